@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from innohub.accounts.models import ApiToken, Membership, User
+from innohub.core.admin import AuditedModelAdmin
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["organisation"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
+    list_display = ["username", "email", "full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "email", "full_name"]
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("innohub"), {"fields": ["full_name", "phone", "role", "language"]}))
+    inlines = [MembershipInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "key_hash", "last_used_at"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,33 @@
+"""Demo accounts, one per role, printed by `make run`. Never loaded in production."""
+
+from __future__ import annotations
+
+from innohub.accounts.models import User
+from innohub.accounts.services import membership_add, user_create
+from innohub.core.roles import Role
+from innohub.directory.models import Organisation
+
+DEMO_PASSWORD = "innohub-demo-2026"  # noqa: S105 - a published demo password, by design
+
+DEMO_USERS = [
+    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "admin@innohub.local"),
+    ("manager", "Lê Thanh Minh", Role.MANAGER, "manager@innohub.local"),
+    ("officer", "Nguyễn Thị Thu Hà", Role.OFFICER, "officer@innohub.local"),
+    ("reviewer", "TS. Phạm Quốc Bảo", Role.REVIEWER, "reviewer@innohub.local"),
+    ("founder", "Trần Minh Khôi", Role.APPLICANT, "founder@innohub.local"),
+    ("citizen", "Võ Thị Lan", Role.VISITOR, "citizen@innohub.local"),
+]
+
+
+def seed() -> dict[str, int]:
+    created = 0
+    for username, full_name, role, email in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user_create(username=username, email=email, password=DEMO_PASSWORD, full_name=full_name, role=role)
+        created += 1
+    founder = User.objects.get(username="founder")
+    startup = Organisation.objects.filter(kind=Organisation.Kind.STARTUP).order_by("slug").first()
+    if startup is not None:
+        membership_add(user=founder, organisation=startup, actor=founder, org_role="owner", title="CEO")
+    return {"users": created}

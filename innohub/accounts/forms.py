@@ -1,0 +1,48 @@
+"""Forms for signing up and for the login page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from innohub.accounts.models import User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username or e-mail"), max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+
+
+class SignupForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        help_text=_("Letters, digits and . @ + - _ only."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 8 characters, not only digits, not a common password."))
+    is_startup = forms.BooleanField(label=_("I sign up for a startup that will apply for support"), required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            candidate = User(username=data.get("username", ""), email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

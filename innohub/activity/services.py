@@ -1,0 +1,128 @@
+"""Writing the audit log and sending notifications.
+
+Every service in innohub that changes state calls `event_record` inside its
+transaction, so the event exists exactly when the change does. Notifications are
+rows (the in-app inbox) plus an e-mail queued as a background task after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from innohub.activity.middleware import current_ip
+from innohub.activity.models import Event, Notification
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The listed fields of an instance as JSON-safe values (FKs as ids)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        data[name] = _jsonable(getattr(instance, attname))
+    return data
+
+
+def event_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    """Append one audit event. `actor` may be None for the system (tasks, commands)."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    with translation.override("vi"):
+        target_label = str(target)[:300] if target is not None else ""
+    return Event.objects.create(
+        actor=actor_obj,
+        actor_label=(str(actor_obj.username) if actor_obj else "system")[:200],
+        action=action,
+        target_type=target_type,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=target_label,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        ip_address=current_ip.get(),
+        note=note,
+    )
+
+
+def notification_send(
+    *,
+    recipients: Iterable[Any],
+    subject: Any,
+    body: Any = "",
+    url: str = "",
+    email: bool = True,
+) -> list[Notification]:
+    """Notify users in-app and (after commit) by e-mail, each in their own language.
+
+    `subject` and `body` may be lazy translations; they are rendered per recipient.
+    """
+    from innohub.activity.tasks import deliver_notification_email
+
+    created = []
+    for user in recipients:
+        if user is None or not user.is_active:
+            continue
+        with translation.override(getattr(user, "language", None) or "vi"):
+            notification = Notification.objects.create(
+                recipient=user,
+                subject=str(subject)[:250],
+                body=str(body),
+                url=url,
+                send_email=email and bool(user.email),
+            )
+        created.append(notification)
+        if notification.send_email:
+            transaction.on_commit(
+                lambda pk=notification.pk: deliver_notification_email.enqueue(notification_id=pk)
+            )
+    return created
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, user: Any) -> Notification:
+    if notification.recipient_id != user.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,85 @@
+"""Errors as RFC 9457 problem details (application/problem+json), one shape for every failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from innohub.core.errors import ApplicationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem_response(
+    api: Any, request: HttpRequest, *, status: int, title: str, detail: str = "", type_: str = "about:blank", **extra: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "instance": request.path}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def install_problem_handlers(api: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.http import Http404
+    from ninja.errors import AuthenticationError, HttpError, ValidationError
+    from ninja.errors import AuthorizationError
+    from ninja.throttling import BaseThrottle  # noqa: F401  (throttling raises Throttled)
+    from ninja.errors import Throttled
+
+    @api.exception_handler(ValidationError)
+    def _validation(request, exc):
+        errors = [
+            {"loc": list(map(str, e.get("loc", []))), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+            for e in exc.errors
+        ]
+        return problem_response(api, request, status=422, title=_("The request is not valid."), detail=_("See the list of errors."), errors=errors)
+
+    @api.exception_handler(ApplicationError)
+    def _application(request, exc: ApplicationError):
+        return problem_response(api, request, status=exc.status, title=str(exc.message), code=exc.code, **({"errors": exc.extra} if exc.extra else {}))
+
+    @api.exception_handler(DjangoValidationError)
+    def _django_validation(request, exc: DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return problem_response(api, request, status=422, title=_("The request is not valid."), errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request, exc):
+        return problem_response(api, request, status=401, title=_("Authentication is required."), detail=_("Send a bearer token or log in."))
+
+    @api.exception_handler(AuthorizationError)
+    def _authz(request, exc):
+        return problem_response(api, request, status=403, title=_("You are not allowed to do this."))
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc):
+        return problem_response(api, request, status=403, title=_("You are not allowed to do this."))
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return problem_response(api, request, status=404, title=_("Not found."))
+
+    @api.exception_handler(Throttled)
+    def _throttled(request, exc):
+        response = problem_response(api, request, status=429, title=_("Too many requests. Try again later."))
+        if getattr(exc, "wait", None):
+            response["Retry-After"] = str(int(exc.wait))
+        return response
+
+    @api.exception_handler(HttpError)
+    def _http(request, exc: HttpError):
+        return problem_response(api, request, status=exc.status_code, title=str(exc.message))
+
+    @api.exception_handler(Exception)
+    def _server_error(request, exc):
+        import logging
+
+        logging.getLogger("innohub.api").exception("Unhandled API error", exc_info=exc)
+        return problem_response(api, request, status=500, title=_("Server error."), detail=_("The error has been recorded."))

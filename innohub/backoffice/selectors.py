@@ -1,0 +1,23 @@
+"""Figures for the back-office dashboard, limited to what the user's role may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innohub.activity.models import Event
+from innohub.core.permissions import user_has_role
+from innohub.core.roles import STAFF_ROLES
+from innohub.directory.models import Organisation
+
+
+def dashboard_figures(*, user: Any) -> dict[str, Any]:
+    figures: dict[str, Any] = {"is_staff_role": user_has_role(user, STAFF_ROLES)}
+    if figures["is_staff_role"]:
+        orgs = Organisation.objects.filter(archived_at__isnull=True)
+        figures.update(
+            organisations=orgs.count(),
+            startups=orgs.filter(kind=Organisation.Kind.STARTUP).count(),
+            unverified=orgs.filter(verified=False).count(),
+            recent_events=list(Event.objects.order_by("-created_at", "-id")[:8]),
+        )
+    return figures

@@ -1,0 +1,52 @@
+"""Who may do what: role checks for views, services and the API.
+
+Each app names its capabilities as role sets (e.g. `VIEW_AUDIT_LOG = STAFF_ROLES`) and
+checks them with these helpers, so a refusal looks the same everywhere: anonymous
+users are sent to log in, logged-in users without the role get 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+
+def user_role(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role
+
+
+def user_has_role(user: Any, roles: Iterable[str]) -> bool:
+    role = user_role(user)
+    return role is not None and role in set(roles)
+
+
+def ensure_role(user: Any, roles: Iterable[str]) -> None:
+    """Raise PermissionDenied unless the user holds one of the roles (for services)."""
+    if not user_has_role(user, roles):
+        raise PermissionDenied
+
+
+def role_required(roles: Iterable[str]) -> Callable:
+    """View decorator: login first, then 403 unless the user holds one of the roles."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has_role(request.user, allowed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

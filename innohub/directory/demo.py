@@ -1,0 +1,134 @@
+"""Demo organisations from the department's real world (shared/seeds) and generated startups.
+
+The named organisations are the ones the two seed articles mention; the startups are
+generated from a fixed seed so every `make run` produces the same ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from innohub.core.text import slugify_vi
+from innohub.directory.models import Organisation, Sector
+
+SECTORS = [
+    ("ai", "Trí tuệ nhân tạo", "Artificial intelligence"),
+    ("biotech", "Công nghệ sinh học", "Biotechnology"),
+    ("energy", "Năng lượng", "Energy"),
+    ("robotics", "Robot và tự động hoá", "Robotics and automation"),
+    ("semiconductors", "Chất bán dẫn", "Semiconductors"),
+    ("smart-city", "Thành phố thông minh", "Smart city"),
+    ("digital-transformation", "Chuyển đổi số", "Digital transformation"),
+    ("health", "Y tế", "Health"),
+    ("education", "Giáo dục", "Education"),
+    ("agriculture", "Nông nghiệp", "Agriculture"),
+    ("fintech", "Công nghệ tài chính", "Fintech"),
+    ("materials", "Vật liệu mới", "Advanced materials"),
+    ("environment", "Môi trường", "Environment"),
+    ("logistics", "Logistics", "Logistics"),
+]
+
+K, H = Organisation.Kind, Organisation.Helix
+NAMED = [
+    dict(kind=K.GOVERNMENT, helix=H.PUBLIC, name="Sở Khoa học và Công nghệ TP.HCM",
+         name_en="Ho Chi Minh City Department of Science and Technology", short_name="Sở KH&CN TP.HCM",
+         district="Quận 3", city="TP. Hồ Chí Minh", website="https://dost.hochiminhcity.gov.vn",
+         description="Cơ quan tham mưu của UBND TP.HCM về khoa học, công nghệ và đổi mới sáng tạo; hỗ trợ không hoàn lại cho khởi nghiệp đổi mới sáng tạo ở ba giai đoạn tiền ươm tạo, ươm tạo và tăng tốc.",
+         sectors=["digital-transformation", "smart-city", "ai"]),
+    dict(kind=K.SUPPORT, helix=H.PUBLIC, name="Saigon Innovation Hub",
+         name_en="Saigon Innovation Hub", short_name="SIHUB", district="Quận 3", city="TP. Hồ Chí Minh",
+         description="Không gian hỗ trợ khởi nghiệp đổi mới sáng tạo tiêu biểu của Thành phố, nơi diễn ra nhiều hoạt động hợp tác quốc tế và kết nối hệ sinh thái.",
+         sectors=["digital-transformation", "ai"]),
+    dict(kind=K.SUPPORT, helix=H.PUBLIC, name="Trung tâm Khởi nghiệp sáng tạo TP.HCM",
+         name_en="Ho Chi Minh City Startup Center", short_name="Startup Center", district="Quận 1", city="TP. Hồ Chí Minh",
+         description="Trung tâm học tập mô hình Sydney Startup Hub để tham mưu Thành phố; tổ chức ươm tạo và tăng tốc cho các dự án khởi nghiệp đổi mới sáng tạo.",
+         sectors=["education", "digital-transformation"]),
+    dict(kind=K.ACADEMIA, helix=H.PUBLIC, name="Trung tâm Nghiên cứu Triển khai Khu Công nghệ cao",
+         name_en="SHTP Research and Development Center", short_name="SHTP R&D", district="TP. Thủ Đức", city="TP. Hồ Chí Minh",
+         description="Chủ trì nhiệm vụ vật liệu Nanocomposite nano vàng – Polyurethane (băng dán kháng khuẩn) cùng CSIRO và cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại huyện Nhà Bè cùng Đại học Griffith.",
+         sectors=["materials", "semiconductors", "smart-city"]),
+    dict(kind=K.ACADEMIA, helix=H.ACADEMIA, name="Trường Đại học Bách khoa – ĐHQG-HCM",
+         name_en="Ho Chi Minh City University of Technology", short_name="HCMUT", district="Quận 10", city="TP. Hồ Chí Minh",
+         description="Chủ trì nhiệm vụ xây dựng cơ chế, chính sách thúc đẩy nghiên cứu, phát triển và ứng dụng trí tuệ nhân tạo trên địa bàn TP.HCM đến năm 2025, tầm nhìn 2030.",
+         sectors=["ai", "robotics"]),
+    dict(kind=K.PARTNER, helix=H.ACADEMIA, name="University of Technology Sydney", short_name="UTS", country="AU", city="Sydney",
+         description="Đoàn chuyên gia UTS cùng bang New South Wales chia sẻ mô hình Rapido về thương mại hoá kết quả nghiên cứu cho các trường, viện tại TP.HCM.",
+         sectors=["ai", "education"]),
+    dict(kind=K.PARTNER, helix=H.ACADEMIA, name="Griffith University", short_name="Griffith", country="AU", city="Brisbane",
+         description="Hỗ trợ chế tạo cảm biến áp suất sử dụng vật liệu Silicon Carbide (SiC).", sectors=["semiconductors"]),
+    dict(kind=K.PARTNER, helix=H.PUBLIC, name="Tổ chức Nghiên cứu Khoa học và Công nghiệp Khối thịnh vượng chung Australia",
+         name_en="Commonwealth Scientific and Industrial Research Organisation", short_name="CSIRO", country="AU", city="Canberra",
+         description="Hỗ trợ hoàn thiện quy trình chế tạo nano vàng dạng ngôi sao và lưỡng tháp tam giác.", sectors=["materials", "biotech"]),
+    dict(kind=K.PARTNER, helix=H.PUBLIC, name="Chính quyền tiểu bang Victoria", name_en="Victorian Government",
+         short_name="Victoria", country="AU", city="Melbourne",
+         description="Đoàn công tác làm việc với Sở ngày 24/10/2024 về hợp tác khởi nghiệp đổi mới sáng tạo mở, kết nối hệ sinh thái và chuyển đổi số.",
+         sectors=["digital-transformation", "smart-city"]),
+    dict(kind=K.PARTNER, helix=H.ACADEMIA, name="Viện Học tập dành cho Người lớn (IAL) – Đại học Khoa học Xã hội Singapore",
+         name_en="Institute for Adult Learning, Singapore University of Social Sciences", short_name="IAL (SUSS)",
+         country="SG", city="Singapore",
+         description="Làm việc với Sở ngày 25/10 về đào tạo, tư vấn chuyển đổi số và tự động hoá, ứng dụng AI trong doanh nghiệp và khu vực công.",
+         sectors=["education", "ai", "digital-transformation"]),
+]
+
+_PREFIXES = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH Công nghệ", "Công ty Cổ phần Giải pháp"]
+_ROOTS = ["Sao Việt", "Mekong", "Sài Gòn", "Bến Thành", "Phương Nam", "Trường Sơn", "Hồng Lạc", "An Khang",
+          "Minh Trí", "Thái Bình", "Hoà Phát", "Đại Dương", "Lạc Việt", "Tâm An", "Nhà Bè", "Thủ Đức",
+          "Cần Giờ", "Gia Định", "Bình Minh", "Ánh Dương"]
+_TOPICS = {
+    "ai": "AI", "biotech": "Sinh học", "energy": "Năng lượng Xanh", "robotics": "Robotics",
+    "semiconductors": "Bán dẫn", "smart-city": "Đô thị Thông minh", "digital-transformation": "Số",
+    "health": "Y tế Số", "education": "EdTech", "agriculture": "Nông nghiệp Công nghệ cao",
+    "fintech": "Fintech", "materials": "Vật liệu Nano", "environment": "Môi trường", "logistics": "Logistics",
+}
+DISTRICTS = ["Quận 1", "Quận 3", "Quận 5", "Quận 7", "Quận 10", "Quận Bình Thạnh", "Quận Phú Nhuận",
+             "Quận Tân Bình", "Quận Gò Vấp", "TP. Thủ Đức", "Huyện Nhà Bè", "Huyện Củ Chi"]
+
+
+def _tax_code(rng: random.Random) -> str:
+    return "03" + "".join(str(rng.randint(0, 9)) for _ in range(8))
+
+
+def seed(*, startups: int = 40) -> dict[str, int]:
+    """Create the sectors, named organisations and `startups` generated startups, once."""
+    sectors = {}
+    for code, name, name_en in SECTORS:
+        sectors[code], _ = Sector.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})
+    created = 0
+    for data in NAMED:
+        data = dict(data)
+        sector_codes = data.pop("sectors")
+        slug = slugify_vi(data.get("short_name") or data["name"])
+        org, was_created = Organisation.objects.get_or_create(slug=slug, defaults={**data, "verified": True})
+        if was_created:
+            org.refresh_search_text()
+            org.save(update_fields=["search_text"])
+            org.sectors.set([sectors[c] for c in sector_codes])
+            created += 1
+    rng = random.Random(20261122)  # fixed: the same startups on every machine
+    stages = [Organisation.Stage.IDEA, Organisation.Stage.PRE_INCUBATION, Organisation.Stage.INCUBATION,
+              Organisation.Stage.ACCELERATION, Organisation.Stage.GROWTH]
+    codes = list(_TOPICS)
+    for i in range(startups):
+        topic = codes[i % len(codes)]
+        root = _ROOTS[(i * 7) % len(_ROOTS)]
+        name = f"{rng.choice(_PREFIXES)} {_TOPICS[topic]} {root}"
+        slug = f"startup-{i + 1:03d}-{slugify_vi(_TOPICS[topic] + ' ' + root)}"
+        tax = _tax_code(rng)
+        founded = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randint(0, 2700))
+        district = rng.choice(DISTRICTS)
+        stage = rng.choice(stages)
+        team = rng.randint(2, 45)
+        if Organisation.objects.filter(slug=slug).exists():
+            continue
+        org = Organisation.objects.create(
+            slug=slug, kind=Organisation.Kind.STARTUP, helix=Organisation.Helix.PRIVATE, name=name,
+            tax_code=tax, founded_on=founded, district=district, city="TP. Hồ Chí Minh", stage=stage,
+            team_size=team, verified=i % 4 != 0,
+            description=f"Khởi nghiệp đổi mới sáng tạo trong lĩnh vực {sectors[topic].name.lower()}, thành lập năm {founded.year}.",
+        )
+        org.refresh_search_text()
+        org.save(update_fields=["search_text"])
+        org.sectors.set([sectors[topic]])
+        created += 1
+    return {"organisations": created}

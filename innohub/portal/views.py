@@ -1,0 +1,39 @@
+"""The public site's shell: home page, where to go after logging in, the user's space."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from innohub.accounts.selectors import organisations_of
+from innohub.activity.selectors import notification_list
+from innohub.core.roles import BACKOFFICE_ROLES
+from innohub.portal.selectors import home_hubs
+from innohub.programs.selectors import stage_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request, "portal/home.html", {"stages": stage_list(), "hubs": home_hubs()}
+    )
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    if request.user.role in BACKOFFICE_ROLES:
+        return redirect("backoffice:dashboard")
+    return redirect("portal:my-space")
+
+
+@login_required
+def my_space(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "portal/my_space.html",
+        {
+            "organisations": organisations_of(user=request.user)[:20],
+            "notifications": notification_list(user=request.user)[:5],
+        },
+    )
