@@ -1,0 +1,1 @@
+"""Vietnamese-aware passage retrieval for the Q&A service (plain Python, no Django)."""
