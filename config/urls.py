@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("innohub.accounts.urls")),
     path("backoffice/", include("innohub.backoffice.urls")),
+    path("directory/", include("innohub.directory.urls")),
+    path("programs/", include("innohub.programs.urls")),
     path("", include("innohub.activity.urls")),
     path("", include("innohub.portal.urls")),
     prefix_default_language=False,

@@ -1,0 +1,36 @@
+"""Fixtures shared by every test: one user per role, a logged-in client per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from innohub.core.roles import Role
+
+
+@pytest.fixture
+def make_user(db):
+    from innohub.accounts.tests.factories import UserFactory
+
+    def _make(role: str = Role.VISITOR, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def users(make_user):
+    """One active user per role, keyed by role code."""
+    return {role.value: make_user(role=role.value, username=f"{role.value}-user") for role in Role}
+
+
+@pytest.fixture
+def client_for(client, users):
+    """`client_for("officer")` → a test client logged in as that role's user."""
+    from django.test import Client
+
+    def _client(role: str) -> Client:
+        c = Client()
+        c.force_login(users[role])
+        return c
+
+    return _client
