@@ -1,7 +1,7 @@
 """Settings for the test suite: same as base, fast hashing, tasks run immediately."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +14,4 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/innohub-test-media")  # noqa: S108
 ALLOWED_HOSTS = ["*"]
+(BASE_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise warns when it is missing

@@ -32,6 +32,8 @@ _MULTIPLIERS = {
     "nghìn": 1_000,
     "ngàn": 1_000,
 }
+# Plain digits, or digits grouped by thousands with one separator kind ("40.000.000").
+_GROUPED_RE = re.compile(r"^-?(\d+|\d{1,3}(?:([.,\s\u00a0])\d{3})(?:\2\d{3})*)$")
 _CURRENCY_RE = re.compile(r"(₫|vnd|vnđ|đồng|dong|đ)\s*$", re.IGNORECASE)
 
 
@@ -67,10 +69,9 @@ def parse_vnd(text: str | int) -> int:
             raw = raw[: -len(word)].strip()
             break
     if multiplier == 1:
-        digits = re.sub(r"[\s.,\u00a0]", "", raw)
-        if not digits.lstrip("-").isdigit():
+        if not _GROUPED_RE.match(raw):
             raise ValueError(f"not an amount: {text!r}")
-        return int(digits)
+        return int(re.sub(r"[\s.,\u00a0]", "", raw))
     # With a multiplier a decimal part is allowed: "1,5 tỷ" = 1.500.000.000
     number = raw.replace(" ", "").replace(",", ".")
     try:

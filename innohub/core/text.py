@@ -31,7 +31,7 @@ def fold_diacritics(text: str) -> str:
 
 def search_key(text: str) -> str:
     """Lower-case, NFC, diacritic-folded form used for matching and indexing."""
-    return fold_diacritics(normalize(text)).casefold()
+    return fold_diacritics(normalize(text).casefold())
 
 
 def tokenize(text: str) -> list[str]:

@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     language = "vi"
     is_staff = factory.LazyAttribute(lambda o: o.role in ADMIN_ROLES)
     is_superuser = factory.LazyAttribute(lambda o: o.role in ADMIN_ROLES)
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,67 @@
+# innohub — `make run` serves the platform on SQLite with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker
+
+$(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	@$(PY) manage.py compile_translations > /dev/null
+
+db: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+
+demo: db
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "innohub is at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, API: /api/v1/docs)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: db
+	$(PY) manage.py db_worker
+
+test: setup
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+test-browser: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m browser $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+typecheck: setup
+	$(VENV)/bin/mypy innohub config
+
+check: setup
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: demo
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+messages:
+	@echo "Needs GNU gettext (apt-get install gettext)."
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore='innohub/*/locale' --ignore=bench
+	@for app in innohub/*/locale; do d=$$(dirname $$app); (cd $$d && ../../$(PY) ../../manage.py makemessages -l vi); done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
