@@ -1,0 +1,86 @@
+"""The API's shared behaviour: health, auth by token and session, problem details, pagination."""
+
+import pytest
+
+from innohub.accounts.services import api_token_create, api_token_revoke
+from innohub.activity.models import Event
+from innohub.activity.services import event_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_checks_the_database(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_anonymous_gets_a_401_problem(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 401 and body["type"] == "about:blank" and body["instance"] == "/api/v1/me"
+
+
+def test_token_authenticates_and_revocation_stops_it(client, users):
+    token, key = api_token_create(user=users["officer"], name="CI")
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert response.json()["username"] == "officer-user"
+    assert response.json()["role"] == "officer"
+    api_token_revoke(token=token, actor=users["administrator"])
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_only_the_hash_of_a_token_is_stored(users):
+    token, key = api_token_create(user=users["officer"], name="CI")
+    assert key not in token.key_hash and len(token.key_hash) == 64
+
+
+def test_session_auth_works_for_the_site(client_for):
+    assert client_for("applicant").get("/api/v1/me").json()["role"] == "applicant"
+
+
+def test_session_post_without_csrf_is_refused(users):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(users["officer"])
+    from innohub.activity.services import notification_send
+
+    [n] = notification_send(recipients=[users["officer"]], subject="S", email=False)
+    response = c.post(f"/api/v1/activity/notifications/{n.pk}/read")
+    assert response.status_code in (401, 403)
+    n.refresh_from_db()
+    assert n.read_at is None
+
+
+def test_events_are_paginated_and_filtered(client_for, users):
+    for i in range(30):
+        event_record(actor=users["officer"], action=f"demo.step{i:02d}")
+    body = client_for("manager").get("/api/v1/activity/events", {"page": 2, "page_size": 20, "action": "demo."}).json()
+    assert body["count"] == 30 and body["page"] == 2 and body["pages"] == 2
+    assert len(body["items"]) == 10
+    assert body["items"][0]["actor"] == "officer-user"
+
+
+def test_validation_errors_are_422_problems_listing_each_error(client_for):
+    response = client_for("manager").get("/api/v1/activity/events", {"page": 0, "date_from": "not-a-date"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["status"] == 422
+    locations = {tuple(e["loc"]) for e in body["errors"]}
+    assert any("page" in loc for loc in locations) and any("date_from" in loc for loc in locations)
+
+
+def test_unknown_object_is_a_404_problem(client_for):
+    response = client_for("officer").post("/api/v1/activity/notifications/999999/read")
+    assert response.status_code == 404
+    assert response.json()["title"]
+
+
+def test_refused_request_changes_nothing(client_for):
+    count = Event.objects.count()
+    assert client_for("applicant").get("/api/v1/activity/events").status_code == 403
+    assert Event.objects.count() == count

@@ -1,0 +1,53 @@
+"""The home page and error pages in both languages."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_in_vietnamese_shows_the_three_ceilings(client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in body
+    for amount in ["40.000.000\u00a0₫", "80.000.000\u00a0₫", "400.000.000\u00a0₫"]:
+        assert amount in body
+    assert "Tiền ươm tạo" in body
+
+
+def test_home_in_english(client):
+    body = client.get("/en/").content.decode()
+    assert '<html lang="en">' in body
+    assert "40,000,000\u00a0VND" in body
+    assert "Pre-incubation" in body
+
+
+def test_404_in_both_languages(client):
+    vi = client.get("/khong-co-trang-nay/")
+    assert vi.status_code == 404 and "Không tìm thấy trang" in vi.content.decode()
+    en = client.get("/en/no-such-page/")
+    assert en.status_code == 404 and "We could not find this page" in en.content.decode()
+
+
+def test_language_switch_remembers_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/en/"
+
+
+@override_settings(DEBUG=False)
+def test_500_page_renders_in_the_site_look(client):
+    from innohub.portal.errors import server_error
+    from django.test import RequestFactory
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "500" in response.content.decode()
+
+
+def test_hubs_from_the_directory_appear_on_home(client):
+    from innohub.directory.tests.factories import OrganisationFactory
+    from innohub.directory.models import Organisation
+
+    OrganisationFactory(kind=Organisation.Kind.SUPPORT, name="Saigon Innovation Hub", short_name="SIHUB", verified=True)
+    assert "Saigon Innovation Hub" in client.get("/").content.decode()
