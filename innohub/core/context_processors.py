@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
 
 from innohub.core.navigation import nav_for
 
@@ -15,7 +18,23 @@ def navigation(request: HttpRequest) -> dict:
 
         unread = notification_unread_count(user=user)
     return {
+        "language_links": _language_links(request),
         "public_nav": nav_for(user, "public"),
         "staff_nav": nav_for(user, "staff"),
         "unread_notifications": unread,
     }
+
+
+def _language_links(request: HttpRequest) -> list[dict]:
+    """The current page in each other language, translated while this page's language is active.
+
+    Django's `set_language` translates `next` under the cookie's language, which fails
+    for unprefixed Vietnamese URLs; translating here, at render time, always works.
+    """
+    current = translation.get_language()
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": "Tiếng Việt" if code == "vi" else "English", "next": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]

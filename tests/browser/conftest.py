@@ -1,0 +1,85 @@
+"""Playwright driving Debian's Chromium against the live test server.
+
+Chromium is never downloaded: we launch /usr/bin/chromium. CI sets
+INNOHUB_REQUIRE_BROWSER=1 so a missing browser fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("INNOHUB_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); CI requires it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(browser, live_server):
+    """`page_at(size)` → a fresh page (own cookies) sized for a phone or a desktop."""
+    contexts = []
+
+    def _page(viewport: dict = DESKTOP, locale: str = "vi-VN"):
+        context = browser.new_context(viewport=viewport, locale=locale, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def login(users):
+    def _login(page, role: str) -> None:
+        page.goto("/accounts/login/")
+        page.get_by_label("Tên đăng nhập hoặc e-mail").fill(users[role].username)
+        page.get_by_label("Mật khẩu").fill("correct-horse-battery")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+
+    return _login
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px at {page.viewport_size['width']}px"
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violations (axe ships inside axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
