@@ -17,7 +17,7 @@ class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
     list_display = ["username", "email", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "email", "full_name"]
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("innohub"), {"fields": ["full_name", "phone", "role", "language"]}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (_("innohub"), {"fields": ["full_name", "phone", "role", "language"]}))
     inlines = [MembershipInline]
 
 

@@ -24,7 +24,7 @@ class User(AbstractUser):
         _("language"), max_length=5, choices=settings.LANGUAGES, default="vi"
     )
 
-    objects = UserManager()
+    objects: UserManager = UserManager()  # type: ignore[misc]  # our User keeps the stock manager
 
     class Meta:
         verbose_name = _("user")

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 
-def _target_type_choices() -> list[tuple[str, str]]:
+def _target_type_choices() -> list[tuple[str, object]]:
     types = ContentType.objects.filter(app_label__in=[
         "accounts", "activity", "directory", "programs", "qa", "indicators", "cooperation", "research",
     ]).order_by("app_label", "model")

@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -105,9 +106,7 @@ def notification_send(
             )
         created.append(notification)
         if notification.send_email:
-            transaction.on_commit(
-                lambda pk=notification.pk: deliver_notification_email.enqueue(notification_id=pk)
-            )
+            transaction.on_commit(partial(deliver_notification_email.enqueue, notification_id=notification.pk))
     return created
 
 

@@ -23,7 +23,7 @@ class PagePagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: QuerySet | list, pagination: Input, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(self, queryset: QuerySet | list, pagination: Any, *args: Any, **params: Any) -> dict[str, Any]:  # type: ignore[override]
         count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         start = (pagination.page - 1) * pagination.page_size
         return {

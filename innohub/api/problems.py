@@ -28,10 +28,14 @@ def install_problem_handlers(api: Any) -> None:
     from django.core.exceptions import PermissionDenied
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.http import Http404
-    from ninja.errors import AuthenticationError, HttpError, ValidationError
-    from ninja.errors import AuthorizationError
+    from ninja.errors import (
+        AuthenticationError,
+        AuthorizationError,
+        HttpError,
+        Throttled,
+        ValidationError,
+    )
     from ninja.throttling import BaseThrottle  # noqa: F401  (throttling raises Throttled)
-    from ninja.errors import Throttled
 
     @api.exception_handler(ValidationError)
     def _validation(request, exc):
@@ -43,7 +47,10 @@ def install_problem_handlers(api: Any) -> None:
 
     @api.exception_handler(ApplicationError)
     def _application(request, exc: ApplicationError):
-        return problem_response(api, request, status=exc.status, title=str(exc.message), code=exc.code, **({"errors": exc.extra} if exc.extra else {}))
+        extra: dict[str, Any] = {"code": exc.code}
+        if exc.extra:
+            extra["errors"] = exc.extra
+        return problem_response(api, request, status=exc.status, title=str(exc.message), **extra)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request, exc: DjangoValidationError):

@@ -63,9 +63,9 @@ def parse_vnd(text: str | int) -> int:
         raise ValueError("empty amount")
     raw = _CURRENCY_RE.sub("", raw).strip()
     multiplier = 1
-    for word, value in sorted(_MULTIPLIERS.items(), key=lambda kv: -len(kv[0])):
+    for word, factor in sorted(_MULTIPLIERS.items(), key=lambda kv: -len(kv[0])):
         if raw.endswith(word) and raw[: -len(word)].strip():
-            multiplier = value
+            multiplier = factor
             raw = raw[: -len(word)].strip()
             break
     if multiplier == 1:

@@ -8,11 +8,11 @@ from django.views import defaults
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return defaults.permission_denied(request, exception, template_name="403.html")
+    return defaults.permission_denied(request, exception or Exception(), template_name="403.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return defaults.page_not_found(request, exception, template_name="404.html")
+    return defaults.page_not_found(request, exception or Exception(), template_name="404.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

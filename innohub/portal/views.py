@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 
 from innohub.accounts.selectors import organisations_of
 from innohub.activity.selectors import notification_list
+from innohub.core.permissions import user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES
 from innohub.portal.selectors import home_hubs
 from innohub.programs.selectors import stage_list
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
-    if request.user.role in BACKOFFICE_ROLES:
+    if user_has_role(request.user, BACKOFFICE_ROLES):
         return redirect("backoffice:dashboard")
     return redirect("portal:my-space")
 
@@ -33,7 +34,7 @@ def my_space(request: HttpRequest) -> HttpResponse:
         request,
         "portal/my_space.html",
         {
-            "organisations": organisations_of(user=request.user)[:20],
+            "organisations": organisations_of(user=request.user)[:20],  # type: ignore[arg-type]
             "notifications": notification_list(user=request.user)[:5],
         },
     )

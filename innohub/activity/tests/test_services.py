@@ -4,7 +4,12 @@ import pytest
 from django.core import mail
 
 from innohub.activity.models import AppendOnlyError, Event, Notification
-from innohub.activity.services import event_record, notification_mark_read, notification_send, snapshot
+from innohub.activity.services import (
+    event_record,
+    notification_mark_read,
+    notification_send,
+    snapshot,
+)
 from innohub.activity.tasks import deliver_notification_email
 from innohub.directory.tests.factories import OrganisationFactory
 

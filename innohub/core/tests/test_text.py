@@ -5,7 +5,14 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from innohub.core.text import fold_diacritics, has_diacritics, normalize, search_key, slugify_vi, tokenize
+from innohub.core.text import (
+    fold_diacritics,
+    has_diacritics,
+    normalize,
+    search_key,
+    slugify_vi,
+    tokenize,
+)
 
 
 def test_folding_removes_marks_and_turns_d_bar_into_d():

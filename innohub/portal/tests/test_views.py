@@ -37,8 +37,9 @@ def test_language_switch_remembers_english(client):
 
 @override_settings(DEBUG=False)
 def test_500_page_renders_in_the_site_look(client):
-    from innohub.portal.errors import server_error
     from django.test import RequestFactory
+
+    from innohub.portal.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
@@ -46,8 +47,8 @@ def test_500_page_renders_in_the_site_look(client):
 
 
 def test_hubs_from_the_directory_appear_on_home(client):
-    from innohub.directory.tests.factories import OrganisationFactory
     from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
 
     OrganisationFactory(kind=Organisation.Kind.SUPPORT, name="Saigon Innovation Hub", short_name="SIHUB", verified=True)
     assert "Saigon Innovation Hub" in client.get("/").content.decode()

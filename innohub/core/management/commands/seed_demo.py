@@ -28,6 +28,6 @@ class Command(BaseCommand):
         if not quiet:
             from innohub.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
-            self.stdout.write(self.style.SUCCESS("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD))
+            self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))
             for username, full_name, role, _email in DEMO_USERS:
                 self.stdout.write(f"  {role.label:<14} {username:<10} {full_name}")
