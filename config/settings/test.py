@@ -15,3 +15,5 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/innohub-test-media")  # noqa: S108
 ALLOWED_HOSTS = ["*"]
 (BASE_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise warns when it is missing
+API_RATE_LIMIT_PER_MINUTE = 1_000_000  # the fuzzing test sends thousands of requests
+AXES_FAILURE_LIMIT = 5
