@@ -8,7 +8,10 @@ Every term exists twice: in its accented form ("khởi") and diacritic-folded un
 A query typed with diacritics is matched on both (exact accented forms are the
 precise signal, folded forms forgive a wrong or missing mark); a query typed without
 any diacritics ("khoi nghiep", as people type on phones) is matched on the folded
-forms only, which hold every passage's words.
+forms, which hold every passage's words, and on accented forms the index guesses
+from the corpus's own bigrams (:meth:`BM25Index.restore_diacritics`), because a
+folded syllable is ambiguous ("ban" is bán, bàn, bạn, bản…) where its accented
+bigram rarely is.
 
 We build on :mod:`innohub.core.text` (NFC, casefold, folding) rather than a
 segmenter such as underthesea or pyvi: those pull in large models or CRF

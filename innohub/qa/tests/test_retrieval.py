@@ -240,3 +240,23 @@ def test_rank_metrics_on_a_hand_made_case():
 def test_rank_metrics_ignore_hits_after_rank_ten():
     figures = rank_metrics([["x"] * 10 + ["a"]], [frozenset({"a"})])
     assert figures == {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
+
+
+# -- diacritic restoration ------------------------------------------------------------------
+def test_folded_query_gets_accents_from_the_corpus_bigrams(index):
+    analyzer = index.analyzer
+    phrases = analyzer.phrases("tiem vac xin cho nguoi tren 65 tuoi")
+    assert index.restore_diacritics(phrases) == [
+        ["tiêm", "vắc", "xin", "cho", "người", "trên", "65", "tuổi"]
+    ]
+    assert index.restored_query("chuyen giao cong nghe") == "chuyển giao công nghệ"
+    # Typed with marks: left alone. Unknown words: kept as typed.
+    assert index.restored_query("Chuyển giao") == "Chuyển giao"
+    assert index.restored_query("blockchain") == "blockchain"
+
+
+def test_folded_query_terms_hold_restored_accented_terms(index):
+    accented, folded, restored = index.query_terms("dat dai")
+    assert restored is True
+    assert "đất_đai" in accented and "~dat_dai" in folded
+    assert index.query_terms("đất đai")[2] is False
