@@ -1,7 +1,9 @@
 """URLs: the API and admin outside language prefixes; pages in Vietnamese at / and English at /en/."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -26,6 +28,10 @@ urlpatterns += i18n_patterns(
     path("", include("innohub.portal.urls")),
     prefix_default_language=False,
 )
+
+if settings.BENCHMARK_BARE_VIEW:
+    # Only for bench/http_load.py: the cheapest Django response, as the baseline.
+    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("ok", content_type="text/plain")))
 
 handler403 = "innohub.portal.errors.permission_denied"
 handler404 = "innohub.portal.errors.page_not_found"
