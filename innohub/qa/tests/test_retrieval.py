@@ -209,15 +209,62 @@ def test_dense_index_save_load_and_search(tmp_path):
     assert top[0].id == "land"
 
 
-def test_hybrid_retriever_fuses_with_accents_and_falls_back_to_bm25_without(index):
-    encoder = _KeywordEncoder()
+class _RecordingEncoder(_KeywordEncoder):
+    def __init__(self):
+        self.queries = []
+
+    def encode_queries(self, texts):
+        self.queries.extend(texts)
+        return self._encode(texts)
+
+
+@pytest.mark.parametrize("fusion", ["rrf", "convex"])
+def test_hybrid_retriever_encodes_folded_queries_with_restored_accents(index, fusion):
+    encoder = _RecordingEncoder()
     hybrid = HybridRetriever(
-        lexical=index, dense=DenseIndex.build(PASSAGES, encoder=encoder), encoder=encoder
+        lexical=index,
+        dense=DenseIndex.build(PASSAGES, encoder=encoder),
+        encoder=encoder,
+        fusion=fusion,
     )
-    # "vắc" is only in the vaccine passage for the stand-in encoder; BM25 also finds it.
     assert hybrid.search("tiêm vắc xin", k=3)[0].id == "vaccine"
-    # Folded queries bypass the encoder: results are exactly BM25's.
-    assert hybrid.search("tiem vac xin", k=3) == index.search("tiem vac xin", k=3)
+    assert hybrid.search("tiem vac xin", k=3)[0].id == "vaccine"
+    # The stand-in encoder only knows "vắc" with its marks: the folded query reached
+    # it restored.
+    assert encoder.queries == ["tiêm vắc xin", "tiêm vắc xin"]
+
+
+def test_convex_fusion_lets_dense_vectors_overturn_a_weak_lexical_lead(index):
+    # Given a query whose words only one passage holds (BM25 alone ranks it first) and
+    # an encoder that points to another passage, when BM25 gets a 0.3 share, then the
+    # encoder's passage wins: 0.7 * 1 > 0.3 * 1 + 0.7 * 0 after min-max scaling.
+    class Fixed(_KeywordEncoder):
+        def encode_queries(self, texts):
+            return self._encode(["đất"] * len(texts))
+
+    encoder = Fixed()
+    hybrid = HybridRetriever(
+        lexical=index,
+        dense=DenseIndex.build(PASSAGES, encoder=encoder),
+        encoder=encoder,
+        fusion="convex",
+        lexical_share=0.3,
+    )
+    assert index.search("tiêm vắc xin", k=1)[0].id == "vaccine"
+    hits = hybrid.search("tiêm vắc xin", k=2)
+    assert [h.id for h in hits] == ["land", "vaccine"]
+    assert hits[0].score == pytest.approx(0.7)
+    assert hits[1].score == pytest.approx(0.3)
+
+
+def test_hybrid_retriever_refuses_mismatched_indexes(index):
+    encoder = _KeywordEncoder()
+    with pytest.raises(ValueError, match="same passages"):
+        HybridRetriever(
+            lexical=index, dense=DenseIndex.build(PASSAGES[:2], encoder=encoder), encoder=encoder
+        )
+    with pytest.raises(ValueError, match="unknown fusion"):
+        HybridRetriever(lexical=index, fusion="max")
 
 
 # -- metrics ------------------------------------------------------------------------------
