@@ -17,3 +17,9 @@ ALLOWED_HOSTS = ["*"]
 (BASE_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise warns when it is missing
 API_RATE_LIMIT_PER_MINUTE = 1_000_000  # the fuzzing test sends thousands of requests
 AXES_FAILURE_LIMIT = 5
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    # A name per test process, so several suites (developers, CI, benchmarks) can share one server.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_innohub_{os.getpid()}"}  # noqa: F405
