@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "innohub.core",
     "innohub.accounts",
     "innohub.activity",

@@ -84,3 +84,9 @@ def test_refused_request_changes_nothing(client_for):
     count = Event.objects.count()
     assert client_for("applicant").get("/api/v1/activity/events").status_code == 403
     assert Event.objects.count() == count
+
+
+def test_api_docs_load_nothing_from_the_internet(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "https://" not in body.split("<body", 1)[0]
