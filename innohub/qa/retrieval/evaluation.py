@@ -72,8 +72,8 @@ def _read_jsonl(
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(f"{path}, line {line}: not UTF-8 text")
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        problems.append(f"{path}, line {bad_line}: not UTF-8 text")
         return []
     rows: list[tuple[int, dict]] = []
     for number, line in enumerate(content.splitlines(), start=1):
