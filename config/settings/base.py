@@ -186,6 +186,13 @@ NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
 
+# --- Q&A retrieval and drafting ---
+QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=False)  # needs `pip install .[dense]`
+QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp
+QA_LLM_MODEL = env.str("QA_LLM_MODEL", default="")
+QA_LLM_API_KEY = env.str("QA_LLM_API_KEY", default="")
+QA_LLM_TIMEOUT_SECONDS = env.float("QA_LLM_TIMEOUT_SECONDS", default=60.0)
+
 BENCHMARK_BARE_VIEW = env.bool("INNOHUB_BENCH_BARE_VIEW", default=False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
