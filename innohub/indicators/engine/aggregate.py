@@ -27,7 +27,13 @@ def weighted_means(
 ) -> np.ndarray:
     """Aggregate ``children (rows, C)`` with ``weight_matrix (C, K)`` into ``(rows, K)``."""
     present = ~np.isnan(children)
-    weight_present = present.astype(float) @ weight_matrix
+    if present.all():
+        # complete data (the usual case after imputation): skip one matrix product per call
+        weight_present = np.broadcast_to(
+            weight_matrix.sum(axis=-2, keepdims=True), (*children.shape[:-1], weight_matrix.shape[-1])
+        ).copy()
+    else:
+        weight_present = present.astype(float) @ weight_matrix
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "arithmetic" or (method == "generalised" and power == 1):
             out = np.where(present, children, 0.0) @ weight_matrix / weight_present
@@ -47,8 +53,9 @@ def weighted_means(
                     warnings.simplefilter("ignore", RuntimeWarning)
                     powered = np.where(present, children, 0.0) ** power
                 out = (powered @ weight_matrix / weight_present) ** (1.0 / power)
-                negative = (present & (children < 0)).astype(float) @ (weight_matrix > 0)
-                out = np.where(negative > 0, np.nan, out)
+                if (present & (children < 0)).any():
+                    negative = (present & (children < 0)).astype(float) @ (weight_matrix > 0)
+                    out = np.where(negative > 0, np.nan, out)
         else:
             raise ValueError(
                 f"unknown aggregation {method!r}; choose from {', '.join(AGGREGATION_METHODS)}"
@@ -71,6 +78,8 @@ def _zero_absorbing(children, present, weight_matrix, weight_present, forward, i
 
 
 def _apply_zero_and_negative(out, children, present, weight_matrix):  # type: ignore[no-untyped-def]
+    if not (present & (children <= 0)).any():
+        return out
     counts = weight_matrix > 0
     zeros = (present & (children == 0)).astype(float) @ counts
     negatives = (present & (children < 0)).astype(float) @ counts
