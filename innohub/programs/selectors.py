@@ -1,10 +1,414 @@
-"""Reads on support programmes."""
+"""Reads on support programmes, limited to what the acting user may see.
+
+An applicant sees the applications of the organisations they belong to; a reviewer sees
+the applications assigned to them (and not the other reviewers' scores until the call
+allows it); officers, managers and administrators see everything. Eligibility problems
+are computed here (a read) and used by the `submit` guard in the services.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from innohub.core.dates import format_datetime
+from innohub.core.money import format_vnd
+from innohub.core.permissions import user_has_role
+from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
+from innohub.programs.models import (
+    STAGE_ORDER,
+    Application,
+    Award,
+    Call,
+    Cohort,
+    Disbursement,
+    Programme,
+    Review,
+    Stage,
+    StageCeiling,
+    previous_stage,
+)
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
+from innohub.programs.workflows import spec_for
+
+MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
+DECIDE = MANAGER_ROLES
+REVIEW = frozenset({Role.REVIEWER})
+SEE_REVIEW_LIST = BACKOFFICE_ROLES
+OPEN_STATES = ("draft", "returned")  # states in which the applicant edits the application
 
 
-def stage_list() -> list[StageInfo]:
-    """The support stages with this year's ceiling per award."""
-    return list(DEFAULT_STAGES)
+# --- Stages and ceilings ---------------------------------------------------------------
+
+DEFAULT_CEILINGS = {s.code: s.ceiling for s in DEFAULT_STAGES}
+
+
+def ceiling_for(*, stage: str, year: int) -> int:
+    """The ceiling per award at a stage in a year: the latest row on or before that year."""
+    row = (
+        StageCeiling.objects.filter(programme__stage=stage, year__lte=year)
+        .order_by("-year")
+        .values_list("amount", flat=True)
+        .first()
+    )
+    return int(row) if row is not None else DEFAULT_CEILINGS[stage]
+
+
+@dataclass(frozen=True)
+class StageRow:
+    code: str
+    label: str | Promise
+    ceiling: int
+    description: str | Promise
+    programme: Programme | None = None
+
+
+def stage_list(year: int | None = None) -> list[StageInfo | StageRow]:
+    """The support stages with the ceiling per award for the year (defaults when not configured)."""
+    year = year or timezone.localdate().year
+    programmes = list(Programme.objects.filter(active=True).order_by("order", "id"))
+    if not programmes:
+        return list(DEFAULT_STAGES)
+    ceilings: dict[str, int] = {}
+    for stage, amount in (
+        StageCeiling.objects.filter(year__lte=year).order_by("year").values_list("programme__stage", "amount")
+    ):
+        ceilings[stage] = int(amount)  # later years overwrite earlier ones
+    defaults = {s.code: s for s in DEFAULT_STAGES}
+    rows: list[StageInfo | StageRow] = []
+    for p in programmes:
+        default = defaults.get(p.stage)
+        rows.append(
+            StageRow(
+                code=p.stage,
+                label=p.display_name or (default.label if default else p.stage),
+                ceiling=ceilings.get(p.stage, DEFAULT_CEILINGS.get(p.stage, 0)),
+                description=p.display_description or (default.description if default else ""),
+                programme=p,
+            )
+        )
+    return rows
+
+
+# --- Calls -------------------------------------------------------------------------------
+
+
+def call_list_open(*, now: dt.datetime | None = None) -> QuerySet[Call]:
+    now = now or timezone.now()
+    return Call.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("programme").order_by("closes_at")
+
+
+def call_list(*, user: Any) -> QuerySet[Call]:
+    """Staff see every call; everyone else the calls that have opened."""
+    qs = Call.objects.select_related("programme")
+    if not user_has_role(user, MANAGE_PROGRAMMES):
+        qs = qs.filter(opens_at__lte=timezone.now())
+    return qs.order_by("-opens_at")
+
+
+def call_is_open(call: Call, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return call.opens_at <= now < call.closes_at
+
+
+# --- Membership ---------------------------------------------------------------------------
+
+
+def member_organisation_ids(user: Any) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_programs_org_ids", None)
+    if cached is None:
+        cached = set(user.memberships.values_list("organisation_id", flat=True))
+        user._programs_org_ids = cached
+    return cached
+
+
+def is_member(user: Any, organisation_id: int) -> bool:
+    return user_has_role(user, {Role.APPLICANT}) and organisation_id in member_organisation_ids(user)
+
+
+def applicant_organisations(*, user: Any):
+    from innohub.directory.models import Organisation
+
+    if not user_has_role(user, {Role.APPLICANT}):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.STARTUP).order_by("name")
+
+
+# --- Applications --------------------------------------------------------------------------
+
+
+def application_list(
+    *, user: Any, call_id: int | None = None, state: str = "", stage: str = "", q: str = ""
+) -> QuerySet[Application]:
+    """Applications the user may see: staff all, reviewers their assigned ones, applicants their organisations'."""
+    qs = Application.objects.select_related("call__programme", "call__workflow", "organisation")
+    if user_has_role(user, MANAGE_PROGRAMMES):
+        pass
+    elif user_has_role(user, REVIEW):
+        qs = qs.filter(reviews__reviewer=user).exclude(reviews__reviewer=user, reviews__state=Review.State.CONFLICT)
+    elif user_has_role(user, {Role.APPLICANT}):
+        qs = qs.filter(organisation_id__in=member_organisation_ids(user))
+    else:
+        raise PermissionDenied
+    if call_id:
+        qs = qs.filter(call_id=call_id)
+    if state:
+        qs = qs.filter(state=state)
+    if stage:
+        qs = qs.filter(call__programme__stage=stage)
+    if q:
+        qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(organisation__name__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def application_get(*, user: Any, pk: int) -> Application:
+    """One application if the user may see it, else 404 (never reveal that it exists)."""
+    try:
+        return application_list(user=user).get(pk=pk)
+    except (Application.DoesNotExist, PermissionDenied):
+        raise Http404 from None
+
+
+def can_act_as_member(user: Any, application: Application) -> bool:
+    return is_member(user, application.organisation_id)
+
+
+def state_label(application: Application, *, for_applicant: bool) -> str:
+    spec = spec_for(application.call.workflow)
+    if for_applicant:
+        return spec.applicant_label(application.state)
+    return spec.staff_label(application.state)
+
+
+def available_transitions(*, user: Any, application: Application) -> list:
+    """The transitions this user could start from the application's state (guards not yet run)."""
+    spec = spec_for(application.call.workflow)
+    member = can_act_as_member(user, application)
+    role = getattr(user, "role", None)
+    return [
+        t for t in spec.transitions_from(application.state)
+        if (member and "member" in t.roles) or (role in t.roles)
+    ]
+
+
+# --- Eligibility -----------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("tax_code", "district", "description")
+
+
+def eligibility_problems(application: Application, *, after_close: bool = False, now: dt.datetime | None = None) -> list[dict[str, str]]:
+    """Every reason the application cannot be submitted yet, each as {code, message}."""
+    from innohub.directory.models import Organisation
+
+    problems: list[dict[str, str]] = []
+    call = application.call
+    stage = call.programme.stage
+    org = application.organisation
+    now = now or timezone.now()
+
+    def add(code: str, message: str) -> None:
+        problems.append({"code": code, "message": message})
+
+    if now < call.opens_at:
+        add("call_not_open", _("The call opens at %(time)s.") % {"time": format_datetime(call.opens_at)})
+    elif now >= call.closes_at and not after_close:
+        add("call_closed", _("The call closed at %(time)s.") % {"time": format_datetime(call.closes_at)})
+    if org.kind != Organisation.Kind.STARTUP:
+        add("not_a_startup", _("Only startups may apply to this programme."))
+    ceiling = ceiling_for(stage=stage, year=call.year)
+    if application.amount_requested <= 0:
+        add("amount_missing", _("Enter the amount of support you ask for."))
+    elif application.amount_requested > ceiling:
+        add("amount_above_ceiling", _("The amount asked, %(amount)s, is above the ceiling of %(ceiling)s per award at this stage.") % {
+            "amount": format_vnd(application.amount_requested), "ceiling": format_vnd(ceiling)})
+    if Award.objects.filter(organisation=org, stage=stage).exclude(application=application).exists():
+        add("already_awarded", _("This startup already holds an award at this stage; a startup may hold one award per stage."))
+    prev = previous_stage(stage)
+    if call.require_previous_stage and prev:
+        done = Award.objects.filter(organisation=org, stage=prev, application__state="completed").exists()
+        if not done:
+            add("previous_stage_required", _("This call requires the startup to have completed the %(stage)s stage with the department's support.") % {
+                "stage": Stage(prev).label})
+    missing = [str(Organisation._meta.get_field(f).verbose_name) for f in PROFILE_FIELDS if not getattr(org, f)]
+    if not org.sectors.exists():
+        missing.append(str(Organisation._meta.get_field("sectors").verbose_name))
+    if missing:
+        add("profile_incomplete", _("The startup's profile is incomplete: %(fields)s.") % {"fields": ", ".join(missing)})
+    if call.require_verified_profile and not org.verified:
+        add("profile_not_verified", _("The startup's profile has not been verified by the department yet."))
+    if not application.title.strip():
+        add("title_missing", _("Give your project a title."))
+    attached = set(application.attachments.values_list("field_key", flat=True))
+    for field in application.form.fields():
+        if not field.get("required"):
+            continue
+        key = field["key"]
+        present = key in attached if field.get("kind") == "file" else str(application.answers.get(key, "")).strip() not in ("", "False")
+        if not present:
+            add("answer_missing", _("Required answer missing: %(field)s.") % {"field": field_label(field)})
+    return problems
+
+
+def field_label(field: dict) -> str:
+    from innohub.programs.workflows import _text
+
+    return _text(field.get("label", {})) or field["key"]
+
+
+# --- Reviews ----------------------------------------------------------------------------------
+
+
+def review_list(*, user: Any, state: str = "") -> QuerySet[Review]:
+    """The reviews assigned to this user (a reviewer's work list)."""
+    if not user_has_role(user, SEE_REVIEW_LIST):
+        raise PermissionDenied
+    qs = Review.objects.filter(reviewer=user).select_related("application__call", "application__organisation")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("state", "-created_at", "-id")
+
+
+def review_get(*, user: Any, pk: int) -> Review:
+    review = Review.objects.select_related("application__call__rubric", "application__organisation", "application__form").filter(pk=pk).first()
+    if review is None or (review.reviewer_id != user.pk and not user_has_role(user, MANAGE_PROGRAMMES)):
+        raise Http404
+    return review
+
+
+def other_reviews_visible(*, user: Any, application: Application) -> bool:
+    """Staff always; a reviewer once they submitted theirs and the call shares scores, or once ranked."""
+    if user_has_role(user, MANAGE_PROGRAMMES):
+        return True
+    own = Review.objects.filter(application=application, reviewer=user, state=Review.State.SUBMITTED).exists()
+    if not own:
+        return False
+    return application.call.share_scores_after_review or application.state not in ("under_review",)
+
+
+def application_reviews(*, user: Any, application: Application) -> QuerySet[Review]:
+    qs = application.reviews.select_related("reviewer").order_by("id")
+    if other_reviews_visible(user=user, application=application):
+        return qs
+    return qs.filter(reviewer=user)
+
+
+# --- Ranking and dashboards ---------------------------------------------------------------------
+
+
+@dataclass
+class RankedRow:
+    application_id: int
+    reference: str
+    organisation: str
+    score: Decimal | None
+    amount: int
+    cumulative: int
+    above_line: bool
+    rank: int
+    state: str
+
+
+def call_ranking(*, user: Any, call: Call) -> list[RankedRow]:
+    if not user_has_role(user, MANAGE_PROGRAMMES):
+        raise PermissionDenied
+    rows = (
+        Application.objects.filter(call=call, rank__isnull=False)
+        .order_by("rank")
+        .values_list("id", "reference", "organisation__name", "score", "amount_requested", "above_funding_line", "rank", "state")
+    )
+    out, cumulative = [], 0
+    for pk, ref, org, score, amount, above, rank, state in rows:
+        cumulative += amount
+        out.append(RankedRow(pk, ref, org, score, amount, cumulative, above, rank, state))
+    return out
+
+
+def call_dashboard(*, user: Any, call: Call) -> dict[str, Any]:
+    if not user_has_role(user, MANAGE_PROGRAMMES):
+        raise PermissionDenied
+    spec = spec_for(call.workflow)
+    apps = Application.objects.filter(call=call)
+    by_state = dict(apps.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    scores = list(apps.filter(score__isnull=False).values_list("score", flat=True))
+    buckets: Counter[str] = Counter()
+    for s in scores:
+        low = min(int(s) // 10 * 10, 90)
+        buckets[f"{low}–{low + 10}"] += 1
+    disbursed = Disbursement.objects.filter(award__call=call).aggregate(t=Sum("amount"))["t"] or 0
+    reviews = dict(Review.objects.filter(application__call=call).values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {
+        "call": call,
+        "by_state": [(code, spec.staff_label(code), by_state.get(code, 0)) for code in spec.states if by_state.get(code)],
+        "total": sum(by_state.values()),
+        "score_buckets": sorted(buckets.items()),
+        "score_mean": (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None,
+        "reviews": reviews,
+        "requested_total": apps.exclude(state__in=["draft", "withdrawn"]).aggregate(t=Sum("amount_requested"))["t"] or 0,
+        "budget": call.budget,
+        "awarded": call.awarded_total,
+        "remaining": call.remaining_budget,
+        "disbursed": disbursed,
+        "awards": Award.objects.filter(call=call).count(),
+    }
+
+
+def stage_dashboard(*, user: Any, stage: str, year: int | None = None) -> dict[str, Any]:
+    if not user_has_role(user, MANAGE_PROGRAMMES):
+        raise PermissionDenied
+    awards = Award.objects.filter(stage=stage)
+    if year:
+        awards = awards.filter(call__year=year)
+    totals = awards.aggregate(n=Count("id"), amount=Sum("amount"), disbursed=Sum("disbursed_total"))
+    by_district = list(
+        awards.values("organisation__district").annotate(n=Count("id"), amount=Sum("amount"), disbursed=Sum("disbursed_total")).order_by("-amount")
+    )
+    by_sector: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "amount": 0, "disbursed": 0})
+    for name, amount, disbursed in awards.values_list("organisation__sectors__name", "amount", "disbursed_total"):
+        row = by_sector[name or "—"]
+        row["n"] += 1
+        row["amount"] += amount
+        row["disbursed"] += disbursed
+    return {
+        "stage": stage,
+        "stage_label": Stage(stage).label,
+        "year": year,
+        "awards": totals["n"] or 0,
+        "amount": totals["amount"] or 0,
+        "disbursed": totals["disbursed"] or 0,
+        "by_district": [(r["organisation__district"] or "—", r["n"], r["amount"], r["disbursed"]) for r in by_district],
+        "by_sector": sorted(((k, v["n"], v["amount"], v["disbursed"]) for k, v in by_sector.items()), key=lambda r: -r[2]),
+    }
+
+
+def stage_codes() -> list[str]:
+    return [str(s) for s in STAGE_ORDER]
+
+
+# --- Awards, milestones, cohorts -------------------------------------------------------------------
+
+
+def award_for(*, user: Any, application: Application) -> Award | None:
+    award = Award.objects.filter(application=application).first()
+    return award
+
+
+def disbursement_list(*, user: Any) -> QuerySet[Disbursement]:
+    if not user_has_role(user, MANAGE_PROGRAMMES):
+        raise PermissionDenied
+    return Disbursement.objects.select_related("award__application", "award__organisation", "tranche__milestone").order_by("-paid_on", "-id")
+
+
+def cohort_list() -> QuerySet[Cohort]:
+    return Cohort.objects.select_related("hub").prefetch_related("startups").order_by("-starts_on")

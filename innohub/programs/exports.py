@@ -1,0 +1,84 @@
+"""CSV and XLSX exports of the dashboards (openpyxl for XLSX, the csv module for CSV).
+
+Amounts are exported as integer đồng so that spreadsheets can add them up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from innohub.programs import selectors
+from innohub.programs.models import Application, Call
+from innohub.programs.workflows import spec_for
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _respond(name: str, fmt: str, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese correctly only with a BOM
+        writer = csv.writer(buffer)
+        for index, (title, header, rows) in enumerate(sheets):
+            if index:
+                writer.writerow([])
+            if len(sheets) > 1:
+                writer.writerow([title])
+            writer.writerow(header)
+            writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        for title, header, rows in sheets:
+            sheet = book.create_sheet(title=title[:31])
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+        buffer_b = io.BytesIO()
+        book.save(buffer_b)
+        response = HttpResponse(buffer_b.getvalue(), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def call_rows(*, user: Any, call: Call) -> tuple[list[str], list[list[Any]]]:
+    selectors.call_dashboard(user=user, call=call)  # permission check
+    spec = spec_for(call.workflow)
+    header = [_("Reference"), _("Startup"), _("District"), _("State"), _("Amount requested (đồng)"), _("Weighted score"), _("Rank"), _("Above the funding line")]
+    rows = [
+        [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, bool(above)]
+        for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
+        .exclude(state="draft")
+        .order_by("rank", "id")
+        .values_list("reference", "organisation__name", "organisation__district", "state", "amount_requested", "score", "rank", "above_funding_line")
+        .iterator(chunk_size=2000)
+    ]
+    return header, rows
+
+
+def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
+    dashboard = selectors.call_dashboard(user=user, call=call)
+    header, rows = call_rows(user=user, call=call)
+    summary = [[label, n] for _code, label, n in dashboard["by_state"]] + [
+        [_("Budget (đồng)"), dashboard["budget"]], [_("Awarded (đồng)"), dashboard["awarded"]],
+        [_("Disbursed (đồng)"), dashboard["disbursed"]],
+    ]
+    return _respond(f"call-{call.pk}", fmt, [(_("Applications"), header, rows), (_("Summary"), [_("Item"), _("Value")], summary)])
+
+
+def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
+    d = selectors.stage_dashboard(user=user, stage=stage)
+    header = [_("Group"), _("Awards"), _("Amount awarded (đồng)"), _("Disbursed (đồng)")]
+    return _respond(f"stage-{stage}", fmt, [
+        (_("By sector"), [_("Sector")] + header[1:], [list(r) for r in d["by_sector"]]),
+        (_("By district"), [_("District")] + header[1:], [list(r) for r in d["by_district"]]),
+    ])

@@ -1,0 +1,110 @@
+"""Forms of the programmes pages. The application form is built from its versioned definition."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innohub.programs.models import Call, Stage
+from innohub.programs.workflows import _text
+
+
+def _widget_for(kind: str):
+    return {
+        "textarea": forms.Textarea(attrs={"rows": 5}),
+        "date": forms.DateInput(attrs={"type": "date"}),
+        "number": forms.TextInput(attrs={"inputmode": "numeric"}),
+        "money": forms.TextInput(attrs={"inputmode": "numeric"}),
+        "email": forms.EmailInput(),
+        "url": forms.URLInput(),
+    }.get(kind, forms.TextInput())
+
+
+class ApplicationForm(forms.Form):
+    """Title and amount, then the fields of the application's form version (files apart).
+
+    Nothing is required here: drafts are saved as typed; what is missing shows as an
+    eligibility problem before submitting.
+    """
+
+    title = forms.CharField(label=_("Project title"), max_length=255, required=False)
+    amount_requested = forms.CharField(
+        label=_("Amount of support asked (đồng)"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("For example 40.000.000 or 40 triệu."),
+    )
+
+    def __init__(self, *args, definition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = []
+        for section in definition.schema.get("sections", []):
+            names = []
+            for field in section.get("fields", []):
+                if field.get("kind") == "file":
+                    continue
+                name = f"answer_{field['key']}"
+                label = _text(field.get("label", {})) or field["key"]
+                help_text = _text(field.get("help", {})) if field.get("help") else ""
+                if field.get("kind") == "choice":
+                    choices = [("", "—")] + [(c[0], _text(c[1]) if isinstance(c[1], dict) else c[1]) for c in field.get("choices", [])]
+                    self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False, help_text=help_text)
+                elif field.get("kind") == "checkbox":
+                    self.fields[name] = forms.BooleanField(label=label, required=False, help_text=help_text)
+                else:
+                    self.fields[name] = forms.CharField(label=label, required=False, help_text=help_text,
+                                                        widget=_widget_for(field.get("kind", "text")), max_length=10_000)
+                if field.get("required"):
+                    self.fields[name].widget.attrs["aria-required"] = "true"
+                    self.fields[name].label = f"{label} *"
+                names.append(name)
+            self.sections.append({"title": _text(section.get("title", {})), "fields": [self[n] for n in names]})
+
+    def answers(self) -> dict[str, str]:
+        return {name.removeprefix("answer_"): value for name, value in self.cleaned_data.items() if name.startswith("answer_")}
+
+
+class UploadForm(forms.Form):
+    field_key = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File"))
+
+
+class TransitionForm(forms.Form):
+    transition = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    message = forms.CharField(label=_("Message or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.CharField(label=_("Amount awarded (đồng)"), required=False, max_length=40)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Why you have a conflict of interest"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=255)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label=_("Tranche paid when met (đồng)"), max_length=40)
+
+
+class MilestoneReportForm(forms.Form):
+    report = forms.CharField(label=_("Your report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+
+
+class DisbursementForm(forms.Form):
+    key = forms.CharField(label=_("Payment order number"), max_length=80)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
+
+
+class StaffFilterForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none(), required=False, empty_label=_("All calls"))
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    state = forms.ChoiceField(label=_("State"), required=False)
+    q = forms.CharField(label=_("Reference, title or startup"), required=False, max_length=100)
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.select_related("programme").order_by("-opens_at")
+        self.fields["state"].choices = [("", _("All states")), *states]

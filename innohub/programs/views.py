@@ -1,0 +1,475 @@
+"""Pages of the programmes app: the public page, the applicant's, the reviewer's and the staff's.
+
+Views hold no rules: they read through selectors (which refuse or 404 what the user may
+not see) and write through services (which check again and audit).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from innohub.core.errors import ApplicationError
+from innohub.core.money import parse_vnd
+from innohub.core.pagination import paginate
+from innohub.core.permissions import role_required, user_has_role
+from innohub.core.roles import Role
+from innohub.programs import exports, selectors, services
+from innohub.programs.forms import (
+    ApplicationForm,
+    ConflictForm,
+    DisbursementForm,
+    MessageForm,
+    MilestoneForm,
+    MilestoneReportForm,
+    StaffFilterForm,
+    TransitionForm,
+    UploadForm,
+)
+from innohub.programs.models import (
+    Application,
+    Attachment,
+    Award,
+    Call,
+    Milestone,
+    Review,
+    Stage,
+    Tranche,
+)
+from innohub.programs.workflows import DEFAULT_SPEC, spec_for
+
+
+def _error_messages(request: HttpRequest, exc: ApplicationError) -> None:
+    messages.error(request, str(exc.message))
+    for problem in exc.extra.get("problems", []) if len(exc.extra.get("problems", [])) > 1 else []:
+        messages.error(request, problem)
+    for key, value in exc.extra.items():
+        if key != "problems" and isinstance(value, str) and " " in value:
+            messages.error(request, value)
+
+
+# --- Public ---------------------------------------------------------------------------------------
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "programs/public_home.html", {
+        "stages": selectors.stage_list(),
+        "calls": selectors.call_list_open(),
+        "cohorts": selectors.cohort_list()[:6],
+    })
+
+
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
+    organisations = selectors.applicant_organisations(user=request.user)
+    return TemplateResponse(request, "programs/call_detail.html", {
+        "call": call,
+        "is_open": selectors.call_is_open(call),
+        "ceiling": selectors.ceiling_for(stage=call.stage, year=call.year),
+        "organisations": organisations,
+        "form_definition": call.form,
+    })
+
+
+# --- Applicant --------------------------------------------------------------------------------------
+
+
+@role_required({Role.APPLICANT})
+def my_applications(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.application_list(user=request.user))
+    for application in page:
+        application.label = selectors.state_label(application, for_applicant=True)
+    return TemplateResponse(request, "programs/my_applications.html", {
+        "page": page, "calls": selectors.call_list_open(),
+    })
+
+
+@role_required({Role.APPLICANT})
+@require_POST
+def application_start(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    organisation = get_object_or_404(selectors.applicant_organisations(user=request.user), pk=request.POST.get("organisation") or 0)
+    try:
+        application = services.application_start(call=call, organisation=organisation, actor=request.user)
+    except ApplicationError as exc:
+        _error_messages(request, exc)
+        if exc.extra.get("application_id"):
+            return redirect("programs:application-detail", pk=exc.extra["application_id"])
+        return redirect("programs:call-detail", pk=call.pk)
+    messages.success(request, _("Your application is started. It is saved as you type."))
+    return redirect("programs:application-edit", pk=application.pk)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    member = selectors.can_act_as_member(request.user, application)
+    staff = user_has_role(request.user, selectors.MANAGE_PROGRAMMES)
+    award = Award.objects.filter(application=application).prefetch_related("milestones__tranche__disbursement").first()
+    spec = spec_for(application.call.workflow)
+    context: dict[str, Any] = {
+        "application": application,
+        "member": member,
+        "staff": staff,
+        "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
+        "transitions": selectors.available_transitions(user=request.user, application=application),
+        "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
+        "attachments": application.attachments.all(),
+        "thread": application.messages.select_related("author"),
+        "award": award,
+        "milestones": award.milestones.all() if award else [],
+        "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, selectors.REVIEW) else [],
+        "answers": _answers_for_display(application),
+        "message_form": MessageForm(),
+        "milestone_form": MilestoneForm(),
+        "report_form": MilestoneReportForm(),
+        "disbursement_form": DisbursementForm(),
+        "editable": member and application.state in selectors.OPEN_STATES,
+        "base_template": "backoffice_base.html" if request.user.uses_backoffice else "base.html",
+    }
+    return TemplateResponse(request, "programs/application_detail.html", context)
+
+
+def _answers_for_display(application: Application) -> list[dict]:
+    out = []
+    for section in application.form.schema.get("sections", []):
+        rows = []
+        for field in section.get("fields", []):
+            if field.get("kind") == "file":
+                continue
+            rows.append({"label": selectors.field_label(field), "value": application.answers.get(field["key"], "")})
+        out.append({"title": section.get("title", {}).get("en" if request_language() == "en" else "vi", ""), "rows": rows})
+    return out
+
+
+def request_language() -> str:
+    from django.utils import translation
+
+    return (translation.get_language() or "vi")[:2]
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    if not selectors.can_act_as_member(request.user, application):
+        raise PermissionDenied
+    if application.state not in selectors.OPEN_STATES:
+        return redirect("programs:application-detail", pk=pk)
+    initial = {"title": application.title, "amount_requested": application.amount_requested or ""}
+    initial.update({f"answer_{k}": v for k, v in application.answers.items()})
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, definition=application.form, initial=initial)
+        if form.is_valid():
+            try:
+                services.application_save(
+                    application=application, actor=request.user, title=form.cleaned_data["title"],
+                    amount_requested=form.cleaned_data["amount_requested"], answers=form.answers(),
+                )
+            except ApplicationError as exc:
+                if wants_json:
+                    return JsonResponse({"saved": False, "errors": {k: str(v) for k, v in exc.extra.items()}}, status=400)
+                for key, value in exc.extra.items():
+                    form.add_error(key if key in form.fields else (f"answer_{key}" if f"answer_{key}" in form.fields else None), str(value))
+            else:
+                if wants_json:
+                    return JsonResponse({"saved": True})
+                messages.success(request, _("Saved."))
+                return redirect("programs:application-edit", pk=pk)
+    else:
+        form = ApplicationForm(initial=initial, definition=application.form)
+    application.refresh_from_db()
+    file_fields = [
+        {"field": f, "label": selectors.field_label(f), "accept": ",".join(f.get("accept") or [".pdf"]),
+         "files": [a for a in application.attachments.all() if a.field_key == f["key"]],
+         "form": UploadForm(initial={"field_key": f["key"]}, prefix=f["key"])}
+        for f in application.form.fields() if f.get("kind") == "file"
+    ]
+    return TemplateResponse(request, "programs/application_edit.html", {
+        "application": application, "form": form, "file_fields": file_fields,
+        "problems": selectors.eligibility_problems(application, after_close=application.state == "returned"),
+        "state_label": selectors.state_label(application, for_applicant=True),
+        "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
+    })
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    key = request.POST.get("field_key", "")
+    upload = request.FILES.get(f"{key}-file") or request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.attachment_add(application=application, field_key=key, upload=upload, actor=request.user)
+            messages.success(request, _("The file is attached."))
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+    return redirect("programs:application-edit", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    selectors.application_get(user=request.user, pk=attachment.application_id)
+    try:
+        services.attachment_remove(attachment=attachment, actor=request.user)
+    except ApplicationError as exc:
+        _error_messages(request, exc)
+    return redirect("programs:application-edit", pk=attachment.application_id)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    selectors.application_get(user=request.user, pk=attachment.application_id)  # 404 unless visible
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
+@require_POST
+def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request is not valid."))
+        return redirect("programs:application-detail", pk=pk)
+    try:
+        services.application_transition(
+            application=application, transition=form.cleaned_data["transition"], actor=request.user,
+            message=form.cleaned_data["message"], amount=form.cleaned_data["amount"] or None,
+        )
+        messages.success(request, _("Done."))
+    except ApplicationError as exc:
+        _error_messages(request, exc)
+    return redirect("programs:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def message_post(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(application=application, actor=request.user, body=form.cleaned_data["body"])
+            messages.success(request, _("Your message is sent."))
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+    return redirect("programs:application-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=pk)
+    selectors.application_get(user=request.user, pk=milestone.award.application_id)
+    form = MilestoneReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_report(milestone=milestone, actor=request.user, report=form.cleaned_data["report"])
+            messages.success(request, _("Your report is sent."))
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+    return redirect("programs:application-detail", pk=milestone.award.application_id)
+
+
+# --- Staff actions on one application --------------------------------------------------------------
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    award = get_object_or_404(Award, application_id=pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(award=award, title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"],
+                                   amount=parse_vnd(form.cleaned_data["amount"]), actor=request.user)
+            messages.success(request, _("The milestone is added."))
+        except ValueError:
+            messages.error(request, _("Enter an amount in đồng, for example 40.000.000."))
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+    else:
+        messages.error(request, _("Fill in the title, the due date and the amount."))
+    return redirect("programs:application-detail", pk=pk)
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+@require_POST
+def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=pk)
+    try:
+        services.milestone_check(milestone=milestone, actor=request.user, met=request.POST.get("met") == "1", note=request.POST.get("note", ""))
+        messages.success(request, _("The milestone is checked."))
+    except ApplicationError as exc:
+        _error_messages(request, exc)
+    return redirect("programs:application-detail", pk=milestone.award.application_id)
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+@require_POST
+def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
+    tranche = get_object_or_404(Tranche.objects.select_related("award"), pk=pk)
+    form = DisbursementForm(request.POST)
+    if form.is_valid():
+        try:
+            _d, created = services.disbursement_record(tranche=tranche, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The payment is recorded.") if created else _("This payment was already recorded; nothing changed."))
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+    else:
+        messages.error(request, _("Fill in the payment order number and the date."))
+    return redirect("programs:application-detail", pk=tranche.award.application_id)
+
+
+# --- Reviewer ----------------------------------------------------------------------------------------------
+
+
+@role_required(selectors.SEE_REVIEW_LIST)
+def review_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state not in Review.State.values:
+        state = ""
+    page = paginate(request, selectors.review_list(user=request.user, state=state))
+    return TemplateResponse(request, "programs/review_list.html", {"page": page, "state": state, "states": Review.State.choices})
+
+
+@role_required(selectors.SEE_REVIEW_LIST)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.review_get(user=request.user, pk=pk)
+    application = review.application
+    criteria = list(application.call.rubric.criteria.all())
+    errors: dict[str, str] = {}
+    values = dict(review.scores)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "conflict":
+                services.review_declare_conflict(review=review, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Your conflict of interest is recorded; the application goes to another reviewer."))
+                return redirect("programs:review-list")
+            values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
+            services.review_submit(review=review, actor=request.user, scores=values, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Your review is submitted."))
+            return redirect("programs:review-list")
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+            errors = {k: str(v) for k, v in exc.extra.items()}
+    rows = [{"criterion": c, "value": values.get(c.code), "error": errors.get(c.code, ""),
+             "range": range(c.min_score, c.max_score + 1)} for c in criteria]
+    others = []
+    if selectors.other_reviews_visible(user=request.user, application=application):
+        others = [r for r in selectors.application_reviews(user=request.user, application=application) if r.pk != review.pk]
+    return TemplateResponse(request, "programs/review_form.html", {
+        "review": review, "application": application, "rows": rows, "others": others,
+        "answers": _answers_for_display(application), "attachments": application.attachments.all(),
+        "conflict_form": ConflictForm(), "comment": request.POST.get("comment", review.comment),
+        "editable": review.state == Review.State.ASSIGNED and review.reviewer_id == request.user.pk,
+    })
+
+
+# --- Officers and managers -------------------------------------------------------------------------------------
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    states = [(code, DEFAULT_SPEC.staff_label(code)) for code in DEFAULT_SPEC.states]
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        transition = request.POST.get("transition", "")
+        if not ids or transition not in DEFAULT_SPEC.transitions:
+            messages.error(request, _("Choose applications and an action."))
+        else:
+            result = services.application_bulk_transition(application_ids=ids, transition=transition, actor=request.user,
+                                                          message=request.POST.get("message", ""))
+            if result["done"]:
+                messages.success(request, _("%(n)s applications updated.") % {"n": len(result["done"])})
+            for ref, reason in result["failed"].items():
+                messages.error(request, f"{ref}: {reason}")
+        return redirect(request.get_full_path())
+    form = StaffFilterForm(request.GET or None, states=states)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"call_id": data["call"].pk if data["call"] else None, "state": data["state"], "stage": data["stage"], "q": data["q"]}
+    page = paginate(request, selectors.application_list(user=request.user, **filters), per_page=50)
+    for application in page:
+        application.label = spec_for(application.call.workflow).staff_label(application.state)
+    bulk = [(code, DEFAULT_SPEC.transitions[code].display_label) for code in ("start_check", "accept", "return", "mark_ineligible", "reject")]
+    return TemplateResponse(request, "programs/staff_applications.html", {"form": form, "page": page, "bulk": bulk})
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def staff_calls(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.call_list(user=request.user))
+    return TemplateResponse(request, "programs/staff_calls.html", {"page": page, "stages": Stage.choices})
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.select_related("programme", "workflow"), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "assign":
+                result = services.reviewers_assign(call=call, actor=request.user)
+                messages.success(request, _("%(n)s reviews assigned.") % {"n": result["assigned"]})
+                if result["short"]:
+                    messages.warning(request, _("%(n)s applications still lack reviewers (no free reviewer without a conflict).") % {"n": len(result["short"])})
+            elif action == "rank":
+                result = services.call_rank(call=call, actor=request.user)
+                messages.success(request, _("%(n)s applications ranked, %(above)s above the funding line.") % {"n": result["ranked"], "above": result["above_line"]})
+        except ApplicationError as exc:
+            _error_messages(request, exc)
+        return redirect("programs:call-dashboard", pk=pk)
+    ranking = selectors.call_ranking(user=request.user, call=call)
+    page = paginate(request, ranking, per_page=50)
+    return TemplateResponse(request, "programs/call_dashboard.html", {
+        "dashboard": selectors.call_dashboard(user=request.user, call=call), "call": call, "page": page,
+    })
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def call_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    return exports.call_export(user=request.user, call=call, fmt=fmt)
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def stage_dashboard(request: HttpRequest, stage: str) -> HttpResponse:
+    if stage not in Stage.values:
+        raise Http404
+    year = request.GET.get("year")
+    year_int = int(year) if year and year.isdigit() else None
+    return TemplateResponse(request, "programs/stage_dashboard.html", {
+        "dashboard": selectors.stage_dashboard(user=request.user, stage=stage, year=year_int), "stages": Stage.choices, "year": year_int,
+    })
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def stage_export(request: HttpRequest, stage: str, fmt: str) -> HttpResponse:
+    if stage not in Stage.values:
+        raise Http404
+    return exports.stage_export(user=request.user, stage=stage, fmt=fmt)
+
+
+@role_required(selectors.MANAGE_PROGRAMMES)
+def disbursement_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.disbursement_list(user=request.user), per_page=50)
+    return TemplateResponse(request, "programs/disbursement_list.html", {"page": page})
