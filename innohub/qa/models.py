@@ -1,0 +1,255 @@
+"""Citizens' questions and their answers, and the knowledge base that answers cite.
+
+A Question moves through the workflow in `workflows.py`; its Answer holds the draft
+(with numbered Citations to knowledge-base Passages or earlier published answers),
+the manager's approval and the published, redacted text. KnowledgeDocuments are split
+into Passages that keep their place (article, clause, page) so citations can link to it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from innohub.core.models import TimeStampedModel
+from innohub.qa import workflows
+
+
+def _generated_name(folder: str, filename: str) -> str:
+    return f"qa/{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+def question_attachment_path(instance: models.Model, filename: str) -> str:
+    return _generated_name("attachments", filename)
+
+
+def document_file_path(instance: models.Model, filename: str) -> str:
+    return _generated_name("documents", filename)
+
+
+class Unit(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        en = (translation.get_language() or "vi")[:2] == "en"
+        return self.name_en if en and self.name_en else self.name
+
+
+class Topic(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit answering"), on_delete=models.PROTECT, null=True, blank=True, related_name="topics")
+    answer_working_days = models.PositiveSmallIntegerField(_("working days to answer"), default=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        en = (translation.get_language() or "vi")[:2] == "en"
+        return self.name_en if en and self.name_en else self.name
+
+
+class PublicHoliday(TimeStampedModel):
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class Question(TimeStampedModel):
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    asker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asker"), on_delete=models.SET_NULL, null=True, blank=True, related_name="qa_questions")
+    asker_name = models.CharField(_("name"), max_length=200, blank=True)
+    asker_email = models.EmailField(_("e-mail"))
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField(_("question"))
+    attachment = models.FileField(_("attachment"), upload_to=question_attachment_path, blank=True, max_length=200)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="vi")
+    state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default="received", db_index=True)
+    due_date = models.DateField(_("due date"), db_index=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="questions")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL, null=True, blank=True, related_name="qa_assigned")
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates")
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    answer_emailed_at = models.DateTimeField(_("answer e-mailed at"), null=True, blank=True)
+    submitted_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [models.Index(fields=["state", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def staff_state_label(self) -> str:
+        return workflows.staff_label(self.state)
+
+    @property
+    def public_state_label(self) -> str:
+        return workflows.public_label(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in workflows.OPEN_STATES
+
+
+class InternalNote(TimeStampedModel):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.question} #{self.pk}"
+
+
+class KnowledgeDocument(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    file = models.FileField(_("file"), upload_to=document_file_path, blank=True, max_length=200)
+    file_kind = models.CharField(_("file type"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "title"]
+        verbose_name = _("knowledge document")
+        verbose_name_plural = _("knowledge documents")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Passage(models.Model):
+    document = models.ForeignKey(KnowledgeDocument, on_delete=models.CASCADE, related_name="passages")
+    order = models.PositiveIntegerField(_("order"))
+    article = models.CharField(_("article"), max_length=20, blank=True)
+    clause = models.CharField(_("clause"), max_length=20, blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["document", "order"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="qa_passage_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.document} – {self.place}"
+
+    @property
+    def place(self) -> str:
+        parts = []
+        if self.article:
+            parts.append(f"Điều {self.article}")
+        if self.clause:
+            parts.append(f"Khoản {self.clause}")
+        if self.page and not parts:
+            parts.append(f"tr. {self.page}")
+        return ", ".join(parts) or f"#{self.order}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.order}"
+
+
+class Answer(TimeStampedModel):
+    class Generator(models.TextChoices):
+        EXTRACTIVE = "extractive", _("Extractive")
+        LLM = "llm", _("Language model")
+        OFFICER = "officer", _("Written by an officer")
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="answer")
+    draft_text = models.TextField(_("draft"), blank=True)
+    generator = models.CharField(_("drafted by"), max_length=20, choices=Generator.choices, default=Generator.EXTRACTIVE)
+    flagged = models.BooleanField(_("citations to check"), default=False)
+    flag_reason = models.TextField(_("why flagged"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_question = models.TextField(_("published question"), blank=True)
+    published_text = models.TextField(_("published answer"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.question}"
+
+
+class Citation(models.Model):
+    """Number `[n]` of an answer, pointing at a passage or an earlier published answer.
+
+    The place and quote are copied so a citation still reads right after its document
+    is re-uploaded and its passages replaced."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="citations")
+    number = models.PositiveSmallIntegerField(_("number"))
+    passage = models.ForeignKey(Passage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cited_answer = models.ForeignKey(Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="cited_by")
+    document = models.ForeignKey(KnowledgeDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    source_label = models.CharField(_("source"), max_length=400)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    anchor = models.CharField(max_length=20, blank=True)
+    quote = models.TextField(_("quote"), blank=True)
+    score = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["answer", "number"]
+        constraints = [models.UniqueConstraint(fields=["answer", "number"], name="qa_citation_unique_number")]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.source_label}"
