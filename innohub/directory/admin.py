@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from innohub.core.admin import AuditedModelAdmin
-
 from innohub.directory.models import Organisation, Sector
 
 

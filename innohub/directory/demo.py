@@ -10,7 +10,7 @@ import datetime as dt
 import random
 
 from innohub.core.text import slugify_vi
-from innohub.directory.models import Organisation, Sector
+from innohub.directory.models import Organisation, Person, Position, Relation, Sector
 
 SECTORS = [
     ("ai", "Trí tuệ nhân tạo", "Artificial intelligence"),
@@ -131,4 +131,65 @@ def seed(*, startups: int = 40) -> dict[str, int]:
         org.save(update_fields=["search_text"])
         org.sectors.set([sectors[topic]])
         created += 1
-    return {"organisations": created}
+    from innohub.directory.services import organisation_index
+
+    for org in Organisation.objects.all():
+        organisation_index(organisation=org)
+    people = _seed_people()
+    relations = _seed_relations()
+    return {"organisations": created, "people": people, "relations": relations}
+
+
+# (honorific, name, organisation slug, kind, title)
+PEOPLE = [
+    ("Ông", "Nguyễn Việt Dũng", "so-kh-cn-tp-hcm", Position.Kind.OFFICIAL, "Giám đốc Sở"),
+    ("Ông", "Lê Thanh Minh", "so-kh-cn-tp-hcm", Position.Kind.OFFICIAL, "Phó Giám đốc Sở"),
+    ("Bà", "Nguyễn Thị Thu Hà", "so-kh-cn-tp-hcm", Position.Kind.CONTACT, "Chuyên viên Phòng Quản lý Công nghệ và Thị trường Công nghệ"),
+    ("Ông", "Nguyễn Hữu Sơn", "sihub", Position.Kind.EXECUTIVE, "Giám đốc"),
+    ("Ông", "Phạm Quốc Bảo", "startup-center", Position.Kind.EXPERT, "Chuyên gia cố vấn ươm tạo"),
+    ("TS.", "Trần Quốc Huy", "shtp-r-d", Position.Kind.EXPERT, "Chủ nhiệm nhiệm vụ cảm biến áp suất SiC"),
+    ("Ms", "Sarah Mitchell", "victoria", Position.Kind.CONTACT, "Trade and Investment Commissioner"),
+]
+
+# (source slug, target slug, kind, started, note)
+RELATIONS = [
+    ("shtp-r-d", "csiro", Relation.Kind.PARTNERSHIP, dt.date(2023, 3, 1), "Nanocomposite nano vàng – Polyurethane (băng dán kháng khuẩn)"),
+    ("shtp-r-d", "griffith", Relation.Kind.PARTNERSHIP, dt.date(2023, 6, 1), "Cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại huyện Nhà Bè"),
+    ("so-kh-cn-tp-hcm", "victoria", Relation.Kind.MOU, dt.date(2024, 10, 24), "Hợp tác khởi nghiệp đổi mới sáng tạo mở và chuyển đổi số"),
+    ("so-kh-cn-tp-hcm", "ial-suss", Relation.Kind.PARTNERSHIP, dt.date(2024, 10, 25), "Đào tạo, tư vấn chuyển đổi số và ứng dụng AI"),
+    ("so-kh-cn-tp-hcm", "uts", Relation.Kind.PARTNERSHIP, dt.date(2024, 5, 1), "Mô hình Rapido về thương mại hoá kết quả nghiên cứu"),
+    ("sihub", "so-kh-cn-tp-hcm", Relation.Kind.MEMBER_OF, None, "Đơn vị sự nghiệp trực thuộc Sở"),
+    ("startup-center", "so-kh-cn-tp-hcm", Relation.Kind.MEMBER_OF, None, "Đơn vị sự nghiệp trực thuộc Sở"),
+]
+
+
+def _seed_people() -> int:
+    created = 0
+    orgs = {o.slug: o for o in Organisation.objects.filter(slug__in={p[2] for p in PEOPLE})}
+    for honorific, name, slug, kind, title in PEOPLE:
+        if slug not in orgs:
+            continue
+        person = Person.objects.filter(full_name=name, positions__organisation=orgs[slug]).first()
+        if person is None:
+            person = Person.objects.create(honorific=honorific, full_name=name)
+            created += 1
+        Position.objects.get_or_create(person=person, organisation=orgs[slug], title=title, defaults={"kind": kind})
+    return created
+
+
+def _seed_relations() -> int:
+    created = 0
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    pairs = list(RELATIONS)
+    # Startups incubated by SIHUB and the Startup Center, alternately.
+    startups = sorted(slug for slug, o in orgs.items() if o.kind == Organisation.Kind.STARTUP and slug.startswith("startup-"))
+    for i, slug in enumerate(startups[:16]):
+        hub = "sihub" if i % 2 == 0 else "startup-center"
+        pairs.append((slug, hub, Relation.Kind.INCUBATED_BY, dt.date(2024, 1 + i % 12, 1), ""))
+    for source, target, kind, started, note in pairs:
+        if source in orgs and target in orgs:
+            _, was_created = Relation.objects.get_or_create(
+                source=orgs[source], target=orgs[target], kind=kind, defaults={"started_on": started, "note": note}
+            )
+            created += was_created
+    return created

@@ -18,6 +18,7 @@ class SectorFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = Organisation.Kind.STARTUP
     helix = Organisation.Helix.PRIVATE

@@ -1,0 +1,331 @@
+"""Reads on the directory: public search with facets, profiles, staff lists, likely duplicates.
+
+Search folds the query the way the index was folded (core.text.search_key), so "trung tam
+khoi nghiep", "Trung tâm Khởi nghiệp" and "khoi ngh" meet the same tokens. Each query word
+must be the prefix of one of the organisation's tokens; each becomes a range scan on the
+`SearchToken` index (see models), intersected by the database.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
+from innohub.core.permissions import user_has_role
+from innohub.core.roles import STAFF_ROLES, Role
+from innohub.core.text import search_key, tokenize
+from innohub.directory.models import (
+    TOKEN_LENGTH,
+    ChangeRequest,
+    Organisation,
+    Position,
+    Relation,
+    SearchToken,
+    Sector,
+    name_key,
+)
+
+MANAGE_DIRECTORY = STAFF_ROLES
+REGISTER_ORGANISATION = frozenset({Role.APPLICANT})
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-founded": ("-founded_on", "name", "id"),
+    "-created": ("-created_at", "-id"),
+    "verified": ("-verified", "name", "id"),
+}
+FACETS = ("kind", "sector", "district", "country", "stage")
+FACET_CACHE_VERSION_KEY = "directory:facets:version"
+MAX_QUERY_TERMS = 8
+
+
+def query_terms(q: str) -> list[str]:
+    """The folded words of a query; one-letter words are dropped when longer ones exist."""
+    terms = list(dict.fromkeys(t[:TOKEN_LENGTH] for t in tokenize(search_key(q or ""))))
+    longer = [t for t in terms if len(t) > 1]
+    return (longer or terms)[:MAX_QUERY_TERMS]
+
+
+def _next_prefix(term: str) -> str:
+    return term[:-1] + chr(ord(term[-1]) + 1)
+
+
+def _token_filter(terms: list[str]) -> Q:
+    q = Q()
+    for term in terms:
+        tokens = SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
+        q &= Q(pk__in=tokens.values("organisation_id"))
+    return q
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+    district: str = ""
+    country: str = ""
+    stage: str = ""
+    verified: bool = False
+    sort: str = "name"
+
+    @classmethod
+    def from_query(cls, data: Any) -> SearchParams:
+        get = data.get
+        sort = get("sort") or "name"
+        return cls(
+            q=(get("q") or "")[:200], kind=(get("kind") or "")[:20], sector=(get("sector") or "")[:50],
+            district=(get("district") or "")[:80], country=(get("country") or "")[:2].upper(),
+            stage=(get("stage") or "")[:20], verified=get("verified") in ("1", "true", "on", True),
+            sort=sort if sort in SORTS else "name",
+        )
+
+    def filters(self, *, without: str = "") -> Q:
+        q = Q()
+        if self.kind and without != "kind":
+            q &= Q(kind=self.kind)
+        if self.district and without != "district":
+            q &= Q(district=self.district)
+        if self.country and without != "country":
+            q &= Q(country=self.country)
+        if self.stage and without != "stage":
+            q &= Q(stage=self.stage)
+        if self.sector and without != "sector":
+            q &= Q(pk__in=Organisation.sectors.through.objects.filter(sector__code=self.sector).values("organisation_id"))
+        if self.verified:
+            q &= Q(verified=True)
+        return q
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.kind or self.sector or self.district or self.country or self.stage or self.verified)
+
+
+def organisation_search(*, user: Any, params: SearchParams, base: QuerySet | None = None) -> QuerySet[Organisation]:
+    """The public list (or `base`) matching the query and filters, sorted; sectors prefetched."""
+    qs = public_organisations() if base is None else base
+    terms = query_terms(params.q)
+    if terms:
+        qs = qs.filter(_token_filter(terms))
+    qs = qs.filter(params.filters())
+    return qs.order_by(*SORTS.get(params.sort, SORTS["name"])).prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en"))
+    )
+
+
+def _facet_version() -> int:
+    return cache.get_or_set(FACET_CACHE_VERSION_KEY, 1, None) or 1
+
+
+def facets_invalidate() -> None:
+    try:
+        cache.incr(FACET_CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(FACET_CACHE_VERSION_KEY, 2, None)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi", limit: int = 30) -> list[Facet]:
+    """Counts per value of each facet, over the results filtered by everything except that facet.
+
+    The unfiltered browse (no query, no filter) is cached until the next write to the directory.
+    """
+    cache_key = None
+    if not query_terms(params.q) and not params.is_filtered:
+        cache_key = f"directory:facets:{_facet_version()}:{language}"
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached
+    terms = query_terms(params.q)
+    base = public_organisations()
+    if terms:
+        base = base.filter(_token_filter(terms))
+    facets = []
+    labels = {
+        "kind": dict(Organisation.Kind.choices),
+        "stage": dict(Organisation.Stage.choices),
+    }
+    for name in FACETS:
+        qs = base.filter(params.filters(without=name))
+        selected = getattr(params, name)
+        if name == "sector":
+            rows = (
+                Organisation.sectors.through.objects.filter(organisation__in=qs.values("pk"))
+                .values_list("sector__code", "sector__name", "sector__name_en")
+                .annotate(n=Count("id"))
+                .order_by("-n", "sector__name")[:limit]
+            )
+            values = [FacetValue(code, (en if language == "en" and en else vi), n, code == selected) for code, vi, en, n in rows]
+        else:
+            rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
+            mapping = labels.get(name, {})
+            values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in rows]
+        facets.append(Facet(name, values))
+    if cache_key:
+        cache.set(cache_key, facets, 300)
+    return facets
+
+
+def organisation_public_detail(*, user: Any, slug: str) -> Organisation:
+    """One organisation for its profile page, with its people and relations loaded."""
+    from django.shortcuts import get_object_or_404
+
+    qs = Organisation.objects.select_related("merged_into", "verified_by").prefetch_related("sectors")
+    org = get_object_or_404(qs, slug=slug)
+    if not org.is_public and not user_has_role(user, MANAGE_DIRECTORY):
+        from django.http import Http404
+
+        raise Http404
+    return org
+
+
+def organisation_people(*, organisation: Organisation) -> list[Position]:
+    return list(
+        Position.objects.filter(organisation=organisation, ended_on__isnull=True)
+        .select_related("person").order_by("kind", "person__full_name")
+    )
+
+
+def organisation_relations(*, organisation: Organisation) -> list[dict[str, Any]]:
+    """Relations both ways, each as (label seen from this organisation, the other organisation)."""
+    rows = []
+    for rel in Relation.objects.filter(source=organisation).select_related("target").filter(target__archived_at__isnull=True):
+        rows.append({"relation": rel, "other": rel.target, "outgoing": True})
+    for rel in Relation.objects.filter(target=organisation).select_related("source").filter(source__archived_at__isnull=True):
+        rows.append({"relation": rel, "other": rel.source, "outgoing": False})
+    rows.sort(key=lambda r: (r["relation"].kind, r["other"].name))
+    return rows
+
+
+def organisations_of_member(*, user: Any) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def can_edit_directly(user: Any) -> bool:
+    return user_has_role(user, MANAGE_DIRECTORY)
+
+
+def can_propose_edit(user: Any, organisation: Organisation) -> bool:
+    return user_has_role(user, REGISTER_ORGANISATION) and organisation.memberships.filter(user=user).exists()
+
+
+def can_claim(user: Any, organisation: Organisation) -> bool:
+    return (
+        user_has_role(user, REGISTER_ORGANISATION)
+        and organisation.kind == Organisation.Kind.STARTUP
+        and organisation.is_public
+        and not organisation.memberships.exists()
+    )
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+def staff_organisation_list(*, user: Any, params: SearchParams, state: str = "") -> QuerySet[Organisation]:
+    if not user_has_role(user, MANAGE_DIRECTORY):
+        raise PermissionDenied
+    base = Organisation.objects.all()
+    if state == "archived":
+        base = base.filter(archived_at__isnull=False)
+    elif state == "unverified":
+        base = base.filter(archived_at__isnull=True, verified=False)
+    elif state != "all":
+        base = base.filter(archived_at__isnull=True)
+    pending = ChangeRequest.objects.filter(organisation=OuterRef("pk"), state=ChangeRequest.State.PENDING)
+    return organisation_search(user=user, params=params, base=base).annotate(has_pending=Exists(pending))
+
+
+def change_request_list(*, user: Any, state: str = ChangeRequest.State.PENDING) -> QuerySet[ChangeRequest]:
+    if not user_has_role(user, MANAGE_DIRECTORY):
+        raise PermissionDenied
+    qs = ChangeRequest.objects.select_related("organisation", "proposed_by", "decided_by")
+    return qs.filter(state=state) if state else qs
+
+
+def change_request_list_for_applicant(*, user: Any) -> QuerySet[ChangeRequest]:
+    if not getattr(user, "is_authenticated", False):
+        return ChangeRequest.objects.none()
+    return ChangeRequest.objects.filter(proposed_by=user).select_related("organisation")
+
+
+@dataclass
+class DuplicateGroup:
+    reason: str
+    organisations: list[Organisation]
+
+
+def likely_duplicates(*, user: Any, limit: int = 50) -> list[DuplicateGroup]:
+    """Groups of live organisations sharing a tax code's first ten digits or a reduced name."""
+    if not user_has_role(user, MANAGE_DIRECTORY):
+        raise PermissionDenied
+    live = public_organisations()
+    groups: list[DuplicateGroup] = []
+    bases = (
+        live.exclude(tax_code="").annotate(base=Substr("tax_code", 1, 10)).values("base")
+        .annotate(n=Count("id")).filter(n__gt=1).values_list("base", flat=True)[:limit]
+    )
+    for base in list(bases):
+        orgs = list(live.filter(tax_code__startswith=base).order_by("created_at"))
+        groups.append(DuplicateGroup("tax_code", orgs))
+    keys = (
+        live.exclude(name_key="").values("name_key").annotate(n=Count("id")).filter(n__gt=1)
+        .values_list("name_key", flat=True)[:limit]
+    )
+    seen = {frozenset(o.pk for o in g.organisations) for g in groups}
+    for key in list(keys):
+        orgs = list(live.filter(name_key=key).order_by("created_at"))
+        if frozenset(o.pk for o in orgs) not in seen:
+            groups.append(DuplicateGroup("name", orgs))
+    return groups[:limit]
+
+
+def similar_organisations(*, user: Any, organisation: Organisation, threshold: float = 0.8, limit: int = 10) -> list[tuple[Organisation, float]]:
+    """Live organisations whose reduced name is close to this one's (difflib ratio), best first."""
+    if not user_has_role(user, MANAGE_DIRECTORY):
+        raise PermissionDenied
+    key = organisation.name_key or name_key(organisation.name)
+    words = sorted(set(tokenize(key)), key=len, reverse=True)[:2]
+    if not words:
+        return []
+    candidates = (
+        public_organisations().exclude(pk=organisation.pk).filter(_token_filter(words))
+        .annotate(key_len=Length("name_key")).only("id", "name", "slug", "name_key", "tax_code", "kind")[:500]
+    )
+    scored = []
+    for other in candidates:
+        ratio = difflib.SequenceMatcher(None, key, other.name_key).ratio()
+        if organisation.tax_code and other.tax_code[:10] == organisation.tax_code[:10]:
+            ratio = 1.0
+        if ratio >= threshold:
+            scored.append((other, round(ratio, 2)))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def sectors_all() -> list[Sector]:
+    return list(Sector.objects.order_by("name"))
