@@ -21,30 +21,34 @@ def _centred(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return centred, n
 
 
-def skewness(columns: np.ndarray) -> np.ndarray:
-    """Skewness of each column of a (units, columns) matrix; NaN with fewer than 3 values."""
+def skewness_kurtosis(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skewness and excess kurtosis of each column of a (units, columns) matrix, in one pass;
+    NaN with fewer than 3 (skewness) or 4 (kurtosis) values, 0 for a constant column."""
     centred, n = _centred(np.atleast_2d(columns.T).T)
-    m2 = (centred**2).sum(axis=0)
-    m3 = (centred**3).sum(axis=0)
+    # products, not ** 3 / ** 4: numpy's generic pow is several times slower on big matrices
+    squared = centred * centred
+    m2 = squared.sum(axis=0)
+    m3 = (squared * centred).sum(axis=0)
+    m4 = (squared * squared).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         g1 = np.sqrt(n) * m3 / m2**1.5
-        out = g1 * np.sqrt(n * (n - 1)) / (n - 2)
-    out[n < 3] = np.nan
-    out[m2 == 0] = 0.0  # a constant column has no skew; it must not fail the outlier rule
-    return out
+        skew = g1 * np.sqrt(n * (n - 1)) / (n - 2)
+        r = n * m4 / (m2 * m2)
+        kurt = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    skew[n < 3] = np.nan
+    kurt[n < 4] = np.nan
+    # a constant column has neither skew nor tails; it must not fail the outlier rule
+    skew[m2 == 0] = 0.0
+    kurt[m2 == 0] = 0.0
+    return skew, kurt
+
+
+def skewness(columns: np.ndarray) -> np.ndarray:
+    return skewness_kurtosis(columns)[0]
 
 
 def kurtosis(columns: np.ndarray) -> np.ndarray:
-    """Excess kurtosis of each column; NaN with fewer than 4 values."""
-    centred, n = _centred(np.atleast_2d(columns.T).T)
-    m2 = (centred**2).sum(axis=0)
-    m4 = (centred**4).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = n * m4 / m2**2
-        out = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
-    out[n < 4] = np.nan
-    out[m2 == 0] = 0.0
-    return out
+    return skewness_kurtosis(columns)[1]
 
 
 def rank_descending(scores: np.ndarray, axis: int = 0) -> np.ndarray:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .stats import kurtosis, skewness
+from .stats import skewness_kurtosis
 
 TREATMENT_METHODS = ("skew_kurtosis", "winsorise", "log", "none")
 FALLBACKS = ("log", "none")
@@ -39,7 +39,10 @@ class TreatmentOutcome:
 
 
 def passes_rule(columns: np.ndarray, skew_threshold: float, kurtosis_threshold: float) -> np.ndarray:
-    skew, kurt = skewness(columns), kurtosis(columns)
+    return _passes(*skewness_kurtosis(columns), skew_threshold, kurtosis_threshold)
+
+
+def _passes(skew: np.ndarray, kurt: np.ndarray, skew_threshold: float, kurtosis_threshold: float) -> np.ndarray:
     # too few values to judge: leave the column alone, as COINr does when the check returns NA
     undecidable = np.isnan(skew) | np.isnan(kurt)
     return undecidable | (np.abs(skew) < skew_threshold) | (kurt < kurtosis_threshold)
@@ -65,8 +68,8 @@ def treat_outliers(
 ) -> TreatmentOutcome:
     x = np.array(columns, dtype=float, copy=True)
     n_cols = x.shape[1]
-    skew0, kurt0 = skewness(x), kurtosis(x)
-    failing0 = ~passes_rule(x, skew_threshold, kurtosis_threshold)
+    skew0, kurt0 = skewness_kurtosis(x)
+    failing0 = ~_passes(skew0, kurt0, skew_threshold, kurtosis_threshold)
     high = np.zeros_like(x, dtype=bool)
     low = np.zeros_like(x, dtype=bool)
     logged = np.zeros(n_cols, dtype=bool)
@@ -77,7 +80,7 @@ def treat_outliers(
         x = log_ct(x)
     elif method in ("skew_kurtosis", "winsorise"):
         x, high, low = _winsorise(x, failing0, winmax, skew_threshold, kurtosis_threshold)
-        still_failing = failing0 & ~passes_rule(x, skew_threshold, kurtosis_threshold)
+        still_failing = failing0 & ~_passes(*skewness_kurtosis(x), skew_threshold, kurtosis_threshold)
         if method == "skew_kurtosis" and fallback == "log" and still_failing.any():
             # COINr applies the fallback to the untreated column, discarding the winsorisation
             x[:, still_failing] = log_ct(np.asarray(columns, dtype=float)[:, still_failing])
@@ -86,6 +89,7 @@ def treat_outliers(
             logged = still_failing
     else:
         raise ValueError(f"unknown outlier treatment {method!r}; choose from {', '.join(TREATMENT_METHODS)}")
+    skew1, kurt1 = skewness_kurtosis(x)
     return TreatmentOutcome(
         values=x,
         failed_before=failing0,
@@ -93,11 +97,11 @@ def treat_outliers(
         winsorised_low=low,
         points_winsorised=(high | low).sum(axis=0),
         logged=logged,
-        passes_after=passes_rule(x, skew_threshold, kurtosis_threshold),
+        passes_after=_passes(skew1, kurt1, skew_threshold, kurtosis_threshold),
         skew_before=skew0,
         kurtosis_before=kurt0,
-        skew_after=skewness(x),
-        kurtosis_after=kurtosis(x),
+        skew_after=skew1,
+        kurtosis_after=kurt1,
     )
 
 
@@ -113,10 +117,11 @@ def _winsorise(
     active = failing.copy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        skew_now = skewness_kurtosis(x)[0] if active.any() else np.zeros(x.shape[1])
         while active.any():
             cols = np.flatnonzero(active)
             sub = x[:, cols]
-            right_skewed = skewness(sub) >= 0
+            right_skewed = skew_now[cols] >= 0
             top = np.nanmax(sub, axis=0)
             bottom = np.nanmin(sub, axis=0)
             at_top = (sub == top) & right_skewed
@@ -129,6 +134,8 @@ def _winsorise(
             high[:, cols] = np.where(right_skewed, at_top, high[:, cols])
             low[:, cols] = np.where(~right_skewed, at_bottom, low[:, cols])
             n_win = high[:, cols].sum(axis=0) + low[:, cols].sum(axis=0)
-            passing = passes_rule(sub, skew_threshold, kurtosis_threshold)
+            skew_sub, kurt_sub = skewness_kurtosis(sub)
+            skew_now[cols] = skew_sub
+            passing = _passes(skew_sub, kurt_sub, skew_threshold, kurtosis_threshold)
             active[cols] = ~passing & (n_win < winmax)
     return x, high, low
