@@ -1,0 +1,157 @@
+"""The pages, walked through as each role would: a call from application to the last payment."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from innohub.accounts.tests.factories import MembershipFactory
+from innohub.programs.models import Application, Award, Disbursement, Review
+
+from .factories import ApplicationFactory, CallFactory, reviewer, startup
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_public_page_shows_stages_and_open_calls(client):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    body = client.get("/programs/").content.decode()
+    assert "40.000.000" in body and "400.000.000" in body and call.title in body
+    assert client.get("/en/programs/").status_code == 200
+    assert call.title in client.get(f"/programs/calls/{call.pk}/").content.decode()
+
+
+def test_a_call_from_application_to_last_payment(users):
+    call = CallFactory(reviewers_per_application=1, budget=100_000_000)
+    org = startup()
+    founder = users["applicant"]
+    MembershipFactory(user=founder, organisation=org)
+    app_client = login(founder)
+
+    # the applicant starts, autosaves, attaches and submits
+    response = app_client.post(f"/programs/calls/{call.pk}/apply/", {"organisation": org.pk})
+    application = Application.objects.get(call=call, organisation=org)
+    assert response.status_code == 302 and response["Location"].endswith(f"/applications/{application.pk}/edit/")
+    edit_url = f"/programs/applications/{application.pk}/edit/"
+    page = app_client.get(edit_url).content.decode()
+    assert "Required answer missing" in page or "Thiếu câu trả lời bắt buộc" in page
+    saved = app_client.post(edit_url, {"title": "Robot hái nấm", "amount_requested": "39.000.000", "answer_summary": "S",
+                                       "answer_innovation": "I", "answer_team_size": "3", "answer_plan": "P"},
+                            HTTP_ACCEPT="application/json")
+    assert saved.json() == {"saved": True}
+    bad = app_client.post(f"/programs/applications/{application.pk}/attach/",
+                          {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("a.pdf", b"GIF89a")})
+    assert bad.status_code == 302 and not application.attachments.exists()
+    app_client.post(f"/programs/applications/{application.pk}/attach/",
+                    {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 x")})
+    assert application.attachments.count() == 1
+    app_client.post(f"/programs/applications/{application.pk}/transition/", {"transition": "submit"})
+    application.refresh_from_db()
+    assert application.state == "submitted"
+
+    # the officer checks eligibility in bulk, assigns a reviewer
+    officer = login(users["officer"])
+    assert officer.get("/programs/staff/applications/", {"call": call.pk, "state": "submitted"}).status_code == 200
+    officer.post("/programs/staff/applications/", {"ids": [application.pk], "transition": "start_check"})
+    officer.post("/programs/staff/applications/", {"ids": [application.pk], "transition": "accept"})
+    application.refresh_from_db()
+    assert application.state == "under_review"
+    expert = reviewer()
+    officer.post(f"/programs/staff/calls/{call.pk}/", {"action": "assign"})
+    review = Review.objects.get(application=application)
+    assert review.reviewer == expert
+
+    # the reviewer scores
+    rev = login(expert)
+    assert application.reference in rev.get("/programs/reviews/").content.decode()
+    rev.post(f"/programs/reviews/{review.pk}/", {"action": "submit", "score_innovation": 8, "score_team": 7, "score_market": 7,
+                                                 "score_impact": "na", "score_feasibility": 9, "comment": "Khả thi"})
+    review.refresh_from_db()
+    assert review.state == "submitted"
+
+    # the officer ranks, the manager approves
+    officer.post(f"/programs/staff/calls/{call.pk}/", {"action": "rank"})
+    application.refresh_from_db()
+    assert application.state == "ranked" and application.above_funding_line
+    login(users["manager"]).post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "39.000.000"})
+    award = Award.objects.get(application=application)
+    assert award.amount == 39_000_000
+
+    # milestones, contract, report, check, payment (twice: no effect the second time)
+    officer.post(f"/programs/applications/{application.pk}/milestones/add/", {"title": "Mẫu thử", "due_on": "2026-12-31", "amount": "39.000.000"})
+    officer.post(f"/programs/applications/{application.pk}/transition/", {"transition": "contract"})
+    milestone = award.milestones.get()
+    app_client.post(f"/programs/milestones/{milestone.pk}/report/", {"report": "Đã xong mẫu thử"})
+    officer.post(f"/programs/milestones/{milestone.pk}/check/", {"met": "1"})
+    for _ in range(2):
+        officer.post(f"/programs/tranches/{milestone.tranche.pk}/disburse/", {"key": "UNC-2026-1", "paid_on": "2026-11-23"})
+    assert Disbursement.objects.count() == 1
+    award.refresh_from_db()
+    assert award.disbursed_total == 39_000_000
+
+    # the applicant sees it in applicant wording, with the payment
+    detail = app_client.get(f"/programs/applications/{application.pk}/").content.decode()
+    assert "Đã ký hợp đồng" in detail and "39.000.000" in detail and "23/11/2026" in detail
+    assert application.reference in app_client.get("/programs/my/").content.decode()
+
+    # dashboards and exports
+    assert "39.000.000" in officer.get(f"/programs/staff/calls/{call.pk}/").content.decode()
+    xlsx = officer.get(f"/programs/staff/calls/{call.pk}/export.xlsx")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.worksheets[0].max_row == 2 and book.worksheets[0].cell(2, 1).value == application.reference
+    csv_text = officer.get(f"/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig")
+    assert application.reference in csv_text
+    stage = officer.get("/programs/staff/stages/pre_incubation/").content.decode()
+    assert "39.000.000" in stage
+    assert officer.get("/programs/staff/stages/pre_incubation/export.csv").status_code == 200
+    assert officer.get("/programs/staff/disbursements/").status_code == 200
+
+
+def test_applicant_cannot_open_another_organisations_application(users):
+    other = ApplicationFactory()
+    c = login(users["applicant"])
+    assert c.get(f"/programs/applications/{other.pk}/").status_code == 404
+    assert c.post(f"/programs/applications/{other.pk}/transition/", {"transition": "withdraw"}).status_code == 404
+    assert Application.objects.get(pk=other.pk).state == "draft"
+
+
+def test_reviewer_cannot_open_an_unassigned_review(users):
+    review = Review.objects.create(application=ApplicationFactory(state="under_review"), reviewer=reviewer())
+    assert login(reviewer()).get(f"/programs/reviews/{review.pk}/").status_code == 404
+
+
+def test_list_pages_do_not_grow_queries_with_rows(users):
+    call = CallFactory()
+    for _ in range(3):
+        ApplicationFactory(call=call)
+    officer = login(users["officer"])
+    with CaptureQueriesContext(connection) as few:
+        officer.get("/programs/staff/applications/")
+    for _ in range(10):
+        ApplicationFactory(call=call)
+    with CaptureQueriesContext(connection) as many:
+        officer.get("/programs/staff/applications/")
+    assert len(many) == len(few)
+
+
+def test_milestone_dates_are_shown_day_first(users):
+    from innohub.programs import services
+
+    from .factories import AwardFactory
+
+    award = AwardFactory()
+    services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=10_000_000, actor=users["officer"])
+    body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
+    assert "22/12/2026" in body
