@@ -1,0 +1,64 @@
+"""Given COINr-layout files, when ``manage.py indicators_run`` runs, then it writes uCode, Rank
+and one column per aggregate; bad input exits non-zero, names the problem and writes nothing.
+Run as a subprocess so these tests need no test database and work with or without pytest-django."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = Path("/work/shared/data/coinr-asem")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "indicators_run", *args],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+    )
+
+
+def test_run_writes_the_reference_results(tmp_path):
+    out = tmp_path / "results.csv"
+    done = run("--idata", str(DATA / "ASEM_iData.csv"), "--imeta", str(DATA / "ASEM_iMeta.csv"),
+               "--spec", "coinr-example", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:5] == ["uCode", "Rank", "Index", "Conn", "Sust"]
+    assert (rows[0]["uCode"], rows[0]["Rank"], round(float(rows[0]["Index"]), 2)) == ("CHE", "1", 68.38)
+    assert len(rows) == 51
+
+
+@pytest.mark.parametrize(
+    ("idata_text", "spec", "message"),
+    [
+        (None, "no-such-spec", "no spec file or shipped spec named 'no-such-spec'"),
+        ("uCode,LPI\nAUT,1\n", "coinr-example", "iData: missing column 'Flights'"),
+        ("bad", "coinr-example", "is not a number"),
+    ],
+)
+def test_bad_input_exits_non_zero_and_writes_nothing(tmp_path, idata_text, spec, message):
+    idata = DATA / "ASEM_iData.csv"
+    if idata_text == "bad":
+        lines = idata.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        cells = lines[1].split(",")
+        cells[header.index("LPI")] = "high"
+        idata = tmp_path / "idata.csv"
+        idata.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]), encoding="utf-8")
+    elif idata_text is not None:
+        idata = tmp_path / "idata.csv"
+        idata.write_text(idata_text, encoding="utf-8")
+    out = tmp_path / "results.csv"
+    done = run("--idata", str(idata), "--imeta", str(DATA / "ASEM_iMeta.csv"), "--spec", spec, "--out", str(out))
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "nothing written" in done.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob(".results.csv*")) == []
