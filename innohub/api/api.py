@@ -32,3 +32,4 @@ install_problem_handlers(api)
 
 api.add_router("/", "innohub.api.routers.router")
 api.add_router("/activity/", "innohub.activity.api.router")
+api.add_router("/programs/", "innohub.programs.api.router")

@@ -576,9 +576,9 @@ def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment
     clean: dict[str, int | None] = {}
     errors: dict[str, str] = {}
     for c in criteria:
-        raw = scores.get(c.code)
-        if raw in (None, "", "na"):
-            if raw in (None, "") or not c.allow_not_applicable:
+        raw = scores.get(c.code, "")
+        if raw is None or raw in ("", "na"):
+            if raw == "" or not c.allow_not_applicable:
                 errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
             clean[c.code] = None
             continue

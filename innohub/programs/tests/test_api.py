@@ -1,0 +1,92 @@
+"""The API runs the same operations with the same checks as the pages."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from innohub.accounts.tests.factories import MembershipFactory
+from innohub.programs.models import Application, Award, Disbursement, Review
+
+from .factories import ApplicationFactory, CallFactory, reviewer, startup
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def post(c, path, data=None):
+    return c.post(f"/api/v1/programs{path}", json.dumps(data or {}), content_type="application/json")
+
+
+def test_stages_are_public(client):
+    body = client.get("/api/v1/programs/stages").json()
+    assert [s["ceiling"] for s in body] == [40_000_000, 80_000_000, 400_000_000]
+
+
+def test_a_call_through_the_api(users):
+    call = CallFactory(reviewers_per_application=1)
+    org = startup()
+    MembershipFactory(user=users["applicant"], organisation=org)
+    me = api(users["applicant"])
+    created = post(me, "/applications", {"call_id": call.pk, "organisation_id": org.pk})
+    assert created.status_code == 201, created.content
+    app_id = created.json()["id"]
+    assert created.json()["state_label"] == "Bản nháp – chưa nộp"
+    patched = me.patch(f"/api/v1/programs/applications/{app_id}", json.dumps(
+        {"title": "Ứng dụng AI", "amount_requested": "41.000.000", "answers": {"summary": "S", "innovation": "I", "team_size": "5", "plan": "P"}}),
+        content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["amount_requested"] == 41_000_000
+    problems = me.get(f"/api/v1/programs/applications/{app_id}/eligibility").json()
+    assert {p["code"] for p in problems} == {"amount_above_ceiling", "answer_missing"}
+    refused = post(me, f"/applications/{app_id}/transitions", {"transition": "submit"})
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    me.patch(f"/api/v1/programs/applications/{app_id}", json.dumps({"amount_requested": 40_000_000}), content_type="application/json")
+    upload = me.post(f"/api/v1/programs/applications/{app_id}/attachments",
+                     {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x", content_type="application/pdf")})
+    assert upload.status_code == 201, upload.content
+    assert post(me, f"/applications/{app_id}/transitions", {"transition": "submit"}).json()["state"] == "submitted"
+
+    officer = api(users["officer"])
+    bulk = post(officer, "/bulk-transitions", {"application_ids": [app_id], "transition": "start_check"})
+    assert bulk.json()["done"] == [app_id]
+    post(officer, f"/applications/{app_id}/transitions", {"transition": "accept"})
+    expert = reviewer()
+    assert post(officer, f"/calls/{call.pk}/assign").json()["assigned"] == 1
+    review_id = api(expert).get("/api/v1/programs/reviews").json()["items"][0]["id"]
+    scored = post(api(expert), f"/reviews/{review_id}/submit", {"scores": {"innovation": 9, "team": 8, "market": 7, "impact": None, "feasibility": 8}})
+    assert scored.status_code == 200 and scored.json()["weighted_score"] == "81.11"
+    assert post(officer, f"/calls/{call.pk}/rank").json() == {"ranked": 1, "moved": 1, "above_line": 1}
+    assert officer.get(f"/api/v1/programs/calls/{call.pk}/ranking").json()["items"][0]["application_id"] == app_id
+    assert post(officer, f"/applications/{app_id}/transitions", {"transition": "approve"}).status_code == 403
+    approved = post(api(users["manager"]), f"/applications/{app_id}/transitions", {"transition": "approve"})
+    assert approved.json()["state"] == "approved"
+    milestone = post(officer, f"/applications/{app_id}/milestones", {"title": "MVP", "due_on": "2027-01-31", "amount": 40_000_000})
+    assert milestone.status_code == 201
+    post(officer, f"/applications/{app_id}/transitions", {"transition": "contract"})
+    post(me, f"/milestones/{milestone.json()['id']}/report", {"report": "Xong"})
+    post(officer, f"/milestones/{milestone.json()['id']}/check", {"met": True})
+    tranche = milestone.json()["tranche_id"]
+    first = post(officer, f"/tranches/{tranche}/disbursements", {"key": "UNC-7", "paid_on": str(dt.date(2026, 11, 23))})
+    second = post(officer, f"/tranches/{tranche}/disbursements", {"key": "UNC-7", "paid_on": str(dt.date(2026, 11, 23))})
+    assert (first.status_code, second.status_code) == (201, 200) and second.json()["created"] is False
+    assert Disbursement.objects.count() == 1 and Award.objects.get().disbursed_total == 40_000_000
+    dashboard = officer.get(f"/api/v1/programs/calls/{call.pk}/dashboard").json()
+    assert dashboard["awarded"] == 40_000_000 and dashboard["by_state"] == {"contracted": 1}
+
+
+def test_refusals_change_nothing(users):
+    other = ApplicationFactory(state="submitted")
+    me = api(users["applicant"])
+    assert me.get(f"/api/v1/programs/applications/{other.pk}").status_code == 404
+    assert post(me, f"/applications/{other.pk}/transitions", {"transition": "withdraw"}).status_code == 404
+    assert post(api(users["reviewer"]), f"/calls/{other.call_id}/assign").status_code == 403
+    assert post(api(users["applicant"]), f"/calls/{other.call_id}/rank").status_code == 403
+    assert Application.objects.get(pk=other.pk).state == "submitted" and not Review.objects.exists()
+    assert Client().get("/api/v1/programs/applications").status_code == 401
