@@ -1,0 +1,216 @@
+"""Demo data of the programmes: the three programmes, a 2026 call per stage (pre-incubation
+open now), applications of the generated startups in every state, reviews by the demo
+reviewer, awards with milestones and payments, and cohorts at SIHUB and the Startup Center.
+
+Rows are written directly (not through the services) because the story spans dates in the
+past; the money rules still hold because the database checks them. A second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import F
+from django.utils import timezone
+
+from innohub.accounts.models import User
+from innohub.directory.models import Organisation
+from innohub.programs import defaults
+from innohub.programs.models import (
+    Application,
+    Award,
+    Call,
+    Cohort,
+    CohortMentor,
+    CohortSession,
+    Disbursement,
+    Message,
+    Milestone,
+    Review,
+    ReviewerProfile,
+    Tranche,
+)
+from innohub.programs.services import weighted_score
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _at(y: int, m: int, d: int, h: int = 8) -> dt.datetime:
+    return dt.datetime(y, m, d, h, 0, tzinfo=HCM)
+
+
+CALLS = [
+    ("pre_incubation", "Hỗ trợ tiền ươm tạo khởi nghiệp đổi mới sáng tạo – đợt 2 năm 2026",
+     "Pre-incubation support for innovative startups – second call 2026", _at(2026, 11, 1), _at(2026, 12, 20, 17), 1_200_000_000),
+    ("incubation", "Hỗ trợ ươm tạo khởi nghiệp đổi mới sáng tạo năm 2026",
+     "Incubation support for innovative startups 2026", _at(2026, 3, 2), _at(2026, 4, 30, 17), 800_000_000),
+    ("acceleration", "Hỗ trợ tăng tốc khởi nghiệp đổi mới sáng tạo năm 2026",
+     "Acceleration support for innovative startups 2026", _at(2026, 5, 4), _at(2026, 6, 30, 17), 2_000_000_000),
+]
+
+# (stage, state, amount asked) for generated startups
+STORY = [
+    ("pre_incubation", "submitted", 35_000_000), ("pre_incubation", "submitted", 40_000_000),
+    ("pre_incubation", "eligibility_check", 30_000_000), ("pre_incubation", "returned", 40_000_000),
+    ("pre_incubation", "under_review", 38_000_000), ("pre_incubation", "under_review", 40_000_000),
+    ("pre_incubation", "under_review", 25_000_000),
+    ("incubation", "ranked", 80_000_000), ("incubation", "ranked", 75_000_000), ("incubation", "ranked", 60_000_000),
+    ("incubation", "approved", 80_000_000), ("incubation", "contracted", 70_000_000), ("incubation", "rejected", 80_000_000),
+    ("acceleration", "in_progress", 350_000_000), ("acceleration", "completed", 400_000_000),
+    ("acceleration", "ineligible", 400_000_000), ("acceleration", "withdrawn", 300_000_000),
+]
+
+
+def _reviewers() -> list[User]:
+    from innohub.accounts.services import user_create
+
+    people = [("reviewer", None)] + [(f"expert{i}", name) for i, name in enumerate(
+        ["PGS.TS. Nguyễn Văn Hùng", "ThS. Lê Thị Mai", "TS. Đỗ Quang Vinh"], start=1)]
+    out = []
+    for username, full_name in people:
+        user = User.objects.filter(username=username).first()
+        if user is None and full_name:
+            user = user_create(username=username, email=f"{username}@innohub.local", password=None, full_name=full_name, role="reviewer")
+        if user is not None:
+            ReviewerProfile.objects.get_or_create(user=user, defaults={"capacity": 30})
+            out.append(user)
+    return out
+
+
+def seed() -> dict[str, int]:
+    if Call.objects.filter(title=CALLS[0][1]).exists():
+        return {"calls": 0, "applications": 0}
+    rng = random.Random(20261123)
+    programmes = defaults.ensure_programmes(2026)
+    form, rubric, workflow = defaults.default_form(), defaults.default_rubric(), defaults.default_workflow()
+    criteria = list(rubric.criteria.all())
+    calls = {}
+    for stage, title, title_en, opens, closes, budget in CALLS:
+        calls[stage] = Call.objects.create(
+            programme=programmes[stage], year=2026, title=title, title_en=title_en, opens_at=opens, closes_at=closes, budget=budget,
+            form=form, rubric=rubric, workflow=workflow, reviewers_per_application=2 if stage == "pre_incubation" else 3,
+            require_previous_stage=stage == "acceleration",
+            description="Hỗ trợ không hoàn lại cho dự án khởi nghiệp đổi mới sáng tạo trên địa bàn Thành phố Hồ Chí Minh.",
+        )
+    reviewers = _reviewers()
+    manager = User.objects.filter(username="manager").first() or User.objects.filter(role="manager").first()
+    officer = User.objects.filter(username="officer").first() or User.objects.filter(role="officer").first()
+    founder = User.objects.filter(username="founder").first()
+    founder_orgs = set(founder.memberships.values_list("organisation_id", flat=True)) if founder else set()
+    startups = list(Organisation.objects.filter(kind=Organisation.Kind.STARTUP).exclude(pk__in=founder_orgs).order_by("slug"))
+    created = 0
+    answers = {"summary": "Giải pháp công nghệ giúp doanh nghiệp nhỏ chuyển đổi số.", "innovation": "Ứng dụng trí tuệ nhân tạo tiếng Việt.",
+               "team_size": "5", "plan": "Hoàn thiện sản phẩm mẫu, thử nghiệm với 10 khách hàng.", "market": "domestic"}
+    if founder and founder_orgs:
+        org = Organisation.objects.get(pk=min(founder_orgs))
+        Application.objects.create(call=calls["pre_incubation"], organisation=org, created_by=founder, form=form, state="draft",
+                                   title="Nền tảng kết nối nông sản sạch", amount_requested=40_000_000, answers={"summary": answers["summary"]})
+        created += 1
+    for index, (stage, state, amount) in enumerate(STORY):
+        if index >= len(startups):
+            break
+        org = startups[index]
+        call = calls[stage]
+        submitted = call.opens_at + dt.timedelta(days=5 + index)
+        application = Application.objects.create(
+            call=call, organisation=org, created_by=founder or officer, form=form, state=state,
+            title=f"Dự án {org.short_name or org.name[:40]}", amount_requested=amount, answers=answers,
+            submitted_at=submitted if state != "draft" else None,
+        )
+        created += 1
+        if state == "returned":
+            Message.objects.create(application=application, author=officer, kind=Message.Kind.REQUEST,
+                                   body="Đề nghị bổ sung báo cáo tài chính năm gần nhất.")
+        if state in ("rejected", "ineligible"):
+            reason = "Điểm thẩm định thấp hơn ngưỡng tài trợ." if state == "rejected" else "Doanh nghiệp chưa hoàn thành giai đoạn ươm tạo."
+            application.decision_reason, application.decided_at = reason, call.closes_at + dt.timedelta(days=40)
+            application.save(update_fields=["decision_reason", "decided_at"])
+            Message.objects.create(application=application, author=manager, kind=Message.Kind.DECISION, body=reason)
+        if state in ("under_review", "ranked", "approved", "contracted", "in_progress", "completed", "rejected"):
+            for n, expert in enumerate(reviewers[: call.reviewers_per_application]):
+                open_review = state == "under_review" and n == 0 and index % 2 == 0
+                if open_review:
+                    Review.objects.create(application=application, reviewer=expert)
+                    continue
+                scores: dict[str, int | None] = {c.code: rng.randint(5, 10) for c in criteria}
+                if rng.random() < 0.3:
+                    scores["impact"] = None
+                Review.objects.create(application=application, reviewer=expert, state=Review.State.SUBMITTED, scores=scores,
+                                      weighted_score=weighted_score(criteria=criteria, scores=scores), comment="Dự án có tiềm năng.",
+                                      submitted_at=call.closes_at + dt.timedelta(days=10))
+        if state in ("ranked", "approved", "contracted", "in_progress", "completed", "rejected"):
+            mean = Review.objects.filter(application=application, state="submitted").values_list("weighted_score", flat=True)
+            application.score = (sum(mean) / len(mean)).quantize(Decimal("0.01")) if mean else None
+            application.save(update_fields=["score"])
+        if state in ("approved", "contracted", "in_progress", "completed"):
+            _award(application, manager, officer, state)
+    _rank(calls["incubation"])
+    _cohorts(startups)
+    return {"calls": len(calls), "applications": created}
+
+
+def _award(application: Application, manager: User, officer: User, state: str) -> None:
+    call = application.call
+    award = Award.objects.create(application=application, organisation=application.organisation, call=call, stage=call.programme.stage,
+                                 amount=application.amount_requested, ceiling=defaults_ceiling(call), approved_by=manager,
+                                 approved_at=call.closes_at + dt.timedelta(days=45))
+    Call.objects.filter(pk=call.pk).update(awarded_total=F("awarded_total") + award.amount)
+    if state == "approved":
+        return
+    halves = [award.amount // 2, award.amount - award.amount // 2]
+    titles = ["Hoàn thiện sản phẩm mẫu", "Thương mại hoá với khách hàng đầu tiên"]
+    base = (call.closes_at + dt.timedelta(days=60)).date()
+    for i, (title, amount) in enumerate(zip(titles, halves, strict=True), start=1):
+        due = base + dt.timedelta(days=90 * i)
+        met = state == "completed" or (state == "in_progress" and i == 1)
+        milestone = Milestone.objects.create(award=award, order=i, title=title, due_on=due,
+                                             state=Milestone.State.MET if met else Milestone.State.PENDING,
+                                             report="Đã hoàn thành theo kế hoạch." if met else "",
+                                             checked_by=officer if met else None, checked_at=timezone.now() if met else None)
+        tranche = Tranche.objects.create(award=award, milestone=milestone, amount=amount)
+        if met:
+            Disbursement.objects.create(award=award, tranche=tranche, amount=amount, key=f"DEMO-{award.pk}-{i}",
+                                        paid_on=due + dt.timedelta(days=7), reference=f"UNC {award.pk:04d}/{i}", recorded_by=officer)
+            Award.objects.filter(pk=award.pk).update(disbursed_total=F("disbursed_total") + amount)
+
+
+def defaults_ceiling(call: Call) -> int:
+    from innohub.programs.selectors import ceiling_for
+
+    return ceiling_for(stage=call.programme.stage, year=call.year)
+
+
+def _rank(call: Call) -> None:
+    ranked = list(Application.objects.filter(call=call, score__isnull=False).exclude(state="rejected").order_by("-score", "id"))
+    remaining, cumulative = call.budget - Call.objects.get(pk=call.pk).awarded_total, 0
+    for rank, application in enumerate(ranked, start=1):
+        if application.state != "ranked":
+            continue
+        cumulative += application.amount_requested
+        application.rank, application.above_funding_line = rank, cumulative <= remaining
+        application.save(update_fields=["rank", "above_funding_line"])
+
+
+def _cohorts(startups: list[Organisation]) -> None:
+    hubs = {o.short_name: o for o in Organisation.objects.filter(short_name__in=["SIHUB", "Startup Center"])}
+    plans = [
+        ("SIHUB", "incubation", "Chương trình ươm tạo SIHUB khoá 2026", dt.date(2026, 9, 1), dt.date(2027, 2, 28), startups[17:23],
+         [("TS. Trần Anh Tuấn", "Gọi vốn và định giá"), ("Bà Nguyễn Thu Trang", "Marketing số")]),
+        ("Startup Center", "acceleration", "Chương trình tăng tốc Startup Center 2026", dt.date(2026, 10, 15), dt.date(2027, 1, 15), startups[23:28],
+         [("Ông Lý Minh Đức", "Mở rộng thị trường ASEAN")]),
+    ]
+    for short, stage, name, start, end, members, mentors in plans:
+        hub = hubs.get(short)
+        if hub is None or Cohort.objects.filter(name=name).exists():
+            continue
+        cohort = Cohort.objects.create(hub=hub, stage=stage, name=name, starts_on=start, ends_on=end,
+                                       description="Đào tạo, cố vấn và kết nối nhà đầu tư cho các dự án khởi nghiệp.")
+        cohort.startups.add(*members)
+        created = [CohortMentor.objects.create(cohort=cohort, name=n, expertise=e) for n, e in mentors]
+        for week in range(3):
+            CohortSession.objects.create(cohort=cohort, title=["Khai giảng", "Cố vấn 1–1", "Ngày gọi vốn"][week],
+                                         starts_at=_at(start.year, start.month, start.day, 14) + dt.timedelta(weeks=4 * week),
+                                         location=hub.name, mentor=created[week % len(created)])

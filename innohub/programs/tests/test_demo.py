@@ -1,0 +1,28 @@
+"""The demo data loads, holds the money rules and loads only once."""
+
+import pytest
+
+from innohub.accounts import demo as accounts_demo
+from innohub.directory import demo as directory_demo
+from innohub.programs import demo, selectors
+from innohub.programs.models import Application, Award, Call, Cohort
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent_and_consistent():
+    directory_demo.seed()
+    accounts_demo.seed()
+    first = demo.seed()
+    assert first["calls"] == 3 and first["applications"] >= 15
+    assert demo.seed() == {"calls": 0, "applications": 0}
+    assert Call.objects.count() == 3
+    assert selectors.call_list_open().filter(programme__stage="pre_incubation").exists()
+    founder_apps = Application.objects.filter(organisation__memberships__user__username="founder")
+    assert founder_apps.filter(state="draft").exists()
+    for call in Call.objects.all():
+        assert call.awarded_total == sum(call.awards.values_list("amount", flat=True)) <= call.budget
+    for award in Award.objects.all():
+        assert award.disbursed_total == sum(award.disbursements.values_list("amount", flat=True))
+    assert set(Application.objects.values_list("state", flat=True)) >= {"draft", "submitted", "returned", "under_review", "ranked", "approved", "contracted", "in_progress", "completed"}
+    assert Cohort.objects.count() >= 1
