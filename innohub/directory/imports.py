@@ -33,7 +33,6 @@ from innohub.directory.services import (
     _apply,
     _clean,
     _create,
-    organisation_index,
     validate_organisation,
 )
 

@@ -1,0 +1,84 @@
+"""Forms of the directory's pages. They only parse input; services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innohub.directory.models import Organisation, Position, Relation, Sector
+from innohub.directory.services import EDITABLE_FIELDS
+
+APPLICANT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("kind", "helix"))
+
+
+class OrganisationForm(forms.ModelForm):
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"), queryset=Sector.objects.order_by("name"), to_field_name="code",
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    logo_upload = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 1 MB)"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, applicant: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if applicant:
+            for name in ("kind", "helix"):
+                self.fields.pop(name, None)
+        if self.instance.pk:
+            self.fields["sectors"].initial = list(self.instance.sectors.values_list("code", flat=True))
+        self.fields["stage"].help_text = _("Startups only.")
+        self.fields["tax_code"].help_text = _("10 digits, or 10 digits-3 digits for a branch.")
+        self.fields["country"].help_text = _("Two-letter code: VN, AU, SG…")
+
+    def _post_clean(self):
+        # Validation belongs to the service (the same rules for pages, API and imports).
+        pass
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name in EDITABLE_FIELDS}
+
+    def sector_codes(self) -> list[str]:
+        return [s.code for s in self.cleaned_data.get("sectors") or []]
+
+    def add_service_errors(self, errors: dict) -> None:
+        for name, messages in errors.items():
+            for message in messages if isinstance(messages, list) else [messages]:
+                self.add_error(name if name in self.fields else None, str(message))
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(label=_("Message to the department (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the applicant"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"))
+    dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False, initial=True)
+
+
+class PositionForm(forms.Form):
+    honorific = forms.CharField(label=_("Honorific"), required=False, max_length=20, help_text=_("Ông, Bà, TS.…"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of role"), choices=Position.Kind.choices)
+    title = forms.CharField(label=_("Title"), required=False, max_length=160)
+    started_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of relation"), choices=Relation.Kind.choices)
+    target = forms.CharField(label=_("Related organisation (its address name, e.g. sihub)"), max_length=120)
+    started_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
