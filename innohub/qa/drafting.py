@@ -1,0 +1,124 @@
+"""Composing a draft answer from retrieved sources, with numbered citations.
+
+Without a language model the draft is *extractive*: for each retrieved source, the
+sentences that share the most words with the question, followed by its number
+``[n]``. With ``QA_LLM_BASE_URL`` set, the OpenAI-compatible ``/chat/completions``
+endpoint (vLLM, Ollama, llama.cpp server) gets the question and the numbered sources
+only, and every ``[n]`` in its reply is checked against them: a draft citing a number
+that is not a retrieved source is flagged for the officer. We call the endpoint with
+the standard library's ``urllib`` (one POST of JSON): no client library is worth a
+dependency for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from innohub.core.text import search_key, tokenize
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class Source:
+    number: int
+    label: str  # "Quyết định 12/2026/QĐ-SKHCN, Điều 5, Khoản 2"
+    text: str
+
+
+@dataclass
+class Draft:
+    text: str
+    generator: str  # "extractive" or "llm"
+    flagged: bool = False
+    flag_reason: str = ""
+
+
+def _best_sentences(question: str, text: str, limit: int = 2) -> str:
+    words = {search_key(w) for w in tokenize(question) if len(w) > 1}
+    sentences = [s.strip() for s in _SENTENCE_RE.split(text) if len(s.strip()) > 20]
+    if not sentences:
+        return text.strip()[:400]
+    scored = sorted(
+        enumerate(sentences), key=lambda p: (-len(words & {search_key(w) for w in tokenize(p[1])}), p[0])
+    )
+    chosen = sorted(scored[:limit])
+    return " ".join(s for _, s in chosen)
+
+
+def compose_extractive(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
+    if not sources:
+        text = (
+            "Chưa tìm thấy văn bản nào trong cơ sở tri thức trả lời câu hỏi này; cán bộ cần soạn câu trả lời."
+            if language == "vi"
+            else "No document in the knowledge base answers this question yet; an officer needs to write the answer."
+        )
+        return Draft(text=text, generator="extractive", flagged=True, flag_reason="no sources")
+    opening = (
+        "Sở Khoa học và Công nghệ trả lời như sau:" if language == "vi" else "The Department answers as follows:"
+    )
+    lines = [opening]
+    for source in sources[:3]:
+        lines.append(f"- {_best_sentences(question, source.text)} [{source.number}]")
+    return Draft(text="\n".join(lines), generator="extractive")
+
+
+def check_citations(text: str, numbers: set[int]) -> tuple[bool, str]:
+    """(flagged, reason): every [n] must be one of the retrieved sources, and there must be one."""
+    cited = {int(n) for n in _CITATION_RE.findall(text)}
+    unknown = sorted(cited - numbers)
+    if unknown:
+        return True, "cites sources that were not retrieved: " + ", ".join(f"[{n}]" for n in unknown)
+    if not cited:
+        return True, "cites no source"
+    return False, ""
+
+
+def generate_with_llm(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
+    """Ask the configured endpoint; raises OSError/ValueError when it fails or answers nonsense."""
+    numbered = "\n\n".join(f"[{s.number}] {s.label}\n{s.text}" for s in sources)
+    system = (
+        "Bạn là cán bộ Sở Khoa học và Công nghệ TP.HCM. Chỉ trả lời dựa trên các nguồn được đánh số bên dưới, "
+        "ghi số nguồn trong ngoặc vuông như [1] sau mỗi ý. Nếu các nguồn không trả lời được, hãy nói rõ."
+        if language == "vi"
+        else "You are an officer of the HCMC Department of Science and Technology. Answer only from the numbered "
+        "sources below, citing their numbers in square brackets like [1] after each point. If they do not answer, say so."
+    )
+    payload = {
+        "model": settings.QA_LLM_MODEL,
+        "messages": [
+            {"role": "system", "content": f"{system}\n\n{numbered}"},
+            {"role": "user", "content": question},
+        ],
+        "temperature": 0.1,
+    }
+    headers = {"Content-Type": "application/json"}
+    if settings.QA_LLM_API_KEY:
+        headers["Authorization"] = f"Bearer {settings.QA_LLM_API_KEY}"
+    url = settings.QA_LLM_BASE_URL.rstrip("/") + "/chat/completions"
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers=headers, method="POST")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=settings.QA_LLM_TIMEOUT_SECONDS) as response:  # noqa: S310
+        body = json.loads(response.read().decode("utf-8"))
+    text = str(body["choices"][0]["message"]["content"]).strip()
+    if not text:
+        raise ValueError("empty completion")
+    flagged, reason = check_citations(text, {s.number for s in sources})
+    return Draft(text=text, generator="llm", flagged=flagged, flag_reason=reason)
+
+
+def compose(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
+    if settings.QA_LLM_BASE_URL and sources:
+        try:
+            return generate_with_llm(question, sources, language=language)
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+            draft = compose_extractive(question, sources, language=language)
+            draft.flag_reason = f"language model unavailable ({type(exc).__name__}); extractive draft"
+            return draft
+    return compose_extractive(question, sources, language=language)

@@ -1,0 +1,102 @@
+"""The site's two search indexes, built with the retrieval package from the database.
+
+* the knowledge base: every Passage of every ready KnowledgeDocument (ids ``p<pk>``);
+* the FAQ: every published Answer, its redacted question and answer (ids ``a<pk>``).
+
+Each index is built in this process the first time it is needed and rebuilt when its
+*signature* (row count and latest change) differs from the database's, so a new
+passage or publication is searchable at once in every process without a broker. BM25
+over a few thousand passages builds in well under a second; `index_rebuild` (run by
+the ingestion task after a document is split) warms the cache and saves a copy under
+MEDIA_ROOT for inspection with the retrieval tools.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+
+from innohub.qa.models import Answer, KnowledgeDocument, Passage
+from innohub.qa.retrieval.index import BM25Index
+from innohub.qa.retrieval.index import Passage as IndexedPassage
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple, BM25Index | None]] = {}
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # "passage" or "answer"
+    pk: int
+    score: float
+
+
+def _kb_signature() -> tuple:
+    agg = Passage.objects.filter(document__status=KnowledgeDocument.Status.READY).aggregate(
+        n=Count("id"), last=Max("id"), changed=Max("document__updated_at")
+    )
+    return (connection.settings_dict["NAME"], agg["n"], agg["last"], str(agg["changed"]))
+
+
+def _faq_signature() -> tuple:
+    agg = Answer.objects.filter(published_at__isnull=False).aggregate(n=Count("id"), changed=Max("updated_at"))
+    return (connection.settings_dict["NAME"], agg["n"], str(agg["changed"]))
+
+
+def _kb_passages() -> list[IndexedPassage]:
+    rows = Passage.objects.filter(document__status=KnowledgeDocument.Status.READY).select_related("document").order_by("id")
+    return [
+        IndexedPassage(id=f"p{p.pk}", text=p.text, title=f"{p.document.title} {p.heading}".strip())
+        for p in rows.iterator(chunk_size=2000)
+    ]
+
+
+def _faq_passages() -> list[IndexedPassage]:
+    rows = Answer.objects.filter(published_at__isnull=False).select_related("question__topic").order_by("id")
+    return [
+        IndexedPassage(id=f"a{a.pk}", text=f"{a.published_question}\n{a.published_text}", title=a.question.topic.name)
+        for a in rows
+    ]
+
+
+def _get(name: str) -> BM25Index | None:
+    signature = _kb_signature() if name == "kb" else _faq_signature()
+    cached = _cache.get(name)
+    if cached and cached[0] == signature:
+        return cached[1]
+    with _lock:
+        passages = _kb_passages() if name == "kb" else _faq_passages()
+        index = BM25Index.build(passages) if passages else None
+        _cache[name] = (signature, index)
+    return index
+
+
+def search_knowledge(query: str, *, k: int = 5) -> list[Found]:
+    index = _get("kb")
+    if index is None or not query.strip():
+        return []
+    return [Found("passage", int(h.id[1:]), h.score) for h in index.search(query, k=k)]
+
+
+def search_answers(query: str, *, k: int = 10) -> list[Found]:
+    index = _get("faq")
+    if index is None or not query.strip():
+        return []
+    return [Found("answer", int(h.id[1:]), h.score) for h in index.search(query, k=k)]
+
+
+def index_rebuild() -> dict[str, int]:
+    """Rebuild both indexes now and save them under MEDIA_ROOT/qa-index/."""
+    _cache.clear()
+    sizes = {}
+    for name in ("kb", "faq"):
+        index = _get(name)
+        sizes[name] = len(index) if index is not None else 0
+        if index is not None:
+            index.save(Path(settings.MEDIA_ROOT) / "qa-index" / name)
+    return sizes

@@ -1,0 +1,184 @@
+"""Reads of the Q&A service, limited to what the acting user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from innohub.core.permissions import user_has_role
+from innohub.core.roles import STAFF_ROLES
+from innohub.qa import workflows
+from innohub.qa.models import Answer, Citation, KnowledgeDocument, Question, Topic
+
+VIEW_INBOX = STAFF_ROLES
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+def _published() -> QuerySet[Answer]:
+    return Answer.objects.filter(published_at__isnull=False, question__state="published").select_related("question__topic")
+
+
+def faq_list(*, user: Any = None, query: str = "", topic: str = "") -> list[Answer] | QuerySet[Answer]:
+    """Published answers: by relevance when searching (diacritics optional), newest first otherwise."""
+    answers = _published()
+    if topic:
+        answers = answers.filter(question__topic__code=topic)
+    if not query.strip():
+        return answers.order_by("-published_at", "-id")
+    from innohub.qa import search
+
+    hits = search.search_answers(query, k=50)
+    by_id = answers.in_bulk([h.pk for h in hits])
+    return [by_id[h.pk] for h in hits if h.pk in by_id]
+
+
+def suggestions(*, query: str, limit: int = 5) -> list[Answer]:
+    if len(query.strip()) < 3:
+        return []
+    return list(faq_list(query=query[:500]))[:limit]
+
+
+def answer_public_get(*, pk: int) -> Answer:
+    answer = (
+        _published()
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("document", "cited_answer__question")))
+        .filter(pk=pk)
+        .first()
+    )
+    if answer is None:
+        from django.http import Http404
+
+        raise Http404
+    return answer
+
+
+def question_track(*, code: str, email: str = "", user: Any = None) -> Question | None:
+    """The asker's question by tracking code; the e-mail must match unless it is the asker's own."""
+    code = (code or "").strip().upper()
+    question = Question.objects.select_related("topic", "merged_into").filter(tracking_code=code).first()
+    if question is None:
+        return None
+    if getattr(user, "is_authenticated", False) and question.asker_id == user.pk:
+        return question
+    if email and question.asker_email.casefold() == email.strip().casefold():
+        return question
+    return None
+
+
+def inbox(
+    *, user: Any, state: str = "", topic: str = "", unit: str = "", assignee: str = "", q: str = "", overdue: bool = False,
+) -> QuerySet[Question]:
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    today = timezone.localdate()
+    qs = Question.objects.select_related("topic", "unit", "assignee").annotate(
+        is_overdue=Case(
+            When(Q(state__in=workflows.OPEN_STATES) & Q(due_date__lt=today), then=Value(1)),
+            default=Value(0), output_field=IntegerField(),
+        ),
+        is_open_order=Case(When(state__in=workflows.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    )
+    if state == "open" or not state:
+        qs = qs.filter(state__in=workflows.OPEN_STATES)
+    elif state != "all":
+        qs = qs.filter(state=state)
+    if topic:
+        qs = qs.filter(topic__code=topic)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    if q:
+        qs = qs.filter(Q(tracking_code__icontains=q.strip()) | Q(text__icontains=q.strip()))
+    if overdue:
+        qs = qs.filter(is_overdue=1)
+    return qs.order_by("is_open_order", "-is_overdue", "due_date", "id")
+
+
+def question_for_staff(*, user: Any, pk: int) -> Question:
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Question.objects.select_related("topic", "unit", "assignee", "merged_into", "asker").prefetch_related("notes__author"),
+        pk=pk,
+    )
+
+
+def answer_for_staff(*, user: Any, question: Question) -> Answer | None:
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    return (
+        Answer.objects.filter(question=question)
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("document", "passage", "cited_answer__question")))
+        .first()
+    )
+
+
+def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    return KnowledgeDocument.objects.annotate(passage_count=Count("passages")).order_by("-updated_at")
+
+
+def document_public_get(*, pk: int) -> KnowledgeDocument:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(KnowledgeDocument.objects.prefetch_related("passages"), pk=pk, status=KnowledgeDocument.Status.READY)
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * share
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
+    """Questions by topic and state, time to answer (days; median, p90), share on time, by month."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    qs = Question.objects.all()
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    by_state = {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("id"))}
+    topics = {t.pk: t.label for t in Topic.objects.all()}
+    by_topic = [
+        {"topic": topics.get(row["topic"], "?"), "n": row["n"], "answered": row["answered"]}
+        for row in qs.values("topic").annotate(n=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("-n")
+    ]
+    answered = list(qs.filter(state="published", closed_at__isnull=False).values_list("created_at", "closed_at", "due_date"))
+    days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
+    on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
+    months = [
+        {"month": row["month"], "asked": row["asked"], "answered": row["answered"]}
+        for row in qs.annotate(month=TruncMonth("created_at")).values("month")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("month")
+    ]
+    return {
+        "total": sum(by_state.values()),
+        "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
+        "by_topic": by_topic,
+        "answered": len(answered),
+        "median_days": round(statistics.median(days), 1) if days else None,
+        "p90_days": round(p90, 1) if (p90 := _percentile(days, 0.9)) is not None else None,
+        "on_time_share": round(on_time / len(answered), 3) if answered else None,
+        "by_month": months,
+    }

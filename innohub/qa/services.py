@@ -1,0 +1,522 @@
+"""Writes of the Q&A service: asking, routing, the answer workflow, publication, the
+knowledge base. Each service is one transaction, checks who may act, logs an
+``activity`` event for every change of state and queues e-mail after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import secrets
+from functools import partial
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import EmailValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.errors import ApplicationError, ConflictError
+from innohub.core.permissions import ensure_role, user_has_role, user_role
+from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
+from innohub.core.text import normalize
+from innohub.qa import drafting, workflows
+from innohub.qa.knowledge import MAX_DOCUMENT_BYTES, detect_kind, extract_pages, split_passages
+from innohub.qa.models import (
+    Answer,
+    Citation,
+    InternalNote,
+    KnowledgeDocument,
+    Passage,
+    PublicHoliday,
+    Question,
+    Topic,
+)
+
+ANSWER_QUESTIONS = STAFF_ROLES
+APPROVE_ANSWERS = MANAGER_ROLES
+MANAGE_KNOWLEDGE = STAFF_ROLES
+
+MAX_QUESTION_CHARS = 5000
+MIN_QUESTION_CHARS = 10
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ASK_LIMIT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_HOUR", 5)
+QUESTION_FIELDS = ["state", "assignee", "unit", "due_date", "merged_into", "reject_reason", "closed_at"]
+# first bytes of each accepted attachment type
+_ATTACHMENT_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+}
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+# -- working days -----------------------------------------------------------------------
+def add_working_days(start: dt.date, days: int, holidays: set[dt.date] | None = None) -> dt.date:
+    """The date `days` working days after `start`, skipping weekends and holidays."""
+    if holidays is None:
+        holidays = set(
+            PublicHoliday.objects.filter(date__gt=start, date__lte=start + dt.timedelta(days=days * 3 + 30))
+            .values_list("date", flat=True)
+        )
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: dt.date, end: dt.date, holidays: set[dt.date]) -> int:
+    days, current = 0, start
+    while current < end:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            days += 1
+    return days
+
+
+# -- text and files -----------------------------------------------------------------------
+def clean_text(text: str) -> str:
+    """Plain text: scripts and styles removed with their content, other tags dropped,
+    entities decoded. What is stored is never markup; pages escape it when shown."""
+    stripped = nh3.clean(text or "", tags=set(), clean_content_tags={"script", "style"})
+    return html.unescape(stripped).replace("\r\n", "\n").strip()
+
+
+def check_attachment(upload: UploadedFile) -> str:
+    name = (upload.name or "").lower()
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if suffix not in _ATTACHMENT_MAGIC:
+        raise ApplicationError(_("Attach a PDF, PNG, JPEG or DOCX file."), code="bad_attachment")
+    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(_("The attachment is larger than 5 MB."), code="attachment_too_large")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in _ATTACHMENT_MAGIC[suffix]):
+        raise ApplicationError(
+            _("The attachment's content does not match its type (%(type)s).") % {"type": suffix[1:].upper()},
+            code="bad_attachment",
+        )
+    return suffix
+
+
+def _rate_limited(ip: str | None) -> bool:
+    if not ip:
+        return False
+    key = f"qa:ask:{ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > ASK_LIMIT_PER_HOUR
+
+
+def _new_tracking_code() -> str:
+    while True:
+        body = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(8))
+        code = f"HD-{body[:4]}-{body[4:]}"
+        if not Question.objects.filter(tracking_code=code).exists():
+            return code
+
+
+# -- asking -----------------------------------------------------------------------
+def question_ask(
+    *,
+    topic: Topic,
+    text: str,
+    asker_email: str = "",
+    asker_name: str = "",
+    asker: Any = None,
+    language: str = "vi",
+    attachment: UploadedFile | None = None,
+    ip: str | None = None,
+    honeypot: str = "",
+) -> Question:
+    """Receive a question, route it to its topic's unit and set its due date.
+
+    Every check runs before anything is written; a refused question stores nothing.
+    """
+    if honeypot:
+        raise ApplicationError(_("Your question could not be accepted."), code="spam")
+    problems: dict[str, str] = {}
+    raw = text or ""
+    if len(raw) > MAX_QUESTION_CHARS * 2:
+        problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
+    else:
+        text = clean_text(raw)
+        if not text:
+            problems["text"] = _("Write your question.")
+        elif len(text) < MIN_QUESTION_CHARS:
+            problems["text"] = _("The question is too short.")
+        elif len(text) > MAX_QUESTION_CHARS:
+            problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
+    is_user = getattr(asker, "is_authenticated", False)
+    email = (asker_email or (asker.email if is_user else "")).strip()
+    try:
+        EmailValidator()(email)
+    except DjangoValidationError:
+        problems["asker_email"] = _("Enter a valid e-mail address, so we can tell you when it is answered.")
+    name = clean_text(asker_name)[:200] or (asker.display_name if is_user else "")
+    if language not in dict(settings.LANGUAGES):
+        language = "vi"
+    if attachment is not None:
+        try:
+            check_attachment(attachment)
+        except ApplicationError as exc:
+            problems["attachment"] = str(exc.message)
+    if problems:
+        first = next(iter(problems.values()))
+        raise ApplicationError(first, extra=problems, code="invalid_question")
+    if _rate_limited(ip):
+        raise ApplicationError(_("Too many questions from your address. Please try again in an hour."), code="rate_limited")
+    with transaction.atomic():
+        today = timezone.localdate()
+        question = Question(
+            tracking_code=_new_tracking_code(),
+            asker=asker if is_user else None,
+            asker_name=name,
+            asker_email=email,
+            topic=topic,
+            text=text,
+            language=language,
+            unit=topic.unit,
+            due_date=add_working_days(today, topic.answer_working_days),
+            submitted_ip=ip,
+        )
+        if attachment is not None:
+            question.attachment = attachment
+        question.save()
+        event_record(actor=asker, action="question.received", target=question, after=snapshot(question, QUESTION_FIELDS + ["topic"]))
+    return question
+
+
+# -- the workflow -----------------------------------------------------------------------
+def _lock(question: Question) -> Question:
+    return Question.objects.select_for_update(of=("self",)).select_related("topic", "unit").get(pk=question.pk)
+
+
+def question_transition(*, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "") -> Question:
+    """The one place a question changes state: role, source state, save, audit."""
+    step = workflows.TRANSITIONS.get(code)
+    if step is None:
+        raise ApplicationError(_("Unknown action."), code="unknown_transition")
+    if user_role(actor) not in step.roles:
+        raise PermissionDenied
+    question = _lock(question)
+    if question.state not in step.source:
+        raise ConflictError(
+            _("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label},
+            code="wrong_state",
+        )
+    before = snapshot(question, QUESTION_FIELDS)
+    question.state = step.target
+    for name, value in (changes or {}).items():
+        setattr(question, name, value)
+    if step.target in ("published", "rejected_out_of_scope", "merged"):
+        question.closed_at = timezone.now()
+    question.save(update_fields=[*QUESTION_FIELDS, "updated_at"])
+    event_record(actor=actor, action=f"question.{code}", target=question, before=before, after=snapshot(question, QUESTION_FIELDS), note=note)
+    return question
+
+
+@transaction.atomic
+def question_assign(*, question: Question, actor: Any, assignee: Any) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    if not user_has_role(assignee, ANSWER_QUESTIONS):
+        raise ApplicationError(_("Questions can only be assigned to department staff."), code="bad_assignee")
+    if question.state == "received":
+        return question_transition(question=question, actor=actor, code="assign", changes={"assignee": assignee})
+    question = _lock(question)
+    if not question.is_open:
+        raise ConflictError(_("This question is closed."), code="wrong_state")
+    before = snapshot(question, QUESTION_FIELDS)
+    question.assignee = assignee
+    question.save(update_fields=["assignee", "updated_at"])
+    event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
+    return question
+
+
+@transaction.atomic
+def question_note_add(*, question: Question, actor: Any, text: str) -> InternalNote:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    text = clean_text(text)
+    if not text:
+        raise ApplicationError(_("Write the note."), code="empty_note")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ApplicationError(_("The note is too long."), code="note_too_long")
+    note = InternalNote.objects.create(question=question, author=actor, text=text)
+    event_record(actor=actor, action="question.noted", target=question, after={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def question_merge(*, question: Question, actor: Any, into: Question) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    if into.pk == question.pk:
+        raise ApplicationError(_("A question cannot be merged into itself."), code="merge_self")
+    if into.state in ("merged", "rejected_out_of_scope"):
+        raise ApplicationError(_("Merge into a question that is open or answered."), code="merge_closed")
+    question = question_transition(question=question, actor=actor, code="merge", changes={"merged_into": into})
+    if into.state == "published":
+        _notify_asker(question)
+    return question
+
+
+@transaction.atomic
+def question_reject(*, question: Question, actor: Any, reason: str) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    reason = clean_text(reason)
+    if not reason:
+        raise ApplicationError(_("Give the reason, for the asker."), code="reason_required")
+    question = question_transition(question=question, actor=actor, code="reject", changes={"reject_reason": reason[:2000]})
+    _notify_asker(question)
+    return question
+
+
+def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, Any]]]:
+    from innohub.qa import search
+
+    found: list[tuple[drafting.Source, dict[str, Any]]] = []
+    hits = search.search_knowledge(question.text, k=5)
+    passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
+    for hit in hits:
+        p = passages.get(hit.pk)
+        if p is None:
+            continue
+        label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
+        source = drafting.Source(number=len(found) + 1, label=label, text=p.text)
+        found.append((source, {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000], "score": hit.score}))
+    answer_hits = [h for h in search.search_answers(question.text, k=3) if h.pk != getattr(getattr(question, "answer", None), "pk", None)]
+    answers = Answer.objects.select_related("question").in_bulk([h.pk for h in answer_hits[:2]])
+    for hit in answer_hits[:2]:
+        a = answers.get(hit.pk)
+        if a is None:
+            continue
+        label = _("Published answer %(code)s") % {"code": a.question.tracking_code}
+        source = drafting.Source(number=len(found) + 1, label=label, text=a.published_text)
+        found.append((source, {"cited_answer": a, "source_label": label[:400], "quote": a.published_text[:2000], "score": hit.score}))
+    return found
+
+
+@transaction.atomic
+def question_draft(*, question: Question, actor: Any) -> Answer:
+    """Retrieve the sources and compose a draft with numbered citations (replacing any draft)."""
+    ensure_role(actor, ANSWER_QUESTIONS)
+    question = _lock(question)
+    step = workflows.TRANSITIONS["draft"]
+    if question.state not in step.source:
+        raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
+    sources = _sources_for(question)
+    draft = drafting.compose(question.text, [s for s, _x in sources], language=question.language)
+    answer, _created = Answer.objects.get_or_create(question=question)
+    answer.draft_text = draft.text
+    answer.generator = draft.generator
+    answer.flagged = draft.flagged
+    answer.flag_reason = draft.flag_reason
+    answer.save()
+    answer.citations.all().delete()
+    Citation.objects.bulk_create([Citation(answer=answer, number=s.number, **fields) for s, fields in sources])
+    changes = {} if question.assignee_id else {"assignee": actor}
+    question_transition(question=question, actor=actor, code="draft", changes=changes, note=f"{draft.generator}, {len(sources)} sources")
+    return answer
+
+
+@transaction.atomic
+def answer_edit(*, answer: Answer, actor: Any, text: str) -> Answer:
+    """The officer's edit; citations are checked again against the retrieved sources."""
+    ensure_role(actor, ANSWER_QUESTIONS)
+    text = clean_text(text)
+    if not text:
+        raise ApplicationError(_("Write the answer."), code="empty_answer")
+    if len(text) > 20_000:
+        raise ApplicationError(_("The answer is too long."), code="answer_too_long")
+    question = _lock(answer.question)
+    if question.state != "drafted":
+        raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
+    before = {"draft_text": answer.draft_text}
+    numbers = set(answer.citations.values_list("number", flat=True))
+    flagged, reason = drafting.check_citations(text, numbers)
+    # an answer without any citation is allowed when an officer writes it knowingly
+    if reason == "cites no source":
+        flagged, reason = False, ""
+    answer.draft_text, answer.generator, answer.flagged, answer.flag_reason = text, Answer.Generator.OFFICER, flagged, reason
+    answer.save(update_fields=["draft_text", "generator", "flagged", "flag_reason", "updated_at"])
+    event_record(actor=actor, action="question.answer_edited", target=question, before=before, after={"draft_text": text, "flagged": flagged})
+    return answer
+
+
+@transaction.atomic
+def question_submit(*, question: Question, actor: Any) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    answer = Answer.objects.filter(question=question).first()
+    if answer is None or not answer.draft_text.strip():
+        raise ApplicationError(_("Draft the answer first."), code="no_draft")
+    if answer.flagged:
+        raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
+    return question_transition(question=question, actor=actor, code="submit")
+
+
+@transaction.atomic
+def question_return(*, question: Question, actor: Any, reason: str) -> Question:
+    ensure_role(actor, APPROVE_ANSWERS)
+    reason = clean_text(reason)
+    if not reason:
+        raise ApplicationError(_("Say what to change."), code="reason_required")
+    question = question_transition(question=question, actor=actor, code="return", note=reason[:2000])
+    InternalNote.objects.create(question=question, author=actor, text=reason)
+    return question
+
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_RE = re.compile(r"(?<![\w])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w])")
+_ID_RE = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d.,]?\d)")
+
+
+def redact(text: str, *, names: list[str], language: str = "vi") -> str:
+    """The text with e-mail addresses, phone numbers, ID numbers (CCCD 12 digits,
+    CMND 9) and the given names replaced by a marker."""
+    marker = "[đã ẩn]" if language == "vi" else "[redacted]"
+    text = _EMAIL_RE.sub(marker, normalize_lines(text))
+    text = _PHONE_RE.sub(marker, text)
+    text = _ID_RE.sub(marker, text)
+    for name in sorted({normalize(n) for n in names if n and len(normalize(n)) >= 3}, key=len, reverse=True):
+        text = re.sub(re.escape(name), marker, text, flags=re.IGNORECASE)
+    return text
+
+
+def normalize_lines(text: str) -> str:
+    return "\n".join(normalize(line) for line in text.splitlines()).strip()
+
+
+@transaction.atomic
+def question_publish(*, question: Question, actor: Any) -> Answer:
+    """A manager approves: the answer and question are published with personal data redacted."""
+    ensure_role(actor, APPROVE_ANSWERS)
+    answer = Answer.objects.select_for_update().filter(question=question).first()
+    if answer is None or not answer.draft_text.strip():
+        raise ApplicationError(_("There is no answer to publish."), code="no_draft")
+    if answer.flagged:
+        raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
+    question = question_transition(question=question, actor=actor, code="publish")
+    names = [question.asker_name] + ([question.asker.full_name] if question.asker_id and question.asker else [])
+    answer.published_question = redact(question.text, names=names, language=question.language)
+    answer.published_text = redact(answer.draft_text, names=names, language=question.language)
+    answer.approved_by = actor
+    answer.approved_at = answer.published_at = timezone.now()
+    answer.save()
+    event_record(actor=actor, action="question.answer_published", target=question, after={"answer": answer.pk})
+    _notify_asker(question)
+    return answer
+
+
+def _notify_asker(question: Question) -> None:
+    from innohub.qa.tasks import email_asker
+
+    asker = question.asker
+    if asker is not None and asker.is_active and asker.email == question.asker_email:
+        from django.urls import reverse
+
+        subject = _("Your question %(code)s has an answer") if question.state == "published" else _("News about your question %(code)s")
+        notification_send(
+            recipients=[asker],
+            subject=subject % {"code": question.tracking_code},
+            body=question.reject_reason if question.state == "rejected_out_of_scope" else "",
+            url=reverse("qa:track") + f"?code={question.tracking_code}",
+        )
+        Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
+        return
+    transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))
+
+
+# -- knowledge base -----------------------------------------------------------------------
+def _read_upload(upload: UploadedFile) -> tuple[bytes, str]:
+    if (upload.size or 0) > MAX_DOCUMENT_BYTES:
+        raise ApplicationError(_("The document is larger than 20 MB."), code="document_too_large")
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if not data:
+        raise ApplicationError(_("The file is empty."), code="bad_file")
+    return data, detect_kind(upload.name or "", data[:2048])
+
+
+@transaction.atomic
+def knowledge_document_upload(
+    *, actor: Any, title: str, file: UploadedFile, number: str = "", issuing_body: str = "",
+    issued_on: dt.date | None = None, document: KnowledgeDocument | None = None,
+) -> KnowledgeDocument:
+    """Store a document (or a new version of one) and queue its splitting into passages."""
+    ensure_role(actor, MANAGE_KNOWLEDGE)
+    _data, kind = _read_upload(file)
+    title = clean_text(title)[:300]
+    if not title:
+        raise ApplicationError(_("Give the document's title."), code="title_required")
+    if document is None:
+        document = KnowledgeDocument(uploaded_by=actor)
+        action, before = "knowledge_document.uploaded", None
+    else:
+        document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+        before = snapshot(document, ["title", "number", "version", "file"])
+        document.version += 1
+        action = "knowledge_document.replaced"
+    document.title, document.number, document.issuing_body, document.issued_on = title, clean_text(number)[:100], clean_text(issuing_body)[:200], issued_on
+    document.file = file
+    document.file_kind = kind
+    document.status, document.progress, document.error = KnowledgeDocument.Status.PENDING, 0, ""
+    document.save()
+    event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file"]))
+    from innohub.qa.tasks import ingest_document
+
+    transaction.on_commit(partial(ingest_document.enqueue, document_id=document.pk, version=document.version))
+    return document
+
+
+def knowledge_document_ingest(*, document_id: int, version: int | None = None) -> KnowledgeDocument | None:
+    """Split the document's file into passages, replacing the previous ones.
+
+    Safe to run twice: a run for an outdated version, or for a document already
+    ready at this version, does nothing."""
+    document = KnowledgeDocument.objects.filter(pk=document_id).first()
+    if document is None or (version is not None and document.version != version):
+        return None
+    if document.status == KnowledgeDocument.Status.READY:
+        return document
+    KnowledgeDocument.objects.filter(pk=document.pk).update(status=KnowledgeDocument.Status.PROCESSING, progress=10, updated_at=timezone.now())
+    try:
+        with document.file.open("rb") as fh:
+            data = fh.read()
+        pages = extract_pages(data, document.file_kind or detect_kind(document.file.name, data[:2048]))
+        KnowledgeDocument.objects.filter(pk=document.pk).update(progress=50)
+        chunks = split_passages(pages)
+        if not chunks:
+            raise ApplicationError(_("No text could be read from the document."), code="no_text")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file ends as a failed document, with its reason
+        message = str(getattr(exc, "message", "")) or _("The document could not be read (%(error)s).") % {"error": type(exc).__name__}
+        KnowledgeDocument.objects.filter(pk=document.pk).update(status=KnowledgeDocument.Status.FAILED, error=message[:2000], progress=100)
+        event_record(actor=None, action="knowledge_document.failed", target=document, after={"error": message[:500]})
+        return KnowledgeDocument.objects.get(pk=document.pk)
+    with transaction.atomic():
+        document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+        document.passages.all().delete()
+        Passage.objects.bulk_create(
+            [Passage(document=document, order=n, article=c.article, clause=c.clause, page=c.page, heading=c.heading, text=c.text) for n, c in enumerate(chunks, start=1)]
+        )
+        document.status, document.progress, document.error = KnowledgeDocument.Status.READY, 100, ""
+        document.save(update_fields=["status", "progress", "error", "updated_at"])
+        event_record(actor=None, action="knowledge_document.ingested", target=document, after={"passages": len(chunks), "version": document.version})
+    return document

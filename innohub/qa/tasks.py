@@ -1,0 +1,51 @@
+"""Background work of the Q&A service. Tasks take ids and are safe to run twice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from innohub.qa.models import Question
+
+
+@task()
+def email_asker(question_id: int) -> bool:
+    """Tell an asker known only by e-mail that the question was answered, rejected or merged."""
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("merged_into")
+            .filter(pk=question_id, answer_emailed_at__isnull=True, state__in=["published", "rejected_out_of_scope", "merged"])
+            .first()
+        )
+        if question is None:
+            return False
+        with translation.override(question.language):
+            target = question.merged_into if question.state == "merged" and question.merged_into else question
+            url = f"{settings.SITE_URL}{reverse('qa:track')}?code={target.tracking_code}"
+            if question.state == "rejected_out_of_scope":
+                subject = _("Your question %(code)s") % {"code": question.tracking_code}
+                body = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
+            else:
+                subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
+                body = _("The department has answered your question. Read the answer here: %(url)s") % {"url": url}
+        send_mail(subject=subject, message=f"{body}\n\n{url}", from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
+        question.answer_emailed_at = timezone.now()
+        question.save(update_fields=["answer_emailed_at"])
+    return True
+
+
+@task()
+def ingest_document(document_id: int, version: int | None = None) -> str:
+    """Split an uploaded document into passages, then rebuild the search indexes."""
+    from innohub.qa import search, services
+
+    document = services.knowledge_document_ingest(document_id=document_id, version=version)
+    if document is not None and document.status == "ready":
+        search.index_rebuild()
+    return document.status if document is not None else "skipped"

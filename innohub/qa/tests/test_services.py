@@ -1,0 +1,419 @@
+"""The Q&A services: asking and its refusals, routing, working days, the answer
+workflow, drafting (extractive and through a real local OpenAI-compatible server),
+publication with redaction, and the knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from innohub.activity.models import Event
+from innohub.core.errors import ApplicationError, ConflictError
+from innohub.qa import services
+from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
+from innohub.qa.tests.factories import (
+    DocumentFactory,
+    HolidayFactory,
+    PassageFactory,
+    QuestionFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+GOOD_TEXT = "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ bao nhiêu tiền ở giai đoạn ươm tạo?"
+
+
+def ask(**kwargs):
+    params = {"topic": kwargs.pop("topic", None) or TopicFactory(), "text": GOOD_TEXT, "asker_email": "an@example.vn", "asker_name": "Nguyễn Văn An", "ip": "10.0.0.1"}
+    params.update(kwargs)
+    return services.question_ask(**params)
+
+
+# -- working days -------------------------------------------------------------------------
+def test_working_days_skip_weekends():
+    # Friday 2026-11-20 + 1 working day = Monday 23rd
+    assert services.add_working_days(dt.date(2026, 11, 20), 1, set()) == dt.date(2026, 11, 23)
+    assert services.add_working_days(dt.date(2026, 11, 20), 10, set()) == dt.date(2026, 12, 4)
+
+
+def test_working_days_skip_configured_holidays():
+    # Tue 2026-09-01 and Wed 09-02 are the National Day holidays
+    HolidayFactory(date=dt.date(2026, 9, 1), name="Nghỉ lễ Quốc khánh")
+    HolidayFactory(date=dt.date(2026, 9, 2), name="Quốc khánh")
+    # from Friday 28 August: Mon 31 (1), Tue/Wed off, Thu 3 (2), Fri 4 (3)
+    assert services.add_working_days(dt.date(2026, 8, 28), 3) == dt.date(2026, 9, 4)
+
+
+def test_a_holiday_on_a_weekend_changes_nothing():
+    HolidayFactory(date=dt.date(2026, 11, 21), name="Saturday holiday")
+    assert services.add_working_days(dt.date(2026, 11, 20), 1) == dt.date(2026, 11, 23)
+
+
+# -- asking ----------------------------------------------------------------------------
+def test_asking_routes_to_the_topics_unit_and_sets_a_due_date():
+    topic = TopicFactory(answer_working_days=5)
+    question = ask(topic=topic)
+    assert question.state == "received"
+    assert question.unit == topic.unit
+    assert question.tracking_code.startswith("HD-") and len(question.tracking_code) == 12
+    assert question.due_date > dt.date.today()
+    assert Event.objects.filter(action="question.received", target_id=str(question.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "Write your question"), ("   ", "Write your question"), ("x" * 100_000, "too long"), ("<p></p>", "Write your question"), ("hi", "too short")],
+    ids=["empty", "blank", "100k", "only-markup", "short"],
+)
+def test_bad_text_is_refused_and_nothing_is_stored(text, message, settings):
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ApplicationError) as err:
+        ask(text=text)
+    assert message in str(err.value.message)
+    assert Question.objects.count() == 0
+
+
+def test_html_and_script_are_stored_inert():
+    question = ask(text='Xin hỏi <script>alert("x")</script><b>hỗ trợ</b> ươm tạo & tăng tốc <img src=x onerror=alert(1)> thế nào?')
+    assert "<script" not in question.text and "alert" not in question.text and "<b>" not in question.text
+    assert "onerror" not in question.text
+    assert question.text == "Xin hỏi hỗ trợ ươm tạo & tăng tốc  thế nào?"
+
+
+def test_a_pdf_that_is_not_a_pdf_is_refused():
+    fake = SimpleUploadedFile("giay-to.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+    with pytest.raises(ApplicationError) as err:
+        ask(attachment=fake)
+    assert "attachment" in err.value.extra
+    assert Question.objects.count() == 0
+
+
+def test_a_real_pdf_is_accepted_and_stored_under_a_generated_name():
+    pdf = SimpleUploadedFile("Giấy tờ của tôi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    question = ask(attachment=pdf)
+    assert question.attachment.name.startswith("qa/attachments/") and question.attachment.name.endswith(".pdf")
+    assert "tôi" not in question.attachment.name
+
+
+def test_oversized_attachment_is_refused():
+    big = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(ApplicationError):
+        ask(attachment=big)
+    assert Question.objects.count() == 0
+
+
+def test_bad_email_is_refused():
+    with pytest.raises(ApplicationError) as err:
+        ask(asker_email="not-an-address")
+    assert "asker_email" in err.value.extra
+    assert Question.objects.count() == 0
+
+
+def test_the_honeypot_refuses_bots():
+    with pytest.raises(ApplicationError):
+        ask(honeypot="http://spam.example")
+    assert Question.objects.count() == 0
+
+
+def test_a_flood_from_one_address_is_refused():
+    topic = TopicFactory()
+    for _ in range(services.ASK_LIMIT_PER_HOUR):
+        ask(topic=topic, ip="10.9.9.9")
+    with pytest.raises(ApplicationError) as err:
+        ask(topic=topic, ip="10.9.9.9")
+    assert err.value.code == "rate_limited"
+    assert Question.objects.count() == services.ASK_LIMIT_PER_HOUR
+    ask(topic=topic, ip="10.9.9.10")  # another address is not affected
+
+
+def test_a_logged_in_asker_needs_no_email_field(users):
+    question = ask(asker=users["applicant"], asker_email="", asker_name="")
+    assert question.asker == users["applicant"]
+    assert question.asker_email == users["applicant"].email
+
+
+# -- workflow -------------------------------------------------------------------------
+def test_assign_note_and_permission(users):
+    question = QuestionFactory()
+    with pytest.raises(PermissionDenied):
+        services.question_assign(question=question, actor=users["applicant"], assignee=users["officer"])
+    question.refresh_from_db()
+    assert question.state == "received" and question.assignee is None
+    with pytest.raises(ApplicationError):
+        services.question_assign(question=question, actor=users["manager"], assignee=users["visitor"])
+    question = services.question_assign(question=question, actor=users["manager"], assignee=users["officer"])
+    assert (question.state, question.assignee) == ("assigned", users["officer"])
+    note = services.question_note_add(question=question, actor=users["officer"], text="Hỏi lại Phòng Quản lý công nghệ")
+    assert note.author == users["officer"]
+    assert Event.objects.filter(action="question.assign").exists()
+
+
+def test_reject_needs_a_reason_and_emails_the_asker(users, django_capture_on_commit_callbacks):
+    question = QuestionFactory()
+    with pytest.raises(ApplicationError):
+        services.question_reject(question=question, actor=users["officer"], reason="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_reject(question=question, actor=users["officer"], reason="Câu hỏi về đất đai thuộc Sở Tài nguyên và Môi trường.")
+    question.refresh_from_db()
+    assert question.state == "rejected_out_of_scope" and question.closed_at
+    assert len(mail.outbox) == 1 and "Sở Tài nguyên" in mail.outbox[0].body
+    with pytest.raises(ConflictError):
+        services.question_reject(question=question, actor=users["officer"], reason="again")
+
+
+def test_merge_duplicates(users):
+    original = QuestionFactory()
+    duplicate = QuestionFactory()
+    with pytest.raises(ApplicationError):
+        services.question_merge(question=original, actor=users["officer"], into=original)
+    services.question_merge(question=duplicate, actor=users["officer"], into=original)
+    duplicate.refresh_from_db()
+    assert (duplicate.state, duplicate.merged_into) == ("merged", original)
+
+
+# -- drafting ----------------------------------------------------------------------------
+@pytest.fixture
+def knowledge():
+    document = DocumentFactory(title="Quy định hỗ trợ khởi nghiệp sáng tạo", number="12/2026/QĐ-SKHCN")
+    PassageFactory(document=document, order=1, article="5", clause="1", text="Giai đoạn tiền ươm tạo: hỗ trợ không hoàn lại tối đa 40.000.000 đồng cho mỗi dự án khởi nghiệp.")
+    PassageFactory(document=document, order=2, article="5", clause="2", text="Giai đoạn ươm tạo: doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ không hoàn lại tối đa 80.000.000 đồng.")
+    PassageFactory(document=document, order=3, article="9", clause="", text="Hồ sơ đề nghị gửi qua cổng dịch vụ công của Sở trước ngày 30 tháng 6.")
+    return document
+
+
+def test_extractive_draft_cites_the_retrieved_passages(users, knowledge):
+    question = QuestionFactory(text="Khởi nghiệp giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    question.refresh_from_db()
+    assert question.state == "drafted" and question.assignee == users["officer"]
+    assert answer.generator == "extractive" and not answer.flagged
+    citations = list(answer.citations.all())
+    assert citations and citations[0].place == "Điều 5, Khoản 2"
+    assert "80.000.000" in answer.draft_text and "[1]" in answer.draft_text
+    assert citations[0].anchor == "p2"
+
+
+def test_draft_without_accents_finds_the_same_passage(users, knowledge):
+    question = QuestionFactory(text="khoi nghiep giai doan uom tao duoc ho tro bao nhieu")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    assert answer.citations.first().place == "Điều 5, Khoản 2"
+
+
+class _FakeLLM(BaseHTTPRequestHandler):
+    reply = ""
+    requests: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        data = json.dumps({"choices": [{"message": {"role": "assistant", "content": type(self).reply}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def llm_server(settings):
+    server = HTTPServer(("127.0.0.1", 0), _FakeLLM)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _FakeLLM.requests = []
+    settings.QA_LLM_BASE_URL = f"http://127.0.0.1:{server.server_port}/v1"
+    settings.QA_LLM_MODEL = "qwen-test"
+    settings.QA_LLM_API_KEY = "k-123"
+    settings.QA_LLM_TIMEOUT_SECONDS = 5
+    yield _FakeLLM
+    server.shutdown()
+    server.server_close()
+
+
+def test_generated_draft_with_valid_citations(users, knowledge, llm_server):
+    llm_server.reply = "Ở giai đoạn ươm tạo, mức hỗ trợ tối đa là 80.000.000 đồng [1]."
+    answer = services.question_draft(question=QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?"), actor=users["officer"])
+    assert answer.generator == "llm" and not answer.flagged
+    sent = llm_server.requests[0]
+    assert sent["path"] == "/v1/chat/completions" and sent["auth"] == "Bearer k-123"
+    assert sent["body"]["model"] == "qwen-test"
+    prompt = sent["body"]["messages"][0]["content"]
+    assert "[1]" in prompt and "80.000.000" in prompt
+    assert "Hồ sơ đề nghị" not in prompt or "[3]" in prompt  # only retrieved passages are sent
+
+
+def test_generated_draft_citing_an_unretrieved_source_is_flagged(users, knowledge, llm_server):
+    llm_server.reply = "Mức hỗ trợ là 1 tỷ đồng [7]."
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    assert answer.flagged and "[7]" in answer.flag_reason
+    with pytest.raises(ApplicationError):
+        services.question_submit(question=question, actor=users["officer"])
+    # the officer fixes it
+    services.answer_edit(answer=answer, actor=users["officer"], text="Mức hỗ trợ tối đa là 80.000.000 đồng [1].")
+    answer.refresh_from_db()
+    assert not answer.flagged
+    services.question_submit(question=question, actor=users["officer"])
+
+
+def test_an_unreachable_model_falls_back_to_an_extractive_draft(users, knowledge, settings):
+    settings.QA_LLM_BASE_URL = "http://127.0.0.1:9/v1"
+    settings.QA_LLM_TIMEOUT_SECONDS = 2
+    answer = services.question_draft(question=QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?"), actor=users["officer"])
+    assert answer.generator == "extractive" and "unavailable" in answer.flag_reason
+
+
+# -- publication --------------------------------------------------------------------------
+def test_redaction():
+    text = "Tôi là Nguyễn Văn An, ĐT 0903 123 456 hoặc +84 28 3829 7000, email an.nguyen@gmail.com, CCCD 079203001234, CMND 025123456. Mức 80.000.000 đồng, năm 2026."
+    out = services.redact(text, names=["Nguyễn Văn An"])
+    for secret in ["Nguyễn Văn An", "0903", "3829", "an.nguyen", "079203001234", "025123456"]:
+        assert secret not in out, secret
+    assert "80.000.000" in out and "2026" in out
+
+
+def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, knowledge, django_capture_on_commit_callbacks):
+    question = ask(text="Tôi là Nguyễn Văn An (0903123456). Khởi nghiệp ươm tạo được hỗ trợ bao nhiêu?")
+    officer, manager = users["officer"], users["manager"]
+    services.question_draft(question=question, actor=officer)
+    with pytest.raises(ConflictError):
+        services.question_publish(question=question, actor=manager)  # not submitted yet
+    question.refresh_from_db()
+    assert question.state == "drafted"
+    services.question_submit(question=question, actor=officer)
+    with pytest.raises(PermissionDenied):
+        services.question_publish(question=question, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = services.question_publish(question=question, actor=manager)
+    question.refresh_from_db()
+    assert question.state == "published"
+    assert "Nguyễn Văn An" not in answer.published_question and "0903123456" not in answer.published_question
+    assert answer.approved_by == manager
+    assert len(mail.outbox) == 1 and question.tracking_code in mail.outbox[0].subject
+    # the task is safe to run twice
+    from innohub.qa.tasks import email_asker
+
+    assert email_asker.call(question_id=question.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_manager_returns_a_draft(users, knowledge):
+    question = QuestionFactory()
+    services.question_draft(question=question, actor=users["officer"])
+    services.question_submit(question=question, actor=users["officer"])
+    services.question_return(question=question, actor=users["manager"], reason="Thêm điều kiện về hồ sơ")
+    question.refresh_from_db()
+    assert question.state == "drafted" and question.notes.count() == 1
+
+
+# -- knowledge base ----------------------------------------------------------------------
+DECISION = """QUYẾT ĐỊNH
+Ban hành Quy định hỗ trợ khởi nghiệp
+
+Điều 1. Phạm vi điều chỉnh
+Quy định này áp dụng cho doanh nghiệp khởi nghiệp sáng tạo trên địa bàn Thành phố.
+
+Điều 5. Mức hỗ trợ
+1. Giai đoạn tiền ươm tạo: tối đa 40.000.000 đồng.
+2. Giai đoạn ươm tạo: tối đa 80.000.000 đồng.
+3. Giai đoạn tăng tốc: tối đa 400.000.000 đồng.
+"""
+
+
+def upload(users, data: bytes, name: str, **kwargs):
+    return services.knowledge_document_upload(actor=users["officer"], title=kwargs.pop("title", "Quy định hỗ trợ"), number="12/2026/QĐ-SKHCN", file=SimpleUploadedFile(name, data), **kwargs)
+
+
+def test_txt_is_split_by_article_and_clause(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, DECISION.encode(), "qd.txt")
+    document.refresh_from_db()
+    assert document.status == "ready" and document.progress == 100
+    places = [(p.article, p.clause) for p in document.passages.all()]
+    assert places == [("", ""), ("1", ""), ("5", "1"), ("5", "2"), ("5", "3")]
+    clause = document.passages.get(article="5", clause="3")
+    assert "400.000.000" in clause.text and clause.heading == "Điều 5. Mức hỗ trợ"
+
+
+def test_docx_html_and_pdf(users, django_capture_on_commit_callbacks):
+    import docx
+
+    doc = docx.Document()
+    for line in DECISION.splitlines():
+        doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    html = "<html><body><script>evil()</script>" + "".join(f"<p>{line}</p>" for line in DECISION.splitlines()) + "</body></html>"
+    with django_capture_on_commit_callbacks(execute=True):
+        d1 = upload(users, buf.getvalue(), "qd.docx")
+        d2 = upload(users, html.encode(), "qd.html")
+        d3 = upload(users, _pdf_with_text(["Điều 5. Mức hỗ trợ", "1. Giai đoạn ươm tạo: tối đa 80.000.000 đồng."]), "qd.pdf")
+    for document in (d1, d2):
+        document.refresh_from_db()
+        assert document.status == "ready", document.error
+        assert document.passages.filter(article="5", clause="2").exists()
+    assert "evil" not in " ".join(d2.passages.values_list("text", flat=True))
+    d3.refresh_from_db()
+    assert d3.status == "ready", d3.error
+    assert d3.passages.filter(page=1).exists()
+
+
+def _pdf_with_text(lines: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    y = 800
+    for line in lines:
+        c.drawString(72, y, line)
+        y -= 20
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_reupload_replaces_the_passages(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, DECISION.encode(), "qd.txt")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(users, "Điều 5. Mức hỗ trợ\n1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng.\n".encode(), "qd-v2.txt", document=document)
+    document.refresh_from_db()
+    assert document.version == 2
+    assert list(document.passages.values_list("text", flat=True)) == ["1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng."]
+    assert Passage.objects.count() == 1
+
+
+def test_a_file_that_is_not_what_it_says_is_refused(users):
+    with pytest.raises(ApplicationError):
+        upload(users, b"MZ\x90\x00binary", "qd.pdf")
+    with pytest.raises(ApplicationError):
+        upload(users, b"\xff\xfe\x00\x00garbage\x00", "qd.txt")
+    assert KnowledgeDocument.objects.count() == 0
+
+
+def test_ingestion_is_safe_to_run_twice(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, DECISION.encode(), "qd.txt")
+    services.knowledge_document_ingest(document_id=document.pk, version=document.version)
+    assert document.passages.count() == 5
+
+
+def test_only_staff_manage_the_knowledge_base(users):
+    with pytest.raises(PermissionDenied):
+        upload({"officer": users["applicant"]}, DECISION.encode(), "qd.txt")
+    assert KnowledgeDocument.objects.count() == 0
+    assert not Answer.objects.exists()
