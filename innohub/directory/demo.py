@@ -140,15 +140,14 @@ def seed(*, startups: int = 40) -> dict[str, int]:
     return {"organisations": created, "people": people, "relations": relations}
 
 
-# (honorific, name, organisation slug, kind, title)
+# (honorific, name, organisation slug, kind, title). The department's leaders are real; the
+# others are the demo accounts' people (accounts.demo), not real persons.
 PEOPLE = [
     ("Ông", "Nguyễn Việt Dũng", "so-kh-cn-tp-hcm", Position.Kind.OFFICIAL, "Giám đốc Sở"),
     ("Ông", "Lê Thanh Minh", "so-kh-cn-tp-hcm", Position.Kind.OFFICIAL, "Phó Giám đốc Sở"),
     ("Bà", "Nguyễn Thị Thu Hà", "so-kh-cn-tp-hcm", Position.Kind.CONTACT, "Chuyên viên Phòng Quản lý Công nghệ và Thị trường Công nghệ"),
-    ("Ông", "Nguyễn Hữu Sơn", "sihub", Position.Kind.EXECUTIVE, "Giám đốc"),
-    ("Ông", "Phạm Quốc Bảo", "startup-center", Position.Kind.EXPERT, "Chuyên gia cố vấn ươm tạo"),
-    ("TS.", "Trần Quốc Huy", "shtp-r-d", Position.Kind.EXPERT, "Chủ nhiệm nhiệm vụ cảm biến áp suất SiC"),
-    ("Ms", "Sarah Mitchell", "victoria", Position.Kind.CONTACT, "Trade and Investment Commissioner"),
+    ("TS.", "Phạm Quốc Bảo", "startup-center", Position.Kind.EXPERT, "Chuyên gia cố vấn ươm tạo"),
+    ("Ông", "Trần Minh Khôi", "startup-001-ai-sao-viet", Position.Kind.FOUNDER, "Nhà sáng lập, CEO"),
 ]
 
 # (source slug, target slug, kind, started, note)
