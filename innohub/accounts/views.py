@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from innohub.accounts import services
 from innohub.accounts.forms import LoginForm, SignupForm
+from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import Role
+
+SIGNUPS_PER_HOUR_PER_IP = 10
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +29,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:after-login")
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and rate_limit_exceeded(
+        scope="signup", key=request.META.get("REMOTE_ADDR", ""), limit=SIGNUPS_PER_HOUR_PER_IP, window_seconds=3600
+    ):
+        messages.error(request, _("Too many accounts were created from your network. Try again in an hour."))
+        return TemplateResponse(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_create(

@@ -74,3 +74,19 @@ def test_logout_needs_post(client_for):
     c = client_for("officer")
     assert c.get(reverse("accounts:logout")).status_code == 405
     assert c.post(reverse("accounts:logout")).status_code == 302
+
+
+def test_signups_from_one_address_are_limited(client):
+    from django.core.cache import cache
+
+    from innohub.accounts.views import SIGNUPS_PER_HOUR_PER_IP
+
+    cache.clear()
+    for i in range(SIGNUPS_PER_HOUR_PER_IP):
+        client.post(reverse("accounts:signup"), {"full_name": "A", "email": f"a{i}@example.vn", "username": f"a{i}", "password": "Khoi-nghiep-2026!"}, REMOTE_ADDR="198.51.100.7")
+        client.logout()
+    before = User.objects.count()
+    response = client.post(reverse("accounts:signup"), {"full_name": "B", "email": "b@example.vn", "username": "b", "password": "Khoi-nghiep-2026!"}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert "Có quá nhiều tài khoản được tạo từ mạng của bạn" in response.content.decode()
+    assert User.objects.count() == before
