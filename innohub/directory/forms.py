@@ -16,6 +16,7 @@ class OrganisationForm(forms.ModelForm):
         label=_("Sectors"), queryset=Sector.objects.order_by("name"), to_field_name="code",
         required=False, widget=forms.CheckboxSelectMultiple,
     )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
     logo_upload = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 1 MB)"), required=False)
 
     class Meta:

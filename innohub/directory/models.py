@@ -153,7 +153,8 @@ TOKEN_LENGTH = 40
 # Legal forms that say nothing about which organisation it is; left out of the duplicate key.
 _LEGAL_FORMS = [
     "cong ty trach nhiem huu han mot thanh vien", "cong ty trach nhiem huu han", "cong ty co phan",
-    "cong ty tnhh mtv", "cong ty tnhh", "cong ty cp", "cong ty", "tnhh", "jsc", "co ltd", "ltd",
+    "cong ty tnhh mtv", "cong ty tnhh", "cong ty cp", "cong ty", "cty tnhh mtv", "cty tnhh", "cty cp", "cty",
+    "tnhh", "jsc", "co ltd", "ltd",
 ]
 
 

@@ -1,8 +1,8 @@
-"""Factories for organisations and sectors."""
+"""Factories for organisations, sectors, people, positions and relations."""
 
 import factory
 
-from innohub.directory.models import Organisation, Sector
+from innohub.directory.models import Organisation, Person, Position, Relation, Sector
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -32,4 +32,39 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def search(obj, create, extracted, **kwargs):
         obj.refresh_search_text()
         if create:
-            obj.save(update_fields=["search_text"])
+            from innohub.directory.services import organisation_index
+
+            obj.save(update_fields=["search_text", "name_key"])
+            organisation_index(organisation=obj)
+
+    @factory.post_generation
+    def with_sectors(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.sectors.set(extracted)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    honorific = "Ông"
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Position.Kind.FOUNDER
+    title = "CEO"
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relation
+
+    source = factory.SubFactory(OrganisationFactory)
+    target = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.SUPPORT, stage="")
+    kind = Relation.Kind.INCUBATED_BY
