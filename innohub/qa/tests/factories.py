@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from innohub.qa.models import (
     Answer,
@@ -57,6 +58,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("topic.unit")
     text = "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ bao nhiêu tiền ở giai đoạn ươm tạo?"
     due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=14))
+    closed_at = factory.LazyAttribute(lambda o: timezone.now() if o.state in ("published", "rejected_out_of_scope", "merged") else None)
+    state = "received"
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -89,4 +92,4 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     draft_text = "Được hỗ trợ tối đa 80.000.000 đồng [1]."
     published_question = factory.SelfAttribute("question.text")
     published_text = factory.SelfAttribute("draft_text")
-    published_at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["now"]).now())
+    published_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,106 @@
+"""Forms of the Q&A pages. They only shape input; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innohub.core.roles import STAFF_ROLES
+from innohub.qa import workflows
+from innohub.qa.models import Topic, Unit
+
+
+class AskForm(forms.Form):
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), empty_label=None)
+    text = forms.CharField(
+        label=_("Your question"),
+        # the service gives the clear message for over-long text; this only bounds the request
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "aria-describedby": "qa-suggestions-status"}),
+        help_text=_("Do not write ID numbers or other personal data: they are removed before publication anyway."),
+    )
+    asker_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    asker_email = forms.EmailField(label=_("Your e-mail address"), required=False, help_text=_("We write to you when the question is answered."))
+    attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG or DOCX, at most 5 MB)"), required=False)
+    # honeypot: hidden from people with CSS and aria-hidden; bots fill it
+    website = forms.CharField(label=_("Leave this field empty"), required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].label_from_instance = lambda t: t.label
+        if user is not None and user.is_authenticated:
+            self.fields["asker_email"].initial = user.email
+            self.fields["asker_name"].initial = user.display_name
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20)
+    email = forms.EmailField(label=_("E-mail address used to ask"), required=False)
+
+
+class FaqSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the answers"), required=False, max_length=300, widget=forms.TextInput(attrs={"type": "search"}))
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.code, t.label) for t in Topic.objects.all()]
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Code or words"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False, choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Open")), ("all", _("All"))] + [(c, workflows.staff_label(c)) for c in workflows.STATES]
+        self.fields["topic"].choices = [("", _("All topics"))] + [(t.code, t.label) for t in Topic.objects.all()]
+        self.fields["unit"].choices = [("", _("All units"))] + [(u.code, u.label) for u in Unit.objects.all()]
+
+
+class AssignForm(forms.Form):
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Officer"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["assignee"].queryset = get_user_model().objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name", "username")
+        self.fields["assignee"].label_from_instance = lambda u: u.display_name
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to the asker)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("What to change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Tracking code of the question to merge into"), max_length=20)
+
+
+class AnswerEditForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
+    issued_on = forms.DateField(label=_("Date issued"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
+
+
+class StatsForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

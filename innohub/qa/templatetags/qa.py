@@ -1,0 +1,22 @@
+"""`{{ text|cite_links }}`: plain text, escaped, paragraphs kept, each [n] a link to its source."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+_CITE_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+@register.filter
+def cite_links(text: str, prefix: str = "cite") -> SafeString:
+    paragraphs = [p for p in escape(text or "").split("\n") if p.strip()]
+    linked = [
+        _CITE_RE.sub(lambda m: f'<a class="qa-cite" href="#{prefix}-{m.group(1)}">[{m.group(1)}]</a>', p)
+        for p in paragraphs
+    ]
+    return mark_safe("".join(f"<p>{p}</p>" for p in linked))  # noqa: S308 - escaped above

@@ -1,0 +1,123 @@
+"""The Q&A pages as people use them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from innohub.qa import services
+from innohub.qa.models import Question
+from innohub.qa.tests.factories import AnswerFactory, DocumentFactory, PassageFactory, QuestionFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published():
+    document = DocumentFactory(title="Quy định hỗ trợ khởi nghiệp", number="12/2026/QĐ-SKHCN")
+    passage = PassageFactory(document=document, order=4, article="5", clause="2")
+    answer = AnswerFactory(
+        question=QuestionFactory(state="published", text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?"),
+        published_question="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?",
+        published_text="Tối đa 80.000.000 đồng [1].",
+    )
+    answer.citations.create(number=1, passage=passage, document=document, source_label="12/2026/QĐ-SKHCN Quy định hỗ trợ khởi nghiệp, Điều 5, Khoản 2", place="Điều 5, Khoản 2", anchor=passage.anchor, quote=passage.text)
+    return answer
+
+
+def test_faq_search_with_and_without_diacritics(client, published):
+    for query in ["ươm tạo", "uom tao"]:
+        response = client.get("/qa/", {"q": query})
+        assert response.status_code == 200
+        assert "Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?" in response.content.decode()
+    assert "Ươm tạo khởi nghiệp" not in client.get("/qa/", {"q": "vắc xin"}).content.decode()
+
+
+def test_answer_page_links_each_citation_to_the_exact_passage(client, published):
+    html = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    assert 'href="#cite-1"' in html
+    assert f'/qa/documents/{published.citations.first().document_id}/#p4' in html
+    document_html = client.get(f"/qa/documents/{published.citations.first().document_id}/").content.decode()
+    assert 'id="p4"' in document_html
+
+
+def test_unpublished_answers_are_not_public(client):
+    answer = AnswerFactory(question=QuestionFactory(state="drafted"), published_at=None)
+    assert client.get(f"/qa/answers/{answer.pk}/").status_code == 404
+
+
+def test_suggestions_are_json(client, published):
+    data = client.get("/qa/suggest/", {"q": "uom tao khoi nghiep"}).json()
+    assert data["results"][0]["url"] == f"/qa/answers/{published.pk}/"
+    assert client.get("/qa/suggest/", {"q": "a"}).json() == {"results": []}
+
+
+def test_ask_then_track(client):
+    topic = TopicFactory()
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": ""})
+    assert response.status_code == 302
+    question = Question.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert question.tracking_code in page
+    tracked = client.post("/qa/track/", {"code": question.tracking_code.lower(), "email": "LAN@example.vn"}).content.decode()
+    assert "Đã tiếp nhận" in tracked
+    wrong = client.post("/qa/track/", {"code": question.tracking_code, "email": "other@example.vn"}).content.decode()
+    assert "Không có câu hỏi" in wrong or "No question" in wrong
+
+
+def test_ask_refusals_are_shown_and_nothing_is_stored(client):
+    topic = TopicFactory()
+    base = {"topic": topic.pk, "asker_email": "lan@example.vn", "website": ""}
+    response = client.post("/qa/ask/", {**base, "text": "x" * 100_000})
+    assert response.status_code == 400
+    response = client.post("/qa/ask/", {**base, "text": "Câu hỏi có tệp đính kèm giả?", "attachment": SimpleUploadedFile("a.pdf", b"not a pdf")})
+    assert response.status_code == 400 and "attachment" in response.context["form"].errors
+    assert Question.objects.count() == 0
+
+
+def test_script_in_a_question_is_shown_escaped(client_for, users):
+    question = services.question_ask(topic=TopicFactory(), text="Hỏi về <b>ươm tạo</b> & <i>tăng tốc</i> \"<x>\"", asker_email="a@example.vn")
+    html = client_for("officer").get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "<b>ươm tạo</b>" not in html and "&amp; tăng tốc" in html
+
+
+def test_inbox_lists_overdue_first(client_for):
+    import datetime as dt
+
+    later = QuestionFactory(due_date=dt.date.today() + dt.timedelta(days=5))
+    late = QuestionFactory(due_date=dt.date.today() - dt.timedelta(days=2))
+    response = client_for("officer").get("/qa/inbox/")
+    codes = [q.tracking_code for q in response.context["page"]]
+    assert codes.index(late.tracking_code) < codes.index(later.tracking_code)
+    assert "qa-overdue" in response.content.decode()
+
+
+def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for, published):
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
+    officer, manager = client_for("officer"), client_for("manager")
+    officer.post(f"/qa/inbox/{question.pk}/draft/")
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "Điều 5, Khoản 2" in page
+    officer.post(f"/qa/inbox/{question.pk}/edit/", {"text": "Tối đa 80.000.000 đồng [1]."})
+    officer.post(f"/qa/inbox/{question.pk}/submit/")
+    assert officer.post(f"/qa/inbox/{question.pk}/publish/").status_code == 403
+    question.refresh_from_db()
+    assert question.state == "awaiting_approval"  # an officer cannot publish
+    manager.post(f"/qa/inbox/{question.pk}/publish/")
+    question.refresh_from_db()
+    assert question.state == "published"
+
+
+def test_knowledge_upload_page(client_for):
+    officer = client_for("officer")
+    response = officer.post("/qa/knowledge/", {"title": "Quy định", "file": SimpleUploadedFile("qd.txt", "Điều 1. Phạm vi\n1. Áp dụng cho doanh nghiệp.".encode())})
+    assert response.status_code == 302
+    page = officer.get(response["Location"])
+    assert page.status_code == 200
+    assert officer.post("/qa/knowledge/", {"title": "Giả", "file": SimpleUploadedFile("qd.pdf", b"nope")}).status_code == 400
+
+
+def test_stats_page(client_for, published):
+    response = client_for("manager").get("/qa/stats/")
+    assert response.status_code == 200
+    assert response.context["s"]["answered"] == 1

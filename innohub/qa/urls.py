@@ -1,0 +1,22 @@
+from django.urls import path
+
+from innohub.qa import views
+
+app_name = "qa"
+urlpatterns = [
+    path("", views.faq, name="faq"),
+    path("answers/<int:pk>/", views.answer_detail, name="answer"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("ask/", views.ask, name="ask"),
+    path("ask/thanks/", views.asked, name="asked"),
+    path("track/", views.track, name="track"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.question_detail, name="question"),
+    path("inbox/<int:pk>/attachment/", views.question_attachment, name="attachment"),
+    path("inbox/<int:pk>/<slug:action>/", views.question_action, name="question-action"),
+    path("knowledge/", views.knowledge, name="knowledge"),
+    path("knowledge/<int:pk>/", views.knowledge_document, name="knowledge-document"),
+    path("knowledge/<int:pk>/progress/", views.knowledge_progress, name="knowledge-progress"),
+    path("stats/", views.stats, name="stats"),
+]

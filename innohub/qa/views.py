@@ -1,0 +1,250 @@
+"""Pages of the Q&A service: the public FAQ, asking and tracking; the staff inbox,
+question page, knowledge base and statistics. Views call services and selectors only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from innohub.activity.middleware import client_ip
+from innohub.core.errors import ApplicationError
+from innohub.core.pagination import paginate
+from innohub.core.permissions import role_required, user_has_role
+from innohub.qa import forms, selectors, services, workflows
+from innohub.qa.models import Question
+
+STAFF = services.ANSWER_QUESTIONS
+
+
+# -- public ---------------------------------------------------------------------------
+def faq(request: HttpRequest) -> HttpResponse:
+    form = forms.FaqSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    answers = selectors.faq_list(user=request.user, query=data.get("q", ""), topic=data.get("topic", ""))
+    page = paginate(request, answers, per_page=20)
+    return TemplateResponse(request, "qa/faq.html", {"form": form, "page": page, "topics": selectors.topic_list(), "query": data.get("q", "")})
+
+
+def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = selectors.answer_public_get(pk=pk)
+    return TemplateResponse(request, "qa/answer_detail.html", {"answer": answer, "question": answer.question})
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_public_get(pk=pk)
+    return TemplateResponse(request, "qa/document_detail.html", {"document": document})
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Published answers close to what is being typed (lexical: answers in milliseconds)."""
+    query = request.GET.get("q", "")[:500]
+    items = [
+        {"url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label}
+        for a in selectors.suggestions(query=query)
+    ]
+    return JsonResponse({"results": items})
+
+
+def ask(request: HttpRequest) -> HttpResponse:
+    form = forms.AskForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = services.question_ask(
+                topic=data["topic"], text=data["text"], asker_email=data["asker_email"], asker_name=data["asker_name"],
+                asker=request.user, language=(translation.get_language() or "vi")[:2], attachment=data.get("attachment"),
+                ip=client_ip(request), honeypot=data.get("website", ""),
+            )
+        except ApplicationError as exc:
+            field_errors = exc.extra or {}
+            for field, message in field_errors.items():
+                if field in form.fields:
+                    form.add_error(field, message)
+            if not field_errors:
+                form.add_error(None, str(exc.message))
+        else:
+            request.session["qa_asked"] = question.tracking_code
+            return redirect("qa:asked")
+    return TemplateResponse(request, "qa/ask.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def asked(request: HttpRequest) -> HttpResponse:
+    code = request.session.get("qa_asked")
+    question = Question.objects.select_related("topic").filter(tracking_code=code).first() if code else None
+    if question is None:
+        return redirect("qa:ask")
+    return TemplateResponse(request, "qa/asked.html", {"question": question})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = forms.TrackForm(request.POST or request.GET or None)
+    question = None
+    searched = False
+    if form.is_bound and form.is_valid():
+        searched = True
+        question = selectors.question_track(code=form.cleaned_data["code"], email=form.cleaned_data.get("email") or "", user=request.user)
+    answer = getattr(question, "answer", None) if question and question.state == "published" else None
+    return TemplateResponse(request, "qa/track.html", {"form": form, "question": question, "searched": searched, "answer": answer})
+
+
+# -- staff ---------------------------------------------------------------------------
+@role_required(selectors.VIEW_INBOX)
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = forms.InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    questions = selectors.inbox(user=request.user, **{k: v for k, v in filters.items() if v})
+    page = paginate(request, questions)
+    return TemplateResponse(request, "qa/inbox.html", {"form": form, "page": page, "today": timezone.localdate()})
+
+
+@role_required(selectors.VIEW_INBOX)
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    question = selectors.question_for_staff(user=request.user, pk=pk)
+    answer = selectors.answer_for_staff(user=request.user, question=question)
+    role = getattr(request.user, "role", None)
+    allowed = set(workflows.allowed(question.state, role))
+    context: dict[str, Any] = {
+        "question": question,
+        "answer": answer,
+        "allowed": allowed,
+        "today": timezone.localdate(),
+        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id}),
+        "note_form": forms.NoteForm(),
+        "reject_form": forms.ReasonForm(),
+        "return_form": forms.ReturnForm(),
+        "merge_form": forms.MergeForm(),
+        "edit_form": forms.AnswerEditForm(initial={"text": answer.draft_text if answer else ""}),
+        "is_open": question.is_open,
+    }
+    return TemplateResponse(request, "qa/question_detail.html", context)
+
+
+@role_required(selectors.VIEW_INBOX)
+def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    question = selectors.question_for_staff(user=request.user, pk=pk)
+    if not question.attachment:
+        raise Http404
+    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment.name.rsplit("/", 1)[-1])
+
+
+@require_POST
+@role_required(STAFF)
+def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    question = selectors.question_for_staff(user=request.user, pk=pk)
+    user = request.user
+    form: Any = None
+    try:
+        if action == "assign":
+            form = forms.AssignForm(request.POST)
+            if form.is_valid():
+                services.question_assign(question=question, actor=user, assignee=form.cleaned_data["assignee"])
+                messages.success(request, _("The question is assigned."))
+        elif action == "note":
+            form = forms.NoteForm(request.POST)
+            if form.is_valid():
+                services.question_note_add(question=question, actor=user, text=form.cleaned_data["text"])
+                messages.success(request, _("The note is saved."))
+        elif action == "draft":
+            services.question_draft(question=question, actor=user)
+            messages.success(request, _("A draft was composed from the knowledge base."))
+        elif action == "edit":
+            form = forms.AnswerEditForm(request.POST)
+            answer = getattr(question, "answer", None)
+            if answer is None:
+                raise ApplicationError(_("Draft the answer first."))
+            if form.is_valid():
+                answer = services.answer_edit(answer=answer, actor=user, text=form.cleaned_data["text"])
+                if answer.flagged:
+                    messages.error(request, _("Saved, but the citations need checking: %(reason)s") % {"reason": answer.flag_reason})
+                else:
+                    messages.success(request, _("The answer is saved."))
+        elif action == "submit":
+            services.question_submit(question=question, actor=user)
+            messages.success(request, _("The answer is sent for approval."))
+        elif action == "publish":
+            services.question_publish(question=question, actor=user)
+            messages.success(request, _("The answer is published and the asker informed."))
+        elif action == "return":
+            form = forms.ReturnForm(request.POST)
+            if form.is_valid():
+                services.question_return(question=question, actor=user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The draft is returned to the officer."))
+        elif action == "reject":
+            form = forms.ReasonForm(request.POST)
+            if form.is_valid():
+                services.question_reject(question=question, actor=user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The question is closed as out of scope."))
+        elif action == "merge":
+            form = forms.MergeForm(request.POST)
+            if form.is_valid():
+                into = Question.objects.filter(tracking_code=form.cleaned_data["into"].strip().upper()).first()
+                if into is None:
+                    raise ApplicationError(_("No question has this tracking code."))
+                services.question_merge(question=question, actor=user, into=into)
+                messages.success(request, _("The question is merged."))
+        else:
+            raise Http404
+        if form is not None and not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("qa:question", pk=question.pk)
+
+
+@role_required(selectors.VIEW_INBOX)
+def knowledge(request: HttpRequest) -> HttpResponse:
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not user_has_role(request.user, services.MANAGE_KNOWLEDGE):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                document = services.knowledge_document_upload(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error("file", str(exc.message))
+            else:
+                messages.success(request, _("The document is uploaded; it is being split into passages."))
+                return redirect("qa:knowledge-document", pk=document.pk)
+    page = paginate(request, selectors.knowledge_documents(user=request.user))
+    return TemplateResponse(request, "qa/knowledge.html", {"form": form, "page": page}, status=400 if form.errors else 200)
+
+
+@role_required(selectors.VIEW_INBOX)
+def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
+    initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on}
+    form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.knowledge_document_upload(actor=request.user, document=document, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error("file", str(exc.message))
+        else:
+            messages.success(request, _("The new version is uploaded; its passages replace the old ones."))
+            return redirect("qa:knowledge-document", pk=document.pk)
+    passages = document.passages.all()[:500]
+    return TemplateResponse(request, "qa/knowledge_document.html", {"document": document, "form": form, "passages": passages}, status=400 if form.errors else 200)
+
+
+@role_required(selectors.VIEW_INBOX)
+def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
+    return JsonResponse({"status": document.status, "progress": document.progress, "passages": getattr(document, "passage_count", 0), "error": document.error})
+
+
+@role_required(selectors.VIEW_INBOX)
+def stats(request: HttpRequest) -> HttpResponse:
+    form = forms.StatsForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    summary = selectors.statistics_summary(user=request.user, date_from=data.get("date_from"), date_to=data.get("date_to"))
+    return TemplateResponse(request, "qa/stats.html", {"form": form, "s": summary})

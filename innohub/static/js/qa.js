@@ -1,0 +1,65 @@
+/* Q&A: suggestions of published answers while a question is typed, and the progress
+   of a knowledge-base document being split. Progressive: the pages work without it. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-suggest-url]");
+  if (form) {
+    var textarea = form.querySelector("textarea[name=text]");
+    var box = form.querySelector(".qa-suggestions");
+    var list = document.getElementById("qa-suggestions");
+    var status = document.getElementById("qa-suggestions-status");
+    var script = document.currentScript || document.querySelector("script[src*='qa.js']");
+    var foundText = (script && script.getAttribute("data-found")) || "";
+    var timer = null, last = "", controller = null;
+    var render = function (results) {
+      list.textContent = "";
+      results.forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = r.url;
+        a.textContent = r.question;
+        var topic = document.createElement("span");
+        topic.className = "muted small";
+        topic.textContent = " · " + r.topic;
+        li.appendChild(a);
+        li.appendChild(topic);
+        list.appendChild(li);
+      });
+      box.hidden = results.length === 0;
+      status.textContent = results.length ? results.length + " " + foundText : "";
+    };
+    var lookup = function () {
+      var q = textarea.value.trim();
+      if (q === last) return;
+      last = q;
+      if (q.length < 3) { render([]); return; }
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      fetch(form.getAttribute("data-suggest-url") + "?q=" + encodeURIComponent(q.slice(0, 500)),
+            { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) { render(data.results || []); })
+        .catch(function () {});
+    };
+    if (textarea && list) {
+      textarea.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(lookup, 250);
+      });
+    }
+  }
+  var progress = document.querySelector(".qa-progress[data-progress-url]");
+  if (progress && ["pending", "processing"].indexOf(progress.getAttribute("data-status")) >= 0) {
+    var poll = function () {
+      fetch(progress.getAttribute("data-progress-url"), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          progress.textContent = d.status + " (" + d.progress + "%)";
+          if (d.status === "ready" || d.status === "failed") { window.location.reload(); }
+          else { setTimeout(poll, 1500); }
+        })
+        .catch(function () {});
+    };
+    setTimeout(poll, 1500);
+  }
+})();
