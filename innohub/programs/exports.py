@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -37,7 +38,7 @@ def _respond(name: str, fmt: str, sheets: list[tuple[str, list[str], list[list[A
 
         book = Workbook(write_only=True)
         for title, header, rows in sheets:
-            sheet = book.create_sheet(title=title[:31])
+            sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])
             sheet.append(header)
             for row in rows:
                 sheet.append(row)
