@@ -195,7 +195,8 @@ def organisation_public_detail(*, user: Any, slug: str) -> Organisation:
 
     qs = Organisation.objects.select_related("merged_into", "verified_by").prefetch_related("sectors")
     org = get_object_or_404(qs, slug=slug)
-    if not org.is_public and not user_has_role(user, MANAGE_DIRECTORY):
+    followable = org.merged_into_id is not None and org.merged_into.is_public  # the page redirects
+    if not org.is_public and not followable and not user_has_role(user, MANAGE_DIRECTORY):
         from django.http import Http404
 
         raise Http404

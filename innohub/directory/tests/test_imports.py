@@ -1,0 +1,176 @@
+"""Import and export: whole-file validation, every problem at once, nothing written unless clean."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from innohub.activity.models import Event
+from innohub.directory.imports import (
+    COLUMNS,
+    MAX_IMPORT_BYTES,
+    csv_lines,
+    export_rows,
+    organisations_import,
+    xlsx_bytes,
+)
+from innohub.directory.models import Organisation
+from innohub.directory.tests.factories import OrganisationFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "name,kind,helix,tax_code,district,sectors,stage,founded_on,team_size\n"
+GOOD = HEADER + (
+    "Công ty Cổ phần Robot Phương Nam,startup,private,0312345678,Quận 7,ai,incubation,2021-05-01,12\n"
+    "Viện Công nghệ Sinh học,academia,academia,,TP. Thủ Đức,,,15/03/2010,\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def sectors():
+    SectorFactory(code="ai", name="Trí tuệ nhân tạo")
+
+
+def run(text_or_bytes, *, filename="orgs.csv", actor=None, dry_run=False):
+    data = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+    return organisations_import(data=data, filename=filename, actor=actor, dry_run=dry_run)
+
+
+def test_a_clean_file_is_imported_unverified_and_audited(users):
+    result = run(GOOD, actor=users["officer"])
+    assert result.ok and result.created == 2
+    robot = Organisation.objects.get(tax_code="0312345678")
+    assert robot.team_size == 12 and [s.code for s in robot.sectors.all()] == ["ai"] and not robot.verified
+    assert Organisation.objects.get(name__startswith="Viện").founded_on.isoformat() == "2010-03-15"
+    assert Event.objects.filter(action="organisation.imported").count() == 2
+
+
+def test_dry_run_counts_and_writes_nothing():
+    result = run(GOOD, dry_run=True)
+    assert result.ok and result.created == 2 and not Organisation.objects.exists()
+
+
+def test_every_problem_is_reported_at_once_and_nothing_is_written():
+    OrganisationFactory(tax_code="0399999999")
+    text = HEADER + (
+        "Công ty A,startup,private,12345,Quận 1,,,,\n"  # bad tax code
+        "Công ty B,bakery,private,0399999999,Quận 1,robots,,31/02/2020,ten\n"  # kind, existing tax code, sector, date, number
+        "Công ty C,startup,private,0311111111,Quận 1,,,,\n"
+        "Công ty D,startup,private,0311111111,Quận 1,,,,\n"  # tax code repeated in the file
+        "Công ty E,enterprise,private,,Quận 1,,growth,,\n"  # stage for a non-startup
+        "Công ty F,startup,private,,Quận 1,,,,\n"
+        "Công ty F,startup,private,,Quận 1,,,,\n"  # duplicate row
+    )
+    result = run(text)
+    found = {(p.row, p.column) for p in result.problems}
+    assert found == {(2, "tax_code"), (3, "kind"), (3, "tax_code"), (3, "sectors"), (3, "founded_on"), (3, "team_size"),
+                     (5, "tax_code"), (6, "stage"), (8, "name")}
+    assert all(p.message for p in result.problems)
+    assert Organisation.objects.count() == 1
+
+
+def test_wrong_columns_are_named():
+    result = run("naam,kind,helix,colour\nA,startup,private,red\n")
+    assert {(p.row, p.column) for p in result.problems} == {(1, "naam"), (1, "colour"), (1, "name")}
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(users):
+    big = GOOD.encode() + b"x" * (20 * 1024 * 1024)
+    result = run(big, actor=users["officer"])
+    assert not result.ok and "MB" in result.problems[0].message
+    assert not Organisation.objects.exists()
+    assert len(big) > MAX_IMPORT_BYTES
+
+
+def test_wrong_encoding_is_explained():
+    result = run(GOOD.encode("cp1258", errors="replace"))
+    assert not result.ok and "UTF-8" in result.problems[0].message and result.problems[0].row == 2
+    assert not Organisation.objects.exists()
+
+
+def test_utf8_bom_and_semicolons_are_accepted():
+    result = run("\ufeff" + GOOD.replace(",", ";"))
+    assert result.ok and result.created == 2
+
+
+def test_xlsx_is_read_like_csv(users):
+    wb = Workbook()
+    ws = wb.active
+    for line in GOOD.strip().splitlines():
+        ws.append(line.split(","))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = run(buffer.getvalue(), filename="orgs.xlsx", actor=users["officer"])
+    assert result.ok and result.created == 2
+    assert not run(b"PK\x03\x04 not really a zip", filename="x.xlsx").ok
+
+
+def test_an_export_reimports_unchanged_in_both_formats(users):
+    ai = SectorFactory(code="ai")
+    OrganisationFactory(name="Công ty \"Trích dẫn\", có dấu phẩy", tax_code="0312345678", with_sectors=[ai], description="Dòng 1\nDòng 2")
+    OrganisationFactory(name="Đại học X", kind="academia", helix="academia", stage="", country="AU")
+    qs = Organisation.objects.prefetch_related("sectors").order_by("slug")
+    csv_data = "".join(csv_lines(export_rows(qs))).encode("utf-8")
+    result = run(csv_data, actor=users["officer"])
+    assert result.ok and (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    xlsx = xlsx_bytes(export_rows(qs))
+    assert [c.value for c in next(load_workbook(io.BytesIO(xlsx)).active.iter_rows())] == COLUMNS
+    result = run(xlsx, filename="export.xlsx", actor=users["officer"])
+    assert result.ok and result.unchanged == 2
+    edited = csv_data.decode().replace("Đại học X", "Đại học Y")
+    result = run(edited, actor=users["officer"])
+    assert result.updated == 1 and Organisation.objects.filter(name="Đại học Y").exists()
+
+
+def test_command_exits_non_zero_on_problems_and_supports_dry_run(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind,helix\nA,bakery,private\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        call_command("directory_import", str(bad))
+    assert exc.value.code == 1
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    out = io.StringIO()
+    call_command("directory_import", str(good), "--dry-run", stdout=out)
+    assert "would create 2" in out.getvalue() and not Organisation.objects.exists()
+    call_command("directory_import", str(good), stdout=io.StringIO())
+    assert Organisation.objects.count() == 2
+
+
+def test_import_page_lists_problems_and_offers_the_template(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = client_for("officer")
+    upload = SimpleUploadedFile("bad.csv", b"name,kind,helix,tax_code\nA,startup,private,123\n", content_type="text/csv")
+    response = officer.post("/directory/staff/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "tax_code" in response.content.decode() and not Organisation.objects.exists()
+    template = officer.get("/directory/staff/template.xlsx")
+    sheets = load_workbook(io.BytesIO(template.content)).sheetnames
+    assert len(sheets) == 2
+    assert officer.get("/directory/staff/template.csv").content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
+    upload = SimpleUploadedFile("good.csv", GOOD.encode(), content_type="text/csv")
+    response = officer.post("/directory/staff/import/", {"file": upload, "dry_run": ""})
+    assert response.status_code == 200 and Organisation.objects.count() == 2
+
+
+def test_python_m_manage_exit_status_is_non_zero(tmp_path):
+    # the real command line, as an operator runs it (a separate process needs its own database,
+    # so only the file-level refusal is checked here)
+    bad = tmp_path / "big.csv"
+    bad.write_bytes(b"x" * (MAX_IMPORT_BYTES + 10))
+    import os
+
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}", DJANGO_SETTINGS_MODULE="config.settings.test")
+    proc = subprocess.run([sys.executable, "manage.py", "directory_import", str(bad)], capture_output=True, text=True, env=env, cwd=str(_root()))
+    assert proc.returncode == 1, proc.stderr
+    assert "MB" in proc.stderr
+
+
+def _root():
+    from django.conf import settings
+
+    return settings.BASE_DIR

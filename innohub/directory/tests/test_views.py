@@ -1,0 +1,164 @@
+"""Pages: a permission matrix (every role × every staff and applicant action, nothing changed
+when refused), and what each role sees and can do."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from innohub.accounts.models import Membership
+from innohub.accounts.tests.factories import MembershipFactory
+from innohub.activity.models import Event
+from innohub.directory.models import ChangeRequest, Organisation, Position, Relation
+from innohub.directory.tests.factories import OrganisationFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "visitor", "applicant", "reviewer", "officer", "manager", "administrator"]
+STAFF = {"officer", "manager", "administrator"}
+
+
+@pytest.fixture
+def world(users):
+    org = OrganisationFactory(name="Công ty Sao Mai", slug="sao-mai", tax_code="0312345678")
+    dup = OrganisationFactory(name="Cong ty Sao Mai", slug="sao-mai-2")
+    hub = OrganisationFactory(name="SIHUB", slug="sihub", kind="support", stage="")
+    change = ChangeRequest.objects.create(kind="edit", organisation=org, proposed_by=users["applicant"], changes={"team_size": 9})
+    return {"org": org, "dup": dup, "hub": hub, "change": change}
+
+
+def _client(role, client, client_for):
+    return client if role == "anonymous" else client_for(role)
+
+
+def _state():
+    return (
+        list(Organisation.objects.order_by("pk").values_list("name", "verified", "archived_at", "merged_into", "team_size")),
+        Relation.objects.count(), list(ChangeRequest.objects.values_list("state", flat=True)), Membership.objects.count(),
+        Organisation.objects.count(), Position.objects.count(),
+    )
+
+
+STAFF_GETS = [
+    "/directory/staff/", "/directory/staff/new/", "/directory/staff/changes/", "/directory/staff/changes/{change}/",
+    "/directory/staff/duplicates/", "/directory/staff/merge/?keep=sao-mai&duplicate=sao-mai-2", "/directory/staff/import/",
+    "/directory/staff/template.csv", "/directory/staff/template.xlsx", "/directory/staff/export.csv", "/directory/staff/export.xlsx",
+    "/en/directory/staff/",
+]
+STAFF_POSTS = [
+    ("/directory/staff/new/", {"kind": "startup", "helix": "private", "name": "Mới", "country": "VN"}),
+    ("/directory/sao-mai/edit/", {"kind": "startup", "helix": "private", "name": "Đổi tên", "country": "VN"}),
+    ("/directory/sao-mai/verify/", {}),
+    ("/directory/sao-mai/archive/", {}),
+    ("/directory/sao-mai/relations/", {"relation-kind": "incubated_by", "relation-target": "sihub"}),
+    ("/directory/sao-mai/people/", {"person-full_name": "Lê Thanh Minh", "person-kind": "official"}),
+    ("/directory/staff/changes/{change}/", {"decision": "approve"}),
+    ("/directory/staff/merge/", {"keep": "sao-mai", "duplicate": "sao-mai-2"}),
+    ("/directory/staff/import/", {"file": "csv"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", STAFF_GETS)
+def test_staff_pages_matrix(role, url, world, client, client_for):
+    response = _client(role, client, client_for).get(url.format(change=world["change"].pk))
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role in STAFF:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url,data", STAFF_POSTS)
+def test_staff_actions_matrix_and_nothing_changes_when_refused(role, url, data, world, client, client_for):
+    data = dict(data)
+    if data.get("file") == "csv":
+        data["file"] = SimpleUploadedFile("x.csv", b"name,kind,helix\nNew one,startup,private\n", content_type="text/csv")
+    before, events = _state(), Event.objects.count()
+    response = _client(role, client, client_for).post(url.format(change=world["change"].pk), data)
+    if role in STAFF:
+        assert response.status_code in (200, 302)
+        assert _state() != before, f"{url} changed nothing for {role}"
+    else:
+        assert response.status_code in (302, 403)
+        if role != "anonymous":
+            assert response.status_code == 403
+        assert _state() == before and Event.objects.count() == events
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_are_open_to_everyone(role, world, client, client_for):
+    c = _client(role, client, client_for)
+    for url in ["/directory/", "/directory/?q=sao+mai", "/directory/sao-mai/", "/en/directory/sao-mai/", "/directory/open-data.csv"]:
+        assert c.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_applicant_actions_matrix(role, world, client, client_for):
+    """Register and claim: applicants only; propose edits: members only."""
+    c = _client(role, client, client_for)
+    before = _state()
+    register = c.post("/directory/register/", {"name": "Startup Mới", "country": "VN"})
+    claim = c.post("/directory/sihub/claim/")
+    edit = c.post("/directory/sao-mai/edit/", {"name": "Tên mới", "country": "VN"})
+    if role == "applicant":
+        assert register.status_code == 302 and claim.status_code == 302
+        assert edit.status_code == 403  # not a member of sao-mai
+    elif role in STAFF:
+        assert register.status_code == 403 and claim.status_code == 403
+    else:
+        assert register.status_code in (302, 403) and claim.status_code in (302, 403) and edit.status_code in (302, 403)
+        assert _state() == before
+
+
+def test_member_proposes_an_edit_on_the_page_and_the_record_does_not_change(users, world, client_for):
+    MembershipFactory(user=users["applicant"], organisation=world["org"])
+    c = client_for("applicant")
+    page = c.get("/directory/sao-mai/edit/").content.decode()
+    assert 'name="kind"' not in page and 'name="name"' in page
+    response = c.post("/directory/sao-mai/edit/", {"name": "Công ty Sao Mai Mới", "country": "VN", "team_size": "7"})
+    assert response.status_code == 302
+    world["org"].refresh_from_db()
+    assert world["org"].name == "Công ty Sao Mai"
+    change = ChangeRequest.objects.filter(proposed_by=users["applicant"]).latest("created_at")
+    assert change.changes["name"] == "Công ty Sao Mai Mới"
+
+
+def test_officer_form_shows_service_errors_next_to_fields(client_for, world):
+    response = client_for("officer").post("/directory/staff/new/", {"kind": "startup", "helix": "private", "name": "X", "tax_code": "12", "country": "VN"})
+    assert response.status_code == 200
+    assert "10" in response.content.decode() and Organisation.objects.count() == 3
+
+
+def test_profile_shows_people_relations_and_hides_phone(client_for, world, users):
+    from innohub.directory import services
+
+    officer = users["officer"]
+    person = services.person_create(actor=officer, full_name="Nguyễn Việt Dũng", honorific="Ông", phone="0909000111")
+    services.position_add(actor=officer, person=person, organisation=world["hub"], kind="official", title="Giám đốc Sở")
+    services.relation_add(actor=officer, source=world["org"], target=world["hub"], kind="incubated_by")
+    body = client_for("visitor").get("/directory/sihub/").content.decode()
+    assert "Ông Nguyễn Việt Dũng" in body and "Giám đốc Sở" in body and "Sao Mai" in body
+    assert "0909000111" not in body
+
+
+def test_merged_record_redirects_to_the_one_kept(client, world, users):
+    from innohub.directory import services
+
+    services.organisation_merge(keep=world["org"], duplicate=world["dup"], actor=users["officer"])
+    response = client.get("/directory/sao-mai-2/")
+    assert response.status_code == 302 and response["Location"].endswith("/directory/sao-mai/")
+
+
+def test_staff_list_queries_do_not_grow(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for("officer")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/directory/staff/")
+    sector = SectorFactory(code="x")
+    OrganisationFactory.create_batch(20, with_sectors=[sector])
+    with CaptureQueriesContext(connection) as many:
+        c.get("/directory/staff/")
+    assert len(many) == len(few)
