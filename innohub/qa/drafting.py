@@ -22,7 +22,7 @@ from django.conf import settings
 
 from innohub.core.text import search_key, tokenize
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CITATION_RE = re.compile(r"\[(\d{1,3})\]")
 
 

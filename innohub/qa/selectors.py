@@ -58,6 +58,8 @@ def answer_public_get(*, pk: int) -> Answer:
         from django.http import Http404
 
         raise Http404
+    # the public page lists the sources the published text cites, not every one retrieved
+    answer.cited = [c for c in answer.citations.all() if f"[{c.number}]" in answer.published_text]  # type: ignore[attr-defined]
     return answer
 
 

@@ -7,7 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innohub.qa import services
 from innohub.qa.models import Question
-from innohub.qa.tests.factories import AnswerFactory, DocumentFactory, PassageFactory, QuestionFactory, TopicFactory
+from innohub.qa.tests.factories import (
+    AnswerFactory,
+    DocumentFactory,
+    PassageFactory,
+    QuestionFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.db import transaction
 SEEDERS = [
     "innohub.directory.demo",
     "innohub.accounts.demo",
+    "innohub.qa.demo",
     "innohub.programs.demo",
 ]
 

@@ -1,0 +1,23 @@
+"""The demo data: published answers citing the policy documents, an overdue question; twice adds nothing."""
+
+import pytest
+
+from innohub.qa import demo
+from innohub.qa.models import Answer, Citation, KnowledgeDocument, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_is_idempotent_and_answers_cite_the_documents(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = demo.seed()
+    assert first == {"documents": 3, "published": 4, "open": 3}
+    assert KnowledgeDocument.objects.filter(status="ready").count() == 3
+    assert Answer.objects.filter(published_at__isnull=False).count() == 4
+    stage = Answer.objects.get(question__asker_email="mai.demo@example.vn")
+    assert "Trần Thị Mai" not in stage.published_question and "0912" not in stage.published_question
+    assert "80.000.000" in stage.published_text
+    assert Citation.objects.filter(answer=stage, place="Điều 5, Khoản 2").exists()
+    assert Question.objects.filter(state="received", due_date__lt=__import__("datetime").date.today()).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demo.seed() == {"documents": 0, "published": 0, "open": 0}
