@@ -1,0 +1,82 @@
+"""The directory API: public reads, and writes with the same permissions as the pages."""
+
+import pytest
+
+from innohub.accounts.tests.factories import MembershipFactory
+from innohub.directory.models import ChangeRequest, Organisation
+from innohub.directory.tests.factories import OrganisationFactory, RelationFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "visitor", "applicant", "reviewer", "officer", "manager", "administrator"]
+STAFF = {"officer", "manager", "administrator"}
+NEW = {"kind": "startup", "helix": "private", "name": "Công ty Robot Mới", "tax_code": "0312345678", "sectors": ["ai"]}
+
+
+@pytest.fixture
+def org():
+    SectorFactory(code="ai")
+    org = OrganisationFactory(name="Trung tâm Khởi nghiệp sáng tạo TP.HCM", slug="startup-center", kind="support", stage="")
+    RelationFactory(target=org)
+    return org
+
+
+def _c(role, client, client_for):
+    return client if role == "anonymous" else client_for(role)
+
+
+def test_anonymous_search_without_diacritics(client, org):
+    body = client.get("/api/v1/directory/organisations", {"q": "trung tam khoi ngh"}).json()
+    assert body["count"] == 1 and body["items"][0]["slug"] == "startup-center"
+    assert client.get("/api/v1/directory/organisations", {"page_size": 500}).status_code == 422
+
+
+def test_detail_has_people_and_relations(client, org):
+    body = client.get("/api/v1/directory/organisations/startup-center").json()
+    assert body["relations"][0]["kind"] == "incubated_by" and body["relations"][0]["direction"] == "in"
+    assert client.get("/api/v1/directory/organisations/nope").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_matrix(role, client, client_for, org):
+    count = Organisation.objects.count()
+    response = _c(role, client, client_for).post("/api/v1/directory/organisations", NEW, content_type="application/json")
+    if role in STAFF:
+        assert response.status_code == 201 and response.json()["verified"] is True
+    elif role == "applicant":
+        assert response.status_code == 202 and response.json()["kind"] == "register"
+        assert Organisation.objects.get(tax_code="0312345678").verified is False
+    else:
+        assert response.status_code == (401 if role == "anonymous" else 403)
+        assert Organisation.objects.count() == count
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_update_matrix(role, client, client_for, org, users):
+    response = _c(role, client, client_for).patch("/api/v1/directory/organisations/startup-center", {"name_en": "HCMC Startup Center"}, content_type="application/json")
+    org.refresh_from_db()
+    if role in STAFF:
+        assert response.status_code == 200 and org.name_en == "HCMC Startup Center"
+    else:
+        assert response.status_code == (401 if role == "anonymous" else 403)
+        assert org.name_en == "" and not ChangeRequest.objects.exists()
+
+
+def test_member_update_waits_for_verification(client_for, users):
+    startup = OrganisationFactory(slug="my-startup", team_size=2)
+    MembershipFactory(user=users["applicant"], organisation=startup)
+    response = client_for("applicant").patch("/api/v1/directory/organisations/my-startup", {"team_size": 8}, content_type="application/json")
+    assert response.status_code == 202 and response.json()["changes"] == {"team_size": 8}
+    startup.refresh_from_db()
+    assert startup.team_size == 2
+
+
+def test_invalid_values_are_problems_listing_fields(client_for, org):
+    response = client_for("officer").post("/api/v1/directory/organisations", {**NEW, "tax_code": "12"}, content_type="application/json")
+    assert response.status_code == 400 and "tax_code" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_requests_are_for_staff(role, client, client_for):
+    response = _c(role, client, client_for).get("/api/v1/directory/change-requests")
+    assert response.status_code == (200 if role in STAFF else 401 if role == "anonymous" else 403)
