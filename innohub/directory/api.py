@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
@@ -174,9 +174,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
     sectors = data.pop("sectors")
     if user_has_role(request.auth, selectors.MANAGE_DIRECTORY):
         org = services.organisation_create(actor=request.auth, data=data, sectors=sectors)
-        return 201, _detail(org)
+        return Status(201, _detail(org))
     change = services.organisation_register(actor=request.auth, data=data, sectors=sectors)
-    return 202, change
+    return Status(202, change)
 
 
 @router.patch("/organisations/{slug}", response={200: OrganisationDetailOut, 202: ChangeRequestOut, 204: None, **ERROR_RESPONSES},
@@ -188,11 +188,11 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     sectors = data.pop("sectors", None)
     if user_has_role(request.auth, selectors.MANAGE_DIRECTORY):
         org = services.organisation_update(organisation=org, actor=request.auth, data=data, sectors=sectors)
-        return 200, _detail(Organisation.objects.get(pk=org.pk))
+        return Status(200, _detail(Organisation.objects.get(pk=org.pk)))
     change = services.organisation_propose_edit(organisation=org, actor=request.auth, data=data, sectors=sectors, message=message)
     if change is None:
-        return 204, None
-    return 202, change
+        return Status(204, None)
+    return Status(202, change)
 
 
 @router.get("/change-requests", response={200: list[ChangeRequestOut], **ERROR_RESPONSES},
