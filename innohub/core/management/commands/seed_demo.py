@@ -13,6 +13,7 @@ SEEDERS = [
     "innohub.accounts.demo",
     "innohub.qa.demo",
     "innohub.programs.demo",
+    "innohub.indicators.demo",
 ]
 
 

@@ -1,0 +1,175 @@
+"""Demo data of the index: a framework for the city's districts on the seven pillars of
+Vietnam's Provincial Innovation Index (PII), the districts and TP. Thủ Đức as units, five years
+of plausible statistics (seeded, so every run gives the same numbers, with a few gaps for the
+imputation step to fill), the indicators computed from the directory and programmes, and a run
+with its Monte Carlo analysis. A second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from innohub.indicators import services
+from innohub.indicators.models import Framework, Indicator, Run, Unit, Value
+
+FRAMEWORK_CODE = "pii-hcmc"
+YEARS = list(range(2021, 2026))
+
+# code, name, English name, directory district, area group, strength (0-1)
+UNITS = [
+    ("Q1", "Quận 1", "District 1", "Quận 1", "urban", 0.95),
+    ("Q3", "Quận 3", "District 3", "Quận 3", "urban", 0.8),
+    ("Q5", "Quận 5", "District 5", "Quận 5", "urban", 0.6),
+    ("Q7", "Quận 7", "District 7", "Quận 7", "urban", 0.7),
+    ("Q10", "Quận 10", "District 10", "Quận 10", "urban", 0.75),
+    ("QBT", "Quận Bình Thạnh", "Binh Thanh District", "Quận Bình Thạnh", "urban", 0.65),
+    ("QPN", "Quận Phú Nhuận", "Phu Nhuan District", "Quận Phú Nhuận", "urban", 0.6),
+    ("QTB", "Quận Tân Bình", "Tan Binh District", "Quận Tân Bình", "urban", 0.7),
+    ("QGV", "Quận Gò Vấp", "Go Vap District", "Quận Gò Vấp", "urban", 0.45),
+    ("TPTD", "TP. Thủ Đức", "Thu Duc City", "TP. Thủ Đức", "urban", 0.9),
+    ("HNB", "Huyện Nhà Bè", "Nha Be District", "Huyện Nhà Bè", "suburban", 0.3),
+    ("HCC", "Huyện Củ Chi", "Cu Chi District", "Huyện Củ Chi", "suburban", 0.2),
+]
+
+PILLARS = [
+    ("INS", "Thể chế", "Institutions"),
+    ("HCR", "Nguồn nhân lực và nghiên cứu", "Human capital and research"),
+    ("INF", "Cơ sở hạ tầng", "Infrastructure"),
+    ("MKT", "Phát triển thị trường", "Market development"),
+    ("BUS", "Phát triển kinh doanh", "Business development"),
+    ("KTO", "Sản phẩm tri thức và công nghệ", "Knowledge and technology outputs"),
+    ("IMP", "Tác động", "Impact"),
+]
+
+# code, pillar, name, English name, measure, direction, (low, high) or calculator
+INDICATORS: list[tuple[str, str, str, str, str, int, Any]] = [
+    ("INS1", "INS", "Hồ sơ hành chính giải quyết đúng hạn", "Administrative files settled on time", "%", 1, (85, 99)),
+    ("INS2", "INS", "Điểm cải cách hành chính", "Administrative reform score", "điểm", 1, (70, 95)),
+    ("INS3", "INS", "Số ngày đăng ký kinh doanh", "Days to register a business", "ngày", -1, (3, 9)),
+    ("HCR1", "HCR", "Lao động qua đào tạo", "Trained workforce", "%", 1, (60, 90)),
+    ("HCR2", "HCR", "Cán bộ nghiên cứu trên 10.000 dân", "Researchers per 10,000 people", "người", 1, (5, 60)),
+    ("HCR3", "HCR", "Chi cho nghiên cứu và phát triển trên GRDP", "R&D spending as share of GRDP", "%", 1, (0.2, 1.5)),
+    ("INF1", "INF", "Hộ gia đình có internet cáp quang", "Households with fibre internet", "%", 1, (60, 98)),
+    ("INF2", "INF", "Dịch vụ công trực tuyến toàn trình", "Public services fully online", "%", 1, (30, 80)),
+    ("INF3", "INF", "Diện tích không gian sáng tạo trên 10.000 dân", "Innovation space per 10,000 people", "m²", 1, (5, 200)),
+    ("MKT1", "MKT", "Vốn đầu tư mạo hiểm huy động", "Venture capital raised", "tỷ đồng", 1, (0, 500)),
+    ("MKT2", "MKT", "Hỗ trợ khởi nghiệp đã giải ngân", "Startup support disbursed", "triệu đồng", 1, "disbursed_amount"),
+    ("MKT3", "MKT", "Trường, viện, tổ chức hỗ trợ và nhà đầu tư", "Universities, support organisations and investors",
+     "tổ chức", 1, "support_organisations"),
+    ("BUS1", "BUS", "Doanh nghiệp khởi nghiệp sáng tạo", "Innovative startups", "doanh nghiệp", 1, "startups_active"),
+    ("BUS2", "BUS", "Khởi nghiệp mới thành lập trong năm", "Startups founded in the year", "doanh nghiệp", 1, "startups_new"),
+    ("BUS3", "BUS", "Doanh nghiệp có hoạt động đổi mới sáng tạo", "Firms that innovate", "%", 1, (10, 45)),
+    ("BUS4", "BUS", "Số lĩnh vực của các khởi nghiệp", "Sectors the startups work in", "lĩnh vực", 1, "startup_sectors"),
+    ("KTO1", "KTO", "Đơn đăng ký sáng chế trên 100.000 dân", "Patent applications per 100,000 people", "đơn", 1, (1, 40)),
+    ("KTO2", "KTO", "Bài báo khoa học quốc tế", "International scientific papers", "bài", 1, (5, 400)),
+    ("KTO3", "KTO", "Hợp đồng chuyển giao công nghệ", "Technology transfer contracts", "hợp đồng", 1, (0, 30)),
+    ("IMP1", "IMP", "Tăng trưởng GRDP", "GRDP growth", "%", 1, (4, 10)),
+    ("IMP2", "IMP", "Thu nhập bình quân đầu người", "Income per person", "triệu đồng", 1, (60, 180)),
+    ("IMP3", "IMP", "Năng suất lao động", "Labour productivity", "triệu đồng", 1, (150, 450)),
+]
+
+SPEC = {
+    "name": "pii-hcmc",
+    "description": "Impute by the median of the unit's area, else the mean; treat outliers by the "
+    "skewness/kurtosis rule; min-max to 0-100; arithmetic means up to the index.",
+    "steps": [
+        {"step": "impute", "method": "group_median", "group": "area", "fallback": "mean"},
+        {"step": "treat", "method": "skew_kurtosis", "winmax": 2},
+        {"step": "normalise", "method": "minmax", "low": 0, "high": 100},
+        {"step": "aggregate", "method": "arithmetic", "weights": "equal"},
+    ],
+}
+
+UNCERTAINTY = {
+    "weight_noise": 0.25,
+    "weight_sets": 100,
+    "imputation": [{"method": "group_median", "group": "area"}, {"method": "mean"}],
+    "normalisation": [{"method": "minmax", "low": 1, "high": 100}, {"method": "percentile_rank"}],
+    "aggregation": ["arithmetic", "geometric"],
+    "runs": 600,
+}
+
+
+def definition() -> dict[str, Any]:
+    return {
+        "code": FRAMEWORK_CODE,
+        "name": "Chỉ số đổi mới sáng tạo của các quận, huyện TP. Hồ Chí Minh",
+        "name_en": "Innovation index of Ho Chi Minh City's districts",
+        "description": "Xây dựng trên 7 trụ cột của Chỉ số đổi mới sáng tạo cấp địa phương (PII).",
+        "description_en": "Built on the seven pillars of Vietnam's Provincial Innovation Index (PII).",
+        "spec": SPEC,
+        "uncertainty": UNCERTAINTY,
+        "is_published": True,
+        "aggregates": [{"code": "INDEX", "name": "Chỉ số ĐMST", "name_en": "Innovation index", "level": 3}]
+        + [
+            {"code": code, "name": name, "name_en": name_en, "level": 2, "parent": "INDEX", "order": i}
+            for i, (code, name, name_en) in enumerate(PILLARS)
+        ],
+        "indicators": [
+            {
+                "code": code, "parent": pillar, "name": name, "name_en": name_en, "measure": measure,
+                "direction": direction,
+                "source": "computed" if isinstance(spec, str) else "imported",
+                "calculator": spec if isinstance(spec, str) else "",
+                "source_note": "" if isinstance(spec, str) else "Cục Thống kê TP.HCM (số liệu minh hoạ)",
+            }
+            for code, pillar, name, name_en, measure, direction, spec in INDICATORS
+        ],
+    }
+
+
+def _units() -> dict[str, Unit]:
+    units = {}
+    for code, name, name_en, district, area, _strength in UNITS:
+        units[code], _ = Unit.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "name_en": name_en, "district": district, "groups": {"area": area},
+                      "kind": Unit.Kind.CITY if code == "TPTD" else Unit.Kind.DISTRICT},
+        )
+    return units
+
+
+def _statistics(framework: Framework, units: dict[str, Unit]) -> int:
+    if Value.objects.filter(indicator__framework=framework, source=Value.Source.IMPORTED).exists():
+        return 0
+    rng = random.Random(2026)
+    strength = {code: s for code, *_rest, s in UNITS}
+    indicators = {i.code: i for i in framework.indicators.filter(source=Indicator.Source.IMPORTED)}
+    rows = []
+    for code, _pillar, *_names, direction, spec in INDICATORS:
+        if isinstance(spec, str):
+            continue
+        low, high = spec
+        for unit_code, unit in units.items():
+            level = strength[unit_code] if direction == 1 else 1 - strength[unit_code]
+            level = min(1.0, max(0.0, level + rng.uniform(-0.15, 0.15)))
+            growth = rng.uniform(0.0, 0.04) * direction
+            for step, year in enumerate(YEARS):
+                if rng.random() < 0.03:
+                    continue  # a gap for the imputation step
+                share = min(1.0, max(0.0, level + growth * step + rng.uniform(-0.03, 0.03)))
+                value = round(low + (high - low) * share, 2)
+                rows.append(Value(unit=unit, indicator=indicators[code], year=year, value=value,
+                                  source=Value.Source.IMPORTED))
+    Value.objects.bulk_create(rows)
+    return len(rows)
+
+
+def seed() -> dict[str, int]:
+    units = _units()
+    framework = Framework.objects.filter(code=FRAMEWORK_CODE).first()
+    if framework is None:
+        framework = services.framework_create(definition=definition(), actor=None)
+    values = _statistics(framework, units)
+    runs = 0
+    if not framework.runs.filter(status=Run.Status.SUCCEEDED).exists():
+        services.indicators_compute(framework=framework, years=YEARS, actor=None)
+        run = services.run_start(framework=framework, year_from=YEARS[0], year_to=YEARS[-1], actor=None,
+                                 monte_carlo_runs=UNCERTAINTY["runs"])
+        # The demo computes now rather than waiting for a worker; the queued tasks then find
+        # the run done and do nothing.
+        services.run_execute(run_id=run.pk)
+        services.uncertainty_execute(run_id=run.pk)
+        runs = 1
+    return {"units": len(units), "values": values, "runs": runs}
