@@ -91,7 +91,7 @@ def working_days_between(start: dt.date, end: dt.date, holidays: set[dt.date]) -
 def clean_text(text: str) -> str:
     """Plain text: scripts and styles removed with their content, other tags dropped,
     entities decoded. What is stored is never markup; pages escape it when shown."""
-    stripped = nh3.clean(text or "", tags=set(), clean_content_tags={"script", "style"})
+    stripped = nh3.clean((text or "").replace("\x00", ""), tags=set(), clean_content_tags={"script", "style"})
     return html.unescape(stripped).replace("\r\n", "\n").strip()
 
 
@@ -158,7 +158,7 @@ def question_ask(
     if len(raw) > MAX_QUESTION_CHARS * 2:
         problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
     else:
-        text = clean_text(raw)
+        text = clean_text(raw.replace("\x00", ""))
         if not text:
             problems["text"] = _("Write your question.")
         elif len(text) < MIN_QUESTION_CHARS:

@@ -1,0 +1,348 @@
+"""The Q&A service over the API: the public FAQ, asking and tracking, and the staff
+operations with the same checks as the pages (services and selectors do the checking)."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from innohub.activity.middleware import client_ip
+from innohub.api.pagination import PagePagination
+from innohub.api.schemas import ERROR_RESPONSES
+from innohub.core.errors import ApplicationError
+from innohub.qa import selectors, services
+from innohub.qa.models import Answer, Question, Topic
+
+router = Router(tags=["qa"])
+
+
+def _clean(value: str) -> str:
+    return (value or "").replace("\x00", "")
+
+
+class TopicOut(Schema):
+    code: str
+    name: str
+    name_en: str
+
+
+class CitationOut(Schema):
+    number: int
+    source: str = Field(alias="source_label")
+    place: str
+    quote: str
+    document_id: int | None = None
+    anchor: str
+    cited_answer_id: int | None = None
+
+
+class AnswerOut(Schema):
+    id: int
+    question: str = Field(alias="published_question")
+    answer: str = Field(alias="published_text")
+    topic: str
+    published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_topic(obj: Answer) -> str:
+        return obj.question.topic.code
+
+
+class AnswerDetailOut(AnswerOut):
+    citations: list[CitationOut]
+
+    @staticmethod
+    def resolve_citations(obj: Answer) -> list:
+        return list(getattr(obj, "cited", obj.citations.all()))
+
+
+class FaqFilters(Schema):
+    q: str = Field("", max_length=300)
+    topic: str = Field("", max_length=40)
+
+
+class AskIn(Schema):
+    topic: str = Field(..., max_length=40, description="Topic code (see /qa/topics)")
+    text: str = Field(..., max_length=200_000)
+    email: str = Field(..., max_length=254)
+    name: str = Field("", max_length=200)
+    language: str = Field("vi", max_length=5)
+    website: str = Field("", max_length=200, description="Leave empty (spam trap)")
+
+
+class Receipt(Schema):
+    tracking_code: str
+    state: str
+    status: str = Field(alias="public_state_label")
+    due_date: dt.date
+
+
+class TrackIn(Schema):
+    code: str = Field(..., max_length=20)
+    email: str = Field(..., max_length=254)
+
+
+class TrackOut(Receipt):
+    topic: str
+    created_at: dt.datetime
+    reject_reason: str
+    answer_id: int | None = None
+
+    @staticmethod
+    def resolve_topic(obj: Question) -> str:
+        return obj.topic.code
+
+    @staticmethod
+    def resolve_answer_id(obj: Question) -> int | None:
+        answer = getattr(obj, "answer", None) if obj.state == "published" else None
+        return answer.pk if answer else None
+
+
+# -- public ---------------------------------------------------------------------------
+@router.get("/topics", auth=None, response={200: list[TopicOut], **ERROR_RESPONSES}, summary="Topics of questions")
+@paginate(PagePagination)
+def list_topics(request: HttpRequest):
+    return Topic.objects.all()
+
+
+@router.get("/answers", auth=None, response={200: list[AnswerOut], **ERROR_RESPONSES}, summary="Published answers (search with or without diacritics)")
+@paginate(PagePagination)
+def list_answers(request: HttpRequest, filters: Query[FaqFilters]):
+    return selectors.faq_list(query=_clean(filters.q), topic=_clean(filters.topic))
+
+
+@router.get("/answers/{answer_id}", auth=None, response={200: AnswerDetailOut, **ERROR_RESPONSES}, summary="One published answer with its citations")
+def get_answer(request: HttpRequest, answer_id: int):
+    return selectors.answer_public_get(pk=answer_id)
+
+
+@router.get("/suggestions", auth=None, response={200: list[AnswerOut], **ERROR_RESPONSES}, summary="Published answers close to a question being typed")
+@paginate(PagePagination)
+def list_suggestions(request: HttpRequest, q: str = Query("", max_length=500)):
+    return selectors.suggestions(query=_clean(q))
+
+
+@router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")
+def ask(request: HttpRequest, payload: AskIn):
+    topic = Topic.objects.filter(code=_clean(payload.topic)).first()
+    if topic is None:
+        raise ApplicationError("Unknown topic.", extra={"topic": "unknown"}, code="unknown_topic")
+    question = services.question_ask(
+        topic=topic, text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
+        language=payload.language, ip=client_ip(request), honeypot=payload.website,
+    )
+    return Status(201, question)
+
+
+@router.post("/track", auth=None, response={200: TrackOut, **ERROR_RESPONSES}, summary="The status of a question, by tracking code and e-mail")
+def track(request: HttpRequest, payload: TrackIn):
+    question = selectors.question_track(code=_clean(payload.code), email=_clean(payload.email))
+    if question is None:
+        raise Http404
+    return question
+
+
+# -- staff ---------------------------------------------------------------------------
+class InboxFilters(Schema):
+    state: str = Field("", max_length=30)
+    topic: str = Field("", max_length=40)
+    unit: str = Field("", max_length=40)
+    assignee: str = Field("", max_length=10, description="'me' or 'none'")
+    q: str = Field("", max_length=200)
+    overdue: bool = False
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return obj.author.username
+
+
+class StaffCitationOut(CitationOut):
+    score: float
+    passage_id: int | None = None
+
+
+class DraftOut(Schema):
+    id: int
+    draft_text: str
+    generator: str
+    flagged: bool
+    flag_reason: str
+    citations: list[StaffCitationOut]
+    published_text: str
+    published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_citations(obj: Answer) -> list:
+        return list(obj.citations.all())
+
+
+class QuestionStaffOut(Schema):
+    id: int
+    tracking_code: str
+    state: str
+    state_label: str = Field(alias="staff_state_label")
+    topic: str
+    unit: str | None = None
+    text: str
+    asker_name: str
+    asker_email: str
+    due_date: dt.date
+    overdue: bool
+    assignee_id: int | None = None
+    merged_into_id: int | None = None
+    reject_reason: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_topic(obj: Question) -> str:
+        return obj.topic.code
+
+    @staticmethod
+    def resolve_unit(obj: Question) -> str | None:
+        return obj.unit.code if obj.unit_id and obj.unit else None
+
+    @staticmethod
+    def resolve_overdue(obj: Question) -> bool:
+        from django.utils import timezone
+
+        return obj.is_open and obj.due_date < timezone.localdate()
+
+
+class QuestionStaffDetail(QuestionStaffOut):
+    notes: list[NoteOut]
+    answer: DraftOut | None = None
+
+    @staticmethod
+    def resolve_notes(obj: Question) -> list:
+        return list(obj.notes.all())
+
+    @staticmethod
+    def resolve_answer(obj: Question):
+        return Answer.objects.filter(question=obj).prefetch_related("citations").first()
+
+
+class AssignIn(Schema):
+    assignee_id: int
+
+
+class TextIn(Schema):
+    text: str = Field(..., max_length=20_000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class MergeIn(Schema):
+    into: str = Field(..., max_length=20, description="Tracking code of the question to merge into")
+
+
+class Count(Schema):
+    code: str | None = None
+    label: str | None = None
+    topic: str | None = None
+    n: int
+    answered: int | None = None
+
+
+class MonthOut(Schema):
+    month: dt.datetime | None
+    asked: int
+    answered: int
+
+
+class StatsOut(Schema):
+    total: int
+    answered: int
+    median_days: float | None
+    p90_days: float | None
+    on_time_share: float | None
+    by_state: list[Count]
+    by_topic: list[Count]
+    by_month: list[MonthOut]
+
+
+def _question(request: HttpRequest, question_id: int) -> Question:
+    return selectors.question_for_staff(user=request.auth, pk=question_id)
+
+
+@router.get("/inbox", response={200: list[QuestionStaffOut], **ERROR_RESPONSES}, summary="Questions to answer, overdue first")
+@paginate(PagePagination)
+def inbox(request: HttpRequest, filters: Query[InboxFilters]):
+    return selectors.inbox(
+        user=request.auth, state=_clean(filters.state), topic=_clean(filters.topic), unit=_clean(filters.unit),
+        assignee=_clean(filters.assignee), q=_clean(filters.q), overdue=filters.overdue,
+    )
+
+
+@router.get("/questions/{question_id}", response={200: QuestionStaffDetail, **ERROR_RESPONSES}, summary="A question with its notes and draft")
+def get_question(request: HttpRequest, question_id: int):
+    return _question(request, question_id)
+
+
+@router.post("/questions/{question_id}/assign", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Assign to an officer")
+def assign(request: HttpRequest, question_id: int, payload: AssignIn):
+    question = _question(request, question_id)
+    assignee = get_object_or_404(get_user_model(), pk=payload.assignee_id)
+    return services.question_assign(question=question, actor=request.auth, assignee=assignee)
+
+
+@router.post("/questions/{question_id}/notes", response={201: NoteOut, **ERROR_RESPONSES}, summary="Add an internal note")
+def add_note(request: HttpRequest, question_id: int, payload: TextIn):
+    return Status(201, services.question_note_add(question=_question(request, question_id), actor=request.auth, text=_clean(payload.text)))
+
+
+@router.post("/questions/{question_id}/draft", response={200: DraftOut, **ERROR_RESPONSES}, summary="Draft an answer from the knowledge base")
+def draft(request: HttpRequest, question_id: int):
+    return services.question_draft(question=_question(request, question_id), actor=request.auth)
+
+
+@router.put("/questions/{question_id}/answer", response={200: DraftOut, **ERROR_RESPONSES}, summary="Edit the draft answer")
+def edit_answer(request: HttpRequest, question_id: int, payload: TextIn):
+    question = _question(request, question_id)
+    answer = Answer.objects.filter(question=question).first()
+    if answer is None:
+        raise ApplicationError("Draft the answer first.", code="no_draft")
+    return services.answer_edit(answer=answer, actor=request.auth, text=_clean(payload.text))
+
+
+@router.post("/questions/{question_id}/submit", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Send the answer for approval")
+def submit(request: HttpRequest, question_id: int):
+    return services.question_submit(question=_question(request, question_id), actor=request.auth)
+
+
+@router.post("/questions/{question_id}/publish", response={200: DraftOut, **ERROR_RESPONSES}, summary="Approve and publish (managers)")
+def publish(request: HttpRequest, question_id: int):
+    return services.question_publish(question=_question(request, question_id), actor=request.auth)
+
+
+@router.post("/questions/{question_id}/return", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Return the draft to the officer (managers)")
+def return_draft(request: HttpRequest, question_id: int, payload: ReasonIn):
+    return services.question_return(question=_question(request, question_id), actor=request.auth, reason=_clean(payload.reason))
+
+
+@router.post("/questions/{question_id}/reject", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Reject as out of scope, with a reason")
+def reject(request: HttpRequest, question_id: int, payload: ReasonIn):
+    return services.question_reject(question=_question(request, question_id), actor=request.auth, reason=_clean(payload.reason))
+
+
+@router.post("/questions/{question_id}/merge", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Merge into another question")
+def merge(request: HttpRequest, question_id: int, payload: MergeIn):
+    question = _question(request, question_id)
+    into = get_object_or_404(Question, tracking_code=_clean(payload.into).strip().upper())
+    return services.question_merge(question=question, actor=request.auth, into=into)
+
+
+@router.get("/stats", response={200: StatsOut, **ERROR_RESPONSES}, summary="Questions by topic, state and month; time to answer")
+def stats(request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None):
+    return selectors.statistics_summary(user=request.auth, date_from=date_from, date_to=date_to)

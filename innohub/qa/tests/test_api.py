@@ -1,0 +1,63 @@
+"""The Q&A API: the public FAQ, asking and tracking; staff operations with the page's checks."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from innohub.qa.models import Question
+from innohub.qa.tests.factories import (
+    AnswerFactory,
+    DocumentFactory,
+    PassageFactory,
+    QuestionFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_faq_search_and_detail():
+    document = DocumentFactory()
+    passage = PassageFactory(document=document, order=2)
+    answer = AnswerFactory(published_question="Ươm tạo được hỗ trợ bao nhiêu?", published_text="Tối đa 80.000.000 đồng [1].")
+    answer.citations.create(number=1, passage=passage, document=document, source_label="QĐ", place=passage.place, anchor=passage.anchor)
+    client = Client()
+    data = client.get("/api/v1/qa/answers", {"q": "uom tao"}).json()
+    assert data["count"] == 1 and data["items"][0]["id"] == answer.pk
+    detail = client.get(f"/api/v1/qa/answers/{answer.pk}").json()
+    assert detail["citations"][0]["anchor"] == "p2"
+    assert client.get("/api/v1/qa/suggestions", {"q": "ươm tạo"}).json()["count"] == 1
+    assert client.get("/api/v1/qa/topics").status_code == 200
+
+
+def test_ask_and_track_over_the_api():
+    topic = TopicFactory(code="startup-support")
+    client = Client()
+    response = client.post("/api/v1/qa/questions", {"topic": "startup-support", "text": "Hồ sơ ươm tạo gồm những gì?", "email": "a@example.vn"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    code = response.json()["tracking_code"]
+    tracked = client.post("/api/v1/qa/track", {"code": code, "email": "a@example.vn"}, content_type="application/json")
+    assert tracked.status_code == 200 and tracked.json()["state"] == "received"
+    assert client.post("/api/v1/qa/track", {"code": code, "email": "b@example.vn"}, content_type="application/json").status_code == 404
+    bad = client.post("/api/v1/qa/questions", {"topic": topic.code, "text": "<script></script>", "email": "a@example.vn"}, content_type="application/json")
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    assert Question.objects.count() == 1
+
+
+def test_staff_cycle_over_the_api(client_for, users):
+    document = DocumentFactory()
+    PassageFactory(document=document, text="Giai đoạn ươm tạo được hỗ trợ tối đa 80.000.000 đồng.")
+    question = QuestionFactory(text="Ươm tạo được hỗ trợ bao nhiêu?")
+    officer, manager = client_for("officer"), client_for("manager")
+    assert officer.get("/api/v1/qa/inbox").json()["count"] == 1
+    assert officer.post(f"/api/v1/qa/questions/{question.pk}/assign", {"assignee_id": users["officer"].pk}, content_type="application/json").status_code == 200
+    draft = officer.post(f"/api/v1/qa/questions/{question.pk}/draft").json()
+    assert draft["citations"] and "[1]" in draft["draft_text"]
+    assert officer.put(f"/api/v1/qa/questions/{question.pk}/answer", {"text": "Tối đa 80.000.000 đồng [1]."}, content_type="application/json").status_code == 200
+    assert officer.post(f"/api/v1/qa/questions/{question.pk}/submit").status_code == 200
+    assert officer.post(f"/api/v1/qa/questions/{question.pk}/publish").status_code == 403
+    published = manager.post(f"/api/v1/qa/questions/{question.pk}/publish")
+    assert published.status_code == 200 and published.json()["published_text"] == "Tối đa 80.000.000 đồng [1]."
+    assert manager.post(f"/api/v1/qa/questions/{question.pk}/publish").status_code == 409
+    assert manager.get("/api/v1/qa/stats").json()["answered"] == 1
