@@ -4,7 +4,15 @@ read-mostly view of questions and documents; edits are audited."""
 from django.contrib import admin
 
 from innohub.core.admin import AuditedModelAdmin
-from innohub.qa.models import Answer, KnowledgeDocument, Passage, PublicHoliday, Question, Topic, Unit
+from innohub.qa.models import (
+    Answer,
+    KnowledgeDocument,
+    Passage,
+    PublicHoliday,
+    Question,
+    Topic,
+    Unit,
+)
 
 
 @admin.register(Unit)
