@@ -326,15 +326,19 @@ def rank(request: HttpRequest, call_id: int):
 
 
 class RankedOut(Schema):
-    application_id: int
+    application_id: int = Field(alias="id")
     reference: str
     organisation: str
     score: Decimal | None
-    amount: int
+    amount: int = Field(alias="amount_requested")
     cumulative: int
-    above_line: bool
+    above_line: bool = Field(alias="above_funding_line")
     rank: int
     state: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.name
 
 
 @router.get("/calls/{call_id}/ranking", response={200: list[RankedOut], **ERROR_RESPONSES}, summary="The ranking of a call (staff)")

@@ -307,32 +307,19 @@ def application_reviews(*, user: Any, application: Application) -> QuerySet[Revi
 # --- Ranking and dashboards ---------------------------------------------------------------------
 
 
-@dataclass
-class RankedRow:
-    application_id: int
-    reference: str
-    organisation: str
-    score: Decimal | None
-    amount: int
-    cumulative: int
-    above_line: bool
-    rank: int
-    state: str
+def call_ranking(*, user: Any, call: Call) -> QuerySet[Application]:
+    """Ranked applications in order, each with the cumulative amount asked down to it (a window sum)."""
+    from django.db.models import F, Window
 
-
-def call_ranking(*, user: Any, call: Call) -> list[RankedRow]:
     if not user_has_role(user, MANAGE_PROGRAMMES):
         raise PermissionDenied
-    rows = (
+    return (
         Application.objects.filter(call=call, rank__isnull=False)
+        .select_related("organisation")
+        .only("id", "reference", "organisation__name", "score", "amount_requested", "above_funding_line", "rank", "state")
+        .annotate(cumulative=Window(Sum("amount_requested"), order_by=F("rank").asc()))
         .order_by("rank")
-        .values_list("id", "reference", "organisation__name", "score", "amount_requested", "above_funding_line", "rank", "state")
     )
-    out, cumulative = [], 0
-    for pk, ref, org, score, amount, above, rank, state in rows:
-        cumulative += amount
-        out.append(RankedRow(pk, ref, org, score, amount, cumulative, above, rank, state))
-    return out
 
 
 def call_dashboard(*, user: Any, call: Call) -> dict[str, Any]:

@@ -695,28 +695,39 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
         if state != Review.State.CONFLICT:
             live[app_id] += 1
     reviewers = sorted(capacity)
+    # Who may review which startup depends only on its sectors and its conflicts: precompute
+    # the eligible reviewers per sector set and the conflicted reviewers per organisation.
+    conflicted_by_org: dict[int, set[int]] = defaultdict(set)
+    suspects = [uid for uid in reviewers if reviewer_orgs.get(uid) or declared.get(uid)]
+    for org_id in org_ids:
+        for uid in suspects:
+            if conflicted(
+                reviewer_id=uid, organisation_id=org_id, reviewer_orgs=reviewer_orgs, declared=declared, related=related
+            ):
+                conflicted_by_org[org_id].add(uid)
+    eligible_by_sectors: dict[frozenset[int], list[tuple[int, int]]] = {}
     new_reviews: list[Review] = []
     short: dict[int, int] = {}
     per_reviewer: dict[int, int] = defaultdict(int)
+    ratio = {uid: load[uid] / capacity[uid] if capacity[uid] else 1.0 for uid in reviewers}
     for app_id, org_id in apps:
         need = wanted - live[app_id]
         if need <= 0:
             continue
-        sectors = org_sectors.get(org_id, set())
-        candidates = []
-        for uid in reviewers:
-            if load[uid] >= capacity[uid] or uid in existing[app_id]:
-                continue
-            rs = reviewer_sectors.get(uid)
-            specialist = bool(rs and sectors and rs & sectors)
-            if rs and sectors and not specialist:
-                continue
-            if conflicted(reviewer_id=uid, organisation_id=org_id, reviewer_orgs=reviewer_orgs, declared=declared, related=related):
-                continue
-            candidates.append((load[uid] / capacity[uid] if capacity[uid] else 1.0, 0 if specialist else 1, uid))
+        sectors = frozenset(org_sectors.get(org_id, ()))
+        eligible = eligible_by_sectors.get(sectors)
+        if eligible is None:
+            eligible = eligible_by_sectors[sectors] = [
+                (uid, 0 if (reviewer_sectors.get(uid) and sectors) else 1)
+                for uid in reviewers
+                if not (reviewer_sectors.get(uid) and sectors) or reviewer_sectors[uid] & sectors
+            ]
+        excluded = existing[app_id] | conflicted_by_org.get(org_id, set())
+        candidates = [(ratio[uid], spec, uid) for uid, spec in eligible if ratio[uid] < 1.0 and uid not in excluded]
         chosen = heapq.nsmallest(need, candidates)
         for _ratio, _spec, uid in chosen:
             load[uid] += 1
+            ratio[uid] = load[uid] / capacity[uid]
             per_reviewer[uid] += 1
             existing[app_id].add(uid)
             new_reviews.append(Review(application_id=app_id, reviewer_id=uid))
@@ -781,7 +792,16 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
             app.state = "ranked"
             moved.append(app)
     ranked_ids = {a.pk for _s, a in rows}
-    Application.objects.bulk_update([a for _s, a in rows], ["score", "rank", "above_funding_line", "state"], batch_size=1000)
+    # One prepared UPDATE run many times: Django's bulk_update builds CASE expressions that
+    # take seconds for 10,000 rows; executemany takes a fraction of that on both databases.
+    from django.db import connection
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Application._meta.db_table} SET score = %s, rank = %s, above_funding_line = %s, state = %s, updated_at = %s WHERE id = %s",  # noqa: S608 - table name from the model
+            [(connection.ops.adapt_decimalfield_value(a.score, 6, 2), a.rank, a.above_funding_line, a.state, now, a.pk) for _s, a in rows],
+        )
     Application.objects.filter(call=call, state="under_review").exclude(pk__in=ranked_ids).update(rank=None, above_funding_line=False)
     _bulk_events(actor=actor, action="application.rank", targets=moved, before={"state": "under_review"}, after_state="ranked")
     event_record(actor=actor, action="call.ranked", target=call,

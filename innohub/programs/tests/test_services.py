@@ -339,8 +339,9 @@ def test_ranking_orders_by_score_and_draws_the_funding_line(users):
     result = services.call_rank(call=call, actor=users["officer"])
     assert result == {"ranked": 3, "moved": 3, "above_line": 2}
     ranking = selectors.call_ranking(user=users["officer"], call=call)
-    assert [r.application_id for r in ranking] == [apps[0].pk, apps[2].pk, apps[1].pk]
-    assert [r.above_line for r in ranking] == [True, True, False]
+    assert [r.pk for r in ranking] == [apps[0].pk, apps[2].pk, apps[1].pk]
+    assert [r.above_funding_line for r in ranking] == [True, True, False]
+    assert [r.cumulative for r in ranking] == [30_000_000, 60_000_000, 90_000_000]
     assert Application.objects.get(pk=pending.pk).state == "under_review"
     assert Event.objects.filter(action="application.rank").count() == 3
 
