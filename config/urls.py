@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("directory/", include("innohub.directory.urls")),
     path("programs/", include("innohub.programs.urls")),
     path("qa/", include("innohub.qa.urls")),
+    path("indicators/", include("innohub.indicators.urls")),
     path("", include("innohub.activity.urls")),
     path("", include("innohub.portal.urls")),
     prefix_default_language=False,

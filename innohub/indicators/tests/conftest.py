@@ -85,3 +85,12 @@ def finished_run(with_values, django_capture_on_commit_callbacks):
         run = services.run_start(framework=with_values, year_from=2023, year_to=2025, actor=None, monte_carlo_runs=60)
     run.refresh_from_db()
     return run
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese (the default), whatever language an earlier request left."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

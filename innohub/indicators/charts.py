@@ -1,0 +1,140 @@
+"""Charts of the index, one library for pages and reports: matplotlib (pinned), drawing SVG for
+pages and PNG for PDFs from the same figure code.
+
+Why matplotlib: it renders on the server with no JavaScript and nothing loaded at run time (the
+design forbids CDN scripts), its SVG keeps text as text (so the browser's fonts show Vietnamese
+and screen readers and search see it), and its PNG output goes straight into reportlab. Its
+bundled DejaVu Sans has every Vietnamese letter, and the PDF reports use the same font file.
+Every chart on a page sits next to a table of the same numbers, its text alternative.
+
+Figures are built with ``matplotlib.figure.Figure`` (not pyplot), which keeps no global state
+and is safe in a threaded server. Numbers on axes follow the active language's decimal mark.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+from django.utils.formats import number_format
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+FONT_BOLD_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+
+PRIMARY = "#0b5cad"
+ACCENT = "#e07b00"
+MUTED = "#8a99a8"
+PALETTE = ["#0b5cad", "#e07b00", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d35400"]
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "innohub",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#5b6b7b",
+    "axes.titlesize": 10,
+}
+
+
+def _number(value: float, _pos: int | None = None, digits: int = 0) -> str:
+    return number_format(value, digits)
+
+
+def _figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(width, height), layout="constrained")
+    return figure
+
+
+def bar_chart(
+    labels: Sequence[str], values: Sequence[float | None], *, xlabel: str = "", highlight: str | None = None,
+    limit: float | None = 100,
+) -> Figure:
+    """Horizontal bars, first label at the top (a ranking reads downwards)."""
+    with matplotlib.rc_context(STYLE):
+        height = max(1.6, 0.32 * len(labels) + 0.8)
+        figure = _figure(6.4, height)
+        ax = figure.add_subplot()
+        clean = [v if v is not None else 0.0 for v in values]
+        colours = [ACCENT if label == highlight else PRIMARY for label in labels]
+        positions = list(range(len(labels)))
+        ax.barh(positions, clean, color=colours)
+        ax.set_yticks(positions, labels=list(labels))
+        ax.invert_yaxis()
+        if limit is not None:
+            ax.set_xlim(0, max(limit, max(clean, default=0)))
+        for pos, value in zip(positions, values, strict=True):
+            if value is not None:
+                ax.text(value, pos, " " + number_format(value, 1), va="center", fontsize=8)
+        ax.xaxis.set_major_formatter(FuncFormatter(_number))
+        ax.set_xlabel(xlabel)
+    return figure
+
+
+def line_chart(years: Sequence[int], series: dict[str, Sequence[float | None]], *, ylabel: str = "") -> Figure:
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(6.4, 3.2)
+        ax = figure.add_subplot()
+        for n, (label, values) in enumerate(series.items()):
+            points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+            if not points:
+                continue
+            xs, ys = zip(*points, strict=True)
+            ax.plot(xs, ys, marker="o", color=PALETTE[n % len(PALETTE)], label=label, linewidth=2.2 if n == 0 else 1.2)
+        ax.set_xticks(list(years), labels=[str(y) for y in years])
+        ax.yaxis.set_major_formatter(FuncFormatter(_number))
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    return figure
+
+
+def interval_chart(
+    labels: Sequence[str], median: Sequence[float], low: Sequence[float], high: Sequence[float],
+    nominal: Sequence[float], *, xlabel: str = "", median_label: str = "", nominal_label: str = "",
+) -> Figure:
+    """Each unit's rank: the 5th–95th percentile interval as a line, the median as a dot and the
+    nominal rank as a cross; rank 1 on the left."""
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(6.4, max(1.6, 0.32 * len(labels) + 0.9))
+        ax = figure.add_subplot()
+        positions = list(range(len(labels)))
+        ax.hlines(positions, low, high, color=MUTED, linewidth=3)
+        ax.plot(median, positions, "o", color=PRIMARY, label=median_label)
+        ax.plot(nominal, positions, "x", color=ACCENT, label=nominal_label)
+        ax.set_yticks(positions, labels=list(labels))
+        ax.invert_yaxis()
+        ax.set_xlim(0.5, len(labels) + 0.5)
+        ax.xaxis.set_major_formatter(FuncFormatter(_number))
+        ax.set_xlabel(xlabel)
+        ax.legend(fontsize=7, loc="lower right")
+    return figure
+
+
+_SVG_START = re.compile(r"^.*?(<svg\b)", re.S)
+_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+def to_svg(figure: Figure, *, label: str) -> str:
+    """Inline SVG for a page: no XML prologue, scalable, announced as one image with a label."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(STYLE):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = _SVG_START.sub(r"\1", buffer.getvalue(), count=1)
+    head, rest = svg.split(">", 1)
+    head = _SIZE.sub("", head)
+    escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'{head} role="img" aria-label="{escaped}" focusable="false">{rest}'
+
+
+def to_png(figure: Figure, *, dpi: int = 160) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

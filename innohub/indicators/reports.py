@@ -1,0 +1,264 @@
+"""Reports of the index, per unit and for the whole framework, as PDF (reportlab) and XLSX
+(openpyxl), in the active language.
+
+reportlab's own fonts (Vera, Helvetica) lack Vietnamese letters such as ư, ơ, ạ, ễ, so the PDF
+uses DejaVu Sans, the TTF matplotlib ships (the charts use the same font, so a report reads as
+one). Charts are the page's charts drawn as PNG (see ``charts``).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from innohub.core.dates import format_date
+from innohub.indicators import charts, selectors
+from innohub.indicators.models import Run, Unit
+
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+def _register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(charts.FONT_PATH)))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(charts.FONT_BOLD_PATH)))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    _register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#5b6b7b")),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+    }
+
+
+def _score(value: float | None) -> str:
+    return number_format(value, 2) if value is not None else "—"
+
+
+def _rank(value: Any) -> str:
+    return "—" if value is None else number_format(value, 0 if float(value).is_integer() else 1)
+
+
+def _table(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle]) -> Table:
+    cells = [[c if isinstance(c, Paragraph) else Paragraph(str(c), styles["cell"]) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f0fb")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c5d0db")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+def _image(png: bytes, width: float) -> Image:
+    image = Image(io.BytesIO(png))
+    ratio = image.imageHeight / image.imageWidth
+    image.drawWidth, image.drawHeight = width, width * ratio
+    return image
+
+
+def _header(run: Run, title: str, styles: dict[str, ParagraphStyle], year: int) -> list[Any]:
+    framework = run.framework
+    return [
+        Paragraph(title, styles["title"]),
+        Paragraph(f"{framework.display_name} · {_('Year')} {year}", styles["body"]),
+        Paragraph(
+            _("Run #%(run)d, framework version %(version)d, computed %(date)s; made %(today)s.") % {
+                "run": run.pk, "version": run.framework_version,
+                "date": format_date(run.finished_at) if run.finished_at else "—",
+                "today": format_date(timezone.localdate())},
+            styles["small"],
+        ),
+        Spacer(1, 8),
+    ]
+
+
+def _pdf(story: list[Any], *, wide: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    size = landscape(A4) if wide else A4
+    doc = SimpleDocTemplate(buffer, pagesize=size, leftMargin=1.6 * cm, rightMargin=1.6 * cm,
+                            topMargin=1.5 * cm, bottomMargin=1.5 * cm, title="innohub", author="innohub")
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.drawString(1.6 * cm, 0.9 * cm, _("HCMC Department of Science and Technology · innohub"))
+        canvas.drawRightString(size[0] - 1.6 * cm, 0.9 * cm, str(document.page))
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
+    styles = _styles()
+    profile = selectors.unit_profile(run=run, unit=unit, year=year)
+    width = A4[0] - 3.2 * cm
+    story = _header(run, _("Innovation profile: %(unit)s") % {"unit": unit.display_name}, styles, year)
+    story.append(Paragraph(
+        _("%(index)s: %(score)s points, rank %(rank)s of %(count)d.") % {
+            "index": profile.index.name, "score": _score(profile.index_score), "rank": _rank(profile.index_rank),
+            "count": profile.units_ranked},
+        styles["h2"]))
+    story.append(Paragraph(_("Scores by pillar"), styles["h2"]))
+    story.append(_table(
+        [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _rank(p["rank"])] for p in profile.pillars],
+        [width * 0.64, width * 0.18, width * 0.18], styles))
+    story.append(Spacer(1, 6))
+    story.append(_image(charts.to_png(charts.bar_chart([p["name"] for p in profile.pillars],
+                                                       [p["score"] for p in profile.pillars],
+                                                       xlabel=_("Score (0–100)"))), width * 0.9))
+    for heading, items in ((_("Strengths"), profile.strengths), (_("Weaknesses"), profile.weaknesses)):
+        story.append(Paragraph(heading, styles["h2"]))
+        story.append(_table(
+            [[_("Indicator"), _("Value"), _("Score"), _("Rank")]]
+            + [[i["name"], f"{_score(i['value'])} {i['measure']}", _score(i["score"]), _rank(i["rank"])] for i in items],
+            [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
+    if len(profile.years) > 1:
+        names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+        story.append(Paragraph(_("Trends"), styles["h2"]))
+        story.append(_image(charts.to_png(charts.line_chart(
+            profile.years, {names[c]: v for c, v in profile.trend.items()}, ylabel=_("Score (0–100)"))), width))
+    story.append(Paragraph(_("Indicators"), styles["h2"]))
+    story.append(_table(
+        [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
+        + [[i["code"], i["name"], f"{_score(i['value'])} {i['measure']}" if i["value"] is not None else _("imputed"),
+            _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
+        [width * 0.1, width * 0.44, width * 0.2, width * 0.13, width * 0.13], styles))
+    return _pdf(story)
+
+
+def framework_pdf(*, run: Run, year: int) -> bytes:
+    styles = _styles()
+    width = landscape(A4)[0] - 3.2 * cm
+    index, pillars = selectors.columns(run)
+    rows = selectors.ranking(run=run, year=year)
+    story = _header(run, run.framework.display_name, styles, year)
+    if run.framework.display_description:
+        story.append(Paragraph(run.framework.display_description, styles["body"]))
+    story.append(Paragraph(_("Ranking"), styles["h2"]))
+    pillar_width = (width * 0.62) / max(len(pillars), 1)
+    header = [_("Rank"), _("Unit"), index.name] + [p.name for p in pillars]
+    body = [[_rank(r.ranks[index.code]), r.unit.display_name, _score(r.scores[index.code])]
+            + [_score(r.scores[p.code]) for p in pillars] for r in rows]
+    story.append(_table([header] + body, [width * 0.06, width * 0.2, width * 0.12] + [pillar_width] * len(pillars), styles))
+    by_rank = [r for r in rows if r.scores[index.code] is not None]
+    story.append(Spacer(1, 8))
+    story.append(_image(charts.to_png(charts.bar_chart([r.unit.display_name for r in by_rank],
+                                                       [r.scores[index.code] for r in by_rank],
+                                                       xlabel=_("Score (0–100)"))), width * 0.6))
+    uncertain, indices = selectors.uncertainty(run=run)
+    if uncertain:
+        story.append(Paragraph(_("Uncertainty of the ranking"), styles["h2"]))
+        story.append(Paragraph(
+            _("Median rank and 5–95%% interval over %(runs)s Monte Carlo runs varying weights, imputation, "
+              "normalisation and aggregation.") % {"runs": run.uncertainty_setup.get("runs", "")}, styles["body"]))
+        story.append(_table(
+            [[_("Unit"), _("Rank in the index"), _("Median rank"), _("5–95% interval")]]
+            + [[u.unit.display_name, _rank(u.nominal_rank), _rank(u.median_rank),
+                f"{_rank(u.rank_p5)}–{_rank(u.rank_p95)}"] for u in uncertain],
+            [width * 0.4, width * 0.2, width * 0.2, width * 0.2], styles))
+        if indices:
+            story.append(Paragraph(_("Sensitivity of the ranking to each choice"), styles["h2"]))
+            labels = _choice_labels()
+            story.append(_table(
+                [[_("Choice"), _("First-order index"), _("Total index")]]
+                + [[labels.get(s.choice, s.choice), _score(s.first_order), _score(s.total)] for s in indices],
+                [width * 0.4, width * 0.3, width * 0.3], styles))
+    story.append(Paragraph(_("Indicators"), styles["h2"]))
+    names = selectors.indicator_names(run)
+    pillar_names = {p.code: p.name for p in pillars}
+    story.append(_table(
+        [[_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Source")]]
+        + [[c, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i.get("measure", ""),
+            _("Computed from the platform's records") if i.get("source") == "computed" else (i.get("source_note") or _("Imported statistics"))]
+           for c, i in names.items()],
+        [width * 0.08, width * 0.37, width * 0.2, width * 0.1, width * 0.25], styles))
+    return _pdf(story, wide=True)
+
+
+def _choice_labels() -> dict[str, str]:
+    return {"weights": _("Weights"), "imputation": _("Imputation method"),
+            "normalisation": _("Normalisation method"), "aggregation": _("Aggregation method")}
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    for sheet in workbook.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def framework_xlsx(*, run: Run, year: int) -> bytes:
+    index, pillars = selectors.columns(run)
+    workbook = Workbook()
+    ranking = workbook.active
+    ranking.title = _("Ranking")[:31]
+    ranking.append([_("Rank"), _("Unit code"), _("Unit"), index.name] + [p.name for p in pillars])
+    for r in selectors.ranking(run=run, year=year):
+        ranking.append([r.ranks[index.code], r.unit.code, r.unit.display_name, r.scores[index.code]]
+                       + [r.scores[p.code] for p in pillars])
+    scores = workbook.create_sheet(_("All scores")[:31])
+    scores.append([_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score"), _("Rank")])
+    for res in run.results.select_related("unit").order_by("year", "level", "code", "rank"):
+        scores.append([res.year, res.unit.code, res.code, res.level, res.score, res.rank])
+    uncertain, indices = selectors.uncertainty(run=run)
+    if uncertain:
+        sheet = workbook.create_sheet(_("Uncertainty")[:31])
+        sheet.append([_("Unit code"), _("Unit"), _("Rank in the index"), _("Median rank"), _("5th percentile"), _("95th percentile")])
+        for u in uncertain:
+            sheet.append([u.unit.code, u.unit.display_name, u.nominal_rank, u.median_rank, u.rank_p5, u.rank_p95])
+        sheet = workbook.create_sheet(_("Sensitivity")[:31])
+        sheet.append([_("Choice"), _("First-order index"), _("Total index")])
+        labels = _choice_labels()
+        for s in indices:
+            sheet.append([labels.get(s.choice, s.choice), s.first_order, s.total])
+    meta = workbook.create_sheet(_("Indicators")[:31])
+    meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source")])
+    for code, i in selectors.indicator_names(run).items():
+        meta.append([code, i["display_name"], i["parent"], i.get("measure", ""), i.get("direction", 1), i.get("weight", 1.0), i.get("source", "")])
+    return _workbook_bytes(workbook)
+
+
+def unit_xlsx(*, run: Run, unit: Unit, year: int) -> bytes:
+    profile = selectors.unit_profile(run=run, unit=unit, year=year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Pillars")[:31]
+    sheet.append([_("Code"), _("Pillar"), _("Score"), _("Rank")])
+    sheet.append([profile.index.code, profile.index.name, profile.index_score, profile.index_rank])
+    for p in profile.pillars:
+        sheet.append([p["code"], p["name"], p["score"], p["rank"]])
+    sheet = workbook.create_sheet(_("Indicators")[:31])
+    sheet.append([_("Code"), _("Indicator"), _("Pillar"), _("Value"), _("Unit of measure"), _("Score"), _("Rank")])
+    for i in profile.indicators:
+        sheet.append([i["code"], i["name"], i["pillar"], i["value"], i["measure"], i["score"], i["rank"]])
+    sheet = workbook.create_sheet(_("Trends")[:31])
+    names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+    sheet.append([_("Code"), _("Name")] + profile.years)
+    for code, values in profile.trend.items():
+        sheet.append([code, names[code], *values])
+    return _workbook_bytes(workbook)

@@ -1,0 +1,143 @@
+"""Given a finished run, when people open the index's pages and reports, then they see the
+ranking, a unit's profile, the uncertainty of the ranking and files that open, in both
+languages; staff pages show imports and runs with their trace."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from innohub.indicators.models import Run, Value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ranking_shows_every_unit_with_scores_in_vietnamese_format(client, finished_run):
+    response = client.get(reverse("indicators:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Quận 1" in html and "Huyện Củ Chi" in html
+    assert "<svg" in html and 'role="img"' in html
+    top = finished_run.results.get(code="INDEX", year=2025, rank=1)
+    assert f"{top.score:.2f}".replace(".", ",") in html
+
+
+def test_the_ranking_in_english_uses_english_names_and_decimal_points(client, finished_run):
+    html = client.get("/en" + reverse("indicators:home")).content.decode()
+    assert "Cu Chi District" in html and "Institutions" in html
+    top = finished_run.results.get(code="INDEX", year=2025, rank=1)
+    assert f"{top.score:.2f}" in html
+
+
+def test_the_ranking_sorts_by_a_pillar_and_by_name(client, finished_run):
+    rows = client.get(reverse("indicators:home"), {"sort": "name", "order": "asc"}).context["rows"]
+    names = [r.unit.name for r in rows]
+    assert names == ["Huyện Củ Chi", "Quận 1", "Quận 3", "TP. Thủ Đức"]
+    rows = client.get(reverse("indicators:home"), {"sort": "B", "order": "asc"}).context["rows"]
+    scores = [r.scores["B"] for r in rows]
+    assert scores == sorted(scores)
+    rows = client.get(reverse("indicators:home"), {"year": "2023", "sort": "nope"}).context["rows"]
+    assert [r.index_rank for r in rows] == [1, 2, 3, 4]
+
+
+def test_a_unit_profile_has_pillars_strengths_weaknesses_and_trends(client, finished_run):
+    response = client.get(reverse("indicators:unit", args=["HCC"]))
+    assert response.status_code == 200
+    profile = response.context["profile"]
+    assert profile.index_rank == 4 and profile.units_ranked == 4
+    assert [p["code"] for p in profile.pillars] == ["A", "B"]
+    assert profile.years == [2023, 2024, 2025] and len(profile.trend["INDEX"]) == 3
+    assert profile.weaknesses and profile.weaknesses[0]["rank"] == 4
+    html = response.content.decode()
+    assert "Điểm mạnh" in html or "Strengths" in html
+    assert client.get(reverse("indicators:unit", args=["NOPE"])).status_code == 404
+
+
+def test_the_sensitivity_page_shows_intervals(client, finished_run):
+    response = client.get(reverse("indicators:sensitivity"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 4
+    assert "<svg" in response.content.decode()
+
+
+def test_pages_without_results_say_so(client, with_values):
+    assert client.get(reverse("indicators:home")).status_code == 200
+    assert client.get(reverse("indicators:unit", args=["Q1"])).status_code == 404
+    assert client.get(reverse("indicators:report", args=["pdf"])).status_code == 404
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_unit_report_pdf_is_in_vietnamese_with_its_scores(client, finished_run):
+    response = client.get(reverse("indicators:unit-report", args=["TPTD", "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "TP. Thủ Đức" in text and "Thể chế" in text and "Tác động" in text
+    index = finished_run.results.get(code="INDEX", year=2025, unit__code="TPTD")
+    assert f"{index.score:.2f}".replace(".", ",") in text
+    fonts = PdfReader(io.BytesIO(response.content)).pages[0]["/Resources"]["/Font"]
+    assert any("DejaVuSans" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
+
+
+def test_the_framework_report_pdf_in_english(client, finished_run):
+    response = client.get("/en" + reverse("indicators:report", args=["pdf"]))
+    text = pdf_text(response.content)
+    assert "Test index" in text and "Ranking" in text and "Cu Chi District" in text
+    assert "Uncertainty of the ranking" in text
+
+
+def test_the_xlsx_reports_hold_the_numbers(client, finished_run):
+    content = client.get(reverse("indicators:report", args=["xlsx"])).content
+    workbook = load_workbook(io.BytesIO(content))
+    ranking = workbook.worksheets[0]
+    rows = list(ranking.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Hạng", "Mã đơn vị", "Đơn vị")
+    assert rows[1][0] == 1 and rows[1][1] == "Q1"
+    assert len(rows) == 5
+    top = finished_run.results.get(code="INDEX", year=2025, rank=1)
+    assert rows[1][3] == pytest.approx(top.score)
+    unit_book = load_workbook(io.BytesIO(client.get(reverse("indicators:unit-report", args=["Q3", "xlsx"])).content))
+    pillars = list(unit_book.worksheets[0].iter_rows(values_only=True))
+    assert [r[0] for r in pillars[1:]] == ["INDEX", "A", "B"]
+    trends = list(unit_book.worksheets[2].iter_rows(values_only=True))
+    assert trends[0][2:] == (2023, 2024, 2025)
+
+
+def test_staff_import_reports_problems_and_imports_a_clean_file(client_for, framework):
+    client = client_for("officer")
+    url = reverse("indicators:import")
+    bad = io.BytesIO(b"unit,indicator,year,value\nQ1,A1,2024,abc\nQ9,A1,2024,1\n")
+    bad.name = "bad.csv"
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 200
+    assert [p["row"] for p in response.context["problems"]] == [2, 3]
+    assert not Value.objects.exists()
+    good = io.BytesIO(b"unit,indicator,year,value\nQ1,A1,2024,5\n")
+    good.name = "good.csv"
+    response = client.post(url, {"file": good})
+    assert response.status_code == 302
+    assert Value.objects.count() == 1
+
+
+def test_a_manager_starts_a_run_and_reads_its_trace(client_for, with_values, django_capture_on_commit_callbacks):
+    client = client_for("manager")
+    assert client.get(reverse("indicators:staff")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("indicators:run-start", args=["test-index"]),
+                               {"year_from": 2023, "year_to": 2025, "monte_carlo_runs": 0})
+    run = Run.objects.get()
+    assert response.status_code == 302 and run.status == Run.Status.SUCCEEDED
+    page = client.get(reverse("indicators:run", args=[run.pk]))
+    assert page.status_code == 200 and "impute" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("indicators:uncertainty", args=[run.pk]), {"runs": 40})
+    run.refresh_from_db()
+    assert run.uncertainty_status == Run.Status.SUCCEEDED
+    response = client.post(reverse("indicators:compute", args=["test-index"]), {"year_from": 2023, "year_to": 2025})
+    assert response.status_code == 302

@@ -1,0 +1,243 @@
+"""Pages of the index: the public ranking, a unit's profile, the uncertainty of the ranking and
+the reports (public); data import, runs and their traces (staff). Views hold no rules: they call
+selectors and services and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from innohub.core.errors import ApplicationError
+from innohub.core.permissions import role_required
+from innohub.indicators import charts, reports, selectors, services
+from innohub.indicators.forms import ImportForm, RunForm, UncertaintyForm
+from innohub.indicators.models import Framework, Run, Unit
+
+CHART_SECONDS = 60 * 60
+
+
+def _context(request: HttpRequest) -> tuple[Framework, Run | None, int | None, list[int]]:
+    framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
+    run = selectors.latest_run(framework=framework)
+    if run is None:
+        return framework, None, None, []
+    years = selectors.run_years(run)
+    year = years[-1] if years else None
+    requested = request.GET.get("year", "")
+    if requested.isdigit() and int(requested) in years:
+        year = int(requested)
+    return framework, run, year, years
+
+
+def _cached_svg(key: str, build: Any, label: str) -> str:
+    key = f"indicators:svg:{translation.get_language()}:{key}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = charts.to_svg(build(), label=label)
+        cache.set(key, svg, CHART_SECONDS)
+    return str(svg)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    framework, run, year, years = _context(request)
+    context: dict[str, Any] = {"framework": framework, "run": run, "year": year, "years": years,
+                               "frameworks": selectors.framework_list(user=request.user)}
+    if run is not None and year is not None:
+        sort = request.GET.get("sort", "")
+        descending = request.GET.get("order", "desc") != "asc"
+        index, pillars = selectors.columns(run)
+        rows = selectors.ranking(run=run, year=year, sort=sort, descending=descending)
+        by_rank = sorted((r for r in rows if r.ranks[index.code]), key=lambda r: r.ranks[index.code] or 0)
+        label = _("%(index)s scores of the units in %(year)d, highest first") % {"index": index.name, "year": year}
+        context.update(
+            index=index, pillars=pillars, rows=rows, sort=sort or index.code, descending=descending,
+            chart=_cached_svg(
+                f"rank:{run.pk}:{year}",
+                lambda: charts.bar_chart([r.unit.display_name for r in by_rank],
+                                         [r.scores[index.code] for r in by_rank], xlabel=_("Score (0–100)")),
+                label,
+            ),
+            chart_label=label,
+        )
+    return render(request, "indicators/home.html", context)
+
+
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    framework, run, year, years = _context(request)
+    if run is None or year is None:
+        raise Http404
+    unit = get_object_or_404(Unit, code=code)
+    profile = selectors.unit_profile(run=run, unit=unit, year=year)
+    pillar_label = _("Pillar scores of %(unit)s in %(year)d") % {"unit": unit.display_name, "year": year}
+    trend_label = _("Scores of %(unit)s by year") % {"unit": unit.display_name}
+    names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+    context = {
+        "framework": framework, "run": run, "year": year, "years": years, "profile": profile, "unit": unit,
+        "pillar_chart": _cached_svg(
+            f"pillars:{run.pk}:{year}:{unit.pk}",
+            lambda: charts.bar_chart([p["name"] for p in profile.pillars], [p["score"] for p in profile.pillars],
+                                     xlabel=_("Score (0–100)")),
+            pillar_label,
+        ),
+        "pillar_label": pillar_label,
+        "trend_chart": _cached_svg(
+            f"trend:{run.pk}:{unit.pk}",
+            lambda: charts.line_chart(profile.years, {names[c]: v for c, v in profile.trend.items()},
+                                      ylabel=_("Score (0–100)")),
+            trend_label,
+        ) if len(profile.years) > 1 else "",
+        "trend_label": trend_label,
+        "trend_rows": [(names[c], list(zip(profile.years, values, strict=True))) for c, values in profile.trend.items()],
+    }
+    return render(request, "indicators/unit.html", context)
+
+
+def sensitivity(request: HttpRequest) -> HttpResponse:
+    framework, run, year, years = _context(request)
+    rows, indices = selectors.uncertainty(run=run) if run else ([], [])
+    context: dict[str, Any] = {"framework": framework, "run": run, "rows": rows, "indices": indices}
+    if rows and run is not None:
+        label = _("Rank of each unit: median and 5–95%% interval over %(runs)s Monte Carlo runs") % {
+            "runs": run.uncertainty_setup.get("runs", "")}
+        context.update(
+            year=rows[0].year,
+            chart=_cached_svg(
+                f"mc:{run.pk}",
+                lambda: charts.interval_chart(
+                    [r.unit.display_name for r in rows], [r.median_rank for r in rows], [r.rank_p5 for r in rows],
+                    [r.rank_p95 for r in rows], [r.nominal_rank for r in rows], xlabel=_("Rank"),
+                    median_label=_("Median rank"), nominal_label=_("Rank in the index")),
+                label,
+            ),
+            chart_label=label,
+            choice_labels=CHOICE_LABELS(),
+        )
+    return render(request, "indicators/sensitivity.html", context)
+
+
+def CHOICE_LABELS() -> dict[str, str]:  # noqa: N802 - a constant that must be translated per request
+    return {"weights": _("Weights"), "imputation": _("Imputation method"),
+            "normalisation": _("Normalisation method"), "aggregation": _("Aggregation method")}
+
+
+def report(request: HttpRequest, fmt: str, code: str | None = None) -> HttpResponse:
+    framework, run, year, years = _context(request)
+    if run is None or year is None or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    unit = get_object_or_404(Unit, code=code) if code else None
+    if unit is not None:
+        content = reports.unit_pdf(run=run, unit=unit, year=year) if fmt == "pdf" else reports.unit_xlsx(run=run, unit=unit, year=year)
+        name = f"{framework.code}-{unit.code}-{year}.{fmt}"
+    else:
+        content = reports.framework_pdf(run=run, year=year) if fmt == "pdf" else reports.framework_xlsx(run=run, year=year)
+        name = f"{framework.code}-{year}.{fmt}"
+    content_type = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+@role_required(services.MANAGE_ROLES)
+def staff(request: HttpRequest) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
+    latest = selectors.latest_run(framework=framework)
+    runs = selectors.run_list(user=request.user, framework=framework)[:30]
+    aggregates, indicators = selectors.framework_tree(framework)
+    return render(request, "indicators/staff.html", {
+        "framework": framework, "frameworks": selectors.framework_list(user=request.user), "runs": runs,
+        "latest": latest, "indicators": indicators, "aggregates": aggregates,
+        "run_form": RunForm(initial={"year_from": latest.year_from, "year_to": latest.year_to} if latest else None),
+    })
+
+
+@role_required(services.IMPORT_ROLES)
+def import_values(request: HttpRequest) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
+    problems: list[dict[str, Any]] = []
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = services.values_import(framework=framework, data=upload.read(), filename=upload.name,
+                                             actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+            problems = exc.extra.get("problems", [])
+        else:
+            messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % summary)
+            return redirect(f"{request.path}?framework={framework.code}")
+    return render(request, "indicators/import.html", {"framework": framework, "form": form, "problems": problems})
+
+
+@require_POST
+@role_required(services.MANAGE_ROLES)
+def compute(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework, code=code)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        years = range(form.cleaned_data["year_from"], form.cleaned_data["year_to"] + 1)
+        summary = services.indicators_compute(framework=framework, years=years, actor=request.user)
+        messages.success(request, _("%(count)d values computed from the platform's records.") % {"count": summary["values"]})
+        for problem in summary["skipped"]:
+            messages.warning(request, problem)
+    else:
+        messages.error(request, _("Choose the years."))
+    return redirect(f"{_staff_url()}?framework={framework.code}")
+
+
+def _staff_url() -> str:
+    from django.urls import reverse
+
+    return reverse("indicators:staff")
+
+
+@require_POST
+@role_required(services.MANAGE_ROLES)
+def run_start(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework, code=code)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the years."))
+        return redirect(f"{_staff_url()}?framework={framework.code}")
+    try:
+        run = services.run_start(framework=framework, year_from=form.cleaned_data["year_from"],
+                                 year_to=form.cleaned_data["year_to"], actor=request.user,
+                                 monte_carlo_runs=form.cleaned_data.get("monte_carlo_runs") or 0)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(f"{_staff_url()}?framework={framework.code}")
+    messages.success(request, _("The run is queued; it is computed in the background."))
+    return redirect("indicators:run", run_id=run.pk)
+
+
+@require_POST
+@role_required(services.MANAGE_ROLES)
+def uncertainty_start(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.run_get(user=request.user, run_id=run_id)
+    form = UncertaintyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("The number of Monte Carlo runs must be between 10 and 20,000."))
+        services.uncertainty_start(run=run, actor=request.user, runs=form.cleaned_data["runs"])
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The uncertainty analysis is queued."))
+    return redirect("indicators:run", run_id=run.pk)
+
+
+@role_required(services.MANAGE_ROLES)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.run_get(user=request.user, run_id=run_id)
+    return render(request, "indicators/run_detail.html", {
+        "run": run, "uncertainty_form": UncertaintyForm(initial={"runs": run.uncertainty_setup.get("runs", 500)}),
+    })
