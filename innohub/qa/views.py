@@ -118,12 +118,12 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answer": answer,
         "allowed": allowed,
         "today": timezone.localdate(),
-        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id}),
-        "note_form": forms.NoteForm(),
-        "reject_form": forms.ReasonForm(),
-        "return_form": forms.ReturnForm(),
-        "merge_form": forms.MergeForm(),
-        "edit_form": forms.AnswerEditForm(initial={"text": answer.draft_text if answer else ""}),
+        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id}, auto_id="assign_%s"),
+        "note_form": forms.NoteForm(auto_id="note_%s"),
+        "reject_form": forms.ReasonForm(auto_id="reject_%s"),
+        "return_form": forms.ReturnForm(auto_id="return_%s"),
+        "merge_form": forms.MergeForm(auto_id="merge_%s"),
+        "edit_form": forms.AnswerEditForm(initial={"text": answer.draft_text if answer else ""}, auto_id="answer_%s"),
         "is_open": question.is_open,
     }
     return TemplateResponse(request, "qa/question_detail.html", context)
