@@ -621,19 +621,19 @@ def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Revie
     return review
 
 
-def _related_organisations() -> dict[int, set[int]]:
-    """Organisation → organisations related to it in the directory, when the directory has relations."""
-    from innohub.directory.models import Organisation
+def _related_organisations(org_ids: set[int] | None = None) -> dict[int, set[int]]:
+    """Organisation → organisations related to it in the directory (either direction, any kind).
 
-    try:
-        from innohub.directory.models import Relation  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    fks = [f.attname for f in Relation._meta.concrete_fields if getattr(f, "related_model", None) is Organisation]
-    if len(fks) < 2:
-        return {}
+    Every kind counts (incubated by, invested in, partner, member of): a reviewer working at a
+    startup's incubator or investor has a conflict with it.
+    """
+    from innohub.directory.models import Relation
+
+    relations = Relation.objects.all()
+    if org_ids is not None:
+        relations = relations.filter(Q(source_id__in=org_ids) | Q(target_id__in=org_ids))
     related: dict[int, set[int]] = defaultdict(set)
-    for a, b in Relation.objects.values_list(fks[0], fks[1]).iterator(chunk_size=5000):
+    for a, b in relations.values_list("source_id", "target_id").iterator(chunk_size=5000):
         related[a].add(b)
         related[b].add(a)
     return related
@@ -687,7 +687,7 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     declared: dict[int, set[int]] = defaultdict(set)
     for uid, oid in ConflictDeclaration.objects.filter(reviewer_id__in=capacity).values_list("reviewer_id", "organisation_id"):
         declared[uid].add(oid)
-    related = _related_organisations()
+    related = _related_organisations(org_ids if len(org_ids) < 5000 else None)
     existing: dict[int, set[int]] = defaultdict(set)
     live: dict[int, int] = defaultdict(int)
     for app_id, uid, state in Review.objects.filter(application__call=call).values_list("application_id", "reviewer_id", "state"):

@@ -367,3 +367,23 @@ def test_applicant_sees_only_own_organisations_applications(users):
     assert list(selectors.application_list(user=users["applicant"])) == [mine]
     with pytest.raises(PermissionDenied):
         selectors.application_list(user=users["visitor"])
+
+
+def test_assignment_never_picks_a_reviewer_related_through_the_directory(users):
+    from innohub.directory.models import Relation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    call = CallFactory(reviewers_per_application=1)
+    application = ApplicationFactory(call=call, state="under_review")
+    incubator = OrganisationFactory(kind="support")
+    Relation.objects.create(source=application.organisation, target=incubator, kind="incubated_by")
+    insider = reviewer(capacity=10)
+    MembershipFactory(user=insider, organisation=incubator)  # works at the startup's incubator
+    outsider = reviewer(capacity=10)
+    services.reviewers_assign(call=call, actor=users["officer"])
+    assert list(Review.objects.values_list("reviewer_id", flat=True)) == [outsider.pk]
+    Review.objects.all().delete()
+    outsider.reviewer_profile.active = False
+    outsider.reviewer_profile.save()
+    result = services.reviewers_assign(call=call, actor=users["officer"])
+    assert result["short"] == {application.pk: 1} and not Review.objects.exists()
