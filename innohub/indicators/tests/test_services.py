@@ -22,6 +22,15 @@ from innohub.indicators.tasks import execute_run
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(_vietnamese):
+    """The messages are checked in English (their msgids); the pages test the Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
     return text.encode(encoding)
 
