@@ -43,8 +43,13 @@ STYLE = {
 }
 
 
+def fmt(value: float, digits: int = 2) -> str:
+    """A number in the active language's format, rounded (Django's number_format truncates)."""
+    return number_format(round(float(value), digits), digits)
+
+
 def _number(value: float, _pos: int | None = None, digits: int = 0) -> str:
-    return number_format(value, digits)
+    return fmt(value, digits)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -72,7 +77,7 @@ def bar_chart(
             ax.set_xlim(0, max(limit, max(clean, default=0)))
         for pos, value in zip(positions, values, strict=True):
             if value is not None:
-                ax.text(value, pos, " " + number_format(value, 1), va="center", fontsize=8)
+                ax.text(value, pos, " " + fmt(value, 1), va="center", fontsize=8)
         ax.xaxis.set_major_formatter(FuncFormatter(_number))
         ax.set_xlabel(xlabel)
     return figure

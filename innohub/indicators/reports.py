@@ -12,7 +12,6 @@ import io
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -46,17 +45,22 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#5b6b7b")),
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6),
-        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=10,
+                             spaceAfter=4, keepWithNext=True),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
     }
 
 
 def _score(value: float | None) -> str:
-    return number_format(value, 2) if value is not None else "—"
+    return charts.fmt(value, 2) if value is not None else "—"
 
 
 def _rank(value: Any) -> str:
-    return "—" if value is None else number_format(value, 0 if float(value).is_integer() else 1)
+    return "—" if value is None else charts.fmt(value, 0 if float(value).is_integer() else 1)
+
+
+def _value(item: dict[str, Any]) -> str:
+    return f"{_score(item['value'])} {item['measure']}".strip() if item["value"] is not None else _("imputed")
 
 
 def _table(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle]) -> Table:
@@ -132,7 +136,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         story.append(Paragraph(heading, styles["h2"]))
         story.append(_table(
             [[_("Indicator"), _("Value"), _("Score"), _("Rank")]]
-            + [[i["name"], f"{_score(i['value'])} {i['measure']}", _score(i["score"]), _rank(i["rank"])] for i in items],
+            + [[i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in items],
             [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
     if len(profile.years) > 1:
         names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
@@ -142,8 +146,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
     story.append(Paragraph(_("Indicators"), styles["h2"]))
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
-        + [[i["code"], i["name"], f"{_score(i['value'])} {i['measure']}" if i["value"] is not None else _("imputed"),
-            _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
+        + [[i["code"], i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
         [width * 0.1, width * 0.44, width * 0.2, width * 0.13, width * 0.13], styles))
     return _pdf(story)
 

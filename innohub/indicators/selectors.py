@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from innohub.core.permissions import user_has_role
@@ -201,7 +201,15 @@ def unit_profile(*, run: Run, unit: Unit, year: int, count: int = 3) -> Profile:
         row.update(pillar=item["parent"], measure=item.get("measure", ""), value=raw.get(code),
                    imputed=code not in raw, weight=item.get("weight", 1.0))
         indicator_rows.append(row)
-    ranked = sorted((r for r in indicator_rows if r["rank"] is not None and r["weight"]), key=lambda r: (r["rank"], r["code"]))
+    # an indicator on which every unit scores the same tells nothing about this unit
+    spread = {
+        code: n for code, n in Result.objects.filter(run=run, year=year, level=1).order_by().values_list("code")
+        .annotate(n=Count("score", distinct=True))
+    }
+    ranked = sorted(
+        (r for r in indicator_rows if r["rank"] is not None and r["weight"] and spread.get(r["code"], 0) > 1),
+        key=lambda r: (r["rank"], r["code"]),
+    )
     strengths = ranked[:count]
     weaknesses = [r for r in reversed(ranked) if r not in strengths][:count]
     index_result = by_key.get((index.code, year))
