@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,14 +59,24 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
+PAGE_WIDTH = 3.8  # inches: on a phone the SVG is shown at about this size, so text stays legible
+REPORT_WIDTH = 6.4
+
+
+def _wrap(label: str, width: int) -> str:
+    return textwrap.fill(label, width) if width else label
+
+
 def bar_chart(
     labels: Sequence[str], values: Sequence[float | None], *, xlabel: str = "", highlight: str | None = None,
-    limit: float | None = 100,
+    limit: float | None = 100, width: float = REPORT_WIDTH, wrap: int = 0,
 ) -> Figure:
     """Horizontal bars, first label at the top (a ranking reads downwards)."""
+    labels = [_wrap(label, wrap) for label in labels]
     with matplotlib.rc_context(STYLE):
-        height = max(1.6, 0.32 * len(labels) + 0.8)
-        figure = _figure(6.4, height)
+        lines = sum(label.count("\n") + 1 for label in labels)
+        height = max(1.6, 0.2 * lines + 0.12 * len(labels) + 0.8)
+        figure = _figure(width, height)
         ax = figure.add_subplot()
         clean = [v if v is not None else 0.0 for v in values]
         colours = [ACCENT if label == highlight else PRIMARY for label in labels]
@@ -83,9 +94,12 @@ def bar_chart(
     return figure
 
 
-def line_chart(years: Sequence[int], series: dict[str, Sequence[float | None]], *, ylabel: str = "") -> Figure:
+def line_chart(
+    years: Sequence[int], series: dict[str, Sequence[float | None]], *, ylabel: str = "", width: float = REPORT_WIDTH
+) -> Figure:
+    """One line per series; the legend sits under the plot so a narrow chart keeps its width."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(6.4, 3.2)
+        figure = _figure(width, 2.6 + 0.16 * ((len(series) + 1) // 2))
         ax = figure.add_subplot()
         for n, (label, values) in enumerate(series.items()):
             points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
@@ -96,18 +110,19 @@ def line_chart(years: Sequence[int], series: dict[str, Sequence[float | None]], 
         ax.set_xticks(list(years), labels=[str(y) for y in years])
         ax.yaxis.set_major_formatter(FuncFormatter(_number))
         ax.set_ylabel(ylabel)
-        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        figure.legend(fontsize=7, loc="outside lower center", ncols=2, frameon=False)
     return figure
 
 
 def interval_chart(
     labels: Sequence[str], median: Sequence[float], low: Sequence[float], high: Sequence[float],
     nominal: Sequence[float], *, xlabel: str = "", median_label: str = "", nominal_label: str = "",
+    width: float = REPORT_WIDTH,
 ) -> Figure:
     """Each unit's rank: the 5th–95th percentile interval as a line, the median as a dot and the
     nominal rank as a cross; rank 1 on the left."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(6.4, max(1.6, 0.32 * len(labels) + 0.9))
+        figure = _figure(width, max(1.6, 0.32 * len(labels) + 0.9))
         ax = figure.add_subplot()
         positions = list(range(len(labels)))
         ax.hlines(positions, low, high, color=MUTED, linewidth=3)

@@ -61,7 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
             chart=_cached_svg(
                 f"rank:{run.pk}:{year}",
                 lambda: charts.bar_chart([r.unit.display_name for r in by_rank],
-                                         [r.scores[index.code] for r in by_rank], xlabel=_("Score (0–100)")),
+                                         [r.scores[index.code] for r in by_rank], xlabel=_("Score (0–100)"),
+                                         width=charts.PAGE_WIDTH),
                 label,
             ),
             chart_label=label,
@@ -83,14 +84,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "pillar_chart": _cached_svg(
             f"pillars:{run.pk}:{year}:{unit.pk}",
             lambda: charts.bar_chart([p["name"] for p in profile.pillars], [p["score"] for p in profile.pillars],
-                                     xlabel=_("Score (0–100)")),
+                                     xlabel=_("Score (0–100)"), width=charts.PAGE_WIDTH, wrap=16),
             pillar_label,
         ),
         "pillar_label": pillar_label,
         "trend_chart": _cached_svg(
             f"trend:{run.pk}:{unit.pk}",
             lambda: charts.line_chart(profile.years, {names[c]: v for c, v in profile.trend.items()},
-                                      ylabel=_("Score (0–100)")),
+                                      ylabel=_("Score (0–100)"), width=charts.PAGE_WIDTH),
             trend_label,
         ) if len(profile.years) > 1 else "",
         "trend_label": trend_label,
@@ -113,7 +114,7 @@ def sensitivity(request: HttpRequest) -> HttpResponse:
                 lambda: charts.interval_chart(
                     [r.unit.display_name for r in rows], [r.median_rank for r in rows], [r.rank_p5 for r in rows],
                     [r.rank_p95 for r in rows], [r.nominal_rank for r in rows], xlabel=_("Rank"),
-                    median_label=_("Median rank"), nominal_label=_("Rank in the index")),
+                    median_label=_("Median rank"), nominal_label=_("Rank in the index"), width=charts.PAGE_WIDTH),
                 label,
             ),
             chart_label=label,
