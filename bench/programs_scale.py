@@ -3,7 +3,7 @@
 Builds its own database (var/bench-programs.sqlite3, or DATABASE_URL if set — it is wiped
 and migrated), then measures in one run, each beside a baseline:
   - reviewer assignment (services.reviewers_assign, with capacity, sectors and conflicts)
-      baseline: bulk-inserting the same number of reviews round-robin, no rules;
+      baseline: inserting the same number of reviews round-robin (same INSERT), no rules;
   - ranking (services.call_rank: aggregate, sort, funding line, bulk update, one audit event
       per application)            baseline: the bare AVG ... GROUP BY query it starts from;
   - the call dashboard (selectors.call_dashboard) and the stage dashboard;
@@ -161,9 +161,9 @@ def main() -> None:
 
     def naive():
         with transaction.atomic():
-            Review.objects.bulk_create(
-                [Review(application_id=a, reviewer_id=reviewers[(i * PER_APPLICATION + k) % len(reviewers)].pk)
-                 for i, a in enumerate(app_ids) for k in range(PER_APPLICATION)], batch_size=2000)
+            services._insert_reviews(
+                [(a, reviewers[(i * PER_APPLICATION + k) % len(reviewers)].pk) for i, a in enumerate(app_ids) for k in range(PER_APPLICATION)]
+            )
         Review.objects.all().delete()
 
     naive_s, _ = _timed(naive)

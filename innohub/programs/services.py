@@ -698,15 +698,17 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     # Who may review which startup depends only on its sectors and its conflicts: precompute
     # the eligible reviewers per sector set and the conflicted reviewers per organisation.
     conflicted_by_org: dict[int, set[int]] = defaultdict(set)
-    suspects = [uid for uid in reviewers if reviewer_orgs.get(uid) or declared.get(uid)]
-    for org_id in org_ids:
-        for uid in suspects:
-            if conflicted(
-                reviewer_id=uid, organisation_id=org_id, reviewer_orgs=reviewer_orgs, declared=declared, related=related
-            ):
-                conflicted_by_org[org_id].add(uid)
+    for uid in reviewers:
+        mine = reviewer_orgs.get(uid, set())
+        if not mine and not declared.get(uid):
+            continue
+        around = set(mine) | declared.get(uid, set())
+        for org in mine:
+            around |= related.get(org, set())
+        for org_id in around & org_ids:
+            conflicted_by_org[org_id].add(uid)
     eligible_by_sectors: dict[frozenset[int], list[tuple[int, int]]] = {}
-    new_reviews: list[Review] = []
+    new_reviews: list[tuple[int, int]] = []
     short: dict[int, int] = {}
     per_reviewer: dict[int, int] = defaultdict(int)
     ratio = {uid: load[uid] / capacity[uid] if capacity[uid] else 1.0 for uid in reviewers}
@@ -730,10 +732,10 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
             ratio[uid] = load[uid] / capacity[uid]
             per_reviewer[uid] += 1
             existing[app_id].add(uid)
-            new_reviews.append(Review(application_id=app_id, reviewer_id=uid))
+            new_reviews.append((app_id, uid))
         if len(chosen) < need:
             short[app_id] = need - len(chosen)
-    Review.objects.bulk_create(new_reviews, batch_size=2000)
+    _insert_reviews(new_reviews)
     event_record(actor=actor, action="call.reviewers_assigned", target=call,
                  after={"assigned": len(new_reviews), "reviewers": len(per_reviewer), "short": len(short)})
     if per_reviewer:
@@ -743,6 +745,44 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
             notification_send(recipients=[user], subject=gettext_lazy("%(n)s new applications to review") % {"n": per_reviewer[user.pk]},
                               url=reverse("programs:review-list"))
     return {"assigned": len(new_reviews), "applications": len(apps), "short": short}
+
+
+def _fast_insert(model: Any, varying: list[str], rows: Iterable[tuple], constant: dict[str, Any]) -> None:
+    """Insert many rows with one prepared INSERT run many times.
+
+    Django's bulk_create builds a model instance and prepares every field of every row in
+    Python, which is most of the time of an assignment or a ranking at scale (30,000 reviews,
+    10,000 audit events); here constant columns are prepared once and varying ones per row.
+    """
+    from django.db import connection
+
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    prepared = [fields[name].get_db_prep_save(value, connection) for name, value in constant.items()]
+    varying_fields = [fields[name] for name in varying]
+    columns = [f.column for f in varying_fields] + [fields[name].column for name in constant]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append((*(f.get_db_prep_save(v, connection) for f, v in zip(varying_fields, row, strict=True)), *prepared))
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
+    """New assigned reviews, in bulk."""
+    now = timezone.now()
+    _fast_insert(Review, ["application", "reviewer"], pairs, {
+        "state": Review.State.ASSIGNED, "scores": {}, "comment": "", "conflict_reason": "",
+        "weighted_score": None, "submitted_at": None, "created_at": now, "updated_at": now,
+    })
 
 
 # --- Ranking ----------------------------------------------------------------------------------------------
@@ -818,23 +858,22 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
 
 
 def _bulk_events(*, actor: Any, action: str, targets: list[Any], before: dict, after_state: str) -> None:
-    """One audit event per application, written in bulk (ranking moves thousands at once)."""
+    """One audit event per application, written in bulk (ranking moves thousands at once).
+
+    The rows are the same as `event_record` writes (append-only; nothing updates them).
+    """
     if not targets:
         return
     from innohub.activity.middleware import current_ip
 
-    ctype = ContentType.objects.get_for_model(Application)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor_obj.username if actor_obj else "system"
-    ip = current_ip.get()
-    Event.objects.bulk_create(
-        [
-            Event(actor=actor_obj, actor_label=label, action=action, target_type=ctype, target_id=str(a.pk),
-                  target_label=a.reference, before=before, after={"state": after_state, "score": str(a.score), "rank": a.rank},
-                  ip_address=ip)
-            for a in targets
-        ],
-        batch_size=2000,
+    _fast_insert(
+        Event, ["target_id", "target_label", "after"],
+        ((str(a.pk), a.reference, {"state": after_state, "score": str(a.score), "rank": a.rank}) for a in targets),
+        {"created_at": timezone.now(), "actor": actor_obj.pk if actor_obj else None,
+         "actor_label": actor_obj.username if actor_obj else "system", "action": action,
+         "target_type": ContentType.objects.get_for_model(Application).pk, "before": before,
+         "ip_address": current_ip.get(), "note": ""},
     )
 
 

@@ -344,6 +344,8 @@ def test_ranking_orders_by_score_and_draws_the_funding_line(users):
     assert [r.cumulative for r in ranking] == [30_000_000, 60_000_000, 90_000_000]
     assert Application.objects.get(pk=pending.pk).state == "under_review"
     assert Event.objects.filter(action="application.rank").count() == 3
+    event = Event.objects.filter(action="application.rank", target_id=str(apps[0].pk)).get()
+    assert (event.after["state"], event.after["rank"], event.before, event.actor) == ("ranked", 1, {"state": "under_review"}, users["officer"])
 
 
 def test_reviewers_see_others_scores_only_when_allowed(users):
