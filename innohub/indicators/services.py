@@ -286,6 +286,7 @@ def run_start(*, framework: Framework, year_from: int, year_to: int, actor: Any,
     setup = dict(framework.uncertainty or {})
     if monte_carlo_runs:
         setup["runs"] = monte_carlo_runs
+        _uncertainties(setup)
     run = Run.objects.create(
         framework=framework,
         framework_version=framework.version,

@@ -1,0 +1,86 @@
+"""Given a finished run, when clients use the index's API, then public reads work without a
+token, lists are paginated, and managers' operations check the role and change nothing when
+refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from innohub.accounts.services import api_token_create
+from innohub.indicators.models import Framework, Run, Value
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(user) -> dict[str, str]:
+    _token, key = api_token_create(user=user, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_frameworks_and_their_tree_are_public(client, finished_run):
+    page = client.get("/api/v1/indicators/frameworks").json()
+    assert page["count"] == 1 and page["items"][0]["code"] == "test-index"
+    detail = client.get("/api/v1/indicators/frameworks/test-index").json()
+    assert [a["code"] for a in detail["aggregates"]] == ["INDEX", "A", "B"]
+    assert detail["indicators"][3]["code"] == "B2" and detail["indicators"][3]["direction"] == -1
+    assert client.get("/api/v1/indicators/frameworks/nope").status_code == 404
+
+
+def test_values_are_paginated_and_filtered(client, finished_run):
+    page = client.get("/api/v1/indicators/frameworks/test-index/values", {"page_size": 5}).json()
+    assert page["count"] == Value.objects.count() and len(page["items"]) == 5 and page["pages"] == 10
+    page = client.get("/api/v1/indicators/frameworks/test-index/values", {"unit": "Q1", "year": 2024, "indicator": "A1"}).json()
+    assert page["items"] == [{"unit": "Q1", "indicator": "A1", "year": 2024, "value": 12.0, "source": "imported"}]
+
+
+def test_results_and_uncertainty_of_the_latest_run(client, finished_run):
+    page = client.get("/api/v1/indicators/frameworks/test-index/results", {"code": "INDEX", "year": 2025}).json()
+    assert [r["rank"] for r in page["items"]] == [1, 2, 3, 4] and page["items"][0]["unit"] == "Q1"
+    assert page["count"] == 4
+    report = client.get("/api/v1/indicators/frameworks/test-index/uncertainty").json()
+    assert report["run"] == finished_run.pk and len(report["ranks"]) == 4 and len(report["sensitivity"]) == 3
+    assert client.get("/api/v1/indicators/frameworks/test-index/results", {"run": 999999}).status_code == 404
+
+
+def test_an_unpublished_framework_is_hidden_from_the_public(client, finished_run, users):
+    Framework.objects.update(is_published=False)
+    assert client.get("/api/v1/indicators/frameworks").json()["count"] == 0
+    assert client.get("/api/v1/indicators/frameworks/test-index/results").status_code == 404
+    manager = bearer(users["manager"])
+    assert Client().get("/api/v1/indicators/frameworks/test-index", **manager).status_code == 404  # public op: no token read
+    session = Client()
+    session.force_login(users["manager"])
+    assert session.get("/api/v1/indicators/frameworks/test-index").status_code == 200
+
+
+def test_a_manager_starts_a_run_and_reads_runs(with_values, users, django_capture_on_commit_callbacks):
+    headers = bearer(users["manager"])
+    c = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post("/api/v1/indicators/frameworks/test-index/runs",
+                          {"year_from": 2023, "year_to": 2025}, content_type="application/json", **headers)
+    assert response.status_code == 202, response.content
+    run_id = response.json()["id"]
+    assert Run.objects.get(pk=run_id).status == "succeeded"
+    assert c.get("/api/v1/indicators/runs", **headers).json()["count"] == 1
+    detail = c.get(f"/api/v1/indicators/runs/{run_id}", **headers).json()
+    assert detail["trace"][0]["step"] == "impute"
+    bad = c.post("/api/v1/indicators/frameworks/test-index/runs", {"year_from": 2025, "year_to": 2023},
+                 content_type="application/json", **headers)
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_officer_imports_through_the_api_and_a_bad_file_lists_problems(framework, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    headers = bearer(users["officer"])
+    c = Client()
+    bad = SimpleUploadedFile("s.csv", b"unit,indicator,year,value\nQ1,A1,2024,x\nQ9,A1,2024,1\n")
+    response = c.post("/api/v1/indicators/frameworks/test-index/values/import", {"file": bad}, **headers)
+    assert response.status_code == 400
+    assert [p["row"] for p in response.json()["errors"]["problems"]] == [2, 3]
+    assert not Value.objects.exists()
+    good = SimpleUploadedFile("s.csv", b"unit,indicator,year,value\nQ1,A1,2024,3\n")
+    response = c.post("/api/v1/indicators/frameworks/test-index/values/import", {"file": good}, **headers)
+    assert response.json() == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
