@@ -421,6 +421,9 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     answer.save()
     event_record(actor=actor, action="question.answer_published", target=question, after={"answer": answer.pk})
     _notify_asker(question)
+    # askers of duplicates merged into this question learn of the answer too
+    for duplicate in Question.objects.filter(merged_into=question, state="merged", answer_emailed_at__isnull=True).select_related("asker"):
+        _notify_asker(duplicate)
     return answer
 
 

@@ -417,3 +417,15 @@ def test_only_staff_manage_the_knowledge_base(users):
         upload({"officer": users["applicant"]}, DECISION.encode(), "qd.txt")
     assert KnowledgeDocument.objects.count() == 0
     assert not Answer.objects.exists()
+
+
+def test_askers_of_merged_duplicates_hear_of_the_answer(users, knowledge, django_capture_on_commit_callbacks):
+    original = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?", asker_email="first@example.vn")
+    duplicate = QuestionFactory(asker_email="second@example.vn")
+    services.question_merge(question=duplicate, actor=users["officer"], into=original)
+    services.question_draft(question=original, actor=users["officer"])
+    services.question_submit(question=original, actor=users["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_publish(question=original, actor=users["manager"])
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.vn", "second@example.vn"]
+    assert original.tracking_code in next(m.body for m in mail.outbox if m.to == ["second@example.vn"])

@@ -1,0 +1,56 @@
+"""Reads: statistics arithmetic, who sees the inbox, and query counts of list pages."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from innohub.qa import selectors
+from innohub.qa.tests.factories import AnswerFactory, QuestionFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _answered(topic, days_to_answer: int, due_in_days: int):
+    created = timezone.now() - dt.timedelta(days=40)
+    question = QuestionFactory(topic=topic, state="published", due_date=(created + dt.timedelta(days=due_in_days)).date())
+    question.__class__.objects.filter(pk=question.pk).update(created_at=created, closed_at=created + dt.timedelta(days=days_to_answer))
+    return question
+
+
+def test_statistics_median_p90_and_share_on_time(users):
+    topic = TopicFactory(name="Hỗ trợ khởi nghiệp")
+    for days, due in [(1, 14), (2, 14), (3, 14), (4, 14), (20, 14)]:
+        _answered(topic, days, due)
+    QuestionFactory(topic=topic)  # still open
+    s = selectors.statistics_summary(user=users["manager"])
+    assert s["total"] == 6 and s["answered"] == 5
+    assert s["median_days"] == 3.0
+    assert s["p90_days"] == pytest.approx(13.6, abs=0.1)  # 4 + 0.6 * (20 - 4)
+    assert s["on_time_share"] == 0.8
+    assert {r["code"]: r["n"] for r in s["by_state"]}["published"] == 5
+    assert s["by_topic"][0]["n"] == 6 and s["by_topic"][0]["answered"] == 5
+    assert sum(m["asked"] for m in s["by_month"]) == 6
+
+
+@pytest.mark.parametrize("role", ["visitor", "applicant", "reviewer"])
+def test_only_staff_read_the_inbox_and_statistics(users, role):
+    with pytest.raises(PermissionDenied):
+        selectors.inbox(user=users[role])
+    with pytest.raises(PermissionDenied):
+        selectors.statistics_summary(user=users[role])
+
+
+def test_list_pages_do_not_query_per_row(client_for, client, django_assert_max_num_queries):
+    topic = TopicFactory()
+    for _ in range(15):
+        QuestionFactory(topic=topic)
+        AnswerFactory(question=QuestionFactory(topic=topic, state="published"))
+    officer = client_for("officer")
+    with django_assert_max_num_queries(20):
+        assert officer.get("/qa/inbox/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/qa/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/qa/", {"q": "khởi nghiệp"}).status_code == 200
