@@ -43,6 +43,8 @@ SORTS: dict[str, tuple[str, ...]] = {
 FACETS = ("kind", "sector", "district", "country", "stage")
 FACET_CACHE_VERSION_KEY = "directory:facets:version"
 MAX_QUERY_TERMS = 8
+ID_LIST_LIMIT = 5000  # ids passed to the database as a list; beyond that, subqueries
+ID_FETCH_LIMIT = 50_000  # a posting list longer than this is not fetched into Python
 
 
 def query_terms(q: str) -> list[str]:
@@ -57,6 +59,32 @@ def _next_prefix(term: str) -> str:
 
 
 def _token_filter(terms: list[str]) -> Q:
+    """Organisations having, for every term, a token starting with it.
+
+    The posting lists are intersected here, longest (usually rarest) term first, each later
+    range scan limited to the candidates so far; the database then sees a short list of ids.
+    Only when the intersection stays large (a broad query such as "cong ty") is the filter
+    left to the database as one subquery per term.
+    """
+    ids: set[int] | None = None
+    for term in sorted(terms, key=len, reverse=True):
+        tokens = SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
+        if ids is not None and len(ids) <= ID_LIST_LIMIT:
+            tokens = tokens.filter(organisation_id__in=ids)
+        found = set(tokens.values_list("organisation_id", flat=True)[: ID_FETCH_LIMIT + 1])
+        if len(found) > ID_FETCH_LIMIT:
+            return _token_subqueries(terms)
+        ids = found if ids is None else ids & found
+        if not ids:
+            break
+    if ids is None:
+        return Q()
+    if len(ids) > ID_LIST_LIMIT:
+        return _token_subqueries(terms)
+    return Q(pk__in=sorted(ids))
+
+
+def _token_subqueries(terms: list[str]) -> Q:
     q = Q()
     for term in terms:
         tokens = SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
@@ -106,6 +134,13 @@ class SearchParams:
             q &= Q(verified=True)
         return q
 
+    def token_filter(self) -> Q | None:
+        """The query words' filter, computed once per request (search and facets share it)."""
+        if not hasattr(self, "_token_q"):
+            terms = query_terms(self.q)
+            self._token_q = _token_filter(terms) if terms else None
+        return self._token_q
+
     @property
     def is_filtered(self) -> bool:
         return bool(self.kind or self.sector or self.district or self.country or self.stage or self.verified)
@@ -114,9 +149,9 @@ class SearchParams:
 def organisation_search(*, user: Any, params: SearchParams, base: QuerySet | None = None) -> QuerySet[Organisation]:
     """The public list (or `base`) matching the query and filters, sorted; sectors prefetched."""
     qs = public_organisations() if base is None else base
-    terms = query_terms(params.q)
-    if terms:
-        qs = qs.filter(_token_filter(terms))
+    token_q = params.token_filter()
+    if token_q is not None:
+        qs = qs.filter(token_q)
     qs = qs.filter(params.filters())
     return qs.order_by(*SORTS.get(params.sort, SORTS["name"])).prefetch_related(
         Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en"))
@@ -159,10 +194,10 @@ def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi"
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
-    terms = query_terms(params.q)
     base = public_organisations()
-    if terms:
-        base = base.filter(_token_filter(terms))
+    token_q = params.token_filter()
+    if token_q is not None:
+        base = base.filter(token_q)
     facets = []
     labels = {
         "kind": dict(Organisation.Kind.choices),
