@@ -1,0 +1,36 @@
+"""Given the demo data, when it is loaded (twice), then the PII-based framework for the city's
+districts has its seven pillars, five years of data and a run with Monte Carlo results."""
+
+from __future__ import annotations
+
+import pytest
+
+from innohub.indicators import demo
+from innohub.indicators.models import (
+    Aggregate,
+    Framework,
+    Indicator,
+    Run,
+    SensitivityIndex,
+    UncertaintyResult,
+    Value,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_is_complete_and_idempotent():
+    first = demo.seed()
+    second = demo.seed()
+    assert first["runs"] == 1 and second == {"units": 12, "values": 0, "runs": 0}
+    framework = Framework.objects.get(code=demo.FRAMEWORK_CODE)
+    assert Aggregate.objects.filter(framework=framework, level=2).count() == 7
+    per_pillar = [a.indicators.count() for a in Aggregate.objects.filter(framework=framework, level=2)]
+    assert all(2 <= n <= 4 for n in per_pillar)
+    assert all(i.name and i.name_en for i in Indicator.objects.filter(framework=framework))
+    assert set(Value.objects.values_list("year", flat=True)) == set(demo.YEARS)
+    run = Run.objects.get(framework=framework)
+    assert run.status == Run.Status.SUCCEEDED and run.uncertainty_status == Run.Status.SUCCEEDED
+    assert UncertaintyResult.objects.filter(run=run).count() == 12
+    assert SensitivityIndex.objects.filter(run=run).count() == 4
+    assert "TP. Thủ Đức" in {u.unit.name for u in UncertaintyResult.objects.filter(run=run).select_related("unit")}
