@@ -44,7 +44,8 @@ FACETS = ("kind", "sector", "district", "country", "stage")
 FACET_CACHE_VERSION_KEY = "directory:facets:version"
 MAX_QUERY_TERMS = 8
 ID_LIST_LIMIT = 5000  # ids passed to the database as a list; beyond that, subqueries
-ID_FETCH_LIMIT = 50_000  # a posting list longer than this is not fetched into Python
+ID_FETCH_LIMIT = 20_000  # a posting list longer than this is not fetched into Python
+ID_CHECK_LIMIT = 5000  # candidates few enough to check each further term against
 
 
 def query_terms(q: str) -> list[str]:
@@ -58,30 +59,42 @@ def _next_prefix(term: str) -> str:
     return term[:-1] + chr(ord(term[-1]) + 1)
 
 
+def _token_range(term: str) -> QuerySet:
+    return SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
+
+
 def _token_filter(terms: list[str]) -> Q:
     """Organisations having, for every term, a token starting with it.
 
-    The posting lists are intersected here, longest (usually rarest) term first, each later
-    range scan limited to the candidates so far; the database then sees a short list of ids.
-    Only when the intersection stays large (a broad query such as "cong ty") is the filter
-    left to the database as one subquery per term.
+    Each term's posting list is counted (an index range, cheap); the rarest is fetched, and
+    the others only checked against the candidates left, so the database ends up with a short
+    list of ids. When even the rarest term is common (a broad query such as "cong ty"), the
+    filter is left to the database as one subquery per term.
     """
-    ids: set[int] | None = None
-    for term in sorted(terms, key=len, reverse=True):
-        tokens = SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
-        if ids is not None and len(ids) <= ID_LIST_LIMIT:
-            tokens = tokens.filter(organisation_id__in=ids)
-        found = set(tokens.values_list("organisation_id", flat=True)[: ID_FETCH_LIMIT + 1])
-        if len(found) > ID_FETCH_LIMIT:
-            return _token_subqueries(terms)
-        ids = found if ids is None else ids & found
+    counts = {term: _token_range(term).count() for term in terms}
+    order = sorted(terms, key=counts.__getitem__)
+    if counts[order[0]] == 0:
+        return Q(pk__in=[])
+    if counts[order[0]] > ID_FETCH_LIMIT:
+        return _token_subqueries(terms)
+    ids = set(_token_range(order[0]).values_list("organisation_id", flat=True))
+    for term in order[1:]:
+        if len(ids) <= ID_CHECK_LIMIT:
+            found = set(_token_range(term).filter(organisation_id__in=ids).values_list("organisation_id", flat=True))
+        elif counts[term] <= ID_FETCH_LIMIT:
+            found = set(_token_range(term).values_list("organisation_id", flat=True))
+        else:
+            break  # the remaining terms are common: checked by the database below
+        ids &= found
         if not ids:
-            break
-    if ids is None:
-        return Q()
+            return Q(pk__in=[])
+    q = Q(pk__in=sorted(ids)) if len(ids) <= ID_LIST_LIMIT else Q()
+    for term in order[1:]:
+        if len(ids) > ID_CHECK_LIMIT and counts[term] > ID_FETCH_LIMIT:
+            q &= Q(pk__in=_token_range(term).values("organisation_id"))
     if len(ids) > ID_LIST_LIMIT:
         return _token_subqueries(terms)
-    return Q(pk__in=sorted(ids))
+    return q
 
 
 def _token_subqueries(terms: list[str]) -> Q:
