@@ -9,6 +9,12 @@ passage or publication is searchable at once in every process without a broker. 
 over a few thousand passages builds in well under a second; `index_rebuild` (run by
 the ingestion task after a document is split) warms the cache and saves a copy under
 MEDIA_ROOT for inspection with the retrieval tools.
+
+With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
+the ``embed_knowledge`` background task (a few passages a second) and saved under
+MEDIA_ROOT; drafting then fuses BM25 with them (the retrieval package's
+``HybridRetriever``), while FAQ search and suggestions stay lexical (milliseconds).
+Until the vectors match the current passages, drafting uses BM25 alone.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from innohub.qa.models import Answer, KnowledgeDocument, Passage
+from innohub.qa.retrieval.dense import DenseIndex, Encoder, HybridRetriever, load_encoder
 from innohub.qa.retrieval.index import BM25Index
 from innohub.qa.retrieval.index import Passage as IndexedPassage
 
@@ -76,11 +83,58 @@ def _get(name: str) -> BM25Index | None:
     return index
 
 
-def search_knowledge(query: str, *, k: int = 5) -> list[Found]:
+def _dense_dir() -> Path:
+    import hashlib
+
+    database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:12]
+    return Path(settings.MEDIA_ROOT) / "qa-index" / f"kb-dense-{database}"
+
+
+_encoder: list[Encoder | None] = []
+
+
+def _get_encoder() -> Encoder | None:
+    if not settings.QA_DENSE_RETRIEVAL:
+        return None
+    if not _encoder:
+        _encoder.append(load_encoder(enabled=True))
+    return _encoder[0]
+
+
+def embed_knowledge(*, progress=None) -> int:
+    """Encode the knowledge base's passages (reusing saved vectors when the passages
+    have not changed) and save them; the number of passages encoded or reused."""
+    encoder = _get_encoder()
+    if encoder is None:
+        return 0
+    passages = _kb_passages()
+    if not passages:
+        return 0
+    index = DenseIndex.load_or_build(_dense_dir(), passages, encoder=encoder, progress=progress)
+    return len(index.passage_ids)
+
+
+def _dense_for(lexical: BM25Index) -> DenseIndex | None:
+    try:
+        dense = DenseIndex.load(_dense_dir())
+    except (OSError, ValueError, KeyError):
+        return None
+    return dense if dense.passage_ids == lexical.passage_ids else None
+
+
+def search_knowledge(query: str, *, k: int = 5, dense: bool = False) -> list[Found]:
+    """Passages for a query; ``dense=True`` (drafting) fuses BM25 with passage vectors
+    when they are configured and up to date."""
     index = _get("kb")
     if index is None or not query.strip():
         return []
-    return [Found("passage", int(h.id[1:]), h.score) for h in index.search(query, k=k)]
+    encoder = _get_encoder() if dense else None
+    vectors = _dense_for(index) if encoder is not None else None
+    if encoder is not None and vectors is not None:
+        hits = HybridRetriever(lexical=index, dense=vectors, encoder=encoder).search(query, k=k)
+    else:
+        hits = index.search(query, k=k)
+    return [Found("passage", int(h.id[1:]), h.score) for h in hits]
 
 
 def search_answers(query: str, *, k: int = 10) -> list[Found]:

@@ -292,7 +292,7 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
     from innohub.qa import search
 
     found: list[tuple[drafting.Source, dict[str, Any]]] = []
-    hits = search.search_knowledge(question.text, k=5)
+    hits = search.search_knowledge(question.text, k=5, dense=True)
     passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
     for hit in hits:
         p = passages.get(hit.pk)

@@ -48,4 +48,26 @@ def ingest_document(document_id: int, version: int | None = None) -> str:
     document = services.knowledge_document_ingest(document_id=document_id, version=version)
     if document is not None and document.status == "ready":
         search.index_rebuild()
+        if settings.QA_DENSE_RETRIEVAL:
+            transaction.on_commit(embed_knowledge.enqueue)
     return document.status if document is not None else "skipped"
+
+
+EMBED_PROGRESS_KEY = "qa:embed:progress"
+
+
+@task()
+def embed_knowledge() -> int:
+    """Encode the knowledge base for dense retrieval; progress in the cache for the
+    knowledge-base page. Vectors already saved for unchanged passages are reused, so a
+    second run costs nothing."""
+    from django.core.cache import cache
+
+    from innohub.qa import search
+
+    def progress(done: int, total: int) -> None:
+        cache.set(EMBED_PROGRESS_KEY, {"done": done, "total": total}, timeout=3600)
+
+    count = search.embed_knowledge(progress=progress)
+    cache.set(EMBED_PROGRESS_KEY, {"done": count, "total": count}, timeout=3600)
+    return count

@@ -216,7 +216,14 @@ def knowledge(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The document is uploaded; it is being split into passages."))
                 return redirect("qa:knowledge-document", pk=document.pk)
     page = paginate(request, selectors.knowledge_documents(user=request.user))
-    return TemplateResponse(request, "qa/knowledge.html", {"form": form, "page": page}, status=400 if form.errors else 200)
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from innohub.qa.tasks import EMBED_PROGRESS_KEY
+
+    embedding = cache.get(EMBED_PROGRESS_KEY) if settings.QA_DENSE_RETRIEVAL else None
+    context = {"form": form, "page": page, "embedding": embedding}
+    return TemplateResponse(request, "qa/knowledge.html", context, status=400 if form.errors else 200)
 
 
 @role_required(selectors.VIEW_INBOX)
