@@ -18,6 +18,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from django.utils.formats import number_format
@@ -32,7 +33,7 @@ ACCENT = "#e07b00"
 MUTED = "#8a99a8"
 PALETTE = ["#0b5cad", "#e07b00", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d35400"]
 
-STYLE = {
+STYLE: Any = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.fonttype": "none",

@@ -81,7 +81,7 @@ SPEC = {
     ],
 }
 
-UNCERTAINTY = {
+UNCERTAINTY: dict[str, Any] = {
     "weight_noise": 0.25,
     "weight_sets": 100,
     "imputation": [{"method": "group_median", "group": "area"}, {"method": "mean"}],
@@ -166,7 +166,7 @@ def seed() -> dict[str, int]:
     if not framework.runs.filter(status=Run.Status.SUCCEEDED).exists():
         services.indicators_compute(framework=framework, years=YEARS, actor=None)
         run = services.run_start(framework=framework, year_from=YEARS[0], year_to=YEARS[-1], actor=None,
-                                 monte_carlo_runs=UNCERTAINTY["runs"])
+                                 monte_carlo_runs=int(UNCERTAINTY["runs"]))
         # The demo computes now rather than waiting for a worker; the queued tasks then find
         # the run done and do nothing.
         services.run_execute(run_id=run.pk)

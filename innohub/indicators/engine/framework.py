@@ -80,8 +80,11 @@ class Framework:
         self.aggregate_codes: tuple[str, ...] = tuple(c for lvl in self.levels[1:] for c in lvl)
         self.all_codes: tuple[str, ...] = self.indicator_codes + self.aggregate_codes
         self._by_code: dict[str, Indicator | Aggregate] = {
-            n.code: n for n in (*self.indicators, *self.aggregates)
+            n.code: n for n in self._all_nodes()
         }
+
+    def _all_nodes(self) -> tuple[Indicator | Aggregate, ...]:
+        return (*self.indicators, *self.aggregates)
 
     def _validate(self) -> None:
         problems: list[str] = []
@@ -89,7 +92,7 @@ class Framework:
             problems.append("the framework has no indicators")
         if not self.aggregates:
             problems.append("the framework has no aggregates (at least an index is needed)")
-        codes = [n.code for n in (*self.indicators, *self.aggregates)]
+        codes = [n.code for n in self._all_nodes()]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             problems.append(f"duplicate codes: {', '.join(dupes)}")
@@ -152,7 +155,7 @@ class Framework:
         return LevelLinks(child_codes, parent_codes, membership, child_weights)
 
     def weights(self) -> dict[str, float]:
-        return {n.code: float(n.weight) for n in (*self.indicators, *self.aggregates) if n.parent}
+        return {n.code: float(n.weight) for n in self._all_nodes() if n.parent}
 
 
 @dataclass

@@ -454,8 +454,8 @@ def _aggregate(
             parent_scores[:, :, parent_cols] = flat.reshape(n_years, n_units, len(parent_cols))
             if params["method"] in ("geometric", "harmonic", "generalised"):
                 negative = (level_scores < 0).reshape(-1, level_scores.shape[2]) @ membership
-                for p_local in np.flatnonzero(negative.any(axis=0)):
-                    negative_under_mean.append(links.parent_codes[parent_cols[p_local]])
+                for negative_local in np.flatnonzero(negative.any(axis=0)):
+                    negative_under_mean.append(links.parent_codes[parent_cols[negative_local]])
         outputs.append(parent_scores)
         level_scores = parent_scores
     if negative_under_mean:
