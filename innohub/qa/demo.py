@@ -144,13 +144,20 @@ def seed() -> dict[str, int]:
     manager = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
     if officer is None or manager is None:
         return created
-    for topic, name, email, text in PUBLISHED:
+    for (topic, name, email, text), days_ago in zip(PUBLISHED, (40, 26, 19, 12), strict=True):
         if Question.objects.filter(asker_email=email).exists():
             continue
         question = services.question_ask(topic=Topic.objects.get(code=topic), text=text, asker_name=name, asker_email=email)
         services.question_draft(question=question, actor=officer)
         services.question_submit(question=question, actor=officer)
         services.question_publish(question=question, actor=manager)
+        # dated back so the statistics have something to show: asked weeks ago, answered in days
+        asked = timezone.now() - dt.timedelta(days=days_ago)
+        Question.objects.filter(pk=question.pk).update(
+            created_at=asked,
+            due_date=services.add_working_days(timezone.localdate(asked), question.topic.answer_working_days),
+            closed_at=asked + dt.timedelta(days=days_ago // 4 + 2, hours=5),
+        )
         created["published"] += 1
     for topic, name, email, text, due_in in OPEN:
         if Question.objects.filter(asker_email=email).exists():
