@@ -707,29 +707,38 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
             around |= related.get(org, set())
         for org_id in around & org_ids:
             conflicted_by_org[org_id].add(uid)
-    eligible_by_sectors: dict[frozenset[int], list[tuple[int, int]]] = {}
     new_reviews: list[tuple[int, int]] = []
     short: dict[int, int] = {}
     per_reviewer: dict[int, int] = defaultdict(int)
-    ratio = {uid: load[uid] / capacity[uid] if capacity[uid] else 1.0 for uid in reviewers}
+    # One heap of all reviewers keyed by (load / capacity, generalist?, id): for each application
+    # pop from the least loaded until enough eligible ones are found, then push everyone back
+    # (the chosen with their new load). A few pops per application instead of a scan of all.
+    heap = [(load[uid] / capacity[uid] if capacity[uid] else 1.0, 0 if reviewer_sectors.get(uid) else 1, uid) for uid in reviewers]
+    heapq.heapify(heap)
     for app_id, org_id in apps:
         need = wanted - live[app_id]
         if need <= 0:
             continue
-        sectors = frozenset(org_sectors.get(org_id, ()))
-        eligible = eligible_by_sectors.get(sectors)
-        if eligible is None:
-            eligible = eligible_by_sectors[sectors] = [
-                (uid, 0 if (reviewer_sectors.get(uid) and sectors) else 1)
-                for uid in reviewers
-                if not (reviewer_sectors.get(uid) and sectors) or reviewer_sectors[uid] & sectors
-            ]
+        sectors = org_sectors.get(org_id, set())
         excluded = existing[app_id] | conflicted_by_org.get(org_id, set())
-        candidates = [(ratio[uid], spec, uid) for uid, spec in eligible if ratio[uid] < 1.0 and uid not in excluded]
-        chosen = heapq.nsmallest(need, candidates)
-        for _ratio, _spec, uid in chosen:
+        chosen: list[int] = []
+        skipped: list[tuple[float, int, int]] = []
+        while heap and len(chosen) < need:
+            entry = heapq.heappop(heap)
+            ratio, _generalist, uid = entry
+            if ratio >= 1.0:
+                skipped.append(entry)
+                break  # everyone left is at capacity
+            rs = reviewer_sectors.get(uid)
+            if uid in excluded or (rs and sectors and not rs & sectors):
+                skipped.append(entry)
+                continue
+            chosen.append(uid)
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        for uid in chosen:
             load[uid] += 1
-            ratio[uid] = load[uid] / capacity[uid]
+            heapq.heappush(heap, (load[uid] / capacity[uid], 0 if reviewer_sectors.get(uid) else 1, uid))
             per_reviewer[uid] += 1
             existing[app_id].add(uid)
             new_reviews.append((app_id, uid))

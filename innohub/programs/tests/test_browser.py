@@ -1,0 +1,152 @@
+"""A call run from application to the last payment in headless Chromium (Playwright), in
+Vietnamese, by the applicant, the officer, the reviewer and the manager; key pages at 360 px.
+
+Chromium is never downloaded: /usr/bin/chromium is launched (skipped when it is missing,
+unless INNOHUB_REQUIRE_BROWSER is set).
+"""
+
+import os
+import shutil
+
+import pytest
+
+from innohub.accounts.tests.factories import MembershipFactory
+from innohub.programs.models import Application, Award, Disbursement
+
+from .factories import CallFactory, reviewer, startup
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("INNOHUB_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("Chromium not found")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(chromium, live_server):
+    contexts = []
+
+    def _page(user, width=1280):
+        context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", base_url=live_server.url)
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/", wait_until="domcontentloaded")
+        page.get_by_label("Tên đăng nhập hoặc e-mail").fill(user.username)
+        page.get_by_label("Mật khẩu").fill("correct-horse-battery")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+def _no_sideways_scroll(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_path):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026", reviewers_per_application=1)
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    expert = reviewer(username="expert-e2e")
+
+    # the founder applies, on a phone
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/calls/{call.pk}/")
+    _no_sideways_scroll(founder)
+    founder.get_by_role("button", name="Bắt đầu lập hồ sơ").click()
+    founder.get_by_label("Tên dự án").fill("Robot hái nấm")
+    founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").fill("40 triệu")
+    founder.get_by_label("Tóm tắt dự án *").fill("Robot hái nấm cho trang trại nhỏ")
+    founder.get_by_label("Tính đổi mới sáng tạo *").fill("Thị giác máy tính")
+    founder.get_by_label("Số thành viên *").fill("4")
+    founder.get_by_label("Kế hoạch sử dụng kinh phí và các mốc *").fill("Mẫu thử trong 3 tháng")
+    founder.wait_for_function("document.querySelector('.prog-autosave-status').textContent.startsWith('Đã lưu')")
+    application = Application.objects.get(organisation=org)
+    assert application.amount_requested == 40_000_000 and application.title == "Robot hái nấm"  # saved without pressing Save
+    _no_sideways_scroll(founder)
+    plan = tmp_path / "ke-hoach.pdf"
+    plan.write_bytes(b"%PDF-1.4 ke hoach kinh doanh")
+    founder.locator("#file-business_plan").set_input_files(str(plan))
+    founder.get_by_role("button", name="Đính kèm").first.click()
+    founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()
+    founder.get_by_role("button", name="Nộp hồ sơ").click()
+    founder.get_by_text("Đã nộp, chờ kiểm tra").wait_for()
+
+    # the officer checks eligibility in bulk and assigns the reviewer
+    officer = page_for(users["officer"])
+    officer.goto("/programs/staff/applications/")
+    officer.get_by_label(f"Chọn {application.reference}").check()
+    officer.get_by_label("Thao tác").select_option("start_check")
+    officer.get_by_role("button", name="Đăng ký").click()
+    officer.get_by_label(f"Chọn {application.reference}").check()
+    officer.get_by_label("Thao tác").select_option("accept")
+    officer.get_by_role("button", name="Đăng ký").click()
+    officer.goto(f"/programs/staff/calls/{call.pk}/")
+    officer.get_by_role("button", name="Phân công chuyên gia").click()
+    officer.get_by_text("Đã phân công 1 phiếu đánh giá.").wait_for()
+
+    # the reviewer scores, marking one criterion not applicable
+    rev = page_for(expert)
+    rev.goto("/programs/reviews/")
+    rev.get_by_role("link", name=application.reference).click()
+    for label, value in [("Tính đổi mới sáng tạo", "9"), ("Năng lực đội ngũ", "8"), ("Thị trường và mô hình kinh doanh", "7"),
+                         ("Tác động xã hội và môi trường", "na"), ("Tính khả thi của kế hoạch", "8")]:
+        rev.get_by_label(label).select_option(value)
+    rev.get_by_role("button", name="Nộp phiếu đánh giá").click()
+    rev.get_by_text("Đã nộp phiếu đánh giá.").wait_for()
+
+    # ranking, approval by the manager
+    officer.goto(f"/programs/staff/calls/{call.pk}/")
+    officer.get_by_role("button", name="Xếp hạng các hồ sơ đã chấm").click()
+    officer.get_by_text("trên ngưỡng", exact=True).wait_for()
+    manager = page_for(users["manager"])
+    manager.goto(f"/programs/applications/{application.pk}/")
+    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    manager.get_by_text("Đã phê duyệt").first.wait_for()
+    assert Award.objects.get(application=application).amount == 40_000_000
+
+    # milestone, contract, report, check, payment
+    officer.goto(f"/programs/applications/{application.pk}/")
+    officer.get_by_role("textbox", name="Mốc thực hiện").fill("Mẫu thử hoạt động")
+    officer.get_by_label("Hạn", exact=False).first.fill("2026-12-31")
+    officer.get_by_label("Đợt kinh phí chi khi đạt mốc (đồng)").fill("40.000.000")
+    officer.get_by_role("button", name="Thêm mốc").click()
+    officer.get_by_role("button", name="Ghi nhận ký hợp đồng").click()
+    founder.goto(f"/programs/applications/{application.pk}/")
+    founder.get_by_label("Báo cáo của bạn").fill("Mẫu thử đã hái được 200 kg nấm")
+    founder.get_by_role("button", name="Gửi báo cáo").click()
+    officer.goto(f"/programs/applications/{application.pk}/")
+    officer.get_by_role("button", name="Xác nhận đạt").click()
+    officer.get_by_label("Số uỷ nhiệm chi").fill("UNC-2026-001")
+    officer.get_by_label("Ngày chi").fill("2026-11-23")
+    officer.get_by_role("button", name="Ghi nhận giải ngân").click()
+    officer.get_by_text("Đã ghi nhận giải ngân.").wait_for()
+    assert Disbursement.objects.get().amount == 40_000_000
+
+    # the founder sees the payment, in applicant wording, on a phone
+    founder.goto(f"/programs/applications/{application.pk}/")
+    founder.get_by_text("Đã ký hợp đồng").first.wait_for()
+    assert "23/11/2026" in founder.content() and "40.000.000" in founder.content()
+    _no_sideways_scroll(founder)
+    for path in ["/programs/", "/programs/my/"]:
+        founder.goto(path)
+        _no_sideways_scroll(founder)
