@@ -383,7 +383,8 @@ def question_return(*, question: Question, actor: Any, reason: str) -> Question:
 
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_RE = re.compile(r"(?<![\w])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w])")
+# not inside a larger number: "1.000.000.000 đồng" holds "000.000.000", which is no phone
+_PHONE_RE = re.compile(r"(?<![\w.,])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w]|[.,]\d)")
 _ID_RE = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d.,]?\d)")
 
 

@@ -278,11 +278,13 @@ def test_an_unreachable_model_falls_back_to_an_extractive_draft(users, knowledge
 
 # -- publication --------------------------------------------------------------------------
 def test_redaction():
-    text = "Tôi là Nguyễn Văn An, ĐT 0903 123 456 hoặc +84 28 3829 7000, email an.nguyen@gmail.com, CCCD 079203001234, CMND 025123456. Mức 80.000.000 đồng, năm 2026."
+    text = "Tôi là Nguyễn Văn An, ĐT 0903 123 456 hoặc +84 28 3829 7000 hay 0912.345.678, email an.nguyen@gmail.com, CCCD 079203001234, CMND 025123456. Mức 80.000.000 đồng, năm 2026."
     out = services.redact(text, names=["Nguyễn Văn An"])
-    for secret in ["Nguyễn Văn An", "0903", "3829", "an.nguyen", "079203001234", "025123456"]:
+    for secret in ["Nguyễn Văn An", "0903", "3829", "0912", "an.nguyen", "079203001234", "025123456"]:
         assert secret not in out, secret
     assert "80.000.000" in out and "2026" in out
+    amounts = "Không quá 1.000.000.000 đồng hoặc 400.000.000.000 đồng; mã số 0312345678-001."
+    assert services.redact(amounts, names=[]).startswith("Không quá 1.000.000.000 đồng hoặc 400.000.000.000 đồng")
 
 
 def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, knowledge, django_capture_on_commit_callbacks):
