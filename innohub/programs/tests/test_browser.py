@@ -59,7 +59,11 @@ def page_for(chromium, live_server):
 
 def _no_sideways_scroll(page):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px: {wide}"
 
 
 def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_path):
