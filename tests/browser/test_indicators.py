@@ -4,6 +4,7 @@ public ranking (sortable), a unit's profile and the uncertainty of the ranking."
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -79,3 +80,31 @@ def test_the_sensitivity_page_on_a_desktop(page_at, demo_index):
     page = page_at(PHONE)
     page.goto("/en/indicators/sensitivity/")
     assert_no_horizontal_scroll(page)
+
+
+def test_staff_pages_at_phone_width(page_at, demo_index, login):
+    page = page_at(PHONE)
+    login(page, "manager")
+    page.goto("/indicators/staff/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Chỉ số: ")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    shot(page, "staff-vi")
+    page.get_by_role("link", name=re.compile(r"^#\d+$")).first.click()
+    page.wait_for_load_state()
+    page.locator("details.ind-step summary").first.click()
+    assert "imputed" in page.locator("details.ind-step").first.inner_text()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    shot(page, "run-vi")
+    page.goto("/indicators/staff/import/")
+    page.set_input_files("input[type=file]", files=[{
+        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
+    page.get_by_role("button", name="Nhập").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="2 lỗi").is_visible()
+    problems = page.locator("table").inner_text()
+    assert "abc" in problems and "Q99" in problems
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    shot(page, "import-vi")

@@ -141,3 +141,9 @@ def test_a_manager_starts_a_run_and_reads_its_trace(client_for, with_values, dja
     assert run.uncertainty_status == Run.Status.SUCCEEDED
     response = client.post(reverse("indicators:compute", args=["test-index"]), {"year_from": 2023, "year_to": 2025})
     assert response.status_code == 302
+
+
+def test_the_ranking_page_needs_few_queries(client, finished_run, django_assert_max_num_queries):
+    client.get(reverse("indicators:home"))  # charts are cached after the first request
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("indicators:home")).status_code == 200
