@@ -50,7 +50,8 @@ def page_at(browser, live_server):
 
     def _page(viewport: dict = DESKTOP, locale: str = "vi-VN"):
         context = browser.new_context(viewport=viewport, locale=locale, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
+        context.set_default_navigation_timeout(30_000)  # the first request warms up the live server
         contexts.append(context)
         return context.new_page()
 
