@@ -159,6 +159,9 @@ def main() -> None:
     from django.urls import reverse
 
     reverse("programs:review-list")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would give
 
     # baseline for assignment: write the same number of reviews round-robin, no rules, then remove them
     app_ids = list(call.applications.values_list("id", flat=True))
