@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +27,35 @@ class RunForm(forms.Form):
 
 class UncertaintyForm(forms.Form):
     runs = forms.IntegerField(label=_("Monte Carlo runs"), min_value=10, max_value=20_000, initial=500)
+
+
+class SpecForm(forms.Form):
+    spec = forms.CharField(
+        label=_("Pipeline spec (JSON)"), widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        help_text=_("Steps in order: denominate, impute, screen, treat, normalise, aggregate, each with its method."),
+    )
+    uncertainty = forms.CharField(
+        label=_("Monte Carlo set-up (JSON)"), widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+    )
+
+    def _json(self, name: str) -> Any:
+        text = self.cleaned_data.get(name) or ""
+        if not text.strip():
+            return None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": exc}) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Give a JSON object ({...})."))
+        return value
+
+    def clean_spec(self) -> Any:
+        value = self._json("spec")
+        if value is None:
+            raise forms.ValidationError(_("The spec is required."))
+        return value
+
+    def clean_uncertainty(self) -> Any:
+        return self._json("uncertainty")

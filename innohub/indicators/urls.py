@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/import/", views.import_values, name="import"),
     path("staff/<slug:code>/compute/", views.compute, name="compute"),
     path("staff/<slug:code>/run/", views.run_start, name="run-start"),
+    path("staff/<slug:code>/configure/", views.configure, name="configure"),
     path("staff/runs/<int:run_id>/", views.run_detail, name="run"),
     path("staff/runs/<int:run_id>/uncertainty/", views.uncertainty_start, name="uncertainty"),
 ]

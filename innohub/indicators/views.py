@@ -4,6 +4,7 @@ selectors and services and render."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import role_required
 from innohub.indicators import charts, reports, selectors, services
-from innohub.indicators.forms import ImportForm, RunForm, UncertaintyForm
+from innohub.indicators.forms import ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
 
 CHART_SECONDS = 60 * 60
@@ -242,3 +243,25 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "indicators/run_detail.html", {
         "run": run, "uncertainty_form": UncertaintyForm(initial={"runs": run.uncertainty_setup.get("runs", 500)}),
     })
+
+
+@role_required(services.MANAGE_ROLES)
+def configure(request: HttpRequest, code: str) -> HttpResponse:
+    framework = get_object_or_404(Framework, code=code)
+    problems: list[str] = []
+    if request.method == "POST":
+        form = SpecForm(request.POST)
+        if form.is_valid():
+            try:
+                services.framework_update_spec(framework=framework, spec=form.cleaned_data["spec"],
+                                               uncertainty=form.cleaned_data["uncertainty"], actor=request.user)
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+                problems = [str(p) for p in exc.extra.get("problems", [])]
+            else:
+                messages.success(request, _("Saved as version %(version)d.") % {"version": framework.version})
+                return redirect(f"{_staff_url()}?framework={framework.code}")
+    else:
+        form = SpecForm(initial={"spec": json.dumps(framework.spec, ensure_ascii=False, indent=2),
+                                 "uncertainty": json.dumps(framework.uncertainty, ensure_ascii=False, indent=2)})
+    return render(request, "indicators/configure.html", {"framework": framework, "form": form, "problems": problems})

@@ -14,7 +14,7 @@ from django.test import Client
 
 from innohub.activity.models import Event
 from innohub.core.roles import Role
-from innohub.indicators.models import Run, Value
+from innohub.indicators.models import Framework, Run, Value
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ PAGES = [
     ("/indicators/staff/", MANAGERS),
     ("/indicators/staff/import/", IMPORTERS),
     ("/indicators/staff/runs/{run}/", MANAGERS),
+    ("/indicators/staff/test-index/configure/", MANAGERS),
 ]
 
 
@@ -62,7 +63,8 @@ def test_pages(users, finished_run, role):
 
 def _snapshot():
     return (Run.objects.count(), Value.objects.count(), Event.objects.count(),
-            list(Run.objects.values_list("uncertainty_status", flat=True)))
+            list(Run.objects.values_list("uncertainty_status", flat=True)),
+            list(Framework.objects.values_list("version", flat=True)))
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
@@ -72,6 +74,8 @@ def test_actions(users, finished_run, role):
         ("/indicators/staff/test-index/run/", {"year_from": 2023, "year_to": 2025}, MANAGERS),
         ("/indicators/staff/test-index/compute/", {"year_from": 2023, "year_to": 2025}, MANAGERS),
         (f"/indicators/staff/runs/{finished_run.pk}/uncertainty/", {"runs": 30}, MANAGERS),
+        ("/indicators/staff/test-index/configure/", {"spec": '{"steps": [{"step": "normalise"}, {"step": "aggregate"}]}'},
+         MANAGERS),
     ]
     for path, data, allowed in actions:
         before = _snapshot()

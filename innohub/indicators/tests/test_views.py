@@ -147,3 +147,23 @@ def test_the_ranking_page_needs_few_queries(client, finished_run, django_assert_
     client.get(reverse("indicators:home"))  # charts are cached after the first request
     with django_assert_max_num_queries(12):
         assert client.get(reverse("indicators:home")).status_code == 200
+
+
+def test_a_manager_changes_the_spec_and_a_bad_one_is_shown_with_its_problems(client_for, framework):
+    import json
+
+    from innohub.indicators.models import Framework
+
+    client = client_for("manager")
+    url = reverse("indicators:configure", args=["test-index"])
+    page = client.get(url)
+    assert page.status_code == 200 and "minmax" in page.content.decode()
+    bad = client.post(url, {"spec": json.dumps({"steps": [{"step": "normalise", "method": "magic"}]}), "uncertainty": ""})
+    assert bad.status_code == 200 and any("magic" in p for p in bad.context["problems"])
+    assert client.post(url, {"spec": "{not json", "uncertainty": ""}).status_code == 200
+    assert Framework.objects.get().version == 1
+    good = {"steps": [{"step": "normalise", "method": "zscore"}, {"step": "aggregate"}]}
+    response = client.post(url, {"spec": json.dumps(good), "uncertainty": json.dumps({"weight_noise": 0.1})})
+    assert response.status_code == 302
+    framework = Framework.objects.get()
+    assert framework.version == 2 and framework.spec == good and framework.uncertainty == {"weight_noise": 0.1}
