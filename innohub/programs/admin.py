@@ -6,8 +6,11 @@ their rules), so the admin shows them read-only.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from innohub.activity.services import event_record
 from innohub.core.admin import AuditedModelAdmin
 from innohub.programs import models
 
@@ -29,9 +32,66 @@ class StageCeilingAdmin(AuditedModelAdmin):
     list_filter = ["programme"]
 
 
+FIELD_KINDS = {"text", "textarea", "number", "money", "date", "email", "url", "choice", "checkbox", "file"}
+
+
+def form_schema_problems(schema: dict) -> list[str]:
+    """Every problem of a form definition: unknown kinds, duplicate keys, choices missing."""
+    problems, seen = [], set()
+    if not isinstance(schema, dict) or not isinstance(schema.get("sections"), list):
+        return ["The schema must be an object with a list of sections."]
+    for section in schema["sections"]:
+        for field in section.get("fields", []):
+            key = field.get("key")
+            if not key:
+                problems.append("A field has no key.")
+            elif key in seen:
+                problems.append(f"The key {key!r} is used twice.")
+            seen.add(key)
+            if field.get("kind") not in FIELD_KINDS:
+                problems.append(f"{key}: unknown kind {field.get('kind')!r}.")
+            if field.get("kind") == "choice" and not field.get("choices"):
+                problems.append(f"{key}: a choice field needs choices.")
+            if not isinstance(field.get("label"), dict) or not field["label"].get("vi"):
+                problems.append(f"{key}: a Vietnamese label is required.")
+    return problems
+
+
+class FormDefinitionForm(forms.ModelForm):
+    class Meta:
+        model = models.FormDefinition
+        fields = ["code", "version", "title", "schema"]
+
+    def clean_schema(self):
+        schema = self.cleaned_data["schema"]
+        problems = form_schema_problems(schema)
+        if problems:
+            raise forms.ValidationError(problems)
+        return schema
+
+
 @admin.register(models.FormDefinition)
 class FormDefinitionAdmin(AuditedModelAdmin):
+    """A version used by an application is frozen; "new version" copies it to edit."""
+
+    form = FormDefinitionForm
     list_display = ["title", "code", "version", "created_at"]
+    actions = ["new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and models.Application.objects.filter(form=obj).exists():
+            return ["code", "version", "title", "schema"]
+        return []
+
+    @admin.action(description=_("Create a new version to edit"))
+    def new_version(self, request, queryset):
+        for definition in queryset:
+            latest = models.FormDefinition.objects.filter(code=definition.code).order_by("-version").first()
+            copy = models.FormDefinition.objects.create(
+                code=definition.code, version=latest.version + 1, title=definition.title, schema=definition.schema
+            )
+            event_record(actor=request.user, action="formdefinition.versioned", target=copy,
+                         after={"from_version": definition.version, "version": copy.version})
 
 
 class CriterionInline(admin.TabularInline):
@@ -45,9 +105,34 @@ class RubricAdmin(AuditedModelAdmin):
     inlines = [CriterionInline]
 
 
+class WorkflowForm(forms.ModelForm):
+    class Meta:
+        model = models.Workflow
+        fields = ["code", "version", "name", "definition"]
+
+    def clean_definition(self):
+        from innohub.programs.services import EFFECTS, GUARDS
+        from innohub.programs.workflows import WorkflowSpec
+
+        definition = self.cleaned_data["definition"]
+        try:
+            problems = WorkflowSpec(definition).validate(set(GUARDS), set(EFFECTS))
+        except (KeyError, TypeError) as exc:
+            problems = [f"Malformed definition: {exc}"]
+        if problems:
+            raise forms.ValidationError(problems)
+        return definition
+
+
 @admin.register(models.Workflow)
 class WorkflowAdmin(AuditedModelAdmin):
+    form = WorkflowForm
     list_display = ["name", "code", "version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and models.Application.objects.filter(call__workflow=obj).exists():
+            return ["code", "version", "name", "definition"]
+        return []
 
 
 @admin.register(models.Call)

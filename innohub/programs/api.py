@@ -462,3 +462,37 @@ def record_disbursement(request: HttpRequest, tranche_id: int, payload: Disburse
 def list_disbursements(request: HttpRequest):
     return selectors.disbursement_list(user=request.auth)
 
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    stage: str
+    hub: str
+    starts_on: dt.date
+    ends_on: dt.date
+    startups: list[str]
+    mentors: list[str]
+    sessions: list[dict]
+
+    @staticmethod
+    def resolve_hub(obj) -> str:
+        return obj.hub.name
+
+    @staticmethod
+    def resolve_startups(obj) -> list[str]:
+        return [o.name for o in obj.startups.all()]
+
+    @staticmethod
+    def resolve_mentors(obj) -> list[str]:
+        return [m.name for m in obj.mentors.all()]
+
+    @staticmethod
+    def resolve_sessions(obj) -> list[dict]:
+        return [{"title": s.title, "starts_at": s.starts_at.isoformat(), "location": s.location} for s in obj.sessions.all()]
+
+
+@router.get("/cohorts", response={200: list[CohortOut], **ERROR_RESPONSES}, auth=None, summary="Incubation and acceleration cohorts")
+@paginate(PagePagination)
+def list_cohorts(request: HttpRequest):
+    return selectors.cohort_list().prefetch_related("mentors", "sessions")

@@ -90,3 +90,18 @@ def test_refusals_change_nothing(users):
     assert post(api(users["applicant"]), f"/calls/{other.call_id}/rank").status_code == 403
     assert Application.objects.get(pk=other.pk).state == "submitted" and not Review.objects.exists()
     assert Client().get("/api/v1/programs/applications").status_code == 401
+
+
+def test_cohorts_are_public(client, users):
+    import datetime as dt
+
+    from innohub.directory.tests.factories import OrganisationFactory
+    from innohub.programs import services
+
+    hub = OrganisationFactory(kind="support", name="SIHUB")
+    cohort = services.cohort_create(hub=hub, stage="incubation", name="Khoá 1", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 2, 1), actor=users["officer"])
+    services.cohort_add_startup(cohort=cohort, organisation=startup(name="Nấm Xanh"), actor=users["officer"])
+    services.cohort_add_mentor(cohort=cohort, name="TS. An", expertise="Gọi vốn", actor=users["officer"])
+    [item] = client.get("/api/v1/programs/cohorts").json()["items"]
+    assert (item["hub"], item["startups"], item["mentors"]) == ("SIHUB", ["Nấm Xanh"], ["TS. An"])
+    assert "Khoá 1" in client.get("/programs/").content.decode()
