@@ -127,3 +127,21 @@ def test_stats_page(client_for, published):
     response = client_for("manager").get("/qa/stats/")
     assert response.status_code == 200
     assert response.context["s"]["answered"] == 1
+
+
+def test_pages_in_english(client, published):
+    html = client.get("/en/qa/").content.decode()
+    assert "Questions and answers" in html and "Latest answers" in html
+    assert "Ask the department" in client.get("/en/qa/ask/").content.decode()
+
+
+def test_attachments_are_only_for_staff(client_for, client):
+    question = services.question_ask(
+        topic=TopicFactory(), text="Câu hỏi có tệp đính kèm hợp lệ?", asker_email="a@example.vn",
+        attachment=SimpleUploadedFile("giay-to.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    url = f"/qa/inbox/{question.pk}/attachment/"
+    assert client.get(url).status_code == 302
+    assert client_for("applicant").get(url).status_code == 403
+    response = client_for("officer").get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
