@@ -143,7 +143,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         story.append(Paragraph(_("Trends"), styles["h2"]))
         story.append(_image(charts.to_png(charts.line_chart(
             profile.years, {names[c]: v for c, v in profile.trend.items()}, ylabel=_("Score (0–100)"))), width))
-    story.append(Paragraph(_("Indicators"), styles["h2"]))
+    story.append(Paragraph(_("Indicator list"), styles["h2"]))
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
         + [[i["code"], i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
@@ -188,7 +188,7 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
                 [[_("Choice"), _("First-order index"), _("Total index")]]
                 + [[labels.get(s.choice, s.choice), _score(s.first_order), _score(s.total)] for s in indices],
                 [width * 0.4, width * 0.3, width * 0.3], styles))
-    story.append(Paragraph(_("Indicators"), styles["h2"]))
+    story.append(Paragraph(_("Indicator list"), styles["h2"]))
     names = selectors.indicator_names(run)
     pillar_names = {p.code: p.name for p in pillars}
     story.append(_table(
@@ -239,7 +239,7 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
         labels = _choice_labels()
         for s in indices:
             sheet.append([labels.get(s.choice, s.choice), s.first_order, s.total])
-    meta = workbook.create_sheet(_("Indicators")[:31])
+    meta = workbook.create_sheet(_("Indicator list")[:31])
     meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source")])
     for code, i in selectors.indicator_names(run).items():
         meta.append([code, i["display_name"], i["parent"], i.get("measure", ""), i.get("direction", 1), i.get("weight", 1.0), i.get("source", "")])
@@ -255,7 +255,7 @@ def unit_xlsx(*, run: Run, unit: Unit, year: int) -> bytes:
     sheet.append([profile.index.code, profile.index.name, profile.index_score, profile.index_rank])
     for p in profile.pillars:
         sheet.append([p["code"], p["name"], p["score"], p["rank"]])
-    sheet = workbook.create_sheet(_("Indicators")[:31])
+    sheet = workbook.create_sheet(_("Indicator list")[:31])
     sheet.append([_("Code"), _("Indicator"), _("Pillar"), _("Value"), _("Unit of measure"), _("Score"), _("Rank")])
     for i in profile.indicators:
         sheet.append([i["code"], i["name"], i["pillar"], i["value"], i["measure"], i["score"], i["rank"]])
