@@ -94,8 +94,8 @@ class AnswerEditForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
-    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    title = forms.CharField(label=_("Document title"), max_length=300)
+    number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
     issued_on = forms.DateField(label=_("Date issued"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
