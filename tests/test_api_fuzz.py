@@ -16,6 +16,21 @@ from innohub.accounts.services import api_token_create
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests through the raw WSGI app fire request_started/finished, whose handler closes
+    the database connection; inside a test's transaction that would lose it (PostgreSQL).
+    Django's own test client detaches the handler the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_token(users):
     _token, key = api_token_create(user=users["administrator"], name="fuzz")
