@@ -774,28 +774,33 @@ def _fast_insert(model: Any, varying: list[str], rows: Iterable[tuple], constant
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    # SQLite runs a prepared statement many times fast; PostgreSQL pays a round trip per
-    # statement, so there the rows go in multi-row VALUES lists instead.
-    multi = connection.vendor == "postgresql"
-    per_batch = 1000 if multi else 5000
-    placeholder = f"({', '.join(['%s'] * len(columns))})"
+    # SQLite runs a prepared statement many times fast. On PostgreSQL each column goes as one
+    # array parameter through unnest(): one statement, few parameters to convert.
+    if connection.vendor == "postgresql":
+        data = [list(row) for row in rows]
+        if not data:
+            return
+        arrays = [[f.get_db_prep_save(row[i], connection) for row in data] for i, f in enumerate(varying_fields)]
+        const_types = [fields[name].db_type(connection) for name in constant]
+        names = [f"c{i}" for i in range(len(varying_fields))]
+        select = [f"v.{n}" for n in names] + [f"%s::{t}" for t in const_types]
+        unnest = ", ".join(f"%s::{f.db_type(connection)}[]" for f in varying_fields)
+        pg_sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model
+            f"SELECT {', '.join(select)} FROM unnest({unnest}) AS v({', '.join(names)})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(pg_sql, [*prepared, *arrays])
+        return
     batch: list[tuple] = []
-
-    def flush(cursor) -> None:
-        if multi:
-            values = ", ".join([placeholder] * len(batch))
-            cursor.execute(sql.rsplit(" VALUES ", 1)[0] + f" VALUES {values}", [v for row in batch for v in row])
-        else:
-            cursor.executemany(sql, batch)
-
     with connection.cursor() as cursor:
         for row in rows:
             batch.append((*(f.get_db_prep_save(v, connection) for f, v in zip(varying_fields, row, strict=True)), *prepared))
-            if len(batch) >= per_batch:
-                flush(cursor)
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
                 batch = []
         if batch:
-            flush(cursor)
+            cursor.executemany(sql, batch)
 
 
 def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
@@ -869,15 +874,13 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     values = [(a.pk, connection.ops.adapt_decimalfield_value(a.score, 6, 2), a.rank, a.above_funding_line, a.state) for a in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for start in range(0, len(values), 1000):
-                chunk = values[start : start + 1000]
-                cursor.execute(
-                    f"UPDATE {table} AS a SET score = v.score::numeric, rank = v.rank::integer, "  # noqa: S608 - table name from the model
-                    "above_funding_line = v.above::boolean, state = v.state::varchar, updated_at = %s "
-                    f"FROM (VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(chunk))}) AS v(id, score, rank, above, state) "
-                    "WHERE a.id = v.id::bigint",
-                    [now, *(x for row in chunk for x in row)],
-                )
+            cursor.execute(
+                f"UPDATE {table} AS a SET score = v.score, rank = v.rank, above_funding_line = v.above, "  # noqa: S608 - table name from the model
+                "state = v.state, updated_at = %s "
+                "FROM unnest(%s::bigint[], %s::numeric[], %s::integer[], %s::boolean[], %s::varchar[]) AS v(id, score, rank, above, state) "
+                "WHERE a.id = v.id",
+                [now, *(list(column) for column in zip(*values, strict=True))] if values else [now, [], [], [], [], []],
+            )
         else:
             cursor.executemany(
                 f"UPDATE {table} SET score = %s, rank = %s, above_funding_line = %s, state = %s, updated_at = %s WHERE id = %s",  # noqa: S608 - table name from the model
