@@ -62,9 +62,12 @@ def page_at(browser, live_server):
 
 @pytest.fixture
 def login(users):
-    def _login(page, role: str) -> None:
+    """`login(page, "officer")` or `login(page, some_user)`; every test user's password is the factory's."""
+
+    def _login(page, who) -> None:
+        user = users[who] if isinstance(who, str) else who
         page.goto("/accounts/login/")
-        page.get_by_label("Tên đăng nhập hoặc e-mail").fill(users[role].username)
+        page.get_by_label("Tên đăng nhập hoặc e-mail").fill(user.username)
         page.get_by_label("Mật khẩu").fill("correct-horse-battery")
         page.locator("main").get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()

@@ -1,60 +1,29 @@
 """A call run from application to the last payment in headless Chromium (Playwright), in
 Vietnamese, by the applicant, the officer, the reviewer and the manager; key pages at 360 px.
 
-Chromium is never downloaded: /usr/bin/chromium is launched (skipped when it is missing,
-unless INNOHUB_REQUIRE_BROWSER is set).
+Uses the shared Chromium fixtures of tests/browser/conftest.py.
 """
-
-import os
-import shutil
 
 import pytest
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
+from innohub.programs.tests.factories import CallFactory, reviewer, startup
+from tests.browser.conftest import DESKTOP, PHONE
 
-from .factories import CallFactory, reviewer, startup
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("INNOHUB_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip("Chromium not found")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def page_for(chromium, live_server):
-    contexts = []
+def page_for(page_at, login):
+    """A logged-in page for a user (any user, not only the per-role ones), phone or desktop."""
 
     def _page(user, width=1280):
-        context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", base_url=live_server.url)
-        context.set_default_timeout(60_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/", wait_until="domcontentloaded")
-        page.get_by_label("Tên đăng nhập hoặc e-mail").fill(user.username)
-        page.get_by_label("Mật khẩu").fill("correct-horse-battery")
-        page.locator("main").get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
+        page = page_at(PHONE if width <= 360 else DESKTOP)
+        login(page, user)
         return page
 
-    yield _page
-    for context in contexts:
-        context.close()
+    return _page
 
 
 def _no_sideways_scroll(page):
