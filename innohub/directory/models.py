@@ -120,6 +120,7 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["archived_at", "-founded_on"], name="org_public_by_founded"),
             models.Index(fields=["archived_at", "-created_at"], name="org_public_by_created"),
             models.Index(fields=["verified", "archived_at"], name="org_verified"),
+            models.Index(fields=["updated_at"], name="org_updated"),  # the search index's fingerprint
         ]
 
     def __str__(self) -> str:

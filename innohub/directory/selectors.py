@@ -4,6 +4,11 @@ Search folds the query the way the index was folded (core.text.search_key), so "
 khoi nghiep", "Trung tâm Khởi nghiệp" and "khoi ngh" meet the same tokens. Each query word
 must be the prefix of one of the organisation's tokens; each becomes a range scan on the
 `SearchToken` index (see models), intersected by the database.
+
+The public search and its facets are answered from an in-memory copy of that index and of the
+facet columns (see search_index): the database then only fetches the page's rows. The database
+path below stays for the staff lists (which see archived records too) and as the reference
+the in-memory one is tested against.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -20,6 +26,7 @@ from django.db.models.functions import Length, Substr
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES, Role
 from innohub.core.text import search_key, tokenize
+from innohub.directory import search_index
 from innohub.directory.models import (
     TOKEN_LENGTH,
     ChangeRequest,
@@ -41,7 +48,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "verified": ("-verified", "name", "id"),
 }
 FACETS = ("kind", "sector", "district", "country", "stage")
-FACET_CACHE_VERSION_KEY = "directory:facets:version"
+FACET_CACHE_VERSION_KEY = search_index.VERSION_KEY
 MAX_QUERY_TERMS = 8
 ID_LIST_LIMIT = 5000  # ids passed to the database as a list; beyond that, subqueries
 ID_FETCH_LIMIT = 20_000  # a posting list longer than this is not fetched into Python
@@ -154,32 +161,111 @@ class SearchParams:
             self._token_q = _token_filter(terms) if terms else None
         return self._token_q
 
+    def in_memory(self) -> tuple[search_index.DirectoryIndex, Any]:
+        """The current in-memory index and the query words' mask over it (None: no words),
+        computed once per request (search and facets share them)."""
+        if not hasattr(self, "_in_memory"):
+            index = search_index.get_index()
+            terms = query_terms(self.q)
+            self._in_memory = (index, index.match(terms) if terms else None)
+        return self._in_memory
+
     @property
     def is_filtered(self) -> bool:
         return bool(self.kind or self.sector or self.district or self.country or self.stage or self.verified)
 
 
-def organisation_search(*, user: Any, params: SearchParams, base: QuerySet | None = None) -> QuerySet[Organisation]:
+def in_memory_search() -> bool:
+    return bool(getattr(settings, "DIRECTORY_SEARCH_IN_MEMORY", True))
+
+
+def _with_sectors(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en")))
+
+
+class OrganisationResults:
+    """Public search results held as ordered ids; rows are fetched a page (or a chunk) at a time.
+
+    Behaves like the queryset it replaces where the pages, the API and open data use it:
+    `count()`, `len()`, slicing, iteration and `iterator(chunk_size=…)`.
+    """
+
+    ordered = True  # for Paginator
+
+    def __init__(self, ids: Any) -> None:
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def exists(self) -> bool:
+        return len(self.ids) > 0
+
+    def get(self) -> Organisation:
+        """The one result, raising as `QuerySet.get()` does when there are none or several."""
+        if len(self.ids) > 1:
+            raise Organisation.MultipleObjectsReturned(f"get() returned more than one Organisation -- it returned {len(self.ids)}!")
+        found = self[:1]
+        if not found:
+            raise Organisation.DoesNotExist("Organisation matching query does not exist.")
+        return found[0]
+
+    def _fetch(self, ids: list[int]) -> list[Organisation]:
+        if not ids:
+            return []
+        rows = {o.pk: o for o in _with_sectors(public_organisations().filter(pk__in=ids))}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            return self._fetch([int(pk) for pk in self.ids[key]])
+        found = self._fetch([int(self.ids[key])])
+        if not found:
+            raise IndexError(key)
+        return found[0]
+
+    def iterator(self, chunk_size: int = 2000):
+        for start in range(0, len(self.ids), chunk_size):
+            yield from self[start:start + chunk_size]
+
+    def __iter__(self):
+        return self.iterator()
+
+    def __repr__(self) -> str:
+        return f"<OrganisationResults: {len(self.ids)}>"
+
+
+def organisation_search(*, user: Any, params: SearchParams, base: QuerySet | None = None) -> OrganisationResults | QuerySet[Organisation]:
     """The public list (or `base`) matching the query and filters, sorted; sectors prefetched."""
+    if base is None and in_memory_search():
+        index, mask = params.in_memory()
+        filters = index.filter_mask(params)
+        if filters is not None:
+            mask = filters if mask is None else mask & filters
+        return OrganisationResults(index.ordered_ids(mask, params.sort))
+    return _search_queryset(params=params, base=base)
+
+
+def _search_queryset(*, params: SearchParams, base: QuerySet | None = None) -> QuerySet[Organisation]:
+    """The database path: staff lists, and the reference for the in-memory one."""
     qs = public_organisations() if base is None else base
     token_q = params.token_filter()
     if token_q is not None:
         qs = qs.filter(token_q)
     qs = qs.filter(params.filters())
-    return qs.order_by(*SORTS.get(params.sort, SORTS["name"])).prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en"))
-    )
+    return _with_sectors(qs.order_by(*SORTS.get(params.sort, SORTS["name"])))
 
 
 def _facet_version() -> int:
-    return cache.get_or_set(FACET_CACHE_VERSION_KEY, 1, None) or 1
+    return search_index.directory_version()
 
 
 def facets_invalidate() -> None:
-    try:
-        cache.incr(FACET_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(FACET_CACHE_VERSION_KEY, 2, None)
+    """The directory changed: cached facets and the in-memory search index are out of date."""
+    search_index.directory_changed()
 
 
 @dataclass
@@ -207,15 +293,46 @@ def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi"
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
+    if in_memory_search():
+        facets = _facets_in_memory(params=params, language=language, limit=limit)
+    else:
+        facets = _facets_db(params=params, language=language, limit=limit)
+    if cache_key:
+        cache.set(cache_key, facets, 300)
+    return facets
+
+
+def _facet_labels() -> dict[str, dict[str, Any]]:
+    return {"kind": dict(Organisation.Kind.choices), "stage": dict(Organisation.Stage.choices)}
+
+
+def _facets_in_memory(*, params: SearchParams, language: str, limit: int) -> list[Facet]:
+    index, matched = params.in_memory()
+    labels = _facet_labels()
+    facets = []
+    for name in FACETS:
+        mask = index.filter_mask(params, without=name)
+        if matched is not None:
+            mask = matched if mask is None else mask & matched
+        selected = getattr(params, name)
+        if name == "sector":
+            values = [FacetValue(code, (en if language == "en" and en else vi), n, code == selected)
+                      for code, vi, en, n in index.sector_counts(mask, limit)]
+        else:
+            mapping = labels.get(name, {})
+            values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in index.value_counts(name, mask, limit)]
+        facets.append(Facet(name, values))
+    return facets
+
+
+def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet]:
+    """The database path of organisation_facets (the reference for the in-memory one)."""
     base = public_organisations()
     token_q = params.token_filter()
     if token_q is not None:
         base = base.filter(token_q)
     facets = []
-    labels = {
-        "kind": dict(Organisation.Kind.choices),
-        "stage": dict(Organisation.Stage.choices),
-    }
+    labels = _facet_labels()
     for name in FACETS:
         qs = base.filter(params.filters(without=name))
         selected = getattr(params, name)
@@ -232,8 +349,6 @@ def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi"
             mapping = labels.get(name, {})
             values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in rows]
         facets.append(Facet(name, values))
-    if cache_key:
-        cache.set(cache_key, facets, 300)
     return facets
 
 
@@ -306,7 +421,7 @@ def staff_organisation_list(*, user: Any, params: SearchParams, state: str = "")
     elif state != "all":
         base = base.filter(archived_at__isnull=True)
     pending = ChangeRequest.objects.filter(organisation=OuterRef("pk"), state=ChangeRequest.State.PENDING)
-    return organisation_search(user=user, params=params, base=base).annotate(has_pending=Exists(pending))
+    return _search_queryset(params=params, base=base).annotate(has_pending=Exists(pending))
 
 
 def change_request_list(*, user: Any, state: str = ChangeRequest.State.PENDING) -> QuerySet[ChangeRequest]:

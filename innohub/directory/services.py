@@ -160,6 +160,8 @@ def organisation_index(*, organisation: Organisation) -> None:
         SearchToken.objects.filter(organisation=organisation, token__in=current - wanted).delete()
     if wanted - current:
         SearchToken.objects.bulk_create([SearchToken(organisation=organisation, token=t) for t in wanted - current])
+    if current != wanted:
+        facets_invalidate()  # the in-memory search index holds the tokens
 
 
 def _sectors(codes: Iterable[str] | None) -> list[Sector] | None:
@@ -227,6 +229,8 @@ def _apply(*, organisation: Organisation, data: dict[str, Any], sectors: Iterabl
         after_sectors = sorted(s.code for s in sector_objs)
         if after_sectors != before_sectors:
             organisation.sectors.set(sector_objs)
+            if not changed:  # updated_at is what app servers without a shared cache notice
+                organisation.save(update_fields=["updated_at"])
     after = snapshot(organisation, AUDITED_FIELDS)
     b = {k: v for k, v in before.items() if after[k] != v}
     a = {k: after[k] for k in b}

@@ -43,7 +43,7 @@ def _language() -> str:
 def directory_list(request: HttpRequest) -> HttpResponse:
     params = selectors.SearchParams.from_query(request.GET)
     results = selectors.organisation_search(user=request.user, params=params)
-    page = paginate(request, results, per_page=20)
+    page = paginate(request, results, per_page=20)  # type: ignore[arg-type]  # Paginator takes count() and slices
     facets = selectors.organisation_facets(user=request.user, params=params, language=_language())
     labels = {"kind": _("Kind"), "sector": _("Sector"), "district": _("District"), "country": _("Country"), "stage": _("Stage")}
     blocks = []

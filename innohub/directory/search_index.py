@@ -1,0 +1,316 @@
+"""An in-memory copy of what public search needs, so that a query, its facets and its page cost
+a few milliseconds at 100,000 organisations on SQLite and PostgreSQL alike.
+
+What it holds, for the public organisations only (not archived, not merged), as numpy arrays
+indexed by a position (the organisation's rank in the name order): id, kind, district,
+country, stage, verified, every sort order, the sector links, and the search tokens as sorted
+unique tokens with their posting lists (a prefix is a `bisect` range of tokens, hence one
+contiguous slice of postings). About 30 bytes an organisation plus the tokens: ~10 MB at 100k.
+
+Results must equal the database path (`selectors._search_queryset`, `selectors._facets_db`),
+which stays for staff lists and as the reference in the tests. So everything that depends on a
+collation is taken from the database when loading: the name order comes from `ORDER BY name,
+id`, and the order of facet values with equal counts from one `ORDER BY` over the distinct
+values; NULL founding dates go where the database puts them.
+
+Coherence: the index is reloaded when the directory's version in the cache (bumped by the
+services, also on commit) or the table's fingerprint (largest id and largest `updated_at`, two
+index lookups, read on every request) changes, so several app servers (or processes with a
+local-memory cache) and direct saves are caught too. Loading takes about a second at 100k
+organisations (see bench/directory_search.py); one thread loads while the others wait.
+
+Why hand-written rather than a library: a search engine (bm25s, Whoosh, a database full-text
+engine) would rank and tokenise differently from the existing token table that defines the
+behaviour, and none of them counts facets; numpy does the set and counting work.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from innohub.directory.models import Organisation, SearchToken, Sector
+
+VERSION_KEY = "directory:facets:version"  # one directory version: facet cache and this index
+VALUE_FACETS = ("kind", "district", "country", "stage")
+
+
+def directory_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None) or 1
+
+
+def directory_changed() -> None:
+    """Called by every service that changes the directory: now, and again once committed."""
+
+    def bump() -> None:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {table}), (SELECT MAX(updated_at) FROM {table})")  # noqa: S608
+        max_id, max_updated = cursor.fetchone()
+    return (directory_version(), max_id, str(max_updated))
+
+
+def _next_prefix(term: str) -> str:
+    return term[:-1] + chr(ord(term[-1]) + 1)
+
+
+@dataclass
+class ValueColumn:
+    """One facet column: a code per organisation, the values, and their database order."""
+
+    codes: np.ndarray
+    values: list[str]
+    rank: np.ndarray  # rank of each value's code in the database's ORDER BY
+
+    def code(self, value: str) -> int:
+        try:
+            return self.values.index(value)
+        except ValueError:
+            return -1
+
+
+@dataclass
+class DirectoryIndex:
+    fingerprint: tuple[Any, ...]
+    ids: np.ndarray  # int64, by position (name order)
+    id_order: np.ndarray  # positions sorted by id
+    columns: dict[str, ValueColumn]
+    verified: np.ndarray
+    orders: dict[str, np.ndarray]  # sort name → positions in that order
+    sector_org: np.ndarray  # position of each (organisation, sector) link
+    sector_idx: np.ndarray  # sector index of each link
+    sectors: list[tuple[str, str, str]]  # (code, name, name_en) by sector index
+    sector_rank: np.ndarray
+    tokens: list[str]  # sorted, unique
+    starts: np.ndarray  # postings of tokens[i] are postings[starts[i]:starts[i + 1]]
+    postings: np.ndarray
+    _sector_masks: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def positions_of(self, ids: np.ndarray) -> np.ndarray:
+        """Positions of these organisation ids, -1 for those not in the index."""
+        sorted_ids = self.ids[self.id_order]
+        found = np.searchsorted(sorted_ids, ids)
+        found = np.minimum(found, max(len(sorted_ids) - 1, 0))
+        if not len(sorted_ids):
+            return np.full(len(ids), -1, dtype=np.int64)
+        hit = sorted_ids[found] == ids
+        return np.where(hit, self.id_order[found], -1)
+
+    def match(self, terms: list[str]) -> np.ndarray:
+        """Organisations having, for every term, a token starting with it (rarest term first)."""
+        ranges = []
+        for term in terms:
+            lo = bisect.bisect_left(self.tokens, term)
+            hi = bisect.bisect_left(self.tokens, _next_prefix(term), lo)
+            ranges.append((int(self.starts[hi] - self.starts[lo]), int(self.starts[lo]), int(self.starts[hi])))
+        ranges.sort()
+        mask = np.zeros(self.size, dtype=bool)
+        _n, a, b = ranges[0]
+        mask[self.postings[a:b]] = True
+        for _n, a, b in ranges[1:]:
+            if not mask.any():
+                break
+            other = np.zeros(self.size, dtype=bool)
+            other[self.postings[a:b]] = True
+            mask &= other
+        return mask
+
+    def has_sector(self, code: str) -> np.ndarray:
+        idx = next((i for i, s in enumerate(self.sectors) if s[0] == code), -1)
+        if idx not in self._sector_masks:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.sector_org[self.sector_idx == idx]] = True
+            self._sector_masks[idx] = mask
+        return self._sector_masks[idx]
+
+    def filter_mask(self, params: Any, *, without: str = "") -> np.ndarray | None:
+        """The facet filters of `params` (SearchParams) as a mask; None when there are none."""
+        mask: np.ndarray | None = None
+
+        def add(m: np.ndarray) -> None:
+            nonlocal mask
+            mask = m if mask is None else mask & m
+
+        for name in VALUE_FACETS:
+            value = getattr(params, name)
+            if value and without != name:
+                column = self.columns[name]
+                add(column.codes == column.code(value))
+        if params.sector and without != "sector":
+            add(self.has_sector(params.sector))
+        if params.verified:
+            add(self.verified)
+        return mask
+
+    def ordered_ids(self, mask: np.ndarray | None, sort: str) -> np.ndarray:
+        order = self.orders.get(sort, self.orders["name"])
+        chosen = order if mask is None else order[mask[order]]
+        return self.ids[chosen]
+
+    def value_counts(self, name: str, mask: np.ndarray | None, limit: int) -> list[tuple[str, int]]:
+        """(value, count) of a facet column over `mask`, most frequent first, empty value left out."""
+        column = self.columns[name]
+        codes = column.codes if mask is None else column.codes[mask]
+        counts = np.bincount(codes, minlength=len(column.values))
+        found = [i for i in np.flatnonzero(counts) if column.values[i] != ""]
+        found.sort(key=lambda i: (-counts[i], column.rank[i]))
+        return [(column.values[i], int(counts[i])) for i in found[:limit]]
+
+    def sector_counts(self, mask: np.ndarray | None, limit: int) -> list[tuple[str, str, str, int]]:
+        links = self.sector_idx if mask is None else self.sector_idx[mask[self.sector_org]]
+        counts = np.bincount(links, minlength=len(self.sectors))
+        found = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], self.sector_rank[i]))
+        return [(*self.sectors[i], int(counts[i])) for i in found[:limit]]
+
+
+def _ranks(ordered_values: list[str], values: list[str]) -> np.ndarray:
+    position = {v: i for i, v in enumerate(ordered_values)}
+    return np.array([position.get(v, len(position)) for v in values], dtype=np.int64)
+
+
+def _order_sql(sort: str) -> str:
+    """ORDER BY of the database path's sort (selectors.SORTS), for a window function."""
+    from innohub.directory.selectors import SORTS
+
+    parts = []
+    for name in SORTS[sort]:
+        column = connection.ops.quote_name(name.lstrip("-"))  # the fields' own names are their columns
+        parts.append(f"{column} DESC" if name.startswith("-") else column)
+    return ", ".join(parts)
+
+
+def build(fingerprint: tuple[Any, ...] = ()) -> DirectoryIndex:
+    """Load the index from the database (five queries).
+
+    The sort orders are ranks computed by the database (window functions) with the same ORDER BY
+    as the database path, so collations and the place of NULLs are the database's own.
+    """
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    sorts = ["name", "-founded", "-created", "verified"]
+    ranks = ", ".join(f"ROW_NUMBER() OVER (ORDER BY {_order_sql(sort)})" for sort in sorts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, kind, district, country, stage, verified, {ranks} FROM {table} "  # noqa: S608 - our names
+            "WHERE archived_at IS NULL AND merged_into_id IS NULL"
+        )
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    rows.sort(key=lambda r: r[6])  # name order: a position is the rank in it
+    n = len(rows)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+    positions = np.arange(n, dtype=np.int64)
+    columns: dict[str, ValueColumn] = {}
+    for col, name in enumerate(VALUE_FACETS, start=1):
+        values: dict[str, int] = {}
+        codes = np.fromiter((values.setdefault(r[col], len(values)) for r in rows), dtype=np.int32, count=n)
+        columns[name] = ValueColumn(codes, list(values), np.zeros(len(values), dtype=np.int64))
+    verified = np.fromiter((bool(r[5]) for r in rows), dtype=bool, count=n)
+    orders = {"name": positions}
+    for col, sort in enumerate(sorts[1:], start=7):
+        orders[sort] = np.argsort(np.fromiter((r[col] for r in rows), dtype=np.int64, count=n), kind="stable")
+    # Equal counts are ordered by value in the database's collation: ask it once for all.
+    sector_rows: list[tuple[int, str, str, str]] = []
+    ordered: dict[str, list[str]] = {name: [] for name in VALUE_FACETS}
+    sector_table = connection.ops.quote_name(Sector._meta.db_table)
+    selects = " UNION ALL ".join(
+        f"SELECT '{name}', {name}, 0, '', '' FROM {table} GROUP BY {name}" for name in VALUE_FACETS  # noqa: S608 - our column names
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 'sector', name, id, code, name_en FROM {sector_table} UNION ALL {selects} ORDER BY 2, 3"  # noqa: S608
+        )
+        for facet, value, pk, code, name_en in cursor.fetchall():
+            if facet == "sector":
+                sector_rows.append((pk, code, value, name_en))
+            else:
+                ordered[facet].append(value)
+    for name, column in columns.items():
+        column.rank = _ranks(ordered[name], column.values)
+    sector_index = {pk: i for i, (pk, *_rest) in enumerate(sector_rows)}
+    through = Organisation.sectors.through
+    links = list(through.objects.values_list("organisation_id", "sector_id"))
+    link_orgs = np.fromiter((o for o, _s in links), dtype=np.int64, count=len(links))
+    link_sectors = np.fromiter((sector_index.get(s, -1) for _o, s in links), dtype=np.int64, count=len(links))
+    idx_order = np.argsort(ids, kind="stable")
+    index = DirectoryIndex(
+        fingerprint=fingerprint, ids=ids, id_order=idx_order, columns=columns, verified=verified, orders=orders,
+        sector_org=np.zeros(0, np.int64), sector_idx=np.zeros(0, np.int64),
+        sectors=[(code, name, name_en) for _pk, code, name, name_en in sector_rows],
+        sector_rank=np.arange(len(sector_rows), dtype=np.int64),
+        tokens=[], starts=np.zeros(1, np.int64), postings=np.zeros(0, np.int64),
+    )
+    link_pos = index.positions_of(link_orgs)
+    keep = (link_pos >= 0) & (link_sectors >= 0)
+    index.sector_org, index.sector_idx = link_pos[keep], link_sectors[keep]
+    index.tokens, index.starts, index.postings = _load_tokens(index)
+    return index
+
+
+def _load_tokens(index: DirectoryIndex) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Unique tokens in code-point order (= the binary collation of the token column) and postings.
+
+    The database groups the token rows (one row per token, its organisation ids joined by
+    commas): ten times fewer rows to bring into Python than one per (token, organisation).
+    """
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    if connection.vendor == "postgresql":
+        joined = "string_agg(organisation_id::text, ',')"
+    else:
+        joined = "group_concat(organisation_id, ',')"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, {joined} FROM {table} GROUP BY token ORDER BY token")  # noqa: S608 - our names
+        rows = cursor.fetchall()
+    if any(rows[i][0] >= rows[i + 1][0] for i in range(len(rows) - 1)):  # not expected under a binary collation
+        rows.sort()
+    tokens = [token for token, _ids in rows]
+    sizes = np.fromiter((ids.count(",") + 1 for _token, ids in rows), dtype=np.int64, count=len(rows))
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    owners = np.array(",".join(ids for _token, ids in rows).split(","), dtype=np.int64) if rows else np.zeros(0, np.int64)
+    positions = index.positions_of(owners)
+    keep = positions >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep)]).astype(np.int64)
+    return tokens, kept_before[starts], positions[keep]
+
+
+_index: DirectoryIndex | None = None
+_lock = threading.Lock()
+
+
+def get_index() -> DirectoryIndex:
+    """The current index, reloaded first if the directory changed since it was loaded."""
+    global _index
+    fingerprint = _fingerprint()
+    current = _index
+    if current is not None and current.fingerprint == fingerprint:
+        return current
+    with _lock:
+        current = _index
+        if current is None or current.fingerprint != fingerprint:
+            current = build(fingerprint)
+            _index = current
+    return current
+
+
+def forget() -> None:
+    """Drop the loaded index (tests, and after restoring a database)."""
+    global _index
+    _index = None
