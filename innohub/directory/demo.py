@@ -98,7 +98,7 @@ def seed(*, startups: int = 40) -> dict[str, int]:
     for data in NAMED:
         data = dict(data)
         sector_codes = data.pop("sectors")
-        slug = slugify_vi(data.get("short_name") or data["name"])
+        slug = slugify_vi(str(data.get("short_name") or data["name"]))
         org, was_created = Organisation.objects.get_or_create(slug=slug, defaults={**data, "verified": True})
         if was_created:
             org.refresh_search_text()

@@ -345,9 +345,9 @@ def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet
             )
             values = [FacetValue(code, (en if language == "en" and en else vi), n, code == selected) for code, vi, en, n in rows]
         else:
-            rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
+            value_rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
             mapping = labels.get(name, {})
-            values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in rows]
+            values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in value_rows]
         facets.append(Facet(name, values))
     return facets
 
@@ -358,7 +358,7 @@ def organisation_public_detail(*, user: Any, slug: str) -> Organisation:
 
     qs = Organisation.objects.select_related("merged_into", "verified_by").prefetch_related("sectors")
     org = get_object_or_404(qs, slug=slug)
-    followable = org.merged_into_id is not None and org.merged_into.is_public  # the page redirects
+    followable = org.merged_into is not None and org.merged_into.is_public  # the page redirects
     if not org.is_public and not followable and not user_has_role(user, MANAGE_DIRECTORY):
         from django.http import Http404
 
@@ -375,7 +375,7 @@ def organisation_people(*, organisation: Organisation) -> list[Position]:
 
 def organisation_relations(*, organisation: Organisation) -> list[dict[str, Any]]:
     """Relations both ways, each as (label seen from this organisation, the other organisation)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rel in Relation.objects.filter(source=organisation).select_related("target").filter(target__archived_at__isnull=True):
         rows.append({"relation": rel, "other": rel.target, "outgoing": True})
     for rel in Relation.objects.filter(target=organisation).select_related("source").filter(source__archived_at__isnull=True):
@@ -480,7 +480,7 @@ def similar_organisations(*, user: Any, organisation: Organisation, threshold: f
         public_organisations().exclude(pk=organisation.pk).filter(_token_filter(words))
         .annotate(key_len=Length("name_key")).only("id", "name", "slug", "name_key", "tax_code", "kind")[:500]
     )
-    scored = []
+    scored: list[tuple[Organisation, float]] = []
     for other in candidates:
         ratio = difflib.SequenceMatcher(None, key, other.name_key).ratio()
         if organisation.tax_code and other.tax_code[:10] == organisation.tax_code[:10]:

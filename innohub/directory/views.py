@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -79,7 +80,7 @@ def _open_data_rows(params: selectors.SearchParams):
         }
 
 
-def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+def open_data(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The public list (with the page's filters) as CSV or JSON; no personal contact data."""
     if fmt not in ("csv", "json"):
         raise Http404
@@ -118,7 +119,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(request, "directory/detail.html", context)
 
 
-def organisation_logo(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
     org = get_object_or_404(Organisation, slug=slug)
     if not org.logo or (not org.is_public and not selectors.can_edit_directly(request.user)):
         raise Http404
@@ -192,7 +193,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("directory:detail", slug=org.slug)
     pending = org.change_requests.filter(state=ChangeRequest.State.PENDING).select_related("proposed_by")
     if not direct:
-        pending = pending.filter(proposed_by=request.user)
+        pending = pending.filter(proposed_by=request.user)  # type: ignore[misc]  # login required
     context = {
         "org": org, "form": form, "message_form": message_form, "direct": direct, "pending": list(pending),
         "position_form": position_form, "relation_form": relation_form,
@@ -352,7 +353,7 @@ def staff_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
             label, value = _("Sectors"), ", ".join(value)
         else:
             current = getattr(org, name)
-            label = Organisation._meta.get_field(name).verbose_name
+            label = getattr(Organisation._meta.get_field(name), "verbose_name", name)
         rows.append({"label": label, "current": current, "proposed": value})
     similar = selectors.similar_organisations(user=request.user, organisation=org) if change.kind != ChangeRequest.Kind.EDIT else []
     return TemplateResponse(request, "directory/staff_change.html", {"change": change, "org": org, "rows": rows, "form": form, "similar": similar})
@@ -378,7 +379,7 @@ def staff_merge(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(dup)s was merged into %(keep)s.") % {"dup": duplicate.name, "keep": keep.name})
             return redirect("directory:edit", slug=keep.slug)
     fields = ["name", "name_en", "short_name", "kind", "tax_code", "founded_on", "district", "country", "stage", "website", "verified"]
-    rows = [{"label": Organisation._meta.get_field(f).verbose_name, "keep": getattr(keep, f), "duplicate": getattr(duplicate, f)} for f in fields]
+    rows = [{"label": getattr(Organisation._meta.get_field(f), "verbose_name", f), "keep": getattr(keep, f), "duplicate": getattr(duplicate, f)} for f in fields]
     return TemplateResponse(request, "directory/staff_merge.html", {"keep": keep, "duplicate": duplicate, "rows": rows})
 
 
@@ -410,7 +411,7 @@ def staff_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @role_required(selectors.MANAGE_DIRECTORY)
-def staff_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def staff_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     params = selectors.SearchParams.from_query(request.GET)
@@ -420,7 +421,7 @@ def staff_export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(imports.xlsx_bytes(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="innohub-directory.xlsx"'
         return response
-    response = StreamingHttpResponse(imports.csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="innohub-directory.csv"'
-    return response
+    stream = StreamingHttpResponse(imports.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    stream["Content-Disposition"] = 'attachment; filename="innohub-directory.csv"'
+    return stream
 
