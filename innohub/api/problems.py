@@ -27,6 +27,7 @@ def problem_response(
 def install_problem_handlers(api: Any) -> None:
     from django.core.exceptions import PermissionDenied
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.db import DataError
     from django.http import Http404
     from ninja.errors import (
         AuthenticationError,
@@ -79,6 +80,16 @@ def install_problem_handlers(api: Any) -> None:
         if getattr(exc, "wait", None):
             response["Retry-After"] = str(int(exc.wait))
         return response
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):
+        # A number in the request that no database column can hold (e.g. an id of 2**64):
+        # the client's input is wrong, not the server.
+        return problem_response(api, request, status=422, title=_("A number in the request is out of range."))
+
+    @api.exception_handler(DataError)
+    def _data_error(request, exc):
+        return problem_response(api, request, status=422, title=_("A value in the request is out of range."))
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):

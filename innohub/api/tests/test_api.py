@@ -90,3 +90,13 @@ def test_api_docs_load_nothing_from_the_internet(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in body
     assert "cdn." not in body and "https://" not in body.split("<body", 1)[0]
+
+
+def test_numbers_too_large_for_the_database_are_refused_or_match_nothing(client_for):
+    # SQLite's driver raises OverflowError (→ 422 problem); PostgreSQL's lookups match nothing.
+    response = client_for("officer").get("/api/v1/programs/applications", {"call_id": 2**64})
+    if response.status_code == 422:
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["title"]
+    else:
+        assert response.status_code == 200 and response.json()["items"] == []
