@@ -99,6 +99,8 @@ def seed() -> dict[str, int]:
     manager = User.objects.filter(username="manager").first() or User.objects.filter(role="manager").first()
     officer = User.objects.filter(username="officer").first() or User.objects.filter(role="officer").first()
     founder = User.objects.filter(username="founder").first()
+    if manager is None or officer is None:
+        raise RuntimeError("The programmes' demo needs the demo manager and officer (accounts.demo runs first).")
     founder_orgs = set(founder.memberships.values_list("organisation_id", flat=True)) if founder else set()
     startups = list(Organisation.objects.filter(kind=Organisation.Kind.STARTUP).exclude(pk__in=founder_orgs).order_by("slug"))
     created = 0
@@ -142,8 +144,8 @@ def seed() -> dict[str, int]:
                                       weighted_score=weighted_score(criteria=criteria, scores=scores), comment="Dự án có tiềm năng.",
                                       submitted_at=call.closes_at + dt.timedelta(days=10))
         if state in ("ranked", "approved", "contracted", "in_progress", "completed", "rejected"):
-            mean = Review.objects.filter(application=application, state="submitted").values_list("weighted_score", flat=True)
-            application.score = (sum(mean) / len(mean)).quantize(Decimal("0.01")) if mean else None
+            mean = [s for s in Review.objects.filter(application=application, state="submitted").values_list("weighted_score", flat=True) if s is not None]
+            application.score = (sum(mean, Decimal(0)) / len(mean)).quantize(Decimal("0.01")) if mean else None
             application.save(update_fields=["score"])
         if state in ("approved", "contracted", "in_progress", "completed"):
             _award(application, manager, officer, state)

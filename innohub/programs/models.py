@@ -35,7 +35,7 @@ class Stage(models.TextChoices):
     ACCELERATION = "acceleration", _("Acceleration")
 
 
-STAGE_ORDER = [Stage.PRE_INCUBATION, Stage.INCUBATION, Stage.ACCELERATION]
+STAGE_ORDER: list[str] = [Stage.PRE_INCUBATION, Stage.INCUBATION, Stage.ACCELERATION]
 
 
 def previous_stage(stage: str) -> str | None:

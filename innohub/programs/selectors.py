@@ -241,9 +241,9 @@ def eligibility_problems(application: Application, *, after_close: bool = False,
         if not done:
             add("previous_stage_required", _("This call requires the startup to have completed the %(stage)s stage with the department's support.") % {
                 "stage": Stage(prev).label})
-    missing = [str(Organisation._meta.get_field(f).verbose_name) for f in PROFILE_FIELDS if not getattr(org, f)]
+    missing = [_field_label(Organisation, f) for f in PROFILE_FIELDS if not getattr(org, f)]
     if not org.sectors.exists():
-        missing.append(str(Organisation._meta.get_field("sectors").verbose_name))
+        missing.append(_field_label(Organisation, "sectors"))
     if missing:
         add("profile_incomplete", _("The startup's profile is incomplete: %(fields)s.") % {"fields": ", ".join(missing)})
     if call.require_verified_profile and not org.verified:
@@ -328,7 +328,7 @@ def call_dashboard(*, user: Any, call: Call) -> dict[str, Any]:
     spec = spec_for(call.workflow)
     apps = Application.objects.filter(call=call)
     by_state = dict(apps.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
-    scores = list(apps.filter(score__isnull=False).values_list("score", flat=True))
+    scores: list[Decimal] = [s for s in apps.filter(score__isnull=False).values_list("score", flat=True) if s is not None]
     buckets: Counter[str] = Counter()
     for s in scores:
         low = min(int(s) // 10 * 10, 90)
@@ -340,7 +340,7 @@ def call_dashboard(*, user: Any, call: Call) -> dict[str, Any]:
         "by_state": [(code, spec.staff_label(code), by_state.get(code, 0)) for code in spec.states if by_state.get(code)],
         "total": sum(by_state.values()),
         "score_buckets": sorted(buckets.items()),
-        "score_mean": (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None,
+        "score_mean": (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else None,
         "reviews": reviews,
         "requested_total": apps.exclude(state__in=["draft", "withdrawn"]).aggregate(t=Sum("amount_requested"))["t"] or 0,
         "budget": call.budget,
@@ -399,3 +399,9 @@ def disbursement_list(*, user: Any) -> QuerySet[Disbursement]:
 
 def cohort_list() -> QuerySet[Cohort]:
     return Cohort.objects.select_related("hub").prefetch_related("startups").order_by("-starts_on")
+
+
+def _field_label(model, name: str) -> str:
+    """The translated verbose name of a concrete field (for eligibility messages)."""
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))

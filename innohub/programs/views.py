@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report_form": MilestoneReportForm(),
         "disbursement_form": DisbursementForm(),
         "editable": member and application.state in selectors.OPEN_STATES,
-        "base_template": "backoffice_base.html" if request.user.uses_backoffice else "base.html",
+        "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
     }
     return TemplateResponse(request, "programs/application_detail.html", context)
 
@@ -231,7 +232,7 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = get_object_or_404(Attachment, pk=pk)
     selectors.application_get(user=request.user, pk=attachment.application_id)  # 404 unless visible
     try:
