@@ -5,7 +5,8 @@ What it holds, for the public organisations only (not archived, not merged), as 
 indexed by a position (the organisation's rank in the name order): id, kind, district,
 country, stage, verified, every sort order, the sector links, and the search tokens as sorted
 unique tokens with their posting lists (a prefix is a `bisect` range of tokens, hence one
-contiguous slice of postings). About 30 bytes an organisation plus the tokens: ~10 MB at 100k.
+contiguous slice of postings). At 100,000 organisations (1.1 million token rows) that is about
+25 MB per process, mostly the int64 postings and the token strings (int32 would halve the arrays).
 
 Results must equal the database path (`selectors._search_queryset`, `selectors._facets_db`),
 which stays for staff lists and as the reference in the tests. So everything that depends on a
@@ -16,8 +17,10 @@ values; NULL founding dates go where the database puts them.
 Coherence: the index is reloaded when the directory's version in the cache (bumped by the
 services, also on commit) or the table's fingerprint (largest id and largest `updated_at`, two
 index lookups, read on every request) changes, so several app servers (or processes with a
-local-memory cache) and direct saves are caught too. Loading takes about a second at 100k
-organisations (see bench/directory_search.py); one thread loads while the others wait.
+local-memory cache) and direct saves are caught too. Loading takes 2-4 s at 100k organisations
+on this 2-core machine (see bench/directory_search.py), paid by the first search after each write
+while the other threads wait for it: a known cost, which updating the arrays in place for a
+single organisation's write (not done yet) would remove.
 
 Why hand-written rather than a library: a search engine (bm25s, Whoosh, a database full-text
 engine) would rank and tokenise differently from the existing token table that defines the
