@@ -886,8 +886,9 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
                 f"UPDATE {table} SET score = %s, rank = %s, above_funding_line = %s, state = %s, updated_at = %s WHERE id = %s",  # noqa: S608 - table name from the model
                 [(score, rank, above, state, now, pk) for pk, score, rank, above, state in values],
             )
-    ranked_ids = {a.pk for a in rows}
-    Application.objects.filter(call=call, state="under_review").exclude(pk__in=ranked_ids).update(rank=None, above_funding_line=False)
+    # Every ranked application is now in state "ranked", so those still under review are
+    # exactly the unranked ones (no 10,000-id NOT IN list needed).
+    Application.objects.filter(call=call, state="under_review").update(rank=None, above_funding_line=False)
     _bulk_events(actor=actor, action="application.rank", targets=moved, before={"state": "under_review"}, after_state="ranked")
     above = sum(1 for a in rows if a.above_funding_line)
     event_record(actor=actor, action="call.ranked", target=call,
