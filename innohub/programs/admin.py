@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from innohub.activity.services import event_record
-from innohub.core.admin import AuditedModelAdmin
+from innohub.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 from innohub.programs import models
 
 
@@ -148,15 +148,6 @@ class ReviewerProfileAdmin(AuditedModelAdmin):
     filter_horizontal = ["sectors"]
 
 
-class ReadOnlyAdmin(AuditedModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Application)
