@@ -14,7 +14,6 @@ from typing import Any
 
 import nh3
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role, user_role
+from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
 from innohub.core.text import normalize
 from innohub.qa import drafting, workflows
@@ -116,14 +116,7 @@ def check_attachment(upload: UploadedFile) -> str:
 def _rate_limited(ip: str | None) -> bool:
     if not ip:
         return False
-    key = f"qa:ask:{ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > ASK_LIMIT_PER_HOUR
+    return rate_limit_exceeded(scope="qa-ask", key=ip, limit=ASK_LIMIT_PER_HOUR, window_seconds=3600)
 
 
 def _new_tracking_code() -> str:

@@ -9,7 +9,7 @@ import pytest
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
 from innohub.programs.tests.factories import CallFactory, reviewer, startup
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,15 +26,6 @@ def page_for(page_at, login):
     return _page
 
 
-def _no_sideways_scroll(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    wide = page.evaluate(
-        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
-        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px: {wide}"
-
-
 def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_path):
     call = CallFactory(title="Đợt tiền ươm tạo 2026", reviewers_per_application=1)
     org = startup(name="Công ty Nấm Xanh")
@@ -44,7 +35,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     # the founder applies, on a phone
     founder = page_for(users["applicant"], width=360)
     founder.goto(f"/programs/calls/{call.pk}/")
-    _no_sideways_scroll(founder)
+    assert_no_horizontal_scroll(founder)
     founder.get_by_role("button", name="Bắt đầu lập hồ sơ").click()
     founder.get_by_label("Tên dự án").fill("Robot hái nấm")
     founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").fill("40 triệu")
@@ -55,7 +46,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.wait_for_function("document.querySelector('.prog-autosave-status').textContent.startsWith('Đã lưu')")
     application = Application.objects.get(organisation=org)
     assert application.amount_requested == 40_000_000 and application.title == "Robot hái nấm"  # saved without pressing Save
-    _no_sideways_scroll(founder)
+    assert_no_horizontal_scroll(founder)
     plan = tmp_path / "ke-hoach.pdf"
     plan.write_bytes(b"%PDF-1.4 ke hoach kinh doanh")
     founder.locator("#file-business_plan").set_input_files(str(plan))
@@ -119,7 +110,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.goto(f"/programs/applications/{application.pk}/")
     founder.get_by_text("Đã ký hợp đồng").first.wait_for()
     assert "23/11/2026" in founder.content() and "40.000.000" in founder.content()
-    _no_sideways_scroll(founder)
+    assert_no_horizontal_scroll(founder)
     for path in ["/programs/", "/programs/my/"]:
         founder.goto(path)
-        _no_sideways_scroll(founder)
+        assert_no_horizontal_scroll(founder)
