@@ -103,6 +103,7 @@ class Question(TimeStampedModel):
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates")
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    receipt_emailed_at = models.DateTimeField(_("receipt e-mailed at"), null=True, blank=True)
     answer_emailed_at = models.DateTimeField(_("answer e-mailed at"), null=True, blank=True)
     submitted_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

@@ -140,9 +140,10 @@ def question_ask(
     ip: str | None = None,
     honeypot: str = "",
 ) -> Question:
-    """Receive a question, route it to its topic's unit and set its due date.
+    """Receive a question, route it to its topic's unit, set its due date and, after
+    commit, e-mail the asker a receipt with the tracking code.
 
-    Every check runs before anything is written; a refused question stores nothing.
+    Every check runs before anything is written; a refused question stores and sends nothing.
     """
     if honeypot:
         raise ApplicationError(_("Your question could not be accepted."), code="spam")
@@ -195,6 +196,9 @@ def question_ask(
             question.attachment = attachment
         question.save()
         event_record(actor=asker, action="question.received", target=question, after=snapshot(question, QUESTION_FIELDS + ["topic"]))
+        from innohub.qa.tasks import email_receipt
+
+        transaction.on_commit(partial(email_receipt.enqueue, question_id=question.pk))
     return question
 
 

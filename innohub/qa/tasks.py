@@ -10,7 +10,29 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from innohub.core.dates import format_date
 from innohub.qa.models import Question
+
+
+@task()
+def email_receipt(question_id: int) -> bool:
+    """Confirm to the asker that the question was received: its tracking code, due date
+    and where to follow it. Sent once, whatever the number of runs."""
+    with transaction.atomic():
+        question = Question.objects.select_for_update(of=("self",)).filter(pk=question_id, receipt_emailed_at__isnull=True).first()
+        if question is None or not question.asker_email:
+            return False
+        with translation.override(question.language):
+            url = f"{settings.SITE_URL}{reverse('qa:track')}?code={question.tracking_code}"
+            subject = _("Your question %(code)s is received") % {"code": question.tracking_code}
+            body = _(
+                "The department has received your question. Its tracking code is %(code)s; "
+                "the answer is due by %(date)s. Follow your question here: %(url)s"
+            ) % {"code": question.tracking_code, "date": format_date(question.due_date), "url": url}
+        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
+        question.receipt_emailed_at = timezone.now()
+        question.save(update_fields=["receipt_emailed_at"])
+    return True
 
 
 @task()

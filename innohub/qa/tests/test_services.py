@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
@@ -141,6 +142,59 @@ def test_a_logged_in_asker_needs_no_email_field(users):
     question = ask(asker=users["applicant"], asker_email="", asker_name="")
     assert question.asker == users["applicant"]
     assert question.asker_email == users["applicant"].email
+
+
+# -- the receipt e-mail ------------------------------------------------------------------
+def test_a_received_question_is_confirmed_by_email_with_its_code_link_and_due_date(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://innohub.example.vn"
+    with django_capture_on_commit_callbacks(execute=True):
+        question = ask(topic=TopicFactory(answer_working_days=5))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["an@example.vn"]
+    assert question.tracking_code in message.subject
+    assert f"https://innohub.example.vn{reverse('qa:track')}?code={question.tracking_code}" in message.body
+    assert question.due_date.strftime("%d/%m/%Y") in message.body
+    question.refresh_from_db()
+    assert question.receipt_emailed_at is not None
+    assert not Event.objects.filter(target_id=str(question.pk)).exclude(action="question.received").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "body"),
+    [("vi", "đã được tiếp nhận", "Mã tra cứu"), ("en", "is received", "tracking code")],
+)
+def test_the_receipt_is_in_the_questions_language(language, subject, body, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    # the page's language at the time of sending does not matter, the question's does
+    with translation.override("en" if language == "vi" else "vi"), django_capture_on_commit_callbacks(execute=True):
+        question = ask(language=language)
+    (message,) = mail.outbox
+    assert subject in message.subject and body in message.body
+    assert question.tracking_code in message.body
+
+
+@pytest.mark.parametrize("refusal", ["honeypot", "invalid", "rate_limited"])
+def test_a_refused_question_sends_no_receipt(refusal, django_capture_on_commit_callbacks):
+    topic = TopicFactory()
+    if refusal == "rate_limited":
+        for _ in range(services.ASK_LIMIT_PER_HOUR):
+            ask(topic=topic)  # outside the capture: their receipts are never sent
+    refused = {"honeypot": {"honeypot": "http://spam.example"}, "invalid": {"text": "hi"}, "rate_limited": {}}[refusal]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ApplicationError):
+        ask(topic=topic, **refused)
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_the_receipt_task_is_safe_to_run_twice():
+    from innohub.qa.tasks import email_receipt
+
+    question = ask()
+    assert email_receipt.call(question_id=question.pk) is True
+    assert email_receipt.call(question_id=question.pk) is False
+    assert len(mail.outbox) == 1
 
 
 # -- workflow -------------------------------------------------------------------------
