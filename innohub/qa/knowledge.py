@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -83,13 +84,24 @@ class _TextOnly(HTMLParser):
             self.parts.append(data)
 
 
-def extract_pages(data: bytes, kind: str) -> list[tuple[int | None, str]]:
-    """[(page number or None, text)] of a document."""
+def extract_pages(
+    data: bytes, kind: str, progress: Callable[[int, int], None] | None = None
+) -> list[tuple[int | None, str]]:
+    """[(page number or None, text)] of a document.
+
+    `progress(done, total)` is called after each page is read: page by page for a PDF,
+    once (1 of 1) for the other kinds, which are read whole."""
     if kind == "pdf":
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        return [(n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)]
+        total = len(reader.pages)
+        pages: list[tuple[int | None, str]] = []
+        for n, page in enumerate(reader.pages, start=1):
+            pages.append((n, page.extract_text() or ""))
+            if progress is not None:
+                progress(n, total)
+        return pages
     if kind == "docx":
         import docx
 
@@ -97,12 +109,15 @@ def extract_pages(data: bytes, kind: str) -> list[tuple[int | None, str]]:
             document = docx.Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise ApplicationError(_("The DOCX file cannot be read."), code="bad_file") from exc
-        return [(None, "\n".join(p.text for p in document.paragraphs))]
-    text = data.decode("utf-8", errors="replace")
-    if kind == "html":
-        parser = _TextOnly()
-        parser.feed(text)
-        text = "".join(parser.parts)
+        text = "\n".join(p.text for p in document.paragraphs)
+    else:
+        text = data.decode("utf-8", errors="replace")
+        if kind == "html":
+            parser = _TextOnly()
+            parser.feed(text)
+            text = "".join(parser.parts)
+    if progress is not None:
+        progress(1, 1)
     return [(None, text)]
 
 

@@ -487,8 +487,38 @@ def knowledge_document_upload(
     return document
 
 
+# progress of an ingestion, in percent: the file read, its pages extracted (page by page
+# for a PDF), the text split, the passages being saved; 100 only once ready (or failed)
+PROGRESS_READ, PROGRESS_EXTRACTED, PROGRESS_SPLIT, PROGRESS_SAVING = 10, 70, 80, 90
+PROGRESS_STEP = 5  # at most one write of the progress per this many percent
+
+
+def _progress_write(document_pk: int, progress: int, **fields: Any) -> None:
+    KnowledgeDocument.objects.filter(pk=document_pk).update(progress=progress, updated_at=timezone.now(), **fields)
+
+
+class _IngestProgress:
+    """A document's progress, written forward only and at most once per PROGRESS_STEP
+    percent, so a long PDF costs a dozen small updates rather than one per page. A write
+    that also changes other fields (the status), or reaches 100, always happens."""
+
+    def __init__(self, document_pk: int) -> None:
+        self.document_pk = document_pk
+        self.written = 0
+
+    def __call__(self, progress: int, **fields: Any) -> None:
+        progress = min(max(progress, self.written) if fields else progress, 100)
+        if fields or (progress > self.written and (progress == 100 or progress >= self.written + PROGRESS_STEP)):
+            _progress_write(self.document_pk, progress, **fields)
+            self.written = progress
+
+    def pages(self, done: int, total: int) -> None:
+        self(PROGRESS_READ + (PROGRESS_EXTRACTED - PROGRESS_READ) * done // max(total, 1))
+
+
 def knowledge_document_ingest(*, document_id: int, version: int | None = None) -> KnowledgeDocument | None:
-    """Split the document's file into passages, replacing the previous ones.
+    """Split the document's file into passages, replacing the previous ones, with its
+    progress advancing as the work does (see PROGRESS_*).
 
     Safe to run twice: a run for an outdated version, or for a document already
     ready at this version, does nothing."""
@@ -497,27 +527,30 @@ def knowledge_document_ingest(*, document_id: int, version: int | None = None) -
         return None
     if document.status == KnowledgeDocument.Status.READY:
         return document
-    KnowledgeDocument.objects.filter(pk=document.pk).update(status=KnowledgeDocument.Status.PROCESSING, progress=10, updated_at=timezone.now())
+    report = _IngestProgress(document.pk)
+    report(PROGRESS_READ, status=KnowledgeDocument.Status.PROCESSING)
     try:
         with document.file.open("rb") as fh:
             data = fh.read()
-        pages = extract_pages(data, document.file_kind or detect_kind(document.file.name, data[:2048]))
-        KnowledgeDocument.objects.filter(pk=document.pk).update(progress=50)
+        pages = extract_pages(data, document.file_kind or detect_kind(document.file.name, data[:2048]), progress=report.pages)
+        report(PROGRESS_EXTRACTED)
         chunks = split_passages(pages)
         if not chunks:
             raise ApplicationError(_("No text could be read from the document."), code="no_text")
+        report(PROGRESS_SPLIT)
     except Exception as exc:  # noqa: BLE001 - any unreadable file ends as a failed document, with its reason
         message = str(getattr(exc, "message", "")) or _("The document could not be read (%(error)s).") % {"error": type(exc).__name__}
-        KnowledgeDocument.objects.filter(pk=document.pk).update(status=KnowledgeDocument.Status.FAILED, error=message[:2000], progress=100)
+        report(100, status=KnowledgeDocument.Status.FAILED, error=message[:2000])
         event_record(actor=None, action="knowledge_document.failed", target=document, after={"error": message[:500]})
         return KnowledgeDocument.objects.get(pk=document.pk)
+    report(PROGRESS_SAVING)
     with transaction.atomic():
         document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
         document.passages.all().delete()
         Passage.objects.bulk_create(
             [Passage(document=document, order=n, article=c.article, clause=c.clause, page=c.page, heading=c.heading, text=c.text) for n, c in enumerate(chunks, start=1)]
         )
+        report(100, status=KnowledgeDocument.Status.READY, error="")
         document.status, document.progress, document.error = KnowledgeDocument.Status.READY, 100, ""
-        document.save(update_fields=["status", "progress", "error", "updated_at"])
         event_record(actor=None, action="knowledge_document.ingested", target=document, after={"passages": len(chunks), "version": document.version})
     return document

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -428,18 +429,62 @@ def test_docx_html_and_pdf(users, django_capture_on_commit_callbacks):
 
 
 def _pdf_with_text(lines: list[str]) -> bytes:
+    return _pdf_with_pages([lines])
+
+
+def _pdf_with_pages(pages: list[list[str]]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
-    y = 800
-    for line in lines:
-        c.drawString(72, y, line)
-        y -= 20
-    c.showPage()
+    for lines in pages:
+        y = 800
+        for line in lines:
+            c.drawString(72, y, line)
+            y -= 20
+        c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def test_ingestion_progress_advances_page_by_page_and_reaches_100_when_ready(users, monkeypatch, django_capture_on_commit_callbacks):
+    written: list[tuple[int, str | None]] = []
+    write = services._progress_write
+
+    def recording(document_pk, progress, **fields):
+        written.append((progress, fields.get("status")))
+        write(document_pk, progress, **fields)
+
+    monkeypatch.setattr(services, "_progress_write", recording)
+    # ASCII: reportlab's built-in font has no Vietnamese glyphs
+    pages = [[f"Trang so {n}.", f"Muc ho tro toi da {n}0.000.000 dong."] for n in range(1, 31)]
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, _pdf_with_pages(pages), "qd.pdf")
+    document.refresh_from_db()
+    assert document.status == "ready", document.error
+    assert "Trang so 30." in " ".join(document.passages.values_list("text", flat=True))
+    values = [progress for progress, _status in written]
+    assert values[0] == services.PROGRESS_READ and written[0][1] == "processing"
+    assert written[-1] == (100, "ready") and document.progress == 100
+    steps = list(itertools.pairwise(values))
+    assert all(later > earlier for earlier, later in steps), values
+    # advancing while the pages are extracted, without a write per page
+    assert len([v for v in values if services.PROGRESS_READ < v <= services.PROGRESS_EXTRACTED]) >= 5
+    assert all(later - earlier >= services.PROGRESS_STEP for earlier, later in steps[:-1]), values
+    assert 100 not in values[:-1]
+
+
+def test_extract_pages_reports_each_page():
+    from innohub.qa.knowledge import extract_pages
+
+    calls: list[tuple[int, int]] = []
+    pages = extract_pages(_pdf_with_pages([["Trang một"], ["Trang hai"], ["Trang ba"]]), "pdf", progress=lambda done, total: calls.append((done, total)))
+    assert [n for n, _text in pages] == [1, 2, 3]
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    calls.clear()
+    extract_pages(DECISION.encode(), "txt", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 1)]
 
 
 def test_reupload_replaces_the_passages(users, django_capture_on_commit_callbacks):
