@@ -65,6 +65,7 @@ def test_ask_then_track(client):
     question = Question.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert question.tracking_code in page
+    assert "Chúng tôi đã gửi mã tới lan@example.vn" in page
     tracked = client.post("/qa/track/", {"code": question.tracking_code.lower(), "email": "LAN@example.vn"}).content.decode()
     assert "Đã tiếp nhận" in tracked
     wrong = client.post("/qa/track/", {"code": question.tracking_code, "email": "other@example.vn"}).content.decode()
