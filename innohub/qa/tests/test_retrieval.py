@@ -9,7 +9,12 @@ import pytest
 
 from innohub.core.text import fold_diacritics
 from innohub.qa.retrieval.analysis import Analyzer
-from innohub.qa.retrieval.dense import DenseIndex, HybridRetriever, reciprocal_rank_fusion
+from innohub.qa.retrieval.dense import (
+    DenseIndex,
+    HybridRetriever,
+    reciprocal_rank_fusion,
+    standardise,
+)
 from innohub.qa.retrieval.evaluation import rank_metrics
 from innohub.qa.retrieval.index import BM25Index, Passage
 
@@ -237,24 +242,63 @@ def test_hybrid_retriever_encodes_folded_queries_with_restored_accents(index, fu
 def test_convex_fusion_lets_dense_vectors_overturn_a_weak_lexical_lead(index):
     # Given a query whose words only one passage holds (BM25 alone ranks it first) and
     # an encoder that points to another passage, when BM25 gets a 0.3 share, then the
-    # encoder's passage wins: 0.7 * 1 > 0.3 * 1 + 0.7 * 0 after min-max scaling.
+    # encoder's passage wins: each score is the shares' sum of z-scores over the corpus.
     class Fixed(_KeywordEncoder):
         def encode_queries(self, texts):
             return self._encode(["đất"] * len(texts))
 
     encoder = Fixed()
+    dense = DenseIndex.build(PASSAGES, encoder=encoder)
     hybrid = HybridRetriever(
-        lexical=index,
-        dense=DenseIndex.build(PASSAGES, encoder=encoder),
-        encoder=encoder,
-        fusion="convex",
-        lexical_share=0.3,
+        lexical=index, dense=dense, encoder=encoder, fusion="convex", lexical_share=0.3
     )
     assert index.search("tiêm vắc xin", k=1)[0].id == "vaccine"
     hits = hybrid.search("tiêm vắc xin", k=2)
     assert [h.id for h in hits] == ["land", "vaccine"]
-    assert hits[0].score == pytest.approx(0.7)
-    assert hits[1].score == pytest.approx(0.3)
+
+    def z(values):
+        values = np.asarray(values, dtype=np.float64)
+        return (values - values.mean()) / values.std()
+
+    expected = 0.3 * z(index.scores("tiêm vắc xin")) + 0.7 * z(
+        dense.vectors @ encoder.encode_queries(["x"])[0]
+    )
+    ids = [p.id for p in PASSAGES]
+    assert hits[0].score == pytest.approx(expected[ids.index("land")], rel=1e-5)
+    assert hits[1].score == pytest.approx(expected[ids.index("vaccine")], rel=1e-5)
+
+
+def test_a_query_without_diacritics_gives_bm25_its_own_share(index):
+    # The encoder reads accents the index guessed for a folded query, so BM25 counts
+    # for restored_lexical_share there and for lexical_share when accents were typed.
+    class Fixed(_KeywordEncoder):
+        def encode_queries(self, texts):
+            return self._encode(["đất"] * len(texts))
+
+    encoder = Fixed()
+    dense = DenseIndex.build(PASSAGES, encoder=encoder)
+    hybrid = HybridRetriever(
+        lexical=index, dense=dense, encoder=encoder, lexical_share=0.2, restored_lexical_share=0.6
+    )
+    ids = [p.id for p in PASSAGES]
+    cosine = standardise(dense.vectors @ encoder.encode_queries(["x"])[0])
+
+    def expected(query, share):
+        return share * standardise(index.scores(query)) + (1 - share) * cosine
+
+    for query, share, other in (("tiêm vắc xin", 0.2, 0.6), ("tiem vac xin", 0.6, 0.2)):
+        hits = hybrid.search(query, k=2)
+        for hit in hits:
+            assert hit.score == pytest.approx(expected(query, share)[ids.index(hit.id)], rel=1e-5)
+            assert hit.score != pytest.approx(expected(query, other)[ids.index(hit.id)], rel=1e-3)
+    # with BM25 at 0.6 the passage holding the words comes first again
+    assert hybrid.search("tiem vac xin", k=1)[0].id == "vaccine"
+    assert hybrid.search("tiêm vắc xin", k=1)[0].id == "land"
+
+
+def test_standardise_is_all_zeros_when_every_score_is_equal():
+    assert standardise(np.full(4, 2.5)).tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert standardise(np.array([1.0, 3.0])).tolist() == [-1.0, 1.0]
 
 
 def test_hybrid_retriever_refuses_mismatched_indexes(index):
