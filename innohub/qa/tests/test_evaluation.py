@@ -158,7 +158,7 @@ def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch):
     from innohub.qa.tests.test_retrieval import _KeywordEncoder
 
     monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder())
-    out = StringIO()
+    out, err = StringIO(), StringIO()
     call_command(
         "qa_eval",
         "--corpus",
@@ -168,8 +168,12 @@ def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch):
         "--dense",
         "--json",
         stdout=out,
+        stderr=err,
     )
     assert json.loads(out.getvalue())["mrr@10"] == 1.0
+    # the encoding's progress goes to stderr, ending with every passage encoded
+    total = sum(1 for line in files[0].read_text("utf-8").splitlines() if line.strip())
+    assert err.getvalue().strip().splitlines()[-1] == f"encoding passages: {total}/{total}"
 
 
 def test_qa_eval_dense_without_the_package_says_so(files, monkeypatch):

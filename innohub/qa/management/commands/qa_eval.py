@@ -82,13 +82,20 @@ class Command(BaseCommand):
         cache = options.get("dense_cache")
         if encoder is not None:
 
+            def progress(done: int, total: int) -> None:
+                # Encoding takes minutes: say how far it is, on stderr so that the
+                # --json output stays one object.
+                self.stderr.write(f"encoding passages: {done:,}/{total:,}".replace(",", "."))
+
             def index_factory(passages: list[Passage]) -> HybridRetriever:
                 return HybridRetriever(
                     lexical=BM25Index.build(passages),
                     dense=(
-                        DenseIndex.load_or_build(cache, passages, encoder=encoder)
+                        DenseIndex.load_or_build(
+                            cache, passages, encoder=encoder, progress=progress
+                        )
                         if cache
-                        else DenseIndex.build(passages, encoder=encoder)
+                        else DenseIndex.build(passages, encoder=encoder, progress=progress)
                     ),
                     encoder=encoder,
                     fusion=options["fusion"],
