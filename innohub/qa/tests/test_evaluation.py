@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +12,21 @@ from django.core.management import CommandError, call_command
 
 from innohub.qa.retrieval.evaluation import METRIC_KEYS, DatasetError, evaluate
 
-VI_QA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "vi-qa"
+
+# The shared reference sets live beside the repository (../shared/data/vi-qa), never in
+# it, or at their fixed place on these machines (as for the indicators' reference data);
+# INNOHUB_VI_QA points elsewhere. Without them the test reports itself skipped.
+def _vi_qa() -> Path:
+    candidates = [
+        Path(__file__).resolve().parents[3].parent / "shared" / "data" / "vi-qa",
+        Path("/work/shared/data/vi-qa"),
+    ]
+    if os.environ.get("INNOHUB_VI_QA"):
+        candidates.insert(0, Path(os.environ["INNOHUB_VI_QA"]))
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+VI_QA = _vi_qa()
 
 CORPUS = [
     {"id": "p1", "title": "Khởi nghiệp", "text": "Hỗ trợ doanh nghiệp khởi nghiệp sáng tạo."},
@@ -125,6 +140,10 @@ def test_qa_eval_bad_file_fails_with_the_file_and_line(tmp_path, files):
         call_command("qa_eval", "--corpus", str(files[0]), "--queries", str(bad), "--json")
 
 
+@pytest.mark.skipif(
+    not (VI_QA / "alqac2023" / "corpus.jsonl").is_file(),
+    reason=f"the vi-qa reference data is not at {VI_QA} (set INNOHUB_VI_QA)",
+)
 def test_qa_eval_on_a_slice_of_a_real_set(tmp_path):
     # Given the first 300 passages of the ALQAC law corpus and 30 of its questions whose
     # article is among them, when qa_eval runs with and without diacritics, then it
