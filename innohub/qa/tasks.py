@@ -12,14 +12,21 @@ from django_tasks import task
 
 from innohub.core.dates import format_date
 from innohub.qa.models import Question
+from innohub.qa.workflows import OPEN_STATES
 
 
 @task()
 def email_receipt(question_id: int) -> bool:
     """Confirm to the asker that the question was received: its tracking code, due date
-    and where to follow it. Sent once, whatever the number of runs."""
+    and where to follow it. Sent once, whatever the number of runs, and only while the
+    question is open: once it is answered, rejected or merged (the worker was down, say),
+    the e-mail about that outcome says it all."""
     with transaction.atomic():
-        question = Question.objects.select_for_update(of=("self",)).filter(pk=question_id, receipt_emailed_at__isnull=True).first()
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .filter(pk=question_id, receipt_emailed_at__isnull=True, state__in=OPEN_STATES)
+            .first()
+        )
         if question is None or not question.asker_email:
             return False
         with translation.override(question.language):

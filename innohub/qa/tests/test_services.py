@@ -198,6 +198,20 @@ def test_the_receipt_task_is_safe_to_run_twice():
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("outcome", ["published", "rejected_out_of_scope", "merged"])
+def test_no_receipt_once_the_question_has_its_outcome(outcome):
+    # The worker was down: by the time the receipt task runs, the question is answered,
+    # rejected or merged, and the e-mail about that outcome is the one that counts.
+    from innohub.qa.tasks import email_receipt
+
+    question = ask()
+    Question.objects.filter(pk=question.pk).update(state=outcome)
+    assert email_receipt.call(question_id=question.pk) is False
+    assert mail.outbox == []
+    question.refresh_from_db()
+    assert question.receipt_emailed_at is None
+
+
 # -- workflow -------------------------------------------------------------------------
 def test_assign_note_and_permission(users):
     question = QuestionFactory()
