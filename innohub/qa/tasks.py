@@ -31,7 +31,7 @@ def email_receipt(question_id: int) -> bool:
             return False
         with translation.override(question.language):
             url = f"{settings.SITE_URL}{reverse('qa:track')}?code={question.tracking_code}"
-            subject = _("Your question %(code)s is received") % {"code": question.tracking_code}
+            subject = _("Your question %(code)s has been received") % {"code": question.tracking_code}
             body = _(
                 "The department has received your question. Its tracking code is %(code)s; "
                 "the answer is due by %(date)s. Follow your question here: %(url)s"

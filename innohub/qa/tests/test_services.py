@@ -163,7 +163,7 @@ def test_a_received_question_is_confirmed_by_email_with_its_code_link_and_due_da
 
 @pytest.mark.parametrize(
     ("language", "subject", "body"),
-    [("vi", "đã được tiếp nhận", "Mã tra cứu"), ("en", "is received", "tracking code")],
+    [("vi", "đã được tiếp nhận", "Mã tra cứu"), ("en", "has been received", "tracking code")],
 )
 def test_the_receipt_is_in_the_questions_language(language, subject, body, django_capture_on_commit_callbacks):
     from django.utils import translation
