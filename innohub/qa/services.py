@@ -152,7 +152,7 @@ def question_ask(
     if len(raw) > MAX_QUESTION_CHARS * 2:
         problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
     else:
-        text = clean_text(raw.replace("\x00", ""))
+        text = clean_text(raw)
         if not text:
             problems["text"] = _("Write your question.")
         elif len(text) < MIN_QUESTION_CHARS:

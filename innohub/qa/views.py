@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +23,7 @@ from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.qa import forms, selectors, services, workflows
 from innohub.qa.models import Question
+from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
 STAFF = services.ANSWER_QUESTIONS
 
@@ -216,11 +219,6 @@ def knowledge(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The document is uploaded; it is being split into passages."))
                 return redirect("qa:knowledge-document", pk=document.pk)
     page = paginate(request, selectors.knowledge_documents(user=request.user))
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from innohub.qa.tasks import EMBED_PROGRESS_KEY
-
     embedding = cache.get(EMBED_PROGRESS_KEY) if settings.QA_DENSE_RETRIEVAL else None
     context = {"form": form, "page": page, "embedding": embedding}
     return TemplateResponse(request, "qa/knowledge.html", context, status=400 if form.errors else 200)

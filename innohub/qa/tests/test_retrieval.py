@@ -223,6 +223,13 @@ class _RecordingEncoder(_KeywordEncoder):
         return self._encode(texts)
 
 
+class _LandEncoder(_KeywordEncoder):
+    """Whatever the query, points to the land passage: BM25 and dense disagree."""
+
+    def encode_queries(self, texts):
+        return self._encode(["đất"] * len(texts))
+
+
 @pytest.mark.parametrize("fusion", ["rrf", "convex"])
 def test_hybrid_retriever_encodes_folded_queries_with_restored_accents(index, fusion):
     encoder = _RecordingEncoder()
@@ -243,11 +250,7 @@ def test_convex_fusion_lets_dense_vectors_overturn_a_weak_lexical_lead(index):
     # Given a query whose words only one passage holds (BM25 alone ranks it first) and
     # an encoder that points to another passage, when BM25 gets a 0.3 share, then the
     # encoder's passage wins: each score is the shares' sum of z-scores over the corpus.
-    class Fixed(_KeywordEncoder):
-        def encode_queries(self, texts):
-            return self._encode(["đất"] * len(texts))
-
-    encoder = Fixed()
+    encoder = _LandEncoder()
     dense = DenseIndex.build(PASSAGES, encoder=encoder)
     hybrid = HybridRetriever(
         lexical=index, dense=dense, encoder=encoder, fusion="convex", lexical_share=0.3
@@ -271,11 +274,7 @@ def test_convex_fusion_lets_dense_vectors_overturn_a_weak_lexical_lead(index):
 def test_a_query_without_diacritics_gives_bm25_its_own_share(index):
     # The encoder reads accents the index guessed for a folded query, so BM25 counts
     # for restored_lexical_share there and for lexical_share when accents were typed.
-    class Fixed(_KeywordEncoder):
-        def encode_queries(self, texts):
-            return self._encode(["đất"] * len(texts))
-
-    encoder = Fixed()
+    encoder = _LandEncoder()
     dense = DenseIndex.build(PASSAGES, encoder=encoder)
     hybrid = HybridRetriever(
         lexical=index, dense=dense, encoder=encoder, lexical_share=0.2, restored_lexical_share=0.6
