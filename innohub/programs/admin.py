@@ -70,18 +70,28 @@ class FormDefinitionForm(forms.ModelForm):
         return schema
 
 
+class FrozenWhenUsedAdmin(AuditedModelAdmin):
+    """A versioned definition that an application uses is shown read-only (every field of its form)."""
+
+    def in_use(self, obj) -> bool:
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and self.in_use(obj):
+            return list(self.form._meta.fields)
+        return []
+
+
 @admin.register(models.FormDefinition)
-class FormDefinitionAdmin(AuditedModelAdmin):
+class FormDefinitionAdmin(FrozenWhenUsedAdmin):
     """A version used by an application is frozen; "new version" copies it to edit."""
 
     form = FormDefinitionForm
     list_display = ["title", "code", "version", "created_at"]
     actions = ["new_version"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and models.Application.objects.filter(form=obj).exists():
-            return ["code", "version", "title", "schema"]
-        return []
+    def in_use(self, obj) -> bool:
+        return models.Application.objects.filter(form=obj).exists()
 
     @admin.action(description=_("Create a new version to edit"))
     def new_version(self, request, queryset):
@@ -125,14 +135,12 @@ class WorkflowForm(forms.ModelForm):
 
 
 @admin.register(models.Workflow)
-class WorkflowAdmin(AuditedModelAdmin):
+class WorkflowAdmin(FrozenWhenUsedAdmin):
     form = WorkflowForm
     list_display = ["name", "code", "version"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and models.Application.objects.filter(call__workflow=obj).exists():
-            return ["code", "version", "name", "definition"]
-        return []
+    def in_use(self, obj) -> bool:
+        return models.Application.objects.filter(call__workflow=obj).exists()
 
 
 @admin.register(models.Call)
@@ -146,8 +154,6 @@ class CallAdmin(AuditedModelAdmin):
 class ReviewerProfileAdmin(AuditedModelAdmin):
     list_display = ["user", "capacity", "active"]
     filter_horizontal = ["sectors"]
-
-
 
 
 @admin.register(models.Application)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -309,8 +309,6 @@ def application_reviews(*, user: Any, application: Application) -> QuerySet[Revi
 
 def call_ranking(*, user: Any, call: Call) -> QuerySet[Application]:
     """Ranked applications in order, each with the cumulative amount asked down to it (a window sum)."""
-    from django.db.models import F, Window
-
     if not user_has_role(user, MANAGE_PROGRAMMES):
         raise PermissionDenied
     return (

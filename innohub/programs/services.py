@@ -16,12 +16,13 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -639,14 +640,6 @@ def _related_organisations(org_ids: set[int] | None = None) -> dict[int, set[int
     return related
 
 
-def conflicted(*, reviewer_id: int, organisation_id: int, reviewer_orgs: dict[int, set[int]],
-               declared: dict[int, set[int]], related: dict[int, set[int]]) -> bool:
-    mine = reviewer_orgs.get(reviewer_id, set())
-    if organisation_id in mine or organisation_id in declared.get(reviewer_id, set()):
-        return True
-    return bool(mine & related.get(organisation_id, set()))
-
-
 @transaction.atomic
 def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     """Give every application under review its reviewers, balancing the load.
@@ -695,8 +688,8 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
         if state != Review.State.CONFLICT:
             live[app_id] += 1
     reviewers = sorted(capacity)
-    # Who may review which startup depends only on its sectors and its conflicts: precompute
-    # the eligible reviewers per sector set and the conflicted reviewers per organisation.
+    # Conflicts depend only on the organisation: precompute the conflicted reviewers of each
+    # applying organisation (its members, declared conflicts, members of related organisations).
     conflicted_by_org: dict[int, set[int]] = defaultdict(set)
     for uid in reviewers:
         mine = reviewer_orgs.get(uid, set())
@@ -763,8 +756,6 @@ def _fast_insert(model: Any, varying: list[str], rows: Iterable[tuple], constant
     Python, which is most of the time of an assignment or a ranking at scale (30,000 reviews,
     10,000 audit events); here constant columns are prepared once and varying ones per row.
     """
-    from django.db import connection
-
     fields = {f.name: f for f in model._meta.concrete_fields}
     prepared = [fields[name].get_db_prep_save(value, connection) for name, value in constant.items()]
     varying_fields = [fields[name] for name in varying]
@@ -823,11 +814,6 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     already ranked ones are re-ranked. The line is drawn where the cumulative amount asked
     first exceeds the call's remaining budget: everything below it is below the line.
     """
-    from types import SimpleNamespace
-
-    from django.db import connection
-    from django.db.models import Avg
-
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
     needed = call.reviewers_per_application
