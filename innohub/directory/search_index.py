@@ -69,7 +69,8 @@ def _fingerprint() -> tuple[Any, ...]:
     return (directory_version(), max_id, str(max_updated))
 
 
-def _next_prefix(term: str) -> str:
+def next_prefix(term: str) -> str:
+    """The first string after every string starting with `term` (the end of its prefix range)."""
     return term[:-1] + chr(ord(term[-1]) + 1)
 
 
@@ -111,11 +112,10 @@ class DirectoryIndex:
 
     def positions_of(self, ids: np.ndarray) -> np.ndarray:
         """Positions of these organisation ids, -1 for those not in the index."""
-        sorted_ids = self.ids[self.id_order]
-        found = np.searchsorted(sorted_ids, ids)
-        found = np.minimum(found, max(len(sorted_ids) - 1, 0))
-        if not len(sorted_ids):
+        if not self.size:
             return np.full(len(ids), -1, dtype=np.int64)
+        sorted_ids = self.ids[self.id_order]
+        found = np.minimum(np.searchsorted(sorted_ids, ids), self.size - 1)
         hit = sorted_ids[found] == ids
         return np.where(hit, self.id_order[found], -1)
 
@@ -124,7 +124,7 @@ class DirectoryIndex:
         ranges = []
         for term in terms:
             lo = bisect.bisect_left(self.tokens, term)
-            hi = bisect.bisect_left(self.tokens, _next_prefix(term), lo)
+            hi = bisect.bisect_left(self.tokens, next_prefix(term), lo)
             ranges.append((int(self.starts[hi] - self.starts[lo]), int(self.starts[lo]), int(self.starts[hi])))
         ranges.sort()
         mask = np.zeros(self.size, dtype=bool)
@@ -208,8 +208,10 @@ def build(fingerprint: tuple[Any, ...] = ()) -> DirectoryIndex:
     The sort orders are ranks computed by the database (window functions) with the same ORDER BY
     as the database path, so collations and the place of NULLs are the database's own.
     """
+    from innohub.directory.selectors import SORTS
+
     table = connection.ops.quote_name(Organisation._meta.db_table)
-    sorts = ["name", "-founded", "-created", "verified"]
+    sorts = ["name", *(sort for sort in SORTS if sort != "name")]  # name first: its rank is the position
     ranks = ", ".join(f"ROW_NUMBER() OVER (ORDER BY {_order_sql(sort)})" for sort in sorts)
     with connection.cursor() as cursor:
         cursor.execute(

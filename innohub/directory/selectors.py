@@ -48,7 +48,6 @@ SORTS: dict[str, tuple[str, ...]] = {
     "verified": ("-verified", "name", "id"),
 }
 FACETS = ("kind", "sector", "district", "country", "stage")
-FACET_CACHE_VERSION_KEY = search_index.VERSION_KEY
 MAX_QUERY_TERMS = 8
 ID_LIST_LIMIT = 5000  # ids passed to the database as a list; beyond that, subqueries
 ID_FETCH_LIMIT = 20_000  # a posting list longer than this is not fetched into Python
@@ -62,12 +61,8 @@ def query_terms(q: str) -> list[str]:
     return (longer or terms)[:MAX_QUERY_TERMS]
 
 
-def _next_prefix(term: str) -> str:
-    return term[:-1] + chr(ord(term[-1]) + 1)
-
-
 def _token_range(term: str) -> QuerySet:
-    return SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
+    return SearchToken.objects.filter(token__gte=term, token__lt=search_index.next_prefix(term))
 
 
 def _token_filter(terms: list[str]) -> Q:
@@ -107,8 +102,7 @@ def _token_filter(terms: list[str]) -> Q:
 def _token_subqueries(terms: list[str]) -> Q:
     q = Q()
     for term in terms:
-        tokens = SearchToken.objects.filter(token__gte=term, token__lt=_next_prefix(term))
-        q &= Q(pk__in=tokens.values("organisation_id"))
+        q &= Q(pk__in=_token_range(term).values("organisation_id"))
     return q
 
 
@@ -259,10 +253,6 @@ def _search_queryset(*, params: SearchParams, base: QuerySet | None = None) -> Q
     return _with_sectors(qs.order_by(*SORTS.get(params.sort, SORTS["name"])))
 
 
-def _facet_version() -> int:
-    return search_index.directory_version()
-
-
 def facets_invalidate() -> None:
     """The directory changed: cached facets and the in-memory search index are out of date."""
     search_index.directory_changed()
@@ -289,7 +279,7 @@ def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi"
     """
     cache_key = None
     if not query_terms(params.q) and not params.is_filtered:
-        cache_key = f"directory:facets:{_facet_version()}:{language}"
+        cache_key = f"directory:facets:{search_index.directory_version()}:{language}"
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
