@@ -16,7 +16,7 @@ from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core.permissions import ensure_role
 from innohub.indicators import selectors, services
 from innohub.indicators.imports import MAX_BYTES
-from innohub.indicators.models import Framework, Result, Run
+from innohub.indicators.models import Framework, Run
 
 router = Router(tags=["indicators"])
 
@@ -77,7 +77,7 @@ def _framework(request: HttpRequest, code: str) -> Framework:
 @router.get("/frameworks/{code}", response={200: FrameworkDetailOut, **ERROR_RESPONSES}, auth=None, summary="A framework with its indicator tree and pipeline spec")
 def get_framework(request: HttpRequest, code: str):
     framework = _framework(request, code)
-    return {**services.framework_snapshot(framework), "code": framework.code}
+    return services.framework_snapshot(framework)
 
 
 class ValueOut(Schema):
@@ -106,7 +106,7 @@ class ValueFilters(Schema):
 @paginate(PagePagination)
 def list_values(request: HttpRequest, code: str, filters: Query[ValueFilters]):
     framework = _framework(request, code)
-    return selectors.value_list(user=_viewer(request), framework=framework, **filters.dict())
+    return selectors.value_list(framework=framework, **filters.dict())
 
 
 class ImportOut(Schema):
@@ -157,16 +157,7 @@ def _run(request: HttpRequest, framework: Framework, run_id: int | None) -> Run:
 def list_results(request: HttpRequest, code: str, filters: Query[ResultFilters]):
     framework = _framework(request, code)
     run = _run(request, framework, filters.run)
-    qs = Result.objects.filter(run=run).select_related("unit").order_by("year", "level", "code", "rank", "unit__code")
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.code:
-        qs = qs.filter(code=filters.code)
-    if filters.unit:
-        qs = qs.filter(unit__code=filters.unit)
-    return qs
+    return selectors.result_list(run=run, **filters.dict(exclude={"run"}))
 
 
 class UncertaintyOut(Schema):

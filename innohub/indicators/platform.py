@@ -37,12 +37,9 @@ def _year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def startups_active(years: list[int]) -> Values:
-    """Startups founded by the end of the year (or with no founding date), per district."""
-    Organisation = _model("directory", "Organisation")  # noqa: N806
-    if Organisation is None:
-        return {}
-    rows = list(Organisation.objects.filter(kind="startup").exclude(district="").values_list("district", "founded_on"))
+def _founded_by_year_end(rows: Iterable[tuple[str, dt.date | None]], years: list[int]) -> Values:
+    """Count (district, founded_on) rows founded by the end of each year (or with no date)."""
+    rows = list(rows)
     out: Values = defaultdict(float)
     for year in years:
         for district, founded in rows:
@@ -51,17 +48,22 @@ def startups_active(years: list[int]) -> Values:
     return dict(out)
 
 
+def startups_active(years: list[int]) -> Values:
+    """Startups founded by the end of the year (or with no founding date), per district."""
+    Organisation = _model("directory", "Organisation")  # noqa: N806
+    if Organisation is None:
+        return {}
+    rows = Organisation.objects.filter(kind="startup").exclude(district="").values_list("district", "founded_on")
+    return _founded_by_year_end(rows, years)
+
+
 def startups_new(years: list[int]) -> Values:
-    """Startups founded in the year, per district (zero where none)."""
+    """Startups founded in the year, per district (zero where none: see ``ZERO_WHEN_ABSENT``)."""
     Organisation = _model("directory", "Organisation")  # noqa: N806
     if Organisation is None:
         return {}
     rows = Organisation.objects.filter(kind="startup", founded_on__year__in=years).exclude(district="")
     out: Values = defaultdict(float)
-    districts = set(Organisation.objects.exclude(district="").values_list("district", flat=True))
-    for district in districts:
-        for year in years:
-            out[(district, year)] = 0.0
     for district, founded in rows.values_list("district", "founded_on"):
         out[(district, founded.year)] += 1
     return dict(out)
@@ -89,17 +91,12 @@ def support_organisations(years: list[int]) -> Values:
     Organisation = _model("directory", "Organisation")  # noqa: N806
     if Organisation is None:
         return {}
-    rows = list(
+    rows = (
         Organisation.objects.filter(kind__in=["academia", "support", "investor"])
         .exclude(district="")
         .values_list("district", "founded_on")
     )
-    out: Values = defaultdict(float)
-    for year in years:
-        for district, founded in rows:
-            if founded is None or founded <= _year_end(year):
-                out[(district, year)] += 1
-    return dict(out)
+    return _founded_by_year_end(rows, years)
 
 
 def _awards(years: list[int]) -> list[tuple[str, int, int]]:

@@ -25,6 +25,7 @@ from innohub.indicators.models import (
     UncertaintyResult,
     Unit,
     Value,
+    _in_language,
 )
 from innohub.indicators.services import IMPORT_ROLES, MANAGE_ROLES
 
@@ -106,30 +107,21 @@ def columns(run: Run) -> tuple[Column, list[Column]]:
     """The index and the pillars (level 2) of the run's framework snapshot, in order."""
     snapshot = run.framework_snapshot
     top = max(a["level"] for a in snapshot["aggregates"])
-    use_en = _english()
     index = next(a for a in snapshot["aggregates"] if a["level"] == top)
     pillars = sorted((a for a in snapshot["aggregates"] if a["level"] == 2), key=lambda a: (a.get("order", 0), a["code"]))
     return (
-        Column(index["code"], _name(index, use_en)),
-        [Column(a["code"], _name(a, use_en)) for a in pillars],
+        Column(index["code"], _name(index)),
+        [Column(a["code"], _name(a)) for a in pillars],
     )
 
 
 def indicator_names(run: Run) -> dict[str, dict[str, Any]]:
-    use_en = _english()
-    return {
-        i["code"]: {**i, "display_name": _name(i, use_en)} for i in run.framework_snapshot["indicators"]
-    }
+    return {i["code"]: {**i, "display_name": _name(i)} for i in run.framework_snapshot["indicators"]}
 
 
-def _english() -> bool:
-    from django.utils import translation
-
-    return translation.get_language() == "en"
-
-
-def _name(item: dict[str, Any], use_en: bool) -> str:
-    return str(item.get("name_en") if use_en and item.get("name_en") else item["name"])
+def _name(item: dict[str, Any]) -> str:
+    """A snapshot item's name in the current language, as the models' ``display_name``."""
+    return str(_in_language(item["name"], item.get("name_en") or ""))
 
 
 SORT_NAME = "name"
@@ -238,7 +230,7 @@ def uncertainty(*, run: Run) -> tuple[list[UncertaintyResult], list[SensitivityI
     return rows, indices
 
 
-def value_list(*, user: Any, framework: Framework, year: int | None = None, indicator: str = "", unit: str = "") -> QuerySet[Value]:
+def value_list(*, framework: Framework, year: int | None = None, indicator: str = "", unit: str = "") -> QuerySet[Value]:
     qs = Value.objects.filter(indicator__framework=framework).select_related("unit", "indicator")
     if year:
         qs = qs.filter(year=year)
@@ -249,7 +241,23 @@ def value_list(*, user: Any, framework: Framework, year: int | None = None, indi
     return qs.order_by("indicator__code", "unit__code", "year")
 
 
+def result_list(
+    *, run: Run, year: int | None = None, level: int | None = None, code: str = "", unit: str = ""
+) -> QuerySet[Result]:
+    qs = Result.objects.filter(run=run).select_related("unit")
+    if year:
+        qs = qs.filter(year=year)
+    if level:
+        qs = qs.filter(level=level)
+    if code:
+        qs = qs.filter(code=code)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    return qs.order_by("year", "level", "code", "rank", "unit__code")
+
+
 def framework_tree(framework: Framework) -> tuple[list[Aggregate], list[Indicator]]:
+    """The framework's aggregates (top down) and indicators (by pillar), parents loaded."""
     return (
         list(framework.aggregates.select_related("parent").order_by("-level", "order", "code")),
         list(framework.indicators.select_related("parent").order_by("parent__order", "order", "code")),

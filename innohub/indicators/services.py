@@ -138,8 +138,9 @@ def framework_update_spec(
 
 def framework_snapshot(framework: Framework) -> dict[str, Any]:
     """The framework as a definition dict: what a run keeps and what ``framework_create`` takes."""
-    aggregates = list(framework.aggregates.select_related("parent").order_by("-level", "order", "code"))
-    indicators = list(framework.indicators.select_related("parent").order_by("parent__order", "order", "code"))
+    from innohub.indicators.selectors import framework_tree  # selectors imports this module
+
+    aggregates, indicators = framework_tree(framework)
     return {
         "code": framework.code,
         "version": framework.version,

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -197,8 +198,6 @@ def compute(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _staff_url() -> str:
-    from django.urls import reverse
-
     return reverse("indicators:staff")
 
 
