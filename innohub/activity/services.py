@@ -78,6 +78,41 @@ def event_record(
     )
 
 
+def events_record_many(
+    *,
+    actor: Any,
+    action: str,
+    target_model: type[models.Model],
+    targets: Iterable[tuple[Any, str, dict[str, Any] | None]],
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Append one audit event per ``(target pk, target label, after)``, all by one actor
+    with one action and one ``before`` — what `event_record` writes for each, in one
+    statement (a ranking moves thousands of applications at once). The caller gives the
+    labels, so that no row needs a query to name itself."""
+    from innohub.core.db import insert_many
+
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    insert_many(
+        Event,
+        ["target_id", "target_label", "after"],
+        (
+            (str(pk), label[:300], _jsonable(after) if after is not None else None)
+            for pk, label, after in targets
+        ),
+        {
+            "created_at": timezone.now(),
+            "actor": actor_obj.pk if actor_obj else None,
+            "actor_label": (str(actor_obj.username) if actor_obj else "system")[:200],
+            "action": action,
+            "target_type": ContentType.objects.get_for_model(target_model).pk,
+            "before": _jsonable(before) if before is not None else None,
+            "ip_address": current_ip.get(),
+            "note": "",
+        },
+    )
+
+
 def notification_send(
     *,
     recipients: Iterable[Any],

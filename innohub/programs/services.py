@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Count, F, Q
@@ -28,8 +27,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innohub.activity.models import Event
-from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.activity.services import event_record, events_record_many, notification_send, snapshot
+from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.permissions import ensure_role, user_has_role
@@ -749,55 +748,10 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     return {"assigned": len(new_reviews), "applications": len(apps), "short": short}
 
 
-def _fast_insert(model: Any, varying: list[str], rows: Iterable[tuple], constant: dict[str, Any]) -> None:
-    """Insert many rows with one prepared INSERT run many times.
-
-    Django's bulk_create builds a model instance and prepares every field of every row in
-    Python, which is most of the time of an assignment or a ranking at scale (30,000 reviews,
-    10,000 audit events); here constant columns are prepared once and varying ones per row.
-    """
-    fields = {f.name: f for f in model._meta.concrete_fields}
-    prepared = [fields[name].get_db_prep_save(value, connection) for name, value in constant.items()]
-    varying_fields = [fields[name] for name in varying]
-    columns = [f.column for f in varying_fields] + [fields[name].column for name in constant]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    # SQLite runs a prepared statement many times fast. On PostgreSQL each column goes as one
-    # array parameter through unnest(): one statement, few parameters to convert.
-    if connection.vendor == "postgresql":
-        data = [list(row) for row in rows]
-        if not data:
-            return
-        arrays = [[f.get_db_prep_save(row[i], connection) for row in data] for i, f in enumerate(varying_fields)]
-        const_types = [fields[name].db_type(connection) for name in constant]
-        names = [f"c{i}" for i in range(len(varying_fields))]
-        select = [f"v.{n}" for n in names] + [f"%s::{t}" for t in const_types]
-        unnest = ", ".join(f"%s::{f.db_type(connection)}[]" for f in varying_fields)
-        pg_sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model
-            f"SELECT {', '.join(select)} FROM unnest({unnest}) AS v({', '.join(names)})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(pg_sql, [*prepared, *arrays])
-        return
-    batch: list[tuple] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append((*(f.get_db_prep_save(v, connection) for f, v in zip(varying_fields, row, strict=True)), *prepared))
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
 def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
     """New assigned reviews, in bulk."""
     now = timezone.now()
-    _fast_insert(Review, ["application", "reviewer"], pairs, {
+    insert_many(Review, ["application", "reviewer"], pairs, {
         "state": Review.State.ASSIGNED, "scores": {}, "comment": "", "conflict_reason": "",
         "weighted_score": None, "submitted_at": None, "created_at": now, "updated_at": now,
     })
@@ -883,22 +837,10 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
 
 
 def _bulk_events(*, actor: Any, action: str, targets: list[Any], before: dict, after_state: str) -> None:
-    """One audit event per application, written in bulk (ranking moves thousands at once).
-
-    The rows are the same as `event_record` writes (append-only; nothing updates them).
-    """
-    if not targets:
-        return
-    from innohub.activity.middleware import current_ip
-
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    _fast_insert(
-        Event, ["target_id", "target_label", "after"],
-        ((str(a.pk), a.reference, {"state": after_state, "score": str(a.score), "rank": a.rank}) for a in targets),
-        {"created_at": timezone.now(), "actor": actor_obj.pk if actor_obj else None,
-         "actor_label": actor_obj.username if actor_obj else "system", "action": action,
-         "target_type": ContentType.objects.get_for_model(Application).pk, "before": before,
-         "ip_address": current_ip.get(), "note": ""},
+    """One audit event per application, written in bulk (ranking moves thousands at once)."""
+    events_record_many(
+        actor=actor, action=action, target_model=Application, before=before,
+        targets=((a.pk, a.reference, {"state": after_state, "score": str(a.score), "rank": a.rank}) for a in targets),
     )
 
 
