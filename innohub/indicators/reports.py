@@ -139,7 +139,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
             + [[i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in items],
             [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
     if len(profile.years) > 1:
-        names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+        names = profile.names
         story.append(Paragraph(_("Trends"), styles["h2"]))
         story.append(_image(charts.to_png(charts.line_chart(
             profile.years, {names[c]: v for c, v in profile.trend.items()}, ylabel=_("Score (0–100)"))), width))
@@ -183,7 +183,7 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
             [width * 0.4, width * 0.2, width * 0.2, width * 0.2], styles))
         if indices:
             story.append(Paragraph(_("Sensitivity of the ranking to each choice"), styles["h2"]))
-            labels = _choice_labels()
+            labels = choice_labels()
             story.append(_table(
                 [[_("Choice"), _("First-order index"), _("Total index")]]
                 + [[labels.get(s.choice, s.choice), _score(s.first_order), _score(s.total)] for s in indices],
@@ -200,7 +200,8 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
     return _pdf(story, wide=True)
 
 
-def _choice_labels() -> dict[str, str]:
+def choice_labels() -> dict[str, str]:
+    """The uncertainty analysis's choices by name, translated per request (pages and reports)."""
     return {"weights": _("Weights"), "imputation": _("Imputation method"),
             "normalisation": _("Normalisation method"), "aggregation": _("Aggregation method")}
 
@@ -226,7 +227,7 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
                        + [r.scores[p.code] for p in pillars])
     scores = workbook.create_sheet(_("All scores")[:31])
     scores.append([_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score"), _("Rank")])
-    for res in run.results.select_related("unit").order_by("year", "level", "code", "rank"):
+    for res in selectors.result_list(run=run):
         scores.append([res.year, res.unit.code, res.code, res.level, res.score, res.rank])
     uncertain, indices = selectors.uncertainty(run=run)
     if uncertain:
@@ -236,7 +237,7 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
             sheet.append([u.unit.code, u.unit.display_name, u.nominal_rank, u.median_rank, u.rank_p5, u.rank_p95])
         sheet = workbook.create_sheet(_("Sensitivity")[:31])
         sheet.append([_("Choice"), _("First-order index"), _("Total index")])
-        labels = _choice_labels()
+        labels = choice_labels()
         for s in indices:
             sheet.append([labels.get(s.choice, s.choice), s.first_order, s.total])
     meta = workbook.create_sheet(_("Indicator list")[:31])
@@ -260,7 +261,7 @@ def unit_xlsx(*, run: Run, unit: Unit, year: int) -> bytes:
     for i in profile.indicators:
         sheet.append([i["code"], i["name"], i["pillar"], i["value"], i["measure"], i["score"], i["rank"]])
     sheet = workbook.create_sheet(_("Trends")[:31])
-    names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+    names = profile.names
     sheet.append([_("Code"), _("Name")] + profile.years)
     for code, values in profile.trend.items():
         sheet.append([code, names[code], *values])

@@ -166,6 +166,11 @@ class Profile:
     trend: dict[str, list[float | None]]  # code -> score per year (index and pillars)
     indicators: list[dict[str, Any]]
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The index's and the pillars' names by code (the keys of ``trend``)."""
+        return {self.index.code: self.index.name, **{p["code"]: p["name"] for p in self.pillars}}
+
 
 def unit_profile(*, run: Run, unit: Unit, year: int, count: int = 3) -> Profile:
     """A unit's scores by pillar, its strengths and weaknesses (its best and worst indicators by

@@ -80,7 +80,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     profile = selectors.unit_profile(run=run, unit=unit, year=year)
     pillar_label = _("Pillar scores of %(unit)s in %(year)d") % {"unit": unit.display_name, "year": year}
     trend_label = _("Scores of %(unit)s by year") % {"unit": unit.display_name}
-    names = {c.code: c.name for c in [profile.index, *selectors.columns(run)[1]]}
+    names = profile.names
     context = {
         "framework": framework, "run": run, "year": year, "years": years, "profile": profile, "unit": unit,
         "pillar_chart": _cached_svg(
@@ -120,14 +120,9 @@ def sensitivity(request: HttpRequest) -> HttpResponse:
                 label,
             ),
             chart_label=label,
-            choice_labels=CHOICE_LABELS(),
+            choice_labels=reports.choice_labels(),
         )
     return render(request, "indicators/sensitivity.html", context)
-
-
-def CHOICE_LABELS() -> dict[str, str]:  # noqa: N802 - a constant that must be translated per request
-    return {"weights": _("Weights"), "imputation": _("Imputation method"),
-            "normalisation": _("Normalisation method"), "aggregation": _("Aggregation method")}
 
 
 def report(request: HttpRequest, fmt: str, code: str | None = None) -> HttpResponse:
