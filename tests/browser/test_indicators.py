@@ -26,6 +26,13 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
+def check_page(page, name: str) -> None:
+    """The page fits the width and is accessible; a screenshot is kept when asked for."""
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    shot(page, name)
+
+
 @pytest.mark.parametrize(("prefix", "heading", "unit", "score_pattern"), [
     ("", "Chỉ số đổi mới sáng tạo của các quận, huyện TP. Hồ Chí Minh", "Huyện Củ Chi", ","),
     ("/en", "Innovation index of Ho Chi Minh City's districts", "Cu Chi District", "."),
@@ -40,9 +47,7 @@ def test_the_public_ranking_at_phone_width(page_at, demo_index, prefix, heading,
     assert score_pattern in first_row.locator("td").nth(2).inner_text()
     assert unit in table.inner_text()
     assert page.locator("figure.ind-chart svg[role=img]").first.is_visible()
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-    shot(page, f"ranking{prefix.replace('/', '-') or '-vi'}")
+    check_page(page, f"ranking{prefix.replace('/', '-') or '-vi'}")
 
 
 def test_the_ranking_sorts_by_name_with_the_form(page_at, demo_index):
@@ -66,9 +71,7 @@ def test_a_unit_profile_at_phone_width(page_at, demo_index, prefix, title, stren
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert page.get_by_role("heading", name=strengths, exact=True).is_visible()
     assert page.locator("figure.ind-chart svg[role=img]").count() == 2
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-    shot(page, f"unit{prefix.replace('/', '-') or '-vi'}")
+    check_page(page, f"unit{prefix.replace('/', '-') or '-vi'}")
 
 
 def test_the_sensitivity_page_on_a_desktop(page_at, demo_index):
@@ -87,16 +90,12 @@ def test_staff_pages_at_phone_width(page_at, demo_index, login):
     login(page, "manager")
     page.goto("/indicators/staff/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Chỉ số: ")
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-    shot(page, "staff-vi")
+    check_page(page, "staff-vi")
     page.get_by_role("link", name=re.compile(r"^#\d+$")).first.click()
     page.wait_for_load_state()
     page.locator("details.ind-step summary").first.click()
     assert "imputed" in page.locator("details.ind-step").first.inner_text()
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-    shot(page, "run-vi")
+    check_page(page, "run-vi")
     page.goto("/indicators/staff/import/")
     page.set_input_files("input[type=file]", files=[{
         "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
@@ -105,6 +104,4 @@ def test_staff_pages_at_phone_width(page_at, demo_index, login):
     assert page.get_by_role("heading", name="2 lỗi").is_visible()
     problems = page.locator("table").inner_text()
     assert "abc" in problems and "Q99" in problems
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-    shot(page, "import-vi")
+    check_page(page, "import-vi")
