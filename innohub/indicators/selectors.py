@@ -183,10 +183,10 @@ def unit_profile(*, run: Run, unit: Unit, year: int, count: int = 3) -> Profile:
     by_key = {(r.code, r.year): r for r in results}
     years = sorted({r.year for r in results})
     units_ranked = Result.objects.filter(run=run, year=year, code=index.code, rank__isnull=False).count()
-    raw = {
-        (v.indicator.code): v.value
-        for v in Value.objects.filter(unit=unit, indicator__framework_id=run.framework_id, year=year).select_related("indicator")
-    }
+    raw = dict(
+        Value.objects.filter(unit=unit, indicator__framework_id=run.framework_id, year=year)
+        .values_list("indicator__code", "value")
+    )
 
     def entry(code: str, name: str) -> dict[str, Any]:
         r = by_key.get((code, year))
