@@ -28,8 +28,12 @@ db: setup
 demo: db
 	$(PY) manage.py seed_demo
 
+# The web server and one background worker together: without the worker, uploads would
+# never be ingested and e-mails never sent. Stopping the server (Ctrl-C) stops the worker.
 run: demo
 	@echo "innohub is at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, API: /api/v1/docs)"
+	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: db
