@@ -178,12 +178,17 @@ class DraftOut(Schema):
     flagged: bool
     flag_reason: str
     citations: list[StaffCitationOut]
+    public_question: str = Field(description="The question's wording for publication (redacted again when published)")
     published_text: str
     published_at: dt.datetime | None
 
     @staticmethod
     def resolve_citations(obj: Answer) -> list:
         return list(obj.citations.all())
+
+    @staticmethod
+    def resolve_public_question(obj: Answer) -> str:
+        return services.public_question_proposal(obj)
 
 
 class QuestionStaffOut(Schema):
@@ -237,6 +242,12 @@ class AssignIn(Schema):
 
 class TextIn(Schema):
     text: str = Field(..., max_length=20_000)
+
+
+class AnswerIn(TextIn):
+    question: str | None = Field(
+        None, max_length=20_000, description="The question as it will be published; left out, the current wording stays"
+    )
 
 
 class ReasonIn(Schema):
@@ -308,12 +319,13 @@ def draft(request: HttpRequest, question_id: int):
 
 
 @router.put("/questions/{question_id}/answer", response={200: DraftOut, **ERROR_RESPONSES}, summary="Edit the draft answer")
-def edit_answer(request: HttpRequest, question_id: int, payload: TextIn):
+def edit_answer(request: HttpRequest, question_id: int, payload: AnswerIn):
     question = _question(request, question_id)
     answer = Answer.objects.filter(question=question).first()
     if answer is None:
         raise ApplicationError("Draft the answer first.", code="no_draft")
-    return services.answer_edit(answer=answer, actor=request.auth, text=_clean(payload.text))
+    public_question = None if payload.question is None else _clean(payload.question)
+    return services.answer_edit(answer=answer, actor=request.auth, text=_clean(payload.text), public_question=public_question)
 
 
 @router.post("/questions/{question_id}/submit", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Send the answer for approval")

@@ -90,6 +90,15 @@ class MergeForm(forms.Form):
 
 
 class AnswerEditForm(forms.Form):
+    public_question = forms.CharField(
+        label=_("The question as it will be published"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Phone numbers, e-mail addresses, ID numbers and the asker's name are removed on publication. "
+            "Take out any other personal detail (an address, a relative's name) here."
+        ),
+    )
     text = forms.CharField(label=_("Answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 12}))
 
 

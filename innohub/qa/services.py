@@ -321,6 +321,9 @@ def question_draft(*, question: Question, actor: Any) -> Answer:
     sources = _sources_for(question)
     draft = drafting.compose(question.text, [s for s, _x in sources], language=question.language)
     answer, _created = Answer.objects.get_or_create(question=question)
+    if not answer.published_question:
+        # the wording the public will read, proposed redacted; the officer may reword it
+        answer.published_question = redact(question.text, names=_asker_names(question), language=question.language)
     answer.draft_text = draft.text
     answer.generator = draft.generator
     answer.flagged = draft.flagged
@@ -334,26 +337,40 @@ def question_draft(*, question: Question, actor: Any) -> Answer:
 
 
 @transaction.atomic
-def answer_edit(*, answer: Answer, actor: Any, text: str) -> Answer:
-    """The officer's edit; citations are checked again against the retrieved sources."""
+def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str | None = None) -> Answer:
+    """The officer's edit of the answer and, optionally, of the question's public wording
+    (to take out personal details the automatic redaction cannot recognise, or to
+    shorten it); citations are checked again against the retrieved sources."""
     ensure_role(actor, ANSWER_QUESTIONS)
     text = clean_text(text)
     if not text:
         raise ApplicationError(_("Write the answer."), code="empty_answer")
     if len(text) > 20_000:
         raise ApplicationError(_("The answer is too long."), code="answer_too_long")
+    if public_question is not None:
+        public_question = clean_text(public_question)
+        if not public_question:
+            raise ApplicationError(_("Write the question as it will be published."), code="empty_public_question")
+        if len(public_question) > MAX_QUESTION_CHARS:
+            raise ApplicationError(
+                _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")},
+                code="public_question_too_long",
+            )
     question = _lock(answer.question)
     if question.state != "drafted":
         raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
-    before = {"draft_text": answer.draft_text}
+    before = {"draft_text": answer.draft_text, "published_question": answer.published_question}
     numbers = set(answer.citations.values_list("number", flat=True))
     flagged, reason = drafting.check_citations(text, numbers)
     # an answer without any citation is allowed when an officer writes it knowingly
     if reason == "cites no source":
         flagged, reason = False, ""
     answer.draft_text, answer.generator, answer.flagged, answer.flag_reason = text, Answer.Generator.OFFICER, flagged, reason
-    answer.save(update_fields=["draft_text", "generator", "flagged", "flag_reason", "updated_at"])
-    event_record(actor=actor, action="question.answer_edited", target=question, before=before, after={"draft_text": text, "flagged": flagged})
+    if public_question is not None:
+        answer.published_question = public_question
+    answer.save(update_fields=["draft_text", "published_question", "generator", "flagged", "flag_reason", "updated_at"])
+    after = {"draft_text": text, "published_question": answer.published_question, "flagged": flagged}
+    event_record(actor=actor, action="question.answer_edited", target=question, before=before, after=after)
     return answer
 
 
@@ -397,6 +414,16 @@ def redact(text: str, *, names: list[str], language: str = "vi") -> str:
     return text
 
 
+def _asker_names(question: Question) -> list[str]:
+    return [question.asker_name] + ([question.asker.full_name] if question.asker_id and question.asker else [])
+
+
+def public_question_proposal(answer: Answer) -> str:
+    """The question's public wording as it stands (the officer's, or the redacted text)."""
+    question = answer.question
+    return answer.published_question or redact(question.text, names=_asker_names(question), language=question.language)
+
+
 def normalize_lines(text: str) -> str:
     return "\n".join(normalize(line) for line in text.splitlines()).strip()
 
@@ -411,8 +438,9 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     if answer.flagged:
         raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
     question = question_transition(question=question, actor=actor, code="publish")
-    names = [question.asker_name] + ([question.asker.full_name] if question.asker_id and question.asker else [])
-    answer.published_question = redact(question.text, names=names, language=question.language)
+    names = _asker_names(question)
+    # the officer's wording is redacted again: a phone number typed into it is still caught
+    answer.published_question = redact(answer.published_question or question.text, names=names, language=question.language)
     answer.published_text = redact(answer.draft_text, names=names, language=question.language)
     answer.approved_by = actor
     answer.approved_at = answer.published_at = timezone.now()

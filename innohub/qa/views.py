@@ -126,7 +126,11 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": forms.ReasonForm(auto_id="reject_%s"),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
-        "edit_form": forms.AnswerEditForm(initial={"text": answer.draft_text if answer else ""}, auto_id="answer_%s"),
+        "edit_form": forms.AnswerEditForm(
+            initial={"text": answer.draft_text, "public_question": services.public_question_proposal(answer)} if answer else {},
+            auto_id="answer_%s",
+        ),
+        "public_question": services.public_question_proposal(answer) if answer else "",
         "is_open": question.is_open,
     }
     return TemplateResponse(request, "qa/question_detail.html", context)
@@ -166,7 +170,9 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if answer is None:
                 raise ApplicationError(_("Draft the answer first."))
             if form.is_valid():
-                answer = services.answer_edit(answer=answer, actor=user, text=form.cleaned_data["text"])
+                answer = services.answer_edit(
+                    answer=answer, actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
+                )
                 if answer.flagged:
                     messages.error(request, _("Saved, but the citations need checking: %(reason)s") % {"reason": answer.flag_reason})
                 else:

@@ -54,7 +54,17 @@ def test_staff_cycle_over_the_api(client_for, users):
     assert officer.post(f"/api/v1/qa/questions/{question.pk}/assign", {"assignee_id": users["officer"].pk}, content_type="application/json").status_code == 200
     draft = officer.post(f"/api/v1/qa/questions/{question.pk}/draft").json()
     assert draft["citations"] and "[1]" in draft["draft_text"]
-    assert officer.put(f"/api/v1/qa/questions/{question.pk}/answer", {"text": "Tối đa 80.000.000 đồng [1]."}, content_type="application/json").status_code == 200
+    assert draft["public_question"] == "Ươm tạo được hỗ trợ bao nhiêu?"
+    edited = officer.put(f"/api/v1/qa/questions/{question.pk}/answer", {"text": "Tối đa 80.000.000 đồng [1]."}, content_type="application/json")
+    assert edited.status_code == 200 and edited.json()["public_question"] == "Ươm tạo được hỗ trợ bao nhiêu?"  # left out: unchanged
+    reworded = officer.put(
+        f"/api/v1/qa/questions/{question.pk}/answer",
+        {"text": "Tối đa 80.000.000 đồng [1].", "question": "Giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?"},
+        content_type="application/json",
+    )
+    assert reworded.json()["public_question"] == "Giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?"
+    empty = officer.put(f"/api/v1/qa/questions/{question.pk}/answer", {"text": "Khác [1].", "question": " "}, content_type="application/json")
+    assert empty.status_code == 400 and empty["Content-Type"].startswith("application/problem+json")
     assert officer.post(f"/api/v1/qa/questions/{question.pk}/submit").status_code == 200
     assert officer.post(f"/api/v1/qa/questions/{question.pk}/publish").status_code == 403
     published = manager.post(f"/api/v1/qa/questions/{question.pk}/publish")

@@ -74,7 +74,7 @@ ACTIONS = [
     ("assign", "received", lambda u: {"assignee": u["officer"].pk}, STAFF, "assigned"),
     ("note", "received", lambda u: {"text": "Ghi chú nội bộ"}, STAFF, "received"),
     ("draft", "received", lambda u: {}, STAFF, "drafted"),
-    ("edit", "drafted", lambda u: {"text": "Đã sửa [1]."}, STAFF, "drafted"),
+    ("edit", "drafted", lambda u: {"text": "Đã sửa [1].", "public_question": "Câu hỏi đã biên tập?"}, STAFF, "drafted"),
     ("submit", "drafted", lambda u: {}, STAFF, "awaiting_approval"),
     ("publish", "waiting", lambda u: {}, MANAGERS, "published"),
     ("return", "waiting", lambda u: {"reason": "Bổ sung căn cứ"}, MANAGERS, "drafted"),

@@ -381,6 +381,46 @@ def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, kno
     assert len(mail.outbox) == 1
 
 
+def test_officer_rewords_the_public_question_and_publication_redacts_it_again(users, knowledge):
+    question = ask(text="Tôi là Nguyễn Văn An, nhà ở 12 Lý Tự Trọng, Quận 1 (0903123456). Ươm tạo được hỗ trợ bao nhiêu?")
+    officer, manager = users["officer"], users["manager"]
+    answer = services.question_draft(question=question, actor=officer)
+    # the draft proposes the redacted text; the address is personal, but no pattern catches it
+    assert services.public_question_proposal(answer) == answer.published_question
+    assert "0903123456" not in answer.published_question and "Nguyễn Văn An" not in answer.published_question
+    assert "12 Lý Tự Trọng" in answer.published_question
+    events_before = Event.objects.filter(action="question.answer_edited").count()
+    services.answer_edit(
+        answer=answer,
+        actor=officer,
+        text=answer.draft_text,
+        public_question="Giai đoạn ươm tạo được hỗ trợ bao nhiêu? Liên hệ 0903123456.",
+    )
+    event = Event.objects.filter(action="question.answer_edited").latest("id")
+    assert Event.objects.filter(action="question.answer_edited").count() == events_before + 1
+    assert "12 Lý Tự Trọng" in event.before["published_question"]
+    assert event.after["published_question"].startswith("Giai đoạn ươm tạo")
+    services.question_submit(question=question, actor=officer)
+    published = services.question_publish(question=question, actor=manager)
+    assert published.published_question == "Giai đoạn ươm tạo được hỗ trợ bao nhiêu? Liên hệ [đã ẩn]."
+    assert "Lý Tự Trọng" not in published.published_question
+
+
+@pytest.mark.parametrize(
+    ("wording", "code"),
+    [("   ", "empty_public_question"), ("<script></script>", "empty_public_question"), ("x" * 5001, "public_question_too_long")],
+)
+def test_a_bad_public_question_is_refused_and_changes_nothing(users, knowledge, wording, code):
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    draft_before, wording_before = answer.draft_text, answer.published_question
+    with pytest.raises(ApplicationError) as caught:
+        services.answer_edit(answer=answer, actor=users["officer"], text="Một câu trả lời khác [1].", public_question=wording)
+    assert caught.value.code == code
+    answer.refresh_from_db()
+    assert (answer.draft_text, answer.published_question) == (draft_before, wording_before)
+
+
 def test_manager_returns_a_draft(users, knowledge):
     question = QuestionFactory()
     services.question_draft(question=question, actor=users["officer"])

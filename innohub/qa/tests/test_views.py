@@ -105,14 +105,30 @@ def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for
     officer.post(f"/qa/inbox/{question.pk}/draft/")
     page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
     assert "Điều 5, Khoản 2" in page
-    officer.post(f"/qa/inbox/{question.pk}/edit/", {"text": "Tối đa 80.000.000 đồng [1]."})
+    assert 'name="public_question"' in page and "Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?</textarea>" in page
+    officer.post(f"/qa/inbox/{question.pk}/edit/", {"text": "Tối đa 80.000.000 đồng [1].", "public_question": "Mức hỗ trợ ươm tạo tối đa?"})
     officer.post(f"/qa/inbox/{question.pk}/submit/")
     assert officer.post(f"/qa/inbox/{question.pk}/publish/").status_code == 403
     question.refresh_from_db()
     assert question.state == "awaiting_approval"  # an officer cannot publish
+    # the manager sees the wording that will be published before approving it
+    review = manager.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "Câu hỏi sẽ được công bố như sau" in review and "Mức hỗ trợ ươm tạo tối đa?" in review
     manager.post(f"/qa/inbox/{question.pk}/publish/")
     question.refresh_from_db()
     assert question.state == "published"
+    assert question.answer.published_question == "Mức hỗ trợ ươm tạo tối đa?"
+
+
+def test_an_empty_public_question_is_refused_on_the_page(client_for, published):
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
+    officer = client_for("officer")
+    officer.post(f"/qa/inbox/{question.pk}/draft/")
+    draft = question.answer.draft_text
+    response = officer.post(f"/qa/inbox/{question.pk}/edit/", {"text": "Khác [1].", "public_question": ""}, follow=True)
+    assert "Trường này là bắt buộc" in response.content.decode() or "This field is required" in response.content.decode()
+    question.answer.refresh_from_db()
+    assert question.answer.draft_text == draft
 
 
 def test_knowledge_upload_page(client_for):
