@@ -111,11 +111,13 @@ DOCUMENTS = [
     ("Quy chế tiếp đón đoàn quốc tế và theo dõi thỏa thuận hợp tác", "77/QC-SKHCN", "Sở Khoa học và Công nghệ TP.HCM", dt.date(2026, 1, 20), "quy-che-hop-tac.txt", RULES_COOPERATION),
 ]
 
+# topic, asker, e-mail, question as asked, and the public wording the officer gave it ("" keeps
+# the automatically redacted text)
 PUBLISHED = [
-    ("startup-support", "Trần Thị Mai", "mai.demo@example.vn", "Tôi là Trần Thị Mai, SĐT 0912 345 678. Doanh nghiệp khởi nghiệp của tôi đang ở giai đoạn ươm tạo thì được hỗ trợ không hoàn lại tối đa bao nhiêu tiền?"),
-    ("startup-support", "Lê Văn Phúc", "phuc.demo@example.vn", "Giai đoạn tăng tốc được hỗ trợ bao nhiêu và có được dùng để chi lương nhân viên không?"),
-    ("programmes", "Phạm Anh Thư", "thu.demo@example.vn", "Hồ sơ đề nghị hỗ trợ khởi nghiệp gồm những gì và nộp ở đâu?"),
-    ("research-transfer", "Đỗ Quang Huy", "huy.demo@example.vn", "Doanh nghiệp nhận chuyển giao công nghệ từ trường đại học được hỗ trợ những gì?"),
+    ("startup-support", "Trần Thị Mai", "mai.demo@example.vn", "Tôi là Trần Thị Mai, SĐT 0912 345 678. Doanh nghiệp khởi nghiệp của tôi đang ở giai đoạn ươm tạo thì được hỗ trợ không hoàn lại tối đa bao nhiêu tiền?", "Doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo được hỗ trợ không hoàn lại tối đa bao nhiêu tiền?"),
+    ("startup-support", "Lê Văn Phúc", "phuc.demo@example.vn", "Giai đoạn tăng tốc được hỗ trợ bao nhiêu và có được dùng để chi lương nhân viên không?", ""),
+    ("programmes", "Phạm Anh Thư", "thu.demo@example.vn", "Hồ sơ đề nghị hỗ trợ khởi nghiệp gồm những gì và nộp ở đâu?", ""),
+    ("research-transfer", "Đỗ Quang Huy", "huy.demo@example.vn", "Doanh nghiệp nhận chuyển giao công nghệ từ trường đại học được hỗ trợ những gì?", ""),
 ]
 OPEN = [
     ("startup-support", "Ngô Bảo Ngọc", "ngoc.demo@example.vn", "Nhóm sinh viên chưa thành lập doanh nghiệp có được nhận hỗ trợ tiền ươm tạo không?", -3),
@@ -144,11 +146,13 @@ def seed() -> dict[str, int]:
     manager = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
     if officer is None or manager is None:
         return created
-    for (topic, name, email, text), days_ago in zip(PUBLISHED, (40, 26, 19, 12), strict=True):
+    for (topic, name, email, text, wording), days_ago in zip(PUBLISHED, (40, 26, 19, 12), strict=True):
         if Question.objects.filter(asker_email=email).exists():
             continue
         question = services.question_ask(topic=Topic.objects.get(code=topic), text=text, asker_name=name, asker_email=email)
-        services.question_draft(question=question, actor=officer)
+        answer = services.question_draft(question=question, actor=officer)
+        if wording:
+            services.answer_edit(answer=answer, actor=officer, text=answer.draft_text, public_question=wording)
         services.question_submit(question=question, actor=officer)
         services.question_publish(question=question, actor=manager)
         # dated back so the statistics have something to show: asked weeks ago, answered in days

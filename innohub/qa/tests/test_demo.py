@@ -15,6 +15,7 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, django_capture
     assert KnowledgeDocument.objects.filter(status="ready").count() == 3
     assert Answer.objects.filter(published_at__isnull=False).count() == 4
     stage = Answer.objects.get(question__asker_email="mai.demo@example.vn")
+    assert stage.published_question == demo.PUBLISHED[0][4]  # the officer's wording, without name or phone
     assert "Trần Thị Mai" not in stage.published_question and "0912" not in stage.published_question
     assert "80.000.000" in stage.published_text
     assert Citation.objects.filter(answer=stage, place="Điều 5, Khoản 2").exists()
