@@ -89,6 +89,14 @@ class MergeForm(forms.Form):
     into = forms.CharField(label=_("Tracking code of the question to merge into"), max_length=20)
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is no longer in force"),
+        max_length=300,
+        help_text=_("For example: replaced by Decision 15/2027/QĐ-UBND from 01/03/2027."),
+    )
+
+
 class AnswerEditForm(forms.Form):
     public_question = forms.CharField(
         label=_("The question as it will be published"),

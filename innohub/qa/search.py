@@ -1,6 +1,6 @@
 """The site's two search indexes, built with the retrieval package from the database.
 
-* the knowledge base: every Passage of every ready KnowledgeDocument (ids ``p<pk>``);
+* the knowledge base: every Passage of every ready KnowledgeDocument in force (ids ``p<pk>``);
 * the FAQ: every published Answer, its redacted question and answer (ids ``a<pk>``).
 
 Each index is built in this process the first time it is needed and rebuilt when its
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from innohub.qa.models import Answer, KnowledgeDocument, Passage
 from innohub.qa.retrieval.dense import DenseIndex, Encoder, HybridRetriever, load_encoder
@@ -43,8 +43,13 @@ class Found:
     score: float
 
 
+def _kb_rows() -> QuerySet[Passage]:
+    """The passages retrieval draws from: those of ready documents still in force."""
+    return Passage.objects.filter(document__status=KnowledgeDocument.Status.READY, document__withdrawn_at__isnull=True)
+
+
 def _kb_signature() -> tuple:
-    agg = Passage.objects.filter(document__status=KnowledgeDocument.Status.READY).aggregate(
+    agg = _kb_rows().aggregate(
         n=Count("id"), last=Max("id"), changed=Max("document__updated_at")
     )
     return (connection.settings_dict["NAME"], agg["n"], agg["last"], str(agg["changed"]))
@@ -56,7 +61,7 @@ def _faq_signature() -> tuple:
 
 
 def _kb_passages() -> list[IndexedPassage]:
-    rows = Passage.objects.filter(document__status=KnowledgeDocument.Status.READY).select_related("document").order_by("id")
+    rows = _kb_rows().select_related("document").order_by("id")
     return [
         IndexedPassage(id=f"p{p.pk}", text=p.text, title=f"{p.document.title} {p.heading}".strip())
         for p in rows.iterator(chunk_size=2000)

@@ -507,11 +507,60 @@ def knowledge_document_upload(
     document.file = file
     document.file_kind = kind
     document.status, document.progress, document.error = KnowledgeDocument.Status.PENDING, 0, ""
+    # a new version is the text in force: a withdrawn document comes back with it
+    document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = None, "", None
     document.save()
     event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file"]))
     from innohub.qa.tasks import ingest_document
 
     transaction.on_commit(partial(ingest_document.enqueue, document_id=document.pk, version=document.version))
+    return document
+
+
+_WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
+
+
+def _knowledge_changed() -> None:
+    """The set of passages in force changed: the passage vectors follow (BM25 indexes
+    notice the change by themselves, see ``search``)."""
+    if settings.QA_DENSE_RETRIEVAL:
+        from innohub.qa.tasks import embed_knowledge
+
+        transaction.on_commit(embed_knowledge.enqueue)
+
+
+@transaction.atomic
+def knowledge_document_withdraw(*, document: KnowledgeDocument, actor: Any, reason: str) -> KnowledgeDocument:
+    """Take a repealed or replaced document out of retrieval: drafts stop citing it,
+    its public page says it is no longer in force, published answers keep their quotes."""
+    ensure_role(actor, MANAGE_KNOWLEDGE)
+    reason = clean_text(reason)
+    if not reason:
+        raise ApplicationError(_("Say why the document is withdrawn, for example the document that replaces it."), code="reason_required")
+    if len(reason) > 300:
+        raise ApplicationError(_("The reason is too long: at most 300 characters."), code="reason_too_long")
+    document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+    if document.withdrawn_at is not None:
+        raise ConflictError(_("The document is already withdrawn."), code="already_withdrawn")
+    document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = timezone.now(), reason, actor
+    document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
+    event_record(actor=actor, action="knowledge_document.withdrawn", target=document, after={"reason": reason})
+    _knowledge_changed()
+    return document
+
+
+@transaction.atomic
+def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> KnowledgeDocument:
+    """Put a withdrawn document back in force (withdrawn by mistake)."""
+    ensure_role(actor, MANAGE_KNOWLEDGE)
+    document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+    if document.withdrawn_at is None:
+        raise ConflictError(_("The document is in force."), code="not_withdrawn")
+    before = {"withdrawn_at": document.withdrawn_at.isoformat(), "reason": document.withdrawn_reason}
+    document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = None, "", None
+    document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
+    event_record(actor=actor, action="knowledge_document.reinstated", target=document, before=before)
+    _knowledge_changed()
     return document
 
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("knowledge/", views.knowledge, name="knowledge"),
     path("knowledge/<int:pk>/", views.knowledge_document, name="knowledge-document"),
     path("knowledge/<int:pk>/progress/", views.knowledge_progress, name="knowledge-progress"),
+    path("knowledge/<int:pk>/withdraw/", views.knowledge_withdraw, name="knowledge-withdraw"),
+    path("knowledge/<int:pk>/reinstate/", views.knowledge_reinstate, name="knowledge-reinstate"),
     path("stats/", views.stats, name="stats"),
 ]

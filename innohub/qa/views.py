@@ -244,7 +244,37 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The new version is uploaded; its passages replace the old ones."))
             return redirect("qa:knowledge-document", pk=document.pk)
     passages = document.passages.all()[:500]
-    return TemplateResponse(request, "qa/knowledge_document.html", {"document": document, "form": form, "passages": passages}, status=400 if form.errors else 200)
+    context = {"document": document, "form": form, "passages": passages, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s")}
+    return TemplateResponse(request, "qa/knowledge_document.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(selectors.VIEW_INBOX)
+def knowledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
+    form = forms.WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        services.knowledge_document_withdraw(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The document is withdrawn: drafts no longer cite it."))
+    return redirect("qa:knowledge-document", pk=document.pk)
+
+
+@require_POST
+@role_required(selectors.VIEW_INBOX)
+def knowledge_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
+    try:
+        services.knowledge_document_reinstate(document=document, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The document is back in force."))
+    return redirect("qa:knowledge-document", pk=document.pk)
 
 
 @role_required(selectors.VIEW_INBOX)

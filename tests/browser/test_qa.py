@@ -135,3 +135,26 @@ def test_staff_pages_on_a_phone(page_at, login, knowledge):
     page.goto("/qa/inbox/")
     expect(page.locator(".qa-late").first).to_be_visible()
     page.screenshot(path=f"{SHOTS}/5-inbox-phone.png", full_page=True)
+
+
+def test_officer_withdraws_a_document_on_a_phone_and_the_public_page_says_so(page_at, login, knowledge):
+    from innohub.qa.models import KnowledgeDocument
+
+    document = KnowledgeDocument.objects.get(number="1208/QĐ-SKHCN")
+    officer = page_at(PHONE)
+    login(officer, "officer")
+    officer.goto(f"/qa/knowledge/{document.pk}/")
+    officer.get_by_text("Thu hồi: văn bản hết hiệu lực").click()
+    officer.get_by_label("Lý do hết hiệu lực").fill("Thay thế bởi Quyết định 15/2027/QĐ-SKHCN")
+    officer.get_by_role("button", name="Thu hồi", exact=True).click()
+    expect(officer.locator(".messages")).to_contain_text("Đã thu hồi văn bản")
+    expect(officer.locator(".qa-withdrawn")).to_contain_text("Thay thế bởi Quyết định 15/2027/QĐ-SKHCN")
+    assert_no_horizontal_scroll(officer)
+    assert_accessible(officer)
+    officer.screenshot(path=f"{SHOTS}/6-withdrawn-staff-phone.png", full_page=True)
+    visitor = page_at(PHONE)
+    visitor.goto(f"/qa/documents/{document.pk}/")
+    expect(visitor.locator(".qa-withdrawn")).to_contain_text("Hết hiệu lực từ ngày")
+    assert_no_horizontal_scroll(visitor)
+    assert_accessible(visitor)
+    visitor.screenshot(path=f"{SHOTS}/7-withdrawn-public-phone.png", full_page=True)

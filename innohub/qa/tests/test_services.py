@@ -604,3 +604,66 @@ def test_dense_retrieval_for_drafting_when_configured(users, knowledge, settings
         assert embed_knowledge.call() == 3  # vectors reused, nothing re-encoded
     finally:
         search._encoder.clear()
+
+
+# -- withdrawing a document that is no longer in force ------------------------------------
+def test_a_withdrawn_document_leaves_drafting_and_published_answers_keep_their_quotes(users, knowledge):
+    from innohub.qa import search
+
+    officer, manager = users["officer"], users["manager"]
+    first = QuestionFactory(text="Khởi nghiệp giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    services.question_draft(question=first, actor=officer)
+    services.question_submit(question=first, actor=officer)
+    published = services.question_publish(question=first, actor=manager)
+    assert published.citations.filter(document=knowledge).exists()
+    assert search.search_knowledge("ươm tạo hỗ trợ bao nhiêu")
+
+    services.knowledge_document_withdraw(document=knowledge, actor=officer, reason="Thay thế bởi Quyết định 15/2027/QĐ-SKHCN")
+    knowledge.refresh_from_db()
+    assert not knowledge.in_force and knowledge.withdrawn_by == officer
+    event = Event.objects.filter(action="knowledge_document.withdrawn").latest("id")
+    assert event.after == {"reason": "Thay thế bởi Quyết định 15/2027/QĐ-SKHCN"} and event.actor == officer
+    # retrieval no longer finds it, so a new draft cites nothing of it
+    assert search.search_knowledge("ươm tạo hỗ trợ bao nhiêu") == []
+    later = services.question_draft(question=QuestionFactory(text="Khởi nghiệp giai đoạn ươm tạo được hỗ trợ bao nhiêu?"), actor=officer)
+    assert not later.citations.filter(document=knowledge).exists()
+    # the published answer keeps its citations and quotes
+    assert published.citations.filter(document=knowledge).count() >= 1
+
+    services.knowledge_document_reinstate(document=knowledge, actor=officer)
+    knowledge.refresh_from_db()
+    assert knowledge.in_force and knowledge.withdrawn_reason == ""
+    assert Event.objects.filter(action="knowledge_document.reinstated", actor=officer).count() == 1
+    assert [f.kind for f in search.search_knowledge("ươm tạo hỗ trợ bao nhiêu")][:1] == ["passage"]
+
+
+@pytest.mark.parametrize(("reason", "code"), [("  ", "reason_required"), ("<b></b>", "reason_required"), ("x" * 301, "reason_too_long")])
+def test_withdrawing_without_a_proper_reason_is_refused_and_changes_nothing(users, knowledge, reason, code):
+    events = Event.objects.count()
+    with pytest.raises(ApplicationError) as caught:
+        services.knowledge_document_withdraw(document=knowledge, actor=users["officer"], reason=reason)
+    assert caught.value.code == code
+    knowledge.refresh_from_db()
+    assert knowledge.in_force and Event.objects.count() == events
+
+
+def test_withdrawal_conflicts_and_roles(users, knowledge):
+    with pytest.raises(ConflictError):
+        services.knowledge_document_reinstate(document=knowledge, actor=users["officer"])
+    for role in ("reviewer", "applicant", "visitor"):
+        with pytest.raises(PermissionDenied):
+            services.knowledge_document_withdraw(document=knowledge, actor=users[role], reason="Hết hiệu lực")
+    services.knowledge_document_withdraw(document=knowledge, actor=users["officer"], reason="Hết hiệu lực")
+    with pytest.raises(ConflictError):
+        services.knowledge_document_withdraw(document=knowledge, actor=users["officer"], reason="Lần nữa")
+    knowledge.refresh_from_db()
+    assert knowledge.withdrawn_reason == "Hết hiệu lực"
+
+
+def test_a_new_version_puts_a_withdrawn_document_back_in_force(users, knowledge, django_capture_on_commit_callbacks):
+    services.knowledge_document_withdraw(document=knowledge, actor=users["officer"], reason="Hết hiệu lực")
+    upload = SimpleUploadedFile("v2.txt", "Điều 1. Mức hỗ trợ\n1. Ươm tạo tối đa 90.000.000 đồng.".encode(), content_type="text/plain")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=upload, document=knowledge)
+    knowledge.refresh_from_db()
+    assert knowledge.in_force and knowledge.version == 2 and knowledge.status == "ready"

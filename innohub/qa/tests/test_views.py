@@ -162,3 +162,36 @@ def test_attachments_are_only_for_staff(client_for, client):
     assert client_for("applicant").get(url).status_code == 403
     response = client_for("officer").get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_officer_withdraws_a_document_and_the_public_sees_it_is_no_longer_in_force(client, client_for, published):
+    document = published.citations.first().document
+    officer = client_for("officer")
+    page = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert "Thu hồi: văn bản hết hiệu lực" in page
+    # without a reason: a clear error, nothing changes
+    refused = officer.post(f"/qa/knowledge/{document.pk}/withdraw/", {"reason": ""}, follow=True).content.decode()
+    assert "Trường này là bắt buộc" in refused
+    document.refresh_from_db()
+    assert document.in_force
+    done = officer.post(f"/qa/knowledge/{document.pk}/withdraw/", {"reason": "Thay thế bởi Quyết định 15/2027/QĐ-SKHCN"}, follow=True).content.decode()
+    assert "Đã thu hồi văn bản" in done and "Thay thế bởi Quyết định 15/2027/QĐ-SKHCN" in done
+    assert "hết hiệu lực" in officer.get("/qa/knowledge/").content.decode()
+    public = client.get(f"/qa/documents/{document.pk}/").content.decode()
+    assert "Hết hiệu lực từ ngày" in public and "Thay thế bởi Quyết định 15/2027/QĐ-SKHCN" in public
+    answer_page = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    assert "hết hiệu lực" in answer_page and "Tối đa 80.000.000 đồng" in answer_page
+    officer.post(f"/qa/knowledge/{document.pk}/reinstate/")
+    document.refresh_from_db()
+    assert document.in_force
+    assert "Hết hiệu lực từ ngày" not in client.get(f"/qa/documents/{document.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [(None, 302), ("applicant", 403), ("reviewer", 403)])
+def test_only_knowledge_managers_withdraw(client, client_for, published, role, status):
+    document = published.citations.first().document
+    who = client if role is None else client_for(role)
+    response = who.post(f"/qa/knowledge/{document.pk}/withdraw/", {"reason": "Hết hiệu lực"})
+    assert response.status_code == status
+    document.refresh_from_db()
+    assert document.in_force
