@@ -95,6 +95,21 @@ def clean_text(text: str) -> str:
     return html.unescape(stripped).replace("\r\n", "\n").strip()
 
 
+def required_text(value: str, *, limit: int, missing: str, too_long: str, code: str) -> str:
+    """``value`` as clean plain text, or a clear error (``<code>_required`` when nothing
+    is left, ``<code>_too_long`` past ``limit`` characters)."""
+    text = clean_text(value)
+    if not text:
+        raise ApplicationError(missing, code=f"{code}_required")
+    if len(text) > limit:
+        raise ApplicationError(too_long, code=f"{code}_too_long")
+    return text
+
+
+def _question_too_long() -> str:
+    return _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
+
+
 def check_attachment(upload: UploadedFile) -> str:
     name = (upload.name or "").lower()
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
@@ -150,7 +165,7 @@ def question_ask(
     problems: dict[str, str] = {}
     raw = text or ""
     if len(raw) > MAX_QUESTION_CHARS * 2:
-        problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
+        problems["text"] = _question_too_long()
     else:
         text = clean_text(raw)
         if not text:
@@ -158,7 +173,7 @@ def question_ask(
         elif len(text) < MIN_QUESTION_CHARS:
             problems["text"] = _("The question is too short.")
         elif len(text) > MAX_QUESTION_CHARS:
-            problems["text"] = _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")}
+            problems["text"] = _question_too_long()
     is_user = getattr(asker, "is_authenticated", False)
     email = (asker_email or (asker.email if is_user else "")).strip()
     try:
@@ -348,14 +363,10 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
     if len(text) > 20_000:
         raise ApplicationError(_("The answer is too long."), code="answer_too_long")
     if public_question is not None:
-        public_question = clean_text(public_question)
-        if not public_question:
-            raise ApplicationError(_("Write the question as it will be published."), code="empty_public_question")
-        if len(public_question) > MAX_QUESTION_CHARS:
-            raise ApplicationError(
-                _("The question is too long: at most %(n)s characters.") % {"n": f"{MAX_QUESTION_CHARS:,}".replace(",", ".")},
-                code="public_question_too_long",
-            )
+        public_question = required_text(
+            public_question, limit=MAX_QUESTION_CHARS, missing=_("Write the question as it will be published."),
+            too_long=_question_too_long(), code="public_question",
+        )
     question = _lock(answer.question)
     if question.state != "drafted":
         raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
@@ -534,11 +545,10 @@ def knowledge_document_withdraw(*, document: KnowledgeDocument, actor: Any, reas
     """Take a repealed or replaced document out of retrieval: drafts stop citing it,
     its public page says it is no longer in force, published answers keep their quotes."""
     ensure_role(actor, MANAGE_KNOWLEDGE)
-    reason = clean_text(reason)
-    if not reason:
-        raise ApplicationError(_("Say why the document is withdrawn, for example the document that replaces it."), code="reason_required")
-    if len(reason) > 300:
-        raise ApplicationError(_("The reason is too long: at most 300 characters."), code="reason_too_long")
+    reason = required_text(
+        reason, limit=300, missing=_("Say why the document is withdrawn, for example the document that replaces it."),
+        too_long=_("The reason is too long: at most 300 characters."), code="reason",
+    )
     document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is not None:
         raise ConflictError(_("The document is already withdrawn."), code="already_withdrawn")

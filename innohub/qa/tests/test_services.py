@@ -408,7 +408,7 @@ def test_officer_rewords_the_public_question_and_publication_redacts_it_again(us
 
 @pytest.mark.parametrize(
     ("wording", "code"),
-    [("   ", "empty_public_question"), ("<script></script>", "empty_public_question"), ("x" * 5001, "public_question_too_long")],
+    [("   ", "public_question_required"), ("<script></script>", "public_question_required"), ("x" * 5001, "public_question_too_long")],
 )
 def test_a_bad_public_question_is_refused_and_changes_nothing(users, knowledge, wording, code):
     question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
