@@ -243,8 +243,8 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The new version is uploaded; its passages replace the old ones."))
             return redirect("qa:knowledge-document", pk=document.pk)
-    passages = document.passages.all()[:500]
-    context = {"document": document, "form": form, "passages": passages, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s")}
+    page = paginate(request, document.passages.all(), per_page=100)
+    context = {"document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s")}
     return TemplateResponse(request, "qa/knowledge_document.html", context, status=400 if form.errors else 200)
 
 

@@ -195,3 +195,14 @@ def test_only_knowledge_managers_withdraw(client, client_for, published, role, s
     assert response.status_code == status
     document.refresh_from_db()
     assert document.in_force
+
+
+def test_a_long_document_lists_its_passages_page_by_page(client_for):
+    document = DocumentFactory(title="Sổ tay dài")
+    for n in range(1, 131):
+        PassageFactory(document=document, order=n, article=str(n), clause="", text=f"Nội dung điều {n}.")
+    officer = client_for("officer")
+    first = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert "Nội dung điều 100." in first and "Nội dung điều 101." not in first and "Trang 1 / 2" in first
+    second = officer.get(f"/qa/knowledge/{document.pk}/", {"page": 2}).content.decode()
+    assert "Nội dung điều 130." in second and "Nội dung điều 100." not in second
