@@ -270,6 +270,9 @@ class MonthOut(Schema):
     month: dt.datetime | None
     asked: int
     answered: int
+    median_days: float | None = Field(None, description="Of the questions asked that month and answered")
+    p90_days: float | None = None
+    on_time_share: float | None = None
 
 
 class StatsOut(Schema):

@@ -167,20 +167,35 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         for row in qs.values("topic").annotate(n=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("-n")
     ]
     answered = list(qs.filter(state="published", closed_at__isnull=False).values_list("created_at", "closed_at", "due_date"))
-    days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
-    on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
-    months = [
-        {"month": row["month"], "asked": row["asked"], "answered": row["answered"]}
-        for row in qs.annotate(month=TruncMonth("created_at")).values("month")
+    by_asked_month: dict[tuple[int, int], list[tuple]] = {}
+    for answer_row in answered:
+        asked = timezone.localtime(answer_row[0])
+        by_asked_month.setdefault((asked.year, asked.month), []).append(answer_row)
+    months = []
+    for row in (
+        qs.annotate(month=TruncMonth("created_at")).values("month")
         .annotate(asked=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("month")
-    ]
+    ):
+        start = row["month"]
+        month = timezone.localtime(start) if timezone.is_aware(start) else start
+        months.append({"month": start, "asked": row["asked"], "answered": row["answered"], **_time_to_answer(by_asked_month.get((month.year, month.month), []))})
     return {
         "total": sum(by_state.values()),
         "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
         "by_topic": by_topic,
         "answered": len(answered),
+        **_time_to_answer(answered),
+        "by_month": months,
+    }
+
+
+def _time_to_answer(answered: list[tuple]) -> dict[str, float | None]:
+    """Median and 90th percentile of the days from question to answer, and the share
+    answered by the due date, over ``(created_at, closed_at, due_date)`` rows."""
+    days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
+    on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
+    return {
         "median_days": round(statistics.median(days), 1) if days else None,
         "p90_days": round(p90, 1) if (p90 := _percentile(days, 0.9)) is not None else None,
         "on_time_share": round(on_time / len(answered), 3) if answered else None,
-        "by_month": months,
     }

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from innohub.qa import selectors
+from innohub.qa.models import Question
 from innohub.qa.tests.factories import AnswerFactory, QuestionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,28 @@ def test_statistics_median_p90_and_share_on_time(users):
     assert {r["code"]: r["n"] for r in s["by_state"]}["published"] == 5
     assert s["by_topic"][0]["n"] == 6 and s["by_topic"][0]["answered"] == 5
     assert sum(m["asked"] for m in s["by_month"]) == 6
+    # over time: each month has the same figures for the questions asked in it
+    asked_month = [m for m in s["by_month"] if m["answered"]]
+    assert len(asked_month) == 1
+    assert (asked_month[0]["median_days"], asked_month[0]["on_time_share"]) == (3.0, 0.8)
+    assert asked_month[0]["p90_days"] == pytest.approx(13.6, abs=0.1)
+
+
+def test_statistics_over_time_keep_months_apart(users):
+    topic = TopicFactory()
+    early = _answered(topic, 2, 14)
+    late = _answered(topic, 10, 5)  # late: answered after its due date
+    Question.objects.filter(pk=late.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=5), closed_at=timezone.now(), due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    s = selectors.statistics_summary(user=users["manager"])
+    months = {timezone.localtime(m["month"]).strftime("%Y-%m"): m for m in s["by_month"]}
+    first = months[timezone.localtime(Question.objects.get(pk=early.pk).created_at).strftime("%Y-%m")]
+    last = months[timezone.localtime(Question.objects.get(pk=late.pk).created_at).strftime("%Y-%m")]
+    assert first is not last
+    assert (first["median_days"], first["on_time_share"]) == (2.0, 1.0)
+    assert (last["median_days"], last["on_time_share"]) == (5.0, 0.0)
+    assert s["on_time_share"] == 0.5
 
 
 @pytest.mark.parametrize("role", ["visitor", "applicant", "reviewer"])
