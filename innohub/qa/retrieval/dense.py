@@ -32,7 +32,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .index import BM25Index, Hit, Passage
+from .index import BM25Index, Hit, Passage, top_positions
 
 _DENSE_META = "innohub_dense.json"
 _DENSE_VECTORS = "dense_vectors.npy"
@@ -169,12 +169,9 @@ class DenseIndex:
         if not self.passage_ids:
             return []
         similarities = self.vectors @ query_vector.reshape(-1)
-        k = min(k, similarities.size)
-        top = np.argpartition(-similarities, k - 1)[:k]
-        top = top[np.lexsort((top, -similarities[top]))]
         return [
             Hit(id=self.passage_ids[i], score=float(similarities[i]), rank=r)
-            for r, i in enumerate(top, start=1)
+            for r, i in enumerate(top_positions(similarities, k), start=1)
         ]
 
 
@@ -259,12 +256,10 @@ class HybridRetriever:
             combined = share * standardise(lexical_scores) + (1.0 - share) * standardise(
                 self.dense.vectors @ vector
             )
-            k = min(k, combined.size)
-            top = np.argpartition(-combined, k - 1)[:k]
-            top = top[np.lexsort((top, -combined[top]))]
             ids = self.lexical.passage_ids
             return [
-                Hit(id=ids[i], score=float(combined[i]), rank=r) for r, i in enumerate(top, start=1)
+                Hit(id=ids[i], score=float(combined[i]), rank=r)
+                for r, i in enumerate(top_positions(combined, k), start=1)
             ]
         lexical = self.lexical.search(query, k=self.depth)
         dense = self.dense.search_vector(vector, k=self.depth)

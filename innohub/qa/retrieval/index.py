@@ -65,6 +65,16 @@ class Weights:
     folded_bigram: float = 0.5
 
 
+def top_positions(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores, best first; ties broken by corpus order
+    so that results are stable from run to run."""
+    k = min(k, scores.size)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
+    return top[np.lexsort((top, -scores[top]))]
+
+
 class BM25Index:
     """A built or loaded BM25 index with its passage ids and analyser."""
 
@@ -265,12 +275,7 @@ class BM25Index:
     def search(self, query: str, *, k: int = 10) -> list[Hit]:
         """The ``k`` best passages, best first; passages matching nothing are left out."""
         scores = self.scores(query)
-        k = min(k, scores.size)
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
-        # Ties broken by corpus order so results are stable from run to run.
-        top = top[np.lexsort((top, -scores[top]))]
+        top = top_positions(scores, k)
         return [
             Hit(id=self.passage_ids[i], score=float(scores[i]), rank=r)
             for r, i in enumerate(top, start=1)
