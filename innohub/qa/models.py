@@ -178,6 +178,10 @@ class KnowledgeDocument(TimeStampedModel):
     def in_force(self) -> bool:
         return self.withdrawn_at is None
 
+    def put_in_force(self) -> None:
+        """Clear any withdrawal (the caller saves)."""
+        self.withdrawn_at, self.withdrawn_reason, self.withdrawn_by = None, "", None
+
 
 class Passage(models.Model):
     document = models.ForeignKey(KnowledgeDocument, on_delete=models.CASCADE, related_name="passages")

@@ -336,9 +336,8 @@ def question_draft(*, question: Question, actor: Any) -> Answer:
     sources = _sources_for(question)
     draft = drafting.compose(question.text, [s for s, _x in sources], language=question.language)
     answer, _created = Answer.objects.get_or_create(question=question)
-    if not answer.published_question:
-        # the wording the public will read, proposed redacted; the officer may reword it
-        answer.published_question = redact(question.text, names=_asker_names(question), language=question.language)
+    # the wording the public will read, proposed redacted; the officer may reword it
+    answer.published_question = public_question_proposal(answer)
     answer.draft_text = draft.text
     answer.generator = draft.generator
     answer.flagged = draft.flagged
@@ -451,7 +450,7 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     question = question_transition(question=question, actor=actor, code="publish")
     names = _asker_names(question)
     # the officer's wording is redacted again: a phone number typed into it is still caught
-    answer.published_question = redact(answer.published_question or question.text, names=names, language=question.language)
+    answer.published_question = redact(public_question_proposal(answer), names=names, language=question.language)
     answer.published_text = redact(answer.draft_text, names=names, language=question.language)
     answer.approved_by = actor
     answer.approved_at = answer.published_at = timezone.now()
@@ -518,8 +517,7 @@ def knowledge_document_upload(
     document.file = file
     document.file_kind = kind
     document.status, document.progress, document.error = KnowledgeDocument.Status.PENDING, 0, ""
-    # a new version is the text in force: a withdrawn document comes back with it
-    document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = None, "", None
+    document.put_in_force()  # a new version is the text in force
     document.save()
     event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file"]))
     from innohub.qa.tasks import ingest_document
@@ -567,7 +565,7 @@ def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> 
     if document.withdrawn_at is None:
         raise ConflictError(_("The document is in force."), code="not_withdrawn")
     before = {"withdrawn_at": document.withdrawn_at.isoformat(), "reason": document.withdrawn_reason}
-    document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = None, "", None
+    document.put_in_force()
     document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
     event_record(actor=actor, action="knowledge_document.reinstated", target=document, before=before)
     _knowledge_changed()

@@ -116,6 +116,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     answer = selectors.answer_for_staff(user=request.user, question=question)
     role = getattr(request.user, "role", None)
     allowed = set(workflows.allowed(question.state, role))
+    public_question = services.public_question_proposal(answer) if answer else ""
     context: dict[str, Any] = {
         "question": question,
         "answer": answer,
@@ -127,10 +128,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
         "edit_form": forms.AnswerEditForm(
-            initial={"text": answer.draft_text, "public_question": services.public_question_proposal(answer)} if answer else {},
+            initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
         ),
-        "public_question": services.public_question_proposal(answer) if answer else "",
+        "public_question": public_question,
         "is_open": question.is_open,
     }
     return TemplateResponse(request, "qa/question_detail.html", context)
