@@ -71,10 +71,14 @@ class FormDefinitionForm(forms.ModelForm):
 
 
 class FrozenWhenUsedAdmin(AuditedModelAdmin):
-    """A versioned definition that an application uses is shown read-only (every field of its form)."""
+    """A versioned definition that an application uses is shown read-only (every field of its form).
+
+    ``used_by`` is the Application lookup that reaches the definition."""
+
+    used_by: str
 
     def in_use(self, obj) -> bool:
-        raise NotImplementedError
+        return models.Application.objects.filter(**{self.used_by: obj}).exists()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and self.in_use(obj):
@@ -89,9 +93,7 @@ class FormDefinitionAdmin(FrozenWhenUsedAdmin):
     form = FormDefinitionForm
     list_display = ["title", "code", "version", "created_at"]
     actions = ["new_version"]
-
-    def in_use(self, obj) -> bool:
-        return models.Application.objects.filter(form=obj).exists()
+    used_by = "form"
 
     @admin.action(description=_("Create a new version to edit"))
     def new_version(self, request, queryset):
@@ -138,9 +140,7 @@ class WorkflowForm(forms.ModelForm):
 class WorkflowAdmin(FrozenWhenUsedAdmin):
     form = WorkflowForm
     list_display = ["name", "code", "version"]
-
-    def in_use(self, obj) -> bool:
-        return models.Application.objects.filter(call__workflow=obj).exists()
+    used_by = "call__workflow"
 
 
 @admin.register(models.Call)
