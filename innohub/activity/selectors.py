@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from innohub.activity.models import Event, Notification
+from innohub.core.db import filter_given
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 
@@ -28,20 +29,17 @@ def event_list(
     if not user_has_role(user, VIEW_AUDIT_LOG):
         raise PermissionDenied
     qs = Event.objects.select_related("target_type").order_by("-created_at", "-id")
-    if action:
-        qs = qs.filter(action__startswith=action)
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
     if target_type:
         app_label, _, model = target_type.partition(".")
         qs = qs.filter(target_type__app_label=app_label, target_type__model=model)
-    if target_id:
-        qs = qs.filter(target_id=target_id)
-    if date_from:
-        qs = qs.filter(created_at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(created_at__date__lte=date_to)
-    return qs
+    return filter_given(
+        qs,
+        action__startswith=action,
+        actor_label__icontains=actor,
+        target_id=target_id,
+        created_at__date__gte=date_from,
+        created_at__date__lte=date_to,
+    )
 
 
 def event_action_codes() -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 
 
 def insert_many(model: Any, varying: list[str], rows: Iterable[tuple], constant: dict[str, Any]) -> None:
@@ -51,3 +52,10 @@ def insert_many(model: Any, varying: list[str], rows: Iterable[tuple], constant:
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def filter_given(qs: QuerySet, **lookups: Any) -> QuerySet:
+    """``qs`` filtered by each lookup whose value was given (not empty, None or 0): the
+    optional filters of a list page or an API listing in one call."""
+    given = {lookup: value for lookup, value in lookups.items() if value}
+    return qs.filter(**given) if given else qs

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from innohub.core.db import filter_given
 from innohub.core.permissions import user_has_role
 from innohub.core.text import fold_diacritics
 from innohub.indicators.models import (
@@ -237,27 +238,14 @@ def uncertainty(*, run: Run) -> tuple[list[UncertaintyResult], list[SensitivityI
 
 def value_list(*, framework: Framework, year: int | None = None, indicator: str = "", unit: str = "") -> QuerySet[Value]:
     qs = Value.objects.filter(indicator__framework=framework).select_related("unit", "indicator")
-    if year:
-        qs = qs.filter(year=year)
-    if indicator:
-        qs = qs.filter(indicator__code=indicator)
-    if unit:
-        qs = qs.filter(unit__code=unit)
+    qs = filter_given(qs, year=year, indicator__code=indicator, unit__code=unit)
     return qs.order_by("indicator__code", "unit__code", "year")
 
 
 def result_list(
     *, run: Run, year: int | None = None, level: int | None = None, code: str = "", unit: str = ""
 ) -> QuerySet[Result]:
-    qs = Result.objects.filter(run=run).select_related("unit")
-    if year:
-        qs = qs.filter(year=year)
-    if level:
-        qs = qs.filter(level=level)
-    if code:
-        qs = qs.filter(code=code)
-    if unit:
-        qs = qs.filter(unit__code=unit)
+    qs = filter_given(Result.objects.filter(run=run).select_related("unit"), year=year, level=level, code=code, unit__code=unit)
     return qs.order_by("year", "level", "code", "rank", "unit__code")
 
 

@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from innohub.core.dates import format_datetime
+from innohub.core.db import filter_given
 from innohub.core.money import format_vnd
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
@@ -162,12 +163,7 @@ def application_list(
         qs = qs.filter(organisation_id__in=member_organisation_ids(user))
     else:
         raise PermissionDenied
-    if call_id:
-        qs = qs.filter(call_id=call_id)
-    if state:
-        qs = qs.filter(state=state)
-    if stage:
-        qs = qs.filter(call__programme__stage=stage)
+    qs = filter_given(qs, call_id=call_id, state=state, call__programme__stage=stage)
     if q:
         qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(organisation__name__icontains=q))
     return qs.order_by("-created_at", "-id")
