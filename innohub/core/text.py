@@ -30,8 +30,11 @@ def fold_diacritics(text: str) -> str:
 
 
 def search_key(text: str) -> str:
-    """Lower-case, NFC, diacritic-folded form used for matching and indexing."""
-    return fold_diacritics(normalize(text).casefold())
+    """Lower-case, NFC, diacritic-folded form used for matching and indexing.
+
+    Whitespace is collapsed again after folding: a mark typed after a space ("0 \u0301")
+    leaves a trailing space once removed."""
+    return normalize(fold_diacritics(normalize(text).casefold()))
 
 
 def tokenize(text: str) -> list[str]:

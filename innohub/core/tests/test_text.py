@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from innohub.core.text import (
@@ -44,6 +44,7 @@ def test_has_diacritics():
     assert not has_diacritics("khoi")
 
 
+@example("0 \u0301")  # a mark after a space: found by CI, the space must not survive folding
 @given(st.text())
 def test_search_key_is_idempotent_and_has_no_marks(text):
     key = search_key(text)
