@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ import numpy as np
 
 from innohub.core.text import fold_diacritics
 
+from . import lexicon
 from .analysis import BIGRAM_JOINER, FOLDED_PREFIX, Analyzer
 
 # bm25s sets its own logger to DEBUG and logs every build; keep our logs readable.
@@ -96,6 +98,8 @@ class BM25Index:
         self._indptr = scores["indptr"]
         self._vocab: dict[str, int] = model.vocab_dict
         self._restorations: dict[str, tuple[int, str]] | None = None
+        self._forms: dict[str, dict[str, int]] | None = None
+        self._reading_options: dict[str, list[tuple[str, float]]] = {}
 
     def __len__(self) -> int:
         return len(self.passage_ids)
@@ -207,6 +211,95 @@ class BM25Index:
             )
         return restored
 
+    # How many accented forms of one folded syllable a reading weighs, and how much a
+    # known pair of adjacent syllables counts against the forms' own likelihood.
+    READING_FORMS = 8
+    READING_PAIR_WEIGHT = 2.0
+
+    def _corpus_forms(self) -> dict[str, dict[str, int]]:
+        # folded syllable -> {accented form: document frequency}, from the vocabulary's
+        # accented unigrams (stopwords are not among them: general Vietnamese has them)
+        if self._forms is None:
+            df = np.diff(self._indptr)
+            forms: dict[str, dict[str, int]] = {}
+            for term, term_id in self._vocab.items():
+                if term and not term.startswith(FOLDED_PREFIX) and BIGRAM_JOINER not in term:
+                    forms.setdefault(fold_diacritics(term), {})[term] = int(df[term_id])
+            self._forms = forms
+        return self._forms
+
+    def _options(self, syllable: str) -> list[tuple[str, float]]:
+        """The likeliest accented forms of a folded syllable with their log-likelihood:
+        the mean of the form's share among the corpus's forms of it and among general
+        Vietnamese's (only one of them when the other does not know the syllable)."""
+        cached = self._reading_options.get(syllable)
+        if cached is not None:
+            return cached
+        corpus = self._corpus_forms().get(syllable)
+        total = sum(corpus.values()) if corpus else 0
+        known = [
+            {form: count / total for form, count in corpus.items()} if corpus and total else None,
+            lexicon.general_forms().get(syllable),
+        ]
+        shares = [table for table in known if table]
+        forms = {form for table in shares for form in table}
+        if not forms:
+            options = [(syllable, 0.0)]  # a code, a number, a foreign word: as typed
+        else:
+            options = sorted(
+                (
+                    (form, math.log(sum(t.get(form, 0.0) for t in shares) / len(shares) + 1e-4))
+                    for form in forms
+                ),
+                key=lambda option: (-option[1], option[0]),
+            )[: self.READING_FORMS]
+        self._reading_options[syllable] = options
+        return options
+
+    def _pair_score(self, left: str, right: str) -> float:
+        term_id = self._vocab.get(left + BIGRAM_JOINER + right)
+        count = int(self._indptr[term_id + 1] - self._indptr[term_id]) if term_id is not None else 0
+        if (left, right) in lexicon.question_pairs():
+            count += lexicon.QUESTION_PAIR_COUNT
+        return self.READING_PAIR_WEIGHT * math.log1p(count)
+
+    def likely_reading(self, phrases: list[list[str]]) -> list[list[str]]:
+        """The likeliest accented reading of folded phrases, for a reader of language.
+
+        Unlike :meth:`restore_diacritics`, which guesses the forms *this corpus* uses
+        (what BM25 can match), this reads the query as Vietnamese: each phrase is decoded
+        (Viterbi) over every syllable's likeliest forms, scoring each form by its share
+        in the corpus and in general Vietnamese (:mod:`.lexicon`) and each adjacent pair
+        by how often the corpus, or the phrasing of questions, joins them. An answer
+        corpus alone reads "toi muon hoi bao nhieu" as "tới muốn hội bảo nhiều".
+        """
+        read: list[list[str]] = []
+        for syllables in phrases:
+            if not syllables:
+                read.append([])
+                continue
+            lattice = [self._options(s) for s in syllables]
+            best: list[dict[str, tuple[float, str]]] = [{f: (u, "") for f, u in lattice[0]}]
+            for options in lattice[1:]:
+                previous = best[-1]
+                step: dict[str, tuple[float, str]] = {}
+                for form, likelihood in options:
+                    step[form] = max(
+                        (
+                            (score + likelihood + self._pair_score(before, form), before)
+                            for before, (score, _) in previous.items()
+                        ),
+                        key=lambda candidate: candidate[0],
+                    )
+                best.append(step)
+            form = max(best[-1], key=lambda f: best[-1][f][0])
+            reading = [form]
+            for step in reversed(best[1:]):
+                form = step[form][1]
+                reading.append(form)
+            read.append(reading[::-1])
+        return read
+
     # -- querying ------------------------------------------------------------------
     def query_terms(self, query: str) -> tuple[list[str], list[str], bool]:
         """``(accented, folded, restored)``: a query typed without a single diacritic
@@ -221,14 +314,14 @@ class BM25Index:
         return restored, folded, True
 
     def restored_query(self, query: str) -> str:
-        """The query with diacritics restored when it was typed without any (for
-        components that need accents, such as the dense encoder)."""
+        """The query read with its diacritics when it was typed without any, for the
+        components that read language (the dense encoder): see :meth:`likely_reading`."""
         if not self.analyzer.folded or self.analyzer.query_terms(query)[0]:
             return query
         phrases = self.analyzer.phrases(query)
         if not phrases:
             return query
-        return " , ".join(" ".join(p) for p in self.restore_diacritics(phrases))
+        return " , ".join(" ".join(p) for p in self.likely_reading(phrases))
 
     def _weighted_term_ids(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         accented, folded, _ = self.query_terms(query)

@@ -345,6 +345,25 @@ def test_folded_query_gets_accents_from_the_corpus_bigrams(index):
     assert index.restored_query("blockchain") == "blockchain"
 
 
+def test_a_folded_question_is_read_as_vietnamese_for_the_encoder(index):
+    # The corpus holds none of the asker's words ("tôi", "hỏi", "bao nhiêu", "gì") and
+    # has "tối" and "nhiều" in other senses; the reading still comes out right, from
+    # general Vietnamese and the phrasing of questions.
+    corpus = BM25Index.build(
+        [*PASSAGES, Passage(id="evening", text="Buổi tối có nhiều hội thảo, bảo tàng mở cửa tới khuya.")]
+    )
+    assert corpus.restore_diacritics([["toi"]]) == [["tối"]]  # the corpus's own form
+    assert corpus.restored_query("toi muon hoi ho tro khoi nghiep bao nhieu") == (
+        "tôi muốn hỏi hỗ trợ khởi nghiệp bao nhiêu"
+    )
+    assert corpus.restored_query("Cho em hoi thu tuc nhu the nao vay a?") == (
+        "cho em hỏi thủ tục như thế nào vậy ạ"
+    )
+    # the corpus's bigrams still decide its own terms; codes and numbers stay as typed
+    assert corpus.restored_query("tiem vac xin covid-19") == "tiêm vắc xin covid , 19"
+    assert corpus.likely_reading([[]]) == [[]]
+
+
 def test_folded_query_terms_hold_restored_accented_terms(index):
     accented, folded, restored = index.query_terms("dat dai")
     assert restored is True
