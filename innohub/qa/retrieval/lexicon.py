@@ -74,7 +74,7 @@ def general_forms() -> Mapping[str, Mapping[str, float]]:
 @lru_cache(maxsize=1)
 def question_pairs() -> frozenset[tuple[str, str]]:
     """Adjacent accented syllable pairs of :data:`QUESTION_PHRASES`."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for phrase in QUESTION_PHRASES:
         syllables = phrase.split()
         pairs.update(zip(syllables, syllables[1:], strict=False))
