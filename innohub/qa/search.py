@@ -127,6 +127,19 @@ def _dense_for(lexical: BM25Index) -> DenseIndex | None:
     return dense if dense.passage_ids == lexical.passage_ids else None
 
 
+def dense_status() -> tuple[int, int] | None:
+    """``(passages drafting can use vectors for, passages in force)`` — all or none, as
+    drafting needs vectors for exactly the passages in force — or ``None`` when dense
+    retrieval is off. Read from the saved vectors, so every process sees the same."""
+    if _get_encoder() is None:
+        return None
+    index = _get("kb")
+    if index is None:
+        return (0, 0)
+    total = len(index.passage_ids)
+    return (total if _dense_for(index) is not None else 0, total)
+
+
 def search_knowledge(query: str, *, k: int = 5, dense: bool = False) -> list[Found]:
     """Passages for a query; ``dense=True`` (drafting) fuses BM25 with passage vectors
     when they are configured and up to date."""

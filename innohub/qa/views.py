@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -21,7 +20,7 @@ from innohub.activity.middleware import client_ip
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
-from innohub.qa import forms, selectors, services, workflows
+from innohub.qa import forms, search, selectors, services, workflows
 from innohub.qa.models import Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
@@ -226,8 +225,9 @@ def knowledge(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The document is uploaded; it is being split into passages."))
                 return redirect("qa:knowledge-document", pk=document.pk)
     page = paginate(request, selectors.knowledge_documents(user=request.user))
-    embedding = cache.get(EMBED_PROGRESS_KEY) if settings.QA_DENSE_RETRIEVAL else None
-    context = {"form": form, "page": page, "embedding": embedding}
+    vectors = search.dense_status()
+    progress = cache.get(EMBED_PROGRESS_KEY) if vectors is not None else None  # shared only with Redis
+    context = {"form": form, "page": page, "vectors": vectors, "progress": progress}
     return TemplateResponse(request, "qa/knowledge.html", context, status=400 if form.errors else 200)
 
 
