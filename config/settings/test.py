@@ -1,8 +1,5 @@
 """Settings for the test suite: same as base, fast hashing, tasks run immediately."""
 
-import tempfile
-from pathlib import Path
-
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -21,7 +18,7 @@ ALLOWED_HOSTS = ["*"]
 API_RATE_LIMIT_PER_MINUTE = 1_000_000  # the fuzzing test sends thousands of requests
 AXES_FAILURE_LIMIT = 5
 QA_DENSE_RETRIEVAL = False  # encoding takes seconds a passage; the tests that need it turn it on
-QA_EVAL_CACHE_DIR = Path(tempfile.mkdtemp(prefix="innohub-qa-eval-"))  # one per test process
+QA_EVAL_CACHE_DIR = MEDIA_ROOT.path("qa-eval")  # the tests' scratch space, not the repository's var/
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     import os

