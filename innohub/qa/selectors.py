@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from typing import Any
 
@@ -138,7 +139,17 @@ def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
 def document_public_get(*, pk: int) -> KnowledgeDocument:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(KnowledgeDocument.objects.prefetch_related("passages"), pk=pk, status=KnowledgeDocument.Status.READY)
+    return get_object_or_404(KnowledgeDocument.objects.all(), pk=pk, status=KnowledgeDocument.Status.READY)
+
+
+def passage_page_number(*, document: KnowledgeDocument, anchor: str, per_page: int) -> int | None:
+    """The page of ``document``'s passages (``per_page`` a page, in order) that holds the
+    passage with ``anchor`` ("p12"), so that a citation opens the page its passage is on;
+    ``None`` for an anchor the document does not have."""
+    match = re.fullmatch(r"p(\d{1,9})", anchor)
+    if not match or not document.passages.filter(order=int(match[1])).exists():
+        return None
+    return document.passages.filter(order__lt=int(match[1])).count() // per_page + 1
 
 
 def _percentile(values: list[float], share: float) -> float | None:

@@ -25,6 +25,7 @@ from innohub.qa.models import Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
 STAFF = services.ANSWER_QUESTIONS
+PASSAGES_PER_PAGE = 50  # a document's public page; citations open the page their passage is on
 
 
 # -- public ---------------------------------------------------------------------------
@@ -43,7 +44,10 @@ def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_public_get(pk=pk)
-    return TemplateResponse(request, "qa/document_detail.html", {"document": document})
+    # A citation links to ?at=<anchor>#<anchor>: open the page its passage is on.
+    at = selectors.passage_page_number(document=document, anchor=request.GET.get("at", "")[:20], per_page=PASSAGES_PER_PAGE)
+    page = paginate(request, document.passages.all(), per_page=PASSAGES_PER_PAGE, number=at)
+    return TemplateResponse(request, "qa/document_detail.html", {"document": document, "page": page})
 
 
 @require_GET

@@ -107,7 +107,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     assert_accessible(visitor)
     visitor.screenshot(path=f"{SHOTS}/3-answer-phone.png", full_page=True)
     cited.get_by_role("link").filter(has_text="Điều 5, Khoản 2").first.click()
-    expect(visitor).to_have_url(re.compile(r"/qa/documents/\d+/#p2$"))
+    expect(visitor).to_have_url(re.compile(r"/qa/documents/\d+/\?at=p2#p2$"))
     expect(visitor.locator("#p2")).to_contain_text("80.000.000")
     assert_no_horizontal_scroll(visitor)
     assert_accessible(visitor)

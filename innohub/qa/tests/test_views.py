@@ -42,7 +42,7 @@ def test_faq_search_with_and_without_diacritics(client, published):
 def test_answer_page_links_each_citation_to_the_exact_passage(client, published):
     html = client.get(f"/qa/answers/{published.pk}/").content.decode()
     assert 'href="#cite-1"' in html
-    assert f'/qa/documents/{published.citations.first().document_id}/#p4' in html
+    assert f'/qa/documents/{published.citations.first().document_id}/?at=p4#p4' in html
     document_html = client.get(f"/qa/documents/{published.citations.first().document_id}/").content.decode()
     assert 'id="p4"' in document_html
 
@@ -227,3 +227,21 @@ def test_a_long_document_lists_its_passages_page_by_page(client_for):
     assert "Nội dung điều 100." in first and "Nội dung điều 101." not in first and "Trang 1 / 2" in first
     second = officer.get(f"/qa/knowledge/{document.pk}/", {"page": 2}).content.decode()
     assert "Nội dung điều 130." in second and "Nội dung điều 100." not in second
+
+
+def test_a_citation_opens_the_page_of_a_long_document_its_passage_is_on(client):
+    document = DocumentFactory(title="Sổ tay dài")
+    for n in range(1, 131):
+        PassageFactory(document=document, order=n, article=str(n), clause="", text=f"Nội dung điều {n}.")
+    url = f"/qa/documents/{document.pk}/"
+    first = client.get(url).content.decode()
+    assert 'id="p50"' in first and 'id="p51"' not in first and "Trang 1 / 3" in first
+    cited = client.get(url, {"at": "p120"}).content.decode()
+    assert 'id="p120"' in cited and "Nội dung điều 120." in cited and "Trang 3 / 3" in cited
+    assert 'id="p100"' not in cited
+    # The pages' own links win over the passage, and anchors the document lacks open page 1.
+    assert "Trang 2 / 3" in client.get(url, {"at": "p120", "page": 2}).content.decode()
+    for wrong in ["p999", "p0", "x12", "p1e3", "p" + "9" * 30, ""]:
+        response = client.get(url, {"at": wrong})
+        assert response.status_code == 200
+        assert "Trang 1 / 3" in response.content.decode()
