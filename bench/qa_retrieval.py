@@ -10,6 +10,7 @@ and without diacritics, and reports indexing time, p50/p95 latency and — since
 real passages are inside — MRR@10 at that scale.
 
     .venv/bin/python bench/qa_retrieval.py [--passages 100000] [--queries 300] [--json-only]
+        [--lead-repeats N]  (how many more times a passage's first words count; 0: not again)
 
 Needs ../shared/data/vi-qa (beside the repository) or ``--data DIR``.
 """
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from innohub.core.text import fold_diacritics  # noqa: E402
 from innohub.qa.retrieval.evaluation import read_dataset, run_queries  # noqa: E402
-from innohub.qa.retrieval.index import BM25Index, Passage  # noqa: E402
+from innohub.qa.retrieval.index import LEAD_REPEATS, BM25Index, Passage  # noqa: E402
 
 SETS = ("alqac2023", "vicov19qa", "pubhealthqa")
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vi-qa"
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300, help="dev questions sampled")
     parser.add_argument("--seed", type=int, default=20250)
     parser.add_argument("--json-only", action="store_true")
+    parser.add_argument("--lead-repeats", type=int, default=LEAD_REPEATS)
     args = parser.parse_args()
 
     corpus, queries = build_corpus(args.data, size=args.passages, seed=args.seed)
@@ -93,7 +95,7 @@ def main() -> None:
     words = sum(len(p.indexed_text.split()) for p in corpus)
 
     started = time.perf_counter()
-    index = BM25Index.build(corpus)
+    index = BM25Index.build(corpus, lead_repeats=args.lead_repeats)
     ours_index_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -130,6 +132,7 @@ def main() -> None:
         "passages": len(corpus),
         "words": words,
         "queries": len(queries),
+        "lead_repeats": args.lead_repeats,
         "machine": f"{platform.machine()}, {platform.python_version()}, numpy {np.__version__}, bm25s {bm25s.__version__}",
         "innohub_index": {
             "terms": len(index._vocab),

@@ -34,6 +34,19 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 _META_FILE = "innohub_passages.json"
 FORMAT_VERSION = 1
 
+# A passage's first words say what it is about: an answer restates the question ("Thủ
+# tục kê khai giá thuốc … gồm 03 thủ tục"), a published answer starts with its question,
+# an article with its heading. They are indexed LEAD_REPEATS more times (a lead field
+# folded into the body, as BM25F would weigh it); measured on the vi-qa dev sets in
+# docs/benchmarks.md.
+LEAD_WORDS = 20
+LEAD_REPEATS = 2
+
+
+def lead(text: str, words: int = LEAD_WORDS) -> str:
+    """The first ``words`` whitespace-separated words of ``text``."""
+    return " ".join(text.split()[:words])
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
@@ -113,13 +126,17 @@ class BM25Index:
         weights: Weights | None = None,
         k1: float = 1.2,
         b: float = 0.75,
+        lead_repeats: int = LEAD_REPEATS,
     ) -> BM25Index:
         analyzer = analyzer or Analyzer()
         ids: list[str] = []
         corpus_terms: list[list[str]] = []
         for passage in passages:
             ids.append(passage.id)
-            corpus_terms.append(analyzer.index_terms(passage.indexed_text))
+            terms = analyzer.index_terms(passage.indexed_text)
+            if lead_repeats:
+                terms += analyzer.index_terms(lead(passage.text)) * lead_repeats
+            corpus_terms.append(terms)
         if not ids:
             raise ValueError("cannot build an index over no passages")
         model = bm25s.BM25(k1=k1, b=b)

@@ -16,7 +16,7 @@ from innohub.qa.retrieval.dense import (
     standardise,
 )
 from innohub.qa.retrieval.evaluation import rank_metrics
-from innohub.qa.retrieval.index import BM25Index, Passage
+from innohub.qa.retrieval.index import BM25Index, Passage, lead
 
 PASSAGES = [
     Passage(
@@ -160,12 +160,31 @@ def test_scores_match_a_plain_bm25s_retrieval_for_unweighted_terms():
     import bm25s
 
     analyzer = Analyzer(bigrams=False, folded=False, stopwords=frozenset())
-    index = BM25Index.build(PASSAGES, analyzer=analyzer)
+    index = BM25Index.build(PASSAGES, analyzer=analyzer, lead_repeats=0)
     model = bm25s.BM25(k1=1.2, b=0.75)
     model.index([analyzer.index_terms(p.indexed_text) for p in PASSAGES], show_progress=False)
     query = "người được cấp giấy chứng nhận"
     expected = model.get_scores(analyzer.accented_terms(query))
     assert np.allclose(index.scores(query), expected, atol=1e-5)
+
+
+
+def test_a_passage_that_opens_with_the_subject_outranks_one_that_mentions_it_in_passing():
+    # The same words in another order, "giá thuốc" once in each: only where it stands
+    # differs. Without the lead counted again the two tie, and corpus order puts the
+    # passage that mentions it in passing (after its first 20 words) first.
+    body = "hồ sơ nộp tại bộ phận một cửa của sở y tế trong giờ hành chính từ thứ hai đến thứ sáu hằng tuần"
+    passages = [
+        Passage(id="passing", text=f"{body}, giá thuốc kể cả hồ sơ"),
+        Passage(id="about", text=f"giá thuốc kể cả hồ sơ, {body}"),
+    ]
+    flat = BM25Index.build(passages, lead_repeats=0)
+    assert [h.id for h in flat.search("giá thuốc")] == ["passing", "about"]
+    assert flat.scores("giá thuốc")[0] == pytest.approx(flat.scores("giá thuốc")[1])
+    led = BM25Index.build(passages)
+    assert [h.id for h in led.search("giá thuốc")] == ["about", "passing"]
+    assert [h.id for h in led.search("gia thuoc")] == ["about", "passing"]
+    assert lead("một hai ba bốn", words=2) == "một hai"
 
 
 # -- fusion -------------------------------------------------------------------------------
