@@ -37,6 +37,7 @@ class CitationOut(Schema):
     document_id: int | None = None
     anchor: str
     cited_answer_id: int | None = None
+    url: str = Field("", description="the cited passage on its document's public page, or the cited answer's page")
 
 
 class AnswerOut(Schema):

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -266,3 +268,14 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.number}] {self.source_label}"
+
+    @property
+    def url(self) -> str:
+        """Where a reader checks the source: the cited passage on its document's public
+        page (the page of passages it is on), or the earlier answer; "" for neither."""
+        if self.document_id:
+            query = f"?{urlencode({'at': self.anchor})}#{self.anchor}" if self.anchor else ""
+            return reverse("qa:document", args=[self.document_id]) + query
+        if self.cited_answer_id:
+            return reverse("qa:answer", args=[self.cited_answer_id])
+        return ""

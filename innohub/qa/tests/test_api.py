@@ -27,6 +27,8 @@ def test_public_faq_search_and_detail():
     assert data["count"] == 1 and data["items"][0]["id"] == answer.pk
     detail = client.get(f"/api/v1/qa/answers/{answer.pk}").json()
     assert detail["citations"][0]["anchor"] == "p2"
+    assert detail["citations"][0]["url"] == f"/qa/documents/{document.pk}/?at=p2#p2"
+    assert client.get(detail["citations"][0]["url"]).status_code == 200
     assert client.get("/api/v1/qa/suggestions", {"q": "ươm tạo"}).json()["count"] == 1
     assert client.get("/api/v1/qa/topics").status_code == 200
 

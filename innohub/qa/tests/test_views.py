@@ -245,3 +245,11 @@ def test_a_citation_opens_the_page_of_a_long_document_its_passage_is_on(client):
         response = client.get(url, {"at": wrong})
         assert response.status_code == 200
         assert "Trang 1 / 3" in response.content.decode()
+
+
+def test_a_citation_of_an_earlier_answer_links_to_that_answer(client, published):
+    later = AnswerFactory(published_question="Giai đoạn ươm tạo nhận bao nhiêu?", published_text="Như Sở đã trả lời [1].")
+    later.citations.create(number=1, cited_answer=published, source_label="Câu trả lời ngày 24/11/2026", quote="Tối đa 80.000.000 đồng")
+    html = client.get(f"/qa/answers/{later.pk}/").content.decode()
+    assert f'<a href="/qa/answers/{published.pk}/">Câu trả lời ngày 24/11/2026</a>' in html
+    assert client.get(f"/qa/answers/{published.pk}/").status_code == 200
