@@ -151,16 +151,19 @@ def dense_status() -> tuple[int, int] | None:
     return (total if _dense_for(index) is not None else 0, total)
 
 
-def search_knowledge(query: str, *, k: int = 5, dense: bool = False) -> list[Found]:
+def search_knowledge(query: str, *, k: int = 5, dense: bool = False, language: str = "vi") -> list[Found]:
     """Passages for a query; ``dense=True`` (drafting) fuses BM25 with passage vectors
-    when they are configured and up to date."""
+    when they are configured and up to date. A question in another ``language`` than
+    Vietnamese that shares no word with the knowledge base is then found by its
+    vector alone (the encoder is multilingual); BM25 alone finds nothing for it."""
     index = _get("kb")
     if index is None or not query.strip():
         return []
     encoder = _get_encoder() if dense else None
     vectors = _dense_for(index) if encoder is not None else None
     if encoder is not None and vectors is not None:
-        hits = HybridRetriever(lexical=index, dense=vectors, encoder=encoder).search(query, k=k)
+        hybrid = HybridRetriever(lexical=index, dense=vectors, encoder=encoder, cross_lingual=language != "vi")
+        hits = hybrid.search(query, k=k)
     else:
         hits = index.search(query, k=k)
     return [Found("passage", int(h.id[1:]), h.score) for h in hits]

@@ -304,7 +304,7 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
     from innohub.qa import search
 
     found: list[tuple[drafting.Source, dict[str, Any]]] = []
-    hits = search.search_knowledge(question.text, k=5, dense=True)
+    hits = search.search_knowledge(question.text, k=5, dense=True, language=question.language)
     passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
     for hit in hits:
         p = passages.get(hit.pk)

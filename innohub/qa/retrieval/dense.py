@@ -245,6 +245,11 @@ class HybridRetriever:
     dense_weight: float = 1.0
     lexical_share: float = 0.2
     restored_lexical_share: float = 0.3
+    # A query that shares no term with any passage gets nothing: in Vietnamese, the
+    # encoder's nearest passages are then a guess. A question asked in another language
+    # (English) shares none by nature, and the multilingual encoder reads across
+    # languages: ``cross_lingual=True`` ranks by the vectors alone in that case.
+    cross_lingual: bool = False
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "convex"):
@@ -262,7 +267,9 @@ class HybridRetriever:
         if self.fusion == "convex":
             lexical_scores = self.lexical.scores(query)
             if not lexical_scores.any():
-                return []  # nothing matches a single term: dense alone is a guess
+                if not self.cross_lingual:
+                    return []  # nothing matches a single term: dense alone is a guess
+                return self.dense.search_vector(vector, k=k)
             share = self.lexical_share if restored == query else self.restored_lexical_share
             combined = share * standardise(lexical_scores) + (1.0 - share) * standardise(
                 self.dense.vectors @ vector

@@ -319,6 +319,18 @@ def test_standardise_is_all_zeros_when_every_score_is_equal():
     assert standardise(np.array([1.0, 3.0])).tolist() == [-1.0, 1.0]
 
 
+def test_a_question_in_another_language_is_found_by_its_vector_alone(index):
+    # "land use certificate" shares no term with any passage; the (stand-in) encoder
+    # reads it as being about land, as a multilingual encoder reads English.
+    dense = DenseIndex.build(PASSAGES, encoder=_LandEncoder())
+    query = "land use certificate"
+    assert not index.scores(query).any()
+    assert HybridRetriever(lexical=index, dense=dense, encoder=_LandEncoder()).search(query) == []
+    across = HybridRetriever(lexical=index, dense=dense, encoder=_LandEncoder(), cross_lingual=True)
+    assert across.search(query, k=2)[0].id == "land"
+    assert len(across.search(query, k=2)) == 2
+
+
 def test_hybrid_retriever_refuses_mismatched_indexes(index):
     encoder = _KeywordEncoder()
     with pytest.raises(ValueError, match="same passages"):

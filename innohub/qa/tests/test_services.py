@@ -597,6 +597,12 @@ def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_re
     answer = services.question_draft(question=question, actor=users["officer"])
     assert answer.citations.get(number=1).place == "Điều 5, Khoản 2"
     assert embed_knowledge.call() == 3  # vectors reused, nothing re-encoded
+    # A question in English shares no word with the decision, and is found by meaning.
+    english = QuestionFactory(language="en", text="How much non-refundable support does a startup get at the incubation stage?")
+    assert services.question_draft(question=english, actor=users["officer"]).citations.get(number=1).place == "Điều 5, Khoản 2"
+    # Taken as Vietnamese, the same words share no term with it: no passage rather than a guess.
+    as_vietnamese = QuestionFactory(language="vi", text=english.text)
+    assert not services.question_draft(question=as_vietnamese, actor=users["officer"]).citations.exists()
 
 
 # -- withdrawing a document that is no longer in force ------------------------------------
