@@ -253,3 +253,12 @@ def test_a_citation_of_an_earlier_answer_links_to_that_answer(client, published)
     html = client.get(f"/qa/answers/{later.pk}/").content.decode()
     assert f'<a href="/qa/answers/{published.pk}/">Câu trả lời ngày 24/11/2026</a>' in html
     assert client.get(f"/qa/answers/{published.pk}/").status_code == 200
+
+
+def test_a_search_that_finds_nothing_links_to_asking_and_tells_english_readers_answers_are_in_vietnamese(client, published):
+    english = client.get("/en/qa/", {"q": "incubation support"}).content.decode()
+    assert "No published answer matches." in english and 'href="/en/qa/ask/"' in english
+    assert "Answers are published in Vietnamese" in english
+    vietnamese = client.get("/qa/", {"q": "vắc xin"}).content.decode()
+    assert "Chưa có câu trả lời phù hợp." in vietnamese and 'href="/qa/ask/"' in vietnamese
+    assert "công bố bằng tiếng Việt" not in vietnamese
