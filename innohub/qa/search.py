@@ -118,8 +118,9 @@ def _get_encoder() -> Encoder | None:
 
 
 def embed_knowledge(*, progress=None) -> int:
-    """Encode the knowledge base's passages (reusing saved vectors when the passages
-    have not changed) and save them; the number of passages encoded or reused."""
+    """Encode the knowledge base's passages (only those whose text has no saved vector:
+    a new document or version costs its own passages) and save them; the number of
+    passages encoded or reused."""
     encoder = _get_encoder()
     if encoder is None:
         return 0

