@@ -212,7 +212,7 @@ class Passage(models.Model):
             parts.append(f"Khoản {self.clause}")
         if self.page and not parts:
             parts.append(f"tr. {self.page}")
-        return ", ".join(parts) or f"#{self.order}"
+        return ", ".join(parts) or f"đoạn {self.order}"  # a preamble or an unnumbered paragraph
 
     @property
     def anchor(self) -> str:

@@ -666,3 +666,18 @@ def test_a_new_version_puts_a_withdrawn_document_back_in_force(users, knowledge,
         services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=upload, document=knowledge)
     knowledge.refresh_from_db()
     assert knowledge.in_force and knowledge.version == 2 and knowledge.status == "ready"
+
+
+@pytest.mark.parametrize(
+    ("fields", "place"),
+    [
+        ({"article": "5", "clause": "2"}, "Điều 5, Khoản 2"),
+        ({"article": "9"}, "Điều 9"),
+        ({"page": 3}, "tr. 3"),
+        ({"article": "9", "page": 3}, "Điều 9"),
+        ({}, "đoạn 4"),  # a preamble: its order in the document, in words a reader knows
+    ],
+)
+def test_a_passage_is_cited_by_the_place_a_reader_finds_it(fields, place):
+    passage = PassageFactory(order=4, **{"article": "", "clause": "", "page": None, **fields})
+    assert passage.place == place
