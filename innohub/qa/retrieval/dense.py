@@ -181,10 +181,10 @@ class DenseIndex:
                 old = None
             if old is not None and len(old) == len(meta["text_hashes"]):
                 saved = dict(zip(meta["text_hashes"], old, strict=True))
-        todo = [p for p, h in zip(items, hashes, strict=True) if h not in saved]
+        todo = [(p, h) for p, h in zip(items, hashes, strict=True) if h not in saved]
         if todo:
-            fresh = cls.build(todo, encoder=encoder, batch_size=batch_size, progress=progress)
-            saved.update(zip((_text_hash(p) for p in todo), fresh.vectors, strict=True))
+            fresh = cls.build([p for p, _ in todo], encoder=encoder, batch_size=batch_size, progress=progress)
+            saved.update(zip((h for _, h in todo), fresh.vectors, strict=True))
         width = next(iter(saved.values())).shape[0] if saved else 1
         vectors = np.stack([saved[h] for h in hashes]) if items else np.zeros((0, width), dtype=np.float32)
         built = cls([p.id for p in items], vectors.astype(np.float32), encoder.name)
