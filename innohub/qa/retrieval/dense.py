@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 _DENSE_META = "innohub_dense.json"
 _DENSE_VECTORS = "dense_vectors.npy"
+_DENSE_TEXT_HASHES = "dense_text_hashes.json"  # apart from the metadata every search reads
 
 
 class Encoder(Protocol):
@@ -143,7 +144,9 @@ class DenseIndex:
         if fingerprint is not None:
             meta["fingerprint"] = fingerprint
         if text_hashes is not None:
-            meta["text_hashes"] = list(text_hashes)
+            (directory / _DENSE_TEXT_HASHES).write_text(json.dumps(list(text_hashes)), "utf-8")
+        else:  # hashes left from earlier vectors would vouch for these
+            (directory / _DENSE_TEXT_HASHES).unlink(missing_ok=True)
         (directory / _DENSE_META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     @classmethod
@@ -174,13 +177,14 @@ class DenseIndex:
             return cls.load(directory)
         hashes = [_text_hash(p) for p in items]
         saved: dict[str, np.ndarray] = {}
-        if same_encoder and len(meta.get("text_hashes", ())) == len(meta.get("passage_ids", ())):
+        if same_encoder:
             try:
+                old_hashes = json.loads((directory / _DENSE_TEXT_HASHES).read_text("utf-8"))
                 old = np.load(directory / _DENSE_VECTORS)
             except (OSError, ValueError):
-                old = None
-            if old is not None and len(old) == len(meta["text_hashes"]):
-                saved = dict(zip(meta["text_hashes"], old, strict=True))
+                old_hashes, old = [], None
+            if old is not None and len(old) == len(old_hashes) == len(meta.get("passage_ids", ())):
+                saved = dict(zip(old_hashes, old, strict=True))
         todo = [(p, h) for p, h in zip(items, hashes, strict=True) if h not in saved]
         if todo:
             fresh = cls.build([p for p, _ in todo], encoder=encoder, batch_size=batch_size, progress=progress)
