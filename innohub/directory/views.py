@@ -12,11 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.core.errors import ApplicationError
+from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.directory import imports, selectors, services
@@ -34,8 +34,6 @@ OPEN_DATA_FIELDS = ["slug", "name", "name_en", "short_name", "kind", "helix", "f
                     "country", "sectors", "stage", "team_size", "website", "verified"]
 
 
-def _language() -> str:
-    return (get_language() or "vi")[:2]
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -45,7 +43,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     params = selectors.SearchParams.from_query(request.GET)
     results = selectors.organisation_search(user=request.user, params=params)
     page = paginate(request, results, per_page=20)  # type: ignore[arg-type]  # Paginator takes count() and slices
-    facets = selectors.organisation_facets(user=request.user, params=params, language=_language())
+    facets = selectors.organisation_facets(user=request.user, params=params, language=current_language())
     labels = {"kind": _("Kind"), "sector": _("Sector"), "district": _("District"), "country": _("Country"), "stage": _("Stage")}
     blocks = []
     for facet in facets:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.core.errors import ApplicationError
+from innohub.core.i18n import current_language
 from innohub.core.money import parse_vnd
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
@@ -147,14 +148,10 @@ def _answers_for_display(application: Application) -> list[dict]:
             if field.get("kind") == "file":
                 continue
             rows.append({"label": selectors.field_label(field), "value": application.answers.get(field["key"], "")})
-        out.append({"title": section.get("title", {}).get("en" if request_language() == "en" else "vi", ""), "rows": rows})
+        out.append({"title": section.get("title", {}).get("en" if current_language() == "en" else "vi", ""), "rows": rows})
     return out
 
 
-def request_language() -> str:
-    from django.utils import translation
-
-    return (translation.get_language() or "vi")[:2]
 
 
 @login_required

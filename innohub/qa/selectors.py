@@ -28,8 +28,9 @@ def _published() -> QuerySet[Answer]:
     return Answer.objects.filter(published_at__isnull=False, question__state="published").select_related("question__topic")
 
 
-def faq_list(*, user: Any = None, query: str = "", topic: str = "") -> list[Answer] | QuerySet[Answer]:
-    """Published answers: by relevance when searching (diacritics optional), newest first otherwise."""
+def faq_list(*, user: Any = None, query: str = "", topic: str = "", language: str = "vi") -> list[Answer] | QuerySet[Answer]:
+    """Published answers: by relevance when searching (diacritics optional; by meaning too
+    for a reader in another ``language``), newest first otherwise."""
     answers = _published()
     if topic:
         answers = answers.filter(question__topic__code=topic)
@@ -37,15 +38,15 @@ def faq_list(*, user: Any = None, query: str = "", topic: str = "") -> list[Answ
         return answers.order_by("-published_at", "-id")
     from innohub.qa import search
 
-    hits = search.search_answers(query, k=50)
+    hits = search.search_answers(query, k=50, language=language)
     by_id = answers.in_bulk([h.pk for h in hits])
     return [by_id[h.pk] for h in hits if h.pk in by_id]
 
 
-def suggestions(*, query: str, limit: int = 5) -> list[Answer]:
+def suggestions(*, query: str, limit: int = 5, language: str = "vi") -> list[Answer]:
     if len(query.strip()) < 3:
         return []
-    return list(faq_list(query=query[:500]))[:limit]
+    return list(faq_list(query=query[:500], language=language))[:limit]
 
 
 def answer_public_get(*, pk: int) -> Answer:

@@ -313,7 +313,7 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
         label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
         source = drafting.Source(number=len(found) + 1, label=label, text=p.text)
         found.append((source, {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000], "score": hit.score}))
-    answer_hits = [h for h in search.search_answers(question.text, k=3) if h.pk != getattr(getattr(question, "answer", None), "pk", None)]
+    answer_hits = [h for h in search.search_answers(question.text, k=3, language=question.language) if h.pk != getattr(getattr(question, "answer", None), "pk", None)]
     answers = Answer.objects.select_related("question").in_bulk([h.pk for h in answer_hits[:2]])
     for hit in answer_hits[:2]:
         a = answers.get(hit.pk)
@@ -460,6 +460,7 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     # askers of duplicates merged into this question learn of the answer too
     for duplicate in Question.objects.filter(merged_into=question, state="merged", answer_emailed_at__isnull=True).select_related("asker"):
         _notify_asker(duplicate)
+    knowledge_changed()  # the new answer gets its vector, for readers searching in English
     return answer
 
 
@@ -530,8 +531,8 @@ _WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
 
 
 def knowledge_changed() -> None:
-    """The set of passages in force changed: the passage vectors follow (BM25 indexes
-    notice the change by themselves, see ``search``)."""
+    """The passages in force or the published answers changed: their vectors follow
+    (BM25 indexes notice the change by themselves, see ``search``)."""
     from innohub.qa.search import dense_enabled
 
     if dense_enabled():

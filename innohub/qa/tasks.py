@@ -98,4 +98,5 @@ def embed_knowledge() -> int:
 
     count = search.embed_knowledge(progress=progress)
     cache.set(EMBED_PROGRESS_KEY, {"done": count, "total": count}, timeout=3600)
+    search.embed_answers()  # then the published answers, for readers searching in English
     return count

@@ -12,12 +12,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
 from innohub.core.errors import ApplicationError
+from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.qa import forms, search, selectors, services, workflows
@@ -32,7 +33,7 @@ PASSAGES_PER_PAGE = 50  # a document's public page; citations open the page thei
 def faq(request: HttpRequest) -> HttpResponse:
     form = forms.FaqSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    answers = selectors.faq_list(user=request.user, query=data.get("q", ""), topic=data.get("topic", ""))
+    answers = selectors.faq_list(user=request.user, query=data.get("q", ""), topic=data.get("topic", ""), language=current_language())
     page = paginate(request, answers, per_page=20)
     return TemplateResponse(request, "qa/faq.html", {"form": form, "page": page, "topics": selectors.topic_list(), "query": data.get("q", "")})
 
@@ -56,7 +57,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")[:500]
     items = [
         {"url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label}
-        for a in selectors.suggestions(query=query)
+        for a in selectors.suggestions(query=query, language=current_language())
     ]
     return JsonResponse({"results": items})
 
@@ -68,7 +69,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         try:
             question = services.question_ask(
                 topic=data["topic"], text=data["text"], asker_email=data["asker_email"], asker_name=data["asker_name"],
-                asker=request.user, language=(translation.get_language() or "vi")[:2], attachment=data.get("attachment"),
+                asker=request.user, language=current_language(), attachment=data.get("attachment"),
                 ip=client_ip(request), honeypot=data.get("website", ""),
             )
         except ApplicationError as exc:

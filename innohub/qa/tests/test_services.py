@@ -605,6 +605,19 @@ def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_re
     assert not services.question_draft(question=as_vietnamese, actor=users["officer"]).citations.exists()
 
 
+def test_publishing_an_answer_encodes_it_for_readers_searching_in_english(users, knowledge, dense_retrieval, django_capture_on_commit_callbacks):
+    from innohub.qa import search
+
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?")
+    services.question_draft(question=question, actor=users["officer"])
+    services.question_submit(question=question, actor=users["officer"])
+    assert search.search_answers("incubation support", language="en") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = services.question_publish(question=question, actor=users["manager"])
+    assert search._dense_for(search._get("faq"), "faq") is not None
+    assert [f.pk for f in search.search_answers("How much support for startups in incubation?", language="en")] == [answer.pk]
+
+
 # -- withdrawing a document that is no longer in force ------------------------------------
 def test_a_withdrawn_document_leaves_drafting_and_published_answers_keep_their_quotes(users, knowledge):
     from innohub.qa import search

@@ -262,3 +262,22 @@ def test_a_search_that_finds_nothing_links_to_asking_and_tells_english_readers_a
     vietnamese = client.get("/qa/", {"q": "vắc xin"}).content.decode()
     assert "Chưa có câu trả lời phù hợp." in vietnamese and 'href="/qa/ask/"' in vietnamese
     assert "công bố bằng tiếng Việt" not in vietnamese
+
+
+def test_a_reader_searching_in_english_finds_published_answers_by_meaning(client, dense_retrieval):
+    from innohub.qa.tasks import embed_knowledge
+
+    incubation = AnswerFactory(published_question="Doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?", published_text="Tối đa 80.000.000 đồng cho mỗi doanh nghiệp.")
+    delegation = AnswerFactory(published_question="Sở đón tiếp đoàn công tác nước ngoài như thế nào?", published_text="Đơn vị chủ trì gửi kế hoạch đón tiếp đoàn trước 10 ngày làm việc.")
+    question = "How much money does a startup receive at the incubation stage?"
+    before = client.get("/en/qa/", {"q": question}).content.decode()
+    # No vectors yet: keyword search alone, where only "the" meets a syllable ("thế", folded).
+    assert incubation.published_question not in before
+    embed_knowledge.call()
+    english = client.get("/en/qa/", {"q": question}).content.decode()
+    assert english.index(incubation.published_question) < english.index(delegation.published_question)
+    other = client.get("/en/qa/", {"q": "How are foreign delegations received by the department?"}).content.decode()
+    assert other.index(delegation.published_question) < other.index(incubation.published_question)
+    assert client.get("/en/qa/suggest/", {"q": question}).json()["results"][0]["url"] == f"/en/qa/answers/{incubation.pk}/"
+    # Vietnamese pages keep keyword search alone.
+    assert incubation.published_question not in client.get("/qa/", {"q": question}).content.decode()
