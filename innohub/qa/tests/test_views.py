@@ -276,6 +276,7 @@ def test_a_reader_searching_in_english_finds_published_answers_by_meaning(client
     embed_knowledge.call()
     english = client.get("/en/qa/", {"q": question}).content.decode()
     assert english.index(incubation.published_question) < english.index(delegation.published_question)
+    assert "Answers are published in Vietnamese; a search on these pages also finds the ten closest in meaning." in english
     other = client.get("/en/qa/", {"q": "How are foreign delegations received by the department?"}).content.decode()
     assert other.index(delegation.published_question) < other.index(incubation.published_question)
     assert client.get("/en/qa/suggest/", {"q": question}).json()["results"][0]["url"] == f"/en/qa/answers/{incubation.pk}/"
