@@ -34,8 +34,6 @@ OPEN_DATA_FIELDS = ["slug", "name", "name_en", "short_name", "kind", "helix", "f
                     "country", "sectors", "stage", "team_size", "website", "verified"]
 
 
-
-
 # --- Public ----------------------------------------------------------------------------------
 
 

@@ -152,8 +152,6 @@ def _answers_for_display(application: Application) -> list[dict]:
     return out
 
 
-
-
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)

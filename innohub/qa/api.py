@@ -13,7 +13,6 @@ from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core.errors import ApplicationError
-from innohub.core.i18n import current_language
 from innohub.qa import selectors, services
 from innohub.qa.models import Answer, Question, Topic
 
@@ -113,7 +112,7 @@ def list_topics(request: HttpRequest):
 @router.get("/answers", auth=None, response={200: list[AnswerOut], **ERROR_RESPONSES}, summary="Published answers (search with or without diacritics)")
 @paginate(PagePagination)
 def list_answers(request: HttpRequest, filters: Query[FaqFilters]):
-    return selectors.faq_list(query=_clean(filters.q), topic=_clean(filters.topic), language=current_language())
+    return selectors.faq_list(query=_clean(filters.q), topic=_clean(filters.topic))
 
 
 @router.get("/answers/{answer_id}", auth=None, response={200: AnswerDetailOut, **ERROR_RESPONSES}, summary="One published answer with its citations")
@@ -124,7 +123,7 @@ def get_answer(request: HttpRequest, answer_id: int):
 @router.get("/suggestions", auth=None, response={200: list[AnswerOut], **ERROR_RESPONSES}, summary="Published answers close to a question being typed")
 @paginate(PagePagination)
 def list_suggestions(request: HttpRequest, q: str = Query("", max_length=500)):
-    return selectors.suggestions(query=_clean(q), language=current_language())
+    return selectors.suggestions(query=_clean(q))
 
 
 @router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")

@@ -8,6 +8,7 @@ into Passages that keep their place (article, clause, page) so citations can lin
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -217,6 +218,12 @@ class Passage(models.Model):
     @property
     def anchor(self) -> str:
         return f"p{self.order}"
+
+    @staticmethod
+    def order_from_anchor(anchor: str) -> int | None:
+        """The ``order`` an :attr:`anchor` ("p12") names, or ``None`` for anything else."""
+        match = re.fullmatch(r"p(\d{1,9})", anchor)
+        return int(match[1]) if match else None
 
 
 class Answer(TimeStampedModel):

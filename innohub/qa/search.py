@@ -11,10 +11,10 @@ the ingestion task after a document is split) warms the cache and saves a copy u
 MEDIA_ROOT for inspection with the retrieval tools.
 
 With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
-the ``embed_knowledge`` background task (a few passages a second) and saved under
+the ``embed_knowledge`` background task (``embed("kb")``) (a few passages a second) and saved under
 MEDIA_ROOT; drafting then fuses BM25 with them (the retrieval package's
 ``HybridRetriever``), while FAQ search and suggestions stay lexical (milliseconds) for
-Vietnamese. Published answers get vectors too (``embed_answers``, one per publication),
+Vietnamese. Published answers get vectors too (``embed("faq")``, one per publication),
 so that a reader searching in English finds them by meaning. Until the vectors match
 the current passages or answers, search uses BM25 alone.
 """
@@ -119,28 +119,15 @@ def _get_encoder() -> Encoder | None:
     return _encoder[0]
 
 
-def embed_knowledge(*, progress=None) -> int:
-    """Encode the knowledge base's passages (only those whose text has no saved vector:
-    a new document or version costs its own passages) and save them; the number of
-    passages encoded or reused."""
+def embed(name: str, *, progress=None) -> int:
+    """Encode the ``name`` index's texts ("kb": the passages in force; "faq": the published
+    answers) that have no saved vector (a new document, version or publication costs its
+    own texts) and save them; the number of texts encoded or reused."""
     encoder = _get_encoder()
-    if encoder is None:
-        return 0
-    passages = _kb_passages()
-    if not passages:
-        return 0
-    index = DenseIndex.load_or_build(_dense_dir(), passages, encoder=encoder, progress=progress)
-    return len(index.passage_ids)
-
-
-def embed_answers() -> int:
-    """Encode the published answers that have no vector yet (one per publication), so
-    that a reader searching in English finds them by meaning; the number encoded or reused."""
-    encoder = _get_encoder()
-    passages = _faq_passages() if encoder is not None else []
+    passages = (_kb_passages() if name == "kb" else _faq_passages()) if encoder is not None else []
     if encoder is None or not passages:
         return 0
-    return len(DenseIndex.load_or_build(_dense_dir("faq"), passages, encoder=encoder).passage_ids)
+    return len(DenseIndex.load_or_build(_dense_dir(name), passages, encoder=encoder, progress=progress).passage_ids)
 
 
 def _dense_for(lexical: BM25Index, name: str = "kb") -> DenseIndex | None:

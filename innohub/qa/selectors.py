@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.utils import timezone
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import workflows
-from innohub.qa.models import Answer, Citation, KnowledgeDocument, Question, Topic
+from innohub.qa.models import Answer, Citation, KnowledgeDocument, Passage, Question, Topic
 
 VIEW_INBOX = STAFF_ROLES
 
@@ -149,10 +148,11 @@ def passage_page_number(*, document: KnowledgeDocument, anchor: str, per_page: i
     """The page of ``document``'s passages (``per_page`` a page, in order) that holds the
     passage with ``anchor`` ("p12"), so that a citation opens the page its passage is on;
     ``None`` for an anchor the document does not have."""
-    match = re.fullmatch(r"p(\d{1,9})", anchor)
-    if not match or not document.passages.filter(order=int(match[1])).exists():
+    order = Passage.order_from_anchor(anchor)
+    if order is None:
         return None
-    return document.passages.filter(order__lt=int(match[1])).count() // per_page + 1
+    found = document.passages.aggregate(here=Count("id", filter=Q(order=order)), before=Count("id", filter=Q(order__lt=order)))
+    return found["before"] // per_page + 1 if found["here"] else None
 
 
 def _percentile(values: list[float], share: float) -> float | None:

@@ -460,7 +460,7 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     # askers of duplicates merged into this question learn of the answer too
     for duplicate in Question.objects.filter(merged_into=question, state="merged", answer_emailed_at__isnull=True).select_related("asker"):
         _notify_asker(duplicate)
-    knowledge_changed()  # the new answer gets its vector, for readers searching in English
+    _vectors_follow("embed_answers")  # the new answer, for readers searching in English
     return answer
 
 
@@ -530,15 +530,19 @@ def knowledge_document_upload(
 _WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
 
 
-def knowledge_changed() -> None:
-    """The passages in force or the published answers changed: their vectors follow
+def _vectors_follow(task_name: str) -> None:
+    """Queue the background task that encodes what changed, when dense retrieval is on
     (BM25 indexes notice the change by themselves, see ``search``)."""
+    from innohub.qa import tasks
     from innohub.qa.search import dense_enabled
 
     if dense_enabled():
-        from innohub.qa.tasks import embed_knowledge
+        transaction.on_commit(getattr(tasks, task_name).enqueue)
 
-        transaction.on_commit(embed_knowledge.enqueue)
+
+def knowledge_changed() -> None:
+    """The set of passages in force changed: their vectors follow."""
+    _vectors_follow("embed_knowledge")
 
 
 @transaction.atomic

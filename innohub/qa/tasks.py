@@ -96,7 +96,15 @@ def embed_knowledge() -> int:
     def progress(done: int, total: int) -> None:
         cache.set(EMBED_PROGRESS_KEY, {"done": done, "total": total}, timeout=3600)
 
-    count = search.embed_knowledge(progress=progress)
+    count = search.embed("kb", progress=progress)
     cache.set(EMBED_PROGRESS_KEY, {"done": count, "total": count}, timeout=3600)
-    search.embed_answers()  # then the published answers, for readers searching in English
     return count
+
+
+@task()
+def embed_answers() -> int:
+    """Encode the published answers without a vector (after a publication), for readers
+    searching on the English pages."""
+    from innohub.qa import search
+
+    return search.embed("faq")

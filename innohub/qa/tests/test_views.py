@@ -265,7 +265,7 @@ def test_a_search_that_finds_nothing_links_to_asking_and_tells_english_readers_a
 
 
 def test_a_reader_searching_in_english_finds_published_answers_by_meaning(client, dense_retrieval):
-    from innohub.qa.tasks import embed_knowledge
+    from innohub.qa.tasks import embed_answers
 
     incubation = AnswerFactory(published_question="Doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?", published_text="Tối đa 80.000.000 đồng cho mỗi doanh nghiệp.")
     delegation = AnswerFactory(published_question="Sở đón tiếp đoàn công tác nước ngoài như thế nào?", published_text="Đơn vị chủ trì gửi kế hoạch đón tiếp đoàn trước 10 ngày làm việc.")
@@ -273,7 +273,7 @@ def test_a_reader_searching_in_english_finds_published_answers_by_meaning(client
     before = client.get("/en/qa/", {"q": question}).content.decode()
     # No vectors yet: keyword search alone, where only "the" meets a syllable ("thế", folded).
     assert incubation.published_question not in before
-    embed_knowledge.call()
+    embed_answers.call()  # what the worker does after a publication
     english = client.get("/en/qa/", {"q": question}).content.decode()
     assert english.index(incubation.published_question) < english.index(delegation.published_question)
     assert "Answers are published in Vietnamese; a search on these pages also finds the ten closest in meaning." in english
