@@ -82,6 +82,22 @@ def test_officer_reads_the_audit_log_on_a_phone(page_at, login):
     assert_accessible(page)
 
 
+def test_officer_dashboard_on_a_phone_wraps_long_action_codes(page_at, login, users):
+    # The longest action the platform records, in the recent activity table: it wraps
+    # inside its cell; the table neither scrolls sideways nor traps keyboard users.
+    from innohub.activity.services import event_record
+
+    event_record(actor=users["officer"], action="indicator_run.uncertainty_succeeded", target=users["officer"])
+    page = page_at(PHONE)
+    login(page, "officer")
+    page.goto("/backoffice/")
+    expect(page.locator(".table-wrap")).to_contain_text("indicator_run.uncertainty_succeeded")
+    overflow = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(e => e.scrollWidth - e.clientWidth)")
+    assert overflow and max(overflow) <= 0, overflow
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
 @pytest.mark.parametrize(("path", "text"), [("/khong-co/", "Không tìm thấy trang bạn yêu cầu"), ("/en/nothing-here/", "We could not find this page")])
 def test_404_page(page_at, path, text):
     page = page_at(PHONE)
