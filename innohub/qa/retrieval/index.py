@@ -248,17 +248,24 @@ class BM25Index:
     def _options(self, syllable: str) -> list[tuple[str, float]]:
         """The likeliest accented forms of a folded syllable with their log-likelihood:
         the mean of the form's share among the corpus's forms of it and among general
-        Vietnamese's (only one of them when the other does not know the syllable)."""
+        Vietnamese's (only one of them when the other does not know the syllable); a
+        stopword form, which the index does not count, takes its general share in both."""
         cached = self._reading_options.get(syllable)
         if cached is not None:
             return cached
         corpus = self._corpus_forms().get(syllable)
         total = sum(corpus.values()) if corpus else 0
-        known = [
-            {form: count / total for form, count in corpus.items()} if corpus and total else None,
-            lexicon.general_forms().get(syllable),
-        ]
-        shares = [table for table in known if table]
+        general = lexicon.general_forms().get(syllable) or {}
+        corpus_shares = None
+        if corpus and total:
+            # Stopwords are not indexed as unigrams, so the corpus cannot count them:
+            # without this, a corpus of answers read "vì", "có" and "do" as "vị", "cơ"
+            # and "độ". They keep their share of general Vietnamese, and the corpus
+            # shares the rest among the forms it does count.
+            unseen = {form: share for form, share in general.items() if form in self.analyzer.stopwords}
+            rest = 1.0 - sum(unseen.values())
+            corpus_shares = {form: count / total * rest for form, count in corpus.items()} | unseen
+        shares = [table for table in (corpus_shares, general) if table]
         forms = {form for table in shares for form in table}
         if not forms:
             options = [(syllable, 0.0)]  # a code, a number, a foreign word: as typed

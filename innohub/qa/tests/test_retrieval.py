@@ -395,6 +395,21 @@ def test_a_folded_question_is_read_as_vietnamese_for_the_encoder(index):
     assert corpus.likely_reading([[]]) == [[]]
 
 
+def test_a_folded_stopword_keeps_its_share_of_general_vietnamese():
+    # "vì" and "có" are stopwords, never indexed as unigrams, so the corpus cannot count
+    # them; a corpus full of "vị" and "cơ" must not outvote them.
+    corpus = BM25Index.build(
+        [
+            Passage(id=f"p{n}", text=f"Đơn vị {n}, vị thuốc số {n}; cơ sở, cơ quan, cơ hội.")
+            for n in range(20)
+        ]
+    )
+    reading = corpus.likely_reading([["nghi", "vi", "om"], ["co", "ho", "tro", "khong"]])
+    assert [reading[0][1], reading[1][0]] == ["vì", "có"]
+    # the corpus's own forms still win where its pairs say so
+    assert corpus.likely_reading([["don", "vi"], ["co", "so"]]) == [["đơn", "vị"], ["cơ", "sở"]]
+
+
 def test_folded_query_terms_hold_restored_accented_terms(index):
     accented, folded, restored = index.query_terms("dat dai")
     assert restored is True
