@@ -81,6 +81,26 @@ class Analyzer:
                 out.append(syllables)
         return out
 
+    def respell(self, text: str, syllables: list[str]) -> str:
+        """``text`` with its syllables (in the order :meth:`phrases` gives them) written
+        as ``syllables``, everything else as typed: punctuation, digits, spacing, and
+        each syllable's capitals ("COVID-19", "Cho em hoi?" → "Cho em hỏi?"). Joins the
+        syllables phrase by phrase instead when they do not pair one for one."""
+        text = normalize(text)
+        found = list(_SYLLABLE_RE.finditer(text))
+        if len(found) != len(syllables):
+            return " ".join(syllables)
+        parts, end = [], 0
+        for match, form in zip(found, syllables, strict=True):
+            typed = match.group()
+            if typed.isupper() and len(typed) > 1:
+                form = form.upper()
+            elif typed[:1].isupper():
+                form = form[:1].upper() + form[1:]
+            parts += [text[end : match.start()], form]
+            end = match.end()
+        return "".join(parts) + text[end:]
+
     def _terms(self, phrases: Iterable[list[str]], *, prefix: str) -> list[str]:
         terms: list[str] = []
         for syllables in phrases:

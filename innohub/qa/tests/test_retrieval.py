@@ -387,11 +387,12 @@ def test_a_folded_question_is_read_as_vietnamese_for_the_encoder(index):
     assert corpus.restored_query("toi muon hoi ho tro khoi nghiep bao nhieu") == (
         "tôi muốn hỏi hỗ trợ khởi nghiệp bao nhiêu"
     )
-    assert corpus.restored_query("Cho em hoi thu tuc nhu the nao vay a?") == (
-        "cho em hỏi thủ tục như thế nào vậy ạ"
+    # only the marks come back: capitals, punctuation and spacing stay as typed
+    assert corpus.restored_query("Cho em hoi  thu tuc nhu the nao vay a?") == (
+        "Cho em hỏi thủ tục như thế nào vậy ạ?"
     )
     # the corpus's bigrams still decide its own terms; codes and numbers stay as typed
-    assert corpus.restored_query("tiem vac xin covid-19") == "tiêm vắc xin covid , 19"
+    assert corpus.restored_query("tiem vac xin COVID-19 o TP.HCM") == "tiêm vắc xin COVID-19 ở TP.HCM"
     assert corpus.likely_reading([[]]) == [[]]
 
 
@@ -415,3 +416,13 @@ def test_folded_query_terms_hold_restored_accented_terms(index):
     assert restored is True
     assert "đất_đai" in accented and "~dat_dai" in folded
     assert index.query_terms("đất đai")[2] is False
+
+
+def test_respell_writes_the_syllables_into_the_text_as_typed():
+    analyzer = Analyzer()
+    assert analyzer.respell("Bệnh nhân COVID-19 ở TP.HCM?", ["bệnh", "nhân", "covid", "19", "ở", "tp", "hcm"]) == (
+        "Bệnh nhân COVID-19 ở TP.HCM?"
+    )
+    assert analyzer.respell("Toi  muon hoi: gi?", ["tôi", "muốn", "hỏi", "gì"]) == "Tôi muốn hỏi: gì?"
+    # syllables that do not pair one for one with the text are joined instead
+    assert analyzer.respell("mot hai", ["một"]) == "một"
