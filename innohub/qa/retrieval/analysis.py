@@ -84,8 +84,8 @@ class Analyzer:
     def respell(self, text: str, syllables: list[str]) -> str:
         """``text`` with its syllables (in the order :meth:`phrases` gives them) written
         as ``syllables``, everything else as typed: punctuation, digits, spacing, and
-        each syllable's capitals ("COVID-19", "Cho em hoi?" → "Cho em hỏi?"). Joins the
-        syllables phrase by phrase instead when they do not pair one for one."""
+        each syllable's capitals ("COVID-19", "Cho em hoi?" → "Cho em hỏi?"). When they
+        do not pair one for one with the text's syllables, they are joined by spaces."""
         text = normalize(text)
         found = list(_SYLLABLE_RE.finditer(text))
         if len(found) != len(syllables):
