@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from innohub.activity.services import event_record
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,8 +86,6 @@ def test_officer_reads_the_audit_log_on_a_phone(page_at, login):
 def test_officer_dashboard_on_a_phone_wraps_long_action_codes(page_at, login, users):
     # The longest action the platform records, in the recent activity table: it wraps
     # inside its cell; the table neither scrolls sideways nor traps keyboard users.
-    from innohub.activity.services import event_record
-
     event_record(actor=users["officer"], action="indicator_run.uncertainty_succeeded", target=users["officer"])
     page = page_at(PHONE)
     login(page, "officer")
