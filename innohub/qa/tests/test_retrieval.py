@@ -16,7 +16,7 @@ from innohub.qa.retrieval.dense import (
     standardise,
 )
 from innohub.qa.retrieval.evaluation import rank_metrics
-from innohub.qa.retrieval.index import BM25Index, Passage, lead
+from innohub.qa.retrieval.index import BM25Index, Passage, Weights, lead
 
 PASSAGES = [
     Passage(
@@ -185,6 +185,30 @@ def test_a_passage_that_opens_with_the_subject_outranks_one_that_mentions_it_in_
     assert [h.id for h in led.search("giá thuốc")] == ["about", "passing"]
     assert [h.id for h in led.search("gia thuoc")] == ["about", "passing"]
     assert lead("một hai ba bốn", words=2) == "một hai"
+
+
+def test_a_word_repeated_in_a_long_question_does_not_outweigh_the_rest_of_it():
+    # Citizens tell a story and repeat its words: "tiêm" five times here, the question
+    # ("giấy chứng nhận") once. Counted in full, the repeats rank the passage that only
+    # says "tiêm" first; BM25's query-side saturation (k3) counts each repeat less.
+    passages = [
+        Passage(id="schedule", text="Lịch tiêm: tiêm buổi sáng, tiêm buổi chiều và tiêm cả chủ nhật."),
+        Passage(id="certificate", text="Giấy chứng nhận được cấp tại trạm y tế phường nơi bạn cư trú."),
+        Passage(id="other", text="Hồ sơ xin giấy phép kinh doanh nộp tại bộ phận một cửa."),
+    ]
+    question = (
+        "Em tiêm một lần, tiêm lần hai, tiêm lần ba, tiêm nhắc, tiêm đủ rồi thì xin giấy "
+        "chứng nhận ở đâu?"
+    )
+    in_full = BM25Index.build(passages, weights=Weights(k3=None))
+    assert [h.id for h in in_full.search(question)][0] == "schedule"
+    saturated = BM25Index.build(passages)
+    assert saturated.weights.k3 == 1.2
+    for typed in (question, fold_diacritics(question)):
+        assert [h.id for h in saturated.search(typed)] == ["certificate", "other", "schedule"]
+    assert Weights().repeats(1) == 1.0
+    assert Weights().repeats(5) == pytest.approx(5 * 2.2 / 6.2)
+    assert Weights(k3=None).repeats(5) == 5.0
 
 
 # -- fusion -------------------------------------------------------------------------------
