@@ -13,6 +13,7 @@ from innohub.qa.retrieval.dense import (
     DenseIndex,
     HybridRetriever,
     reciprocal_rank_fusion,
+    similarities,
     standardise,
 )
 from innohub.qa.retrieval.evaluation import rank_metrics
@@ -245,6 +246,29 @@ class _KeywordEncoder:
 
     encode_queries = _encode
     encode_passages = _encode
+
+
+def test_similarities_run_on_one_blas_thread_and_leave_the_setting_as_it_was():
+    # BLAS threads left spinning after the product slowed the encoder's next query
+    # five-fold on two cores; the product is done on one thread, and only it.
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    seen: list[list[int]] = []
+
+    class Recording(np.ndarray):
+        def __matmul__(self, other):  # records the thread setting during the product
+            seen.append(blas_threads())
+            return np.asarray(self).__matmul__(other)
+
+    before = blas_threads()
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    scores = similarities(vectors.view(Recording), np.array([[0.6, 0.8]], dtype=np.float32))
+    assert scores.tolist() == pytest.approx([0.6, 1.0])
+    assert before and seen == [[1] * len(before)]
+    assert blas_threads() == before
 
 
 def test_dense_index_save_load_and_search(tmp_path):
