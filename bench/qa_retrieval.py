@@ -117,12 +117,7 @@ def main() -> None:
         return [h.id for h in index.search(text, k=k)]
 
     # The same index with a query's repeated words counted in full (no k3 saturation).
-    in_full = BM25Index(
-        model=index._model,
-        passage_ids=index.passage_ids,
-        analyzer=index.analyzer,
-        weights=dataclasses.replace(index.weights, k3=None),
-    )
+    in_full = index.with_weights(dataclasses.replace(index.weights, k3=None))
 
     def ours_in_full(text: str, k: int) -> list[str]:
         return [h.id for h in in_full.search(text, k=k)]

@@ -158,6 +158,12 @@ class BM25Index:
         model.index(corpus_terms, show_progress=False)
         return cls(model=model, passage_ids=ids, analyzer=analyzer, weights=weights or Weights())
 
+    def with_weights(self, weights: Weights) -> BM25Index:
+        """The same index (one model, shared) queried with other term weights."""
+        return BM25Index(
+            model=self._model, passage_ids=self.passage_ids, analyzer=self.analyzer, weights=weights
+        )
+
     # -- persistence ---------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
