@@ -6,6 +6,7 @@ import unicodedata
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 from innohub.core.text import fold_diacritics
 from innohub.qa.retrieval.analysis import Analyzer
@@ -251,8 +252,6 @@ class _KeywordEncoder:
 def test_similarities_run_on_one_blas_thread_and_leave_the_setting_as_it_was():
     # BLAS threads left spinning after the product slowed the encoder's next query
     # five-fold on two cores; the product is done on one thread, and only it.
-    from threadpoolctl import threadpool_info
-
     def blas_threads() -> list[int]:
         return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
 
