@@ -151,14 +151,14 @@ def dense_status() -> tuple[int, int] | None:
     return (total if _dense_for(index) is not None else 0, total)
 
 
-def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool) -> list[Hit]:
+def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool, min_coverage: float = 0.0) -> list[Hit]:
     index = _get(name)
     if index is None or not query.strip():
         return []
     encoder = _get_encoder() if dense else None
     vectors = _dense_for(index, name) if encoder is not None else None
     if encoder is None or vectors is None:
-        return index.search(query, k=k)
+        return index.search(query, k=k, min_coverage=min_coverage)
     return HybridRetriever(lexical=index, dense=vectors, encoder=encoder, cross_lingual=cross_lingual).search(query, k=k)
 
 
@@ -173,10 +173,13 @@ def search_knowledge(query: str, *, k: int = 5, dense: bool = False, language: s
 
 def search_answers(query: str, *, k: int = 10, language: str = "vi") -> list[Found]:
     """Published answers for a query: BM25 alone (milliseconds, as the reader types) for
-    Vietnamese; a query in another ``language`` is fused with the answers' vectors
-    where they are up to date, and found by meaning when it shares no word with them."""
+    Vietnamese, leaving out answers that hold less than ``QA_SEARCH_MIN_COVERAGE`` of
+    the query (``BM25Index.coverage``: an answer sharing only "ở đâu" with it answers
+    another question); a query in another ``language`` is fused with the answers'
+    vectors where they are up to date, and found by meaning when it shares no word
+    with them."""
     foreign = language != "vi"
-    hits = _hits("faq", query, k=k, dense=foreign, cross_lingual=foreign)
+    hits = _hits("faq", query, k=k, dense=foreign, cross_lingual=foreign, min_coverage=settings.QA_SEARCH_MIN_COVERAGE)
     return [Found("answer", int(h.id[1:]), h.score) for h in hits]
 
 

@@ -418,12 +418,42 @@ class BM25Index:
             np.float32, copy=False
         )
 
-    def search(self, query: str, *, k: int = 10) -> list[Hit]:
-        """The ``k`` best passages, best first; passages matching nothing are left out."""
+    def coverage(self, query: str, positions: Sequence[int] | np.ndarray) -> np.ndarray:
+        """How much of ``query`` each passage at ``positions`` holds, from 0 to 1: the
+        share of the query's distinct syllables, each weighed by its rarity (BM25's idf;
+        a syllable no passage uses counts as the rarest), that the passage contains.
+        Read on the folded syllables, so a query typed without marks measures alike.
+
+        A passage that shares only the question's phrasing ("ở đâu", "bao nhiêu") with
+        it holds little of it: the answer to another question."""
+        analyzer = self.analyzer
+        terms = analyzer.folded_terms(query) if analyzer.folded else analyzer.accented_terms(query)
+        positions = np.asarray(positions, dtype=np.int64)
+        held = np.zeros(positions.size, dtype=np.float64)
+        total = 0.0
+        n = len(self.passage_ids)
+        for term in {t for t in terms if BIGRAM_JOINER not in t}:
+            term_id = self._vocab.get(term)
+            postings = (
+                self._indices[self._indptr[term_id] : self._indptr[term_id + 1]]
+                if term_id is not None
+                else np.zeros(0, dtype=np.int64)
+            )
+            idf = math.log(1.0 + (n - postings.size + 0.5) / (postings.size + 0.5))
+            total += idf
+            held += idf * np.isin(positions, postings)
+        return held / total if total > 0 else held
+
+    def search(self, query: str, *, k: int = 10, min_coverage: float = 0.0) -> list[Hit]:
+        """The ``k`` best passages, best first; passages matching nothing are left out,
+        and so are those holding less than ``min_coverage`` of the query
+        (:meth:`coverage`)."""
         scores = self.scores(query)
         top = top_positions(scores, k)
+        top = top[scores[top] > 0]
+        if min_coverage > 0 and top.size:
+            top = top[self.coverage(query, top) >= min_coverage]
         return [
             Hit(id=self.passage_ids[i], score=float(scores[i]), rank=r)
             for r, i in enumerate(top, start=1)
-            if scores[i] > 0
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 import numpy as np
@@ -133,6 +134,35 @@ def test_a_query_matching_nothing_returns_no_hits(index):
 def test_k_larger_than_the_corpus_returns_every_matching_passage(index):
     hits = index.search("doanh nghiệp", k=50)
     assert {h.id for h in hits} == {"startup-fund", "tech-transfer"}
+
+
+def test_coverage_is_the_share_of_the_questions_rare_syllables_a_passage_holds(index):
+    position = {pid: i for i, pid in enumerate(index.passage_ids)}
+    seen_once = math.log(1 + (5 - 1 + 0.5) / (1 + 0.5))  # idf of a syllable one passage of five uses
+    never_seen = math.log(1 + (5 + 0.5) / 0.5)  # a syllable no passage uses counts as the rarest
+    for query in ["tiêm vắc xin blockchain", "tiem vac xin blockchain"]:
+        held = index.coverage(query, [position["vaccine"], position["startup-fund"]])
+        assert held[0] == pytest.approx(3 * seen_once / (3 * seen_once + never_seen))
+        assert held[1] == 0.0
+    assert index.coverage("tiêm vắc xin", [position["vaccine"]])[0] == pytest.approx(1.0)
+    assert index.coverage("?!", [position["vaccine"]]).tolist() == [0.0]
+
+
+def test_a_passage_sharing_only_common_words_with_the_query_is_left_out_below_the_floor(index):
+    query = "chuyển giao công nghệ cho doanh nghiệp"
+    assert [h.id for h in index.search(query, k=5)] == ["tech-transfer", "startup-fund", "delegation"]
+    # "chuyển", "giao", "nghệ" are in one passage of five; "công", "doanh", "nghiệp" in two
+    # ("cho" is a stop-word). startup-fund holds "doanh nghiệp", delegation only "công".
+    seen_once, seen_twice = math.log(1 + 4.5 / 1.5), math.log(1 + 3.5 / 2.5)
+    total = 3 * seen_once + 3 * seen_twice
+    position = {pid: i for i, pid in enumerate(index.passage_ids)}
+    held = index.coverage(query, [position["tech-transfer"], position["startup-fund"], position["delegation"]])
+    assert held.tolist() == pytest.approx([1.0, 2 * seen_twice / total, seen_twice / total])
+    for typed in (query, fold_diacritics(query)):
+        hits = index.search(typed, k=5, min_coverage=held[1])
+        assert [(h.id, h.rank) for h in hits] == [("tech-transfer", 1), ("startup-fund", 2)]
+        hits = index.search(typed, k=5, min_coverage=held[1] + 0.01)
+        assert [(h.id, h.rank) for h in hits] == [("tech-transfer", 1)]
 
 
 def test_save_and_load_round_trip_gives_the_same_results(index, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from innohub.core.text import fold_diacritics
 from innohub.qa import services
 from innohub.qa.models import Question
 from innohub.qa.tests.factories import (
@@ -37,6 +38,17 @@ def test_faq_search_with_and_without_diacritics(client, published):
         assert response.status_code == 200
         assert "Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?" in response.content.decode()
     assert "Ươm tạo khởi nghiệp" not in client.get("/qa/", {"q": "vắc xin"}).content.decode()
+
+
+def test_an_answer_sharing_only_the_phrasing_of_a_search_is_not_offered(client, published, settings):
+    # "bao nhiêu" is all this search shares with the published answer: it asks about vaccines
+    query = "tiêm vắc xin hết bao nhiêu tiền"
+    page = client.get("/qa/", {"q": query}).content.decode()
+    assert "Ươm tạo khởi nghiệp" not in page
+    assert "Chưa có câu trả lời phù hợp." in page
+    assert client.get("/qa/suggest/", {"q": fold_diacritics(query)}).json() == {"results": []}
+    settings.QA_SEARCH_MIN_COVERAGE = 0  # without the floor, any shared word was enough
+    assert "Ươm tạo khởi nghiệp" in client.get("/qa/", {"q": query}).content.decode()
 
 
 def test_answer_page_links_each_citation_to_the_exact_passage(client, published):
