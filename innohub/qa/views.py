@@ -63,7 +63,9 @@ def suggest(request: HttpRequest) -> JsonResponse:
 
 
 def ask(request: HttpRequest) -> HttpResponse:
-    form = forms.AskForm(request.POST or None, request.FILES or None, user=request.user)
+    # A search that found nothing offers to ask, with the reader's words already written.
+    initial = {"text": request.GET.get("text", "").strip()[:500]}
+    form = forms.AskForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -47,6 +49,12 @@ def test_an_answer_sharing_only_the_phrasing_of_a_search_is_not_offered(client, 
     assert "Ươm tạo khởi nghiệp" not in page
     assert "Chưa có câu trả lời phù hợp." in page
     assert client.get("/qa/suggest/", {"q": fold_diacritics(query)}).json() == {"results": []}
+    # the page offers to ask the department, the search already written as the question
+    assert f'href="/qa/ask/?text={quote(query)}"' in page
+    ask = client.get("/qa/ask/", {"text": query}).content.decode()
+    assert f">\n{query}</textarea>" in ask
+    scripted = client.get("/qa/ask/", {"text": "<script>alert(1)</script>"}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in scripted and "<script>alert(1)" not in scripted
     settings.QA_SEARCH_MIN_COVERAGE = 0  # without the floor, any shared word was enough
     assert "Ươm tạo khởi nghiệp" in client.get("/qa/", {"q": query}).content.decode()
 
