@@ -195,7 +195,7 @@ QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_
 # than this share of the search's words, each weighed by its rarity: one that shares only
 # "ở đâu" answers another question. At 0.15 no relevant answer in the top 10 of the 801
 # vi-qa dev questions is lost (docs/benchmarks.md); 0 shows every answer sharing a word.
-QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.15)
+QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.1)
 # Where `manage.py qa_eval` keeps the passage vectors it encodes, a folder per corpus.
 QA_EVAL_CACHE_DIR = env.path("QA_EVAL_CACHE_DIR", default=VAR_DIR / "qa-eval")
 QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp

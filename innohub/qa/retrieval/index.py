@@ -215,7 +215,10 @@ class BM25Index:
                     continue
                 key = fold_diacritics(term)
                 count = int(df[term_id])
-                if key not in table or count > table[key][0]:
+                # equal counts go to the first form in alphabetical order: the
+                # vocabulary's order changes with Python's string hashing, so taking the
+                # first one met read a folded query differently from process to process
+                if key not in table or (-count, term) < (-table[key][0], table[key][1]):
                     table[key] = (count, term)
             self._restorations = table
         return self._restorations
@@ -420,28 +423,37 @@ class BM25Index:
 
     def coverage(self, query: str, positions: Sequence[int] | np.ndarray) -> np.ndarray:
         """How much of ``query`` each passage at ``positions`` holds, from 0 to 1: the
-        share of the query's distinct syllables, each weighed by its rarity (BM25's idf;
-        a syllable no passage uses counts as the rarest), that the passage contains.
-        Read on the folded syllables, so a query typed without marks measures alike.
+        share of the query's distinct syllables that the passage contains, each weighed
+        by how much it says, in this corpus (BM25's idf) and in general Vietnamese
+        (:func:`lexicon.rarity`). A question typed without marks is read with them
+        (:meth:`likely_reading`) and measured alike.
 
-        A passage that shares only the question's phrasing ("ở đâu", "bao nhiêu") with
-        it holds little of it: the answer to another question."""
-        analyzer = self.analyzer
-        terms = analyzer.folded_terms(query) if analyzer.folded else analyzer.accented_terms(query)
+        The syllables a question is asked with (:data:`lexicon.ASKING`: "bao nhiêu",
+        "ở đâu", "tôi") and stop-words do not count: a passage sharing only those with
+        the question answers another one. A syllable no passage uses counts as rare as
+        one passage's: in a corpus of a few answers, idf would otherwise make every word
+        of a long question outweigh all those it shares."""
+        phrases = self.analyzer.phrases(query)
+        if self.analyzer.folded and not self.analyzer.query_terms(query)[0]:
+            phrases = self.likely_reading(phrases)
+        skip = self.analyzer.stopwords | lexicon.ASKING
+        syllables = {fold_diacritics(s) for phrase in phrases for s in phrase if s not in skip}
         positions = np.asarray(positions, dtype=np.int64)
         held = np.zeros(positions.size, dtype=np.float64)
         total = 0.0
         n = len(self.passage_ids)
-        for term in {t for t in terms if BIGRAM_JOINER not in t}:
-            term_id = self._vocab.get(term)
+        prefix = FOLDED_PREFIX if self.analyzer.folded else ""
+        for syllable in syllables:
+            term_id = self._vocab.get(prefix + syllable)
             postings = (
                 self._indices[self._indptr[term_id] : self._indptr[term_id + 1]]
                 if term_id is not None
                 else np.zeros(0, dtype=np.int64)
             )
-            idf = math.log(1.0 + (n - postings.size + 0.5) / (postings.size + 0.5))
-            total += idf
-            held += idf * np.isin(positions, postings)
+            found_in = max(postings.size, 1)
+            weight = math.log(1.0 + (n - found_in + 0.5) / (found_in + 0.5)) * lexicon.rarity(syllable)
+            total += weight
+            held += weight * np.isin(positions, postings)
         return held / total if total > 0 else held
 
     def search(self, query: str, *, k: int = 10, min_coverage: float = 0.0) -> list[Hit]:

@@ -19,6 +19,7 @@ combines them with the corpus's own forms and bigrams.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -40,6 +41,16 @@ QUESTION_PHRASES: tuple[str, ...] = (
     "phải làm gì", "cần làm gì", "thủ tục gì", "giấy tờ gì", "gồm những gì",
 )  # fmt: skip
 
+# The syllables a question is asked with rather than about: question words, pronouns,
+# particles, courtesy. Sharing them says nothing of whether a passage answers it.
+ASKING: frozenset[str] = frozenset(
+    {
+        "bao", "nhiêu", "lâu", "giờ", "đâu", "nào", "sao", "gì", "thế", "ai", "hỏi",
+        "tôi", "em", "mình", "ạ", "nhé", "vậy", "chào", "cảm", "cám", "ơn",
+        "muốn", "biết", "giúp", "phải", "không", "có", "nên", "cần", "làm",  # not "xin": "vắc xin"
+    }
+)  # fmt: skip
+
 # Pseudo-count of a question pair, in passages: enough to outweigh a chance pair of
 # the corpus, not a pair the corpus uses often.
 QUESTION_PAIR_COUNT = 50
@@ -51,10 +62,9 @@ def _shares(forms: Mapping[str, float]) -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def general_forms() -> Mapping[str, Mapping[str, float]]:
-    """Folded syllable -> {accented form: its share among that syllable's forms} in
-    general Vietnamese (wordfreq); question phrases' syllables are added when missing."""
-    from wordfreq import get_frequency_dict  # part of the dense extra, read on first use
+def _general_frequencies() -> Mapping[str, Mapping[str, float]]:
+    """Folded syllable -> {accented form: its frequency in general Vietnamese}."""
+    from wordfreq import get_frequency_dict  # read on first use: it takes a second
 
     table: dict[str, dict[str, float]] = {}
     for word, frequency in get_frequency_dict("vi").items():
@@ -62,6 +72,35 @@ def general_forms() -> Mapping[str, Mapping[str, float]]:
         if word.isalpha():  # one syllable, no digits or punctuation
             forms = table.setdefault(fold_diacritics(word), {})
             forms[word] = forms.get(word, 0.0) + frequency
+    return table
+
+
+@lru_cache(maxsize=1)
+def general_rarity() -> Mapping[str, float]:
+    """Folded syllable -> how much it says in general Vietnamese: minus the logarithm of
+    its frequency, all its accented forms together (wordfreq). "ở", "đâu", "là" say
+    little (4–5.3), "tiêm" or "nộp" much (8.8, 10.2); a syllable missing from the list is
+    :func:`rarity` of the rarest."""
+    return {key: -math.log(sum(forms.values())) for key, forms in _general_frequencies().items()}
+
+
+def rarity(folded_syllable: str) -> float:
+    """:func:`general_rarity` of one folded syllable; one general Vietnamese never uses
+    ("blockchain", a name) counts as the rarest listed."""
+    found = general_rarity().get(folded_syllable)
+    return found if found is not None else _rarest()
+
+
+@lru_cache(maxsize=1)
+def _rarest() -> float:
+    return max(general_rarity().values(), default=1.0)
+
+
+@lru_cache(maxsize=1)
+def general_forms() -> Mapping[str, Mapping[str, float]]:
+    """Folded syllable -> {accented form: its share among that syllable's forms} in
+    general Vietnamese (wordfreq); question phrases' syllables are added when missing."""
+    table = {key: dict(forms) for key, forms in _general_frequencies().items()}
     for phrase in QUESTION_PHRASES:
         for syllable in phrase.split():
             table.setdefault(fold_diacritics(syllable), {}).setdefault(syllable, 0.0)
