@@ -1,4 +1,5 @@
-"""General Vietnamese, beside a corpus's own usage, for reading a query typed without marks.
+"""General Vietnamese, beside a corpus's own usage: for reading a query typed without marks,
+and for weighing how much each word of a search says (:func:`rarity`, :data:`ASKING`).
 
 The dense encoder only understands Vietnamese with its diacritics, so a query typed
 without them ("toi muon hoi thu tuc gi") is given to it with the marks guessed back.
