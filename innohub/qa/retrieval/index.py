@@ -437,14 +437,14 @@ class BM25Index:
         if self.analyzer.folded and not self.analyzer.query_terms(query)[0]:
             phrases = self.likely_reading(phrases)
         skip = self.analyzer.stopwords | lexicon.ASKING
-        syllables = {fold_diacritics(s) for phrase in phrases for s in phrase if s not in skip}
+        syllables = {s for phrase in phrases for s in phrase if s not in skip}
         positions = np.asarray(positions, dtype=np.int64)
         held = np.zeros(positions.size, dtype=np.float64)
         total = 0.0
         n = len(self.passage_ids)
-        prefix = FOLDED_PREFIX if self.analyzer.folded else ""
-        for syllable in syllables:
-            term_id = self._vocab.get(prefix + syllable)
+        for term in {FOLDED_PREFIX + fold_diacritics(s) for s in syllables} if self.analyzer.folded else syllables:
+            syllable = fold_diacritics(term.removeprefix(FOLDED_PREFIX))
+            term_id = self._vocab.get(term)
             postings = (
                 self._indices[self._indptr[term_id] : self._indptr[term_id + 1]]
                 if term_id is not None

@@ -172,6 +172,8 @@ def test_a_passage_sharing_only_common_words_with_the_query_is_left_out_below_th
     held = index.coverage(query, [position["tech-transfer"], position["startup-fund"], position["delegation"]])
     assert held.tolist() == pytest.approx([1.0, (weight["doanh"] + weight["nghiep"]) / total, weight["cong"] / total])
     assert held[1] > held[2]
+    accented_only = BM25Index.build(PASSAGES, analyzer=Analyzer(folded=False))  # same shares, read on its own terms
+    assert accented_only.coverage(query, [position["tech-transfer"], position["startup-fund"]]).tolist() == pytest.approx(held[:2].tolist())
     for typed in (query, fold_diacritics(query)):
         hits = index.search(typed, k=5, min_coverage=held[1])
         assert [(h.id, h.rank) for h in hits] == [("tech-transfer", 1), ("startup-fund", 2)]
