@@ -30,12 +30,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qa_retrieval import DEFAULT_DATA, SETS  # noqa: E402  (this folder is on sys.path)
+
 from innohub.core.text import fold_diacritics  # noqa: E402
 from innohub.qa.retrieval.evaluation import rank_metrics, read_dataset  # noqa: E402
 from innohub.qa.retrieval.index import BM25Index  # noqa: E402
-
-SETS = ("alqac2023", "vicov19qa", "pubhealthqa")
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vi-qa"
 
 
 def measure(index: BM25Index, queries, others, floor: float) -> dict[str, float]:

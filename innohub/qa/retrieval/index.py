@@ -361,18 +361,24 @@ class BM25Index:
         restored = self.analyzer._terms(self.restore_diacritics(folded_phrases), prefix="")
         return restored, folded, True
 
+    def _read(self, query: str) -> tuple[list[list[str]], bool]:
+        """``(phrases, restored)``: the query's phrases, read with their diacritics
+        (:meth:`likely_reading`, ``restored`` True) when it was typed without any."""
+        phrases = self.analyzer.phrases(query)
+        if not self.analyzer.folded or not phrases or self.analyzer.query_terms(query)[0]:
+            return phrases, False
+        return self.likely_reading(phrases), True
+
     def restored_query(self, query: str) -> str:
         """The query read with its diacritics when it was typed without any, for the
         components that read language (the dense encoder): see :meth:`likely_reading`."""
-        if not self.analyzer.folded or self.analyzer.query_terms(query)[0]:
-            return query
-        phrases = self.analyzer.phrases(query)
-        if not phrases:
+        phrases, restored = self._read(query)
+        if not restored:
             return query
         # The encoder reads the question as typed, only with its marks back: its
         # punctuation and capitals carry meaning too (MRR@10 without diacritics +0.010
         # to +0.019 on the vi-qa dev sets against lower-cased syllables joined by commas).
-        return self.analyzer.respell(query, [form for phrase in self.likely_reading(phrases) for form in phrase])
+        return self.analyzer.respell(query, [form for phrase in phrases for form in phrase])
 
     def _weighted_term_ids(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         accented, folded, _ = self.query_terms(query)
@@ -433,9 +439,7 @@ class BM25Index:
         the question answers another one. A syllable no passage uses counts as rare as
         one passage's: in a corpus of a few answers, idf would otherwise make every word
         of a long question outweigh all those it shares."""
-        phrases = self.analyzer.phrases(query)
-        if self.analyzer.folded and not self.analyzer.query_terms(query)[0]:
-            phrases = self.likely_reading(phrases)
+        phrases, _ = self._read(query)
         skip = self.analyzer.stopwords | lexicon.ASKING
         syllables = {s for phrase in phrases for s in phrase if s not in skip}
         positions = np.asarray(positions, dtype=np.int64)
