@@ -5,7 +5,10 @@ python-docx (paragraphs), HTML through the standard library's parser (text only,
 scripts and styles dropped), TXT as UTF-8. Vietnamese legal texts are structured as
 "Điều 5. …" (article) and, inside, "1. …" (clause): a passage is one clause, or one
 article without clauses, or, for texts without articles, a few paragraphs of at most
-about 1,200 characters; each keeps its article, clause and page.
+about 1,200 characters; each keeps its article, clause and page. The divisions above
+articles ("Chương III. TRÌNH TỰ XÉT CHỌN", "Mục 2", "Phần thứ nhất", their title
+perhaps on the next line in capitals) end the passage before them and belong to none:
+they are headings, not what a clause says.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ KINDS = ("pdf", "docx", "html", "txt")
 
 _ARTICLE_RE = re.compile(r"^\s*Điều\s+(\d+[a-z]?)\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _CLAUSE_RE = re.compile(r"^\s*(\d{1,2})\.\s+(.*)$")
+_DIVISION_RE = re.compile(
+    r"^\s*(?:Chương|Mục|Phần)\s+(?:[IVXLC]+|\d{1,3}|thứ\s+\w+)(?=$|[\s.:–-])", re.IGNORECASE
+)
+MAX_DIVISION_TITLE_CHARS = 200
 MAX_PASSAGE_CHARS = 1200
 
 
@@ -126,6 +133,7 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
     article = heading = clause = ""
     buffer: list[str] = []
     buffer_page: int | None = None
+    after_division = False  # a division's title may follow on a line of its own
 
     def flush() -> None:
         nonlocal buffer
@@ -141,6 +149,14 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
                 if not article and sum(len(b) for b in buffer) > MAX_PASSAGE_CHARS // 2:
                     flush()
                 continue
+            if _DIVISION_RE.match(line):
+                flush()
+                article = heading = clause = ""
+                after_division = True
+                continue
+            if after_division and line.isupper() and len(line) <= MAX_DIVISION_TITLE_CHARS:
+                continue  # "TRÌNH TỰ XÉT CHỌN" under "Chương III"
+            after_division = False
             match_article = _ARTICLE_RE.match(line)
             match_clause = _CLAUSE_RE.match(line) if article else None
             if match_article:

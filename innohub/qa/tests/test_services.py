@@ -20,6 +20,7 @@ from django.urls import reverse
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import services
+from innohub.qa.knowledge import split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
     DocumentFactory,
@@ -457,6 +458,48 @@ def test_txt_is_split_by_article_and_clause(users, django_capture_on_commit_call
     assert places == [("", ""), ("1", ""), ("5", "1"), ("5", "2"), ("5", "3")]
     clause = document.passages.get(article="5", clause="3")
     assert "400.000.000" in clause.text and clause.heading == "Điều 5. Mức hỗ trợ"
+
+
+CHAPTERED = """QUYẾT ĐỊNH
+Ban hành Quy định hỗ trợ khởi nghiệp
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Mục tiêu
+Mục tiêu của Quy định là hỗ trợ khởi nghiệp.
+
+Chương II. MỨC HỖ TRỢ
+Mục 1. TIỀN ƯƠM TẠO
+
+Điều 5. Mức hỗ trợ
+1. Giai đoạn ươm tạo: tối đa 80.000.000 đồng.
+2. Không hỗ trợ chi lương thường xuyên.
+
+Phần thứ hai
+TRÌNH TỰ XÉT CHỌN
+
+Điều 8. Hồ sơ
+Hồ sơ nộp tại Sở.
+"""
+
+
+def test_chapter_headings_end_the_passage_before_them_and_belong_to_none():
+    # A clause followed by "Phần thứ hai / TRÌNH TỰ XÉT CHỌN" used to carry that heading
+    # at its end, and the public read it in the cited passage.
+    chunks = split_passages([(None, CHAPTERED)])
+    assert [(c.article, c.clause) for c in chunks] == [("", ""), ("1", ""), ("5", "1"), ("5", "2"), ("8", "")]
+    texts = " | ".join(c.text for c in chunks)
+    for heading in ("Chương", "QUY ĐỊNH CHUNG", "MỨC HỖ TRỢ", "TIỀN ƯƠM TẠO", "Phần thứ hai", "TRÌNH TỰ"):
+        assert heading not in texts
+    assert chunks[3].text == "2. Không hỗ trợ chi lương thường xuyên."
+    # "Mục tiêu …" is a sentence, not a division: it stays in its article
+    assert chunks[1].text == "Điều 1. Mục tiêu Mục tiêu của Quy định là hỗ trợ khởi nghiệp."
+
+
+def test_a_division_in_a_text_without_articles_keeps_the_paragraphs_under_it():
+    chunks = split_passages([(None, "Chương 1\nGIỚI THIỆU\nSở hỗ trợ doanh nghiệp khởi nghiệp.\n\nChương 2\nSở tư vấn miễn phí.")])
+    assert [c.text for c in chunks] == ["Sở hỗ trợ doanh nghiệp khởi nghiệp.", "Sở tư vấn miễn phí."]
 
 
 def test_docx_html_and_pdf(users, django_capture_on_commit_callbacks):
