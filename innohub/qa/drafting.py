@@ -1,8 +1,10 @@
 """Composing a draft answer from retrieved sources, with numbered citations.
 
-Without a language model the draft is *extractive*: for each retrieved source, the
-sentences that share the most words with the question, followed by its number
-``[n]``. With ``QA_LLM_BASE_URL`` set, the OpenAI-compatible ``/chat/completions``
+Without a language model the draft is *extractive*: for three of the retrieved
+sources, the sentences that share the most words with the question, followed by the
+source's number ``[n]``. The three are the best-ranked source and then, each time, the
+one that adds most of what the question asks about, so that a question asking two
+things gets a line on each. With ``QA_LLM_BASE_URL`` set, the OpenAI-compatible ``/chat/completions``
 endpoint (vLLM, Ollama, llama.cpp server) gets the question and the numbered sources
 only, and every ``[n]`` in its reply is checked against them: a draft citing a number
 that is not a retrieved source is flagged for the officer. We call the endpoint with
@@ -21,9 +23,15 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from innohub.core.text import search_key, tokenize
+from innohub.qa.retrieval import lexicon
+from innohub.qa.retrieval.analysis import VIETNAMESE_STOPWORDS
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+EXTRACTIVE_SOURCES = 3
+# the words a question is asked with ("bao nhiêu", "không", "tôi") and function words
+_NOT_ASKED_ABOUT = VIETNAMESE_STOPWORDS | lexicon.ASKING
+_NOT_ASKED_ABOUT_FOLDED = frozenset(search_key(w) for w in _NOT_ASKED_ABOUT)
 
 
 @dataclass
@@ -53,6 +61,42 @@ def _best_sentences(question: str, text: str, limit: int = 2) -> str:
     return " ".join(s for _, s in chosen)
 
 
+def _words(text: str) -> set[str]:
+    return {search_key(w) for w in tokenize(text)}
+
+
+def _asked_about(question: str) -> set[str]:
+    """The question's words that say what it is about, folded; a word typed without marks
+    is left out when one of the words it is asked with folds to it ("co" for "có")."""
+    return {
+        search_key(w)
+        for w in tokenize(question)
+        if len(w) > 1
+        and w not in _NOT_ASKED_ABOUT
+        and not (w == search_key(w) and w in _NOT_ASKED_ABOUT_FOLDED)
+    }
+
+
+def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_SOURCES) -> list[Source]:
+    """``limit`` sources for an extractive draft, in their retrieved order: the best-ranked
+    one, then each time the one holding most of the question's words that those chosen do
+    not hold yet (by rank when equal, and when none adds any). "Giai đoạn tăng tốc được
+    hỗ trợ bao nhiêu và có được dùng để chi lương không?" gets the clause on the amount and
+    the one on salaries, even when two more clauses on amounts rank between them."""
+    if len(sources) <= limit:
+        return list(sources)
+    wanted = _asked_about(question)
+    held = {source.number: wanted & _words(source.text) for source in sources}
+    chosen, rest = [sources[0]], list(sources[1:])
+    covered = set(held[sources[0].number])
+    while len(chosen) < limit and rest:
+        best = max(rest, key=lambda source: len(held[source.number] - covered))  # first of equals
+        chosen.append(best)
+        rest.remove(best)
+        covered |= held[best.number]
+    return sorted(chosen, key=lambda source: source.number)
+
+
 def compose_extractive(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
     if not sources:
         text = (
@@ -65,7 +109,7 @@ def compose_extractive(question: str, sources: list[Source], *, language: str = 
         "Sở Khoa học và Công nghệ trả lời như sau:" if language == "vi" else "The Department answers as follows:"
     )
     lines = [opening]
-    for source in sources[:3]:
+    for source in pick_sources(question, sources):
         lines.append(f"- {_best_sentences(question, source.text)} [{source.number}]")
     return Draft(text="\n".join(lines), generator="extractive")
 

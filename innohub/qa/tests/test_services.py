@@ -20,6 +20,7 @@ from django.urls import reverse
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import services
+from innohub.qa.drafting import Source, compose_extractive, pick_sources
 from innohub.qa.knowledge import split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
@@ -272,6 +273,40 @@ def test_extractive_draft_cites_the_retrieved_passages(users, knowledge):
     assert citations and citations[0].place == "Điều 5, Khoản 2"
     assert "80.000.000" in answer.draft_text and "[1]" in answer.draft_text
     assert citations[0].anchor == "p2"
+
+
+AMOUNT_AND_SALARY = [
+    Source(1, "Điều 5, Khoản 3", "3. Giai đoạn tăng tốc: hỗ trợ không hoàn lại tối đa 400.000.000 đồng cho mỗi doanh nghiệp."),
+    Source(2, "Điều 5, Khoản 4", "4. Mỗi đối tượng chỉ được hỗ trợ một lần cho mỗi giai đoạn."),
+    Source(3, "Điều 6, Khoản 3", "3. Chi thuê mặt bằng làm việc tại cơ sở ươm tạo trong thời gian tối đa 12 tháng."),
+    Source(4, "Điều 6, Khoản 4", "4. Không hỗ trợ chi lương thường xuyên, mua sắm tài sản cố định."),
+    Source(5, "Điều 5, Khoản 2", "2. Giai đoạn ươm tạo: hỗ trợ không hoàn lại tối đa 80.000.000 đồng."),
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Giai đoạn tăng tốc được hỗ trợ bao nhiêu và có được dùng để chi lương nhân viên không?",
+        "giai doan tang toc duoc ho tro bao nhieu va co duoc dung de chi luong nhan vien khong",
+    ],
+)
+def test_an_extractive_draft_answers_each_thing_the_question_asks(question):
+    # The clause on salaries ranks fourth; the top three say nothing of salaries. Once it
+    # is in, nothing else adds a word asked about, and the next by rank fills the third line.
+    assert [s.number for s in pick_sources(question, AMOUNT_AND_SALARY)] == [1, 2, 4]
+    draft = compose_extractive(question, AMOUNT_AND_SALARY)
+    lines = draft.text.splitlines()
+    assert lines[1].endswith("[1]") and "400.000.000" in lines[1]
+    assert lines[3] == "- Không hỗ trợ chi lương thường xuyên, mua sắm tài sản cố định. [4]"
+    assert "[3]" not in draft.text and "[5]" not in draft.text
+
+
+def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
+    # Everything asked is in the first source: the next two by rank, as before.
+    question = "Giai đoạn tăng tốc được hỗ trợ tối đa bao nhiêu?"
+    assert [s.number for s in pick_sources(question, AMOUNT_AND_SALARY)] == [1, 2, 3]
+    assert [s.number for s in pick_sources(question, AMOUNT_AND_SALARY[:2])] == [1, 2]
 
 
 def test_draft_without_accents_finds_the_same_passage(users, knowledge):
