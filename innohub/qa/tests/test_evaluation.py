@@ -150,76 +150,40 @@ def test_evaluate_gives_the_interval_only_when_asked(tmp_path, files):
 
 
 # -- the command --------------------------------------------------------------------------
-def test_qa_eval_json_prints_exactly_the_metric_keys(files):
-    out = StringIO()
+def run_qa_eval(files, *args: str, out: StringIO | None = None, err: StringIO | None = None) -> str:
+    """``qa_eval`` over the ``files`` fixture's corpus and queries; what it printed."""
+    out = out if out is not None else StringIO()
     call_command(
-        "qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), "--json", stdout=out
-    )
-    figures = json.loads(out.getvalue())
+        "qa_eval", "--corpus", str(files[0]), "--queries", str(files[1]), *args,
+        stdout=out, stderr=err if err is not None else StringIO(),
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def test_qa_eval_json_prints_exactly_the_metric_keys(files):
+    figures = json.loads(run_qa_eval(files, "--json"))
     assert list(figures) == list(METRIC_KEYS)
     assert figures["mrr@10"] == 1.0
 
 
 def test_qa_eval_table_is_readable(files):
-    out = StringIO()
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--fold-queries",
-        stdout=out,
-    )
-    text = out.getvalue()
+    text = run_qa_eval(files, "--fold-queries")
     assert "queries typed without diacritics" in text
     assert "MRR@10" in text and "1.000" in text
 
 
 def test_qa_eval_bootstrap_adds_the_interval_to_json_and_table(files):
-    out = StringIO()
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--json",
-        "--bootstrap",
-        "200",
-        stdout=out,
-    )
-    figures = json.loads(out.getvalue())
+    figures = json.loads(run_qa_eval(files, "--json", "--bootstrap", "200"))
     assert list(figures) == [*METRIC_KEYS, MRR_INTERVAL_KEY]
     assert figures[MRR_INTERVAL_KEY] == [1.0, 1.0]
-    out = StringIO()
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--bootstrap",
-        "200",
-        stdout=out,
-    )
-    assert "MRR@10, 95% interval" in out.getvalue() and "1.000–1.000" in out.getvalue()
+    text = run_qa_eval(files, "--bootstrap", "200")
+    assert "MRR@10, 95% interval" in text and "1.000–1.000" in text
 
 
 def test_qa_eval_refuses_a_negative_bootstrap_before_indexing(files):
     out = StringIO()
     with pytest.raises(CommandError, match="--bootstrap takes a number of resamples"):
-        call_command(
-            "qa_eval",
-            "--corpus",
-            str(files[0]),
-            "--queries",
-            str(files[1]),
-            "--json",
-            "--bootstrap",
-            "-3",
-            stdout=out,
-        )
+        run_qa_eval(files, "--json", "--bootstrap", "-3", out=out)
     assert out.getvalue() == ""
 
 
@@ -268,39 +232,17 @@ def test_qa_eval_dense_uses_the_configured_encoder(files, monkeypatch, settings,
 
     monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder())
     settings.QA_EVAL_CACHE_DIR = tmp_path / "qa-eval"
-    out, err = StringIO(), StringIO()
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--dense",
-        "--json",
-        stdout=out,
-        stderr=err,
-    )
-    assert json.loads(out.getvalue())["mrr@10"] == 1.0
+    err = StringIO()
+    assert json.loads(run_qa_eval(files, "--dense", "--json", err=err))["mrr@10"] == 1.0
     # the encoding's progress goes to stderr, ending with every passage encoded
     total = sum(1 for line in files[0].read_text("utf-8").splitlines() if line.strip())
     assert err.getvalue().strip().splitlines()[-1] == f"encoding passages: {total}/{total}"
     # the vectors were kept for the corpus: the run without diacritics encodes nothing
     assert len(list(settings.QA_EVAL_CACHE_DIR.iterdir())) == 1
-    out, err = StringIO(), StringIO()
-    call_command(
-        "qa_eval",
-        "--corpus",
-        str(files[0]),
-        "--queries",
-        str(files[1]),
-        "--dense",
-        "--fold-queries",
-        "--json",
-        stdout=out,
-        stderr=err,
-    )
+    err = StringIO()
+    figures = json.loads(run_qa_eval(files, "--dense", "--fold-queries", "--json", err=err))
     assert "encoding passages" not in err.getvalue()
-    assert json.loads(out.getvalue())["mrr@10"] == 1.0
+    assert figures["mrr@10"] == 1.0
 
 
 def test_qa_eval_dense_without_the_package_says_so(files, monkeypatch):
