@@ -27,7 +27,7 @@ from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role, user_role
 from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
-from innohub.core.text import normalize
+from innohub.core.text import normalize, search_key
 from innohub.qa import drafting, workflows
 from innohub.qa.knowledge import MAX_DOCUMENT_BYTES, detect_kind, extract_pages, split_passages
 from innohub.qa.models import (
@@ -408,7 +408,11 @@ def question_return(*, question: Question, actor: Any, reason: str) -> Question:
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # not inside a larger number: "1.000.000.000 đồng" holds "000.000.000", which is no phone
-_PHONE_RE = re.compile(r"(?<![\w.,])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\w]|[.,]\d)")
+# ... nor a phone whose area code is in brackets: "(028) 3829 7373", "(+84) 912 345 678"
+_PHONE_RE = re.compile(
+    r"(?<![\w.,])(?:\(\s*(?:\+?84|0)\d{0,3}\s*\)(?:[\s.-]?\d){6,10}|(?:\+?84|0)(?:[\s.-]?\d){8,10})"
+    r"(?![\w]|[.,]\d)"
+)
 _ID_RE = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d.,]?\d)")
 
 
@@ -419,9 +423,24 @@ def redact(text: str, *, names: list[str], language: str = "vi") -> str:
     text = _EMAIL_RE.sub(marker, normalize_lines(text))
     text = _PHONE_RE.sub(marker, text)
     text = _ID_RE.sub(marker, text)
-    for name in sorted({normalize(n) for n in names if n and len(normalize(n)) >= 3}, key=len, reverse=True):
+    names = sorted({normalize(n) for n in names if n and len(normalize(n)) >= 3}, key=len, reverse=True)
+    for name in names:
         text = re.sub(re.escape(name), marker, text, flags=re.IGNORECASE)
+    # The name typed without its marks ("tran thi mai"), as on a phone: a name of two words
+    # or more is looked for folded too, as whole words (one word alone, "Mai", "Lan", is
+    # too often an ordinary word once folded).
+    for name in (n for n in names if len(n.split()) > 1):
+        words = r"\s+".join(re.escape(word) for word in search_key(name).split())
+        pattern = re.compile(rf"(?<!\w){words}(?!\w)")
+        for match in reversed(list(pattern.finditer(_fold_each(text)))):
+            text = text[: match.start()] + marker + text[match.end() :]
     return text
+
+
+def _fold_each(text: str) -> str:
+    """``search_key`` character by character, so that positions in the result are
+    positions in ``text`` (whitespace is not collapsed, a mark alone stays itself)."""
+    return "".join((search_key(ch) or ch)[:1] if not ch.isspace() else " " for ch in text)
 
 
 def _asker_names(question: Question) -> list[str]:

@@ -392,6 +392,26 @@ def test_redaction():
     assert services.redact(amounts, names=[]).startswith("Không quá 1.000.000.000 đồng hoặc 400.000.000.000 đồng")
 
 
+def test_redaction_of_a_landline_with_its_area_code_in_brackets():
+    out = services.redact("Gọi máy bàn (028) 3829 7373 hoặc (+84) 912 345 678; hỗ trợ (0) 12 tháng.", names=[])
+    assert out == "Gọi máy bàn [đã ẩn] hoặc [đã ẩn]; hỗ trợ (0) 12 tháng."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("toi la tran thi mai, o Thu Duc", "toi la [đã ẩn], o Thu Duc"),
+        ("TRAN THI  MAI hỏi về ươm tạo", "[đã ẩn] hỏi về ươm tạo"),
+        ("Trần Thi Mai hỏi", "[đã ẩn] hỏi"),  # marks on some words only
+        # the given name alone is an ordinary word once folded: "ngày mai" stays
+        ("chị Mai hỏi: ngày mai nộp được không?", "chị Mai hỏi: ngày mai nộp được không?"),
+        ("tran thi maiz", "tran thi maiz"),  # a longer word is another word
+    ],
+)
+def test_redaction_finds_the_askers_name_typed_without_marks(text, expected):
+    assert services.redact(text, names=["Trần Thị Mai"]) == expected
+
+
 def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, knowledge, django_capture_on_commit_callbacks):
     question = ask(text="Tôi là Nguyễn Văn An (0903123456). Khởi nghiệp ươm tạo được hỗ trợ bao nhiêu?")
     officer, manager = users["officer"], users["manager"]
