@@ -28,7 +28,9 @@ from innohub.core.text import normalize
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 KINDS = ("pdf", "docx", "html", "txt")
 
-_ARTICLE_RE = re.compile(r"^\s*Điều\s+(\d+[a-z]?)\s*[.:]?\s*(.*)$", re.IGNORECASE)
+# "Điều 5. Mức hỗ trợ", "Điều 5:", or "Điều 5" alone on its line; not "Điều 5 Nghị định
+# số 38/2018/NĐ-CP …", a reference that a PDF's line wrap put at the start of a line
+_ARTICLE_RE = re.compile(r"^\s*Điều\s+(\d+[a-z]?)\s*(?:[.:]\s*(.*))?$", re.IGNORECASE)
 _CLAUSE_RE = re.compile(r"^\s*(\d{1,2})\.\s+(.*)$")
 _DIVISION_RE = re.compile(
     r"^\s*(?:Chương|Mục|Phần)\s+(?:[IVXLC]+|\d{1,3}|thứ\s+\w+)(?=$|[\s.:–-])", re.IGNORECASE
@@ -161,7 +163,7 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
             match_clause = _CLAUSE_RE.match(line) if article else None
             if match_article:
                 flush()
-                article, heading, clause = match_article.group(1), f"Điều {match_article.group(1)}. {match_article.group(2)}".strip(), ""
+                article, heading, clause = match_article.group(1), f"Điều {match_article.group(1)}. {match_article.group(2) or ''}".strip(), ""
                 buffer_page = page
                 buffer = [line]
                 continue

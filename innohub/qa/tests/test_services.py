@@ -552,6 +552,19 @@ def test_chapter_headings_end_the_passage_before_them_and_belong_to_none():
     assert chunks[1].text == "Điều 1. Mục tiêu Mục tiêu của Quy định là hỗ trợ khởi nghiệp."
 
 
+def test_a_reference_wrapped_to_the_start_of_a_line_is_no_new_article():
+    # A PDF wraps lines where it likes: "Điều 5 Nghị định …" there is a reference, and
+    # "Điều 7:" or a bare "Điều 9" still begins an article.
+    text = (
+        "Điều 6. Nội dung chi\n1. Chi thuê chuyên gia theo quy định tại khoản 2\n"
+        "Điều 5 Nghị định số 38/2018/NĐ-CP.\nĐiều 7: Thủ tục\nNộp hồ sơ tại Sở.\nĐiều 9\nXét chọn trong 30 ngày."
+    )
+    chunks = split_passages([(None, text)])
+    assert [(c.article, c.clause) for c in chunks] == [("6", "1"), ("7", ""), ("9", "")]
+    assert chunks[0].text.endswith("khoản 2 Điều 5 Nghị định số 38/2018/NĐ-CP.")
+    assert [c.heading for c in chunks] == ["Điều 6. Nội dung chi", "Điều 7. Thủ tục", "Điều 9."]
+
+
 def test_a_division_in_a_text_without_articles_keeps_the_paragraphs_under_it():
     chunks = split_passages([(None, "Chương 1\nGIỚI THIỆU\nSở hỗ trợ doanh nghiệp khởi nghiệp.\n\nChương 2\nSở tư vấn miễn phí.")])
     assert [c.text for c in chunks] == ["Sở hỗ trợ doanh nghiệp khởi nghiệp.", "Sở tư vấn miễn phí."]
