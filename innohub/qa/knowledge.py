@@ -68,8 +68,34 @@ def detect_kind(name: str, head: bytes) -> str:
     )
 
 
+def _docx_lines(document) -> list[str]:
+    """A DOCX's paragraphs and table rows, in the document's order: a row is one line,
+    its cells joined by " | " (a merged cell once), so that a table of support levels
+    inside an article stays in that article's passages."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):
+                        cells.append(text)
+                lines.append(" | ".join(cells))
+        else:
+            lines.append(block.text)
+    return lines
+
+
 class _TextOnly(HTMLParser):
-    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+    _BLOCKS = {
+        "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "caption", "tr", "section", "article", "blockquote", "pre", "hr",
+    }  # fmt: skip
+    _CELLS = {"td", "th"}  # cells of a row stay on its line, apart
+    _HIDDEN = {"script", "style", "noscript", "template"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -77,16 +103,20 @@ class _TextOnly(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in self._HIDDEN:
             self._skip += 1
         elif tag in self._BLOCKS:
             self.parts.append("\n")
+        elif tag in self._CELLS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
+        if tag in self._HIDDEN and self._skip:
             self._skip -= 1
         elif tag in self._BLOCKS:
             self.parts.append("\n")
+        elif tag in self._CELLS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self._skip:
@@ -118,7 +148,7 @@ def extract_pages(
             document = docx.Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise ApplicationError(_("The DOCX file cannot be read."), code="bad_file") from exc
-        text = "\n".join(p.text for p in document.paragraphs)
+        text = "\n".join(_docx_lines(document))
     else:
         text = data.decode("utf-8", errors="replace")
         if kind == "html":

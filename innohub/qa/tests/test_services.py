@@ -21,7 +21,7 @@ from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import services
 from innohub.qa.drafting import Source, compose_extractive, pick_sources
-from innohub.qa.knowledge import split_passages
+from innohub.qa.knowledge import extract_pages, split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
     DocumentFactory,
@@ -563,6 +563,40 @@ def test_a_reference_wrapped_to_the_start_of_a_line_is_no_new_article():
     assert [(c.article, c.clause) for c in chunks] == [("6", "1"), ("7", ""), ("9", "")]
     assert chunks[0].text.endswith("khoản 2 Điều 5 Nghị định số 38/2018/NĐ-CP.")
     assert [c.heading for c in chunks] == ["Điều 6. Nội dung chi", "Điều 7. Thủ tục", "Điều 9."]
+
+
+def test_a_docx_table_stays_in_its_article_row_by_row():
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Điều 5. Mức hỗ trợ")
+    table = doc.add_table(rows=3, cols=2)
+    for row, (stage, amount) in zip(table.rows, [("Giai đoạn", "Mức tối đa"), ("Ươm tạo", "80.000.000 đồng"), ("Tăng tốc", "400.000.000 đồng")], strict=True):
+        row.cells[0].text, row.cells[1].text = stage, amount
+    merged = doc.add_table(rows=1, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Kinh phí cấp theo đợt"
+    doc.add_paragraph("Điều 6. Nội dung chi")
+    buf = io.BytesIO()
+    doc.save(buf)
+    pages = extract_pages(buf.getvalue(), "docx")
+    chunks = split_passages(pages)
+    assert [c.article for c in chunks] == ["5", "6"]
+    assert chunks[0].text == (
+        "Điều 5. Mức hỗ trợ Giai đoạn | Mức tối đa Ươm tạo | 80.000.000 đồng "
+        "Tăng tốc | 400.000.000 đồng Kinh phí cấp theo đợt"
+    )
+
+
+def test_html_table_cells_and_lists_do_not_run_together():
+    html = (
+        "<h2>Điều 5. Mức hỗ trợ</h2><table><tr><th>Giai đoạn</th><th>Mức</th></tr>"
+        "<tr><td>Ươm tạo</td><td>80.000.000 đồng</td></tr></table>"
+        "<ul><li>Không chi lương</li><li>Không mua tài sản</li></ul><noscript>Bật JavaScript</noscript>"
+    )
+    chunks = split_passages(extract_pages(html.encode(), "html"))
+    assert [c.text for c in chunks] == [
+        "Điều 5. Mức hỗ trợ Giai đoạn Mức Ươm tạo 80.000.000 đồng Không chi lương Không mua tài sản"
+    ]
 
 
 def test_a_division_in_a_text_without_articles_keeps_the_paragraphs_under_it():
