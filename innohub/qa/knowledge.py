@@ -68,6 +68,50 @@ def detect_kind(name: str, head: bytes) -> str:
     )
 
 
+# "3", "- 3 -", "Trang 3", "Trang 3/10", "3/10": a page number on a line of its own
+_PAGE_NUMBER_RE = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE)
+_EDGE_LINES = 2  # how many lines at the top and at the bottom of a page may be furniture
+_STRUCTURE_RE = re.compile(f"{_ARTICLE_RE.pattern}|{_CLAUSE_RE.pattern}|{_DIVISION_RE.pattern}", re.IGNORECASE)
+
+
+def _shape(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def drop_page_furniture(pages: list[tuple[int | None, str]]) -> list[tuple[int | None, str]]:
+    """A PDF's pages without what is printed on every page rather than said once: page
+    numbers on a line of their own ("Trang 3/10") and, in a document of three pages or
+    more, a line that recurs word for word at the top or bottom of at least half of its
+    pages, such as a running header "Quyết định 1208/QĐ-SKHCN". Only the first and last
+    two lines of a page are looked at, and never an article, clause or chapter heading. Left in, a page number ends up inside the
+    clause that runs across the page ("tối đa 2 80.000.000 đồng")."""
+
+    def edges(lines: list[str]) -> set[int]:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        return set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:])
+
+    split = [(number, text.splitlines()) for number, text in pages]
+    counts: dict[str, int] = {}
+    for _number, lines in split:
+        for shape in {_shape(lines[i]) for i in edges(lines)}:
+            counts[shape] = counts.get(shape, 0) + 1
+    running = (
+        {shape for shape, n in counts.items() if n >= max(3, (len(pages) + 1) // 2)}
+        if len(pages) >= 3
+        else set()
+    )
+    kept: list[tuple[int | None, str]] = []
+    for number, lines in split:
+        furniture = {
+            i
+            for i in edges(lines)
+            if not _STRUCTURE_RE.match(lines[i])  # "Điều 7" atop many pages is no header
+            and (_PAGE_NUMBER_RE.match(lines[i].strip()) or _shape(lines[i]) in running)
+        }
+        kept.append((number, "\n".join(line for i, line in enumerate(lines) if i not in furniture)))
+    return kept
+
+
 def _docx_lines(document) -> list[str]:
     """A DOCX's paragraphs and table rows, in the document's order: a row is one line,
     its cells joined by " | " (a merged cell once), so that a table of support levels
@@ -140,7 +184,7 @@ def extract_pages(
             pages.append((n, page.extract_text() or ""))
             if progress is not None:
                 progress(n, total)
-        return pages
+        return drop_page_furniture(pages)
     if kind == "docx":
         import docx
 

@@ -21,7 +21,7 @@ from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import services
 from innohub.qa.drafting import Source, compose_extractive, pick_sources
-from innohub.qa.knowledge import extract_pages, split_passages
+from innohub.qa.knowledge import drop_page_furniture, extract_pages, split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
     DocumentFactory,
@@ -599,6 +599,30 @@ def test_html_table_cells_and_lists_do_not_run_together():
     ]
 
 
+def test_page_numbers_and_running_headers_stay_out_of_the_passages():
+    pdf = _pdf_with_pages([
+        ["Quyết định 1208/QĐ-SKHCN", "Điều 5. Mức hỗ trợ", "1. Giai đoạn ươm tạo: tối đa", "Trang 1/3"],
+        ["2", "Quyết định 1208/QĐ-SKHCN", "80.000.000 đồng.", "2. Giai đoạn tăng tốc: tối đa 400.000.000 đồng.", "Trang 2/3"],
+        ["- 3 -", "Quyết định 1208/QĐ-SKHCN", "Điều 6. Nội dung chi", "1. Chi thuê chuyên gia.", "Trang 3/3"],
+    ])  # fmt: skip
+    chunks = split_passages(extract_pages(pdf, "pdf"))
+    assert [(c.article, c.clause, c.page, c.text) for c in chunks] == [
+        ("5", "1", 1, "1. Giai đoạn ươm tạo: tối đa 80.000.000 đồng."),
+        ("5", "2", 2, "2. Giai đoạn tăng tốc: tối đa 400.000.000 đồng."),
+        ("6", "1", 3, "1. Chi thuê chuyên gia."),
+    ]
+
+
+def test_only_what_recurs_on_most_pages_is_furniture():
+    # two pages: a line seen twice may be the text's own, so only the page numbers go
+    two = drop_page_furniture([(1, "Sở Khoa học và Công nghệ\nNội dung một\n1"), (2, "Sở Khoa học và Công nghệ\nNội dung hai\n2")])
+    assert two == [(1, "Sở Khoa học và Công nghệ\nNội dung một"), (2, "Sở Khoa học và Công nghệ\nNội dung hai")]
+    # an article that begins at the top of every page is the text, not a header; and
+    # lines alike but for their numbers are the text's own (a table's rows, say)
+    pages = [(n, f"Điều 5\nHỗ trợ tối đa {n}0.000.000 đồng.\nTrang {n}") for n in range(1, 5)]
+    assert drop_page_furniture(pages) == [(n, f"Điều 5\nHỗ trợ tối đa {n}0.000.000 đồng.") for n in range(1, 5)]
+
+
 def test_a_division_in_a_text_without_articles_keeps_the_paragraphs_under_it():
     chunks = split_passages([(None, "Chương 1\nGIỚI THIỆU\nSở hỗ trợ doanh nghiệp khởi nghiệp.\n\nChương 2\nSở tư vấn miễn phí.")])
     assert [c.text for c in chunks] == ["Sở hỗ trợ doanh nghiệp khởi nghiệp.", "Sở tư vấn miễn phí."]
@@ -635,9 +659,13 @@ def _pdf_with_pages(pages: list[list[str]]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
+    from innohub.indicators.reports import FONT, _register_fonts
+
+    _register_fonts()  # DejaVu Sans (shipped with matplotlib): Vietnamese comes back out intact
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     for lines in pages:
+        c.setFont(FONT, 11)
         y = 800
         for line in lines:
             c.drawString(72, y, line)
@@ -656,7 +684,6 @@ def test_ingestion_progress_advances_page_by_page_and_reaches_100_when_ready(use
         write(document_pk, progress, **fields)
 
     monkeypatch.setattr(services, "_progress_write", recording)
-    # ASCII: reportlab's built-in font has no Vietnamese glyphs
     pages = [[f"Trang so {n}.", f"Muc ho tro toi da {n}0.000.000 dong."] for n in range(1, 31)]
     with django_capture_on_commit_callbacks(execute=True):
         document = upload(users, _pdf_with_pages(pages), "qd.pdf")
