@@ -34,3 +34,16 @@ def client_for(client, users):
         return c
 
     return _client
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language. A request to an /en/ page leaves English
+    active in the thread, and a later test's `reverse()` or `gettext` outside a request
+    would follow whichever test ran before it on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -8,7 +8,10 @@ article without clauses, or, for texts without articles, a few paragraphs of at 
 about 1,200 characters; each keeps its article, clause and page. The divisions above
 articles ("Chương III. TRÌNH TỰ XÉT CHỌN", "Mục 2", "Phần thứ nhất", their title
 perhaps on the next line in capitals) end the passage before them and belong to none:
-they are headings, not what a clause says.
+they are headings, not what a clause says. So do the recipients and the signature that
+close a decision ("Nơi nhận: …", "KT. GIÁM ĐỐC", the signer's name), which are left
+out up to the next article or appendix; an appendix ("Phụ lục I") is split as
+paragraphs under its own heading.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ _DIVISION_RE = re.compile(
     r"^\s*(?:Chương|Mục|Phần)\s+(?:[IVXLC]+|\d{1,3}|thứ\s+\w+)(?=$|[\s.:–-])", re.IGNORECASE
 )
 MAX_DIVISION_TITLE_CHARS = 200
+# "Phụ lục I", "PHỤ LỤC", "Phụ lục số 02": an appendix after the articles (a form, a table)
+_APPENDIX_RE = re.compile(r"^\s*Phụ\s+lục(?:\s+(?:số\s+)?[\w.-]+)?\s*[.:]?\s*$", re.IGNORECASE)
+# Where an administrative document's body ends: the recipients ("Nơi nhận:") and the
+# signature ("KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"), in capitals: not "Q. 10, TP.HCM"
+_RECIPIENTS_RE = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*(?::|$)")  # not "nơi nhận hồ sơ là …"
+_SIGNATURE_RE = re.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\.\s+[^\W\d_]{2,}")
 MAX_PASSAGE_CHARS = 1200
 
 
@@ -210,6 +219,7 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
     buffer: list[str] = []
     buffer_page: int | None = None
     after_division = False  # a division's title may follow on a line of its own
+    closing = False  # in the recipients and signature after a decision's last article
 
     def flush() -> None:
         nonlocal buffer
@@ -225,12 +235,22 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
                 if not article and sum(len(b) for b in buffer) > MAX_PASSAGE_CHARS // 2:
                     flush()
                 continue
-            if _DIVISION_RE.match(line):
+            if _DIVISION_RE.match(line) or _APPENDIX_RE.match(line):
                 flush()
-                article = heading = clause = ""
-                after_division = True
+                article = clause = ""
+                heading = line if _APPENDIX_RE.match(line) else ""
+                after_division, closing = True, False
                 continue
+            if _RECIPIENTS_RE.match(line) or (_SIGNATURE_RE.match(line) and line.isupper()):
+                flush()
+                closing = True
+                continue
+            if closing and not _ARTICLE_RE.match(line):
+                continue
+            closing = False
             if after_division and line.isupper() and len(line) <= MAX_DIVISION_TITLE_CHARS:
+                if heading:  # an appendix's title names its passages: "Phụ lục I. MẪU ĐƠN"
+                    heading = f"{heading.rstrip('.:')}. {line}"
                 continue  # "TRÌNH TỰ XÉT CHỌN" under "Chương III"
             after_division = False
             match_article = _ARTICLE_RE.match(line)

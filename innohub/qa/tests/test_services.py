@@ -623,6 +623,37 @@ def test_only_what_recurs_on_most_pages_is_furniture():
     assert drop_page_furniture(pages) == [(n, f"Điều 5\nHỗ trợ tối đa {n}0.000.000 đồng.") for n in range(1, 5)]
 
 
+SIGNED_WITH_APPENDIX = """Điều 2. Hiệu lực
+Quyết định có hiệu lực từ ngày ký. Hồ sơ gửi về
+nơi nhận hồ sơ là Sở, số 244 Điện Biên Phủ,
+Q. 10, TP.HCM.
+Điều 3. Thi hành
+Chánh Văn phòng Sở chịu trách nhiệm thi hành.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+
+Nguyễn Văn A
+
+PHỤ LỤC I
+MẪU ĐƠN ĐỀ NGHỊ HỖ TRỢ
+Kính gửi: Sở Khoa học và Công nghệ.
+"""
+
+
+def test_the_recipients_and_signature_belong_to_no_passage_and_an_appendix_has_its_own():
+    chunks = split_passages([(None, SIGNED_WITH_APPENDIX)])
+    assert [(c.article, c.heading, c.text) for c in chunks] == [
+        # "nơi nhận hồ sơ" in a sentence and "Q. 10" (a district) are the text's own
+        ("2", "Điều 2. Hiệu lực", "Điều 2. Hiệu lực Quyết định có hiệu lực từ ngày ký. Hồ sơ gửi về "
+         "nơi nhận hồ sơ là Sở, số 244 Điện Biên Phủ, Q. 10, TP.HCM."),
+        ("3", "Điều 3. Thi hành", "Điều 3. Thi hành Chánh Văn phòng Sở chịu trách nhiệm thi hành."),
+        ("", "PHỤ LỤC I. MẪU ĐƠN ĐỀ NGHỊ HỖ TRỢ", "Kính gửi: Sở Khoa học và Công nghệ."),
+    ]  # fmt: skip
+
+
 def test_a_division_in_a_text_without_articles_keeps_the_paragraphs_under_it():
     chunks = split_passages([(None, "Chương 1\nGIỚI THIỆU\nSở hỗ trợ doanh nghiệp khởi nghiệp.\n\nChương 2\nSở tư vấn miễn phí.")])
     assert [c.text for c in chunks] == ["Sở hỗ trợ doanh nghiệp khởi nghiệp.", "Sở tư vấn miễn phí."]
