@@ -9,6 +9,8 @@ import datetime as dt
 import html
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -29,7 +31,13 @@ from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
 from innohub.core.text import normalize, search_key
 from innohub.qa import drafting, workflows
-from innohub.qa.knowledge import MAX_DOCUMENT_BYTES, detect_kind, extract_pages, split_passages
+from innohub.qa.knowledge import (
+    MAX_DOCUMENT_BYTES,
+    Chunk,
+    detect_kind,
+    extract_pages,
+    split_passages,
+)
 from innohub.qa.models import (
     Answer,
     Citation,
@@ -641,27 +649,80 @@ def knowledge_document_ingest(*, document_id: int, version: int | None = None) -
     report = _IngestProgress(document.pk)
     report(PROGRESS_READ, status=KnowledgeDocument.Status.PROCESSING)
     try:
-        with document.file.open("rb") as fh:
-            data = fh.read()
-        pages = extract_pages(data, document.file_kind or detect_kind(document.file.name, data[:2048]), progress=report.pages)
-        report(PROGRESS_EXTRACTED)
-        chunks = split_passages(pages)
-        if not chunks:
-            raise ApplicationError(_("No text could be read from the document."), code="no_text")
+        chunks = _document_chunks(document, progress=report.pages)
         report(PROGRESS_SPLIT)
     except Exception as exc:  # noqa: BLE001 - any unreadable file ends as a failed document, with its reason
-        message = str(getattr(exc, "message", "")) or _("The document could not be read (%(error)s).") % {"error": type(exc).__name__}
+        message = _unreadable(exc)
         report(100, status=KnowledgeDocument.Status.FAILED, error=message[:2000])
         event_record(actor=None, action="knowledge_document.failed", target=document, after={"error": message[:500]})
         return KnowledgeDocument.objects.get(pk=document.pk)
     report(PROGRESS_SAVING)
     with transaction.atomic():
         document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
-        document.passages.all().delete()
-        Passage.objects.bulk_create(
-            [Passage(document=document, order=n, article=c.article, clause=c.clause, page=c.page, heading=c.heading, text=c.text) for n, c in enumerate(chunks, start=1)]
-        )
+        _replace_passages(document, chunks)
         report(100, status=KnowledgeDocument.Status.READY, error="")
         document.status, document.progress, document.error = KnowledgeDocument.Status.READY, 100, ""
         event_record(actor=None, action="knowledge_document.ingested", target=document, after={"passages": len(chunks), "version": document.version})
     return document
+
+
+def _document_chunks(document: KnowledgeDocument, *, progress: Callable[[int, int], None] | None = None) -> list[Chunk]:
+    """The document's file read and split into passages (raises if no text comes out)."""
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    pages = extract_pages(data, document.file_kind or detect_kind(document.file.name, data[:2048]), progress=progress)
+    chunks = split_passages(pages)
+    if not chunks:
+        raise ApplicationError(_("No text could be read from the document."), code="no_text")
+    return chunks
+
+
+def _unreadable(exc: Exception) -> str:
+    return str(getattr(exc, "message", "")) or _("The document could not be read (%(error)s).") % {"error": type(exc).__name__}
+
+
+def _replace_passages(document: KnowledgeDocument, chunks: list[Chunk]) -> None:
+    document.passages.all().delete()
+    Passage.objects.bulk_create(
+        [Passage(document=document, order=n, article=c.article, clause=c.clause, page=c.page, heading=c.heading, text=c.text) for n, c in enumerate(chunks, start=1)]
+    )
+
+
+def _passage_fields(chunks: list[Chunk]) -> list[tuple]:
+    return [(c.article, c.clause, c.page, c.heading[:300], c.text) for c in chunks]
+
+
+@dataclass(frozen=True)
+class Resplit:
+    document: KnowledgeDocument
+    before: int  # passages before
+    after: int  # passages now (the same when unchanged or unreadable)
+    changed: bool
+    error: str = ""
+
+
+def knowledge_document_resplit(*, document: KnowledgeDocument, dry_run: bool = False) -> Resplit:
+    """Split a ready document's current file again with today's rules (after an upgrade
+    that splits better), replacing its passages only if they come out different.
+
+    Unlike an ingestion, a file that can no longer be read leaves the document as it is,
+    ready with its passages, and says why. Published answers keep their quotes, as
+    after a new version. ``dry_run`` says what would change and changes nothing. For
+    operators: ``manage.py qa_resplit``."""
+    before = list(document.passages.order_by("order").values_list("article", "clause", "page", "heading", "text"))
+    try:
+        chunks = _document_chunks(document)
+    except Exception as exc:  # noqa: BLE001 - reported per document; the document keeps its passages
+        return Resplit(document, len(before), len(before), False, _unreadable(exc))
+    if _passage_fields(chunks) == [tuple(row) for row in before]:
+        return Resplit(document, len(before), len(before), False)
+    if dry_run:
+        return Resplit(document, len(before), len(chunks), True)
+    with transaction.atomic():
+        document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+        _replace_passages(document, chunks)
+        event_record(
+            actor=None, action="knowledge_document.resplit", target=document,
+            before={"passages": len(before)}, after={"passages": len(chunks), "version": document.version},
+        )  # fmt: skip
+    return Resplit(document, len(before), len(chunks), True)
