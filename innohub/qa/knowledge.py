@@ -40,7 +40,9 @@ _DIVISION_RE = re.compile(
 )
 MAX_DIVISION_TITLE_CHARS = 200
 # "Phụ lục I", "PHỤ LỤC", "Phụ lục số 02": an appendix after the articles (a form, a table)
-_APPENDIX_RE = re.compile(r"^\s*Phụ\s+lục(?:\s+(?:số\s+)?[\w.-]+)?\s*[.:]?\s*$", re.IGNORECASE)
+_APPENDIX = r"^\s*Phụ\s+lục(?:\s+((?:số\s+)?[^\s.:]+))?"
+_APPENDIX_RE = re.compile(rf"{_APPENDIX}\s*[.:]?\s*$", re.IGNORECASE)  # the heading's line
+_APPENDIX_HEADING_RE = re.compile(_APPENDIX, re.IGNORECASE)  # a passage's heading, title and all
 # Where an administrative document's body ends: the recipients ("Nơi nhận:") and the
 # signature ("KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"), in capitals: not "Q. 10, TP.HCM"
 _RECIPIENTS_RE = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*(?::|$)")  # not "nơi nhận hồ sơ là …"
@@ -55,6 +57,14 @@ class Chunk:
     clause: str = ""
     page: int | None = None
     heading: str = ""
+
+
+def appendix_name(heading: str) -> str:
+    """"Phụ lục I" for a passage under "PHỤ LỤC I. MẪU ĐƠN …" ("" when not in an appendix)."""
+    match = _APPENDIX_HEADING_RE.match(heading)
+    if match is None:
+        return ""
+    return f"Phụ lục {match.group(1)}" if match.group(1) else "Phụ lục"
 
 
 def detect_kind(name: str, head: bytes) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
 from innohub.qa import workflows
+from innohub.qa.knowledge import appendix_name
 
 
 def _generated_name(folder: str, filename: str) -> str:
@@ -211,7 +212,10 @@ class Passage(models.Model):
             parts.append(f"Điều {self.article}")
         if self.clause:
             parts.append(f"Khoản {self.clause}")
-        if self.page and not parts:
+        appendix = "" if parts else appendix_name(self.heading)
+        if appendix:  # "PHỤ LỤC I. MẪU ĐƠN ĐỀ NGHỊ" → "Phụ lục I"
+            parts.append(appendix)
+        if self.page and not self.article:
             parts.append(f"tr. {self.page}")
         return ", ".join(parts) or f"đoạn {self.order}"  # a preamble or an unnumbered paragraph
 

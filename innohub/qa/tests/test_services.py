@@ -892,6 +892,10 @@ def test_a_new_version_puts_a_withdrawn_document_back_in_force(users, knowledge,
         ({"page": 3}, "tr. 3"),
         ({"article": "9", "page": 3}, "Điều 9"),
         ({}, "đoạn 4"),  # a preamble: its order in the document, in words a reader knows
+        ({"heading": "PHỤ LỤC I. MẪU ĐƠN ĐỀ NGHỊ HỖ TRỢ"}, "Phụ lục I"),
+        ({"heading": "Phụ lục số 02", "page": 7}, "Phụ lục số 02, tr. 7"),
+        ({"heading": "PHỤ LỤC"}, "Phụ lục"),
+        ({"heading": "Điều 9. Xét chọn", "article": "9"}, "Điều 9"),
     ],
 )
 def test_a_passage_is_cited_by_the_place_a_reader_finds_it(fields, place):
