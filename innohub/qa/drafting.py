@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from innohub.core.text import search_key, tokenize
+from innohub.core.text import has_diacritics, search_key, tokenize
 from innohub.qa.retrieval import lexicon
 from innohub.qa.retrieval.analysis import VIETNAMESE_STOPWORDS
 
@@ -61,13 +61,17 @@ def _best_sentences(question: str, text: str, limit: int = 2) -> str:
     return " ".join(s for _, s in chosen)
 
 
-def _words(text: str) -> set[str]:
-    return {search_key(w) for w in tokenize(text)}
+def _words(text: str, *, folded: bool) -> set[str]:
+    return {search_key(w) for w in tokenize(text)} if folded else set(tokenize(text))
 
 
-def _asked_about(question: str) -> set[str]:
-    """The question's words that say what it is about, folded; a word typed without marks
-    is left out when one of the words it is asked with folds to it ("co" for "có")."""
+def _asked_about(question: str, *, folded: bool) -> set[str]:
+    """The question's words that say what it is about. ``folded`` compares them without
+    their marks, for a question typed without any: a word is then left out when one of
+    the words questions are asked with folds to it ("co" for "có"). With marks, "dùng"
+    (use) is not "dựng" (build), nor "lương" (salary) "lường" (measure)."""
+    if not folded:
+        return {w for w in tokenize(question) if len(w) > 1 and w not in _NOT_ASKED_ABOUT}
     return {
         search_key(w)
         for w in tokenize(question)
@@ -85,8 +89,9 @@ def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_S
     the one on salaries, even when two more clauses on amounts rank between them."""
     if len(sources) <= limit:
         return list(sources)
-    wanted = _asked_about(question)
-    held = {source.number: wanted & _words(source.text) for source in sources}
+    folded = not has_diacritics(question)
+    wanted = _asked_about(question, folded=folded)
+    held = {source.number: wanted & _words(source.text, folded=folded) for source in sources}
     chosen, rest = [sources[0]], list(sources[1:])
     covered = set(held[sources[0].number])
     while len(chosen) < limit and rest:

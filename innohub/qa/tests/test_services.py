@@ -302,6 +302,19 @@ def test_an_extractive_draft_answers_each_thing_the_question_asks(question):
     assert "[3]" not in draft.text and "[5]" not in draft.text
 
 
+def test_with_marks_a_word_is_not_its_look_alike():
+    sources = [
+        Source(1, "Điều 5, Khoản 3", "Giai đoạn tăng tốc: hỗ trợ tối đa 400.000.000 đồng."),
+        Source(2, "Điều 6, Khoản 2", "Chi đo lường chất lượng sản phẩm."),  # lường, lượng: not lương
+        Source(3, "Điều 6, Khoản 4", "Không hỗ trợ chi lương thường xuyên."),
+    ]
+    question = "Giai đoạn tăng tốc có được dùng để chi lương không?"
+    assert [s.number for s in pick_sources(question, sources, limit=2)] == [1, 3]
+    # typed without marks the two read alike, and the ranking decides
+    folded = "giai doan tang toc co duoc dung de chi luong khong"
+    assert [s.number for s in pick_sources(folded, sources, limit=2)] == [1, 2]
+
+
 def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
     # Everything asked is in the first source: the next two by rank, as before.
     question = "Giai đoạn tăng tốc được hỗ trợ tối đa bao nhiêu?"
