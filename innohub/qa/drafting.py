@@ -50,13 +50,14 @@ class Draft:
 
 
 def _best_sentences(question: str, text: str, limit: int = 2) -> str:
-    words = {search_key(w) for w in tokenize(question) if len(w) > 1}
+    """The ``limit`` sentences of ``text`` holding most of what the question asks about,
+    in their order."""
+    folded = not has_diacritics(question)
+    words = _asked_about(question, folded=folded)
     sentences = [s.strip() for s in _SENTENCE_RE.split(text) if len(s.strip()) > 20]
     if not sentences:
         return text.strip()[:400]
-    scored = sorted(
-        enumerate(sentences), key=lambda p: (-len(words & {search_key(w) for w in tokenize(p[1])}), p[0])
-    )
+    scored = sorted(enumerate(sentences), key=lambda p: (-len(words & _words(p[1], folded=folded)), p[0]))
     chosen = sorted(scored[:limit])
     return " ".join(s for _, s in chosen)
 

@@ -315,6 +315,17 @@ def test_with_marks_a_word_is_not_its_look_alike():
     assert [s.number for s in pick_sources(folded, sources, limit=2)] == [1, 2]
 
 
+def test_a_draft_quotes_the_sentences_about_the_question_not_those_sharing_its_little_words():
+    text = (
+        "Kết quả được công bố và có thông báo không chậm. Hồ sơ nộp qua mạng trên cổng dịch vụ công. "
+        "Thời hạn xét chọn là 30 ngày làm việc. Hồ sơ gồm đơn đề nghị và thuyết minh."
+    )
+    draft = compose_extractive("Hồ sơ có được nộp trực tuyến không và nộp ở đâu?", [Source(1, "Điều 8", text)])
+    assert draft.text.splitlines()[1] == (
+        "- Hồ sơ nộp qua mạng trên cổng dịch vụ công. Hồ sơ gồm đơn đề nghị và thuyết minh. [1]"
+    )
+
+
 def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
     # Everything asked is in the first source: the next two by rank, as before.
     question = "Giai đoạn tăng tốc được hỗ trợ tối đa bao nhiêu?"
