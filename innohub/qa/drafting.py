@@ -1,8 +1,9 @@
 """Composing a draft answer from retrieved sources, with numbered citations.
 
 Without a language model the draft is *extractive*: for three of the retrieved
-sources, the sentences that share the most words with the question, followed by the
-source's number ``[n]``. The three are the best-ranked source and then, each time, the
+sources, the sentences holding most of what the question asks about (not the words it
+is asked with, "bao nhiêu", "không", nor "và", "được"), followed by the source's number
+``[n]``. The three are the best-ranked source and then, each time, the
 one that adds most of what the question asks about, so that a question asking two
 things gets a line on each. With ``QA_LLM_BASE_URL`` set, the OpenAI-compatible ``/chat/completions``
 endpoint (vLLM, Ollama, llama.cpp server) gets the question and the numbered sources
