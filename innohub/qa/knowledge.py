@@ -102,8 +102,9 @@ def drop_page_furniture(pages: list[tuple[int | None, str]]) -> list[tuple[int |
     numbers on a line of their own ("Trang 3/10") and, in a document of three pages or
     more, a line that recurs word for word at the top or bottom of at least half of its
     pages, such as a running header "Quyết định 1208/QĐ-SKHCN". Only the first and last
-    two lines of a page are looked at, and never an article, clause or chapter heading. Left in, a page number ends up inside the
-    clause that runs across the page ("tối đa 2 80.000.000 đồng")."""
+    two lines of a page are looked at, and never an article, clause or chapter heading.
+    Left in, a page number ends up inside the clause that runs across the page ("tối đa
+    2 80.000.000 đồng")."""
 
     def edges(lines: list[str]) -> set[int]:
         filled = [i for i, line in enumerate(lines) if line.strip()]
