@@ -422,15 +422,18 @@ _PHONE_RE = re.compile(
     r"(?![\w]|[.,]\d)"
 )
 _ID_RE = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d.,]?\d)")
+# a Vietnamese passport number: one capital letter and seven digits ("hộ chiếu C1234567")
+_PASSPORT_RE = re.compile(r"(?<![\w./-])[A-Z]\d{7}(?![\w/-])")
 
 
 def redact(text: str, *, names: list[str], language: str = "vi") -> str:
     """The text with e-mail addresses, phone numbers, ID numbers (CCCD 12 digits,
-    CMND 9) and the given names replaced by a marker."""
+    CMND 9, passport a letter and 7 digits) and the given names replaced by a marker."""
     marker = "[đã ẩn]" if language == "vi" else "[redacted]"
     text = _EMAIL_RE.sub(marker, normalize_lines(text))
     text = _PHONE_RE.sub(marker, text)
     text = _ID_RE.sub(marker, text)
+    text = _PASSPORT_RE.sub(marker, text)
     names = sorted({normalize(n) for n in names if n and len(normalize(n)) >= 3}, key=len, reverse=True)
     for name in names:
         text = re.sub(re.escape(name), marker, text, flags=re.IGNORECASE)

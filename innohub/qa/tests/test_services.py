@@ -416,6 +416,13 @@ def test_redaction():
     assert services.redact(amounts, names=[]).startswith("Không quá 1.000.000.000 đồng hoặc 400.000.000.000 đồng")
 
 
+def test_redaction_of_a_passport_number_not_of_document_codes():
+    text = "Hộ chiếu C1234567 (cấp 2024); văn bản 1208/QĐ-SKHCN, mã Q1234567-A, mẫu B12345."
+    assert services.redact(text, names=[]) == (
+        "Hộ chiếu [đã ẩn] (cấp 2024); văn bản 1208/QĐ-SKHCN, mã Q1234567-A, mẫu B12345."
+    )
+
+
 def test_redaction_of_a_landline_with_its_area_code_in_brackets():
     out = services.redact("Gọi máy bàn (028) 3829 7373 hoặc (+84) 912 345 678; hỗ trợ (0) 12 tháng.", names=[])
     assert out == "Gọi máy bàn [đã ẩn] hoặc [đã ẩn]; hỗ trợ (0) 12 tháng."
