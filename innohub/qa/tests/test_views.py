@@ -249,6 +249,18 @@ def test_a_long_document_lists_its_passages_page_by_page(client_for):
     assert "Nội dung điều 130." in second and "Nội dung điều 100." not in second
 
 
+def test_a_passage_says_its_page_once(client, client_for):
+    document = DocumentFactory(title="Quyết định có phụ lục")
+    PassageFactory(document=document, order=1, article="5", clause="2", page=2, text="Mức hỗ trợ ươm tạo.")
+    PassageFactory(document=document, order=2, article="", clause="", page=4, heading="PHỤ LỤC I. MẪU ĐƠN", text="Kính gửi: Sở.")
+    for html in (
+        client.get(f"/qa/documents/{document.pk}/").content.decode(),
+        client_for("officer").get(f"/qa/knowledge/{document.pk}/").content.decode(),
+    ):
+        assert "Điều 5, Khoản 2 · trang 2" in html
+        assert "Phụ lục I, tr. 4<" in html and "tr. 4 · trang 4" not in html
+
+
 def test_a_citation_opens_the_page_of_a_long_document_its_passage_is_on(client):
     document = DocumentFactory(title="Sổ tay dài")
     for n in range(1, 131):
