@@ -53,8 +53,7 @@ class Draft:
 def _best_sentences(question: str, text: str, limit: int = 2) -> str:
     """The ``limit`` sentences of ``text`` holding most of what the question asks about,
     in their order."""
-    folded = not has_diacritics(question)
-    words = _asked_about(question, folded=folded)
+    words, folded = _asked_about(question)
     sentences = [s.strip() for s in _SENTENCE_RE.split(text) if len(s.strip()) > 20]
     if not sentences:
         return text.strip()[:400]
@@ -67,20 +66,22 @@ def _words(text: str, *, folded: bool) -> set[str]:
     return {search_key(w) for w in tokenize(text)} if folded else set(tokenize(text))
 
 
-def _asked_about(question: str, *, folded: bool) -> set[str]:
-    """The question's words that say what it is about. ``folded`` compares them without
-    their marks, for a question typed without any: a word is then left out when one of
-    the words questions are asked with folds to it ("co" for "có"). With marks, "dùng"
-    (use) is not "dựng" (build), nor "lương" (salary) "lường" (measure)."""
-    if not folded:
-        return {w for w in tokenize(question) if len(w) > 1 and w not in _NOT_ASKED_ABOUT}
-    return {
+def _asked_about(question: str) -> tuple[set[str], bool]:
+    """``(words, folded)``: the question's words that say what it is about, and whether
+    they are to be compared without their marks, as for a question typed without any
+    (a word is then left out when one of the words questions are asked with folds to
+    it, "co" for "có"). With marks, "dùng" (use) is not "dựng" (build), nor "lương"
+    (salary) "lường" (measure)."""
+    if has_diacritics(question):
+        return {w for w in tokenize(question) if len(w) > 1 and w not in _NOT_ASKED_ABOUT}, False
+    words = {
         search_key(w)
         for w in tokenize(question)
         if len(w) > 1
         and w not in _NOT_ASKED_ABOUT
         and not (w == search_key(w) and w in _NOT_ASKED_ABOUT_FOLDED)
     }
+    return words, True
 
 
 def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_SOURCES) -> list[Source]:
@@ -91,8 +92,7 @@ def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_S
     the one on salaries, even when two more clauses on amounts rank between them."""
     if len(sources) <= limit:
         return list(sources)
-    folded = not has_diacritics(question)
-    wanted = _asked_about(question, folded=folded)
+    wanted, folded = _asked_about(question)
     held = {source.number: wanted & _words(source.text, folded=folded) for source in sources}
     chosen, rest = [sources[0]], list(sources[1:])
     covered = set(held[sources[0].number])

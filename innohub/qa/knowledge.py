@@ -110,10 +110,13 @@ def drop_page_furniture(pages: list[tuple[int | None, str]]) -> list[tuple[int |
         filled = [i for i, line in enumerate(lines) if line.strip()]
         return set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:])
 
-    split = [(number, text.splitlines()) for number, text in pages]
+    split = []
+    for number, text in pages:
+        lines = text.splitlines()
+        split.append((number, lines, edges(lines)))
     counts: dict[str, int] = {}
-    for _number, lines in split:
-        for shape in {_shape(lines[i]) for i in edges(lines)}:
+    for _number, lines, at_edges in split:
+        for shape in {_shape(lines[i]) for i in at_edges}:
             counts[shape] = counts.get(shape, 0) + 1
     running = (
         {shape for shape, n in counts.items() if n >= max(3, (len(pages) + 1) // 2)}
@@ -121,10 +124,10 @@ def drop_page_furniture(pages: list[tuple[int | None, str]]) -> list[tuple[int |
         else set()
     )
     kept: list[tuple[int | None, str]] = []
-    for number, lines in split:
+    for number, lines, at_edges in split:
         furniture = {
             i
-            for i in edges(lines)
+            for i in at_edges
             if not _STRUCTURE_RE.match(lines[i])  # "Điều 7" atop many pages is no header
             and (_PAGE_NUMBER_RE.match(lines[i].strip()) or _shape(lines[i]) in running)
         }
@@ -246,10 +249,11 @@ def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:
                 if not article and sum(len(b) for b in buffer) > MAX_PASSAGE_CHARS // 2:
                     flush()
                 continue
-            if _DIVISION_RE.match(line) or _APPENDIX_RE.match(line):
+            appendix = _APPENDIX_RE.match(line)
+            if appendix or _DIVISION_RE.match(line):
                 flush()
                 article = clause = ""
-                heading = line if _APPENDIX_RE.match(line) else ""
+                heading = line if appendix else ""
                 after_division, closing = True, False
                 continue
             if _RECIPIENTS_RE.match(line) or (_SIGNATURE_RE.match(line) and line.isupper()):

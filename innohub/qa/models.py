@@ -220,6 +220,11 @@ class Passage(models.Model):
         return ", ".join(parts) or f"đoạn {self.order}"  # a preamble or an unnumbered paragraph
 
     @property
+    def page_apart(self) -> int | None:
+        """The page, for showing beside :attr:`place` when the place does not give it."""
+        return self.page if self.article else None
+
+    @property
     def anchor(self) -> str:
         return f"p{self.order}"
 

@@ -684,20 +684,19 @@ def _unreadable(exc: Exception) -> str:
     return str(getattr(exc, "message", "")) or _("The document could not be read (%(error)s).") % {"error": type(exc).__name__}
 
 
+# what a passage keeps of its chunk (besides its order in the document)
+_CHUNK_FIELDS = ("article", "clause", "page", "heading", "text")
+
+
 def _replace_passages(document: KnowledgeDocument, chunks: list[Chunk]) -> None:
     document.passages.all().delete()
     Passage.objects.bulk_create(
-        [Passage(document=document, order=n, article=c.article, clause=c.clause, page=c.page, heading=c.heading, text=c.text) for n, c in enumerate(chunks, start=1)]
+        [Passage(document=document, order=n, **{f: getattr(c, f) for f in _CHUNK_FIELDS}) for n, c in enumerate(chunks, start=1)]
     )
-
-
-def _passage_fields(chunks: list[Chunk]) -> list[tuple]:
-    return [(c.article, c.clause, c.page, c.heading[:300], c.text) for c in chunks]
 
 
 @dataclass(frozen=True)
 class Resplit:
-    document: KnowledgeDocument
     before: int  # passages before
     after: int  # passages now (the same when unchanged or unreadable)
     changed: bool
@@ -712,15 +711,15 @@ def knowledge_document_resplit(*, document: KnowledgeDocument, dry_run: bool = F
     ready with its passages, and says why. Published answers keep their quotes, as
     after a new version. ``dry_run`` says what would change and changes nothing. For
     operators: ``manage.py qa_resplit``."""
-    before = list(document.passages.order_by("order").values_list("article", "clause", "page", "heading", "text"))
+    before = list(document.passages.order_by("order").values_list(*_CHUNK_FIELDS))
     try:
         chunks = _document_chunks(document)
     except Exception as exc:  # noqa: BLE001 - reported per document; the document keeps its passages
-        return Resplit(document, len(before), len(before), False, _unreadable(exc))
-    if _passage_fields(chunks) == [tuple(row) for row in before]:
-        return Resplit(document, len(before), len(before), False)
+        return Resplit(len(before), len(before), False, _unreadable(exc))
+    if [tuple(getattr(c, f) for f in _CHUNK_FIELDS) for c in chunks] == before:
+        return Resplit(len(before), len(before), False)
     if dry_run:
-        return Resplit(document, len(before), len(chunks), True)
+        return Resplit(len(before), len(chunks), True)
     with transaction.atomic():
         document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
         _replace_passages(document, chunks)
@@ -728,4 +727,4 @@ def knowledge_document_resplit(*, document: KnowledgeDocument, dry_run: bool = F
             actor=None, action="knowledge_document.resplit", target=document,
             before={"passages": len(before)}, after={"passages": len(chunks), "version": document.version},
         )  # fmt: skip
-    return Resplit(document, len(before), len(chunks), True)
+    return Resplit(len(before), len(chunks), True)
