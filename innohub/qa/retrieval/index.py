@@ -5,10 +5,10 @@ once, at index time, into a sparse matrix, and saves/loads it as numpy arrays (w
 can be memory-mapped), so a query is only a sum of a few precomputed columns. We
 score queries with our own few lines of numpy over that same matrix instead of
 ``BM25.retrieve`` because our queries are *weighted* (folded twins and bigrams count
-less than exact accented syllables), and one ``np.bincount`` over all the query's
-postings replaces bm25s's per-term ``np.add.at`` loop — our queries carry four
-kinds of terms, so they have several times more of them than a plain BM25 query
-(figures in ``bench/qa_retrieval.py``: p95 under 40 ms at 100,000 passages).
+less than exact accented syllables). Each term's postings are added in place with a
+plain fancy-index addition (a term's postings name each passage once), not bm25s's
+unbuffered ``np.add.at``: our queries carry four kinds of terms, so they have several
+times more of them than a plain BM25 query (figures in ``bench/qa_retrieval.py``).
 """
 
 from __future__ import annotations
@@ -408,24 +408,18 @@ class BM25Index:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros when nothing matches)."""
-        n = len(self.passage_ids)
+        scores = np.zeros(len(self.passage_ids), dtype=np.float32)
         ids, weights = self._weighted_term_ids(query)
-        if ids.size == 0:
-            return np.zeros(n, dtype=np.float32)
-        starts = self._indptr[ids]
-        ends = self._indptr[ids + 1]
-        lengths = ends - starts
-        # Gather every posting of the query's terms in one go, then one bincount sums
-        # them per passage: no Python loop over postings.
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(n, dtype=np.float32)
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        positions = np.arange(total) + offsets
-        values = self._data[positions] * np.repeat(weights, lengths)
-        return np.bincount(self._indices[positions], weights=values, minlength=n).astype(
-            np.float32, copy=False
-        )
+        # One term at a time, its postings added in place: a term's postings name each
+        # passage once, so a plain fancy-index addition is right, and it reads only the
+        # postings' slices. Gathering every posting first and summing them with one
+        # bincount built four arrays the size of all postings (a million at p50 on
+        # 100,000 passages) and took three times as long (docs/benchmarks.md).
+        for term_id, weight in zip(ids.tolist(), weights.tolist(), strict=True):
+            start, end = self._indptr[term_id], self._indptr[term_id + 1]
+            if end > start:
+                scores[self._indices[start:end]] += self._data[start:end] * np.float32(weight)
+        return scores
 
     def coverage(self, query: str, positions: Sequence[int] | np.ndarray) -> np.ndarray:
         """How much of ``query`` each passage at ``positions`` holds, from 0 to 1: the

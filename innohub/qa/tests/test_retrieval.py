@@ -212,7 +212,7 @@ def test_building_over_no_passages_is_refused():
 
 
 def test_scores_match_a_plain_bm25s_retrieval_for_unweighted_terms():
-    # Our bincount scoring must give what bm25s itself gives for the same terms.
+    # Our scoring, term by term, must give what bm25s itself gives for the same terms.
     import bm25s
 
     analyzer = Analyzer(bigrams=False, folded=False, stopwords=frozenset())
