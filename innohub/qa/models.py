@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
@@ -207,17 +208,20 @@ class Passage(models.Model):
 
     @property
     def place(self) -> str:
+        """Where a reader finds the passage, in the active language: "Điều 5, Khoản 2"
+        ("Article 5, clause 2"), an appendix by the name the document gives it with its
+        page, or the paragraph's order for a preamble or an unnumbered paragraph."""
         parts = []
         if self.article:
-            parts.append(f"Điều {self.article}")
+            parts.append(gettext("Article %(number)s") % {"number": self.article})
         if self.clause:
-            parts.append(f"Khoản {self.clause}")
+            parts.append(gettext("clause %(number)s") % {"number": self.clause})
         appendix = "" if parts else appendix_name(self.heading)
-        if appendix:  # "PHỤ LỤC I. MẪU ĐƠN ĐỀ NGHỊ" → "Phụ lục I"
+        if appendix:  # "PHỤ LỤC I. MẪU ĐƠN ĐỀ NGHỊ" → "Phụ lục I", as the document names it
             parts.append(appendix)
         if self.page and not self.article:
-            parts.append(f"tr. {self.page}")
-        return ", ".join(parts) or f"đoạn {self.order}"  # a preamble or an unnumbered paragraph
+            parts.append(gettext("p. %(number)s") % {"number": self.page})
+        return ", ".join(parts) or gettext("paragraph %(number)s") % {"number": self.order}
 
     @property
     def page_apart(self) -> int | None:

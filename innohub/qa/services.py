@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, notification_send, snapshot
@@ -309,27 +309,30 @@ def question_reject(*, question: Question, actor: Any, reason: str) -> Question:
 
 
 def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, Any]]]:
+    """The passages and published answers a draft may cite, labelled in the question's
+    language (the labels are kept with the answer and read with it)."""
     from innohub.qa import search
 
     found: list[tuple[drafting.Source, dict[str, Any]]] = []
     hits = search.search_knowledge(question.text, k=5, dense=True, language=question.language)
     passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
-    for hit in hits:
-        p = passages.get(hit.pk)
-        if p is None:
-            continue
-        label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
-        source = drafting.Source(number=len(found) + 1, label=label, text=p.text)
-        found.append((source, {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000], "score": hit.score}))
     answer_hits = [h for h in search.search_answers(question.text, k=3, language=question.language) if h.pk != getattr(getattr(question, "answer", None), "pk", None)]
     answers = Answer.objects.select_related("question").in_bulk([h.pk for h in answer_hits[:2]])
-    for hit in answer_hits[:2]:
-        a = answers.get(hit.pk)
-        if a is None:
-            continue
-        label = _("Published answer %(code)s") % {"code": a.question.tracking_code}
-        source = drafting.Source(number=len(found) + 1, label=label, text=a.published_text)
-        found.append((source, {"cited_answer": a, "source_label": label[:400], "quote": a.published_text[:2000], "score": hit.score}))
+    with translation.override(question.language or settings.LANGUAGE_CODE):
+        for hit in hits:
+            p = passages.get(hit.pk)
+            if p is None:
+                continue
+            label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
+            source = drafting.Source(number=len(found) + 1, label=label, text=p.text)
+            found.append((source, {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000], "score": hit.score}))
+        for hit in answer_hits[:2]:
+            a = answers.get(hit.pk)
+            if a is None:
+                continue
+            label = _("Published answer %(code)s") % {"code": a.question.tracking_code}
+            source = drafting.Source(number=len(found) + 1, label=label, text=a.published_text)
+            found.append((source, {"cited_answer": a, "source_label": label[:400], "quote": a.published_text[:2000], "score": hit.score}))
     return found
 
 

@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
@@ -833,7 +834,8 @@ def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_re
     assert embed_knowledge.call() == 3  # vectors reused, nothing re-encoded
     # A question in English shares no word with the decision, and is found by meaning.
     english = QuestionFactory(language="en", text="How much non-refundable support does a startup get at the incubation stage?")
-    assert services.question_draft(question=english, actor=users["officer"]).citations.get(number=1).place == "Điều 5, Khoản 2"
+    cited = services.question_draft(question=english, actor=users["officer"]).citations.get(number=1)
+    assert cited.place == "Article 5, clause 2" and cited.source_label.endswith(", Article 5, clause 2")  # read with the English answer
     # Taken as Vietnamese, the same words share no term with it: no passage rather than a guess.
     as_vietnamese = QuestionFactory(language="vi", text=english.text)
     assert not services.question_draft(question=as_vietnamese, actor=users["officer"]).citations.exists()
@@ -932,3 +934,18 @@ def test_a_new_version_puts_a_withdrawn_document_back_in_force(users, knowledge,
 def test_a_passage_is_cited_by_the_place_a_reader_finds_it(fields, place):
     passage = PassageFactory(order=4, **{"article": "", "clause": "", "page": None, **fields})
     assert passage.place == place
+
+
+@pytest.mark.parametrize(
+    ("fields", "place"),
+    [
+        ({"article": "5", "clause": "2"}, "Article 5, clause 2"),
+        ({"page": 3}, "p. 3"),
+        ({}, "paragraph 4"),
+        ({"heading": "Phụ lục số 02", "page": 7}, "Phụ lục số 02, p. 7"),  # the appendix as the document names it
+    ],
+)
+def test_a_passage_place_reads_in_the_active_language(fields, place):
+    passage = PassageFactory(order=4, **{"article": "", "clause": "", "page": None, **fields})
+    with translation.override("en"):
+        assert passage.place == place

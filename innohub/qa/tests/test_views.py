@@ -259,6 +259,8 @@ def test_a_passage_says_its_page_once(client, client_for):
     ):
         assert "Điều 5, Khoản 2 · trang 2" in html
         assert "Phụ lục I, tr. 4<" in html and "tr. 4 · trang 4" not in html
+    english = client.get(f"/en/qa/documents/{document.pk}/").content.decode()
+    assert "Article 5, clause 2 · page 2" in english and "Phụ lục I, p. 4<" in english and "Điều 5" not in english
 
 
 def test_a_citation_opens_the_page_of_a_long_document_its_passage_is_on(client):
