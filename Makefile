@@ -64,8 +64,8 @@ bench: demo
 
 messages:
 	@echo "Needs GNU gettext (apt-get install gettext)."
-	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore='innohub/*/locale' --ignore=bench
-	@for app in innohub/*/locale; do d=$$(dirname $$app); (cd $$d && ../../$(PY) ../../manage.py makemessages -l vi); done
+	$(PY) manage.py makemessages -l vi --no-wrap --ignore=.venv --ignore=bench $(foreach app,$(dir $(wildcard innohub/*/locale)),--ignore='$(app)*')
+	@for app in innohub/*/locale; do d=$$(dirname $$app); (cd $$d && ../../$(PY) ../../manage.py makemessages -l vi --no-wrap); done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,9 @@ SECRET_KEY = env.str(
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where users of this site get its source (AGPL-3.0 §13 asks a modified version run over a
+# network to offer it); shown in every page's footer when set.
+SOURCE_CODE_URL = env.str("SOURCE_CODE_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

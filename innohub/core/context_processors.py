@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         "public_nav": nav_for(user, "public"),
         "staff_nav": nav_for(user, "staff"),
         "unread_notifications": unread,
+        "source_code_url": settings.SOURCE_CODE_URL,
     }
 
 

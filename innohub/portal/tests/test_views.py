@@ -52,3 +52,13 @@ def test_hubs_from_the_directory_appear_on_home(client):
 
     OrganisationFactory(kind=Organisation.Kind.SUPPORT, name="Saigon Innovation Hub", short_name="SIHUB", verified=True)
     assert "Saigon Innovation Hub" in client.get("/").content.decode()
+
+
+def test_every_page_offers_the_source_when_its_address_is_set(client):
+    # AGPL-3.0 §13: users of a modified version over the network are offered its source.
+    assert "Mã nguồn" not in client.get("/").content.decode()  # no address set: no dead link
+    with override_settings(SOURCE_CODE_URL="https://git.example.vn/sokhcn/innohub"):
+        for path in ("/", "/qa/", "/en/"):
+            html = client.get(path).content.decode()
+            assert 'href="https://git.example.vn/sokhcn/innohub"' in html
+        assert ">Source code</a> (AGPL-3.0)" in html
