@@ -50,10 +50,10 @@ class Draft:
     flag_reason: str = ""
 
 
-def _best_sentences(question: str, text: str, limit: int = 2) -> str:
+def _best_sentences(question: str, text: str, limit: int = 2, *, language: str = "vi") -> str:
     """The ``limit`` sentences of ``text`` holding most of what the question asks about,
-    in their order."""
-    words, folded = _asked_about(question)
+    in their order (the first ones, for a question in another language)."""
+    words, folded = _asked_about(question, language=language)
     sentences = [s.strip() for s in _SENTENCE_RE.split(text) if len(s.strip()) > 20]
     if not sentences:
         return text.strip()[:400]
@@ -66,12 +66,16 @@ def _words(text: str, *, folded: bool) -> set[str]:
     return {search_key(w) for w in tokenize(text)} if folded else set(tokenize(text))
 
 
-def _asked_about(question: str) -> tuple[set[str], bool]:
+def _asked_about(question: str, *, language: str = "vi") -> tuple[set[str], bool]:
     """``(words, folded)``: the question's words that say what it is about, and whether
     they are to be compared without their marks, as for a question typed without any
     (a word is then left out when one of the words questions are asked with folds to
     it, "co" for "có"). With marks, "dùng" (use) is not "dựng" (build), nor "lương"
-    (salary) "lường" (measure)."""
+    (salary) "lường" (measure). A question in another language than Vietnamese has no
+    word to compare with the Vietnamese passages: folded, English "it" would be "ít"
+    (few), "can" "cần" (need)."""
+    if language != "vi":
+        return set(), False
     if has_diacritics(question):
         return {w for w in tokenize(question) if len(w) > 1 and w not in _NOT_ASKED_ABOUT}, False
     words = {
@@ -84,7 +88,7 @@ def _asked_about(question: str) -> tuple[set[str], bool]:
     return words, True
 
 
-def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_SOURCES) -> list[Source]:
+def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_SOURCES, *, language: str = "vi") -> list[Source]:
     """``limit`` sources for an extractive draft, in their retrieved order: the best-ranked
     one, then each time the one holding most of the question's words that those chosen do
     not hold yet (by rank when equal, and when none adds any). "Giai đoạn tăng tốc được
@@ -92,7 +96,7 @@ def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_S
     the one on salaries, even when two more clauses on amounts rank between them."""
     if len(sources) <= limit:
         return list(sources)
-    wanted, folded = _asked_about(question)
+    wanted, folded = _asked_about(question, language=language)
     held = {source.number: wanted & _words(source.text, folded=folded) for source in sources}
     chosen, rest = [sources[0]], list(sources[1:])
     covered = set(held[sources[0].number])
@@ -116,8 +120,8 @@ def compose_extractive(question: str, sources: list[Source], *, language: str = 
         "Sở Khoa học và Công nghệ trả lời như sau:" if language == "vi" else "The Department answers as follows:"
     )
     lines = [opening]
-    for source in pick_sources(question, sources):
-        lines.append(f"- {_best_sentences(question, source.text)} [{source.number}]")
+    for source in pick_sources(question, sources, language=language):
+        lines.append(f"- {_best_sentences(question, source.text, language=language)} [{source.number}]")
     return Draft(text="\n".join(lines), generator="extractive")
 
 

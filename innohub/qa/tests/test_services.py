@@ -316,6 +316,24 @@ def test_with_marks_a_word_is_not_its_look_alike():
     assert [s.number for s in pick_sources(folded, sources, limit=2)] == [1, 2]
 
 
+def test_an_english_question_is_drafted_from_the_ranking_not_from_folded_look_alikes():
+    # Folded, English "it" reads as "ít" (few) and "can" as "cần" (need): no word of an
+    # English question is compared with the Vietnamese passages.
+    sources = [
+        *AMOUNT_AND_SALARY[:3],
+        Source(4, "Điều 1, Khoản 1", "1. Tổ chức nước ngoài gửi văn bản ít nhất 10 ngày làm việc trước. Cần nêu rõ thành phần đoàn."),
+    ]
+    question = "How much support can a startup get at the acceleration stage, and can it pay salaries?"
+    assert [s.number for s in pick_sources(question, sources, language="en")] == [1, 2, 3]
+    assert [s.number for s in pick_sources(question, sources)] == [1, 2, 4]  # what taking it as Vietnamese did
+    draft = compose_extractive(question, sources, language="en")
+    assert draft.text.splitlines()[0] == "The Department answers as follows:" and "[4]" not in draft.text
+    # and a passage is quoted from its first sentences, not from those with "cần" and "ít"
+    text = "Câu mở đầu của điều này khá dài. Câu thứ hai của điều này cũng dài. Cần nêu rõ thành phần đoàn ít nhất một ngày."
+    quoted = compose_extractive(question, [Source(1, "Điều 1", text)], language="en").text.splitlines()[1]
+    assert quoted == "- Câu mở đầu của điều này khá dài. Câu thứ hai của điều này cũng dài. [1]"
+
+
 def test_a_draft_quotes_the_sentences_about_the_question_not_those_sharing_its_little_words():
     text = (
         "Kết quả được công bố và có thông báo không chậm. Hồ sơ nộp qua mạng trên cổng dịch vụ công. "
