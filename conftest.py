@@ -45,5 +45,3 @@ def _site_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -224,9 +224,12 @@ class Passage(models.Model):
         return ", ".join(parts) or gettext("paragraph %(number)s") % {"number": self.order}
 
     @property
-    def page_apart(self) -> int | None:
-        """The page, for showing beside :attr:`place` when the place does not give it."""
-        return self.page if self.article else None
+    def place_and_page(self) -> str:
+        """:attr:`place` with the page beside it when the place does not give it
+        ("Điều 5, Khoản 2 · trang 2"; "Phụ lục I, tr. 4" says its page already)."""
+        if self.page and self.article:
+            return f"{self.place} · {gettext('page')} {self.page}"
+        return self.place
 
     @property
     def anchor(self) -> str:

@@ -167,7 +167,10 @@ def rank_metrics(
     ranked_ids: Sequence[Sequence[str]], relevant: Sequence[frozenset[str]]
 ) -> dict[str, float]:
     """Recall@1/5/10 (a hit is any relevant id in the top k) and MRR@10, averaged."""
-    first_ranks = first_relevant_ranks(ranked_ids, relevant)
+    return _metrics_of(first_relevant_ranks(ranked_ids, relevant))
+
+
+def _metrics_of(first_ranks: Sequence[int | None]) -> dict[str, float]:
     n = len(first_ranks)
     if n == 0:
         return {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0}
@@ -234,13 +237,13 @@ def run_queries(
         latencies.append((time.perf_counter() - started) * 1000.0)
         rankings.append(ranking)
     figures: dict[str, Any] = {"n": len(queries)}
-    relevant = [q.relevant for q in queries]
-    figures.update(rank_metrics(rankings, relevant))
+    first_ranks = first_relevant_ranks(rankings, [q.relevant for q in queries])
+    figures.update(_metrics_of(first_ranks))
     lat = np.asarray(latencies) if latencies else np.zeros(1)
     figures["latency_ms_p50"] = float(np.percentile(lat, 50))
     figures["latency_ms_p95"] = float(np.percentile(lat, 95))
     if bootstrap:
-        reciprocal = [1.0 / r if r else 0.0 for r in first_relevant_ranks(rankings, relevant)]
+        reciprocal = [1.0 / r if r else 0.0 for r in first_ranks]
         figures[MRR_INTERVAL_KEY] = list(bootstrap_interval(reciprocal, resamples=bootstrap))
     return figures
 
