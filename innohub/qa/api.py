@@ -83,7 +83,8 @@ class Receipt(Schema):
 
 class TrackIn(Schema):
     code: str = Field(..., max_length=20)
-    email: str = Field(..., max_length=254)
+    email: str = Field("", max_length=254, description="The e-mail address used to ask")
+    key: str = Field("", max_length=100, description="Or the key from the link e-mailed to the asker")
 
 
 class TrackOut(Receipt):
@@ -98,7 +99,7 @@ class TrackOut(Receipt):
 
     @staticmethod
     def resolve_answer_id(obj: Question) -> int | None:
-        answer = getattr(obj, "answer", None) if obj.state == "published" else None
+        answer = selectors.asker_answer(obj)
         return answer.pk if answer else None
 
 
@@ -138,9 +139,9 @@ def ask(request: HttpRequest, payload: AskIn):
     return Status(201, question)
 
 
-@router.post("/track", auth=None, response={200: TrackOut, **ERROR_RESPONSES}, summary="The status of a question, by tracking code and e-mail")
+@router.post("/track", auth=None, response={200: TrackOut, **ERROR_RESPONSES}, summary="The status of a question, by tracking code and e-mail or link key")
 def track(request: HttpRequest, payload: TrackIn):
-    question = selectors.question_track(code=_clean(payload.code), email=_clean(payload.email))
+    question = selectors.question_track(code=_clean(payload.code), email=_clean(payload.email), key=_clean(payload.key))
     if question is None:
         raise Http404
     return question

@@ -6,10 +6,14 @@ import datetime as dt
 import statistics
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
 
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
@@ -66,8 +70,21 @@ def answer_public_get(*, pk: int) -> Answer:
     return answer
 
 
-def question_track(*, code: str, email: str = "", user: Any = None) -> Question | None:
-    """The asker's question by tracking code; the e-mail must match unless it is the asker's own."""
+def track_key(code: str) -> str:
+    """The key in the link e-mailed to the asker: it opens the question's status without
+    the e-mail address, as only the asker's mailbox (or browser, right after asking) has it."""
+    return signing.Signer(salt="innohub.qa.track").signature((code or "").strip().upper())
+
+
+def track_path(question: Question) -> str:
+    """The asker's own link to the question's status page."""
+    code = question.tracking_code
+    return f"{reverse('qa:track')}?{urlencode({'code': code, 'key': track_key(code)})}"
+
+
+def question_track(*, code: str, email: str = "", user: Any = None, key: str = "") -> Question | None:
+    """The asker's question by tracking code; the e-mail must match unless it is the asker's
+    own or the link's key opens it."""
     code = (code or "").strip().upper()
     question = Question.objects.select_related("topic", "merged_into").filter(tracking_code=code).first()
     if question is None:
@@ -76,7 +93,17 @@ def question_track(*, code: str, email: str = "", user: Any = None) -> Question 
         return question
     if email and question.asker_email.casefold() == email.strip().casefold():
         return question
+    if key and constant_time_compare(key, track_key(code)):
+        return question
     return None
+
+
+def asker_answer(question: Question) -> Answer | None:
+    """The published answer the asker reads: the question's own, or, once merged, that of
+    the question it is answered with."""
+    if question.state == "merged" and question.merged_into is not None:
+        question = question.merged_into
+    return getattr(question, "answer", None) if question.state == "published" else None
 
 
 def inbox(

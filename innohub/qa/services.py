@@ -502,14 +502,14 @@ def _notify_asker(question: Question) -> None:
 
     asker = question.asker
     if asker is not None and asker.is_active and asker.email == question.asker_email:
-        from django.urls import reverse
+        from innohub.qa.selectors import track_path
 
         subject = _("Your question %(code)s has an answer") if question.state == "published" else _("News about your question %(code)s")
         notification_send(
             recipients=[asker],
             subject=subject % {"code": question.tracking_code},
             body=question.reject_reason if question.state == "rejected_out_of_scope" else "",
-            url=reverse("qa:track") + f"?code={question.tracking_code}",
+            url=track_path(question),
         )
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from innohub.core.dates import format_date
 from innohub.qa.models import Question
+from innohub.qa.selectors import track_path
 from innohub.qa.workflows import OPEN_STATES
 
 
@@ -30,7 +30,7 @@ def email_receipt(question_id: int) -> bool:
         if question is None or not question.asker_email:
             return False
         with translation.override(question.language):
-            url = f"{settings.SITE_URL}{reverse('qa:track')}?code={question.tracking_code}"
+            url = f"{settings.SITE_URL}{track_path(question)}"
             subject = _("Your question %(code)s has been received") % {"code": question.tracking_code}
             body = _(
                 "The department has received your question. Its tracking code is %(code)s; "
@@ -55,8 +55,8 @@ def email_asker(question_id: int) -> bool:
         if question is None:
             return False
         with translation.override(question.language):
-            target = question.merged_into if question.state == "merged" and question.merged_into else question
-            url = f"{settings.SITE_URL}{reverse('qa:track')}?code={target.tracking_code}"
+            # The asker's own link: a merged question's page shows the answer it shares.
+            url = f"{settings.SITE_URL}{track_path(question)}"
             if question.state == "rejected_out_of_scope":
                 subject = _("Your question %(code)s") % {"code": question.tracking_code}
                 body = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}

@@ -92,18 +92,23 @@ def asked(request: HttpRequest) -> HttpResponse:
     question = Question.objects.select_related("topic").filter(tracking_code=code).first() if code else None
     if question is None:
         return redirect("qa:ask")
-    return TemplateResponse(request, "qa/asked.html", {"question": question})
+    return TemplateResponse(request, "qa/asked.html", {"question": question, "track_path": selectors.track_path(question)})
 
 
 def track(request: HttpRequest) -> HttpResponse:
-    form = forms.TrackForm(request.POST or request.GET or None)
+    data = request.POST if request.method == "POST" else request.GET
+    form = forms.TrackForm(data or None)
+    key = "" if request.method == "POST" else request.GET.get("key", "")[:100]
     question = None
     searched = False
     if form.is_bound and form.is_valid():
-        searched = True
-        question = selectors.question_track(code=form.cleaned_data["code"], email=form.cleaned_data.get("email") or "", user=request.user)
-    answer = getattr(question, "answer", None) if question and question.state == "published" else None
-    return TemplateResponse(request, "qa/track.html", {"form": form, "question": question, "searched": searched, "answer": answer})
+        email = form.cleaned_data.get("email") or ""
+        question = selectors.question_track(code=form.cleaned_data["code"], email=email, user=request.user, key=key)
+        # A link with the code alone asks for the e-mail address; it is not a failed search.
+        searched = request.method == "POST" or bool(email or key)
+    answer = selectors.asker_answer(question) if question else None
+    context = {"form": form, "question": question, "searched": searched, "answer": answer, "bad_link": bool(key) and question is None}
+    return TemplateResponse(request, "qa/track.html", context)
 
 
 # -- staff ---------------------------------------------------------------------------

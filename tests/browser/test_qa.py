@@ -3,8 +3,10 @@ officer drafts from the knowledge base, a manager publishes, the visitor reads t
 answer and follows its citation to the exact passage."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from innohub.qa.tests.factories import (
@@ -92,8 +94,15 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     manager.get_by_role("button", name="Phê duyệt và công bố").click()
     expect(manager.locator(".messages")).to_contain_text("Đã công bố")
 
-    # the visitor follows the question and reads the answer with its citations
+    # the visitor opens the link in the e-mail that says the question is answered
+    answered = [m for m in mail.outbox if m.to == ["hoa@example.vn"]][-1]
+    assert code in answered.subject
+    link = urlsplit(re.search(r"http\S+", answered.body).group(0))
+    visitor.goto(f"{link.path}?{link.query}")
+    expect(visitor.locator(".qa-state")).to_have_text("Đã trả lời")
+    # with the code alone, the page asks for the e-mail address used to ask
     visitor.goto(f"/qa/track/?code={code}")
+    expect(visitor.locator(".qa-state")).to_have_count(0)
     visitor.get_by_label("E-mail đã dùng khi hỏi").fill("hoa@example.vn")
     visitor.get_by_role("button", name="Xem tình trạng").click()
     expect(visitor.locator(".qa-state")).to_have_text("Đã trả lời")

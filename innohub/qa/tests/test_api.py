@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from innohub.qa import selectors
 from innohub.qa.models import Question
 from innohub.qa.tests.factories import (
     AnswerFactory,
@@ -42,6 +43,11 @@ def test_ask_and_track_over_the_api():
     tracked = client.post("/api/v1/qa/track", {"code": code, "email": "a@example.vn"}, content_type="application/json")
     assert tracked.status_code == 200 and tracked.json()["state"] == "received"
     assert client.post("/api/v1/qa/track", {"code": code, "email": "b@example.vn"}, content_type="application/json").status_code == 404
+    # the key from the asker's link stands for the e-mail; a key for another code does not
+    keyed = client.post("/api/v1/qa/track", {"code": code, "key": selectors.track_key(code)}, content_type="application/json")
+    assert keyed.status_code == 200 and keyed.json()["tracking_code"] == code
+    assert client.post("/api/v1/qa/track", {"code": code, "key": selectors.track_key("HD-AAAA-AAAA")}, content_type="application/json").status_code == 404
+    assert client.post("/api/v1/qa/track", {"code": code}, content_type="application/json").status_code == 404
     bad = client.post("/api/v1/qa/questions", {"topic": topic.code, "text": "<script></script>", "email": "a@example.vn"}, content_type="application/json")
     assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
     assert Question.objects.count() == 1

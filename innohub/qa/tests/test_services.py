@@ -5,9 +5,11 @@ publication with redaction, and the knowledge base."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import itertools
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -157,7 +159,8 @@ def test_a_received_question_is_confirmed_by_email_with_its_code_link_and_due_da
     message = mail.outbox[0]
     assert message.to == ["an@example.vn"]
     assert question.tracking_code in message.subject
-    assert f"https://innohub.example.vn{reverse('qa:track')}?code={question.tracking_code}" in message.body
+    link = f"https://innohub.example.vn{reverse('qa:track')}?code={question.tracking_code}&key="
+    assert link in message.body
     assert question.due_date.strftime("%d/%m/%Y") in message.body
     question.refresh_from_db()
     assert question.receipt_emailed_at is not None
@@ -827,7 +830,7 @@ def test_only_staff_manage_the_knowledge_base(users):
     assert not Answer.objects.exists()
 
 
-def test_askers_of_merged_duplicates_hear_of_the_answer(users, knowledge, django_capture_on_commit_callbacks):
+def test_askers_of_merged_duplicates_hear_of_the_answer(client, settings, users, knowledge, django_capture_on_commit_callbacks):
     original = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?", asker_email="first@example.vn")
     duplicate = QuestionFactory(asker_email="second@example.vn")
     services.question_merge(question=duplicate, actor=users["officer"], into=original)
@@ -836,7 +839,13 @@ def test_askers_of_merged_duplicates_hear_of_the_answer(users, knowledge, django
     with django_capture_on_commit_callbacks(execute=True):
         services.question_publish(question=original, actor=users["manager"])
     assert sorted(m.to[0] for m in mail.outbox) == ["first@example.vn", "second@example.vn"]
-    assert original.tracking_code in next(m.body for m in mail.outbox if m.to == ["second@example.vn"])
+    # the second asker's link opens their own question, which shows the answer it shares
+    body = next(m.body for m in mail.outbox if m.to == ["second@example.vn"])
+    link = re.search(r"http\S+", body).group(0)
+    page = client.get(link.removeprefix(settings.SITE_URL)).content.decode()
+    assert duplicate.tracking_code in page
+    assert f"Câu hỏi được trả lời cùng câu hỏi {original.tracking_code}." in page
+    assert "Trả lời của Sở" in page and Answer.objects.get(question=original).published_text[:40] in html.unescape(page)
 
 
 def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_retrieval):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from innohub.core.text import fold_diacritics
-from innohub.qa import services
+from innohub.qa import selectors, services
 from innohub.qa.models import Question
 from innohub.qa.tests.factories import (
     AnswerFactory,
@@ -90,6 +92,32 @@ def test_ask_then_track(client):
     assert "Đã tiếp nhận" in tracked
     wrong = client.post("/qa/track/", {"code": question.tracking_code, "email": "other@example.vn"}).content.decode()
     assert "Không có câu hỏi" in wrong or "No question" in wrong
+
+
+def test_the_askers_link_opens_the_question_and_a_code_alone_asks_for_the_email(client):
+    topic = TopicFactory()
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": ""})
+    question = Question.objects.get()
+    # the thanks page's button (the asker's own browser) opens the status without the e-mail
+    thanks = client.get(response["Location"])
+    link = thanks.context["track_path"]
+    assert f'href="{escape(link)}"' in thanks.content.decode() and "key=" in link
+    opened = client.get(link).content.decode()
+    assert "Đã tiếp nhận" in opened and "Xin hỏi thủ tục đăng ký ươm tạo" in opened and 'role="alert"' not in opened
+
+    # the code alone (read out on the phone, or typed) asks for the e-mail, without an error
+    other = Client()
+    plain = other.get("/qa/track/", {"code": question.tracking_code}).content.decode()
+    assert 'role="alert"' not in plain and "Xin hỏi thủ tục" not in plain
+    assert "Nhập địa chỉ e-mail bạn đã dùng khi hỏi để xem câu hỏi." in plain
+    assert f'value="{question.tracking_code}"' in plain
+
+    # a key made for another code, or tampered with, opens nothing and says so
+    stranger = QuestionFactory(asker_email="khac@example.vn")
+    for key in [selectors.track_key(stranger.tracking_code), link.rsplit("key=", 1)[1][:-1] + "x", "x" * 500]:
+        refused = other.get("/qa/track/", {"code": question.tracking_code, "key": key}).content.decode()
+        assert "Liên kết này không mở được câu hỏi." in refused and "Xin hỏi thủ tục" not in refused
+    assert Question.objects.count() == 2
 
 
 def test_ask_refusals_are_shown_and_nothing_is_stored(client):
