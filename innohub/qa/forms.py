@@ -31,6 +31,11 @@ class AskForm(forms.Form):
         if user is not None and user.is_authenticated:
             self.fields["asker_email"].initial = user.email
             self.fields["asker_name"].initial = user.display_name
+        else:
+            # a visitor is known only by this address: the receipt and the answer go there
+            email = self.fields["asker_email"]
+            email.required = True
+            email.error_messages["required"] = _("Enter a valid e-mail address, so we can tell you when it is answered.")
 
 
 class TrackForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import quote
 
@@ -118,6 +119,23 @@ def test_the_askers_link_opens_the_question_and_a_code_alone_asks_for_the_email(
         refused = other.get("/qa/track/", {"code": question.tracking_code, "key": key}).content.decode()
         assert "Liên kết này không mở được câu hỏi." in refused and "Xin hỏi thủ tục" not in refused
     assert Question.objects.count() == 2
+
+
+def test_a_visitor_must_give_an_email_address_and_a_member_need_not(client, client_for, users):
+    topic = TopicFactory()
+    form = client.get("/qa/ask/").content.decode()
+    field = re.search(r'<input[^>]*name="asker_email"[^>]*>', form).group(0)
+    assert "required" in field
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": ""})
+    assert response.status_code == 400
+    assert "Hãy nhập địa chỉ e-mail hợp lệ" in response.content.decode()
+    assert not Question.objects.exists()
+    # a member is written to at the account's address, already filled in
+    member = client_for("applicant")
+    field = re.search(r'<input[^>]*name="asker_email"[^>]*>', member.get("/qa/ask/").content.decode()).group(0)
+    assert "required" not in field and f'value="{users["applicant"].email}"' in field
+    response = member.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": ""})
+    assert response.status_code == 302 and Question.objects.get().asker_email == users["applicant"].email
 
 
 def test_ask_refusals_are_shown_and_nothing_is_stored(client):
