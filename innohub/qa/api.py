@@ -14,7 +14,7 @@ from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core.errors import ApplicationError
 from innohub.qa import selectors, services
-from innohub.qa.models import Answer, Question, Topic
+from innohub.qa.models import Answer, Passage, Question, Topic
 
 router = Router(tags=["qa"])
 
@@ -173,6 +173,18 @@ class StaffCitationOut(CitationOut):
     passage_id: int | None = None
 
 
+class PassageFoundOut(Schema):
+    id: int
+    document_id: int
+    document: str
+    place: str
+    text: str
+
+    @staticmethod
+    def resolve_document(obj: Passage) -> str:
+        return f"{obj.document.number} {obj.document.title}".strip()
+
+
 class DraftOut(Schema):
     id: int
     draft_text: str
@@ -252,6 +264,10 @@ class AnswerIn(TextIn):
     )
 
 
+class SourceIn(Schema):
+    passage_id: int = Field(..., ge=1, le=2**31 - 1, description="A passage of a document in force (GET /qa/knowledge/passages finds one)")
+
+
 class ReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
@@ -292,6 +308,13 @@ def _question(request: HttpRequest, question_id: int) -> Question:
     return selectors.question_for_staff(user=request.auth, pk=question_id)
 
 
+def _draft(request: HttpRequest, question_id: int) -> Answer:
+    answer = Answer.objects.filter(question=_question(request, question_id)).first()
+    if answer is None:
+        raise ApplicationError("Draft the answer first.", code="no_draft")
+    return answer
+
+
 @router.get("/inbox", response={200: list[QuestionStaffOut], **ERROR_RESPONSES}, summary="Questions to answer, overdue first")
 @paginate(PagePagination)
 def inbox(request: HttpRequest, filters: Query[InboxFilters]):
@@ -325,12 +348,22 @@ def draft(request: HttpRequest, question_id: int):
 
 @router.put("/questions/{question_id}/answer", response={200: DraftOut, **ERROR_RESPONSES}, summary="Edit the draft answer")
 def edit_answer(request: HttpRequest, question_id: int, payload: AnswerIn):
-    question = _question(request, question_id)
-    answer = Answer.objects.filter(question=question).first()
-    if answer is None:
-        raise ApplicationError("Draft the answer first.", code="no_draft")
+    answer = _draft(request, question_id)
     public_question = None if payload.question is None else _clean(payload.question)
     return services.answer_edit(answer=answer, actor=request.auth, text=_clean(payload.text), public_question=public_question)
+
+
+@router.get("/knowledge/passages", response={200: list[PassageFoundOut], **ERROR_RESPONSES}, summary="Passages of documents in force matching a search, best first")
+@paginate(PagePagination)
+def knowledge_passages(request: HttpRequest, q: str = Query(..., min_length=1, max_length=300)):
+    return selectors.knowledge_find(user=request.auth, query=_clean(q))
+
+
+@router.post("/questions/{question_id}/sources", response={201: DraftOut, **ERROR_RESPONSES}, summary="Add a passage as the draft's next source")
+def add_source(request: HttpRequest, question_id: int, payload: SourceIn):
+    answer = _draft(request, question_id)
+    services.answer_source_add(answer=answer, actor=request.auth, passage_id=payload.passage_id)
+    return Status(201, answer)
 
 
 @router.post("/questions/{question_id}/submit", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Send the answer for approval")

@@ -67,6 +67,14 @@ class InboxFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("All units"))] + [(u.code, u.label) for u in Unit.objects.all()]
 
 
+class KnowledgeFindForm(forms.Form):
+    kb = forms.CharField(label=_("Find a passage in the knowledge base"), max_length=300, widget=forms.TextInput(attrs={"type": "search"}))
+
+
+class SourceForm(forms.Form):
+    passage = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class AssignForm(forms.Form):
     assignee: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Officer"), queryset=None)
 

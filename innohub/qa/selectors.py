@@ -106,6 +106,17 @@ def asker_answer(question: Question) -> Answer | None:
     return getattr(question, "answer", None) if question.state == "published" else None
 
 
+def knowledge_find(*, user: Any, query: str, k: int = 8) -> list[Passage]:
+    """The passages of documents in force that best match an officer's search."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    from innohub.qa import search
+
+    hits = search.search_knowledge(query, k=k)
+    passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
+    return [passages[h.pk] for h in hits if h.pk in passages]
+
+
 def inbox(
     *, user: Any, state: str = "", topic: str = "", unit: str = "", assignee: str = "", q: str = "", overdue: bool = False,
 ) -> QuerySet[Question]:

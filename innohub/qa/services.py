@@ -308,6 +308,15 @@ def question_reject(*, question: Question, actor: Any, reason: str) -> Question:
     return question
 
 
+MAX_SOURCES = 20
+
+
+def _passage_citation(p: Passage) -> dict[str, Any]:
+    """What a citation keeps of a passage, its label in the active language."""
+    label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
+    return {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000]}
+
+
 def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, Any]]]:
     """The passages and published answers a draft may cite, labelled in the question's
     language (the labels are kept with the answer and read with it)."""
@@ -323,9 +332,9 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
             p = passages.get(hit.pk)
             if p is None:
                 continue
-            label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
-            source = drafting.Source(number=len(found) + 1, label=label, text=p.text)
-            found.append((source, {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000], "score": hit.score}))
+            fields = _passage_citation(p)
+            source = drafting.Source(number=len(found) + 1, label=fields["source_label"], text=p.text)
+            found.append((source, {**fields, "score": hit.score}))
         for hit in answer_hits[:2]:
             a = answers.get(hit.pk)
             if a is None:
@@ -393,6 +402,36 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
     after = {"draft_text": text, "published_question": answer.published_question, "flagged": flagged}
     event_record(actor=actor, action="question.answer_edited", target=question, before=before, after=after)
     return answer
+
+
+@transaction.atomic
+def answer_source_add(*, answer: Answer, actor: Any, passage_id: int) -> Citation:
+    """A passage of the knowledge base the retrieval did not bring, added by the officer as
+    the next numbered source, so that the answer may cite it."""
+    ensure_role(actor, ANSWER_QUESTIONS)
+    question = _lock(answer.question)
+    if question.state != "drafted":
+        raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
+    passage = (
+        Passage.objects.select_related("document")
+        .filter(pk=passage_id, document__status=KnowledgeDocument.Status.READY, document__withdrawn_at__isnull=True)
+        .first()
+    )
+    if passage is None:
+        raise ApplicationError(_("This passage is not in a document in force."), code="no_passage")
+    cited = answer.citations.filter(passage=passage).values_list("number", flat=True).first()
+    if cited is not None:
+        raise ApplicationError(_("This passage is already source [%(number)s].") % {"number": cited}, code="already_cited")
+    numbers = list(answer.citations.values_list("number", flat=True))
+    if len(numbers) >= MAX_SOURCES:
+        raise ApplicationError(_("An answer has at most %(count)s sources.") % {"count": MAX_SOURCES}, code="too_many_sources")
+    with translation.override(question.language or settings.LANGUAGE_CODE):
+        citation = Citation.objects.create(answer=answer, number=max(numbers, default=0) + 1, **_passage_citation(passage))
+    event_record(
+        actor=actor, action="question.source_added", target=question,
+        after={"number": citation.number, "passage": passage.pk, "source": citation.source_label},
+    )
+    return citation
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.qa import forms, search, selectors, services, workflows
-from innohub.qa.models import Question
+from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
 STAFF = services.ANSWER_QUESTIONS
@@ -145,6 +145,13 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "public_question": public_question,
         "is_open": question.is_open,
     }
+    # the officer's own sources: a search of the knowledge base beside the draft
+    if answer is not None and question.state == "drafted" and "draft" in allowed:
+        find_form = forms.KnowledgeFindForm(request.GET if "kb" in request.GET else None, auto_id="kb_%s")
+        found = selectors.knowledge_find(user=request.user, query=find_form.cleaned_data["kb"]) if find_form.is_bound and find_form.is_valid() else None
+        cited = {c.passage_id: c.number for c in answer.citations.all() if c.passage_id}
+        context["find_form"] = find_form
+        context["found"] = None if found is None else [(p, cited.get(p.pk)) for p in found]
     return TemplateResponse(request, "qa/question_detail.html", context)
 
 
@@ -154,6 +161,13 @@ def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not question.attachment:
         raise Http404
     return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment.name.rsplit("/", 1)[-1])
+
+
+def _draft_of(question: Question) -> Answer:
+    answer = getattr(question, "answer", None)
+    if answer is None:
+        raise ApplicationError(_("Draft the answer first."))
+    return answer
 
 
 @require_POST
@@ -178,17 +192,19 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("A draft was composed from the knowledge base."))
         elif action == "edit":
             form = forms.AnswerEditForm(request.POST)
-            answer = getattr(question, "answer", None)
-            if answer is None:
-                raise ApplicationError(_("Draft the answer first."))
             if form.is_valid():
                 answer = services.answer_edit(
-                    answer=answer, actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
+                    answer=_draft_of(question), actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
                 )
                 if answer.flagged:
                     messages.error(request, _("Saved, but the citations need checking: %(reason)s") % {"reason": answer.flag_reason})
                 else:
                     messages.success(request, _("The answer is saved."))
+        elif action == "source":
+            form = forms.SourceForm(request.POST)
+            if form.is_valid():
+                citation = services.answer_source_add(answer=_draft_of(question), actor=user, passage_id=form.cleaned_data["passage"])
+                messages.success(request, _("The passage is source [%(number)s]: write [%(number)s] in the answer where it is used.") % {"number": citation.number})
         elif action == "submit":
             services.question_submit(question=question, actor=user)
             messages.success(request, _("The answer is sent for approval."))

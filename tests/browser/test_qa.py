@@ -167,3 +167,36 @@ def test_officer_withdraws_a_document_on_a_phone_and_the_public_page_says_so(pag
     assert_no_horizontal_scroll(visitor)
     assert_accessible(visitor)
     visitor.screenshot(path=f"{SHOTS}/7-withdrawn-public-phone.png", full_page=True)
+
+
+def test_officer_adds_a_source_the_draft_missed_on_a_phone(page_at, login, knowledge):
+    from innohub.qa.tests.factories import DocumentFactory as Document
+    from innohub.qa.tests.factories import PassageFactory as Passage
+
+    question = QuestionFactory(topic=knowledge, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    rules = Document(title="Quy chế tiếp nhận văn bản", number="45/QC-SKHCN")
+    Passage(document=rules, order=1, article="4", clause="1", text="Văn bản gửi qua Cổng dịch vụ công của Thành phố.")
+    page = page_at(PHONE)
+    login(page, "officer")
+    page.goto(f"/qa/inbox/{question.pk}/")
+    page.get_by_role("button", name="Soạn dự thảo trả lời").click()
+    expect(page.locator(".messages")).to_contain_text("Đã soạn dự thảo")
+    expect(page.locator(".qa-sources")).not_to_contain_text("45/QC-SKHCN")
+    page.get_by_text("Thêm nguồn từ cơ sở tri thức").click()
+    page.get_by_role("searchbox", name="Tìm đoạn văn bản trong cơ sở tri thức").fill("van ban cong dich vu")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    expect(page.locator(".qa-found li").first).to_contain_text("45/QC-SKHCN Quy chế tiếp nhận văn bản, Điều 4, Khoản 1")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    found = page.locator(".qa-found li").filter(has_text="45/QC-SKHCN")
+    expect(found.get_by_role("button")).to_have_accessible_name("Thêm làm nguồn 45/QC-SKHCN, Điều 4, Khoản 1")
+    found.get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text("Đoạn văn bản là nguồn [")
+    number = question.answer.citations.get(document__number="45/QC-SKHCN").number
+    expect(page.locator(f"#src-{number}")).to_contain_text("45/QC-SKHCN Quy chế tiếp nhận văn bản, Điều 4, Khoản 1")
+    # the officer cites it, and the draft is not flagged
+    answer = page.get_by_role("textbox", name="Câu trả lời")
+    answer.fill(f"Hồ sơ gửi qua Cổng dịch vụ công [{number}].")
+    page.get_by_role("button", name="Lưu câu trả lời").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu câu trả lời")
+    assert_no_horizontal_scroll(page)

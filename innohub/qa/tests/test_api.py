@@ -71,6 +71,17 @@ def test_staff_cycle_over_the_api(client_for, users):
         content_type="application/json",
     )
     assert reworded.json()["public_question"] == "Giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?"
+    # a passage the retrieval did not bring, found and added as the next source
+    other = PassageFactory(document=DocumentFactory(number="45/QC-SKHCN"), text="Văn bản gửi qua Cổng dịch vụ công.")
+    found = officer.get("/api/v1/qa/knowledge/passages", {"q": "cong dich vu"}).json()
+    assert [p["id"] for p in found["items"]] == [other.pk] and found["items"][0]["document"].startswith("45/QC-SKHCN")
+    added = officer.post(f"/api/v1/qa/questions/{question.pk}/sources", {"passage_id": other.pk}, content_type="application/json")
+    assert added.status_code == 201 and [c["number"] for c in added.json()["citations"]] == [1, 2]
+    again = officer.post(f"/api/v1/qa/questions/{question.pk}/sources", {"passage_id": other.pk}, content_type="application/json")
+    assert again.status_code == 400 and again.json()["code"] == "already_cited"
+    for bad in [{"passage_id": 0}, {"passage_id": "x"}, {}]:
+        assert officer.post(f"/api/v1/qa/questions/{question.pk}/sources", bad, content_type="application/json").status_code in (400, 422)
+    assert question.answer.citations.count() == 2
     empty = officer.put(f"/api/v1/qa/questions/{question.pk}/answer", {"text": "Khác [1].", "question": " "}, content_type="application/json")
     assert empty.status_code == 400 and empty["Content-Type"].startswith("application/problem+json")
     assert officer.post(f"/api/v1/qa/questions/{question.pk}/submit").status_code == 200

@@ -37,7 +37,8 @@ def world():
     waiting = QuestionFactory(state="awaiting_approval")
     Answer.objects.create(question=waiting, draft_text="Tối đa 80.000.000 đồng.")
     other = QuestionFactory()
-    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other}
+    unused = PassageFactory(document=document, order=2, text="Hồ sơ nộp trực tuyến trên Cổng dịch vụ công.")
+    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other, "passage": unused}
 
 
 PAGES = [
@@ -75,6 +76,7 @@ ACTIONS = [
     ("note", "received", lambda u: {"text": "Ghi chú nội bộ"}, STAFF, "received"),
     ("draft", "received", lambda u: {}, STAFF, "drafted"),
     ("edit", "drafted", lambda u: {"text": "Đã sửa [1].", "public_question": "Câu hỏi đã biên tập?"}, STAFF, "drafted"),
+    ("source", "drafted", lambda u: {"passage": "{passage}"}, STAFF, "drafted"),
     ("submit", "drafted", lambda u: {}, STAFF, "awaiting_approval"),
     ("publish", "waiting", lambda u: {}, MANAGERS, "published"),
     ("return", "waiting", lambda u: {"reason": "Bổ sung căn cứ"}, MANAGERS, "drafted"),
@@ -87,7 +89,7 @@ ACTIONS = [
 @pytest.mark.parametrize(("action", "key", "data", "allowed", "after"), ACTIONS, ids=[a[0] for a in ACTIONS])
 def test_staff_actions(users, world, role, action, key, data, allowed, after):
     question = world[key]
-    payload = {k: (v.format(other=world["other"].tracking_code) if isinstance(v, str) else v) for k, v in data(users).items()}
+    payload = {k: (v.format(other=world["other"].tracking_code, passage=world["passage"].pk) if isinstance(v, str) else v) for k, v in data(users).items()}
     events, notes, state = Event.objects.count(), InternalNote.objects.count(), question.state
     draft_before = Answer.objects.filter(question=question).values_list("draft_text", flat=True).first()
     response = _client(users, role).post(f"/qa/inbox/{question.pk}/{action}/", payload)
@@ -124,6 +126,8 @@ API = [
     ("post", "/api/v1/qa/questions/{received}/notes", lambda u: {"text": "Ghi chú"}, STAFF, 201),
     ("post", "/api/v1/qa/questions/{received}/draft", None, STAFF, 200),
     ("put", "/api/v1/qa/questions/{drafted}/answer", lambda u: {"text": "Đã sửa [1]."}, STAFF, 200),
+    ("get", "/api/v1/qa/knowledge/passages?q=uom+tao", None, STAFF, 200),
+    ("post", "/api/v1/qa/questions/{drafted}/sources", lambda u: {"passage_id": "{passage}"}, STAFF, 201),
     ("post", "/api/v1/qa/questions/{drafted}/submit", None, STAFF, 200),
     ("post", "/api/v1/qa/questions/{waiting}/publish", None, MANAGERS, 200),
     ("post", "/api/v1/qa/questions/{waiting}/return", lambda u: {"reason": "Bổ sung"}, MANAGERS, 200),
@@ -136,7 +140,7 @@ API = [
 @pytest.mark.parametrize(("method", "path", "data", "allowed", "ok"), API, ids=[f"{a[0]} {a[1]}" for a in API])
 def test_api_matrix(users, world, role, method, path, data, allowed, ok):
     url = path.format(received=world["received"].pk, drafted=world["drafted"].pk, waiting=world["waiting"].pk)
-    payload = {k: (v.format(other=world["other"].tracking_code) if isinstance(v, str) else v) for k, v in (data(users) if data else {}).items()}
+    payload = {k: (v.format(other=world["other"].tracking_code, passage=world["passage"].pk) if isinstance(v, str) else v) for k, v in (data(users) if data else {}).items()}
     states = dict(Question.objects.values_list("pk", "state"))
     events = Event.objects.count()
     client = _client(users, role)

@@ -267,6 +267,59 @@ def knowledge():
     return document
 
 
+def test_an_officer_adds_a_passage_the_retrieval_did_not_bring(users, knowledge):
+    from django.utils import timezone
+
+    question = QuestionFactory(text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?", language="en")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    before = list(answer.citations.values_list("number", "passage_id"))
+    other = DocumentFactory(title="Hướng dẫn nộp hồ sơ", number="45/HD-SKHCN")
+    wanted = PassageFactory(document=other, order=7, article="3", clause="2", text="Nhóm cá nhân chưa thành lập doanh nghiệp được đề nghị hỗ trợ tiền ươm tạo.")
+    citation = services.answer_source_add(answer=answer, actor=users["officer"], passage_id=wanted.pk)
+    assert citation.number == len(before) + 1
+    # labelled in the question's language, as the retrieved sources are
+    assert (citation.source_label, citation.place) == ("45/HD-SKHCN Hướng dẫn nộp hồ sơ, Article 3, clause 2", "Article 3, clause 2")
+    assert citation.quote == wanted.text and citation.url.endswith(f"?at={wanted.anchor}#{wanted.anchor}")
+    event = Event.objects.filter(action="question.source_added").get()
+    assert event.after["number"] == citation.number and event.after["passage"] == wanted.pk
+    # the officer may now cite it
+    edited = services.answer_edit(answer=answer, actor=users["officer"], text=f"Có [{citation.number}].")
+    assert not edited.flagged
+
+    # refused, and nothing changes: already cited, withdrawn, unknown, not staff, not a draft
+    withdrawn = PassageFactory(document=DocumentFactory(withdrawn_at=timezone.now()), text="Văn bản đã hết hiệu lực.")
+    refusals = [
+        (users["officer"], wanted.pk, ApplicationError, f"Đoạn này đã là nguồn [{citation.number}]."),
+        (users["officer"], withdrawn.pk, ApplicationError, "không thuộc văn bản nào đang có hiệu lực"),
+        (users["officer"], 999_999, ApplicationError, "không thuộc văn bản nào đang có hiệu lực"),
+        (users["applicant"], wanted.pk, PermissionDenied, ""),
+    ]
+    for actor, passage_id, error, message in refusals:
+        with pytest.raises(error) as caught:
+            services.answer_source_add(answer=answer, actor=actor, passage_id=passage_id)
+        assert message in str(caught.value), str(caught.value)
+    services.question_submit(question=question, actor=users["officer"])
+    with pytest.raises(ConflictError):
+        services.answer_source_add(answer=answer, actor=users["officer"], passage_id=knowledge.passages.first().pk)
+    assert answer.citations.count() == len(before) + 1
+    assert Event.objects.filter(action="question.source_added").count() == 1
+
+
+def test_an_answer_has_at_most_twenty_sources(users, knowledge):
+    answer = services.question_draft(question=QuestionFactory(text="Ươm tạo được hỗ trợ bao nhiêu?"), actor=users["officer"])
+    document = DocumentFactory()
+    passages = [PassageFactory(document=document, order=n, text=f"Đoạn số {n} của hướng dẫn.") for n in range(1, 25)]
+    added = 0
+    for passage in passages:
+        if answer.citations.count() == services.MAX_SOURCES:
+            break
+        services.answer_source_add(answer=answer, actor=users["officer"], passage_id=passage.pk)
+        added += 1
+    with pytest.raises(ApplicationError, match="tối đa 20 nguồn"):
+        services.answer_source_add(answer=answer, actor=users["officer"], passage_id=passages[added].pk)
+    assert sorted(answer.citations.values_list("number", flat=True)) == list(range(1, 21))
+
+
 def test_extractive_draft_cites_the_retrieved_passages(users, knowledge):
     question = QuestionFactory(text="Khởi nghiệp giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
     answer = services.question_draft(question=question, actor=users["officer"])

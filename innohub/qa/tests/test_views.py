@@ -189,6 +189,39 @@ def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for
     assert question.answer.published_question == "Mức hỗ trợ ươm tạo tối đa?"
 
 
+def test_an_officer_finds_a_passage_and_adds_it_as_a_source(client_for, published):
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
+    document = DocumentFactory(title="Quy chế tiếp nhận văn bản", number="45/QC-SKHCN")
+    wanted = PassageFactory(document=document, order=3, article="4", clause="1", text="Văn bản gửi qua Cổng dịch vụ công của Thành phố.")
+    officer = client_for("officer")
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "Thêm nguồn từ cơ sở tri thức" not in page  # nothing to add to before a draft
+    officer.post(f"/qa/inbox/{question.pk}/draft/")
+    cited = question.answer.citations.get(number=1)
+    assert not question.answer.citations.filter(passage=wanted).exists()
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "Thêm nguồn từ cơ sở tri thức" in page and "Đã là nguồn" not in page
+
+    found = officer.get(f"/qa/inbox/{question.pk}/", {"kb": "van ban cong dich vu"}).content.decode()
+    assert "45/QC-SKHCN Quy chế tiếp nhận văn bản, Điều 4, Khoản 1" in found
+    assert f'name="passage" value="{wanted.pk}"' in found and "Thêm làm nguồn" in found
+    response = officer.post(f"/qa/inbox/{question.pk}/source/", {"passage": wanted.pk}, follow=True)
+    number = question.answer.citations.get(passage=wanted).number
+    assert f"Đoạn văn bản là nguồn [{number}]" in response.content.decode()
+    assert f'id="src-{number}"' in response.content.decode()
+    # already a source: said, with no button
+    again = officer.get(f"/qa/inbox/{question.pk}/", {"kb": "van ban cong dich vu"}).content.decode()
+    assert f"Đã là nguồn [{number}]." in again and f'name="passage" value="{wanted.pk}"' not in again
+    if cited.passage_id:
+        assert f'name="passage" value="{cited.passage_id}"' not in officer.get(f"/qa/inbox/{question.pk}/", {"kb": "uom tao"}).content.decode()
+    # bad input is refused with a message and adds nothing
+    count = question.answer.citations.count()
+    for bad in [{"passage": "abc"}, {"passage": "0"}, {"passage": "99999999"}, {}]:
+        assert officer.post(f"/qa/inbox/{question.pk}/source/", bad).status_code == 302
+    assert question.answer.citations.count() == count
+    assert "Không có đoạn nào của văn bản đang có hiệu lực khớp." in officer.get(f"/qa/inbox/{question.pk}/", {"kb": "xyzzy"}).content.decode()
+
+
 def test_an_empty_public_question_is_refused_on_the_page(client_for, published):
     question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
     officer = client_for("officer")
