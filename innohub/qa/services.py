@@ -16,6 +16,7 @@ from typing import Any
 
 import nh3
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,12 +24,14 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role, user_role
 from innohub.core.ratelimit import rate_limit_exceeded
-from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
+from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES, Role
 from innohub.core.text import normalize, search_key
 from innohub.qa import drafting, workflows
 from innohub.qa.knowledge import (
@@ -254,20 +257,34 @@ def question_transition(*, question: Question, actor: Any, code: str, changes: d
     return question
 
 
+def _notify_staff(recipients: Any, *, actor: Any, question: Question, message: str, body: str = "") -> None:
+    """Tell staff of a step that is now theirs (not the one who took it), each in their own
+    language: ``message`` is marked with gettext_noop and translated per recipient."""
+    from django.urls import reverse
+    from django.utils.functional import lazy
+
+    params = {"code": question.tracking_code, "due": format_date(question.due_date)}
+    subject = lazy(lambda: _(message) % params, str)()
+    others = [user for user in recipients if user is not None and user.pk != getattr(actor, "pk", None)]
+    notification_send(recipients=others, subject=subject, body=body, url=reverse("qa:question", args=[question.pk]))
+
+
 @transaction.atomic
 def question_assign(*, question: Question, actor: Any, assignee: Any) -> Question:
     ensure_role(actor, ANSWER_QUESTIONS)
     if not user_has_role(assignee, ANSWER_QUESTIONS):
         raise ApplicationError(_("Questions can only be assigned to department staff."), code="bad_assignee")
     if question.state == "received":
-        return question_transition(question=question, actor=actor, code="assign", changes={"assignee": assignee})
-    question = _lock(question)
-    if not question.is_open:
-        raise ConflictError(_("This question is closed."), code="wrong_state")
-    before = snapshot(question, QUESTION_FIELDS)
-    question.assignee = assignee
-    question.save(update_fields=["assignee", "updated_at"])
-    event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
+        question = question_transition(question=question, actor=actor, code="assign", changes={"assignee": assignee})
+    else:
+        question = _lock(question)
+        if not question.is_open:
+            raise ConflictError(_("This question is closed."), code="wrong_state")
+        before = snapshot(question, QUESTION_FIELDS)
+        question.assignee = assignee
+        question.save(update_fields=["assignee", "updated_at"])
+        event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
+    _notify_staff([assignee], actor=actor, question=question, message=gettext_noop("Question %(code)s is assigned to you (due %(due)s)"))
     return question
 
 
@@ -442,7 +459,10 @@ def question_submit(*, question: Question, actor: Any) -> Question:
         raise ApplicationError(_("Draft the answer first."), code="no_draft")
     if answer.flagged:
         raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
-    return question_transition(question=question, actor=actor, code="submit")
+    question = question_transition(question=question, actor=actor, code="submit")
+    managers = get_user_model().objects.filter(role=Role.MANAGER, is_active=True).order_by("pk")[:20]
+    _notify_staff(managers, actor=actor, question=question, message=gettext_noop("The answer to question %(code)s awaits your approval (due %(due)s)"))
+    return question
 
 
 @transaction.atomic
@@ -453,6 +473,7 @@ def question_return(*, question: Question, actor: Any, reason: str) -> Question:
         raise ApplicationError(_("Say what to change."), code="reason_required")
     question = question_transition(question=question, actor=actor, code="return", note=reason[:2000])
     InternalNote.objects.create(question=question, author=actor, text=reason)
+    _notify_staff([question.assignee], actor=actor, question=question, message=gettext_noop("Your draft for question %(code)s is returned"), body=reason)
     return question
 
 

@@ -247,6 +247,36 @@ def test_reject_needs_a_reason_and_emails_the_asker(users, django_capture_on_com
         services.question_reject(question=question, actor=users["officer"], reason="again")
 
 
+def test_staff_hear_of_the_steps_that_are_theirs(users, make_user, knowledge, django_capture_on_commit_callbacks):
+    from innohub.activity.models import Notification
+
+    officer, manager = users["officer"], users["manager"]
+    english_manager = make_user(role="manager", username="manager-en", language="en")
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ bao nhiêu?", due_date=dt.date(2026, 12, 4))
+    page = reverse("qa:question", args=[question.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_assign(question=question, actor=manager, assignee=officer)
+    (assigned,) = Notification.objects.filter(recipient=officer)
+    assert assigned.subject == f"Câu hỏi {question.tracking_code} được giao cho bạn (hạn 04/12/2026)" and assigned.url == page
+    assert [m.to for m in mail.outbox] == [[officer.email]] and question.text not in mail.outbox[0].body
+    # taking a question oneself, or drafting, tells nobody
+    services.question_assign(question=question, actor=officer, assignee=officer)
+    services.question_draft(question=question, actor=officer)
+    assert Notification.objects.count() == 1
+
+    services.question_submit(question=question, actor=officer)
+    waiting = {n.recipient: n.subject for n in Notification.objects.exclude(recipient=officer)}
+    code = question.tracking_code
+    assert waiting == {
+        manager: f"Câu trả lời cho câu hỏi {code} đang chờ bạn phê duyệt (hạn 04/12/2026)",
+        english_manager: f"The answer to question {code} awaits your approval (due 04/12/2026)",
+    }
+    services.question_return(question=question, actor=manager, reason="Bổ sung căn cứ Điều 2.")
+    returned = Notification.objects.filter(recipient=officer).latest("pk")
+    assert returned.subject == f"Dự thảo trả lời câu hỏi {code} của bạn bị trả lại" and returned.body == "Bổ sung căn cứ Điều 2."
+    assert Notification.objects.filter(recipient__role="administrator").count() == 0
+
+
 def test_merge_duplicates(users):
     original = QuestionFactory()
     duplicate = QuestionFactory()
