@@ -110,6 +110,7 @@ class Question(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     receipt_emailed_at = models.DateTimeField(_("receipt e-mailed at"), null=True, blank=True)
     answer_emailed_at = models.DateTimeField(_("answer e-mailed at"), null=True, blank=True)
+    reminded_on = models.DateField(_("staff reminded on"), null=True, blank=True)
     submitted_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:

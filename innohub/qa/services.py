@@ -257,7 +257,12 @@ def question_transition(*, question: Question, actor: Any, code: str, changes: d
     return question
 
 
-def _notify_staff(recipients: Any, *, actor: Any, question: Question, message: str, body: str = "") -> None:
+def question_managers() -> list[Any]:
+    """The managers who approve answers and route unassigned questions."""
+    return list(get_user_model().objects.filter(role=Role.MANAGER, is_active=True).order_by("pk")[:20])
+
+
+def question_staff_notify(recipients: Any, *, actor: Any, question: Question, message: str, body: str = "") -> None:
     """Tell staff of a step that is now theirs (not the one who took it), each in their own
     language: ``message`` is marked with gettext_noop and translated per recipient."""
     from django.urls import reverse
@@ -284,7 +289,7 @@ def question_assign(*, question: Question, actor: Any, assignee: Any) -> Questio
         question.assignee = assignee
         question.save(update_fields=["assignee", "updated_at"])
         event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
-    _notify_staff([assignee], actor=actor, question=question, message=gettext_noop("Question %(code)s is assigned to you (due %(due)s)"))
+    question_staff_notify([assignee], actor=actor, question=question, message=gettext_noop("Question %(code)s is assigned to you (due %(due)s)"))
     return question
 
 
@@ -460,8 +465,7 @@ def question_submit(*, question: Question, actor: Any) -> Question:
     if answer.flagged:
         raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
     question = question_transition(question=question, actor=actor, code="submit")
-    managers = get_user_model().objects.filter(role=Role.MANAGER, is_active=True).order_by("pk")[:20]
-    _notify_staff(managers, actor=actor, question=question, message=gettext_noop("The answer to question %(code)s awaits your approval (due %(due)s)"))
+    question_staff_notify(question_managers(), actor=actor, question=question, message=gettext_noop("The answer to question %(code)s awaits your approval (due %(due)s)"))
     return question
 
 
@@ -473,7 +477,7 @@ def question_return(*, question: Question, actor: Any, reason: str) -> Question:
         raise ApplicationError(_("Say what to change."), code="reason_required")
     question = question_transition(question=question, actor=actor, code="return", note=reason[:2000])
     InternalNote.objects.create(question=question, author=actor, text=reason)
-    _notify_staff([question.assignee], actor=actor, question=question, message=gettext_noop("Your draft for question %(code)s is returned"), body=reason)
+    question_staff_notify([question.assignee], actor=actor, question=question, message=gettext_noop("Your draft for question %(code)s is returned"), body=reason)
     return question
 
 

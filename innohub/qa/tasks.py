@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from innohub.core.dates import format_date
@@ -108,3 +109,50 @@ def embed_answers() -> int:
     from innohub.qa import search
 
     return search.embed("faq")
+
+
+@task()
+def remind_due_question(question_id: int) -> bool:
+    """Remind whoever holds an open question that it is due by the next working day, or
+    late: its officer, or the managers while it awaits approval or has no officer. At most
+    once a day (`reminded_on`), so a second run the same day sends nothing."""
+    from innohub.activity.services import event_record
+    from innohub.qa.services import add_working_days, question_managers, question_staff_notify
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("assignee")
+            .filter(pk=question_id, state__in=OPEN_STATES, due_date__lte=add_working_days(today, 1))
+            .first()
+        )
+        if question is None or question.reminded_on == today:
+            return False
+        holders = question_managers() if question.state == "awaiting_approval" or question.assignee is None else [question.assignee]
+        if question.due_date < today:
+            message = gettext_noop("Question %(code)s is overdue: it was due %(due)s")
+        else:
+            message = gettext_noop("Question %(code)s is due %(due)s")
+        question_staff_notify(holders, actor=None, question=question, message=message)
+        question.reminded_on = today
+        question.save(update_fields=["reminded_on"])
+        event_record(actor=None, action="question.reminded", target=question, after={"due_date": question.due_date, "reminded_on": today})
+    return True
+
+
+@task()
+def remind_due_questions() -> int:
+    """Queue one reminder per open question due by the next working day, or late, not yet
+    reminded today (run daily: `manage.py send_reminders`)."""
+    from innohub.qa.services import add_working_days
+
+    today = timezone.localdate()
+    ids = list(
+        Question.objects.filter(state__in=OPEN_STATES, due_date__lte=add_working_days(today, 1))
+        .exclude(reminded_on=today)
+        .values_list("id", flat=True)
+    )
+    for pk in ids:
+        remind_due_question.enqueue(question_id=pk)
+    return len(ids)

@@ -277,6 +277,40 @@ def test_staff_hear_of_the_steps_that_are_theirs(users, make_user, knowledge, dj
     assert Notification.objects.filter(recipient__role="administrator").count() == 0
 
 
+def test_daily_reminders_go_to_whoever_holds_a_question_due_soon_or_late(users):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from innohub.activity.models import Notification
+
+    today = timezone.localdate()
+    officer, manager = users["officer"], users["manager"]
+    late = QuestionFactory(state="assigned", assignee=officer, due_date=today - dt.timedelta(days=3))
+    soon = QuestionFactory(due_date=services.add_working_days(today, 1))
+    waiting = QuestionFactory(state="awaiting_approval", assignee=officer, due_date=today)
+    QuestionFactory(state="assigned", assignee=officer, due_date=today + dt.timedelta(days=30))
+    QuestionFactory(state="published", assignee=officer, due_date=today - dt.timedelta(days=3))
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "3 question reminder(s)" in out.getvalue()
+    late_on = late.due_date.strftime("%d/%m/%Y")
+    assert list(Notification.objects.filter(recipient=officer).values_list("subject", flat=True)) == [
+        f"Câu hỏi {late.tracking_code} đã quá hạn: hạn trả lời là {late_on}"
+    ]
+    assert sorted(Notification.objects.filter(recipient=manager).values_list("subject", flat=True)) == sorted([
+        f"Câu hỏi {soon.tracking_code} đến hạn trả lời ngày {soon.due_date.strftime('%d/%m/%Y')}",
+        f"Câu hỏi {waiting.tracking_code} đến hạn trả lời ngày {today.strftime('%d/%m/%Y')}",
+    ])
+    # a second run the same day sends nothing more
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "0 question reminder(s)" in out.getvalue()
+    assert Notification.objects.count() == 3
+    assert Event.objects.filter(action="question.reminded").count() == 3
+    late.refresh_from_db()
+    assert late.reminded_on == today
+
+
 def test_merge_duplicates(users):
     original = QuestionFactory()
     duplicate = QuestionFactory()
