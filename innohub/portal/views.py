@@ -13,6 +13,7 @@ from innohub.core.permissions import user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES
 from innohub.portal.selectors import home_hubs
 from innohub.programs.selectors import stage_list
+from innohub.qa.selectors import questions_asked_by
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,5 +37,6 @@ def my_space(request: HttpRequest) -> HttpResponse:
         {
             "organisations": organisations_of(user=request.user)[:20],  # type: ignore[arg-type]
             "notifications": notification_list(user=request.user)[:5],
+            "questions": questions_asked_by(user=request.user)[:5],
         },
     )

@@ -125,6 +125,8 @@ OPEN = [
     ("programmes", "Vũ Thị Hạnh", "hanh.demo@example.vn", "Khi nào Sở mở đợt kêu gọi hỗ trợ khởi nghiệp tiếp theo trong năm 2027?", 9),
 ]
 
+MEMBER_QUESTION = "Công ty tôi muốn tham gia chương trình tăng tốc do các vườn ươm của Thành phố tổ chức thì cần đáp ứng những điều kiện gì?"
+
 
 def seed() -> dict[str, int]:
     from innohub.accounts.models import User
@@ -165,6 +167,14 @@ def seed() -> dict[str, int]:
             closed_at=asked + dt.timedelta(days=days_ago // 4 + 2, hours=5),
         )
         created["published"] += 1
+    # the demo citizen's own question, listed on their "My questions" page
+    citizen = User.objects.filter(username="citizen", is_active=True).first()
+    if citizen is not None and not Question.objects.filter(asker=citizen).exists():
+        services.question_ask(
+            topic=Topic.objects.get(code="programmes"), text=MEMBER_QUESTION, asker=citizen,
+            asker_name=citizen.display_name, asker_email=citizen.email,
+        )
+        created["open"] += 1
     for topic, name, email, text, due_in in OPEN:
         if Question.objects.filter(asker_email=email).exists():
             continue

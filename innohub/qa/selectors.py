@@ -98,6 +98,13 @@ def question_track(*, code: str, email: str = "", user: Any = None, key: str = "
     return None
 
 
+def questions_asked_by(*, user: Any) -> QuerySet[Question]:
+    """A member's own questions, the latest first."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    return Question.objects.filter(asker=user).select_related("topic").order_by("-created_at", "-id")
+
+
 def asker_answer(question: Question) -> Answer | None:
     """The published answer the asker reads: the question's own, or, once merged, that of
     the question it is answered with."""

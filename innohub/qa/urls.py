@@ -11,6 +11,7 @@ urlpatterns = [
     path("ask/", views.ask, name="ask"),
     path("ask/thanks/", views.asked, name="asked"),
     path("track/", views.track, name="track"),
+    path("mine/", views.my_questions, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.question_detail, name="question"),
     path("inbox/<int:pk>/attachment/", views.question_attachment, name="attachment"),

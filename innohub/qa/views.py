@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -109,6 +110,12 @@ def track(request: HttpRequest) -> HttpResponse:
     answer = selectors.asker_answer(question) if question else None
     context = {"form": form, "question": question, "searched": searched, "answer": answer, "bad_link": bool(key) and question is None}
     return TemplateResponse(request, "qa/track.html", context)
+
+
+@login_required
+def my_questions(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.questions_asked_by(user=request.user))
+    return TemplateResponse(request, "qa/my_questions.html", {"page": page})
 
 
 # -- staff ---------------------------------------------------------------------------

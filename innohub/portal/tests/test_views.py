@@ -62,3 +62,18 @@ def test_every_page_offers_the_source_when_its_address_is_set(client):
             html = client.get(path).content.decode()
             assert 'href="https://git.example.vn/sokhcn/innohub"' in html
         assert ">Source code</a> (AGPL-3.0)" in html
+
+
+@pytest.mark.django_db
+def test_my_space_lists_the_members_latest_questions(client_for, users):
+    from innohub.qa.tests.factories import QuestionFactory
+
+    member = users["visitor"]
+    empty = client_for("visitor").get("/my/").content.decode()
+    assert "Câu hỏi của tôi" in empty and "Bạn chưa đặt câu hỏi nào." in empty
+    asked = [QuestionFactory(asker=member, asker_email=member.email, text=f"Câu hỏi thứ {n} về ươm tạo?") for n in range(7)]
+    QuestionFactory(text="Câu hỏi của người khác?")
+    page = client_for("visitor").get("/my/").content.decode()
+    shown = [q.tracking_code for q in asked if q.tracking_code in page]
+    assert shown == [q.tracking_code for q in asked[-5:]]  # the latest five
+    assert "Câu hỏi của người khác?" not in page and 'href="/qa/mine/"' in page

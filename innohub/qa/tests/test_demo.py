@@ -8,10 +8,12 @@ from innohub.qa.models import Answer, Citation, KnowledgeDocument, Passage, Ques
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_is_idempotent_and_answers_cite_the_documents(users, django_capture_on_commit_callbacks):
+def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, django_capture_on_commit_callbacks):
+    citizen = make_user(role="visitor", username="citizen")
     with django_capture_on_commit_callbacks(execute=True):
         first = demo.seed()
-    assert first == {"documents": 3, "published": 4, "open": 3}
+    assert first == {"documents": 3, "published": 4, "open": 4}
+    assert list(Question.objects.filter(asker=citizen).values_list("text", flat=True)) == [demo.MEMBER_QUESTION]
     assert KnowledgeDocument.objects.filter(status="ready").count() == 3
     assert Answer.objects.filter(published_at__isnull=False).count() == 4
     stage = Answer.objects.get(question__asker_email="mai.demo@example.vn")

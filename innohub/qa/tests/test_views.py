@@ -138,6 +138,26 @@ def test_a_visitor_must_give_an_email_address_and_a_member_need_not(client, clie
     assert response.status_code == 302 and Question.objects.get().asker_email == users["applicant"].email
 
 
+def test_a_member_lists_their_own_questions(client, client_for, users, make_user):
+    member = users["visitor"]
+    mine = [QuestionFactory(asker=member, asker_email=member.email, text=f"Câu hỏi số {n} của tôi về ươm tạo?") for n in range(26)]
+    QuestionFactory(state="published", asker=member, asker_email=member.email, text="Câu hỏi đã được trả lời?")
+    stranger = QuestionFactory(asker=make_user(role="visitor"), text="Câu hỏi của người khác?")
+    browser = client_for("visitor")
+    first = browser.get("/qa/mine/").content.decode()
+    assert "Câu hỏi của tôi" in first and "Câu hỏi đã được trả lời?" in first and "Đã trả lời" in first
+    assert stranger.tracking_code not in first and "Câu hỏi của người khác?" not in first
+    assert f'href="/qa/track/?code={mine[-1].tracking_code}"' in first  # the latest first
+    second = browser.get("/qa/mine/", {"page": 2}).content.decode()
+    assert mine[0].tracking_code in second and mine[0].tracking_code not in first
+    # the member's link opens the question without the e-mail
+    assert "Câu hỏi số 0 của tôi" in browser.get(f"/qa/track/?code={mine[0].tracking_code}").content.decode()
+    assert "/qa/mine/" in browser.get("/qa/").content.decode()
+    assert "Bạn chưa đặt câu hỏi nào." in client_for("officer").get("/qa/mine/").content.decode()
+    anonymous = client.get("/qa/mine/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
 def test_ask_refusals_are_shown_and_nothing_is_stored(client):
     topic = TopicFactory()
     base = {"topic": topic.pk, "asker_email": "lan@example.vn", "website": ""}
