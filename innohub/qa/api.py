@@ -147,6 +147,12 @@ def track(request: HttpRequest, payload: TrackIn):
     return question
 
 
+@router.get("/my-questions", response={200: list[TrackOut], **ERROR_RESPONSES}, summary="The signed-in member's own questions, the latest first")
+@paginate(PagePagination)
+def my_questions(request: HttpRequest):
+    return selectors.questions_asked_by(user=request.auth).select_related("answer", "merged_into__answer")
+
+
 # -- staff ---------------------------------------------------------------------------
 class InboxFilters(Schema):
     state: str = Field("", max_length=30)

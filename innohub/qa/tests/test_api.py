@@ -90,3 +90,14 @@ def test_staff_cycle_over_the_api(client_for, users):
     assert published.status_code == 200 and published.json()["published_text"] == "Tối đa 80.000.000 đồng [1]."
     assert manager.post(f"/api/v1/qa/questions/{question.pk}/publish").status_code == 409
     assert manager.get("/api/v1/qa/stats").json()["answered"] == 1
+
+
+def test_a_member_lists_their_own_questions_over_the_api(client, client_for, users):
+    member = users["visitor"]
+    first = QuestionFactory(asker=member, asker_email=member.email)
+    latest = QuestionFactory(asker=member, asker_email=member.email, state="published")
+    QuestionFactory()
+    mine = client_for("visitor").get("/api/v1/qa/my-questions").json()
+    assert mine["count"] == 2 and [q["tracking_code"] for q in mine["items"]] == [latest.tracking_code, first.tracking_code]
+    assert [q["state"] for q in mine["items"]] == ["published", "received"]
+    assert client.get("/api/v1/qa/my-questions").status_code == 401
