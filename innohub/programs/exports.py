@@ -1,54 +1,19 @@
-"""CSV and XLSX exports of the dashboards (openpyxl for XLSX, the csv module for CSV).
+"""CSV and XLSX exports of the dashboards (written by `core.exports`).
 
 Amounts are exported as integer đồng so that spreadsheets can add them up.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from innohub.core.exports import spreadsheet_response
 from innohub.programs import selectors
 from innohub.programs.models import Application, Call
 from innohub.programs.workflows import spec_for
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _respond(name: str, fmt: str, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> HttpResponse:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese correctly only with a BOM
-        writer = csv.writer(buffer)
-        for index, (title, header, rows) in enumerate(sheets):
-            if index:
-                writer.writerow([])
-            if len(sheets) > 1:
-                writer.writerow([title])
-            writer.writerow(header)
-            writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        for title, header, rows in sheets:
-            sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-        buffer_b = io.BytesIO()
-        book.save(buffer_b)
-        response = HttpResponse(buffer_b.getvalue(), content_type=XLSX_TYPE)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 def call_rows(*, user: Any, call: Call) -> tuple[list[str], list[list[Any]]]:
@@ -73,13 +38,13 @@ def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
         [_("Budget (đồng)"), dashboard["budget"]], [_("Awarded (đồng)"), dashboard["awarded"]],
         [_("Disbursed (đồng)"), dashboard["disbursed"]],
     ]
-    return _respond(f"call-{call.pk}", fmt, [(_("Applications"), header, rows), (_("Summary"), [_("Item"), _("Value")], summary)])
+    return spreadsheet_response(f"call-{call.pk}", fmt, [(_("Applications"), header, rows), (_("Summary"), [_("Item"), _("Value")], summary)])
 
 
 def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     d = selectors.stage_dashboard(user=user, stage=stage)
     header = [_("Group"), _("Awards"), _("Amount awarded (đồng)"), _("Disbursed (đồng)")]
-    return _respond(f"stage-{stage}", fmt, [
+    return spreadsheet_response(f"stage-{stage}", fmt, [
         (_("By sector"), [_("Sector")] + header[1:], [list(r) for r in d["by_sector"]]),
         (_("By district"), [_("District")] + header[1:], [list(r) for r in d["by_district"]]),
     ])

@@ -22,4 +22,5 @@ urlpatterns = [
     path("knowledge/<int:pk>/withdraw/", views.knowledge_withdraw, name="knowledge-withdraw"),
     path("knowledge/<int:pk>/reinstate/", views.knowledge_reinstate, name="knowledge-reinstate"),
     path("stats/", views.stats, name="stats"),
+    path("stats/export.<slug:fmt>", views.stats_export, name="stats-export"),
 ]

@@ -324,4 +324,13 @@ def stats(request: HttpRequest) -> HttpResponse:
     form = forms.StatsForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     summary = selectors.statistics_summary(user=request.user, date_from=data.get("date_from"), date_to=data.get("date_to"))
-    return TemplateResponse(request, "qa/stats.html", {"form": form, "s": summary})
+    return TemplateResponse(request, "qa/stats.html", {"form": form, "s": summary, "query": request.GET.urlencode()})
+
+
+@role_required(selectors.VIEW_INBOX)
+def stats_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    from innohub.qa.exports import statistics_export
+
+    form = forms.StatsForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return statistics_export(user=request.user, fmt=fmt, date_from=data.get("date_from"), date_to=data.get("date_to"))

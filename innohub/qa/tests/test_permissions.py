@@ -48,6 +48,7 @@ PAGES = [
     "/qa/knowledge/{document}/",
     "/qa/knowledge/{document}/progress/",
     "/qa/stats/",
+    "/qa/stats/export.xlsx",
     "/en/qa/inbox/",
 ]
 

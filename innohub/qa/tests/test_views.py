@@ -286,6 +286,40 @@ def test_stats_page(client_for, published):
     assert response.context["s"]["answered"] == 1
 
 
+def test_statistics_download_as_csv_and_xlsx(client_for, client, published):
+    import csv
+    import datetime as dt
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from innohub.qa.models import Question as Q
+
+    question = published.question
+    asked = timezone.make_aware(dt.datetime(2026, 10, 5, 9, 0))
+    Q.objects.filter(pk=question.pk).update(created_at=asked, closed_at=asked + dt.timedelta(days=3), due_date=dt.date(2026, 10, 19))
+    QuestionFactory(text="Câu hỏi đang chờ?")
+    manager = client_for("manager")
+    page = manager.get("/qa/stats/", {"date_from": "2026-10-01"}).content.decode()
+    assert 'href="/qa/stats/export.xlsx?date_from=2026-10-01"' in page and "Xuất CSV" in page
+
+    response = manager.get("/qa/stats/export.csv")
+    assert response["Content-Type"].startswith("text/csv") and "innohub-qa-statistics.csv" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["Câu hỏi", "2"] in rows and ["Đã trả lời", "1"] in rows and ["Thời gian trả lời trung vị (ngày)", "3.0"] in rows
+    assert ["Tỷ lệ trả lời đúng hạn", "1.0"] in rows
+    assert ["10/2026", "1", "1", "3.0", "3.0", "1.0"] in rows
+
+    book = load_workbook(io.BytesIO(manager.get("/qa/stats/export.xlsx", {"date_from": "2026-11-01"}).content))
+    assert book.sheetnames == ["Tổng hợp", "Theo trạng thái", "Theo chủ đề", "Theo tháng"]
+    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Từ ngày"] == "01/11/2026" and summary["Câu hỏi"] == 1 and summary["Đã trả lời"] == 0  # the answered one was asked in October
+    assert manager.get("/qa/stats/export.pdf").status_code == 404
+    assert client_for("applicant").get("/qa/stats/export.csv").status_code == 403
+    assert client.get("/qa/stats/export.csv").status_code == 302
+
+
 def test_pages_in_english(client, published):
     html = client.get("/en/qa/").content.decode()
     assert "Questions and answers" in html and "Latest answers" in html
