@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
+from innohub.activity.models import Notification
 from innohub.qa import services
 from innohub.qa.models import KnowledgeDocument, PublicHoliday, Question, Topic, Unit
 
@@ -159,6 +161,8 @@ def seed() -> dict[str, int]:
             services.answer_edit(answer=answer, actor=officer, text=answer.draft_text, public_question=wording)
         services.question_submit(question=question, actor=officer)
         services.question_publish(question=question, actor=manager)
+        # the steps of an answer published weeks ago are nobody's to do now
+        Notification.objects.filter(url=reverse("qa:question", args=[question.pk])).delete()
         # dated back so the statistics have something to show: asked weeks ago, answered in days
         asked = timezone.now() - dt.timedelta(days=days_ago)
         Question.objects.filter(pk=question.pk).update(

@@ -14,6 +14,10 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, dja
         first = demo.seed()
     assert first == {"documents": 3, "published": 4, "open": 4}
     assert list(Question.objects.filter(asker=citizen).values_list("text", flat=True)) == [demo.MEMBER_QUESTION]
+    # no stale "awaits your approval" for the answers published weeks ago
+    from innohub.activity.models import Notification
+
+    assert not Notification.objects.filter(subject__contains="chờ bạn phê duyệt").exists()
     assert KnowledgeDocument.objects.filter(status="ready").count() == 3
     assert Answer.objects.filter(published_at__isnull=False).count() == 4
     stage = Answer.objects.get(question__asker_email="mai.demo@example.vn")
