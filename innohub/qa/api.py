@@ -188,7 +188,7 @@ class PassageFoundOut(Schema):
 
     @staticmethod
     def resolve_document(obj: Passage) -> str:
-        return f"{obj.document.number} {obj.document.title}".strip()
+        return str(obj.document)
 
 
 class DraftOut(Schema):

@@ -25,6 +25,13 @@ from innohub.qa import workflows
 from innohub.qa.knowledge import appendix_name
 
 
+def passage_url(document_id: int, anchor: str) -> str:
+    """A document's public page opened at the page of passages ``anchor`` is on, scrolled
+    to it (the document's first page when there is no anchor)."""
+    query = f"?{urlencode({'at': anchor})}#{anchor}" if anchor else ""
+    return reverse("qa:document", args=[document_id]) + query
+
+
 def _generated_name(folder: str, filename: str) -> str:
     return f"qa/{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
 
@@ -236,6 +243,17 @@ class Passage(models.Model):
     def anchor(self) -> str:
         return f"p{self.order}"
 
+    @property
+    def source_label(self) -> str:
+        """What a citation calls the passage: its document and its place, in the active
+        language ("1208/QĐ-SKHCN Quy định …, Điều 5, Khoản 2")."""
+        return f"{self.document}, {self.place}"
+
+    @property
+    def url(self) -> str:
+        """The passage on its document's public page."""
+        return passage_url(self.document_id, self.anchor)
+
     @staticmethod
     def order_from_anchor(anchor: str) -> int | None:
         """The ``order`` an :attr:`anchor` ("p12") names, or ``None`` for anything else."""
@@ -298,8 +316,7 @@ class Citation(models.Model):
         """Where a reader checks the source: the cited passage on its document's public
         page (the page of passages it is on), or the earlier answer; "" for neither."""
         if self.document_id:
-            query = f"?{urlencode({'at': self.anchor})}#{self.anchor}" if self.anchor else ""
-            return reverse("qa:document", args=[self.document_id]) + query
+            return passage_url(self.document_id, self.anchor)
         if self.cited_answer_id:
             return reverse("qa:answer", args=[self.cited_answer_id])
         return ""

@@ -335,8 +335,7 @@ MAX_SOURCES = 20
 
 def _passage_citation(p: Passage) -> dict[str, Any]:
     """What a citation keeps of a passage, its label in the active language."""
-    label = f"{p.document.number} {p.document.title}".strip() + f", {p.place}"
-    return {"passage": p, "document": p.document, "source_label": label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000]}
+    return {"passage": p, "document": p.document, "source_label": p.source_label[:400], "place": p.place, "anchor": p.anchor, "quote": p.text[:2000]}
 
 
 def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, Any]]]:

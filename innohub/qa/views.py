@@ -321,9 +321,8 @@ def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 @role_required(selectors.VIEW_INBOX)
 def stats(request: HttpRequest) -> HttpResponse:
-    form = forms.StatsForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    summary = selectors.statistics_summary(user=request.user, date_from=data.get("date_from"), date_to=data.get("date_to"))
+    form, period = _stats_period(request)
+    summary = selectors.statistics_summary(user=request.user, **period)
     return TemplateResponse(request, "qa/stats.html", {"form": form, "s": summary, "query": request.GET.urlencode()})
 
 
@@ -331,6 +330,12 @@ def stats(request: HttpRequest) -> HttpResponse:
 def stats_export(request: HttpRequest, fmt: str) -> HttpResponse:
     from innohub.qa.exports import statistics_export
 
+    _form, period = _stats_period(request)
+    return statistics_export(user=request.user, fmt=fmt, **period)
+
+
+def _stats_period(request: HttpRequest) -> tuple[forms.StatsForm, dict[str, Any]]:
+    """The statistics form and the period it gives (``date_from``, ``date_to``; None when left open or invalid)."""
     form = forms.StatsForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return statistics_export(user=request.user, fmt=fmt, date_from=data.get("date_from"), date_to=data.get("date_to"))
+    return form, {"date_from": data.get("date_from"), "date_to": data.get("date_to")}
