@@ -29,7 +29,10 @@ from innohub.qa.retrieval.analysis import VIETNAMESE_STOPWORDS
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+_BULLET_RE = re.compile(r"^(?:[-+*•–]\s+)+")
 EXTRACTIVE_SOURCES = 3
+# the line an extractive draft opens with, by the question's language
+OPENINGS = {"vi": "Sở Khoa học và Công nghệ trả lời như sau:", "en": "The Department answers as follows:"}
 # the words a question is asked with ("bao nhiêu", "không", "tôi") and function words
 _NOT_ASKED_ABOUT = VIETNAMESE_STOPWORDS | lexicon.ASKING
 _NOT_ASKED_ABOUT_FOLDED = frozenset(search_key(w) for w in _NOT_ASKED_ABOUT)
@@ -54,12 +57,20 @@ def _best_sentences(question: str, text: str, limit: int = 2, *, language: str =
     """The ``limit`` sentences of ``text`` holding most of what the question asks about,
     in their order (the first ones, for a question in another language)."""
     words, folded = _asked_about(question, language=language)
-    sentences = [s.strip() for s in _SENTENCE_RE.split(text) if len(s.strip()) > 20]
+    sentences = [s for s in map(_quotable, _SENTENCE_RE.split(text)) if len(s) > 20 and s not in OPENINGS.values()]
     if not sentences:
         return text.strip()[:400]
     scored = sorted(enumerate(sentences), key=lambda p: (-len(words & _words(p[1], folded=folded)), p[0]))
     chosen = sorted(scored[:limit])
     return " ".join(s for _, s in chosen)
+
+
+def _quotable(sentence: str) -> str:
+    """A sentence as the draft quotes it. An earlier published answer is a source too,
+    and its lines start with a bullet and end with the numbers of *its* sources: quoted
+    as they were, the draft read "- - Giai đoạn ươm tạo …" and its "[1]" would point at
+    the new answer's first source."""
+    return " ".join(_BULLET_RE.sub("", _CITATION_RE.sub("", sentence).strip()).split())
 
 
 def _words(text: str, *, folded: bool) -> set[str]:
@@ -116,10 +127,7 @@ def compose_extractive(question: str, sources: list[Source], *, language: str = 
             else "No document in the knowledge base answers this question yet; an officer needs to write the answer."
         )
         return Draft(text=text, generator="extractive", flagged=True, flag_reason="no sources")
-    opening = (
-        "Sở Khoa học và Công nghệ trả lời như sau:" if language == "vi" else "The Department answers as follows:"
-    )
-    lines = [opening]
+    lines = [OPENINGS["vi" if language == "vi" else "en"]]
     for source in pick_sources(question, sources, language=language):
         lines.append(f"- {_best_sentences(question, source.text, language=language)} [{source.number}]")
     return Draft(text="\n".join(lines), generator="extractive")

@@ -465,6 +465,25 @@ def test_a_draft_quotes_the_sentences_about_the_question_not_those_sharing_its_l
     )
 
 
+def test_an_earlier_answer_is_quoted_without_its_bullets_its_opening_or_its_own_citations():
+    # Given an earlier published answer among the sources, as drafting gives them
+    earlier = (
+        "Sở Khoa học và Công nghệ trả lời như sau:\n"
+        "- Giai đoạn ươm tạo: hỗ trợ không hoàn lại tối đa 80.000.000 đồng cho mỗi doanh nghiệp. [1]\n"
+        "- Giai đoạn tăng tốc: hỗ trợ [3] tối đa 400.000.000 đồng cho mỗi doanh nghiệp. [2]"
+    )
+    sources = [AMOUNT_AND_SALARY[3], Source(2, "Câu trả lời đã công bố HD-3DFW-3LJT", earlier)]
+    # When a draft quotes it
+    draft = compose_extractive("Giai đoạn tăng tốc có được chi lương không, được hỗ trợ bao nhiêu tiền?", sources)
+    # Then the line reads as one bullet, cites only the earlier answer, and leaves out its opening
+    line = draft.text.splitlines()[2]
+    assert line == (
+        "- Giai đoạn ươm tạo: hỗ trợ không hoàn lại tối đa 80.000.000 đồng cho mỗi doanh nghiệp. "
+        "Giai đoạn tăng tốc: hỗ trợ tối đa 400.000.000 đồng cho mỗi doanh nghiệp. [2]"
+    )
+    assert draft.text.count("trả lời như sau") == 1 and "[1]" not in line and "[3]" not in line
+
+
 def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
     # Everything asked is in the first source: the next two by rank, as before.
     question = "Giai đoạn tăng tốc được hỗ trợ tối đa bao nhiêu?"
