@@ -38,3 +38,9 @@ def test_seed_has_the_demo_documents_encoded_when_dense_retrieval_is_on(users, d
     vectors = search._dense_for(search._get("kb"))
     assert vectors is not None
     assert len(vectors.passage_ids) == Passage.objects.count() > 0
+    # and the published answers were drafted with them, as an officer's draft is: the answer
+    # on the startup dossier quotes the startup decision's dossier first, not the
+    # technology-transfer guide's (BM25 alone ranks that one first)
+    dossier = Answer.objects.get(question__asker_email="thu.demo@example.vn")
+    first = Citation.objects.get(answer=dossier, number=1)
+    assert (first.document.number, first.place.split(",")[0]) == ("1208/QĐ-SKHCN", "Điều 8")
