@@ -57,7 +57,7 @@ def _best_sentences(question: str, text: str, limit: int = 2, *, language: str =
     """The ``limit`` sentences of ``text`` holding most of what the question asks about,
     in their order (the first ones, for a question in another language)."""
     words, folded = _asked_about(question, language=language)
-    sentences = [s for s in map(_quotable, _SENTENCE_RE.split(text)) if len(s) > 20 and s not in OPENINGS.values()]
+    sentences = [s for s in _quotable_sentences(text) if len(s) > 20]
     if not sentences:
         return text.strip()[:400]
     scored = sorted(enumerate(sentences), key=lambda p: (-len(words & _words(p[1], folded=folded)), p[0]))
@@ -71,6 +71,13 @@ def _quotable(sentence: str) -> str:
     as they were, the draft read "- - Giai đoạn ươm tạo …" and its "[1]" would point at
     the new answer's first source."""
     return " ".join(_BULLET_RE.sub("", _CITATION_RE.sub("", sentence).strip()).split())
+
+
+def _quotable_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` a draft may quote: an earlier answer's opening line is
+    not one (nor does it say what that answer is about: its "Khoa học" matched the "học"
+    of "trường đại học")."""
+    return [s for s in map(_quotable, _SENTENCE_RE.split(text)) if s and s not in OPENINGS.values()]
 
 
 def _words(text: str, *, folded: bool) -> set[str]:
@@ -108,7 +115,7 @@ def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_S
     if len(sources) <= limit:
         return list(sources)
     wanted, folded = _asked_about(question, language=language)
-    held = {source.number: wanted & _words(source.text, folded=folded) for source in sources}
+    held = {source.number: wanted & _words(" ".join(_quotable_sentences(source.text)), folded=folded) for source in sources}
     chosen, rest = [sources[0]], list(sources[1:])
     covered = set(held[sources[0].number])
     while len(chosen) < limit and rest:

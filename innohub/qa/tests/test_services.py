@@ -484,6 +484,20 @@ def test_an_earlier_answer_is_quoted_without_its_bullets_its_opening_or_its_own_
     assert draft.text.count("trả lời như sau") == 1 and "[1]" not in line and "[3]" not in line
 
 
+def test_an_earlier_answers_opening_line_says_nothing_of_what_it_answers():
+    # "Sở Khoa học và Công nghệ trả lời như sau:" holds the "học" of "trường đại học": counted,
+    # (and "thị trường" the "trường"), the earlier answer on amounts took the place of the
+    # clause on universities
+    question = "Doanh nghiệp nhận chuyển giao công nghệ từ trường đại học được hỗ trợ những gì?"
+    sources = [
+        Source(1, "Điều 1, Khoản 2", "2. Doanh nghiệp nhận chuyển giao công nghệ để sản xuất, kinh doanh tại Thành phố."),
+        Source(2, "Điều 1, Khoản 1", "1. Viện nghiên cứu, trường đại học có kết quả nghiên cứu đã được nghiệm thu."),
+        Source(3, "Điều 2, Khoản 1", "1. Hỗ trợ tối đa 30% kinh phí hoàn thiện công nghệ được chuyển giao."),
+        Source(4, "Câu trả lời đã công bố HD-3DFW-3LJT", "Sở Khoa học và Công nghệ trả lời như sau:\n- Giai đoạn tăng tốc: hỗ trợ tối đa 400.000.000 đồng cho mỗi doanh nghiệp để mở rộng thị trường. [1]"),
+    ]
+    assert [s.number for s in pick_sources(question, sources)] == [1, 2, 3]
+
+
 def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
     # Everything asked is in the first source: the next two by rank, as before.
     question = "Giai đoạn tăng tốc được hỗ trợ tối đa bao nhiêu?"
