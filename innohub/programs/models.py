@@ -10,12 +10,13 @@ paid once and a disbursement key is recorded once.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
@@ -419,6 +420,12 @@ class Milestone(TimeStampedModel):
         MET = "met", _("Met")
         MISSED = "missed", _("Not met")
 
+    # What a reader is told of a pending milestone depends on its due date: "pending" alone
+    # cannot say whether it is late. These codes split it; the other states keep their own.
+    UPCOMING = "upcoming"
+    OVERDUE = "overdue"
+    STATUS_LABELS = {UPCOMING: _("Not yet due"), OVERDUE: _("Overdue")}
+
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("title"), max_length=255)
@@ -437,6 +444,21 @@ class Milestone(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def status(self, today: dt.date | None = None) -> str:
+        """The state as shown: a pending milestone is overdue once its due date has passed (as the reminders count it), else upcoming."""
+        if self.state == self.State.PENDING:
+            return self.OVERDUE if self.due_on < (today or timezone.localdate()) else self.UPCOMING
+        return self.state
+
+    @property
+    def status_code(self) -> str:
+        return self.status()
+
+    @property
+    def status_label(self) -> str:
+        code = self.status()
+        return str(self.STATUS_LABELS[code]) if code in self.STATUS_LABELS else str(self.get_state_display())
 
 
 class Tranche(models.Model):

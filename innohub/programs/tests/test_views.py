@@ -155,3 +155,39 @@ def test_milestone_dates_are_shown_day_first(users):
     services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=10_000_000, actor=users["officer"])
     body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
     assert "22/12/2026" in body
+
+
+def _row_with(body: str, text: str) -> str:
+    """The table row of a page that holds the text (a milestone's title, a reference)."""
+    return next(row for row in body.split("<tr>") if text in row)
+
+
+def test_a_pending_milestone_reads_overdue_once_its_due_date_has_passed(users):
+    from django.utils import timezone
+
+    from innohub.programs import services
+
+    from .factories import AwardFactory
+
+    # given an award with a pending milestone due last week and one due next month
+    award = AwardFactory()
+    today = timezone.localdate()
+    services.milestone_add(award=award, title="Mốc đã qua hạn", due_on=today - dt.timedelta(days=7), amount=10_000_000, actor=users["officer"])
+    services.milestone_add(award=award, title="Mốc sắp tới", due_on=today + dt.timedelta(days=30), amount=10_000_000, actor=users["officer"])
+    # when the officer and the applicant's side open the application, in Vietnamese and in English
+    officer = login(users["officer"])
+    body = officer.get(f"/programs/applications/{award.application_id}/").content.decode()
+    # then the late one reads overdue and only the coming one reads not yet due
+    assert "Quá hạn" in _row_with(body, "Mốc đã qua hạn") and "Chưa đến hạn" not in _row_with(body, "Mốc đã qua hạn")
+    assert "Chưa đến hạn" in _row_with(body, "Mốc sắp tới") and "Quá hạn" not in _row_with(body, "Mốc sắp tới")
+    english = officer.get(f"/en/programs/applications/{award.application_id}/").content.decode()
+    assert "Overdue" in _row_with(english, "Mốc đã qua hạn") and "Not yet due" in _row_with(english, "Mốc sắp tới")
+
+
+def test_a_milestone_due_today_is_not_yet_overdue_and_a_reported_one_keeps_its_state():
+    from innohub.programs.models import Milestone
+
+    today = dt.date(2026, 12, 1)
+    assert Milestone(state="pending", due_on=today).status(today) == "upcoming"
+    assert Milestone(state="pending", due_on=dt.date(2026, 9, 27)).status(today) == "overdue"
+    assert Milestone(state="reported", due_on=dt.date(2026, 9, 27)).status(today) == "reported"
