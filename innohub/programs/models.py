@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
-from innohub.core.money import MoneyField
+from innohub.core.money import MoneyField, format_vnd
 
 
 def _pick(vi: str, en: str) -> str:
@@ -410,7 +410,7 @@ class Award(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application.reference} · {self.amount:,} ₫"
+        return f"{self.application.reference} · {format_vnd(self.amount)}"
 
 
 class Milestone(TimeStampedModel):

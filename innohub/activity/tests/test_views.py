@@ -44,3 +44,16 @@ def test_ip_address_of_the_request_is_recorded(client, users):
     )
     event = Event.objects.get(action="user.created", target_label="Nguyễn Văn An")
     assert event.ip_address == "203.0.113.9"
+
+
+def test_an_awards_amount_reads_in_vietnamese_format_in_the_log_and_on_the_dashboard(client_for, users):
+    """Given an award of 55 million đồng recorded in the log, when an officer opens the
+    audit log and the dashboard in Vietnamese, then the amount reads 55.000.000 ₫."""
+    from innohub.programs.tests.factories import AwardFactory
+
+    award = AwardFactory(amount=55_000_000, ceiling=60_000_000)
+    event_record(actor=users["manager"], action="award.created", target=award)
+    for url in (reverse("activity:log"), reverse("backoffice:dashboard")):
+        body = client_for("officer").get(url).content.decode().replace("\u00a0", " ")
+        assert f"{award.application.reference} · 55.000.000 ₫" in body
+        assert "55,000,000" not in body
