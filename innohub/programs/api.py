@@ -90,6 +90,10 @@ class ApplicationOut(Schema):
         return selectors.state_label(obj, for_applicant=selectors.is_member(user, obj.organisation_id))
 
     @staticmethod
+    def resolve_decision_reason(obj, context) -> str:
+        return obj.decision_reason if selectors.sees_correspondence(context["request"].auth, obj) else ""
+
+    @staticmethod
     def resolve_score(obj, context):
         return obj.score if user_has_role(context["request"].auth, selectors.MANAGE_PROGRAMMES) else None
 
@@ -236,7 +240,7 @@ class MessageIn(Schema):
 @paginate(PagePagination)
 def list_messages(request: HttpRequest, application_id: int):
     application = selectors.application_get(user=request.auth, pk=application_id)
-    return application.messages.select_related("author").order_by("created_at", "id")
+    return selectors.application_messages(user=request.auth, application=application)
 
 
 @router.post("/applications/{application_id}/messages", response={201: MessageOut, **ERROR_RESPONSES}, summary="Send a message")
@@ -397,7 +401,7 @@ class MilestoneIn(Schema):
 @paginate(PagePagination)
 def list_milestones(request: HttpRequest, application_id: int):
     application = selectors.application_get(user=request.auth, pk=application_id)
-    return Milestone.objects.filter(award__application=application).select_related("tranche").order_by("order")
+    return selectors.milestone_list(user=request.auth, application=application)
 
 
 @router.post("/applications/{application_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary="Plan a milestone and its tranche (staff)")

@@ -33,6 +33,8 @@ from innohub.programs.models import (
     Call,
     Cohort,
     Disbursement,
+    Message,
+    Milestone,
     Programme,
     Review,
     Stage,
@@ -380,9 +382,33 @@ def stage_codes() -> list[str]:
 # --- Awards, milestones, cohorts -------------------------------------------------------------------
 
 
+def sees_correspondence(user: Any, application: Application) -> bool:
+    """The startup's members and staff: the messages between them, the decision, the award and its payments.
+
+    A reviewer scores the application's answers and files; the thread and the money granted
+    and paid are none of their business (and could sway a later score).
+    """
+    return can_act_as_member(user, application) or user_has_role(user, MANAGE_PROGRAMMES)
+
+
+def application_messages(*, user: Any, application: Application) -> QuerySet[Message]:
+    """The applicant–department thread, for those who see the correspondence; none for anyone else."""
+    if not sees_correspondence(user, application):
+        return Message.objects.none()
+    return application.messages.select_related("author").order_by("created_at", "id")
+
+
 def award_for(*, user: Any, application: Application) -> Award | None:
-    award = Award.objects.filter(application=application).first()
-    return award
+    """The award with its milestones, tranches and payments, for those who see the correspondence."""
+    if not sees_correspondence(user, application):
+        return None
+    return Award.objects.filter(application=application).prefetch_related("milestones__tranche__disbursement").first()
+
+
+def milestone_list(*, user: Any, application: Application) -> QuerySet[Milestone]:
+    if not sees_correspondence(user, application):
+        return Milestone.objects.none()
+    return Milestone.objects.filter(award__application=application).select_related("tranche").order_by("order")
 
 
 def disbursement_list(*, user: Any) -> QuerySet[Disbursement]:

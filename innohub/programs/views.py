@@ -115,7 +115,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
     member = selectors.can_act_as_member(request.user, application)
     staff = user_has_role(request.user, selectors.MANAGE_PROGRAMMES)
-    award = Award.objects.filter(application=application).prefetch_related("milestones__tranche__disbursement").first()
+    award = selectors.award_for(user=request.user, application=application)
     spec = spec_for(application.call.workflow)
     context: dict[str, Any] = {
         "application": application,
@@ -125,7 +125,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
         "attachments": application.attachments.all(),
-        "thread": application.messages.select_related("author"),
+        "correspondence": selectors.sees_correspondence(request.user, application),
+        "thread": selectors.application_messages(user=request.user, application=application),
         "award": award,
         "milestones": award.milestones.all() if award else [],
         "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, selectors.REVIEW) else [],

@@ -140,3 +140,56 @@ def test_only_staff_assign_and_rank(users, world, role, action):
     assert api.status_code == (401 if role is None else 403)
     assert set(Review.objects.values_list("id", "state")) == reviews
     assert Application.objects.filter(state="ranked").count() == 1
+
+
+@pytest.fixture
+def assigned(users):
+    """A contracted application the demo reviewer scored, with a decision message, an award and a payment."""
+    import datetime as dt
+
+    from innohub.accounts.tests.factories import MembershipFactory
+    from innohub.programs.models import Disbursement, Message, Milestone, Tranche
+
+    from .factories import AwardFactory
+
+    application = ApplicationFactory(state="contracted", answers={"summary": "Cảm biến đo độ mặn", "innovation": "Mới"},
+                                     decision_reason="Phê duyệt hỗ trợ có điều kiện")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    Review.objects.create(application=application, reviewer=users["reviewer"], state=Review.State.SUBMITTED, scores={})
+    Message.objects.create(application=application, author=users["manager"], kind=Message.Kind.DECISION, body="Phê duyệt hỗ trợ có điều kiện")
+    award = AwardFactory(application=application, amount=29_000_000, disbursed_total=14_500_000)
+    milestone = Milestone.objects.create(award=award, title="Mẫu thử đạt chuẩn", due_on=dt.date(2026, 9, 27), state=Milestone.State.MET)
+    tranche = Tranche.objects.create(award=award, milestone=milestone, amount=14_500_000)
+    Disbursement.objects.create(award=award, tranche=tranche, amount=14_500_000, key="UNC-1", paid_on=dt.date(2026, 10, 1), recorded_by=users["officer"])
+    return application
+
+
+SEE_CORRESPONDENCE = STAFF | {"applicant"}  # the startup's member and the department; not the reviewer
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_startup_and_staff_see_the_thread_award_and_payments(users, assigned, role):
+    events = Event.objects.count()
+    client = _client(users, role)
+    page = client.get(f"/programs/applications/{assigned.pk}/")
+    messages = client.get(f"/api/v1/programs/applications/{assigned.pk}/messages")
+    milestones = client.get(f"/api/v1/programs/applications/{assigned.pk}/milestones")
+    detail = client.get(f"/api/v1/programs/applications/{assigned.pk}")
+    if role in SEE_CORRESPONDENCE:
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "Phê duyệt hỗ trợ có điều kiện" in body and "29.000.000" in body and "14.500.000" in body and "Mẫu thử đạt chuẩn" in body
+        assert [m["body"] for m in messages.json()["items"]] == ["Phê duyệt hỗ trợ có điều kiện"]
+        assert [m["title"] for m in milestones.json()["items"]] == ["Mẫu thử đạt chuẩn"]
+    elif role == "reviewer":
+        body = page.content.decode()
+        assert page.status_code == 200 and "Cảm biến đo độ mặn" in body  # what they score is there
+        assert "Phê duyệt hỗ trợ có điều kiện" not in body and "29.000.000" not in body and "14.500.000" not in body
+        assert "Mẫu thử đạt chuẩn" not in body and 'id="thread-title"' not in body and 'id="award-title"' not in body
+        assert messages.status_code == 200 and messages.json()["items"] == []
+        assert milestones.status_code == 200 and milestones.json()["items"] == []
+        assert detail.status_code == 200 and detail.json()["decision_reason"] == ""
+    else:
+        assert page.status_code == (302 if role is None else 404)
+        assert messages.status_code == (401 if role is None else 404)
+    assert Event.objects.count() == events
