@@ -191,3 +191,16 @@ def test_a_milestone_due_today_is_not_yet_overdue_and_a_reported_one_keeps_its_s
     assert Milestone(state="pending", due_on=today).status(today) == "upcoming"
     assert Milestone(state="pending", due_on=dt.date(2026, 9, 27)).status(today) == "overdue"
     assert Milestone(state="reported", due_on=dt.date(2026, 9, 27)).status(today) == "reported"
+
+
+def test_the_bulk_button_reads_apply_the_action_and_the_call_page_still_reads_register(users, client):
+    # given a call, when the officer opens the applications and a visitor the call
+    call = CallFactory()
+    staff_page = login(users["officer"]).get("/programs/staff/applications/").content.decode()
+    call_page = client.get(f"/programs/calls/{call.pk}/").content.decode()
+    # then the button under the selection does the action, and the call's section invites to apply
+    bulk = staff_page.split("prog-bulk")[1]
+    assert '<button type="submit" class="btn">Áp dụng</button>' in bulk and "Đăng ký" not in bulk
+    assert '<h2 id="apply-title">Đăng ký</h2>' in call_page
+    english = login(users["officer"]).get("/en/programs/staff/applications/").content.decode()
+    assert '<button type="submit" class="btn">Apply</button>' in english
