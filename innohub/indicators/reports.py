@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,8 +64,32 @@ def _value(item: dict[str, Any]) -> str:
     return f"{_score(item['value'])} {item['measure']}".strip() if item["value"] is not None else _("imputed")
 
 
+def _para(text: Any, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: Paragraph reads its text as markup, so "R&D" would lose its
+    ampersand and a "<" would break the whole report."""
+    return Paragraph(escape(str(text)), style)
+
+
+CELL_PADDING = 12  # reportlab's default left and right padding of a table cell, together
+SMALLEST_FONT = 6.0
+
+
+def _cell(text: Any, width: float, style: ParagraphStyle) -> Paragraph:
+    """A table cell that wraps between words only: a word wider than its column is set in a
+    smaller font (down to 6 pt) rather than broken ("Infrastructur/e")."""
+    words = str(text).split() or [""]
+    room = width - CELL_PADDING
+    widest = max(pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in words)
+    if widest > room:
+        size = max(SMALLEST_FONT, style.fontSize * room / widest)
+        style = ParagraphStyle(f"{style.name}-{size:.2f}", parent=style, fontSize=size,
+                               leading=size * style.leading / style.fontSize)
+    return _para(text, style)
+
+
 def _table(rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle]) -> Table:
-    cells = [[c if isinstance(c, Paragraph) else Paragraph(str(c), styles["cell"]) for c in row] for row in rows]
+    cells = [[c if isinstance(c, Paragraph) else _cell(c, w, styles["cell"]) for c, w in zip(row, widths, strict=True)]
+             for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f0fb")),
@@ -84,9 +109,9 @@ def _image(png: bytes, width: float) -> Image:
 def _header(run: Run, title: str, styles: dict[str, ParagraphStyle], year: int) -> list[Any]:
     framework = run.framework
     return [
-        Paragraph(title, styles["title"]),
-        Paragraph(f"{framework.display_name} · {_('Year')} {year}", styles["body"]),
-        Paragraph(
+        _para(title, styles["title"]),
+        _para(f"{framework.display_name} · {_('Year')} {year}", styles["body"]),
+        _para(
             _("Run #%(run)d, framework version %(version)d, computed %(date)s; made %(today)s.") % {
                 "run": run.pk, "version": run.framework_version,
                 "date": format_date(run.finished_at) if run.finished_at else "—",
@@ -119,12 +144,12 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
     profile = selectors.unit_profile(run=run, unit=unit, year=year)
     width = A4[0] - 3.2 * cm
     story = _header(run, _("Innovation profile: %(unit)s") % {"unit": unit.display_name}, styles, year)
-    story.append(Paragraph(
+    story.append(_para(
         _("%(index)s: %(score)s points, rank %(rank)s of %(count)d.") % {
             "index": profile.index.name, "score": _score(profile.index_score), "rank": _rank(profile.index_rank),
             "count": profile.units_ranked},
         styles["h2"]))
-    story.append(Paragraph(_("Scores by pillar"), styles["h2"]))
+    story.append(_para(_("Scores by pillar"), styles["h2"]))
     story.append(_table(
         [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _rank(p["rank"])] for p in profile.pillars],
         [width * 0.64, width * 0.18, width * 0.18], styles))
@@ -133,17 +158,17 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
                                                        [p["score"] for p in profile.pillars],
                                                        xlabel=_("Score (0–100)"))), width * 0.9))
     for heading, items in ((_("Strengths"), profile.strengths), (_("Weaknesses"), profile.weaknesses)):
-        story.append(Paragraph(heading, styles["h2"]))
+        story.append(_para(heading, styles["h2"]))
         story.append(_table(
             [[_("Indicator"), _("Value"), _("Score"), _("Rank")]]
             + [[i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in items],
             [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
     if len(profile.years) > 1:
         names = profile.names
-        story.append(Paragraph(_("Trends"), styles["h2"]))
+        story.append(_para(_("Trends"), styles["h2"]))
         story.append(_image(charts.to_png(charts.line_chart(
             profile.years, {names[c]: v for c, v in profile.trend.items()}, ylabel=_("Score (0–100)"))), width))
-    story.append(Paragraph(_("Indicator list"), styles["h2"]))
+    story.append(_para(_("Indicator list"), styles["h2"]))
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
         + [[i["code"], i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
@@ -158,8 +183,8 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
     rows = selectors.ranking(run=run, year=year)
     story = _header(run, run.framework.display_name, styles, year)
     if run.framework.display_description:
-        story.append(Paragraph(run.framework.display_description, styles["body"]))
-    story.append(Paragraph(_("Ranking"), styles["h2"]))
+        story.append(_para(run.framework.display_description, styles["body"]))
+    story.append(_para(_("Ranking"), styles["h2"]))
     pillar_width = (width * 0.62) / max(len(pillars), 1)
     header = [_("Rank"), _("Unit"), index.name] + [p.name for p in pillars]
     body = [[_rank(r.ranks[index.code]), r.unit.display_name, _score(r.scores[index.code])]
@@ -172,8 +197,8 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
                                                        xlabel=_("Score (0–100)"))), width * 0.6))
     uncertain, indices = selectors.uncertainty(run=run)
     if uncertain:
-        story.append(Paragraph(_("Uncertainty of the ranking"), styles["h2"]))
-        story.append(Paragraph(
+        story.append(_para(_("Uncertainty of the ranking"), styles["h2"]))
+        story.append(_para(
             _("Median rank and 5–95%% interval over %(runs)s Monte Carlo runs varying weights, imputation, "
               "normalisation and aggregation.") % {"runs": run.uncertainty_setup.get("runs", "")}, styles["body"]))
         story.append(_table(
@@ -182,13 +207,13 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
                 f"{_rank(u.rank_p5)}–{_rank(u.rank_p95)}"] for u in uncertain],
             [width * 0.4, width * 0.2, width * 0.2, width * 0.2], styles))
         if indices:
-            story.append(Paragraph(_("Sensitivity of the ranking to each choice"), styles["h2"]))
+            story.append(_para(_("Sensitivity of the ranking to each choice"), styles["h2"]))
             labels = choice_labels()
             story.append(_table(
                 [[_("Choice"), _("First-order index"), _("Total index")]]
                 + [[labels.get(s.choice, s.choice), _score(s.first_order), _score(s.total)] for s in indices],
                 [width * 0.4, width * 0.3, width * 0.3], styles))
-    story.append(Paragraph(_("Indicator list"), styles["h2"]))
+    story.append(_para(_("Indicator list"), styles["h2"]))
     names = selectors.indicator_names(run)
     pillar_names = {p.code: p.name for p in pillars}
     story.append(_table(
