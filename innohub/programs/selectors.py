@@ -42,7 +42,7 @@ from innohub.programs.models import (
     previous_stage,
 )
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
-from innohub.programs.workflows import spec_for
+from innohub.programs.workflows import DEFAULT_SPEC, Transition, spec_for
 
 MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
 DECIDE = MANAGER_ROLES
@@ -199,6 +199,15 @@ def available_transitions(*, user: Any, application: Application) -> list:
         t for t in spec.transitions_from(application.state)
         if (member and "member" in t.roles) or (role in t.roles)
     ]
+
+
+BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")
+
+
+def bulk_transitions(*, user: Any) -> list[Transition]:
+    """The actions the staff's list offers on many applications at once, only those the user's role may take."""
+    steps = [DEFAULT_SPEC.transitions[code] for code in BULK_TRANSITIONS if code in DEFAULT_SPEC.transitions]
+    return [t for t in steps if user_has_role(user, [r for r in t.roles if r != "member"])]
 
 
 # --- Eligibility -----------------------------------------------------------------------------

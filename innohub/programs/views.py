@@ -392,6 +392,8 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
         transition = request.POST.get("transition", "")
         if not ids or transition not in DEFAULT_SPEC.transitions:
             messages.error(request, _("Choose applications and an action."))
+        elif transition not in {t.code for t in selectors.bulk_transitions(user=request.user)}:
+            messages.error(request, _("Your role may not take this action; nothing was changed."))
         else:
             result = services.application_bulk_transition(application_ids=ids, transition=transition, actor=request.user,
                                                           message=request.POST.get("message", ""))
@@ -408,7 +410,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list(user=request.user, **filters), per_page=50)
     for application in page:
         application.label = spec_for(application.call.workflow).staff_label(application.state)
-    bulk = [(code, DEFAULT_SPEC.transitions[code].display_label) for code in ("start_check", "accept", "return", "mark_ineligible", "reject")]
+    bulk = [(t.code, t.display_label) for t in selectors.bulk_transitions(user=request.user)]
     return TemplateResponse(request, "programs/staff_applications.html", {"form": form, "page": page, "bulk": bulk})
 
 

@@ -204,3 +204,30 @@ def test_the_bulk_button_reads_apply_the_action_and_the_call_page_still_reads_re
     assert '<h2 id="apply-title">Đăng ký</h2>' in call_page
     english = login(users["officer"]).get("/en/programs/staff/applications/").content.decode()
     assert '<button type="submit" class="btn">Apply</button>' in english
+
+
+def _bulk_options(body: str) -> set[str]:
+    import re
+
+    menu = body.split('id="bulk-transition"')[1].split("</select>")[0]
+    return set(re.findall(r'<option value="([a-z_]+)">', menu))
+
+
+def test_the_bulk_menu_offers_only_what_the_users_role_may_do_and_refuses_the_rest(users):
+    from django.contrib.messages import get_messages
+
+    from innohub.activity.models import Event
+
+    application = ApplicationFactory(state="under_review")
+    officer, manager = login(users["officer"]), login(users["manager"])
+    # when the officer and the manager open the list, then only their own actions are offered
+    assert _bulk_options(officer.get("/programs/staff/applications/").content.decode()) == {"start_check", "accept", "return", "mark_ineligible"}
+    assert "reject" in _bulk_options(manager.get("/programs/staff/applications/").content.decode())
+    assert "Không phê duyệt" not in officer.get("/programs/staff/applications/").content.decode().split('id="bulk-transition"')[1].split("</select>")[0]
+    # when the officer posts the manager's action anyway, then one message says so and nothing changes
+    events = Event.objects.count()
+    response = officer.post("/programs/staff/applications/", {"ids": [application.pk], "transition": "reject", "message": "Không đạt"})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["Vai trò của bạn không được thực hiện thao tác này; không có gì thay đổi."]
+    application.refresh_from_db()
+    assert application.state == "under_review" and Event.objects.count() == events
