@@ -274,6 +274,21 @@ def field_label(field: dict) -> str:
     return _text(field.get("label", {})) or field["key"]
 
 
+def answer_text(field: dict, value: Any) -> str:
+    """An answer as a reader is shown it: a choice by its label, a checkbox as yes or no, else as typed."""
+    from innohub.programs.workflows import _text
+
+    text = "" if value is None else str(value)
+    if field.get("kind") == "choice" and text:
+        for code, label in field.get("choices", []):
+            if code == text:
+                return _text(label) if isinstance(label, dict) else str(label)
+        return text  # a code the form no longer offers: shown as stored rather than hidden
+    if field.get("kind") == "checkbox" and text:
+        return _("Yes") if text == "True" else _("No")
+    return text
+
+
 # --- Reviews ----------------------------------------------------------------------------------
 
 

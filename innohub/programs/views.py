@@ -148,7 +148,7 @@ def _answers_for_display(application: Application) -> list[dict]:
         for field in section.get("fields", []):
             if field.get("kind") == "file":
                 continue
-            rows.append({"label": selectors.field_label(field), "value": application.answers.get(field["key"], "")})
+            rows.append({"label": selectors.field_label(field), "value": selectors.answer_text(field, application.answers.get(field["key"], ""))})
         out.append({"title": section.get("title", {}).get("en" if current_language() == "en" else "vi", ""), "rows": rows})
     return out
 

@@ -231,3 +231,32 @@ def test_the_bulk_menu_offers_only_what_the_users_role_may_do_and_refuses_the_re
     assert said == ["Vai trò của bạn không được thực hiện thao tác này; không có gì thay đổi."]
     application.refresh_from_db()
     assert application.state == "under_review" and Event.objects.count() == events
+
+
+def test_answers_show_the_choice_label_not_its_code_to_every_role(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+
+    # given an application under review whose main market is the code "domestic"
+    application = ApplicationFactory(state="under_review", answers={"summary": "Tóm tắt", "market": "domestic"})
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    review = Review.objects.create(application=application, reviewer=users["reviewer"])
+    pages = {
+        "officer": login(users["officer"]).get(f"/programs/applications/{application.pk}/"),
+        "applicant": login(users["applicant"]).get(f"/programs/applications/{application.pk}/"),
+        "reviewer": login(users["reviewer"]).get(f"/programs/reviews/{review.pk}/"),
+    }
+    # then each reads the label of the choice, in its language
+    for role, page in pages.items():
+        body = page.content.decode()
+        assert "<dt>Thị trường chính</dt><dd>Trong nước</dd>" in body and ">domestic<" not in body, role
+    english = login(users["reviewer"]).get(f"/en/programs/reviews/{review.pk}/").content.decode()
+    assert "<dt>Main market</dt><dd>Domestic</dd>" in english
+
+
+def test_an_answer_reads_as_its_label_yes_or_no_or_as_typed():
+    from innohub.programs.selectors import answer_text
+
+    choice = {"kind": "choice", "choices": [["global", {"vi": "Toàn cầu", "en": "Global"}]]}
+    assert answer_text(choice, "global") == "Toàn cầu" and answer_text(choice, "mars") == "mars" and answer_text(choice, "") == ""
+    assert answer_text({"kind": "checkbox"}, "True") == "Có" and answer_text({"kind": "checkbox"}, "False") == "Không"
+    assert answer_text({"kind": "text"}, "5 người") == "5 người"
