@@ -24,7 +24,7 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.dates import format_date
@@ -366,6 +366,15 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
     return found
 
 
+def _draft_note(answer: Answer, sources: int) -> str:
+    """The audit note of a draft, read by staff: who drafted it and from how many sources
+    (it read "extractive, 7 sources" on the Vietnamese log)."""
+    return ngettext("%(generator)s, %(count)d source", "%(generator)s, %(count)d sources", sources) % {
+        "generator": answer.get_generator_display(),
+        "count": sources,
+    }
+
+
 @transaction.atomic
 def question_draft(*, question: Question, actor: Any) -> Answer:
     """Retrieve the sources and compose a draft with numbered citations (replacing any draft)."""
@@ -387,7 +396,7 @@ def question_draft(*, question: Question, actor: Any) -> Answer:
     answer.citations.all().delete()
     Citation.objects.bulk_create([Citation(answer=answer, number=s.number, **fields) for s, fields in sources])
     changes = {} if question.assignee_id else {"assignee": actor}
-    question_transition(question=question, actor=actor, code="draft", changes=changes, note=f"{draft.generator}, {len(sources)} sources")
+    question_transition(question=question, actor=actor, code="draft", changes=changes, note=_draft_note(answer, len(sources)))
     return answer
 
 

@@ -394,6 +394,9 @@ def test_extractive_draft_cites_the_retrieved_passages(users, knowledge):
     assert citations and citations[0].place == "Điều 5, Khoản 2"
     assert "80.000.000" in answer.draft_text and "[1]" in answer.draft_text
     assert citations[0].anchor == "p2"
+    # the audit log says, in the staff's language, how the draft was made and from how many sources
+    note = Event.objects.get(action="question.draft", target_id=str(question.pk)).note
+    assert note == f"Trích xuất, {len(citations)} nguồn"
 
 
 AMOUNT_AND_SALARY = [
