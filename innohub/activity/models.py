@@ -14,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innohub.activity import labels
+
 
 class AppendOnlyError(Exception):
     pass
@@ -57,6 +59,16 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language; the stored code when it has no label."""
+        return labels.action_label(self.action)
+
+    @property
+    def target_type_label(self) -> str:
+        """The kind of object in the reader's language (its model's verbose_name)."""
+        return labels.target_type_label(self.target_type) if self.target_type_id else ""
 
 
 class Notification(models.Model):

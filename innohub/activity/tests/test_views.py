@@ -57,3 +57,25 @@ def test_an_awards_amount_reads_in_vietnamese_format_in_the_log_and_on_the_dashb
         body = client_for("officer").get(url).content.decode().replace("\u00a0", " ")
         assert f"{award.application.reference} · 55.000.000 ₫" in body
         assert "55,000,000" not in body
+
+
+def test_the_log_names_actions_and_kinds_of_object_in_the_readers_language(client_for, users):
+    """Given events with known and unknown action codes, when staff open the log, then a
+    known action reads as its label, an unknown one as its code, and the object's kind as
+    its model's name — in Vietnamese, and in English on /en/; the codes stay stored."""
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(name="Công ty Sao Việt")
+    event_record(actor=users["applicant"], action="organisation.claimed", target=org)
+    event_record(actor=users["officer"], action="something.new")
+    body = client_for("officer").get(reverse("activity:log")).content.decode()
+    assert "Nhận quản lý hồ sơ tổ chức" in body
+    assert f"Tổ chức #{org.pk}" in body
+    assert "directory.organisation #" not in body
+    assert "something.new" in body
+    dashboard = client_for("officer").get(reverse("backoffice:dashboard")).content.decode()
+    assert "Nhận quản lý hồ sơ tổ chức" in dashboard
+    english = client_for("officer").get("/en" + reverse("activity:log")).content.decode()
+    assert "Organisation claimed" in english
+    assert f"Organisation #{org.pk}" in english
+    assert set(Event.objects.values_list("action", flat=True)) == {"organisation.claimed", "something.new"}
