@@ -19,7 +19,7 @@ from innohub.programs.workflows import spec_for
 def call_rows(*, user: Any, call: Call) -> tuple[list[str], list[list[Any]]]:
     selectors.call_dashboard(user=user, call=call)  # permission check
     spec = spec_for(call.workflow)
-    header = [_("Reference"), _("Startup"), _("District"), _("State"), _("Amount requested (đồng)"), _("Weighted score"), _("Rank"), _("Above the funding line")]
+    header = [_("Reference"), _("Startup"), _("District"), _("State"), _("Amount requested (VND)"), _("Weighted score"), _("Rank"), _("Above the funding line")]
     rows = [
         [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, bool(above)]
         for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
@@ -35,15 +35,15 @@ def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
     dashboard = selectors.call_dashboard(user=user, call=call)
     header, rows = call_rows(user=user, call=call)
     summary = [[label, n] for _code, label, n in dashboard["by_state"]] + [
-        [_("Budget (đồng)"), dashboard["budget"]], [_("Awarded (đồng)"), dashboard["awarded"]],
-        [_("Disbursed (đồng)"), dashboard["disbursed"]],
+        [_("Budget (VND)"), dashboard["budget"]], [_("Awarded (VND)"), dashboard["awarded"]],
+        [_("Disbursed (VND)"), dashboard["disbursed"]],
     ]
     return spreadsheet_response(f"call-{call.pk}", fmt, [(_("Applications"), header, rows), (_("Summary"), [_("Item"), _("Value")], summary)])
 
 
 def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     d = selectors.stage_dashboard(user=user, stage=stage)
-    header = [_("Group"), _("Awards"), _("Amount awarded (đồng)"), _("Disbursed (đồng)")]
+    header = [_("Group"), _("Awards"), _("Amount awarded (VND)"), _("Disbursed (VND)")]
     return spreadsheet_response(f"stage-{stage}", fmt, [
         (_("By sector"), [_("Sector")] + header[1:], [list(r) for r in d["by_sector"]]),
         (_("By district"), [_("District")] + header[1:], [list(r) for r in d["by_district"]]),

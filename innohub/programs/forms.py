@@ -29,7 +29,7 @@ class ApplicationForm(forms.Form):
 
     title = forms.CharField(label=_("Project title"), max_length=255, required=False)
     amount_requested = forms.CharField(
-        label=_("Amount of support asked (đồng)"), required=False, max_length=40,
+        label=_("Amount of support asked (VND)"), required=False, max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=_("For example 40.000.000 or 40 triệu."),
     )
@@ -71,7 +71,7 @@ class UploadForm(forms.Form):
 class TransitionForm(forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput, max_length=40)
     message = forms.CharField(label=_("Message or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.CharField(label=_("Amount awarded (đồng)"), required=False, max_length=40)
+    amount = forms.CharField(label=_("Amount awarded (VND)"), required=False, max_length=40)
 
 
 class MessageForm(forms.Form):
@@ -85,7 +85,7 @@ class ConflictForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=255)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.CharField(label=_("Tranche paid when met (đồng)"), max_length=40)
+    amount = forms.CharField(label=_("Tranche paid when met (VND)"), max_length=40)
 
 
 class MilestoneReportForm(forms.Form):

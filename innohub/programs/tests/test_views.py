@@ -260,3 +260,30 @@ def test_an_answer_reads_as_its_label_yes_or_no_or_as_typed():
     assert answer_text(choice, "global") == "Toàn cầu" and answer_text(choice, "mars") == "mars" and answer_text(choice, "") == ""
     assert answer_text({"kind": "checkbox"}, "True") == "Có" and answer_text({"kind": "checkbox"}, "False") == "Không"
     assert answer_text({"kind": "text"}, "5 người") == "5 người"
+
+
+def test_amount_labels_say_vnd_in_english_and_dong_in_vietnamese(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+
+    from .factories import AwardFactory
+
+    # given a ranked application, an approved award and a draft of the applicant's
+    call = CallFactory()
+    ranked = ApplicationFactory(call=call, state="ranked")
+    award = AwardFactory(application=ApplicationFactory(call=call, state="approved"))
+    draft = ApplicationFactory(call=call)
+    MembershipFactory(user=users["applicant"], organisation=draft.organisation)
+    manager, applicant = login(users["manager"]), login(users["applicant"])
+    for prefix, unit, other in (("/en", "(VND)", "(đồng)"), ("", "(đồng)", "(VND)")):
+        # when each page and export is read in the language, then its amounts are labelled in that language's unit
+        texts = [
+            manager.get(f"{prefix}/programs/applications/{ranked.pk}/").content.decode(),  # the approval form
+            manager.get(f"{prefix}/programs/applications/{award.application_id}/").content.decode(),  # the milestone form
+            applicant.get(f"{prefix}/programs/applications/{draft.pk}/edit/").content.decode(),
+            manager.get(f"{prefix}/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig"),
+            manager.get(f"{prefix}/programs/staff/stages/pre_incubation/export.csv").content.decode("utf-8-sig"),
+        ]
+        for text in texts:
+            assert unit in text and other not in text, (prefix, text[:300])
+    english = manager.get(f"/en/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig")
+    assert "Amount requested (VND)" in english and "Budget (VND)" in english
