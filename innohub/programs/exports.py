@@ -19,9 +19,10 @@ from innohub.programs.workflows import spec_for
 def call_rows(*, user: Any, call: Call) -> tuple[list[str], list[list[Any]]]:
     selectors.call_dashboard(user=user, call=call)  # permission check
     spec = spec_for(call.workflow)
+    yes, no = _("Yes"), _("No")  # read by people: a translated word, not True/False
     header = [_("Reference"), _("Startup"), _("District"), _("State"), _("Amount requested (VND)"), _("Weighted score"), _("Rank"), _("Above the funding line")]
     rows = [
-        [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, bool(above)]
+        [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, yes if above else no]
         for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
         .exclude(state="draft")
         .order_by("rank", "id")

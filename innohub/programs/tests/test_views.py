@@ -287,3 +287,26 @@ def test_amount_labels_say_vnd_in_english_and_dong_in_vietnamese(users):
             assert unit in text and other not in text, (prefix, text[:300])
     english = manager.get(f"/en/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig")
     assert "Amount requested (VND)" in english and "Budget (VND)" in english
+
+
+def test_call_export_says_yes_or_no_for_the_funding_line_in_the_pages_language(users):
+    import csv
+
+    from openpyxl import load_workbook
+
+    # given a call with one application above the funding line and one below
+    call = CallFactory()
+    above = ApplicationFactory(call=call, state="ranked", rank=1, above_funding_line=True)
+    below = ApplicationFactory(call=call, state="ranked", rank=2, above_funding_line=False)
+    officer = login(users["officer"])
+    for prefix, yes, no in (("", "Có", "Không"), ("/en", "Yes", "No")):
+        # when the officer exports it as CSV and XLSX
+        lines = list(csv.reader(io.StringIO(officer.get(f"{prefix}/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig"))))
+        rows = lines[1:lines.index([])]  # the first sheet: its title line, its header and rows, then a blank line
+        sheet = load_workbook(io.BytesIO(officer.get(f"{prefix}/programs/staff/calls/{call.pk}/export.xlsx").content)).worksheets[0]
+        xlsx_rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        # then the funding line column reads yes / no, never True / False
+        for table in (rows, xlsx_rows):
+            column = table[0].index("Trên ngưỡng tài trợ" if not prefix else "Above the funding line")
+            by_ref = {row[0]: row[column] for row in table[1:]}
+            assert by_ref == {above.reference: yes, below.reference: no}, (prefix, table)
