@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.i18n import current_language
 from innohub.directory.models import Organisation, Position, Relation, Sector
 from innohub.directory.services import EDITABLE_FIELDS
 
 APPLICANT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("kind", "helix"))
 
 
+class SectorChoiceField(forms.ModelMultipleChoiceField):
+    """Sectors named in the page's language (the English name on /en/ when it has one)."""
+
+    def label_from_instance(self, obj: Sector) -> str:
+        return obj.display_name(current_language())
+
+
 class OrganisationForm(forms.ModelForm):
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = SectorChoiceField(
         label=_("Sectors"), queryset=Sector.objects.order_by("name"), to_field_name="code",
         required=False, widget=forms.CheckboxSelectMultiple,
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
     logo_upload = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 1 MB)"), required=False)
 
     class Meta:
@@ -32,6 +42,8 @@ class OrganisationForm(forms.ModelForm):
         if applicant:
             for name in ("kind", "helix"):
                 self.fields.pop(name, None)
+        if current_language() == "en":
+            cast(SectorChoiceField, self.fields["sectors"]).queryset = Sector.objects.order_by("name_en", "name")
         if self.instance.pk:
             self.fields["sectors"].initial = list(self.instance.sectors.values_list("code", flat=True))
         self.fields["stage"].help_text = _("Startups only.")

@@ -33,6 +33,11 @@ class BinaryCharField(models.CharField):
         return params
 
 
+def localised_name(vi: str, en: str, language: str) -> str:
+    """The English name on English pages when there is one, otherwise the Vietnamese."""
+    return en if language == "en" and en else vi
+
+
 class Sector(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=120)
@@ -45,6 +50,9 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def display_name(self, language: str = "vi") -> str:
+        return localised_name(self.name, self.name_en, language)
 
 
 class Organisation(TimeStampedModel):
@@ -146,7 +154,7 @@ class Organisation(TimeStampedModel):
         return self.archived_at is None and self.merged_into_id is None
 
     def display_name(self, language: str = "vi") -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
+        return localised_name(self.name, self.name_en, language)
 
 
 TOKEN_LENGTH = 40

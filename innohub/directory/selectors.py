@@ -35,6 +35,7 @@ from innohub.directory.models import (
     Relation,
     SearchToken,
     Sector,
+    localised_name,
     name_key,
 )
 
@@ -306,7 +307,7 @@ def _facets_in_memory(*, params: SearchParams, language: str, limit: int) -> lis
             mask = matched if mask is None else mask & matched
         selected = getattr(params, name)
         if name == "sector":
-            values = [FacetValue(code, (en if language == "en" and en else vi), n, code == selected)
+            values = [FacetValue(code, localised_name(vi, en, language), n, code == selected)
                       for code, vi, en, n in index.sector_counts(mask, limit)]
         else:
             mapping = labels.get(name, {})
@@ -333,7 +334,7 @@ def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet
                 .annotate(n=Count("id"))
                 .order_by("-n", "sector__name")[:limit]
             )
-            values = [FacetValue(code, (en if language == "en" and en else vi), n, code == selected) for code, vi, en, n in rows]
+            values = [FacetValue(code, localised_name(vi, en, language), n, code == selected) for code, vi, en, n in rows]
         else:
             value_rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
             mapping = labels.get(name, {})

@@ -162,3 +162,17 @@ def test_staff_list_queries_do_not_grow(client_for, world):
     with CaptureQueriesContext(connection) as many:
         c.get("/directory/staff/")
     assert len(many) == len(few)
+
+
+def test_the_registration_form_names_sectors_in_the_pages_language(client_for):
+    """Given a sector with a Vietnamese and an English name, when an applicant opens the
+    registration form on /en/, then the sector reads in English; in Vietnamese it reads in
+    Vietnamese, and the website field's label starts with a capital."""
+    SectorFactory(code="ai", name="Trí tuệ nhân tạo", name_en="Artificial intelligence")
+    english = client_for("applicant").get("/en/directory/register/").content.decode()
+    assert "Artificial intelligence" in english
+    assert "Trí tuệ nhân tạo" not in english
+    vietnamese = client_for("applicant").get("/directory/register/").content.decode()
+    assert "Trí tuệ nhân tạo" in vietnamese
+    assert ">Trang web" in vietnamese
+    assert "trang web" not in vietnamese
