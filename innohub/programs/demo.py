@@ -164,9 +164,12 @@ def _award(application: Application, manager: User, officer: User, state: str) -
         return
     halves = [award.amount // 2, award.amount - award.amount // 2]
     titles = ["Hoàn thiện sản phẩm mẫu", "Thương mại hoá với khách hàng đầu tiên"]
-    base = (call.closes_at + dt.timedelta(days=60)).date()
+    # Milestones every 45 days from the approval, so that on the story's date (December 2026)
+    # the met ones are past and paid a week after they fell due, never later than today.
+    base = award.approved_at.astimezone(HCM).date()
+    today = timezone.localdate()
     for i, (title, amount) in enumerate(zip(titles, halves, strict=True), start=1):
-        due = base + dt.timedelta(days=90 * i)
+        due = base + dt.timedelta(days=45 * i)
         met = state == "completed" or (state == "in_progress" and i == 1)
         milestone = Milestone.objects.create(award=award, order=i, title=title, due_on=due,
                                              state=Milestone.State.MET if met else Milestone.State.PENDING,
@@ -175,7 +178,7 @@ def _award(application: Application, manager: User, officer: User, state: str) -
         tranche = Tranche.objects.create(award=award, milestone=milestone, amount=amount)
         if met:
             Disbursement.objects.create(award=award, tranche=tranche, amount=amount, key=f"DEMO-{award.pk}-{i}",
-                                        paid_on=due + dt.timedelta(days=7), reference=f"UNC {award.pk:04d}/{i}", recorded_by=officer)
+                                        paid_on=min(due + dt.timedelta(days=7), today), reference=f"UNC {award.pk:04d}/{i}", recorded_by=officer)
             Award.objects.filter(pk=award.pk).update(disbursed_total=F("disbursed_total") + amount)
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record, events_record_many, notification_send, snapshot
+from innohub.core.dates import format_date
 from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
@@ -510,6 +511,9 @@ def disbursement_record(*, tranche: Tranche, actor: Any, key: str, paid_on: dt.d
     key = (key or "").strip()
     if not key:
         raise ApplicationError(_("A disbursement needs a key (for example the payment order number)."), extra={"key": "required"})
+    if paid_on > timezone.localdate():
+        raise ApplicationError(_("The payment date, %(date)s, is after today: record a payment once it is made.") % {
+            "date": format_date(paid_on)}, extra={"paid_on": "future"})
     existing = Disbursement.objects.filter(key=key).first()
     if existing is not None:
         if existing.tranche_id != tranche.pk:

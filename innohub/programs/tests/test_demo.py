@@ -26,3 +26,20 @@ def test_demo_seed_is_idempotent_and_consistent():
         assert award.disbursed_total == sum(award.disbursements.values_list("amount", flat=True))
     assert set(Application.objects.values_list("state", flat=True)) >= {"draft", "submitted", "returned", "under_review", "ranked", "approved", "contracted", "in_progress", "completed"}
     assert Cohort.objects.count() >= 1
+
+
+def test_demo_payments_are_dated_in_the_past_and_paid_milestones_were_due():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from innohub.programs.models import Disbursement
+
+    directory_demo.seed()
+    accounts_demo.seed()
+    demo.seed()
+    today = timezone.localdate()
+    payments = list(Disbursement.objects.select_related("tranche__milestone"))
+    assert payments and all(p.paid_on <= today for p in payments)
+    if today >= dt.date(2026, 12, 1):  # the story's date: every paid milestone fell due before its payment
+        assert all(p.tranche.milestone.due_on <= p.paid_on for p in payments)

@@ -389,3 +389,24 @@ def test_assignment_never_picks_a_reviewer_related_through_the_directory(users):
     outsider.reviewer_profile.save()
     result = services.reviewers_assign(call=call, actor=users["officer"])
     assert result["short"] == {application.pk: 1} and not Review.objects.exists()
+
+
+def test_a_payment_dated_after_today_is_refused_and_changes_nothing(users):
+    from django.utils import timezone
+
+    # given a met milestone of a contracted award
+    award, milestone = _contracted_award(users)
+    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    events = Event.objects.count()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # when the officer records its payment dated tomorrow
+    with pytest.raises(ApplicationError) as refused:
+        services.disbursement_record(tranche=milestone.tranche, actor=users["officer"], key="UNC-009", paid_on=tomorrow)
+    # then a clear error names the date, and no payment, total or event was written
+    assert str(refused.value.message) == f"Ngày chi {tomorrow:%d/%m/%Y} là sau hôm nay: chỉ ghi nhận khoản chi khi đã chi."
+    assert refused.value.extra == {"paid_on": "future"}
+    award.refresh_from_db()
+    assert not Disbursement.objects.exists() and award.disbursed_total == 0 and Event.objects.count() == events
+    # and today is accepted
+    _d, created = services.disbursement_record(tranche=milestone.tranche, actor=users["officer"], key="UNC-009", paid_on=timezone.localdate())
+    assert created

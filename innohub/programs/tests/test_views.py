@@ -310,3 +310,22 @@ def test_call_export_says_yes_or_no_for_the_funding_line_in_the_pages_language(u
             column = table[0].index("Trên ngưỡng tài trợ" if not prefix else "Above the funding line")
             by_ref = {row[0]: row[column] for row in table[1:]}
             assert by_ref == {above.reference: yes, below.reference: no}, (prefix, table)
+
+
+def test_the_payment_form_refuses_a_future_date_with_the_reason(users):
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+
+    from innohub.programs import services
+
+    from .factories import AwardFactory
+
+    award = AwardFactory()
+    milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 9, 27), amount=30_000_000, actor=users["officer"])
+    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    later = timezone.localdate() + dt.timedelta(days=182)
+    response = login(users["officer"]).post(f"/programs/tranches/{milestone.tranche.pk}/disburse/", {"key": "UNC-7", "paid_on": later.isoformat()})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Ngày chi {later:%d/%m/%Y} là sau hôm nay: chỉ ghi nhận khoản chi khi đã chi."]
+    assert not Disbursement.objects.exists()
