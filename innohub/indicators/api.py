@@ -51,6 +51,7 @@ class IndicatorOut(Schema):
     name_en: str
     parent: str
     measure: str
+    measure_en: str
     direction: int
     weight: float
     source: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from innohub.activity.services import event_record
 from innohub.indicators import services
 from innohub.indicators.models import Framework, Indicator, Run, Unit, Value
 
@@ -69,6 +70,15 @@ INDICATORS: list[tuple[str, str, str, str, str, int, Any]] = [
     ("IMP3", "IMP", "Năng suất lao động", "Labour productivity", "triệu đồng", 1, (150, 450)),
 ]
 
+# the English of each unit of measure above (money in VND, as the English pages write amounts)
+MEASURES_EN = {
+    "%": "%", "điểm": "points", "ngày": "days", "người": "people", "m²": "m²", "tỷ đồng": "billion VND",
+    "triệu đồng": "million VND", "tổ chức": "organisations", "doanh nghiệp": "firms", "lĩnh vực": "sectors",
+    "đơn": "applications", "bài": "papers", "hợp đồng": "contracts",
+}
+SOURCE_NOTE = "Cục Thống kê TP.HCM (số liệu minh hoạ)"
+SOURCE_NOTE_EN = "HCMC Statistics Office (illustrative figures)"
+
 SPEC = {
     "name": "pii-hcmc",
     "description": "Impute by the median of the unit's area, else the mean; treat outliers by the "
@@ -109,10 +119,11 @@ def definition() -> dict[str, Any]:
         "indicators": [
             {
                 "code": code, "parent": pillar, "name": name, "name_en": name_en, "measure": measure,
-                "direction": direction,
+                "measure_en": MEASURES_EN[measure], "direction": direction,
                 "source": "computed" if isinstance(spec, str) else "imported",
                 "calculator": spec if isinstance(spec, str) else "",
-                "source_note": "" if isinstance(spec, str) else "Cục Thống kê TP.HCM (số liệu minh hoạ)",
+                "source_note": "" if isinstance(spec, str) else SOURCE_NOTE,
+                "source_note_en": "" if isinstance(spec, str) else SOURCE_NOTE_EN,
             }
             for code, pillar, name, name_en, measure, direction, spec in INDICATORS
         ],
@@ -156,11 +167,41 @@ def _statistics(framework: Framework, units: dict[str, Unit]) -> int:
     return len(rows)
 
 
+def _fill_english(framework: Framework) -> int:
+    """Give a demo framework made before indicators had English units of measure and sources
+    (and its runs' snapshots) their English forms; what is already filled in is kept."""
+    english = {i["code"]: i for i in definition()["indicators"]}
+    filled = 0
+    for indicator in framework.indicators.filter(code__in=english):
+        item = english[indicator.code]
+        changed = [f for f in ("measure_en", "source_note_en") if not getattr(indicator, f) and item[f]]
+        for f in changed:
+            setattr(indicator, f, item[f])
+        if changed:
+            indicator.save(update_fields=changed)
+            filled += 1
+    for run in framework.runs.all():
+        snapshot = run.framework_snapshot
+        items = [i for i in snapshot.get("indicators", []) if i.get("code") in english]
+        missing = [i for i in items if any(f not in i for f in ("measure_en", "source_note_en"))]
+        for item in missing:
+            for f in ("measure_en", "source_note_en"):
+                item.setdefault(f, english[item["code"]][f])
+        if missing:
+            run.save(update_fields=["framework_snapshot"])
+    if filled:
+        event_record(actor=None, action="indicator_framework.english_filled", target=framework,
+                     after={"indicators": filled})
+    return filled
+
+
 def seed() -> dict[str, int]:
     units = _units()
     framework = Framework.objects.filter(code=FRAMEWORK_CODE).first()
     if framework is None:
         framework = services.framework_create(definition=definition(), actor=None)
+    else:
+        _fill_english(framework)
     values = _statistics(framework, units)
     runs = 0
     if not framework.runs.filter(status=Run.Status.SUCCEEDED).exists():

@@ -95,12 +95,14 @@ class Indicator(models.Model):
     name = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     parent = models.ForeignKey(Aggregate, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("pillar"))
-    measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    measure = models.CharField(_("unit of measure (Vietnamese)"), max_length=60, blank=True)
+    measure_en = models.CharField(_("unit of measure (English)"), max_length=60, blank=True)
     direction = models.SmallIntegerField(_("direction"), default=1, help_text=_("1: higher is better; -1: lower is better"))
     weight = models.FloatField(_("weight"), default=1.0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORTED)
     calculator = models.CharField(_("platform calculation"), max_length=60, blank=True)
-    source_note = models.CharField(_("source of the data"), max_length=255, blank=True)
+    source_note = models.CharField(_("source of the data (Vietnamese)"), max_length=255, blank=True)
+    source_note_en = models.CharField(_("source of the data (English)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -119,6 +121,14 @@ class Indicator(models.Model):
     @property
     def display_name(self) -> str:
         return _in_language(self.name, self.name_en)
+
+    @property
+    def display_measure(self) -> str:
+        return _in_language(self.measure, self.measure_en)
+
+    @property
+    def display_source_note(self) -> str:
+        return _in_language(self.source_note, self.source_note_en)
 
 
 class Unit(TimeStampedModel):

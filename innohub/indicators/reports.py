@@ -218,8 +218,8 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
     pillar_names = {p.code: p.name for p in pillars}
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Source")]]
-        + [[c, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i.get("measure", ""),
-            _("Computed from the platform's records") if i.get("source") == "computed" else (i.get("source_note") or _("Imported statistics"))]
+        + [[c, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i["display_measure"],
+            _("Computed from the platform's records") if i.get("source") == "computed" else (i["display_source_note"] or _("Imported statistics"))]
            for c, i in names.items()],
         [width * 0.08, width * 0.37, width * 0.2, width * 0.1, width * 0.25], styles))
     return _pdf(story, wide=True)
@@ -268,7 +268,7 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
     meta = workbook.create_sheet(_("Indicator list")[:31])
     meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source")])
     for code, i in selectors.indicator_names(run).items():
-        meta.append([code, i["display_name"], i["parent"], i.get("measure", ""), i.get("direction", 1), i.get("weight", 1.0), i.get("source", "")])
+        meta.append([code, i["display_name"], i["parent"], i["display_measure"], i.get("direction", 1), i.get("weight", 1.0), i.get("source", "")])
     return _workbook_bytes(workbook)
 
 

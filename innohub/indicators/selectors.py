@@ -117,12 +117,24 @@ def columns(run: Run) -> tuple[Column, list[Column]]:
 
 
 def indicator_names(run: Run) -> dict[str, dict[str, Any]]:
-    return {i["code"]: {**i, "display_name": _name(i)} for i in run.framework_snapshot["indicators"]}
+    """The run's indicators by code, each with its name, unit of measure and source of the data
+    in the current language (``display_name``, ``display_measure``, ``display_source_note``)."""
+    return {
+        i["code"]: {**i, "display_name": _name(i), "display_measure": _in_language_of(i, "measure"),
+                    "display_source_note": _in_language_of(i, "source_note")}
+        for i in run.framework_snapshot["indicators"]
+    }
 
 
 def _name(item: dict[str, Any]) -> str:
     """A snapshot item's name in the current language, as the models' ``display_name``."""
     return str(_in_language(item["name"], item.get("name_en") or ""))
+
+
+def _in_language_of(item: dict[str, Any], key: str) -> str:
+    """A snapshot item's bilingual text (``key`` and ``key_en``) in the current language; a
+    snapshot taken before the English form existed gives the Vietnamese."""
+    return str(_in_language(item.get(key) or "", item.get(f"{key}_en") or ""))
 
 
 SORT_NAME = "name"
@@ -196,7 +208,7 @@ def unit_profile(*, run: Run, unit: Unit, year: int, count: int = 3) -> Profile:
     indicator_rows = []
     for code, item in names.items():
         row = entry(code, item["display_name"])
-        row.update(pillar=item["parent"], measure=item.get("measure", ""), value=raw.get(code),
+        row.update(pillar=item["parent"], measure=item["display_measure"], value=raw.get(code),
                    imputed=code not in raw, weight=item.get("weight", 1.0))
         indicator_rows.append(row)
     # an indicator on which every unit scores the same tells nothing about this unit

@@ -85,11 +85,13 @@ def framework_create(*, definition: dict[str, Any], actor: Any) -> Framework:
             name_en=item.get("name_en", ""),
             parent=by_code[item["parent"]],
             measure=item.get("measure", ""),
+            measure_en=item.get("measure_en", ""),
             direction=item.get("direction", 1),
             weight=item.get("weight", 1.0),
             source=item.get("source", Indicator.Source.IMPORTED),
             calculator=item.get("calculator", ""),
             source_note=item.get("source_note", ""),
+            source_note_en=item.get("source_note_en", ""),
             order=item.get("order", order),
         )
     event_record(actor=actor, action="indicator_framework.created", target=framework, after=framework_snapshot(framework))
@@ -161,8 +163,9 @@ def framework_snapshot(framework: Framework) -> dict[str, Any]:
         "indicators": [
             {
                 "code": i.code, "name": i.name, "name_en": i.name_en, "parent": i.parent.code,
-                "measure": i.measure, "direction": i.direction, "weight": i.weight, "source": i.source,
-                "calculator": i.calculator, "source_note": i.source_note, "order": i.order,
+                "measure": i.measure, "measure_en": i.measure_en, "direction": i.direction, "weight": i.weight,
+                "source": i.source, "calculator": i.calculator, "source_note": i.source_note,
+                "source_note_en": i.source_note_en, "order": i.order,
             }
             for i in indicators
         ],

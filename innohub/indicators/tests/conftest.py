@@ -45,8 +45,11 @@ def small_definition(**changes):
         ],
         "indicators": [
             {"code": "A1", "parent": "A", "name": "Hồ sơ đúng hạn", "name_en": "Files on time", "measure": "%"},
-            {"code": "A2", "parent": "A", "name": "Cải cách hành chính", "name_en": "Reform score"},
-            {"code": "B1", "parent": "B", "name": "Thu nhập", "name_en": "Income"},
+            {"code": "A2", "parent": "A", "name": "Cải cách hành chính", "name_en": "Reform score",
+             "measure": "điểm", "measure_en": "points", "source_note": "Cục Thống kê (thử nghiệm)",
+             "source_note_en": "Statistics Office (test)"},
+            {"code": "B1", "parent": "B", "name": "Thu nhập", "name_en": "Income", "measure": "triệu đồng",
+             "measure_en": "million VND"},
             {"code": "B2", "parent": "B", "name": "Số ngày đăng ký", "name_en": "Days to register", "direction": -1},
             {"code": "S1", "parent": "B", "name": "Khởi nghiệp", "name_en": "Startups", "source": "computed",
              "calculator": "startups_active", "weight": 0},

@@ -34,3 +34,22 @@ def test_the_demo_is_complete_and_idempotent():
     assert UncertaintyResult.objects.filter(run=run).count() == 12
     assert SensitivityIndex.objects.filter(run=run).count() == 4
     assert "TP. Thủ Đức" in {u.unit.name for u in UncertaintyResult.objects.filter(run=run).select_related("unit")}
+
+
+def test_the_demo_gives_every_unit_of_measure_and_source_in_english_and_fills_an_older_demo_in():
+    demo.seed()
+    framework = Framework.objects.get(code=demo.FRAMEWORK_CODE)
+    indicators = Indicator.objects.filter(framework=framework)
+    assert all(i.measure_en for i in indicators if i.measure)
+    assert {i.measure_en for i in indicators.filter(measure__in=["tỷ đồng", "triệu đồng"])} == {"billion VND", "million VND"}
+    assert all(i.source_note_en for i in indicators.filter(source=Indicator.Source.IMPORTED))
+    # given a demo loaded before these fields existed
+    indicators.update(measure_en="", source_note_en="")
+    run = Run.objects.get(framework=framework)
+    for item in run.framework_snapshot["indicators"]:
+        del item["measure_en"], item["source_note_en"]
+    run.save(update_fields=["framework_snapshot"])
+    demo.seed()
+    assert Indicator.objects.get(framework=framework, code="MKT1").measure_en == "billion VND"
+    run.refresh_from_db()
+    assert {i["code"]: i["measure_en"] for i in run.framework_snapshot["indicators"]}["INS3"] == "days"

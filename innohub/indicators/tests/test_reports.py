@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from innohub.indicators import reports
@@ -39,3 +40,31 @@ def test_a_table_heading_wider_than_its_column_wraps_between_words():
     assert "Infrastructure" in lines
     assert "development" in " ".join(lines)
     assert not any(line.endswith(("Infrastructur", "deve")) for line in lines)
+
+
+def test_units_of_measure_and_sources_read_in_the_pages_language(client, client_for, finished_run):
+    unit, staff_page = reverse("indicators:unit", args=["Q1"]), reverse("indicators:staff")
+    report_pdf, report_xlsx = reverse("indicators:report", args=["pdf"]), reverse("indicators:report", args=["xlsx"])
+    unit_pdf = reverse("indicators:unit-report", args=["Q1", "pdf"])
+    unit_xlsx = reverse("indicators:unit-report", args=["Q1", "xlsx"])
+    vietnamese = client.get(unit).content.decode()
+    assert "triệu đồng" in vietnamese and "million VND" not in vietnamese
+    text = pdf_text(client.get(report_pdf).content)
+    assert "triệu đồng" in text and "Cục Thống kê (thử nghiệm)" in text
+
+    english = client.get("/en" + unit).content.decode()
+    assert "million VND" in english and "points" in english
+    assert "triệu đồng" not in english and "điểm" not in english
+    staff = client_for("manager").get("/en" + staff_page).content.decode()
+    assert "(million VND)" in staff and "triệu đồng" not in staff
+    text = pdf_text(client.get("/en" + report_pdf).content)
+    assert "million VND" in text and "Statistics Office (test)" in text
+    assert "triệu đồng" not in text and "Cục Thống kê" not in text
+    text = pdf_text(client.get("/en" + unit_pdf).content)
+    assert "million VND" in text and "triệu đồng" not in text
+    book = load_workbook(io.BytesIO(client.get("/en" + report_xlsx).content))
+    measures = {row[0]: row[3] for row in book["Indicator list"].iter_rows(min_row=2, values_only=True)}
+    assert measures["B1"] == "million VND" and measures["A2"] == "points"
+    book = load_workbook(io.BytesIO(client.get("/en" + unit_xlsx).content))
+    measures = {row[0]: row[4] for row in book["Indicator list"].iter_rows(min_row=2, values_only=True)}
+    assert measures["B1"] == "million VND"
