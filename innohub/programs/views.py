@@ -72,11 +72,14 @@ def public_home(request: HttpRequest) -> HttpResponse:
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
     organisations = selectors.applicant_organisations(user=request.user)
+    existing = selectors.my_applications_in_call(user=request.user, call=call)
+    applied = {a.organisation_id for a in existing}
     return TemplateResponse(request, "programs/call_detail.html", {
         "call": call,
         "is_open": selectors.call_is_open(call),
         "ceiling": selectors.ceiling_for(stage=call.stage, year=call.year),
-        "organisations": organisations,
+        "organisations": [o for o in organisations if o.pk not in applied],
+        "existing": existing,
         "form_definition": call.form,
     })
 

@@ -329,3 +329,30 @@ def test_the_payment_form_refuses_a_future_date_with_the_reason(users):
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         f"Ngày chi {later:%d/%m/%Y} là sau hôm nay: chỉ ghi nhận khoản chi khi đã chi."]
     assert not Disbursement.objects.exists()
+
+
+def test_a_founder_whose_startup_applied_sees_its_application_not_the_start_button(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+
+    # given a founder of two startups, one of which already has a draft in the call
+    call = CallFactory()
+    founder = users["applicant"]
+    applied, other = startup(name="Nấm Sạch"), startup(name="Robot Vườn")
+    for org in (applied, other):
+        MembershipFactory(user=founder, organisation=org)
+    application = ApplicationFactory(call=call, organisation=applied)
+    c = login(founder)
+    # when the founder opens the call
+    body = c.get(f"/programs/calls/{call.pk}/").content.decode()
+    # then it links to that application and offers to start one only for the other startup
+    assert f'href="/programs/applications/{application.pk}/"' in body and application.reference in body
+    assert "Nấm Sạch đã có hồ sơ trong đợt này" in body
+    options = body.split('id="id_organisation"')[1].split("</select>")[0]
+    assert "Robot Vườn" in options and "Nấm Sạch" not in options
+    # and once the other startup has applied too, there is nothing to start
+    ApplicationFactory(call=call, organisation=other)
+    body = c.get(f"/programs/calls/{call.pk}/").content.decode()
+    assert "Bắt đầu lập hồ sơ" not in body and body.count("đã có hồ sơ trong đợt này") == 2
+    # and a withdrawn application does not count
+    Application.objects.filter(organisation=other).update(state="withdrawn")
+    assert "Bắt đầu lập hồ sơ" in c.get(f"/programs/calls/{call.pk}/").content.decode()
