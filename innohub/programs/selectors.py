@@ -179,14 +179,12 @@ def application_get(*, user: Any, pk: int) -> Application:
         raise Http404 from None
 
 
-def my_applications_in_call(*, user: Any, call: Call) -> list[Application]:
+def my_applications_in_call(*, user: Any, call: Call) -> list[tuple[Application, str]]:
     """The live (not withdrawn) applications of the user's startups in a call, each with its applicant label."""
     if not user_has_role(user, {Role.APPLICANT}):
         return []
-    applications = list(application_list(user=user, call_id=call.pk).exclude(state="withdrawn"))
-    for application in applications:
-        application.label = state_label(application, for_applicant=True)
-    return applications
+    applications = application_list(user=user, call_id=call.pk).exclude(state="withdrawn")
+    return [(a, state_label(a, for_applicant=True)) for a in applications]
 
 
 def can_act_as_member(user: Any, application: Application) -> bool:

@@ -73,7 +73,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
     organisations = selectors.applicant_organisations(user=request.user)
     existing = selectors.my_applications_in_call(user=request.user, call=call)
-    applied = {a.organisation_id for a in existing}
+    applied = {a.organisation_id for a, _label in existing}
     return TemplateResponse(request, "programs/call_detail.html", {
         "call": call,
         "is_open": selectors.call_is_open(call),
