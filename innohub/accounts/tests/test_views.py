@@ -90,3 +90,28 @@ def test_signups_from_one_address_are_limited(client):
     assert response.status_code == 429
     assert "Có quá nhiều tài khoản được tạo từ mạng của bạn" in response.content.decode()
     assert User.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."),
+        ("password123", "Mật khẩu này quá phổ biến."),
+        ("20261201731", "Mật khẩu này hoàn toàn là số."),
+        ("tranminhkhoi", "Mật khẩu quá giống với"),
+    ],
+)
+def test_signup_explains_a_weak_password_in_vietnamese_and_creates_nobody(client, password, expected):
+    """Given the Vietnamese sign-up page, when someone signs up with a password that is too
+    short, common, all digits or like their user name, then the reason reads in Vietnamese
+    and no account is made."""
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Trần Minh Khôi", "email": "khoi@example.vn", "username": "tranminhkhoi", "password": password},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert expected in body
+    assert "This password" not in body and "The password" not in body
+    assert not User.objects.filter(username="tranminhkhoi").exists()
+    assert not Event.objects.filter(action="user.created").exists()
