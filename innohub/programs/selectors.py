@@ -49,6 +49,7 @@ DECIDE = MANAGER_ROLES
 REVIEW = frozenset({Role.REVIEWER})
 SEE_REVIEW_LIST = BACKOFFICE_ROLES
 OPEN_STATES = ("draft", "returned")  # states in which the applicant edits the application
+CHECK_STATES = ("submitted", "eligibility_check", "returned")  # states in which staff decide eligibility
 
 
 # --- Stages and ceilings ---------------------------------------------------------------

@@ -127,6 +127,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
+        # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
+        "eligibility_check": staff and application.state in selectors.CHECK_STATES,
+        "staff_problems": selectors.eligibility_problems(application, after_close=True) if staff and application.state in selectors.CHECK_STATES else [],
         "attachments": application.attachments.all(),
         "correspondence": selectors.sees_correspondence(request.user, application),
         "thread": selectors.application_messages(user=request.user, application=application),

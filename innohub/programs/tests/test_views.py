@@ -356,3 +356,27 @@ def test_a_founder_whose_startup_applied_sees_its_application_not_the_start_butt
     # and a withdrawn application does not count
     Application.objects.filter(organisation=other).update(state="withdrawn")
     assert "Bắt đầu lập hồ sơ" in c.get(f"/programs/calls/{call.pk}/").content.decode()
+
+
+def test_staff_checking_eligibility_see_the_problems_the_applicant_would(users):
+    # given a submitted application asking more than the ceiling, from a startup whose profile lacks a tax code
+    application = ApplicationFactory(state="submitted", amount_requested=90_000_000, organisation=startup(tax_code=""))
+    officer = login(users["officer"])
+    # when the officer opens it, then the eligibility problems are listed
+    body = officer.get(f"/programs/applications/{application.pk}/").content.decode()
+    card = body.split("Điều kiện tham gia</h2>")[1].split("</div>")[0]
+    assert "90.000.000\xa0₫" in card and "40.000.000\xa0₫" in card and "mã số thuế" in card and "Kế hoạch kinh doanh" in card
+    # and once the problems are gone the officer is told there are none
+    from innohub.programs.models import Attachment
+
+    Attachment.objects.create(application=application, field_key="business_plan", file="programs/x.pdf", original_name="plan.pdf",
+                              content_type="application/pdf", size=10, uploaded_by=users["applicant"])
+    application.amount_requested = 30_000_000
+    application.save()
+    application.organisation.tax_code = "0301234567"
+    application.organisation.save()
+    body = officer.get(f"/programs/applications/{application.pk}/").content.decode()
+    assert "Không thấy vấn đề nào về điều kiện tham gia." in body
+    # and the reviewer, who does not decide eligibility, sees no such card
+    Review.objects.create(application=application, reviewer=users["reviewer"])
+    assert "Điều kiện tham gia</h2>" not in login(users["reviewer"]).get(f"/programs/applications/{application.pk}/").content.decode()
