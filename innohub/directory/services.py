@@ -53,6 +53,27 @@ LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 # --- Validation shared by pages, the API and imports -----------------------------------------
 
 
+def clean_tax_code(text: str) -> str:
+    """A tax code as stored: no spaces, upper case ("03 1234 5678" → "0312345678")."""
+    return normalize(text).replace(" ", "").upper()
+
+
+def tax_code_problem(tax_code: str, *, instance: Organisation | None = None) -> str:
+    """Why this (cleaned) tax code cannot be saved, or "" when it can (an empty one can).
+    The forms ask this as they parse, so a bad tax code is reported with the other fields'
+    problems; the services ask it again before writing."""
+    if not tax_code:
+        return ""
+    if not TAX_CODE_RE.match(tax_code):
+        return _("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch.")
+    clash = Organisation.objects.filter(tax_code=tax_code)
+    if instance is not None and instance.pk:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        return _("Another organisation already has this tax code.")
+    return ""
+
+
 def validate_organisation(data: dict[str, Any], *, instance: Organisation | None = None) -> dict[str, list[str]]:
     """Every problem with these field values, by field (empty when they may be saved)."""
     errors: dict[str, list[str]] = {}
@@ -79,16 +100,9 @@ def validate_organisation(data: dict[str, Any], *, instance: Organisation | None
         add("stage", _("Unknown stage."))
     if stage and kind in Organisation.Kind.values and kind != Organisation.Kind.STARTUP:
         add("stage", _("Only startups have a stage."))
-    tax_code = value("tax_code") or ""
-    if tax_code:
-        if not TAX_CODE_RE.match(tax_code):
-            add("tax_code", _("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch."))
-        else:
-            clash = Organisation.objects.filter(tax_code=tax_code)
-            if instance is not None and instance.pk:
-                clash = clash.exclude(pk=instance.pk)
-            if clash.exists():
-                add("tax_code", _("Another organisation already has this tax code."))
+    tax_problem = tax_code_problem(value("tax_code") or "", instance=instance)
+    if tax_problem:
+        add("tax_code", tax_problem)
     country = value("country") or ""
     if not COUNTRY_RE.match(country):
         add("country", _("Use the two-letter country code (VN, AU, SG…)."))
@@ -123,7 +137,9 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(val, str):
             val = normalize(val) if name != "description" else val.strip()
-        if name in ("tax_code", "country") and isinstance(val, str):
+        if name == "tax_code" and isinstance(val, str):
+            val = clean_tax_code(val)
+        if name == "country" and isinstance(val, str):
             val = val.replace(" ", "").upper()
         if name == "team_size" and val == "":
             val = None

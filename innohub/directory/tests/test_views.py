@@ -176,3 +176,26 @@ def test_the_registration_form_names_sectors_in_the_pages_language(client_for):
     assert "Trí tuệ nhân tạo" in vietnamese
     assert ">Trang web" in vietnamese
     assert "trang web" not in vietnamese
+
+
+def test_registration_reports_a_bad_tax_code_with_the_other_fields_problems_and_saves_nothing(client_for):
+    """Given the registration form with no name, a bad e-mail address and the tax code
+    "123abc", when an applicant sends it, then the tax code's problem is shown in the same
+    round as the others', and nothing is registered or logged."""
+    before = (Organisation.objects.count(), ChangeRequest.objects.count(), Event.objects.count())
+    response = client_for("applicant").post(
+        "/directory/register/", {"name": "", "country": "VN", "tax_code": "123abc", "email": "not-an-address"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) >= {"name", "email", "tax_code"}
+    body = response.content.decode()
+    assert "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số đối với chi nhánh." in body
+    assert (Organisation.objects.count(), ChangeRequest.objects.count(), Event.objects.count()) == before
+
+
+def test_the_form_and_the_service_refuse_a_taken_tax_code_alike(client_for):
+    OrganisationFactory(name="Công ty Sao Mai", tax_code="0312345678")
+    response = client_for("applicant").post("/directory/register/", {"name": "", "country": "VN", "tax_code": "03 1234 5678"})
+    assert "tax_code" in response.context["form"].errors
+    assert Organisation.objects.count() == 1
