@@ -72,6 +72,7 @@ class TransitionForm(forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput, max_length=40)
     message = forms.CharField(label=_("Message or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.CharField(label=_("Amount awarded (VND)"), required=False, max_length=40)
+    confirm = forms.BooleanField(required=False)  # ticked to confirm a step that cannot be undone
 
 
 class MessageForm(forms.Form):

@@ -48,6 +48,9 @@ from innohub.programs.models import (
 )
 from innohub.programs.workflows import DEFAULT_SPEC, spec_for
 
+# Steps the applicant cannot undo: the page asks them to tick a box first (works without JavaScript).
+CONFIRM_TRANSITIONS = frozenset({"withdraw"})
+
 
 def _error_messages(request: HttpRequest, exc: ApplicationError) -> None:
     messages.error(request, str(exc.message))
@@ -126,6 +129,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
         "transitions": selectors.available_transitions(user=request.user, application=application),
+        "confirm_transitions": CONFIRM_TRANSITIONS,
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
         # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
         "eligibility_check": staff and application.state in selectors.CHECK_STATES,
@@ -251,6 +255,9 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The request is not valid."))
+        return redirect("programs:application-detail", pk=pk)
+    if form.cleaned_data["transition"] in CONFIRM_TRANSITIONS and not form.cleaned_data["confirm"]:
+        messages.error(request, _("Tick the box to confirm that you withdraw the application; nothing was changed."))
         return redirect("programs:application-detail", pk=pk)
     try:
         services.application_transition(

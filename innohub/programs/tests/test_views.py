@@ -380,3 +380,46 @@ def test_staff_checking_eligibility_see_the_problems_the_applicant_would(users):
     # and the reviewer, who does not decide eligibility, sees no such card
     Review.objects.create(application=application, reviewer=users["reviewer"])
     assert "Điều kiện tham gia</h2>" not in login(users["reviewer"]).get(f"/programs/applications/{application.pk}/").content.decode()
+
+
+def test_withdrawing_asks_for_a_ticked_confirmation_and_changes_nothing_without_it(users):
+    from django.contrib.messages import get_messages
+
+    from innohub.accounts.tests.factories import MembershipFactory
+    from innohub.activity.models import Event
+
+    # given the applicant's submitted application
+    application = ApplicationFactory(state="submitted")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    c = login(users["applicant"])
+    # when they open it, then the withdraw form carries a required confirmation box
+    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
+    form = next(f for f in body.split("<form") if 'value="withdraw"' in f)
+    assert 'type="checkbox" id="confirm-withdraw" name="confirm" value="1" required' in form
+    assert "Tôi xác nhận rút hồ sơ này" in form
+    # when they press the button without ticking it, then they are told and nothing changes
+    events = Event.objects.count()
+    response = c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "withdraw"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Hãy đánh dấu ô xác nhận rút hồ sơ; chưa có gì thay đổi."]
+    application.refresh_from_db()
+    assert application.state == "submitted" and Event.objects.count() == events
+    # when they tick it, then the application is withdrawn
+    c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "withdraw", "confirm": "1"})
+    application.refresh_from_db()
+    assert application.state == "withdrawn"
+
+
+def test_the_amount_and_payment_inputs_have_a_type(users):
+    from innohub.programs import services
+
+    from .factories import AwardFactory
+
+    ranked = ApplicationFactory(state="ranked")
+    body = login(users["manager"]).get(f"/programs/applications/{ranked.pk}/").content.decode()
+    assert 'name="amount" type="text" inputmode="numeric"' in body
+    award = AwardFactory()
+    milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 9, 27), amount=30_000_000, actor=users["officer"])
+    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
+    assert 'name="key" type="text"' in body and 'name="reference" type="text"' in body
