@@ -86,7 +86,7 @@ class DecisionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"))
+    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
     dry_run = forms.BooleanField(label=_("Only check the file, write nothing"), required=False, initial=True)
 
 

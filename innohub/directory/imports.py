@@ -152,12 +152,14 @@ def read_table(data: bytes, filename: str = "") -> list[list[str]]:
         raise ImportFileError([Problem(0, "", _("The file is %(size)s MB; the limit is %(limit)d MB. Split it into several files.") % {
             "size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_IMPORT_BYTES // 1024 // 1024})])
     name = filename.lower()
+    if not name.endswith((".csv", ".xlsx")):
+        # Judged by the name before any byte is read: a .txt or .docx read as CSV would
+        # only come back as a puzzling header ("hello_world") or a workbook error.
+        raise ImportFileError([Problem(0, "", _("Only .csv and .xlsx files can be imported; “%(name)s” is neither.") % {"name": filename or "—"})])
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
         rows = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")) or not name:
-        rows = _read_csv(data)
     else:
-        raise ImportFileError([Problem(0, "", _("Upload a .csv or .xlsx file."))])
+        rows = _read_csv(data)
     while rows and not any(rows[-1]):
         rows.pop()
     return rows

@@ -174,3 +174,22 @@ def _root():
     from django.conf import settings
 
     return settings.BASE_DIR
+
+
+@pytest.mark.parametrize("filename", ["bad.txt", "orgs.docx", "orgs"])
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_and_changes_nothing(client_for, filename):
+    """Given a text file named bad.txt (or a .docx, or no extension), when an officer imports
+    it for real, then the page says only .csv and .xlsx files can be imported, does not read
+    its first line as a header, and nothing is written or logged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from innohub.activity.models import Event
+
+    upload = SimpleUploadedFile(filename, b"hello world\nSao Mai,startup,private\n", content_type="text/plain")
+    response = client_for("officer").post("/directory/staff/import/", {"file": upload, "dry_run": ""})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"Chỉ nhập được tệp .csv hoặc .xlsx; tệp “{filename}” không thuộc hai loại này." in body
+    assert "hello_world" not in body
+    assert not Organisation.objects.exists()
+    assert not Event.objects.exists()
