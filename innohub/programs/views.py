@@ -260,11 +260,14 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that you withdraw the application; nothing was changed."))
         return redirect("programs:application-detail", pk=pk)
     try:
-        services.application_transition(
+        application = services.application_transition(
             application=application, transition=form.cleaned_data["transition"], actor=request.user,
             message=form.cleaned_data["message"], amount=form.cleaned_data["amount"] or None,
         )
-        messages.success(request, _("Done."))
+        step = spec_for(application.call.workflow).transitions[form.cleaned_data["transition"]]
+        messages.success(request, _("%(action)s: application %(ref)s is now “%(state)s”.") % {
+            "action": step.display_label, "ref": application.reference,
+            "state": selectors.state_label(application, for_applicant=selectors.can_act_as_member(request.user, application))})
     except ApplicationError as exc:
         _error_messages(request, exc)
     return redirect("programs:application-detail", pk=pk)
@@ -411,7 +414,9 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
             result = services.application_bulk_transition(application_ids=ids, transition=transition, actor=request.user,
                                                           message=request.POST.get("message", ""))
             if result["done"]:
-                messages.success(request, _("%(n)s applications updated.") % {"n": len(result["done"])})
+                messages.success(request, _("%(action)s: %(n)s applications are now “%(state)s”.") % {
+                    "action": DEFAULT_SPEC.transitions[transition].display_label, "n": len(result["done"]),
+                    "state": DEFAULT_SPEC.staff_label(DEFAULT_SPEC.transitions[transition].target)})
             for ref, reason in result["failed"].items():
                 messages.error(request, f"{ref}: {reason}")
         return redirect(request.get_full_path())

@@ -423,3 +423,33 @@ def test_the_amount_and_payment_inputs_have_a_type(users):
     services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
     body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
     assert 'name="key" type="text"' in body and 'name="reference" type="text"' in body
+
+
+def test_after_a_transition_the_message_says_what_happened(users):
+    from django.contrib.messages import get_messages
+
+    # given a ranked application and two submitted ones
+    ranked = ApplicationFactory(state="ranked")
+    submitted = [ApplicationFactory(state="submitted") for _ in range(2)]
+    manager, officer = login(users["manager"]), login(users["officer"])
+    # when the manager approves one, then the message names the step, the reference and the new state
+    response = manager.post(f"/programs/applications/{ranked.pk}/transition/", {"transition": "approve"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Phê duyệt: hồ sơ {ranked.reference} nay ở trạng thái “Đã phê duyệt”."]
+    # when the officer starts the check of two at once, then the message says how many and their state
+    response = officer.post("/programs/staff/applications/", {"ids": [a.pk for a in submitted], "transition": "start_check"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Bắt đầu kiểm tra điều kiện: 2 hồ sơ nay ở trạng thái “Đang kiểm tra điều kiện”."]
+
+
+def test_the_applicant_is_told_in_their_own_wording_in_english(users):
+    from django.contrib.messages import get_messages
+
+    from innohub.accounts.tests.factories import MembershipFactory
+
+    application = ApplicationFactory(state="submitted")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    response = login(users["applicant"]).post(f"/en/programs/applications/{application.pk}/transition/",
+                                              {"transition": "withdraw", "confirm": "1"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Withdraw: application {application.reference} is now “You withdrew it”."]
