@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -48,6 +49,12 @@ STYLE: Any = {
 def fmt(value: float, digits: int = 2) -> str:
     """A number in the active language's format, rounded (Django's number_format truncates)."""
     return number_format(round(float(value), digits), digits)
+
+
+def value_text(value: float, measure: str = "") -> str:
+    """An indicator's value with its unit of measure, as pages and reports show it: grouped
+    thousands, up to two decimals and none for a whole number ("2 doanh nghiệp", "13,99 đơn")."""
+    return f"{floatformat(value, '-2g')} {measure}".strip()
 
 
 def _number(value: float, _pos: int | None = None, digits: int = 0) -> str:

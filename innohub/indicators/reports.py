@@ -27,7 +27,7 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from innohub.core.dates import format_date
 from innohub.indicators import charts, selectors
-from innohub.indicators.models import Run, Unit
+from innohub.indicators.models import Indicator, Run, Unit
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
@@ -61,7 +61,7 @@ def _rank(value: Any) -> str:
 
 
 def _value(item: dict[str, Any]) -> str:
-    return f"{_score(item['value'])} {item['measure']}".strip() if item["value"] is not None else _("imputed")
+    return charts.value_text(item["value"], item["measure"]) if item["value"] is not None else _("imputed")
 
 
 def _para(text: Any, style: ParagraphStyle) -> Paragraph:
@@ -241,6 +241,16 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    """A number of a sheet rounded as the pages show it (scores to 2 decimals)."""
+    return None if value is None else round(float(value), digits)
+
+
+def _source_label(item: dict[str, Any]) -> str:
+    source = item.get("source", Indicator.Source.IMPORTED)
+    return str(Indicator.Source(source).label) if source in Indicator.Source.values else str(source)
+
+
 def framework_xlsx(*, run: Run, year: int) -> bytes:
     index, pillars = selectors.columns(run)
     workbook = Workbook()
@@ -248,10 +258,11 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
     ranking.title = _("Ranking")[:31]
     ranking.append([_("Rank"), _("Unit code"), _("Unit"), index.name] + [p.name for p in pillars])
     for r in selectors.ranking(run=run, year=year):
-        ranking.append([r.ranks[index.code], r.unit.code, r.unit.display_name, r.scores[index.code]]
-                       + [r.scores[p.code] for p in pillars])
+        ranking.append([r.ranks[index.code], r.unit.code, r.unit.display_name, _rounded(r.scores[index.code])]
+                       + [_rounded(r.scores[p.code]) for p in pillars])
+    # the one sheet of raw data: every score as computed, for anyone who recomputes from it
     scores = workbook.create_sheet(_("All scores")[:31])
-    scores.append([_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score"), _("Rank")])
+    scores.append([_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score (unrounded)"), _("Rank")])
     for res in selectors.result_list(run=run):
         scores.append([res.year, res.unit.code, res.code, res.level, res.score, res.rank])
     uncertain, indices = selectors.uncertainty(run=run)
@@ -259,16 +270,19 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
         sheet = workbook.create_sheet(_("Uncertainty")[:31])
         sheet.append([_("Unit code"), _("Unit"), _("Rank in the index"), _("Median rank"), _("5th percentile"), _("95th percentile")])
         for u in uncertain:
-            sheet.append([u.unit.code, u.unit.display_name, u.nominal_rank, u.median_rank, u.rank_p5, u.rank_p95])
+            sheet.append([u.unit.code, u.unit.display_name, u.nominal_rank, _rounded(u.median_rank, 1),
+                          _rounded(u.rank_p5, 1), _rounded(u.rank_p95, 1)])
         sheet = workbook.create_sheet(_("Sensitivity")[:31])
         sheet.append([_("Choice"), _("First-order index"), _("Total index")])
         labels = choice_labels()
         for s in indices:
-            sheet.append([labels.get(s.choice, s.choice), s.first_order, s.total])
+            sheet.append([labels.get(s.choice, s.choice), _rounded(s.first_order), _rounded(s.total)])
     meta = workbook.create_sheet(_("Indicator list")[:31])
-    meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source")])
+    meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source"),
+                 _("Source of the data")])
     for code, i in selectors.indicator_names(run).items():
-        meta.append([code, i["display_name"], i["parent"], i["display_measure"], i.get("direction", 1), i.get("weight", 1.0), i.get("source", "")])
+        meta.append([code, i["display_name"], i["parent"], i["display_measure"], i.get("direction", 1),
+                     i.get("weight", 1.0), _source_label(i), i["display_source_note"]])
     return _workbook_bytes(workbook)
 
 
@@ -278,16 +292,16 @@ def unit_xlsx(*, run: Run, unit: Unit, year: int) -> bytes:
     sheet = workbook.active
     sheet.title = _("Pillars")[:31]
     sheet.append([_("Code"), _("Pillar"), _("Score"), _("Rank")])
-    sheet.append([profile.index.code, profile.index.name, profile.index_score, profile.index_rank])
+    sheet.append([profile.index.code, profile.index.name, _rounded(profile.index_score), profile.index_rank])
     for p in profile.pillars:
-        sheet.append([p["code"], p["name"], p["score"], p["rank"]])
+        sheet.append([p["code"], p["name"], _rounded(p["score"]), p["rank"]])
     sheet = workbook.create_sheet(_("Indicator list")[:31])
     sheet.append([_("Code"), _("Indicator"), _("Pillar"), _("Value"), _("Unit of measure"), _("Score"), _("Rank")])
     for i in profile.indicators:
-        sheet.append([i["code"], i["name"], i["pillar"], i["value"], i["measure"], i["score"], i["rank"]])
+        sheet.append([i["code"], i["name"], i["pillar"], _rounded(i["value"]), i["measure"], _rounded(i["score"]), i["rank"]])
     sheet = workbook.create_sheet(_("Trends")[:31])
     names = profile.names
     sheet.append([_("Code"), _("Name")] + profile.years)
     for code, values in profile.trend.items():
-        sheet.append([code, names[code], *values])
+        sheet.append([code, names[code], *(_rounded(v) for v in values)])
     return _workbook_bytes(workbook)

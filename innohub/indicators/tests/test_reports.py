@@ -68,3 +68,32 @@ def test_units_of_measure_and_sources_read_in_the_pages_language(client, client_
     book = load_workbook(io.BytesIO(client.get("/en" + unit_xlsx).content))
     measures = {row[0]: row[4] for row in book["Indicator list"].iter_rows(min_row=2, values_only=True)}
     assert measures["B1"] == "million VND"
+
+
+def test_a_value_reads_the_same_on_the_page_and_in_the_pdf_whole_numbers_without_decimals(client, finished_run):
+    page = client.get(reverse("indicators:unit", args=["Q1"])).content.decode()
+    text = pdf_text(client.get(reverse("indicators:unit-report", args=["Q1", "pdf"])).content)
+    # Quận 1's A1 in 2025 is 14 (%), its B1 93 (triệu đồng)
+    for shown in ("14 %", "93 triệu đồng"):
+        assert shown in page and shown in text
+    assert "14,00 %" not in text and "93,00 triệu đồng" not in text
+
+
+def test_the_spreadsheets_round_as_the_pages_do_except_the_raw_scores_sheet_which_says_so(client, finished_run):
+    book = load_workbook(io.BytesIO(client.get(reverse("indicators:report", args=["xlsx"])).content))
+    top = finished_run.results.get(code="INDEX", year=2025, rank=1)
+    ranking = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert ranking[0][3] == round(top.score, 2)
+    assert all(v is None or round(v, 2) == v for row in ranking for v in row[3:])
+    raw = list(book["Tất cả điểm"].iter_rows(values_only=True))
+    assert raw[0][4] == "Điểm (chưa làm tròn)"
+    assert any(row[4] == top.score and row[2] == "INDEX" and row[0] == 2025 for row in raw[1:])
+    numbers = [v for row in book["Bất định"].iter_rows(min_row=2, values_only=True) for v in row
+               if isinstance(v, int | float)]
+    assert numbers and all(round(v, 1) == v for v in numbers)
+    sources = {row[0]: row[6] for row in book["Các chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
+    assert sources["A1"] == "Số liệu thống kê nhập vào" and sources["S1"] == "Tính từ dữ liệu của nền tảng"
+    unit_book = load_workbook(io.BytesIO(client.get(reverse("indicators:unit-report", args=["Q3", "xlsx"])).content))
+    numbers = [v for sheet in unit_book.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)
+               for v in row if isinstance(v, float)]
+    assert numbers and all(round(v, 2) == v for v in numbers)
