@@ -1,0 +1,28 @@
+"""The back-office dashboard: what each figure says it counts."""
+
+import pytest
+from django.urls import reverse
+
+from innohub.directory.models import ChangeRequest
+from innohub.directory.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unverified_organisations_and_requests_to_review_have_different_names(client_for, users):
+    """Given three unverified organisations of which one has a pending change request, when
+    an officer opens the dashboard and the directory's staff list, then the dashboard counts
+    organisations not yet verified and the list counts requests to review — neither says
+    only "Chờ xác minh", which read as the same thing with two different numbers."""
+    orgs = [OrganisationFactory(verified=False) for _ in range(3)]
+    ChangeRequest.objects.create(kind="edit", organisation=orgs[0], proposed_by=users["applicant"], changes={"team_size": 9})
+    officer = client_for("officer")
+    dashboard = officer.get(reverse("backoffice:dashboard"))
+    body = dashboard.content.decode()
+    assert dashboard.context["unverified"] == 3
+    assert "Tổ chức chưa được xác minh" in body
+    assert "?state=unverified" in body
+    staff = officer.get(reverse("directory:staff-list")).content.decode()
+    assert "Yêu cầu chờ duyệt" in staff
+    for page in (body, staff):
+        assert "Chờ xác minh" not in page
