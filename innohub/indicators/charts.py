@@ -102,23 +102,48 @@ def bar_chart(
     return figure
 
 
+LEGEND_FONT = 7
+LEGEND_COLUMNS = 2
+
+
+def _legend_labels(labels: Sequence[str], width: float, ncols: int) -> list[str]:
+    """Legend labels wrapped so that ``ncols`` columns of them fit the figure's width (at 7 pt a
+    DejaVu Sans letter is about 4.3 pt wide; the marker and gaps take about 8 letters)."""
+    letters = max(12, int(width * 72 / 4.3 / ncols) - 8)
+    return [textwrap.fill(label, letters) for label in labels]
+
+
+def _legend_below(figure: Figure, handles: list[Any], labels: list[str], ncols: int) -> None:
+    """The legend under the plot, outside the axes, so it covers no data and is not cut."""
+    figure.legend(handles, labels, fontsize=LEGEND_FONT, loc="outside lower center", ncols=ncols, frameon=False)
+
+
+def _legend_height(labels: Sequence[str], ncols: int) -> float:
+    rows = [labels[i:i + ncols] for i in range(0, len(labels), ncols)]
+    return 0.16 * sum(max(label.count("\n") + 1 for label in row) for row in rows)
+
+
 def line_chart(
     years: Sequence[int], series: dict[str, Sequence[float | None]], *, ylabel: str = "", width: float = REPORT_WIDTH
 ) -> Figure:
     """One line per series; the legend sits under the plot so a narrow chart keeps its width."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(width, 2.6 + 0.16 * ((len(series) + 1) // 2))
+        labels = _legend_labels(list(series), width, LEGEND_COLUMNS)
+        figure = _figure(width, 2.6 + _legend_height(labels, LEGEND_COLUMNS))
         ax = figure.add_subplot()
-        for n, (label, values) in enumerate(series.items()):
+        handles, shown = [], []
+        for n, (label, values) in enumerate(zip(labels, series.values(), strict=True)):
             points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
             if not points:
                 continue
             xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, marker="o", color=PALETTE[n % len(PALETTE)], label=label, linewidth=2.2 if n == 0 else 1.2)
+            (line,) = ax.plot(xs, ys, marker="o", color=PALETTE[n % len(PALETTE)], linewidth=2.2 if n == 0 else 1.2)
+            handles.append(line)
+            shown.append(label)
         ax.set_xticks(list(years), labels=[str(y) for y in years])
         ax.yaxis.set_major_formatter(FuncFormatter(_number))
         ax.set_ylabel(ylabel)
-        figure.legend(fontsize=7, loc="outside lower center", ncols=2, frameon=False)
+        _legend_below(figure, handles, shown, LEGEND_COLUMNS)
     return figure
 
 
@@ -130,18 +155,19 @@ def interval_chart(
     """Each unit's rank: the 5th–95th percentile interval as a line, the median as a dot and the
     nominal rank as a cross; rank 1 on the left."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(width, max(1.6, 0.32 * len(labels) + 0.9))
+        legend = _legend_labels([median_label, nominal_label], width, LEGEND_COLUMNS)
+        figure = _figure(width, max(1.6, 0.32 * len(labels) + 0.9) + _legend_height(legend, LEGEND_COLUMNS))
         ax = figure.add_subplot()
         positions = list(range(len(labels)))
         ax.hlines(positions, low, high, color=MUTED, linewidth=3)
-        ax.plot(median, positions, "o", color=PRIMARY, label=median_label)
-        ax.plot(nominal, positions, "x", color=ACCENT, label=nominal_label)
+        (medians,) = ax.plot(median, positions, "o", color=PRIMARY)
+        (nominals,) = ax.plot(nominal, positions, "x", color=ACCENT)
         ax.set_yticks(positions, labels=list(labels))
         ax.invert_yaxis()
         ax.set_xlim(0.5, len(labels) + 0.5)
         ax.xaxis.set_major_formatter(FuncFormatter(_number))
         ax.set_xlabel(xlabel)
-        ax.legend(fontsize=7, loc="lower right")
+        _legend_below(figure, [medians, nominals], legend, LEGEND_COLUMNS)
     return figure
 
 

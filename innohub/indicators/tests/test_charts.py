@@ -1,0 +1,43 @@
+"""Given the charts of the pages and reports, when they are drawn at a phone's width, then their
+legends lie wholly inside the image and outside the plot, so they neither cover data nor are cut."""
+
+from __future__ import annotations
+
+from innohub.indicators import charts
+
+PILLARS = ["Innovation index", "Institutions", "Human capital and research", "Infrastructure",
+           "Market development", "Business development", "Knowledge and technology outputs", "Impact"]
+UNITS = ["District 1", "Thu Duc City", "District 3", "Go Vap District", "Nha Be District", "Cu Chi District"]
+
+
+def assert_legend_clear(figure) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)  # as savefig draws a PNG
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    legends = figure.legends or [ax.get_legend() for ax in figure.axes if ax.get_legend()]
+    (legend,) = legends
+    box = legend.get_window_extent(renderer)
+    image = figure.bbox
+    assert image.x0 <= box.x0 and box.x1 <= image.x1 and image.y0 <= box.y0 and box.y1 <= image.y1
+    for ax in figure.axes:
+        assert not box.overlaps(ax.get_window_extent(renderer)), "the legend lies on the plot"
+        assert box.y1 <= ax.get_tightbbox(renderer).y0 + 1, "the legend covers the axis labels"
+
+
+def test_the_trend_legend_fits_the_width_of_a_phone_chart_under_the_plot():
+    figure = charts.line_chart([2021, 2022, 2023], {name: [40.0, 50.0, 60.0] for name in PILLARS},
+                               ylabel="Score (0–100)", width=charts.PAGE_WIDTH)
+    assert_legend_clear(figure)
+    texts = [t.get_text().replace("\n", " ") for t in figure.legends[0].get_texts()]
+    assert texts == PILLARS
+
+
+def test_the_rank_interval_legend_is_under_the_plot_not_on_the_last_units_markers():
+    n = len(UNITS)
+    figure = charts.interval_chart(UNITS, [i + 1 for i in range(n)], [max(1, i) for i in range(n)],
+                                   [min(n, i + 2) for i in range(n)], [i + 1 for i in range(n)], xlabel="Rank",
+                                   median_label="Median rank", nominal_label="Rank in the index",
+                                   width=charts.PAGE_WIDTH)
+    assert_legend_clear(figure)
