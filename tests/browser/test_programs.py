@@ -53,17 +53,18 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.get_by_role("button", name="Đính kèm").first.click()
     founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()
     founder.get_by_role("button", name="Nộp hồ sơ").click()
-    founder.get_by_text("Đã nộp, chờ kiểm tra").wait_for()
+    founder.get_by_text("Đã nộp, chờ kiểm tra", exact=True).wait_for()  # the state; the message also names it
+    founder.get_by_text("Nộp hồ sơ: hồ sơ HS-").wait_for()
 
     # the officer checks eligibility in bulk and assigns the reviewer
     officer = page_for(users["officer"])
     officer.goto("/programs/staff/applications/")
     officer.get_by_label(f"Chọn {application.reference}").check()
     officer.get_by_label("Thao tác").select_option("start_check")
-    officer.get_by_role("button", name="Đăng ký").click()
+    officer.get_by_role("button", name="Áp dụng").click()
     officer.get_by_label(f"Chọn {application.reference}").check()
     officer.get_by_label("Thao tác").select_option("accept")
-    officer.get_by_role("button", name="Đăng ký").click()
+    officer.get_by_role("button", name="Áp dụng").click()
     officer.goto(f"/programs/staff/calls/{call.pk}/")
     officer.get_by_role("button", name="Phân công chuyên gia").click()
     officer.get_by_text("Đã phân công 1 phiếu đánh giá.").wait_for()
