@@ -199,3 +199,21 @@ def test_the_form_and_the_service_refuse_a_taken_tax_code_alike(client_for):
     response = client_for("applicant").post("/directory/register/", {"name": "", "country": "VN", "tax_code": "03 1234 5678"})
     assert "tax_code" in response.context["form"].errors
     assert Organisation.objects.count() == 1
+
+
+def test_the_english_profile_marks_vietnamese_only_text_as_vietnamese(client, users):
+    """Given an organisation with an English name, a Vietnamese description and a person whose
+    title is Vietnamese (neither has an English field), when a visitor opens its English
+    profile, then the page title is the English name and the Vietnamese text is marked lang="vi"."""
+    from innohub.directory import services
+
+    org = OrganisationFactory(name="Trung tâm Hỗ trợ khởi nghiệp", name_en="Startup Support Centre", slug="ttkn",
+                              description="Không gian hỗ trợ khởi nghiệp.")
+    person = services.person_create(actor=users["officer"], full_name="Trần Minh Khôi")
+    services.position_add(actor=users["officer"], person=person, organisation=org, kind="founder", title="Nhà sáng lập, CEO")
+    english = client.get("/en/directory/ttkn/").content.decode()
+    assert "<title>Startup Support Centre" in english
+    assert '<p lang="vi">Không gian hỗ trợ khởi nghiệp.</p>' in english
+    assert '<span lang="vi">Nhà sáng lập, CEO</span>' in english
+    vietnamese = client.get("/directory/ttkn/").content.decode()
+    assert "<title>Trung tâm Hỗ trợ khởi nghiệp" in vietnamese and 'lang="vi">Nhà sáng lập' not in vietnamese

@@ -77,3 +77,19 @@ def test_my_space_lists_the_members_latest_questions(client_for, users):
     shown = [q.tracking_code for q in asked if q.tracking_code in page]
     assert shown == [q.tracking_code for q in asked[-5:]]  # the latest five
     assert "Câu hỏi của người khác?" not in page and 'href="/qa/mine/"' in page
+
+
+def test_a_hubs_vietnamese_description_is_marked_as_vietnamese_on_the_english_home(client):
+    """Given a hub with an English name and only a Vietnamese description (organisations
+    have no English description), when a visitor opens /en/, then the name reads in English
+    and the description is marked lang="vi" so that a screen reader reads it as Vietnamese."""
+    from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(kind=Organisation.Kind.SUPPORT, name="Trung tâm Hỗ trợ khởi nghiệp", name_en="Startup Support Centre",
+                        description="Không gian hỗ trợ khởi nghiệp sáng tạo.", verified=True)
+    english = client.get("/en/").content.decode()
+    assert "Startup Support Centre" in english
+    assert '<p lang="vi">Không gian hỗ trợ khởi nghiệp sáng tạo.</p>' in english
+    vietnamese = client.get("/").content.decode()
+    assert "<p>Không gian hỗ trợ khởi nghiệp sáng tạo.</p>" in vietnamese
