@@ -231,6 +231,12 @@ def choice_labels() -> dict[str, str]:
             "normalisation": _("Normalisation method"), "aggregation": _("Aggregation method")}
 
 
+def step_labels() -> dict[str, str]:
+    """The pipeline's steps by code, translated per request (a run's trace)."""
+    return {"denominate": _("Denomination"), "impute": _("Imputation of missing data"), "screen": _("Screening"),
+            "treat": _("Treatment of outliers"), "normalise": _("Normalisation"), "aggregate": _("Aggregation")}
+
+
 def _workbook_bytes(workbook: Workbook) -> bytes:
     for sheet in workbook.worksheets:
         for cell in sheet[1]:

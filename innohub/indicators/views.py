@@ -234,8 +234,11 @@ def uncertainty_start(request: HttpRequest, run_id: int) -> HttpResponse:
 @role_required(services.MANAGE_ROLES)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=run_id)
+    labels = reports.step_labels()
+    steps = [{**step, "label": labels.get(step.get("step", ""), step.get("step", ""))} for step in run.trace]
     return render(request, "indicators/run_detail.html", {
-        "run": run, "uncertainty_form": UncertaintyForm(initial={"runs": run.uncertainty_setup.get("runs", 500)}),
+        "run": run, "steps": steps,
+        "uncertainty_form": UncertaintyForm(initial={"runs": run.uncertainty_setup.get("runs", 500)}),
     })
 
 

@@ -167,3 +167,14 @@ def test_a_manager_changes_the_spec_and_a_bad_one_is_shown_with_its_problems(cli
     assert response.status_code == 302
     framework = Framework.objects.get()
     assert framework.version == 2 and framework.spec == good and framework.uncertainty == {"weight_noise": 0.1}
+
+
+def test_a_runs_trace_names_its_steps_in_the_pages_language_with_their_codes(client_for, finished_run):
+    client = client_for("manager")
+    url = reverse("indicators:run", args=[finished_run.pk])
+    vietnamese = client.get(url).content.decode()
+    assert "1. Bù dữ liệu thiếu</strong> <code>impute</code>" in vietnamese
+    assert "2. Chuẩn hoá</strong> <code>normalise</code>" in vietnamese
+    assert "3. Tổng hợp</strong> <code>aggregate</code>" in vietnamese
+    english = client.get("/en" + url).content.decode()
+    assert "1. Imputation of missing data</strong> <code>impute</code>" in english
