@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -320,6 +321,12 @@ def _unchanged(org: Organisation, data: dict[str, Any], sectors: list[str]) -> b
     return sorted(s.code for s in org.sectors.all()) == sectors
 
 
+def _log_note(message: Any, **values: Any) -> str:
+    """A note for the audit log, written in its language (Vietnamese) like its labels."""
+    with translation.override("vi"):
+        return str(message) % values
+
+
 def organisations_import(*, data: bytes, filename: str, actor: Any, dry_run: bool = False) -> ImportResult:
     """Validate the whole file, then (unless dry_run or any problem) write every row at once.
 
@@ -357,8 +364,11 @@ def organisations_import(*, data: bytes, filename: str, actor: Any, dry_run: boo
             elif not _unchanged(plan.instance, plan.data, plan.sectors):
                 before, after = _apply(organisation=plan.instance, data=plan.data, sectors=plan.sectors)
                 if before:
-                    event_record(actor=actor, action="organisation.updated", target=plan.instance, before=before, after=after, note=f"import {filename}"[:200])
-        event_record(actor=actor, action="organisation.import_finished", note=f"{filename}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"[:500])
+                    event_record(actor=actor, action="organisation.updated", target=plan.instance, before=before, after=after,
+                                 note=_log_note(gettext_lazy("Imported from %(file)s"), file=filename)[:200])
+        event_record(actor=actor, action="organisation.import_finished", note=_log_note(
+            gettext_lazy("%(file)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"),
+            file=filename, created=result.created, updated=result.updated, unchanged=result.unchanged)[:500])
         facets_invalidate()
     return result
 

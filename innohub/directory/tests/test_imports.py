@@ -193,3 +193,15 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_and_changes_nothing(client_fo
     assert "hello_world" not in body
     assert not Organisation.objects.exists()
     assert not Event.objects.exists()
+
+
+def test_the_imports_audit_note_reads_in_the_logs_language_whoever_imports(users):
+    """Given an officer working in English, when they import a clean file, then the audit
+    log's note on the import reads in Vietnamese like the log's labels."""
+    from django.utils import translation
+
+    from innohub.activity.models import Event
+
+    with translation.override("en"):
+        run(GOOD, actor=users["officer"], filename="ds.csv")
+    assert Event.objects.get(action="organisation.import_finished").note == "ds.csv: thêm 2, cập nhật 0, giữ nguyên 0"
