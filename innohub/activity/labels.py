@@ -1,17 +1,25 @@
-"""What the audit log shows a reader for the codes it stores.
+"""What the audit log shows a reader for what it stores.
 
 Events keep their action as a stable code (`organisation.claimed`) and their object as a
 content type; the pages show a translated label for each. An action nobody has named
 yet reads as its code, so a new service's events are never hidden, only untranslated.
 Workflow steps are named here too (`application.submit`, `question.publish`): their
 events are written as `<entity>.<step code>`.
+
+An object's label is stored as text, in Vietnamese, as it read when the event was
+written. An amount of đồng in it ("55.000.000 ₫", or "55,000,000 ₫" as awards once
+wrote it) is shown in the reader's money format ("55,000,000 VND" on English pages).
 """
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from innohub.core.money import format_vnd
 
 ACTION_LABELS = {
     "api_token.created": _("API token created"),
@@ -120,3 +128,14 @@ def target_type_label(content_type: ContentType | None) -> str:
     if model is None:
         return f"{content_type.app_label}.{content_type.model}"
     return capfirst(str(model._meta.verbose_name))
+
+
+# Digits grouped by thousands with one kind of separator, or plain digits, before a ₫ sign.
+_AMOUNT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*|\d+)[ \u00a0]?₫")
+
+
+def amounts_in_reader_format(text: str) -> str:
+    """Every amount of đồng in a stored label, in the active language's money format."""
+    if "₫" not in text:
+        return text
+    return _AMOUNT_RE.sub(lambda m: format_vnd(int(re.sub(r"[.,]", "", m.group(1)))), text)

@@ -66,6 +66,11 @@ class Event(models.Model):
         return labels.action_label(self.action)
 
     @property
+    def target_label_display(self) -> str:
+        """The object's stored label with its amounts in the reader's money format."""
+        return labels.amounts_in_reader_format(self.target_label)
+
+    @property
     def target_type_label(self) -> str:
         """The kind of object in the reader's language (its model's verbose_name)."""
         return labels.target_type_label(self.target_type) if self.target_type_id else ""

@@ -79,3 +79,26 @@ def test_the_log_names_actions_and_kinds_of_object_in_the_readers_language(clien
     assert "Organisation claimed" in english
     assert f"Organisation #{org.pk}" in english
     assert set(Event.objects.values_list("action", flat=True)) == {"organisation.claimed", "something.new"}
+
+
+def test_amounts_in_stored_labels_read_in_the_readers_format(client_for, users):
+    """Given an award's event written in Vietnamese and one written before awards used the
+    money format ("55,000,000 ₫"), when staff open the log and the dashboard, then both read
+    55.000.000 ₫ in Vietnamese and 55,000,000 VND in English; the stored text is unchanged."""
+    from innohub.programs.tests.factories import AwardFactory
+
+    award = AwardFactory(amount=55_000_000, ceiling=60_000_000)
+    event_record(actor=users["manager"], action="award.created", target=award)
+    old = Event.objects.create(action="award.created", actor_label="manager", target_label="HS-OLD0000001 · 55,000,000 ₫")
+    officer = client_for("officer")
+    for url in (reverse("activity:log"), reverse("backoffice:dashboard")):
+        vietnamese = officer.get(url).content.decode().replace("\u00a0", " ")
+        assert "HS-OLD0000001 · 55.000.000 ₫" in vietnamese
+        assert f"{award.application.reference} · 55.000.000 ₫" in vietnamese
+        assert "55,000,000" not in vietnamese
+        english = officer.get("/en" + url).content.decode().replace("\u00a0", " ")
+        assert "HS-OLD0000001 · 55,000,000 VND" in english
+        assert f"{award.application.reference} · 55,000,000 VND" in english
+        assert "₫" not in english.split("<main", 1)[-1]
+    old.refresh_from_db()
+    assert old.target_label == "HS-OLD0000001 · 55,000,000 ₫"
