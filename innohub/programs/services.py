@@ -149,7 +149,7 @@ def application_save(
                 raise ValueError
             application.amount_requested = amount
         except ValueError:
-            errors["amount_requested"] = _("Enter an amount in đồng, for example 40.000.000.")
+            errors["amount_requested"] = _("Enter an amount in VND, for example 40,000,000.")
     if answers:
         fields = {f["key"]: f for f in application.form.fields() if f.get("kind") != "file"}
         for key, value in answers.items():
@@ -425,7 +425,7 @@ def _award_create(*, application: Application, actor: Any, amount: Any) -> Award
     try:
         amount = parse_vnd(amount) if amount not in (None, "") else application.amount_requested
     except ValueError:
-        raise ApplicationError(_("Enter an amount in đồng, for example 40.000.000."), extra={"amount": "invalid"}) from None
+        raise ApplicationError(_("Enter an amount in VND, for example 40,000,000."), extra={"amount": "invalid"}) from None
     ceiling = selectors.ceiling_for(stage=stage, year=call.year)
     if amount <= 0:
         raise ApplicationError(_("The amount of an award must be more than zero."), extra={"amount": "invalid"})

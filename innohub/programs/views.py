@@ -316,7 +316,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
                                    amount=parse_vnd(form.cleaned_data["amount"]), actor=request.user)
             messages.success(request, _("The milestone is added."))
         except ValueError:
-            messages.error(request, _("Enter an amount in đồng, for example 40.000.000."))
+            messages.error(request, _("Enter an amount in VND, for example 40,000,000."))
         except ApplicationError as exc:
             _error_messages(request, exc)
     else:

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.activity.models import Event, Notification
@@ -103,6 +103,23 @@ def test_submit_is_refused_with_reasons_and_changes_nothing():
 def _ready(application):
     application.attachments.create(field_key="business_plan", file="x.pdf", original_name="x.pdf", content_type="application/pdf", size=4, uploaded_by=application.created_by)
     return application
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Hãy nhập số tiền bằng đồng, ví dụ 40.000.000."), ("en", "Enter an amount in VND, for example 40,000,000.")],
+)
+def test_an_amount_that_is_not_one_is_refused_in_the_readers_own_figures(language, message):
+    # Given an application being written; when a member types a word for the amount
+    org = startup()
+    member = applicant_for(org)
+    application = services.application_start(call=CallFactory(), organisation=org, actor=member)
+    with translation.override(language), pytest.raises(ApplicationError) as refused:
+        services.application_save(application=application, actor=member, amount_requested="bốn mươi")
+    # then the example is written as that reader writes amounts, and nothing is saved
+    assert refused.value.extra["amount_requested"] == message
+    application.refresh_from_db()
+    assert application.amount_requested in (0, None)
 
 
 def test_start_save_submit_return_resubmit():
