@@ -24,6 +24,19 @@ class RunForm(forms.Form):
         label=_("Monte Carlo runs (0: none)"), min_value=0, max_value=20_000, required=False, initial=500
     )
 
+    def clean_monte_carlo_runs(self) -> int:
+        runs = self.cleaned_data.get("monte_carlo_runs") or 0
+        if 0 < runs < 10:
+            raise forms.ValidationError(_("Give 0 for no analysis, or between 10 and 20,000 runs."))
+        return runs
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            self.add_error("year_to", _("The last year must not be before the first year (%(year)d).") % {"year": year_from})
+        return cleaned
+
 
 class UncertaintyForm(forms.Form):
     runs = forms.IntegerField(label=_("Monte Carlo runs"), min_value=10, max_value=20_000, initial=500)

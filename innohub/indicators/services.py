@@ -28,6 +28,7 @@ from innohub.core.permissions import ensure_role
 from innohub.core.roles import MANAGER_ROLES, Role
 from innohub.indicators import engine
 from innohub.indicators.engine.uncertainty import Uncertainties, monte_carlo
+from innohub.indicators.engine.uncertainty import check as check_uncertainties
 from innohub.indicators.imports import check_file
 from innohub.indicators.models import (
     Aggregate,
@@ -122,11 +123,24 @@ def framework_update_spec(
     """Change the pipeline spec (and Monte Carlo set-up); the version goes up by one."""
     ensure_role(actor, MANAGE_ROLES)
     try:
-        engine.parse_spec(spec, source="spec")
+        parsed = engine.parse_spec(spec, source="spec")
     except engine.SpecError as exc:
-        raise ApplicationError(_("The spec is not valid."), extra={"problems": exc.problems}) from exc
+        raise ApplicationError(
+            _("The pipeline spec is not valid: %(count)d problem(s), each shown under the spec with its step "
+              "and key. Nothing was saved.") % {"count": len(exc.problems)},
+            extra={"problems": exc.problems, "field": "spec"},
+        ) from exc
     if uncertainty is not None:
-        _uncertainties(uncertainty)
+        try:
+            choices, runs = _uncertainties(uncertainty)
+            check_uncertainties(parsed, choices, runs)
+        except (ApplicationError, engine.SpecError) as exc:
+            problems = exc.problems if isinstance(exc, engine.SpecError) else exc.extra.get("problems") or [str(exc.message)]
+            raise ApplicationError(
+                _("The Monte Carlo set-up is not valid: %(count)d problem(s), each shown under the set-up with its "
+                  "key. Nothing was saved.") % {"count": len(problems)},
+                extra={"problems": problems, "field": "uncertainty"},
+            ) from exc
     before = {"version": framework.version, "spec": framework.spec, "uncertainty": framework.uncertainty}
     framework.spec = spec
     if uncertainty is not None:

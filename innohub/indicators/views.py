@@ -147,14 +147,21 @@ def report(request: HttpRequest, fmt: str, code: str | None = None) -> HttpRespo
 @role_required(services.MANAGE_ROLES)
 def staff(request: HttpRequest) -> HttpResponse:
     framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
+    return _staff_page(request, framework)
+
+
+def _staff_page(request: HttpRequest, framework: Framework, run_form: RunForm | None = None) -> HttpResponse:
+    """The framework's staff page; with a run form that was refused, that form with its errors
+    and what was typed, and status 400."""
     latest = selectors.latest_run(framework=framework)
     runs = selectors.run_list(user=request.user, framework=framework)[:30]
     aggregates, indicators = selectors.framework_tree(framework)
+    if run_form is None:
+        run_form = RunForm(initial={"year_from": latest.year_from, "year_to": latest.year_to} if latest else None)
     return render(request, "indicators/staff.html", {
         "framework": framework, "frameworks": selectors.framework_list(user=request.user), "runs": runs,
-        "latest": latest, "indicators": indicators, "aggregates": aggregates,
-        "run_form": RunForm(initial={"year_from": latest.year_from, "year_to": latest.year_to} if latest else None),
-    })
+        "latest": latest, "indicators": indicators, "aggregates": aggregates, "run_form": run_form,
+    }, status=400 if run_form.errors else 200)
 
 
 @role_required(services.IMPORT_ROLES)
@@ -202,15 +209,14 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
     form = RunForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the years."))
-        return redirect(f"{_staff_url()}?framework={framework.code}")
+        return _staff_page(request, framework, form)
     try:
         run = services.run_start(framework=framework, year_from=form.cleaned_data["year_from"],
                                  year_to=form.cleaned_data["year_to"], actor=request.user,
-                                 monte_carlo_runs=form.cleaned_data.get("monte_carlo_runs") or 0)
+                                 monte_carlo_runs=form.cleaned_data["monte_carlo_runs"])
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        return redirect(f"{_staff_url()}?framework={framework.code}")
+        form.add_error(None, str(exc.message))
+        return _staff_page(request, framework, form)
     messages.success(request, _("The run is queued; it is computed in the background."))
     return redirect("indicators:run", run_id=run.pk)
 
@@ -255,10 +261,14 @@ def configure(request: HttpRequest, code: str) -> HttpResponse:
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
                 problems = [str(p) for p in exc.extra.get("problems", [])]
+                field = exc.extra.get("field")
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
             else:
                 messages.success(request, _("Saved as version %(version)d.") % {"version": framework.version})
                 return redirect(f"{_staff_url()}?framework={framework.code}")
     else:
         form = SpecForm(initial={"spec": json.dumps(framework.spec, ensure_ascii=False, indent=2),
                                  "uncertainty": json.dumps(framework.uncertainty, ensure_ascii=False, indent=2)})
-    return render(request, "indicators/configure.html", {"framework": framework, "form": form, "problems": problems})
+    return render(request, "indicators/configure.html", {"framework": framework, "form": form, "problems": problems},
+                  status=400 if form.errors else 200)

@@ -82,6 +82,12 @@ class UncertaintyResult:
         return frame.sort_values(["nominal_rank", "median_rank"])
 
 
+def check(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivity: bool = True) -> None:
+    """Raise ``SpecError`` listing every problem of a set-up with the spec (what ``monte_carlo``
+    checks first), so a set-up can be refused when it is saved rather than when it runs."""
+    _validate(spec, uncertainties, runs, sensitivity)
+
+
 def _validate(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivity: bool) -> None:
     problems: list[str] = []
     if uncertainties.imputation and spec.step("impute") is None:

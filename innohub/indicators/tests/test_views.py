@@ -159,8 +159,8 @@ def test_a_manager_changes_the_spec_and_a_bad_one_is_shown_with_its_problems(cli
     page = client.get(url)
     assert page.status_code == 200 and "minmax" in page.content.decode()
     bad = client.post(url, {"spec": json.dumps({"steps": [{"step": "normalise", "method": "magic"}]}), "uncertainty": ""})
-    assert bad.status_code == 200 and any("magic" in p for p in bad.context["problems"])
-    assert client.post(url, {"spec": "{not json", "uncertainty": ""}).status_code == 200
+    assert bad.status_code == 400 and any("magic" in p for p in bad.context["problems"])
+    assert client.post(url, {"spec": "{not json", "uncertainty": ""}).status_code == 400
     assert Framework.objects.get().version == 1
     good = {"steps": [{"step": "normalise", "method": "zscore"}, {"step": "aggregate"}]}
     response = client.post(url, {"spec": json.dumps(good), "uncertainty": json.dumps({"weight_noise": 0.1})})
@@ -178,3 +178,43 @@ def test_a_runs_trace_names_its_steps_in_the_pages_language_with_their_codes(cli
     assert "3. Tổng hợp</strong> <code>aggregate</code>" in vietnamese
     english = client.get("/en" + url).content.decode()
     assert "1. Imputation of missing data</strong> <code>impute</code>" in english
+
+
+def test_a_run_with_bad_years_or_runs_is_refused_with_each_fields_error_and_the_input_kept(client_for, with_values):
+    client = client_for("manager")
+    url = reverse("indicators:run-start", args=["test-index"])
+    response = client.post(url, {"year_from": 2025, "year_to": 2021, "monte_carlo_runs": -3})
+    assert response.status_code == 400 and not Run.objects.exists()
+    form = response.context["run_form"]
+    assert set(form.errors) == {"year_to", "monte_carlo_runs"}
+    html = response.content.decode()
+    assert "Năm cuối không được trước năm đầu (2025)." in html
+    assert 'name="year_from" value="2025"' in html and 'name="year_to" value="2021"' in html
+    assert 'name="monte_carlo_runs" value="-3"' in html
+    response = client.post(url, {"year_from": 2023, "year_to": 2025, "monte_carlo_runs": 5})
+    assert response.status_code == 400 and "monte_carlo_runs" in response.context["run_form"].errors
+    response = client.post(url, {"year_from": 2010, "year_to": 2012, "monte_carlo_runs": 0})
+    assert response.status_code == 400 and not Run.objects.exists()
+    assert "Chưa có số liệu cho các năm này" in response.content.decode()
+
+
+def test_a_bad_method_in_the_spec_or_the_monte_carlo_set_up_is_shown_under_its_field(client_for, framework):
+    import json
+
+    from innohub.indicators.models import Framework
+
+    client = client_for("manager")
+    url = reverse("indicators:configure", args=["test-index"])
+    steps = framework.spec["steps"]
+    bad_spec = {"steps": [{"step": "impute", "method": "bogus"}, *steps[1:]]}
+    response = client.post(url, {"spec": json.dumps(bad_spec), "uncertainty": ""})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["spec"] and any("step 1 (impute)" in e and "'bogus'" in e for e in errors["spec"])
+    assert "Cấu hình quy trình tính không hợp lệ: 1 lỗi" in response.content.decode()
+    bad_setup = {**framework.uncertainty, "normalisation": [{"method": "minmax"}, {"method": "magic"}]}
+    response = client.post(url, {"spec": json.dumps(framework.spec), "uncertainty": json.dumps(bad_setup)})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["uncertainty"] and any("normalisation" in e and "'magic'" in e for e in errors["uncertainty"])
+    assert Framework.objects.get().version == 1
