@@ -50,7 +50,9 @@ def _cached_svg(key: str, build: Any, label: str) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     framework, run, year, years = _context(request)
     context: dict[str, Any] = {"framework": framework, "run": run, "year": year, "years": years,
-                               "frameworks": selectors.framework_list(user=request.user)}
+                               "frameworks": selectors.framework_list(user=request.user),
+                               "can_import": selectors.can_import(request.user),
+                               "can_manage": selectors.can_manage(request.user)}
     if run is not None and year is not None:
         sort = request.GET.get("sort", "")
         descending = request.GET.get("order", "desc") != "asc"

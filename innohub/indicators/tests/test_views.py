@@ -218,3 +218,18 @@ def test_a_bad_method_in_the_spec_or_the_monte_carlo_set_up_is_shown_under_its_f
     errors = response.context["form"].errors
     assert list(errors) == ["uncertainty"] and any("normalisation" in e and "'magic'" in e for e in errors["uncertainty"])
     assert Framework.objects.get().version == 1
+
+
+@pytest.mark.parametrize(("role", "import_link", "staff_link"), [
+    (None, False, False), ("visitor", False, False), ("applicant", False, False), ("reviewer", False, False),
+    ("officer", True, False), ("manager", True, True), ("administrator", True, True),
+])
+def test_the_public_index_page_links_staff_to_the_pages_they_may_open(client, client_for, finished_run, role,
+                                                                      import_link, staff_link):
+    viewer = client_for(role) if role else client
+    html = viewer.get(reverse("indicators:home")).content.decode()
+    assert (f'href="{reverse("indicators:import")}?framework=test-index"' in html) is import_link
+    assert (f'href="{reverse("indicators:staff")}?framework=test-index"' in html) is staff_link
+    if import_link:
+        assert "Nhập số liệu thống kê" in html
+        assert viewer.get(reverse("indicators:import")).status_code == 200
