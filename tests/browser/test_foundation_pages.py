@@ -84,13 +84,16 @@ def test_officer_reads_the_audit_log_on_a_phone(page_at, login):
 
 
 def test_officer_dashboard_on_a_phone_wraps_long_action_codes(page_at, login, users):
-    # The longest action the platform records, in the recent activity table: it wraps
-    # inside its cell; the table neither scrolls sideways nor traps keyboard users.
+    # Actions read as their labels; one without a label reads as its code, the longest
+    # unbroken text the recent activity table shows: it wraps inside its cell, and the
+    # table neither scrolls sideways nor traps keyboard users.
     event_record(actor=users["officer"], action="indicator_run.uncertainty_succeeded", target=users["officer"])
+    event_record(actor=users["officer"], action="indicator_framework.english_filled_for_every_unit", target=users["officer"])
     page = page_at(PHONE)
     login(page, "officer")
     page.goto("/backoffice/")
-    expect(page.locator(".table-wrap")).to_contain_text("indicator_run.uncertainty_succeeded")
+    expect(page.locator(".table-wrap")).to_contain_text("Hoàn thành phân tích độ nhạy")
+    expect(page.locator(".table-wrap")).to_contain_text("indicator_framework.english_filled_for_every_unit")
     overflow = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(e => e.scrollWidth - e.clientWidth)")
     assert overflow and max(overflow) <= 0, overflow
     assert_no_horizontal_scroll(page)
