@@ -257,6 +257,11 @@ def _source_label(item: dict[str, Any]) -> str:
     return str(Indicator.Source(source).label) if source in Indicator.Source.values else str(source)
 
 
+def _direction_label(direction: Any) -> str:
+    """An indicator's direction as a reader says it (the spreadsheet read 1 and -1)."""
+    return _("Lower is better") if direction == -1 else _("Higher is better")
+
+
 def framework_xlsx(*, run: Run, year: int) -> bytes:
     index, pillars = selectors.columns(run)
     workbook = Workbook()
@@ -286,9 +291,10 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
     meta = workbook.create_sheet(_("Indicator list")[:31])
     meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source"),
                  _("Source of the data")])
+    pillar_names = {p.code: p.name for p in pillars}
     for code, i in selectors.indicator_names(run).items():
-        meta.append([code, i["display_name"], i["parent"], i["display_measure"], i.get("direction", 1),
-                     i.get("weight", 1.0), _source_label(i), i["display_source_note"]])
+        meta.append([code, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i["display_measure"],
+                     _direction_label(i.get("direction", 1)), i.get("weight", 1.0), _source_label(i), i["display_source_note"]])
     return _workbook_bytes(workbook)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from innohub.indicators import reports
+from innohub.indicators import reports, selectors
 from innohub.indicators.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,16 @@ def test_the_spreadsheets_round_as_the_pages_do_except_the_raw_scores_sheet_whic
     numbers = [v for sheet in unit_book.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)
                for v in row if isinstance(v, float)]
     assert numbers and all(round(v, 2) == v for v in numbers)
+
+
+def test_the_spreadsheets_indicator_list_names_the_pillar_and_says_which_way_is_better(client, finished_run):
+    # the sheet gave a pillar's code and the direction as 1 or -1
+    book = load_workbook(io.BytesIO(client.get(reverse("indicators:report", args=["xlsx"])).content))
+    sheet = book["Các chỉ tiêu"]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    pillars = {row[header.index("Trụ cột")] for row in rows}
+    directions = {row[header.index("Chiều")] for row in rows}
+    names = {p.name for p in selectors.columns(finished_run)[1]}
+    assert pillars <= names and pillars
+    assert directions <= {"Càng cao càng tốt", "Càng thấp càng tốt"} and directions
