@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "formdefinition.versioned": _("New version of a form"),
     "indicator_framework.created": _("Indicator framework created"),
     "indicator_framework.spec_changed": _("Indicator framework changed"),
+    "indicator_framework.english_filled": _("English added to the indicator framework"),
     "indicator_run.created": _("Index calculation started"),
     "indicator_run.failed": _("Index calculation failed"),
     "indicator_run.succeeded": _("Index calculated"),

@@ -81,3 +81,16 @@ def test_only_the_recipient_marks_a_notification_read(users):
     assert Notification.objects.get(pk=notification.pk).read_at is None
     notification_mark_read(notification=notification, user=users["applicant"])
     assert Notification.objects.get(pk=notification.pk).read_at is not None
+
+
+def test_action_labels_follow_the_readers_language_and_fall_back_to_the_code():
+    from django.utils import translation
+
+    from innohub.activity.labels import action_label
+
+    with translation.override("vi"):
+        assert action_label("indicator_framework.english_filled") == "Bổ sung tiếng Anh cho bộ chỉ số"
+        assert action_label("award.created") == "Cấp khoản hỗ trợ"
+        assert action_label("no_such.action") == "no_such.action"
+    with translation.override("en"):
+        assert action_label("award.created") == "Award granted"
