@@ -98,7 +98,7 @@ def test_signups_from_one_address_are_limited(client):
         ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."),
         ("password123", "Mật khẩu này quá phổ biến."),
         ("20261201731", "Mật khẩu này hoàn toàn là số."),
-        ("tranminhkhoi", "Mật khẩu quá giống với"),
+        ("tranminhkhoi", "Mật khẩu quá giống với tên đăng nhập."),
     ],
 )
 def test_signup_explains_a_weak_password_in_vietnamese_and_creates_nobody(client, password, expected):
