@@ -475,7 +475,7 @@ class Tranche(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.milestone} · {self.amount:,} ₫"
+        return f"{self.milestone} · {format_vnd(self.amount)}"
 
 
 class Disbursement(TimeStampedModel):
@@ -496,7 +496,7 @@ class Disbursement(TimeStampedModel):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.award} · {self.amount:,} ₫"
+        return f"{self.award} · {format_vnd(self.amount)}"
 
 
 class Cohort(TimeStampedModel):

@@ -21,6 +21,7 @@ from innohub.programs.models import (
     Milestone,
     Review,
     StageCeiling,
+    Tranche,
 )
 from innohub.programs.stages import DEFAULT_STAGES
 
@@ -427,3 +428,13 @@ def test_a_payment_dated_after_today_is_refused_and_changes_nothing(users):
     # and today is accepted
     _d, created = services.disbursement_record(tranche=milestone.tranche, actor=users["officer"], key="UNC-009", paid_on=timezone.localdate())
     assert created
+
+
+@pytest.mark.parametrize(("language", "amount"), [("vi", "40.000.000\u00a0₫"), ("en", "40,000,000\u00a0VND")])
+def test_a_tranche_and_a_payment_name_their_amount_as_the_reader_writes_it(language, amount):
+    # their names are what the audit log and the admin show; they read "40,000,000 ₫" in both
+    tranche = Tranche(milestone=Milestone(title="Sản phẩm mẫu"), amount=40_000_000)
+    with translation.override(language):
+        assert str(tranche) == f"Sản phẩm mẫu · {amount}"
+        award = Award(application=Application(reference="HS-TEST"), amount=40_000_000)
+        assert str(Disbursement(award=award, tranche=tranche, amount=40_000_000)) == f"HS-TEST · {amount} · {amount}"
