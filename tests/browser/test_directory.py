@@ -65,7 +65,11 @@ def test_visitor_on_a_phone_narrows_a_partial_search_with_a_facet(page_at, direc
     _search(page, "/directory/", "khoi ngh", "Tìm kiếm")
     cards = page.locator(".dir-card")
     expect(cards).to_have_count(2)  # the Startup Center and "Khởi nghiệp Xanh"
+    # the filters come after the results on a phone; a link at the top leads down to them
+    page.get_by_role("link", name=re.compile(r"^Lọc kết quả")).click()
+    expect(page).to_have_url(re.compile(r"#dir-filters$"))
     kind = page.locator("details.dir-facet", has_text="Loại")
+    expect(kind).to_be_in_viewport()
     kind.get_by_role("link", name=re.compile(r"^Tổ chức hỗ trợ")).click()
     page.wait_for_load_state()
     expect(page).to_have_url(re.compile(r"kind=support"))
