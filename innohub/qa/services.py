@@ -59,7 +59,10 @@ MANAGE_KNOWLEDGE = STAFF_ROLES
 MAX_QUESTION_CHARS = 5000
 MIN_QUESTION_CHARS = 10
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-ASK_LIMIT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_HOUR", 5)
+ASK_LIMIT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_HOUR", 5)  # a visitor, by IP address
+# A member, by account: an office or a café shares one address, and its signed-in users
+# must not be blocked by (nor count against) the visitors asking from it.
+ASK_LIMIT_PER_ACCOUNT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", ASK_LIMIT_PER_HOUR)
 QUESTION_FIELDS = ["state", "assignee", "unit", "due_date", "merged_into", "reject_reason", "closed_at"]
 # first bytes of each accepted attachment type
 _ATTACHMENT_MAGIC = {
@@ -139,10 +142,16 @@ def check_attachment(upload: UploadedFile) -> str:
     return suffix
 
 
-def _rate_limited(ip: str | None) -> bool:
-    if not ip:
-        return False
-    return rate_limit_exceeded(scope="qa-ask", key=ip, limit=ASK_LIMIT_PER_HOUR, window_seconds=3600)
+def _rate_limit_refusal(*, asker: Any, ip: str | None) -> str | None:
+    """Why this question is refused for flooding, or None: a signed-in member is counted
+    by account, a visitor by IP address."""
+    if getattr(asker, "is_authenticated", False):
+        if rate_limit_exceeded(scope="qa-ask-account", key=str(asker.pk), limit=ASK_LIMIT_PER_ACCOUNT_PER_HOUR, window_seconds=3600):
+            return _("Too many questions from your account. Please try again in an hour.")
+        return None
+    if ip and rate_limit_exceeded(scope="qa-ask", key=ip, limit=ASK_LIMIT_PER_HOUR, window_seconds=3600):
+        return _("Too many questions from your address. Please try again in an hour.")
+    return None
 
 
 def _new_tracking_code() -> str:
@@ -202,8 +211,8 @@ def question_ask(
     if problems:
         first = next(iter(problems.values()))
         raise ApplicationError(first, extra=problems, code="invalid_question")
-    if _rate_limited(ip):
-        raise ApplicationError(_("Too many questions from your address. Please try again in an hour."), code="rate_limited")
+    if refusal := _rate_limit_refusal(asker=asker, ip=ip):
+        raise ApplicationError(refusal, code="rate_limited")
     with transaction.atomic():
         today = timezone.localdate()
         question = Question(

@@ -144,6 +144,34 @@ def test_a_flood_from_one_address_is_refused():
     ask(topic=topic, ip="10.9.9.10")  # another address is not affected
 
 
+def test_visitors_flooding_an_address_do_not_block_a_member_asking_from_it(users):
+    # given an office whose visitors used up the address's questions for the hour
+    topic = TopicFactory()
+    for _ in range(services.ASK_LIMIT_PER_HOUR):
+        ask(topic=topic, ip="10.8.8.8")
+    with pytest.raises(ApplicationError):
+        ask(topic=topic, ip="10.8.8.8")
+    # when a signed-in member asks from the same address, then the question is received
+    question = ask(topic=topic, ip="10.8.8.8", asker=users["applicant"], asker_email="", asker_name="")
+    assert question.asker == users["applicant"] and question.state == "received"
+
+
+def test_a_member_who_floods_is_limited_by_account_and_the_refusal_stores_nothing(users, django_capture_on_commit_callbacks):
+    topic, member = TopicFactory(), users["applicant"]
+    for n in range(services.ASK_LIMIT_PER_ACCOUNT_PER_HOUR):
+        ask(topic=topic, asker=member, asker_email="", ip=f"10.7.7.{n}")  # from a new address each time
+    stored = Question.objects.count()
+    events = Event.objects.count()
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ApplicationError) as err:
+        ask(topic=topic, asker=member, asker_email="", ip="10.7.7.200")
+    assert err.value.code == "rate_limited"
+    assert str(err.value.message) == "Tài khoản của bạn đã gửi quá nhiều câu hỏi. Vui lòng thử lại sau một giờ."
+    assert (Question.objects.count(), Event.objects.count(), callbacks, mail.outbox) == (stored, events, [], [])
+    # a visitor at that address, and another member, still ask
+    ask(topic=topic, ip="10.7.7.200")
+    ask(topic=topic, asker=users["officer"], asker_email="", ip="10.7.7.200")
+
+
 def test_a_logged_in_asker_needs_no_email_field(users):
     question = ask(asker=users["applicant"], asker_email="", asker_name="")
     assert question.asker == users["applicant"]
