@@ -10,6 +10,12 @@ from innohub.qa import workflows
 from innohub.qa.models import Topic, Unit
 
 
+def _date_widget() -> forms.DateInput:
+    """A browser date picker. Its value must be ISO (2026-11-20) whatever the language:
+    the browser discards a localised 20/11/2026 and shows, then posts, an empty field."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class AskForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), empty_label=None)
     text = forms.CharField(
@@ -127,10 +133,10 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Document title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Date issued"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("Date issued"), required=False, widget=_date_widget())
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=_date_widget())
+    date_to = forms.DateField(label=_("To"), required=False, widget=_date_widget())

@@ -449,3 +449,37 @@ def test_a_reader_searching_in_english_finds_published_answers_by_meaning(client
     assert client.get("/en/qa/suggest/", {"q": question}).json()["results"][0]["url"] == f"/en/qa/answers/{incubation.pk}/"
     # Vietnamese pages keep keyword search alone.
     assert incubation.published_question not in client.get("/qa/", {"q": question}).content.decode()
+
+
+def _as_a_browser_posts(html: str, names: list[str]) -> dict[str, str]:
+    """The values a browser posts back for these inputs of a page: a date input whose value
+    is not an ISO date (2026-11-20) is emptied, as the HTML value sanitisation does."""
+    values = {}
+    for name in names:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        value = re.search(r'value="([^"]*)"', tag)
+        values[name] = value.group(1) if value else ""
+        if 'type="date"' in tag and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[name]):
+            values[name] = ""
+    return values
+
+
+def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    document = DocumentFactory(title="Quy định hỗ trợ khởi nghiệp", number="12/2026/QĐ-SKHCN", issued_on=dt.date(2026, 11, 20))
+    officer = client_for("officer")
+    # given the document's page, whose upload form is filled with what the document says
+    page = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert re.search(r'<input type="date" name="issued_on" value="2026-11-20"', page)
+    # when the officer picks only the new file and uploads it
+    posted = _as_a_browser_posts(page, ["title", "number", "issuing_body", "issued_on"])
+    posted["file"] = SimpleUploadedFile("qd-v2.txt", "Điều 1. Phạm vi\n1. Áp dụng cho doanh nghiệp.".encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(f"/qa/knowledge/{document.pk}/", posted, follow=True)
+    # then the new version keeps the date issued, and the page says so
+    document.refresh_from_db()
+    assert document.version == 2 and document.issued_on == dt.date(2026, 11, 20)
+    assert "Đã tải lên phiên bản mới" in response.content.decode() and "20/11/2026" in response.content.decode()
+    english = officer.get(f"/en/qa/knowledge/{document.pk}/").content.decode()
+    assert 'name="issued_on" value="2026-11-20"' in english
