@@ -316,7 +316,11 @@ def knowledge_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(selectors.VIEW_INBOX)
 def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
-    return JsonResponse({"status": document.status, "progress": document.progress, "passages": getattr(document, "passage_count", 0), "error": document.error})
+    # the code drives the page's script; the label is what the officer reads
+    return JsonResponse({
+        "status": document.status, "status_label": document.get_status_display(), "progress": document.progress,
+        "passages": getattr(document, "passage_count", 0), "error": document.error,
+    })
 
 
 @role_required(selectors.VIEW_INBOX)

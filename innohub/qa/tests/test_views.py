@@ -483,3 +483,17 @@ def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_ca
     assert "Đã tải lên phiên bản mới" in response.content.decode() and "20/11/2026" in response.content.decode()
     english = officer.get(f"/en/qa/knowledge/{document.pk}/").content.decode()
     assert 'name="issued_on" value="2026-11-20"' in english
+
+
+def test_the_progress_of_a_document_being_split_reads_as_its_page_does(client_for):
+    document = DocumentFactory(title="Quy định đang tách", status="processing", progress=40)
+    officer = client_for("officer")
+    page = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert 'data-status="processing">Đang xử lý (40%)</span>' in page
+    # the page's script writes the label the endpoint gives beside the code it polls on
+    data = officer.get(f"/qa/knowledge/{document.pk}/progress/").json()
+    assert data["status"] == "processing" and data["status_label"] == "Đang xử lý" and data["progress"] == 40
+    document.status, document.progress = "ready", 100
+    document.save(update_fields=["status", "progress"])
+    assert officer.get(f"/qa/knowledge/{document.pk}/progress/").json()["status_label"] == "Sẵn sàng"
+    assert officer.get(f"/en/qa/knowledge/{document.pk}/progress/").json()["status_label"] == "Ready"

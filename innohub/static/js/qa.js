@@ -54,7 +54,7 @@
       fetch(progress.getAttribute("data-progress-url"), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (d) {
-          progress.textContent = d.status + " (" + d.progress + "%)";
+          progress.textContent = (d.status_label || d.status) + " (" + d.progress + "%)";
           if (d.status === "ready" || d.status === "failed") { window.location.reload(); }
           else { setTimeout(poll, 1500); }
         })
