@@ -497,3 +497,27 @@ def test_the_progress_of_a_document_being_split_reads_as_its_page_does(client_fo
     document.save(update_fields=["status", "progress"])
     assert officer.get(f"/qa/knowledge/{document.pk}/progress/").json()["status_label"] == "Sẵn sàng"
     assert officer.get(f"/en/qa/knowledge/{document.pk}/progress/").json()["status_label"] == "Ready"
+
+
+def _link_targets(html: str) -> tuple[list[str], set[str]]:
+    """The in-page anchors a page's citation links point to, and the ids it has."""
+    return re.findall(r'<a class="qa-cite" href="#([^"]+)"', html), set(re.findall(r'\sid="([^"]+)"', html))
+
+
+def test_the_askers_page_lists_the_sources_its_answer_cites(client, published):
+    # given a published answer citing [1] (and a source retrieved but not cited)
+    document = published.citations.first().document
+    published.citations.create(number=2, document=document, source_label="12/2026/QĐ-SKHCN, Điều 9", place="Điều 9", anchor="p9", quote="Không được trích.")
+    merged = QuestionFactory(state="merged", merged_into=published.question, asker_email="lan@example.vn")
+    for question in (published.question, merged):
+        # when the asker opens the link e-mailed to them
+        html = client.get(selectors.track_path(question)).content.decode()
+        # then every [n] of the answer lands on its source, listed as on the public page
+        links, ids = _link_targets(html)
+        assert links == ["cite-1"] and set(links) <= ids
+        assert "Văn bản được trích dẫn" in html and "12/2026/QĐ-SKHCN Quy định hỗ trợ khởi nghiệp, Điều 5, Khoản 2" in html
+        assert f'href="/qa/documents/{document.pk}/?at=p4#p4"' in html
+        assert "Không được trích." not in html
+    public = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    links, ids = _link_targets(public)
+    assert links == ["cite-1"] and set(links) <= ids and "Không được trích." not in public
