@@ -242,9 +242,19 @@ def _lock(question: Question) -> Question:
     return Question.objects.select_for_update(of=("self",)).select_related("topic", "unit").get(pk=question.pk)
 
 
-def question_transition(*, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "") -> Question:
-    """The one place a question changes state: role, source state, save, audit."""
-    step = workflows.TRANSITIONS.get(code)
+# A duplicate follows the question it was merged into when that one is rejected. This
+# step is no action offered on a question (it is not in ``workflows.TRANSITIONS``, whose
+# steps the pages offer), only taken by ``question_reject``; it is audited as a rejection.
+_REJECT_WITH_ORIGINAL = workflows.Transition("reject", ("merged",), "rejected_out_of_scope", workflows.STAFF)
+
+
+def question_transition(
+    *, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "",
+    step: workflows.Transition | None = None,
+) -> Question:
+    """The one place a question changes state: role, source state, save, audit. ``step``
+    is for the internal steps not in the workflow's table (see _REJECT_WITH_ORIGINAL)."""
+    step = step or workflows.TRANSITIONS.get(code)
     if step is None:
         raise ApplicationError(_("Unknown action."), code="unknown_transition")
     if user_role(actor) not in step.roles:
@@ -336,7 +346,27 @@ def question_reject(*, question: Question, actor: Any, reason: str) -> Question:
         raise ApplicationError(_("Give the reason, for the asker."), code="reason_required")
     question = question_transition(question=question, actor=actor, code="reject", changes={"reject_reason": reason[:2000]})
     _notify_asker(question)
+    _duplicates_follow(question, actor=actor)
     return question
+
+
+def _duplicates_follow(question: Question, *, actor: Any) -> None:
+    """The questions merged into ``question`` share its outcome once it has one. Published:
+    their askers hear of the answer (their own pages show it). Rejected: each is rejected
+    too, with the same reason and its own audit event, and its asker is told as the
+    question's asker is; otherwise its page would still say it is answered together with
+    a question that never will be."""
+    duplicates = Question.objects.filter(merged_into=question, state="merged").select_related("asker").order_by("pk")
+    for duplicate in duplicates:
+        if question.state == "rejected_out_of_scope":
+            duplicate = question_transition(
+                question=duplicate, actor=actor, code="reject", step=_REJECT_WITH_ORIGINAL,
+                changes={"reject_reason": question.reject_reason},
+                note=_("Rejected with question %(code)s, into which it was merged") % {"code": question.tracking_code},
+            )  # fmt: skip
+        elif duplicate.answer_emailed_at is not None:
+            continue  # already told
+        _notify_asker(duplicate)
 
 
 MAX_SOURCES = 20
@@ -571,9 +601,7 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     answer.save()
     event_record(actor=actor, action="question.answer_published", target=question, after={"answer": answer.pk})
     _notify_asker(question)
-    # askers of duplicates merged into this question learn of the answer too
-    for duplicate in Question.objects.filter(merged_into=question, state="merged", answer_emailed_at__isnull=True).select_related("asker"):
-        _notify_asker(duplicate)
+    _duplicates_follow(question, actor=actor)  # askers of duplicates learn of the answer too
     _vectors_follow("embed_answers")  # the new answer, for readers searching in English
     return answer
 

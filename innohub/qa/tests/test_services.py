@@ -1029,6 +1029,56 @@ def test_askers_of_merged_duplicates_hear_of_the_answer(client, settings, users,
     assert "Trả lời của Sở" in page and Answer.objects.get(question=original).published_text[:40] in html.unescape(page)
 
 
+def test_duplicates_merged_into_a_rejected_question_are_rejected_with_it(client, users, django_capture_on_commit_callbacks):
+    from innohub.qa.selectors import track_path
+
+    # given a question with two duplicates merged into it, and an unrelated merged question
+    original = QuestionFactory(asker_email="first@example.vn")
+    duplicates = [QuestionFactory(asker_email="second@example.vn"), QuestionFactory(asker_email="third@example.vn")]
+    for duplicate in duplicates:
+        services.question_merge(question=duplicate, actor=users["officer"], into=original)
+    elsewhere = QuestionFactory(asker_email="other@example.vn")
+    services.question_merge(question=elsewhere, actor=users["officer"], into=QuestionFactory())
+    reason = "Câu hỏi về đất đai thuộc Sở Tài nguyên và Môi trường."
+    # when the original is rejected
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_reject(question=original, actor=users["officer"], reason=reason)
+    # then each duplicate is rejected with the same reason, audited, and its asker e-mailed
+    for duplicate in duplicates:
+        duplicate.refresh_from_db()
+        assert (duplicate.state, duplicate.reject_reason, duplicate.merged_into) == ("rejected_out_of_scope", reason, original)
+        event = Event.objects.get(action="question.reject", target_id=str(duplicate.pk))
+        assert (event.actor, event.before["state"], event.after["state"]) == (users["officer"], "merged", "rejected_out_of_scope")
+        assert original.tracking_code in event.note
+        page = html.unescape(client.get(track_path(duplicate)).content.decode())
+        assert reason in page and "Không thuộc phạm vi trả lời" in page
+        assert "được trả lời cùng câu hỏi" not in page
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.vn", "second@example.vn", "third@example.vn"]
+    assert all(reason in m.body for m in mail.outbox)
+    elsewhere.refresh_from_db()
+    assert elsewhere.state == "merged"
+
+
+def test_a_rejected_question_whose_duplicate_cannot_follow_changes_nothing(users, monkeypatch):
+    # one transaction: when a duplicate cannot be rejected, the question is not rejected either
+    original, duplicate = QuestionFactory(), QuestionFactory()
+    services.question_merge(question=duplicate, actor=users["officer"], into=original)
+    real = services.question_transition
+
+    def failing(**kwargs):
+        if kwargs["question"].pk == duplicate.pk:
+            raise ConflictError("boom", code="wrong_state")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "question_transition", failing)
+    with pytest.raises(ConflictError):
+        services.question_reject(question=original, actor=users["officer"], reason="Ngoài phạm vi.")
+    original.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert (original.state, duplicate.state) == ("received", "merged")
+    assert not Event.objects.filter(action="question.reject").exists()
+
+
 def test_dense_retrieval_for_drafting_when_configured(users, knowledge, dense_retrieval):
     from innohub.qa import search
     from innohub.qa.tasks import embed_knowledge
