@@ -521,3 +521,17 @@ def test_the_askers_page_lists_the_sources_its_answer_cites(client, published):
     public = client.get(f"/qa/answers/{published.pk}/").content.decode()
     links, ids = _link_targets(public)
     assert links == ["cite-1"] and set(links) <= ids and "Không được trích." not in public
+
+
+def test_an_attachment_downloads_under_a_name_that_says_whose_it_is(client_for):
+    # given a question asked with an attachment, stored under a generated name
+    question = services.question_ask(
+        topic=TopicFactory(), text="Câu hỏi có tệp đính kèm hợp lệ?", asker_email="a@example.vn",
+        attachment=SimpleUploadedFile("Giấy tờ của tôi.PDF", b"%PDF-1.4\n%%EOF\n"),
+    )
+    assert question.tracking_code not in question.attachment.name
+    # when an officer downloads it, it is named after the question, in the officer's language
+    response = client_for("officer").get(f"/qa/inbox/{question.pk}/attachment/")
+    assert response["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-tep-dinh-kem.pdf"'
+    english = client_for("officer").get(f"/en/qa/inbox/{question.pk}/attachment/")
+    assert english["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-attachment.pdf"'
