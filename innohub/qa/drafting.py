@@ -27,10 +27,16 @@ from innohub.core.text import has_diacritics, search_key, tokenize
 from innohub.qa.retrieval import lexicon
 from innohub.qa.retrieval.analysis import VIETNAMESE_STOPWORDS
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# ";" joins the parts of one rule ("… một lần cho mỗi giai đoạn; kinh phí được cấp …"):
+# cut there, a quote stopped at the semicolon
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 _CITATION_RE = re.compile(r"\[(\d{1,3})\]")
 _BULLET_RE = re.compile(r"^(?:[-+*•–]\s+)+")
 EXTRACTIVE_SOURCES = 3
+# a source is taken for what it adds when it holds at least this many more of the words
+# asked about: one more syllable ("khởi" of "khởi nghiệp") pulled in a clause on the
+# dossier's certificate for a question on the amount of support
+MIN_NEW_WORDS = 2
 # the line an extractive draft opens with, by the question's language
 OPENINGS = {"vi": "Sở Khoa học và Công nghệ trả lời như sau:", "en": "The Department answers as follows:"}
 # the words a question is asked with ("bao nhiêu", "không", "tôi") and function words
@@ -109,7 +115,7 @@ def _asked_about(question: str, *, language: str = "vi") -> tuple[set[str], bool
 def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_SOURCES, *, language: str = "vi") -> list[Source]:
     """``limit`` sources for an extractive draft, in their retrieved order: the best-ranked
     one, then each time the one holding most of the question's words that those chosen do
-    not hold yet (by rank when equal, and when none adds any). "Giai đoạn tăng tốc được
+    not hold yet (by rank when equal, and when none adds ``MIN_NEW_WORDS``). "Giai đoạn tăng tốc được
     hỗ trợ bao nhiêu và có được dùng để chi lương không?" gets the clause on the amount and
     the one on salaries, even when two more clauses on amounts rank between them."""
     if len(sources) <= limit:
@@ -120,6 +126,8 @@ def pick_sources(question: str, sources: list[Source], limit: int = EXTRACTIVE_S
     covered = set(held[sources[0].number])
     while len(chosen) < limit and rest:
         best = max(rest, key=lambda source: len(held[source.number] - covered))  # first of equals
+        if len(held[best.number] - covered) < MIN_NEW_WORDS:
+            best = rest[0]
         chosen.append(best)
         rest.remove(best)
         covered |= held[best.number]

@@ -476,7 +476,6 @@ def test_an_english_question_is_drafted_from_the_ranking_not_from_folded_look_al
     ]
     question = "How much support can a startup get at the acceleration stage, and can it pay salaries?"
     assert [s.number for s in pick_sources(question, sources, language="en")] == [1, 2, 3]
-    assert [s.number for s in pick_sources(question, sources)] == [1, 2, 4]  # what taking it as Vietnamese did
     draft = compose_extractive(question, sources, language="en")
     assert draft.text.splitlines()[0] == "The Department answers as follows:" and "[4]" not in draft.text
     # and a passage is quoted from its first sentences, not from those with "cần" and "ít"
@@ -527,6 +526,32 @@ def test_an_earlier_answers_opening_line_says_nothing_of_what_it_answers():
         Source(4, "Câu trả lời đã công bố HD-3DFW-3LJT", "Sở Khoa học và Công nghệ trả lời như sau:\n- Giai đoạn tăng tốc: hỗ trợ tối đa 400.000.000 đồng cho mỗi doanh nghiệp để mở rộng thị trường. [1]"),
     ]
     assert [s.number for s in pick_sources(question, sources)] == [1, 2, 3]
+
+
+def test_a_source_adding_one_syllable_of_the_question_does_not_take_a_line():
+    # "khởi" of "khởi nghiệp" is all the dossier's certificate adds to the clause on the amount
+    question = "Doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu tiền?"
+    sources = [
+        Source(1, "Điều 5, Khoản 2", "2. Giai đoạn ươm tạo: hỗ trợ tối đa 80.000.000 đồng cho mỗi doanh nghiệp."),
+        Source(2, "Điều 5, Khoản 1", "1. Giai đoạn tiền ươm tạo: hỗ trợ tối đa 40.000.000 đồng cho mỗi dự án, thị trường."),
+        Source(3, "Điều 5, Khoản 3", "3. Giai đoạn tăng tốc: hỗ trợ tối đa 400.000.000 đồng cho mỗi doanh nghiệp."),
+        Source(4, "Điều 8, Khoản 3", "3. Bản sao giấy chứng nhận đăng ký doanh nghiệp khởi nghiệp."),
+    ]
+    # the next by rank takes the third line instead
+    assert [s.number for s in pick_sources(question, sources)] == [1, 2, 3]
+
+
+def test_a_rule_joined_by_a_semicolon_is_quoted_whole():
+    # cut at the semicolon, the quote read "… một lần; Hồ sơ được lưu …"
+    text = (
+        "4. Mỗi đối tượng chỉ được hỗ trợ một lần; kinh phí được cấp theo các đợt gắn với kết quả thực hiện. "
+        "Hồ sơ được lưu tại Sở trong thời hạn năm năm."
+    )
+    line = compose_extractive("Được hỗ trợ mấy lần, hồ sơ lưu ở đâu?", [Source(1, "Điều 5", text)]).text.splitlines()[1]
+    assert line == (
+        "- Mỗi đối tượng chỉ được hỗ trợ một lần; kinh phí được cấp theo các đợt gắn với kết quả thực hiện. "
+        "Hồ sơ được lưu tại Sở trong thời hạn năm năm. [1]"
+    )
 
 
 def test_an_extractive_draft_keeps_the_ranking_when_nothing_more_is_asked():
