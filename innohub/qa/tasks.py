@@ -60,11 +60,13 @@ def email_asker(question_id: int) -> bool:
             url = f"{settings.SITE_URL}{track_path(question)}"
             if question.state == "rejected_out_of_scope":
                 subject = _("Your question %(code)s") % {"code": question.tracking_code}
-                body = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
+                reason = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
+                body = f"{reason}\n\n{url}"
             else:
                 subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
+                # the sentence gives the link: once is enough
                 body = _("The department has answered your question. Read the answer here: %(url)s") % {"url": url}
-        send_mail(subject=subject, message=f"{body}\n\n{url}", from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
+        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
         question.answer_emailed_at = timezone.now()
         question.save(update_fields=["answer_emailed_at"])
     return True

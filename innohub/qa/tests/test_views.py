@@ -535,3 +535,24 @@ def test_an_attachment_downloads_under_a_name_that_says_whose_it_is(client_for):
     assert response["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-tep-dinh-kem.pdf"'
     english = client_for("officer").get(f"/en/qa/inbox/{question.pk}/attachment/")
     assert english["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-attachment.pdf"'
+
+
+@pytest.mark.parametrize(("language", "sentence"), [("vi", "Xem câu trả lời tại: "), ("en", "Read the answer here: ")])
+def test_the_answered_email_gives_the_askers_link_once(client_for, published, django_capture_on_commit_callbacks, settings, language, sentence):
+    from django.core import mail
+    from django.utils import translation
+
+    # given a question asked on the pages in this language, answered and sent for approval
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?", asker_email="lan@example.vn", language=language)
+    officer = client_for("officer")
+    officer.post(f"/qa/inbox/{question.pk}/draft/")
+    officer.post(f"/qa/inbox/{question.pk}/submit/")
+    # when the manager publishes the answer
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("manager").post(f"/qa/inbox/{question.pk}/publish/")
+    # then the asker reads one sentence with the link to their question, once
+    (message,) = [m for m in mail.outbox if m.to == ["lan@example.vn"]]
+    with translation.override(language):
+        link = f"{settings.SITE_URL}{selectors.track_path(question)}"
+    assert message.body.count("http") == 1
+    assert message.body.strip().endswith(f"{sentence}{link}")
