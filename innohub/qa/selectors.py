@@ -211,7 +211,11 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
-    """Questions by topic and state, time to answer (days; median, p90), share on time, by month."""
+    """Questions by topic and state, time to answer (days; median, p90), share on time, by month.
+
+    A question still open past its due date is already late: it counts against the share
+    on time (``open_overdue``, today's count, beside it), or a month with one answer on
+    time and nine forgotten questions would read 100 %."""
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
     qs = Question.objects.all()
@@ -230,6 +234,11 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     for answer_row in answered:
         asked = timezone.localtime(answer_row[0])
         by_asked_month.setdefault((asked.year, asked.month), []).append(answer_row)
+    overdue = list(qs.filter(state__in=workflows.OPEN_STATES, due_date__lt=timezone.localdate()).values_list("created_at", flat=True))
+    overdue_by_month: dict[tuple[int, int], int] = {}
+    for created in overdue:
+        asked = timezone.localtime(created)
+        overdue_by_month[(asked.year, asked.month)] = overdue_by_month.get((asked.year, asked.month), 0) + 1
     months = []
     for row in (
         qs.annotate(month=TruncMonth("created_at")).values("month")
@@ -237,24 +246,31 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     ):
         start = row["month"]
         month = timezone.localtime(start) if timezone.is_aware(start) else start
-        months.append({"month": start, "asked": row["asked"], "answered": row["answered"], **_time_to_answer(by_asked_month.get((month.year, month.month), []))})
+        key = (month.year, month.month)
+        months.append({
+            "month": start, "asked": row["asked"], "answered": row["answered"], "open_overdue": overdue_by_month.get(key, 0),
+            **_time_to_answer(by_asked_month.get(key, []), open_overdue=overdue_by_month.get(key, 0)),
+        })  # fmt: skip
     return {
         "total": sum(by_state.values()),
         "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
         "by_topic": by_topic,
         "answered": len(answered),
-        **_time_to_answer(answered),
+        "open_overdue": len(overdue),
+        **_time_to_answer(answered, open_overdue=len(overdue)),
         "by_month": months,
     }
 
 
-def _time_to_answer(answered: list[tuple]) -> dict[str, float | None]:
-    """Median and 90th percentile of the days from question to answer, and the share
-    answered by the due date, over ``(created_at, closed_at, due_date)`` rows."""
+def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str, float | None]:
+    """Median and 90th percentile of the days from question to answer, over
+    ``(created_at, closed_at, due_date)`` rows, and the share on time: those answered by
+    their due date among those answered and those ``open_overdue`` (open, past due)."""
     days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
     on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
+    counted = len(answered) + open_overdue
     return {
         "median_days": round(statistics.median(days), 1) if days else None,
         "p90_days": round(p90, 1) if (p90 := _percentile(days, 0.9)) is not None else None,
-        "on_time_share": round(on_time / len(answered), 3) if answered else None,
+        "on_time_share": round(on_time / counted, 3) if counted else None,
     }

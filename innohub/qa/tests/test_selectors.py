@@ -57,6 +57,32 @@ def test_statistics_over_time_keep_months_apart(users):
     assert s["on_time_share"] == 0.5
 
 
+def test_an_open_question_past_its_due_date_counts_as_not_on_time(users):
+    # given one question answered on time, one open past its due date, one open and not yet due
+    topic = TopicFactory()
+    answered = _answered(topic, 2, 14)
+    today = timezone.localdate()
+    late = QuestionFactory(topic=topic, state="drafted", due_date=today - dt.timedelta(days=1))
+    QuestionFactory(topic=topic, state="assigned", due_date=today + dt.timedelta(days=3))
+    QuestionFactory(topic=topic, state="rejected_out_of_scope", due_date=today - dt.timedelta(days=5))  # closed: not late
+    # when the statistics are read
+    s = selectors.statistics_summary(user=users["manager"])
+    # then the share is answered on time over answered and open past due (it read 100 %)
+    assert (s["answered"], s["open_overdue"], s["on_time_share"]) == (1, 1, 0.5)
+    months = {timezone.localtime(m["month"]).strftime("%Y-%m"): m for m in s["by_month"]}
+    late_month = months[timezone.localtime(late.created_at).strftime("%Y-%m")]
+    answered_month = months[timezone.localtime(Question.objects.get(pk=answered.pk).created_at).strftime("%Y-%m")]
+    assert (late_month["open_overdue"], late_month["on_time_share"]) == (1, 0.0)
+    assert (answered_month["open_overdue"], answered_month["on_time_share"]) == (0, 1.0)
+
+
+def test_only_open_overdue_questions_give_a_share_when_none_is_answered(users):
+    QuestionFactory(due_date=timezone.localdate() - dt.timedelta(days=2))
+    s = selectors.statistics_summary(user=users["manager"])
+    assert (s["answered"], s["open_overdue"], s["on_time_share"], s["median_days"]) == (0, 1, 0.0, None)
+    assert selectors.statistics_summary(user=users["manager"], date_to=timezone.localdate() - dt.timedelta(days=30))["on_time_share"] is None
+
+
 @pytest.mark.parametrize("role", ["visitor", "applicant", "reviewer"])
 def test_only_staff_read_the_inbox_and_statistics(users, role):
     with pytest.raises(PermissionDenied):
