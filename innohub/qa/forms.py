@@ -26,7 +26,10 @@ class AskForm(forms.Form):
         help_text=_("Do not write ID numbers or other personal data: they are removed before publication anyway."),
     )
     asker_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    asker_email = forms.EmailField(label=_("Your e-mail address"), required=False, help_text=_("We write to you when the question is answered."))
+    asker_email = forms.EmailField(
+        label=_("Your e-mail address"), required=False, help_text=_("We write to you when the question is answered."),
+        error_messages={"invalid": _("This e-mail address is not valid; check it, so we can tell you when your question is answered.")},
+    )
     attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG or DOCX, at most 5 MB)"), required=False)
     # honeypot: hidden from people with CSS and aria-hidden; bots fill it
     website = forms.CharField(label=_("Leave this field empty"), required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

@@ -25,3 +25,25 @@ def test_a_date_picker_holds_its_date_in_iso_form(form_class, field, language):
         bound = form_class(data={field: "20/11/2026", "title": "Quy định"})
         bound.is_valid()
     assert bound.cleaned_data[field] == dt.date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("language", "empty", "invalid"),
+    [
+        ("vi", "Hãy nhập địa chỉ e-mail hợp lệ", "Địa chỉ e-mail này không hợp lệ; hãy kiểm tra lại để chúng tôi báo cho bạn khi có câu trả lời."),
+        ("en", "Enter a valid e-mail address, so we can tell you when it is answered.", "This e-mail address is not valid; check it, so we can tell you when your question is answered."),
+    ],
+)
+def test_a_visitors_email_address_gets_the_services_own_message_whether_empty_or_invalid(client, language, empty, invalid):
+    from innohub.qa.models import Question
+    from innohub.qa.tests.factories import TopicFactory
+
+    prefix = "" if language == "vi" else "/en"
+    ask = {"topic": TopicFactory().pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "website": ""}
+    for typed, message in [("", empty), ("lan@example", invalid), ("lan.example.vn", invalid)]:
+        response = client.post(f"{prefix}/qa/ask/", {**ask, "asker_email": typed})
+        assert response.status_code == 400
+        errors = response.context["form"].errors["asker_email"]
+        assert len(errors) == 1 and errors[0].startswith(message)
+        assert message in response.content.decode() and "Nhập địa chỉ email." not in response.content.decode()
+    assert not Question.objects.exists()
