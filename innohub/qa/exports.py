@@ -1,38 +1,112 @@
-"""The Q&A statistics as a spreadsheet (CSV or XLSX), for the department's reports."""
+"""The Q&A statistics as a spreadsheet (CSV or XLSX), for the department's reports.
+
+Values stay typed so that a spreadsheet computes with them. In the XLSX a share is a
+number shown as a percentage (``0%``), a date a date cell shown ``dd/mm/yyyy`` and a month
+one shown ``mm/yyyy``; the shared writer (``core.exports``) has no number formats, so
+they are set on its workbook afterwards (``_apply_formats``).
+
+The CSV is written by the same writer, with ``,`` between fields (it offers no other
+separator). In the Vietnamese export a decimal is written with a decimal comma
+(``"3,5"``, quoted by the writer since it holds the separator), which an Excel set to
+Vietnamese reads as a number; the English export writes ``3.5``. Dates are ``dd/mm/yyyy``,
+shares decimals (``0,75``), as in the XLSX without its format.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innohub.core.exports import spreadsheet_response
 from innohub.qa import selectors
 
+PERCENT, DATE, MONTH = "0%", "dd/mm/yyyy", "mm/yyyy"
 
-def statistics_export(*, user: Any, fmt: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> HttpResponse:
+
+@dataclass(frozen=True)
+class Formatted:
+    """A value with the number format its XLSX cell shows it in."""
+
+    value: Any
+    number_format: str
+
+
+Sheet = tuple[str, list[str], list[list[Any]]]
+
+
+def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Sheet]:
+    """The statistics' sheets, their cells typed (see ``Formatted``)."""
     s = selectors.statistics_summary(user=user, date_from=date_from, date_to=date_to)
     times = [_("Median time to answer (days)"), _("90th percentile (days)"), _("Answered on time (share)")]
+    overdue = _("Open questions past their due date")
 
     def timing(row: dict[str, Any]) -> list[Any]:
-        return [row["median_days"], row["p90_days"], row["on_time_share"]]
+        share = row["on_time_share"]
+        return [row["median_days"], row["p90_days"], Formatted(share, PERCENT) if share is not None else None]
 
-    def month(value: dt.datetime | dt.date) -> str:
+    def month(value: dt.datetime | dt.date) -> Formatted:
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.strftime("%m/%Y")
+        return Formatted(dt.date(value.year, value.month, 1), MONTH)
 
-    period = [date_from.strftime("%d/%m/%Y") if date_from else "", date_to.strftime("%d/%m/%Y") if date_to else ""]
+    def day(value: dt.date | None) -> Formatted | None:
+        return Formatted(value, DATE) if value else None
+
     summary = [
-        [_("From"), period[0]], [_("To"), period[1]], [_("Questions"), s["total"]], [_("Answered"), s["answered"]],
-        *[[label, value] for label, value in zip(times, timing(s), strict=True)],
+        [_("From"), day(date_from)], [_("To"), day(date_to)], [_("Questions"), s["total"]], [_("Answered"), s["answered"]],
+        [overdue, s["open_overdue"]], *[[label, value] for label, value in zip(times, timing(s), strict=True)],
     ]
-    return spreadsheet_response("innohub-qa-statistics", fmt, [
+    return [
         (_("Totals"), [_("Item"), _("Value")], summary),
         (_("By state"), [_("State"), _("Questions")], [[r["label"], r["n"]] for r in s["by_state"]]),
         (_("By topic"), [_("Topic"), _("Questions"), _("Answered")], [[r["topic"], r["n"], r["answered"]] for r in s["by_topic"]]),
-        (_("By month"), [_("Month"), _("Asked"), _("Answered"), *times], [[month(r["month"]), r["asked"], r["answered"], *timing(r)] for r in s["by_month"]]),
-    ])
+        (
+            _("By month"), [_("Month"), _("Asked"), _("Answered"), overdue, *times],
+            [[month(r["month"]), r["asked"], r["answered"], r["open_overdue"], *timing(r)] for r in s["by_month"]],
+        ),
+    ]  # fmt: skip
+
+
+def statistics_export(*, user: Any, fmt: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> HttpResponse:
+    sheets = statistics_sheets(user=user, date_from=date_from, date_to=date_to)
+    if fmt == "xlsx":
+        response = spreadsheet_response("innohub-qa-statistics", fmt, [(t, h, [[_plain(v) for v in r] for r in rows]) for t, h, rows in sheets])
+        response.content = _apply_formats(response.content, sheets)
+        return response
+    decimal_comma = (translation.get_language() or "vi").startswith("vi")
+    return spreadsheet_response("innohub-qa-statistics", fmt, [(t, h, [[_csv(v, decimal_comma) for v in r] for r in rows]) for t, h, rows in sheets])
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Formatted) else value
+
+
+def _csv(value: Any, decimal_comma: bool) -> Any:
+    """A cell as CSV text: dates as the reader writes them, decimals with the reader's mark."""
+    if isinstance(value, Formatted) and isinstance(value.value, dt.date):
+        return value.value.strftime("%m/%Y" if value.number_format == MONTH else "%d/%m/%Y")
+    value = _plain(value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",") if decimal_comma else str(value)
+    return value
+
+
+def _apply_formats(content: bytes, sheets: list[Sheet]) -> bytes:
+    """The workbook ``content`` with each ``Formatted`` cell's number format set."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    for worksheet, (_title, _header, rows) in zip(book.worksheets, sheets, strict=True):
+        for row_number, row in enumerate(rows, start=2):  # under the header
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, Formatted):
+                    worksheet.cell(row=row_number, column=column).number_format = value.number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
