@@ -573,9 +573,48 @@ def _asker_names(question: Question) -> list[str]:
 
 
 def public_question_proposal(answer: Answer) -> str:
-    """The question's public wording as it stands (the officer's, or the redacted text)."""
+    """The question's public wording as it stands: the officer's, or the redacted text
+    without the sentences that only introduced the asker."""
     question = answer.question
-    return answer.published_question or redact(question.text, names=_asker_names(question), language=question.language)
+    if answer.published_question:
+        return answer.published_question
+    return without_introductions(redact(question.text, names=_asker_names(question), language=question.language))
+
+
+_MARKERS = ("[đã ẩn]", "[redacted]")
+# What a sentence that only introduces the asker is made of once redacted ("Tôi là [đã ẩn],
+# số điện thoại [đã ẩn], CCCD [đã ẩn]."), as folded words: Vietnamese, then English.
+_INTRODUCTION_WORDS = frozenset({
+    "toi", "la", "ten", "minh", "em", "anh", "chi", "ong", "ba", "xin", "chao", "kinh", "gui", "so", "dien",
+    "thoai", "di", "dong", "sdt", "dt", "email", "e-mail", "mail", "gmail", "zalo", "thu", "tu", "cccd",
+    "cmnd", "can", "cuoc", "cong", "dan", "chung", "nhan", "ho", "chieu", "dia", "lien", "he", "va", "hoac",
+    "cua", "qua", "theo", "a",
+    "i", "i'm", "am", "my", "name", "is", "phone", "mobile", "tel", "number", "address", "id", "national",
+    "passport", "contact", "hello", "hi", "dear", "and", "or", "me", "at",
+})
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _introduction_only(sentence: str) -> bool:
+    """A sentence holding redacted data and introduction words, and nothing else."""
+    if not any(marker in sentence for marker in _MARKERS):
+        return False
+    for marker in _MARKERS:
+        sentence = sentence.replace(marker, " ")
+    return all(word in _INTRODUCTION_WORDS for word in re.findall(r"[\w'-]+", search_key(sentence)))
+
+
+def without_introductions(text: str) -> str:
+    """``text`` (redacted) without the sentences that are only the asker's introduction or
+    contact details, so that the published question starts with what is asked. A sentence
+    with a question mark, and the last one, always stay: the question is never dropped."""
+    lines = [_SENTENCE_END.split(line.strip()) for line in text.splitlines() if line.strip()]
+    last = (len(lines) - 1, len(lines[-1]) - 1) if lines else None
+    kept = [
+        " ".join(s for j, s in enumerate(sentences) if "?" in s or (i, j) == last or not _introduction_only(s))
+        for i, sentences in enumerate(lines)
+    ]
+    return "\n".join(line for line in kept if line)
 
 
 def normalize_lines(text: str) -> str:

@@ -696,6 +696,55 @@ def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, kno
     assert len(mail.outbox) == 1
 
 
+DEMO_STYLE_QUESTION = (
+    "Tôi là Nguyễn Văn An, số điện thoại 0912345678, CCCD 079123456789, email an.nguyen@example.com. "
+    "Doanh nghiệp tôi thành lập năm 2025, đang ở giai đoạn ươm tạo thì được hỗ trợ tối đa bao nhiêu và hồ sơ gồm những gì?"
+)
+
+
+def test_the_proposed_public_question_leaves_out_the_askers_introduction(users, knowledge, django_capture_on_commit_callbacks):
+    # given the demo's question, which opens with the asker's name and contact details
+    question = ask(text=DEMO_STYLE_QUESTION, asker_name="Nguyễn Văn An")
+    # when an officer drafts and a manager publishes it
+    answer = services.question_draft(question=question, actor=users["officer"])
+    # then the wording proposed, and published, starts with what is asked
+    expected = "Doanh nghiệp tôi thành lập năm 2025, đang ở giai đoạn ươm tạo thì được hỗ trợ tối đa bao nhiêu và hồ sơ gồm những gì?"
+    assert answer.published_question == expected
+    services.question_submit(question=question, actor=users["officer"])
+    assert services.question_publish(question=question, actor=users["manager"]).published_question == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the name mid-sentence: the sentence asks something, it stays, redacted
+        (
+            "Kính gửi Sở. Doanh nghiệp của anh Nguyễn Văn An ở giai đoạn ươm tạo được hỗ trợ bao nhiêu? Xin cảm ơn.",
+            "Kính gửi Sở. Doanh nghiệp của anh [đã ẩn] ở giai đoạn ươm tạo được hỗ trợ bao nhiêu? Xin cảm ơn.",
+        ),
+        (
+            "Tôi là Nguyễn Văn An, chủ một doanh nghiệp ươm tạo ở Thủ Đức. Hồ sơ nộp ở đâu?",
+            "Tôi là [đã ẩn], chủ một doanh nghiệp ươm tạo ở Thủ Đức. Hồ sơ nộp ở đâu?",
+        ),
+        # contact details on lines of their own, typed without marks
+        ("Toi la Nguyen Van An\nSDT: 0903 123 456 hoac email an@gmail.com\nHo so nop o dau?", "Ho so nop o dau?"),
+        # an address the redaction does not catch is no introduction only: the officer rewords it
+        ("Địa chỉ: 12 Lý Tự Trọng, Quận 1. Hồ sơ nộp ở đâu?", "Địa chỉ: 12 Lý Tự Trọng, Quận 1. Hồ sơ nộp ở đâu?"),
+        # the question itself is never dropped: the last sentence stays
+        ("Tôi là Nguyễn Văn An, số điện thoại 0912345678.", "Tôi là [đã ẩn], số điện thoại [đã ẩn]."),
+        ("Tôi là Nguyễn Văn An, CCCD 079123456789 hỏi về ươm tạo?", "Tôi là [đã ẩn], CCCD [đã ẩn] hỏi về ươm tạo?"),
+    ],
+)
+def test_only_sentences_that_are_an_introduction_are_left_out(text, expected):
+    question = QuestionFactory(text=text, asker_name="Nguyễn Văn An")
+    assert services.public_question_proposal(Answer(question=question)) == expected
+
+
+def test_an_english_introduction_is_left_out_too():
+    question = QuestionFactory(text="My name is John Smith, phone 0912345678, e-mail js@example.com. How is incubation funded?", asker_name="John Smith", language="en")
+    assert services.public_question_proposal(Answer(question=question)) == "How is incubation funded?"
+
+
 def test_officer_rewords_the_public_question_and_publication_redacts_it_again(users, knowledge):
     question = ask(text="Tôi là Nguyễn Văn An, nhà ở 12 Lý Tự Trọng, Quận 1 (0903123456). Ươm tạo được hỗ trợ bao nhiêu?")
     officer, manager = users["officer"], users["manager"]
