@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import DatePickerInput
+
 
 def _target_type_choices() -> list[tuple[str, object]]:
     types = ContentType.objects.filter(app_label__in=[
@@ -17,8 +19,8 @@ class EventFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     target_type = forms.ChoiceField(label=_("Kind of object"), required=False)
     target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

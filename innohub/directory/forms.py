@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import DatePickerInput
 from innohub.core.i18n import current_language
 from innohub.directory.models import Organisation, Position, Relation, Sector
 from innohub.directory.services import EDITABLE_FIELDS, clean_tax_code, tax_code_problem
@@ -33,7 +34,7 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": DatePickerInput(),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -95,12 +96,12 @@ class PositionForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of role"), choices=Position.Kind.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=160)
-    started_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
 
 
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of relation"), choices=Relation.Kind.choices)
     target = forms.CharField(label=_("Related organisation (its address name, e.g. sihub)"), max_length=120)
-    started_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
+    ended_on = forms.DateField(label=_("Until"), required=False, widget=DatePickerInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import DatePickerInput
 from innohub.programs.models import Call, Stage
 from innohub.programs.workflows import _text
 
@@ -12,7 +13,7 @@ from innohub.programs.workflows import _text
 def _widget_for(kind: str):
     return {
         "textarea": forms.Textarea(attrs={"rows": 5}),
-        "date": forms.DateInput(attrs={"type": "date"}),
+        "date": DatePickerInput(),
         "number": forms.TextInput(attrs={"inputmode": "numeric"}),
         "money": forms.TextInput(attrs={"inputmode": "numeric"}),
         "email": forms.EmailInput(),
@@ -85,7 +86,7 @@ class ConflictForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=255)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DatePickerInput())
     amount = forms.CharField(label=_("Tranche paid when met (VND)"), max_length=40)
 
 
@@ -95,7 +96,7 @@ class MilestoneReportForm(forms.Form):
 
 class DisbursementForm(forms.Form):
     key = forms.CharField(label=_("Payment order number"), max_length=80)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DatePickerInput())
     reference = forms.CharField(label=_("Bank reference"), max_length=80, required=False)
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.forms import DatePickerInput
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import workflows
 from innohub.qa.models import Topic, Unit
-
-
-def _date_widget() -> forms.DateInput:
-    """A browser date picker. Its value must be ISO (2026-11-20) whatever the language:
-    the browser discards a localised 20/11/2026 and shows, then posts, an empty field."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AskForm(forms.Form):
@@ -136,10 +131,10 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Document title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Date issued"), required=False, widget=_date_widget())
+    issued_on = forms.DateField(label=_("Date issued"), required=False, widget=DatePickerInput())
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput())
