@@ -74,10 +74,11 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     expect(sources).to_contain_text("Điều 5, Khoản 2")
     draft = officer.get_by_role("textbox", name="Câu trả lời")
     assert "[1]" in draft.input_value() and "80.000.000" in draft.input_value()
-    # the public wording is proposed with the asker's name hidden; the officer shortens it
+    # the public wording is proposed without the asker's self-introduction ("Tôi là Lê Thị Hoa."),
+    # not even as "Tôi là [đã ẩn]."; the officer rewords it
     wording = officer.get_by_role("textbox", name="Câu hỏi sẽ được công bố như sau")
-    assert "Lê Thị Hoa" not in wording.input_value() and "[đã ẩn]" in wording.input_value()
-    wording.fill("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    assert wording.input_value() == "Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?"
+    wording.fill("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?")
     officer.get_by_role("button", name="Lưu câu trả lời").click()
     expect(officer.locator(".messages")).to_contain_text("Đã lưu câu trả lời")
     officer.screenshot(path=f"{SHOTS}/2-officer-draft.png", full_page=True)
@@ -90,7 +91,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     login(manager, "manager")
     manager.goto("/qa/inbox/")
     manager.get_by_role("link", name=code).click()
-    expect(manager.locator(".qa-public-question")).to_have_text("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    expect(manager.locator(".qa-public-question")).to_have_text("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?")
     manager.get_by_role("button", name="Phê duyệt và công bố").click()
     expect(manager.locator(".messages")).to_contain_text("Đã công bố")
 
@@ -108,7 +109,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     expect(visitor.locator(".qa-state")).to_have_text("Đã trả lời")
     assert_no_horizontal_scroll(visitor)
     visitor.get_by_role("link", name="Đọc câu trả lời và văn bản căn cứ").click()
-    expect(visitor.locator(".qa-question")).to_have_text("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    expect(visitor.locator(".qa-question")).to_have_text("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?")
     expect(visitor.locator(".qa-answer-text")).to_contain_text("80.000.000")
     cited = visitor.locator(".qa-sources")
     expect(cited).to_contain_text("1208/QĐ-SKHCN")
