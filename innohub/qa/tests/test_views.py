@@ -286,6 +286,17 @@ def test_stats_page(client_for, published):
     assert response.context["s"]["answered"] == 1
 
 
+def test_stats_page_shows_the_open_questions_past_their_due_date(client_for, published):
+    # Given an open question due last week beside the published one
+    import datetime as dt
+
+    QuestionFactory(state="received", due_date=dt.date.today() - dt.timedelta(days=7))
+    page = client_for("manager").get("/qa/stats/").content.decode()
+    # Then the page says so, beside the share answered on time, and leads to the inbox
+    assert "Câu hỏi chưa trả lời đã quá hạn</h2><p class=\"stat\">1</p>" in page
+    assert "Đến hộp thư (câu quá hạn lên trước)" in page
+
+
 def test_statistics_download_as_csv_and_xlsx(client_for, client, published):
     import csv
     import datetime as dt
