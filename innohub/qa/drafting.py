@@ -22,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from innohub.core.text import has_diacritics, search_key, tokenize
 from innohub.qa.retrieval import lexicon
@@ -141,21 +142,27 @@ def compose_extractive(question: str, sources: list[Source], *, language: str = 
             if language == "vi"
             else "No document in the knowledge base answers this question yet; an officer needs to write the answer."
         )
-        return Draft(text=text, generator="extractive", flagged=True, flag_reason="no sources")
+        return Draft(text=text, generator="extractive", flagged=True, flag_reason=_("no document in the knowledge base was found for this question"))
     lines = [OPENINGS["vi" if language == "vi" else "en"]]
     for source in pick_sources(question, sources, language=language):
         lines.append(f"- {_best_sentences(question, source.text, language=language)} [{source.number}]")
     return Draft(text="\n".join(lines), generator="extractive")
 
 
+def cited_numbers(text: str) -> set[int]:
+    """The source numbers ``[n]`` a text cites."""
+    return {int(n) for n in _CITATION_RE.findall(text)}
+
+
 def check_citations(text: str, numbers: set[int]) -> tuple[bool, str]:
-    """(flagged, reason): every [n] must be one of the retrieved sources, and there must be one."""
-    cited = {int(n) for n in _CITATION_RE.findall(text)}
+    """(flagged, reason): every [n] must be one of the retrieved sources, and there must be
+    one. The reason is for the officer, in the active language."""
+    cited = cited_numbers(text)
     unknown = sorted(cited - numbers)
     if unknown:
-        return True, "cites sources that were not retrieved: " + ", ".join(f"[{n}]" for n in unknown)
+        return True, _("cites sources that were not retrieved: %(numbers)s") % {"numbers": ", ".join(f"[{n}]" for n in unknown)}
     if not cited:
-        return True, "cites no source"
+        return True, _("cites no source")
     return False, ""
 
 
@@ -197,6 +204,6 @@ def compose(question: str, sources: list[Source], *, language: str = "vi") -> Dr
             return generate_with_llm(question, sources, language=language)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
             draft = compose_extractive(question, sources, language=language)
-            draft.flag_reason = f"language model unavailable ({type(exc).__name__}); extractive draft"
+            draft.flag_reason = _("the language model could not be reached (%(error)s); the draft is extractive") % {"error": type(exc).__name__}
             return draft
     return compose_extractive(question, sources, language=language)

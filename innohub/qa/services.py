@@ -462,7 +462,7 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
     numbers = set(answer.citations.values_list("number", flat=True))
     flagged, reason = drafting.check_citations(text, numbers)
     # an answer without any citation is allowed when an officer writes it knowingly
-    if reason == "cites no source":
+    if not drafting.cited_numbers(text):
         flagged, reason = False, ""
     answer.draft_text, answer.generator, answer.flagged, answer.flag_reason = text, Answer.Generator.OFFICER, flagged, reason
     if public_question is not None:
