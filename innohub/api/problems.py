@@ -25,10 +25,16 @@ def problem_response(
 
 
 def install_problem_handlers(api: Any) -> None:
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import (
+        PermissionDenied,
+        RequestDataTooBig,
+        TooManyFieldsSent,
+        TooManyFilesSent,
+    )
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.db import DataError
-    from django.http import Http404
+    from django.http import Http404, UnreadablePostError
+    from django.http.multipartparser import MultiPartParserError
     from ninja.errors import (
         AuthenticationError,
         AuthorizationError,
@@ -91,8 +97,39 @@ def install_problem_handlers(api: Any) -> None:
     def _data_error(request, exc):
         return problem_response(api, request, status=422, title=_("A value in the request is out of range."))
 
+    @api.exception_handler(MultiPartParserError)
+    def _unreadable_form(request, exc):
+        # A multipart request without a boundary, a truncated body, no body at all.
+        return problem_response(
+            api, request, status=400, title=_("The request body could not be read."),
+            detail=_("Send the form as multipart/form-data with a valid boundary."),
+        )
+
+    @api.exception_handler(UnreadablePostError)
+    def _unreadable_post(request, exc):
+        return problem_response(api, request, status=400, title=_("The request body could not be read."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, exc):
+        # Django itself answers 400 to this; we keep it so the status is one the spec declares.
+        return problem_response(
+            api, request, status=400, title=_("The request is too large."),
+            detail=_("Send a smaller body or a smaller file."),
+        )
+
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def _too_many(request, exc):
+        return problem_response(api, request, status=400, title=_("The request has too many fields or files."))
+
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # ninja's "Cannot parse request body (…)": JSON that does not parse, or is not UTF-8.
+            return problem_response(
+                api, request, status=400, title=_("The request body could not be read."),
+                detail=_("Send the body as valid JSON (UTF-8)."),
+            )
         return problem_response(api, request, status=exc.status_code, title=str(exc.message))
 
     @api.exception_handler(Exception)

@@ -100,3 +100,28 @@ def test_numbers_too_large_for_the_database_are_refused_or_match_nothing(client_
         assert response.json()["title"]
     else:
         assert response.status_code == 200 and response.json()["items"] == []
+
+
+def test_a_body_that_is_not_json_is_a_translated_400_problem(client, users):
+    # Given the public ask endpoint (no credentials needed) and a token-authenticated write,
+    # when the body is not JSON, then the answer is a 400 problem in Vietnamese, not ninja's English.
+    from innohub.qa.models import Question
+
+    count = Question.objects.count()
+    anonymous = client.post("/api/v1/qa/questions", b'{"topic": ', content_type="application/json")
+    _token, key = api_token_create(user=users["officer"], name="t")
+    with_token = client.post("/api/v1/programs/applications", b"\xff\xfe", content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {key}")
+    for response in (anonymous, with_token):
+        assert response.status_code == 400, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["title"] == "Không đọc được nội dung yêu cầu."
+    assert Question.objects.count() == count
+
+
+def test_a_body_too_large_is_a_400_problem(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
+    response = client.post("/api/v1/qa/questions", b'{"topic": "' + b"x" * 100 + b'"}', content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Yêu cầu quá lớn."

@@ -84,3 +84,18 @@ def test_an_officer_imports_through_the_api_and_a_bad_file_lists_problems(framew
     good = SimpleUploadedFile("s.csv", b"unit,indicator,year,value\nQ1,A1,2024,3\n")
     response = c.post("/api/v1/indicators/frameworks/test-index/values/import", {"file": good}, **headers)
     assert response.json() == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+
+
+def test_an_unreadable_multipart_import_is_a_400_problem_and_writes_nothing(with_values, users):
+    # Given a manager's token, when the import is posted as multipart/form-data without a boundary,
+    # then the client hears what is wrong with its request (400), not a server error, and no value changes.
+    count = Value.objects.count()
+    url = "/api/v1/indicators/frameworks/test-index/values/import"
+    body = b"x"
+    response = Client().generic("POST", url, body, content_type="multipart/form-data", **bearer(users["manager"]))
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Không đọc được nội dung yêu cầu."
+    anonymous = Client().generic("POST", url, body, content_type="multipart/form-data")
+    assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/problem+json"
+    assert Value.objects.count() == count

@@ -105,3 +105,19 @@ def test_cohorts_are_public(client, users):
     [item] = client.get("/api/v1/programs/cohorts").json()["items"]
     assert (item["hub"], item["startups"], item["mentors"]) == ("SIHUB", ["Nấm Xanh"], ["TS. An"])
     assert "Khoá 1" in client.get("/programs/").content.decode()
+
+
+def test_an_attachment_without_a_multipart_boundary_is_a_400_problem_and_attaches_nothing(users):
+    # Given the applicant's own draft, when a file is posted as multipart without a boundary,
+    # then the answer is a translated 400 problem and the application has no attachment.
+    from innohub.accounts.services import api_token_create
+
+    application = ApplicationFactory(created_by=users["applicant"])
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    _token, key = api_token_create(user=users["applicant"], name="t")
+    response = Client().generic("POST", f"/api/v1/programs/applications/{application.pk}/attachments", b"x",
+                                content_type="multipart/form-data", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Không đọc được nội dung yêu cầu."
+    assert application.attachments.count() == 0
