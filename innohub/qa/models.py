@@ -24,6 +24,8 @@ from innohub.core.models import TimeStampedModel
 from innohub.qa import workflows
 from innohub.qa.knowledge import appendix_name
 
+_CITATION_MARK_RE = re.compile(r"\s*\[\d{1,3}\]")
+
 
 def passage_url(document_id: int, anchor: str) -> str:
     """A document's public page opened at the page of passages ``anchor`` is on, scrolled
@@ -320,3 +322,11 @@ class Citation(models.Model):
         if self.cited_answer_id:
             return reverse("qa:answer", args=[self.cited_answer_id])
         return ""
+
+    @property
+    def shown_quote(self) -> str:
+        """The quote as a reader sees it beside this answer: an earlier answer's own [1], [2]
+        are taken out, as here they would point at this answer's sources."""
+        if self.cited_answer_id:
+            return " ".join(_CITATION_MARK_RE.sub("", self.quote).split())
+        return self.quote

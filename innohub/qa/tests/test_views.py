@@ -567,3 +567,18 @@ def test_the_answered_email_gives_the_askers_link_once(client_for, published, dj
         link = f"{settings.SITE_URL}{selectors.track_path(question)}"
     assert message.body.count("http") == 1
     assert message.body.strip().endswith(f"{sentence}{link}")
+
+
+def test_an_earlier_answer_cited_as_a_source_is_quoted_without_its_own_numbers(client, published):
+    # Given an answer citing, as [2], an earlier answer whose text cites its own [1] and [3]
+    earlier = AnswerFactory(
+        question=QuestionFactory(state="published"), published_question="Giai đoạn tăng tốc?",
+        published_text="Tối đa 400.000.000 đồng [1]. Không chi lương [3].",
+    )
+    published.citations.create(number=2, cited_answer=earlier, source_label="Câu trả lời đã công bố", quote=earlier.published_text)
+    published.published_text = "Tối đa 80.000.000 đồng [1], giai đoạn sau 400.000.000 đồng [2]."
+    published.save()
+    # When a reader opens the answer, then the quote reads without the other answer's numbers
+    html = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    assert "Tối đa 400.000.000 đồng. Không chi lương." in html
+    assert "400.000.000 đồng [1]" not in html
