@@ -51,9 +51,43 @@ def test_session_post_without_csrf_is_refused(users):
 
     [n] = notification_send(recipients=[users["officer"]], subject="S", email=False)
     response = c.post(f"/api/v1/activity/notifications/{n.pk}/read")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Kiểm tra CSRF không thành công. Hãy tải lại trang rồi thử lại."
     n.refresh_from_db()
     assert n.read_at is None
+
+
+def test_session_post_with_the_csrf_token_is_accepted(users):
+    from django.test import Client
+
+    from innohub.activity.services import notification_send
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(users["officer"])
+    c.get("/")  # the site's pages set the CSRF cookie
+    token = c.cookies["csrftoken"].value
+    [n] = notification_send(recipients=[users["officer"]], subject="S", email=False)
+    response = c.post(f"/api/v1/activity/notifications/{n.pk}/read", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200, response.content
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_AUTHORIZATION": "Bearer not-a-token"}], ids=["no-credentials", "bogus-token"])
+def test_a_write_without_credentials_is_a_401_not_a_csrf_failure(users, headers):
+    # Given no session (and no or a bogus token), when a client writes, then it is told to
+    # authenticate (401, Vietnamese), as a read would be, and nothing is created.
+    from django.test import Client
+
+    from innohub.programs.models import Application
+
+    c = Client(enforce_csrf_checks=True)
+    response = c.post("/api/v1/programs/applications", {"call_id": 1, "organisation_id": 11}, content_type="application/json", **headers)
+    assert response.status_code == 401, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Cần xác thực."
+    assert Application.objects.count() == 0
 
 
 def test_events_are_paginated_and_filtered(client_for, users):
