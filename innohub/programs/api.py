@@ -150,12 +150,12 @@ def save_application(request: HttpRequest, application_id: int, payload: Applica
     return services.application_save(application=application, actor=request.auth, **payload.dict())
 
 
-class Problem(Schema):
+class EligibilityProblem(Schema):
     code: str
     message: str
 
 
-@router.get("/applications/{application_id}/eligibility", response={200: list[Problem], **ERROR_RESPONSES}, summary="What still prevents submitting")
+@router.get("/applications/{application_id}/eligibility", response={200: list[EligibilityProblem], **ERROR_RESPONSES}, summary="What still prevents submitting")
 def eligibility(request: HttpRequest, application_id: int):
     application = selectors.application_get(user=request.auth, pk=application_id)
     return selectors.eligibility_problems(application, after_close=application.state == "returned")

@@ -159,3 +159,29 @@ def test_a_body_too_large_is_a_400_problem(client, settings):
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Yêu cầu quá lớn."
+
+
+def test_no_two_schemas_share_a_component_name(monkeypatch):
+    # ninja files every schema under its class name and lets a later one overwrite an earlier:
+    # two different classes named alike make the description lie about one of them.
+    import json
+
+    from ninja.openapi.schema import OpenAPISchema
+
+    from innohub.api.api import api
+
+    seen: dict[str, set[str]] = {}
+    original = OpenAPISchema.add_schema_definitions
+
+    def recording(self, definitions):
+        for name, definition in definitions.items():
+            seen.setdefault(name, set()).add(json.dumps(definition, sort_keys=True))
+        return original(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", recording)
+    spec = api.get_openapi_schema(path_prefix="/api/v1")
+    assert {name for name, shapes in seen.items() if len(shapes) > 1} == set()
+    response = spec["paths"]["/api/v1/programs/applications/{application_id}/eligibility"]["get"]["responses"][200]
+    ref = next(iter(response["content"].values()))["schema"]["items"]["$ref"]
+    assert set(spec["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]) == {"code", "message"}
+    assert {"title", "status"} <= set(spec["components"]["schemas"]["Problem"]["properties"])
