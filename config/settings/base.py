@@ -200,6 +200,9 @@ QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_
 # loses its answer from the top 10 (bench/qa_search_floor.py, docs/benchmarks.md); 0 shows
 # every answer sharing a word.
 QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
+# questions asked an hour: by a visitor's IP address, and by a signed-in member's account
+QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
+QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)
 # Where `manage.py qa_eval` keeps the passage vectors it encodes, a folder per corpus.
 QA_EVAL_CACHE_DIR = env.path("QA_EVAL_CACHE_DIR", default=VAR_DIR / "qa-eval")
 QA_LLM_BASE_URL = env.str("QA_LLM_BASE_URL", default="")  # OpenAI-compatible: vLLM, Ollama, llama.cpp
