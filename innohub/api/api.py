@@ -5,14 +5,35 @@ Each app exposes `router` in its `api.py`; it is mounted here as its app arrives
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from innohub.api.auth import API_AUTH
-from innohub.api.problems import install_problem_handlers
+from innohub.api.problems import PROBLEM_CONTENT_TYPE, install_problem_handlers
 
-api = NinjaAPI(
+
+class ProblemAPI(NinjaAPI):
+    """A NinjaAPI whose description says errors are problem details.
+
+    ninja's OpenAPI description declares every response as application/json, while errors are
+    sent as application/problem+json; the description is corrected after it is built.
+    """
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ProblemAPI(
     title="innohub API",
     version="1",
     description=(

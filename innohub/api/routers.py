@@ -3,7 +3,9 @@
 
 from django.db import connection
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from innohub.api.schemas import ERROR_RESPONSES, Problem
 
@@ -22,7 +24,7 @@ def health(request: HttpRequest):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"
-        return 503, {"title": "Database unavailable", "status": 503}
+        raise HttpError(503, _("The database is unavailable.")) from None  # → a problem detail
     return {"status": "ok", "database": "ok"}
 
 

@@ -185,3 +185,32 @@ def test_no_two_schemas_share_a_component_name(monkeypatch):
     ref = next(iter(response["content"].values()))["schema"]["items"]["$ref"]
     assert set(spec["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]) == {"code", "message"}
     assert {"title", "status"} <= set(spec["components"]["schemas"]["Problem"]["properties"])
+
+
+def test_the_description_declares_errors_as_problem_details(client):
+    # Given the OpenAPI description, then every error response is declared as what the server
+    # sends (application/problem+json), and successes stay application/json.
+    spec = client.get("/api/v1/openapi.json").json()
+    me = spec["paths"]["/api/v1/me"]["get"]["responses"]
+    assert list(me["401"]["content"]) == ["application/problem+json"]
+    assert list(me["200"]["content"]) == ["application/json"]
+    declared = {
+        content_type
+        for operations in spec["paths"].values() for operation in operations.values()
+        for status, response in operation["responses"].items() if int(status) >= 400
+        for content_type in response.get("content", {})
+    }
+    assert declared == {"application/problem+json"}
+
+
+def test_an_unhealthy_database_is_a_503_problem(client, monkeypatch):
+    from django.db import connection
+
+    def broken():
+        raise RuntimeError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/api/v1/health")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Cơ sở dữ liệu không sẵn sàng."
