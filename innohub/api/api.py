@@ -5,22 +5,52 @@ Each app exposes `router` in its `api.py`; it is mounted here as its app arrives
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from innohub.api.auth import API_AUTH
-from innohub.api.problems import PROBLEM_CONTENT_TYPE, install_problem_handlers
+from innohub.api.problems import PROBLEM_CONTENT_TYPE, install_problem_handlers, problem_response
 
 
 class ProblemAPI(NinjaAPI):
-    """A NinjaAPI whose description says errors are problem details.
+    """A NinjaAPI whose every error is a problem detail, and whose description says so.
 
-    ninja's OpenAPI description declares every response as application/json, while errors are
-    sent as application/problem+json; the description is corrected after it is built.
+    ninja answers a method a path does not have with a text/html 405 ("Method not allowed")
+    and leaves unknown paths to Django's HTML 404; here both are problems. Its OpenAPI
+    description declares every response as application/json, while errors are sent as
+    application/problem+json; the description is corrected after it is built.
     """
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._problem_for_not_allowed(pattern.callback)
+        urls.append(re_path(r"^.*$", csrf_exempt(self._not_found), name="api-not-found"))
+        return urls
+
+    def _problem_for_not_allowed(self, view: Any) -> Any:
+        @functools.wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself, for sessions only
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                problem = problem_response(self, request, status=405, title=_("This method is not allowed here."))
+                problem["Allow"] = response["Allow"]
+                return problem
+            return response
+
+        return wrapped
+
+    def _not_found(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return problem_response(self, request, status=404, title=_("Not found."))
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -214,3 +214,23 @@ def test_an_unhealthy_database_is_a_503_problem(client, monkeypatch):
     assert response.status_code == 503
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Cơ sở dữ liệu không sẵn sàng."
+
+
+def test_a_method_the_path_does_not_have_is_a_405_problem(client):
+    response = client.put("/api/v1/programs/applications/1", "{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
+    assert response.json()["title"] == "Phương thức này không được phép tại địa chỉ này."
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_api_path_is_a_404_problem_but_the_site_keeps_its_page(client, method):
+    from django.test import Client
+
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/v1/nope/deeper")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Không tìm thấy." and response.json()["instance"] == "/api/v1/nope/deeper"
+    page = client.get("/nope")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
