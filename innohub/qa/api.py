@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -131,7 +132,7 @@ def list_suggestions(request: HttpRequest, q: str = Query("", max_length=500)):
 def ask(request: HttpRequest, payload: AskIn):
     topic = Topic.objects.filter(code=_clean(payload.topic)).first()
     if topic is None:
-        raise ApplicationError("Unknown topic.", extra={"topic": "unknown"}, code="unknown_topic")
+        raise ApplicationError(_("Unknown topic."), extra={"topic": "unknown"}, code="unknown_topic")
     question = services.question_ask(
         topic=topic, text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
         language=payload.language, ip=client_ip(request), honeypot=payload.website,
@@ -317,7 +318,7 @@ def _question(request: HttpRequest, question_id: int) -> Question:
 def _draft(request: HttpRequest, question_id: int) -> Answer:
     answer = Answer.objects.filter(question=_question(request, question_id)).first()
     if answer is None:
-        raise ApplicationError("Draft the answer first.", code="no_draft")
+        raise ApplicationError(_("Draft the answer first."), code="no_draft")
     return answer
 
 

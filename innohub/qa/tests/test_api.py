@@ -101,3 +101,15 @@ def test_a_member_lists_their_own_questions_over_the_api(client, client_for, use
     assert mine["count"] == 2 and [q["tracking_code"] for q in mine["items"]] == [latest.tracking_code, first.tracking_code]
     assert [q["state"] for q in mine["items"]] == ["published", "received"]
     assert client.get("/api/v1/qa/my-questions").status_code == 401
+
+
+def test_the_api_s_refusals_are_in_vietnamese(client_for):
+    # Given no such topic, and a question with no draft yet, when a client asks or submits,
+    # then the refusal reads in Vietnamese and nothing is created.
+    count = Question.objects.count()
+    unknown = Client().post("/api/v1/qa/questions", {"topic": "no-such-topic", "text": "Hỏi gì?", "email": "a@example.vn"}, content_type="application/json")
+    assert unknown.status_code == 400 and unknown.json()["title"] == "Chủ đề không tồn tại."
+    assert Question.objects.count() == count
+    question = QuestionFactory()
+    no_draft = client_for("officer").post(f"/api/v1/qa/questions/{question.pk}/submit")
+    assert no_draft.status_code == 400 and no_draft.json()["title"] == "Hãy soạn dự thảo câu trả lời trước."
