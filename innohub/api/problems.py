@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innohub.core.errors import ApplicationError
 
@@ -22,6 +23,81 @@ def problem_response(
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM_CONTENT_TYPE
     return response
+
+
+def _expected(ctx: dict[str, Any]) -> str:
+    # pydantic lists the allowed values as "'a', 'b' or 'c'": drop its English "or".
+    return str(ctx.get("expected", "")).replace(" or ", ", ")
+
+
+def _messages() -> dict[str, Any]:
+    """A readable, translated message per pydantic error type; `ctx` fills the numbers in."""
+    whole_number = _("Enter a whole number.")
+    number = _("Enter a number.")
+    date = _("Enter a date as YYYY-MM-DD.")
+    date_time = _("Enter a date and time in ISO 8601 (YYYY-MM-DDTHH:MM).")
+    text = _("Enter text.")
+    return {
+        "missing": lambda ctx: _("This field is required."),
+        "less_than_equal": lambda ctx: _("Enter a value of at most %(le)s.") % ctx,
+        "less_than": lambda ctx: _("Enter a value below %(lt)s.") % ctx,
+        "greater_than_equal": lambda ctx: _("Enter a value of at least %(ge)s.") % ctx,
+        "greater_than": lambda ctx: _("Enter a value above %(gt)s.") % ctx,
+        "multiple_of": lambda ctx: _("Enter a multiple of %(multiple_of)s.") % ctx,
+        "string_too_long": lambda ctx: ngettext(
+            "Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", int(ctx["max_length"])
+        ) % ctx,
+        "string_too_short": lambda ctx: ngettext(
+            "Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", int(ctx["min_length"])
+        ) % ctx,
+        "too_long": lambda ctx: ngettext(
+            "Give at most %(max_length)s item.", "Give at most %(max_length)s items.", int(ctx["max_length"])
+        ) % ctx,
+        "too_short": lambda ctx: ngettext(
+            "Give at least %(min_length)s item.", "Give at least %(min_length)s items.", int(ctx["min_length"])
+        ) % ctx,
+        "string_pattern_mismatch": lambda ctx: _("The value does not have the expected form."),
+        "int_parsing": lambda ctx: whole_number,
+        "int_type": lambda ctx: whole_number,
+        "int_from_float": lambda ctx: whole_number,
+        "float_parsing": lambda ctx: number,
+        "float_type": lambda ctx: number,
+        "decimal_parsing": lambda ctx: number,
+        "decimal_type": lambda ctx: number,
+        "finite_number": lambda ctx: _("Enter a finite number."),
+        "bool_parsing": lambda ctx: _("Enter true or false."),
+        "bool_type": lambda ctx: _("Enter true or false."),
+        "string_type": lambda ctx: text,
+        "string_unicode": lambda ctx: text,
+        "date_parsing": lambda ctx: date,
+        "date_type": lambda ctx: date,
+        "date_from_datetime_parsing": lambda ctx: date,
+        "date_from_datetime_inexact": lambda ctx: date,
+        "datetime_parsing": lambda ctx: date_time,
+        "datetime_type": lambda ctx: date_time,
+        "datetime_from_date_parsing": lambda ctx: date_time,
+        "list_type": lambda ctx: _("Give a list."),
+        "dict_type": lambda ctx: _("Give an object."),
+        "model_type": lambda ctx: _("Give an object."),
+        "model_attributes_type": lambda ctx: _("Give an object."),
+        "literal_error": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
+        "enum": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
+        "json_invalid": lambda ctx: _("The value is not valid JSON."),
+        "uuid_parsing": lambda ctx: _("Enter a valid UUID."),
+        "url_parsing": lambda ctx: _("Enter a valid URL."),
+        "extra_forbidden": lambda ctx: _("This field is not expected."),
+    }
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """The translated message for one pydantic error, or pydantic's own text when we have none."""
+    message = _messages().get(str(error.get("type", "")))
+    if message is not None:
+        try:
+            return str(message(error.get("ctx") or {}))
+        except (KeyError, TypeError, ValueError):  # a ctx without the number we expected
+            pass
+    return str(error.get("msg", ""))
 
 
 def install_problem_handlers(api: Any) -> None:
@@ -47,7 +123,7 @@ def install_problem_handlers(api: Any) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request, exc):
         errors = [
-            {"loc": list(map(str, e.get("loc", []))), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+            {"loc": list(map(str, e.get("loc", []))), "msg": validation_message(e), "type": e.get("type", "")}
             for e in exc.errors
         ]
         return problem_response(api, request, status=422, title=_("The request is not valid."), detail=_("See the list of errors."), errors=errors)

@@ -234,3 +234,33 @@ def test_an_unknown_api_path_is_a_404_problem_but_the_site_keeps_its_page(client
     assert response.json()["title"] == "Không tìm thấy." and response.json()["instance"] == "/api/v1/nope/deeper"
     page = client.get("/nope")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_validation_errors_read_in_vietnamese_and_keep_their_location(client_for):
+    # Given a manager, when the page size is above 100 and the date is no date,
+    # then each error names its field and says in Vietnamese what to send.
+    response = client_for("manager").get("/api/v1/activity/events", {"page_size": 101, "date_from": "not-a-date"})
+    assert response.status_code == 422
+    messages = {e["loc"][-1]: (e["type"], e["msg"]) for e in response.json()["errors"]}
+    assert messages["page_size"] == ("less_than_equal", "Hãy nhập giá trị không lớn hơn 100.")
+    assert messages["date_from"][1] == "Hãy nhập ngày theo dạng YYYY-MM-DD."
+
+
+def test_a_missing_or_too_long_field_in_a_body_reads_in_vietnamese(client):
+    response = client.post("/api/v1/qa/questions", {"topic": "x" * 41, "email": "a@example.vn"}, content_type="application/json")
+    assert response.status_code == 422
+    messages = {e["loc"][-1]: e["msg"] for e in response.json()["errors"]}
+    assert messages == {"topic": "Hãy nhập tối đa 40 ký tự.", "text": "Trường này là bắt buộc."}
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    ({"type": "greater_than_equal", "ctx": {"ge": 1}, "msg": "Input should be greater than or equal to 1"}, "Hãy nhập giá trị không nhỏ hơn 1."),
+    ({"type": "int_parsing", "msg": "Input should be a valid integer"}, "Hãy nhập một số nguyên."),
+    ({"type": "literal_error", "ctx": {"expected": "'vi' or 'en'"}, "msg": "Input should be 'vi' or 'en'"}, "Hãy chọn một trong các giá trị: 'vi', 'en'."),
+    ({"type": "string_too_long", "ctx": {}, "msg": "String should have at most 3 characters"}, "String should have at most 3 characters"),
+    ({"type": "a_type_we_do_not_know", "msg": "Something pydantic says"}, "Something pydantic says"),
+])
+def test_each_validation_message_is_translated_or_falls_back_to_pydantic(error, message):
+    from innohub.api.problems import validation_message
+
+    assert validation_message(error) == message
