@@ -17,7 +17,7 @@ class Health(Schema):
     database: str
 
 
-@router.get("/health", auth=None, response={200: Health, 503: Problem}, summary="Is the service up?")
+@router.get("/health", auth=None, response={200: Health, 429: Problem, 503: Problem}, summary="Is the service up?")
 def health(request: HttpRequest):
     try:
         with connection.cursor() as cursor:

@@ -264,3 +264,9 @@ def test_each_validation_message_is_translated_or_falls_back_to_pydantic(error, 
     from innohub.api.problems import validation_message
 
     assert validation_message(error) == message
+
+
+def test_the_health_check_declares_the_throttle_s_429(client):
+    # Every operation is throttled, the health check too: the description must say it may answer 429.
+    responses = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/health"]["get"]["responses"]
+    assert list(responses["429"]["content"]) == ["application/problem+json"]
