@@ -297,7 +297,8 @@ class MonthOut(Schema):
     answered: int
     median_days: float | None = Field(None, description="Of the questions asked that month and answered")
     p90_days: float | None = None
-    on_time_share: float | None = None
+    on_time_share: float | None = Field(None, description="Answered by the due date, of those answered and those open past it")
+    open_overdue: int = Field(0, description="Asked that month, still open and past their due date")
 
 
 class StatsOut(Schema):
@@ -305,7 +306,8 @@ class StatsOut(Schema):
     answered: int
     median_days: float | None
     p90_days: float | None
-    on_time_share: float | None
+    on_time_share: float | None = Field(None, description="Answered by the due date, of those answered and those open past it")
+    open_overdue: int = Field(0, description="Open questions past their due date")
     by_state: list[Count]
     by_topic: list[Count]
     by_month: list[MonthOut]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -89,7 +91,12 @@ def test_staff_cycle_over_the_api(client_for, users):
     published = manager.post(f"/api/v1/qa/questions/{question.pk}/publish")
     assert published.status_code == 200 and published.json()["published_text"] == "Tối đa 80.000.000 đồng [1]."
     assert manager.post(f"/api/v1/qa/questions/{question.pk}/publish").status_code == 409
-    assert manager.get("/api/v1/qa/stats").json()["answered"] == 1
+    stats = manager.get("/api/v1/qa/stats").json()
+    assert stats["answered"] == 1 and stats["open_overdue"] == 0
+    # an open question past its due date is counted, and counts against the share on time
+    QuestionFactory(state="received", due_date=dt.date.today() - dt.timedelta(days=3))
+    stats = manager.get("/api/v1/qa/stats").json()
+    assert stats["open_overdue"] == 1 and stats["on_time_share"] < 1
 
 
 def test_a_member_lists_their_own_questions_over_the_api(client, client_for, users):
