@@ -119,6 +119,11 @@ def application_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
+    return _render_detail(request, application)
+
+
+def _render_detail(request: HttpRequest, application: Application, *, status: int = 200, **forms: Any) -> HttpResponse:
+    """The application's page; a form given here (bound, with its errors) replaces the blank one."""
     member = selectors.can_act_as_member(request.user, application)
     staff = user_has_role(request.user, selectors.MANAGE_PROGRAMMES)
     award = selectors.award_for(user=request.user, application=application)
@@ -148,7 +153,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": member and application.state in selectors.OPEN_STATES,
         "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
     }
-    return TemplateResponse(request, "programs/application_detail.html", context)
+    context.update(forms)
+    return TemplateResponse(request, "programs/application_detail.html", context, status=status)
 
 
 def _answers_for_display(application: Application) -> list[dict]:
@@ -312,16 +318,22 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
-            services.milestone_add(award=award, title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"],
-                                   amount=parse_vnd(form.cleaned_data["amount"]), actor=request.user)
-            messages.success(request, _("The milestone is added."))
+            amount = parse_vnd(form.cleaned_data["amount"])
         except ValueError:
-            messages.error(request, _("Enter an amount in VND, for example 40,000,000."))
-        except ApplicationError as exc:
-            _error_messages(request, exc)
-    else:
-        messages.error(request, _("Fill in the title, the due date and the amount."))
-    return redirect("programs:application-detail", pk=pk)
+            form.add_error("amount", _("Enter an amount in VND, for example 40,000,000."))
+        else:
+            try:
+                services.milestone_add(award=award, title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"],
+                                       amount=amount, actor=request.user)
+            except ApplicationError as exc:
+                field = next((k for k in exc.extra if k in form.fields), None)
+                form.add_error(field, str(exc.message))
+            else:
+                messages.success(request, _("The milestone is added."))
+                return redirect("programs:application-detail", pk=pk)
+    # the page again with the officer's input kept and each error under its field, as the site's other forms
+    application = selectors.application_get(user=request.user, pk=pk)
+    return _render_detail(request, application, status=400, milestone_form=form)
 
 
 @role_required(selectors.MANAGE_PROGRAMMES)

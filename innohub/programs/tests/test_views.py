@@ -453,3 +453,35 @@ def test_the_applicant_is_told_in_their_own_wording_in_english(users):
                                               {"transition": "withdraw", "confirm": "1"})
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         f"Withdraw: application {application.reference} is now “You withdrew it”."]
+
+
+def _milestone_form(body: str) -> str:
+    return next(f for f in body.split("<form") if "/milestones/add/" in f.split(">", 1)[0])
+
+
+@pytest.mark.parametrize(("amount", "error"), [
+    ("abc", "Hãy nhập số tiền bằng đồng, ví dụ 40.000.000."),
+    ("5.000.000", "Tổng các đợt kinh phí sẽ vượt mức hỗ trợ (còn 0\u00a0₫ chưa phân bổ)."),
+])
+def test_a_milestone_with_a_bad_amount_keeps_the_input_and_shows_the_error_at_the_field(users, amount, error):
+    from innohub.activity.models import Event
+    from innohub.programs import services
+    from innohub.programs.models import Milestone, Tranche
+
+    from .factories import AwardFactory
+
+    # given a contracted award of 30.000.000 ₫, all of it planned
+    award = AwardFactory()
+    services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=30_000_000, actor=users["officer"])
+    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    events = Event.objects.count()
+    # when the officer adds a milestone whose amount is not one, or is more than remains
+    response = login(users["officer"]).post(f"/programs/applications/{award.application_id}/milestones/add/",
+                                            {"title": "Mốc 2: sản phẩm mẫu", "due_on": "2027-02-15", "amount": amount})
+    # then the page comes back with their input kept and the error under the amount
+    assert response.status_code == 400
+    form = _milestone_form(response.content.decode())
+    assert 'value="Mốc 2: sản phẩm mẫu"' in form and 'value="2027-02-15"' in form and f'value="{amount}"' in form
+    assert f'<p class="error" id="id_amount_error">{error}</p>' in form
+    # and nothing is created
+    assert Milestone.objects.count() == 1 and Tranche.objects.count() == 1 and Event.objects.count() == events
