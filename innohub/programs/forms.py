@@ -60,6 +60,20 @@ class ApplicationForm(forms.Form):
                 names.append(name)
             self.sections.append({"title": _text(section.get("title", {})), "fields": [self[n] for n in names]})
 
+    def mark_invalid_fields(self) -> None:
+        """Tie each field in error to its message, for screen readers (aria-invalid, aria-describedby)."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every problem once, in the order of the form, with the id of the field it links to."""
+        rows = [{"anchor": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
+        for field in self:
+            for error in field.errors:
+                rows.append({"anchor": field.id_for_label, "label": str(field.label).removesuffix(" *"), "message": str(error)})
+        return rows
+
     def answers(self) -> dict[str, str]:
         return {name.removeprefix("answer_"): value for name, value in self.cleaned_data.items() if name.startswith("answer_")}
 

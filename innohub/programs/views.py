@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
-from innohub.core.money import parse_vnd
+from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.core.roles import Role
@@ -176,9 +176,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if application.state not in selectors.OPEN_STATES:
         return redirect("programs:application-detail", pk=pk)
-    initial = {"title": application.title, "amount_requested": application.amount_requested or ""}
+    initial = {"title": application.title, "amount_requested": _amount_as_typed(application.amount_requested)}
     initial.update({f"answer_{k}": v for k, v in application.answers.items()})
     wants_json = request.headers.get("Accept", "").startswith("application/json")
+    failed = False
     if request.method == "POST":
         form = ApplicationForm(request.POST, definition=application.form, initial=initial)
         if form.is_valid():
@@ -192,11 +193,15 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return JsonResponse({"saved": False, "errors": {k: str(v) for k, v in exc.extra.items()}}, status=400)
                 for key, value in exc.extra.items():
                     form.add_error(key if key in form.fields else (f"answer_{key}" if f"answer_{key}" in form.fields else None), str(value))
+                failed = True
             else:
                 if wants_json:
                     return JsonResponse({"saved": True})
                 messages.success(request, _("Saved."))
                 return redirect("programs:application-edit", pk=pk)
+        else:
+            failed = True
+        form.mark_invalid_fields()
     else:
         form = ApplicationForm(initial=initial, definition=application.form)
     application.refresh_from_db()
@@ -211,7 +216,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned"),
         "state_label": selectors.state_label(application, for_applicant=True),
         "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
-    })
+    }, status=400 if failed else 200)
+
+
+def _amount_as_typed(amount: int | None) -> str:
+    """A saved amount as the reader writes it in the box ('40.000.000' in Vietnamese, '40,000,000' in English)."""
+    return "" if not amount else format_vnd(amount).rsplit("\u00a0", 1)[0]
 
 
 @login_required

@@ -485,3 +485,45 @@ def test_a_milestone_with_a_bad_amount_keeps_the_input_and_shows_the_error_at_th
     assert f'<p class="error" id="id_amount_error">{error}</p>' in form
     # and nothing is created
     assert Milestone.objects.count() == 1 and Tranche.objects.count() == 1 and Event.objects.count() == events
+
+
+def test_a_save_with_errors_lists_them_at_the_top_with_links_to_their_fields_and_keeps_the_input(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+    from innohub.activity.models import Event
+
+    # given the founder's draft
+    application = ApplicationFactory(amount_requested=40_000_000)
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    c = login(users["applicant"])
+    # when they open it, then the amount reads as their hint writes it
+    body = c.get(f"/programs/applications/{application.pk}/edit/").content.decode()
+    assert 'name="amount_requested" value="40.000.000"' in body
+    assert "prog-error-summary" not in body
+    # when they save "năm" as the team size and a word as the amount
+    events = Event.objects.count()
+    response = c.post(f"/programs/applications/{application.pk}/edit/", {
+        "title": "Tiêu đề mới", "amount_requested": "bốn mươi", "answer_team_size": "năm", "answer_summary": "Tóm tắt mới"})
+    # then the page says so at the top, each problem linked to its field, and keeps what they typed
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.split('class="form-errors prog-error-summary" role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "Có 2 lỗi; chưa có gì được lưu:" in summary
+    assert '<a href="#id_amount_requested">Kinh phí đề nghị hỗ trợ (đồng): Hãy nhập số tiền bằng đồng, ví dụ 40.000.000.</a>' in summary
+    assert '<a href="#id_answer_team_size">Số thành viên: Hãy nhập một số nguyên.</a>' in summary
+    assert body.index("prog-error-summary") < body.index('id="id_title"')
+    assert 'value="năm"' in body and 'value="bốn mươi"' in body and "Tóm tắt mới" in body
+    assert 'aria-invalid="true"' in body and 'id="id_answer_team_size_error"' in body
+    # and nothing was saved
+    application.refresh_from_db()
+    assert application.answers["team_size"] == "4" and application.title == "Cảm biến độ ẩm đất giá rẻ"
+    assert Event.objects.count() == events
+
+
+def test_the_amount_box_groups_the_saved_amount_in_english_too(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+
+    application = ApplicationFactory(amount_requested=40_000_000)
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    c = login(users["applicant"])
+    body = c.get(f"/en/programs/applications/{application.pk}/edit/").content.decode()
+    assert 'name="amount_requested" value="40,000,000"' in body
