@@ -21,6 +21,7 @@ from innohub.core.permissions import role_required
 from innohub.indicators import charts, reports, selectors, services
 from innohub.indicators.forms import ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
+from innohub.indicators.problems import problem_text
 
 CHART_SECONDS = 60 * 60
 
@@ -262,7 +263,7 @@ def configure(request: HttpRequest, code: str) -> HttpResponse:
                                                uncertainty=form.cleaned_data["uncertainty"], actor=request.user)
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
-                problems = [str(p) for p in exc.extra.get("problems", [])]
+                problems = [problem_text(p) for p in exc.extra.get("problems", [])]
                 field = exc.extra.get("field")
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)

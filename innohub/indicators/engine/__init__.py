@@ -10,7 +10,7 @@ alpha) and ``uncertainty``.
 """
 
 from .coinr_io import load_coinr
-from .errors import DataError, EngineError, FrameworkError, SpecError
+from .errors import DataError, EngineError, FrameworkError, Problem, SpecError
 from .framework import Aggregate, Dataset, Framework, Indicator
 from .pipeline import PipelineResult, StepRecord, run_pipeline, run_spec
 from .spec import PipelineSpec, load_spec, parse_spec
@@ -25,6 +25,7 @@ __all__ = [
     "Indicator",
     "PipelineResult",
     "PipelineSpec",
+    "Problem",
     "SpecError",
     "StepRecord",
     "load_coinr",

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .aggregate import weighted_means
-from .errors import SpecError
+from .errors import Problem, SpecError
 from .framework import Dataset
 from .pipeline import PipelineResult, run_pipeline
 from .spec import PARAMETERS, PipelineSpec
@@ -91,7 +91,7 @@ def check(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivi
 def _validate(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivity: bool) -> None:
     problems: list[str] = []
     if uncertainties.imputation and spec.step("impute") is None:
-        problems.append("imputation is uncertain but the spec has no impute step")
+        problems.append(Problem("mc_no_impute_step", "imputation is uncertain but the spec has no impute step"))
     for name, step, options in (
         ("imputation", "impute", uncertainties.imputation),
         ("normalisation", "normalise", uncertainties.normalisation),
@@ -99,22 +99,27 @@ def _validate(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensi
         for option in options:
             unknown = set(option) - set(PARAMETERS[step])
             if unknown:
-                problems.append(f"{name} option {option}: unknown parameters {', '.join(sorted(unknown))}")
+                problems.append(Problem("mc_unknown_parameters", "{choice} option {option}: unknown parameters {keys}",
+                                        choice=name, option=option, keys=", ".join(sorted(unknown))))
             method = option.get("method")
             if method is not None and not PARAMETERS[step]["method"][0](method):
-                problems.append(f"{name} option {option}: unknown method {method!r}")
+                problems.append(Problem("mc_unknown_method", "{choice} option {option}: unknown method {method}",
+                                        choice=name, option=option, method=repr(method)))
     for method in uncertainties.aggregation:
         if method not in ("arithmetic", "geometric", "harmonic"):
-            problems.append(
-                f"aggregation option {method!r}: Monte Carlo supports arithmetic, geometric and harmonic means"
-            )
+            problems.append(Problem(
+                "mc_bad_aggregation",
+                "aggregation option {method}: Monte Carlo supports arithmetic, geometric and harmonic means",
+                method=repr(method),
+            ))
     if uncertainties.weight_noise < 0 or uncertainties.weight_noise >= 1:
-        problems.append("weight_noise must be in [0, 1)")
+        problems.append(Problem("mc_bad_weight_noise", "weight_noise must be in [0, 1)"))
     if not uncertainties.factors():
-        problems.append("nothing is uncertain: give weight noise or at least two options for a choice")
+        problems.append(Problem("mc_nothing_uncertain",
+                                "nothing is uncertain: give weight noise or at least two options for a choice"))
     k = len(uncertainties.factors())
     if runs < (k + 2) * 2 if sensitivity else runs < 2:
-        problems.append(f"too few runs ({runs}) for {k} factors")
+        problems.append(Problem("mc_too_few_runs", "too few runs ({runs}) for {factors} factors", runs=runs, factors=k))
     if problems:
         raise SpecError(problems)
 

@@ -210,7 +210,7 @@ def test_a_bad_method_in_the_spec_or_the_monte_carlo_set_up_is_shown_under_its_f
     response = client.post(url, {"spec": json.dumps(bad_spec), "uncertainty": ""})
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert list(errors) == ["spec"] and any("step 1 (impute)" in e and "'bogus'" in e for e in errors["spec"])
+    assert list(errors) == ["spec"] and any("bước 1 (impute)" in e and "'bogus'" in e for e in errors["spec"])
     assert "Cấu hình quy trình tính không hợp lệ: 1 lỗi" in response.content.decode()
     bad_setup = {**framework.uncertainty, "normalisation": [{"method": "minmax"}, {"method": "magic"}]}
     response = client.post(url, {"spec": json.dumps(framework.spec), "uncertainty": json.dumps(bad_setup)})
@@ -233,3 +233,32 @@ def test_the_public_index_page_links_staff_to_the_pages_they_may_open(client, cl
     if import_link:
         assert "Nhập số liệu thống kê" in html
         assert viewer.get(reverse("indicators:import")).status_code == 200
+
+
+def test_a_bad_specs_problems_read_in_the_pages_language(client_for, framework):
+    import json
+
+    from innohub.indicators.models import Framework
+
+    client = client_for("manager")
+    steps = framework.spec["steps"]
+    bad_spec = {"steps": [{"step": "impute", "method": "bogus"}, *steps[1:], {"step": "aggregate", "power": "x"}]}
+    data = {"spec": json.dumps(bad_spec), "uncertainty": ""}
+    vietnamese = client.post(reverse("indicators:configure", args=["test-index"]), data)
+    assert vietnamese.status_code == 400
+    html = vietnamese.content.decode()
+    assert ("spec: bước 1 (impute): method phải là một trong mean, median, group_mean, group_median, linear, last_value, none, "
+            "không phải &#x27;bogus&#x27;") in html
+    assert "power phải là một số, không phải &#x27;x&#x27;" in html
+    assert "bước &#x27;aggregate&#x27; phải có đúng một lần" in html
+    assert "must be one of" not in html and "must appear" not in html
+    bad_setup = {**framework.uncertainty, "weight_noise": 2}
+    response = client.post(reverse("indicators:configure", args=["test-index"]),
+                           {"spec": json.dumps(framework.spec), "uncertainty": json.dumps(bad_setup)})
+    assert response.status_code == 400 and "weight_noise phải trong khoảng [0, 1)" in response.content.decode()
+    english = client.post("/en" + reverse("indicators:configure", args=["test-index"]), data)
+    assert english.status_code == 400
+    html = english.content.decode()
+    assert "spec: step 1 (impute): method must be one of mean, median, group_mean, group_median, linear, last_value, none, not &#x27;bogus&#x27;" in html
+    assert "step &#x27;aggregate&#x27; must appear exactly once" in html
+    assert Framework.objects.get().version == 1
