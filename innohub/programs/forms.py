@@ -104,6 +104,13 @@ class MilestoneForm(forms.Form):
     amount = forms.CharField(label=_("Tranche paid when met (VND)"), max_length=40)
 
 
+class MilestoneCheckForm(forms.Form):
+    """The officer's check of one milestone: met or not met (the latter with a note, checked by the service)."""
+
+    met = forms.ChoiceField(choices=[("1", _("Met")), ("0", _("Not met"))])
+    note = forms.CharField(label=_("Note to the startup"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
 class MilestoneReportForm(forms.Form):
     report = forms.CharField(label=_("Your report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
 

@@ -494,6 +494,10 @@ def milestone_check(*, milestone: Milestone, actor: Any, met: bool, note: str = 
     milestone = Milestone.objects.select_for_update().select_related("award__application").get(pk=milestone.pk)
     if milestone.state == Milestone.State.MET:
         raise ConflictError(_("This milestone is already met."))
+    note = (note or "").strip()
+    if not met and not note:
+        # the founder is told why and what to do next; a bare "not met" tells them nothing
+        raise ApplicationError(_("Write a note saying why the milestone is not met; nothing was changed."), extra={"note": "required"})
     before = snapshot(milestone, ["state"])
     milestone.state = Milestone.State.MET if met else Milestone.State.MISSED
     milestone.checked_by, milestone.checked_at = actor, timezone.now()

@@ -30,6 +30,7 @@ from innohub.programs.forms import (
     ConflictForm,
     DisbursementForm,
     MessageForm,
+    MilestoneCheckForm,
     MilestoneForm,
     MilestoneReportForm,
     StaffFilterForm,
@@ -350,11 +351,23 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=pk)
+    form = MilestoneCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request is not valid."))
+        return redirect("programs:application-detail", pk=milestone.award.application_id)
+    met = form.cleaned_data["met"] == "1"
     try:
-        services.milestone_check(milestone=milestone, actor=request.user, met=request.POST.get("met") == "1", note=request.POST.get("note", ""))
-        messages.success(request, _("The milestone is checked."))
+        milestone = services.milestone_check(milestone=milestone, actor=request.user, met=met, note=form.cleaned_data["note"])
     except ApplicationError as exc:
-        _error_messages(request, exc)
+        if "note" not in exc.extra:
+            _error_messages(request, exc)
+            return redirect("programs:application-detail", pk=milestone.award.application_id)
+        # the page again, the note's error under this milestone's note box
+        application = selectors.application_get(user=request.user, pk=milestone.award.application_id)
+        return _render_detail(request, application, status=400, check_error={
+            "pk": milestone.pk, "message": str(exc.message), "note": form.cleaned_data["note"]})
+    messages.success(request, (_("Milestone “%(title)s” is met.") if met else _("Milestone “%(title)s” is not met; the startup is told why.")) % {
+        "title": milestone.title})
     return redirect("programs:application-detail", pk=milestone.award.application_id)
 
 

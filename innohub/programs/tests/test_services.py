@@ -438,3 +438,23 @@ def test_a_tranche_and_a_payment_name_their_amount_as_the_reader_writes_it(langu
         assert str(tranche) == f"Sản phẩm mẫu · {amount}"
         award = Award(application=Application(reference="HS-TEST"), amount=40_000_000)
         assert str(Disbursement(award=award, tranche=tranche, amount=40_000_000)) == f"HS-TEST · {amount} · {amount}"
+
+
+def test_a_milestone_not_met_needs_a_note_and_without_one_nothing_changes(users):
+    import datetime as dt
+
+    from innohub.activity.models import Event
+    from innohub.core.errors import ApplicationError
+    from innohub.programs import services
+    from innohub.programs.models import Milestone
+
+    from .factories import AwardFactory
+
+    award = AwardFactory()
+    milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=30_000_000, actor=users["officer"])
+    events = Event.objects.count()
+    with pytest.raises(ApplicationError) as exc:
+        services.milestone_check(milestone=milestone, actor=users["officer"], met=False, note="")
+    assert exc.value.extra == {"note": "required"}
+    milestone.refresh_from_db()
+    assert milestone.state == Milestone.State.PENDING and Event.objects.count() == events

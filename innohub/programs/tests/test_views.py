@@ -527,3 +527,51 @@ def test_the_amount_box_groups_the_saved_amount_in_english_too(users):
     c = login(users["applicant"])
     body = c.get(f"/en/programs/applications/{application.pk}/edit/").content.decode()
     assert 'name="amount_requested" value="40,000,000"' in body
+
+
+def _check_form(body: str, milestone_pk: int) -> str:
+    return next(f for f in body.split("<form") if f"/milestones/{milestone_pk}/check/" in f.split(">", 1)[0])
+
+
+def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_needs_one(users):
+    from django.contrib.messages import get_messages
+
+    from innohub.activity.models import Event
+    from innohub.programs import services
+    from innohub.programs.models import Milestone
+
+    from .factories import AwardFactory
+
+    # given a contracted award with two milestones
+    award = AwardFactory()
+    first = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=10_000_000, actor=users["officer"])
+    second = services.milestone_add(award=award, title="Mốc 2", due_on=dt.date(2027, 3, 22), amount=20_000_000, actor=users["officer"])
+    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    c = login(users["officer"])
+    url = f"/programs/applications/{award.application_id}/"
+    # when the officer opens the page, then each milestone has a note box and the two buttons
+    form = _check_form(c.get(url).content.decode(), first.pk)
+    assert f'<label for="note-{first.pk}">Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt)</label>' in form
+    assert 'name="met" value="1" class="btn btn-small">Đạt</button>' in form
+    assert 'name="met" value="0" class="btn btn-small btn-danger">Chưa đạt</button>' in form
+    # when they press "Chưa đạt" without a note, then the page says why at the note and nothing changes
+    events = Event.objects.count()
+    response = c.post(f"/programs/milestones/{second.pk}/check/", {"met": "0", "note": "  "})
+    assert response.status_code == 400
+    form = _check_form(response.content.decode(), second.pk)
+    assert f'<p class="error" id="note-{second.pk}-error">Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</p>' in form
+    second.refresh_from_db()
+    assert second.state == Milestone.State.PENDING and Event.objects.count() == events
+    # when they press "Chưa đạt" with a note, then it is not met and the note is in the audit log
+    response = c.post(f"/programs/milestones/{second.pk}/check/", {"met": "0", "note": "Chưa có hợp đồng với khách hàng."})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Mốc “Mốc 2”: chưa đạt; doanh nghiệp đã được báo lý do."]
+    second.refresh_from_db()
+    assert second.state == Milestone.State.MISSED
+    event = Event.objects.filter(action="milestone.checked").get()
+    assert event.note == "Chưa có hợp đồng với khách hàng." and event.after["state"] == "missed"
+    # when they press "Đạt" with no note, then it is met
+    response = c.post(f"/programs/milestones/{first.pk}/check/", {"met": "1", "note": ""})
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "Mốc “Mốc 1”: đạt."
+    first.refresh_from_db()
+    assert first.state == Milestone.State.MET
+    assert Event.objects.filter(action="milestone.checked").count() == 2
