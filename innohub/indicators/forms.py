@@ -1,4 +1,5 @@
-"""Forms of the staff pages: a file to import, the years of a run, the Monte Carlo runs."""
+"""Forms of the staff pages: a file to import, the years of a run or of the platform's indicators,
+the Monte Carlo runs."""
 
 from __future__ import annotations
 
@@ -17,9 +18,21 @@ class ImportForm(forms.Form):
     )
 
 
-class RunForm(forms.Form):
+class ComputeForm(forms.Form):
+    """The years to compute the platform's indicators for; ``RunForm`` adds the Monte Carlo runs."""
+
     year_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), min_value=1990, max_value=2100)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            self.add_error("year_to", _("The last year must not be before the first year (%(year)d).") % {"year": year_from})
+        return cleaned
+
+
+class RunForm(ComputeForm):
     monte_carlo_runs = forms.IntegerField(
         label=_("Monte Carlo runs (0: none)"), min_value=0, max_value=20_000, required=False, initial=500
     )
@@ -29,13 +42,6 @@ class RunForm(forms.Form):
         if 0 < runs < 10:
             raise forms.ValidationError(_("Give 0 for no analysis, or between 10 and 20,000 runs."))
         return runs
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
-        if year_from is not None and year_to is not None and year_from > year_to:
-            self.add_error("year_to", _("The last year must not be before the first year (%(year)d).") % {"year": year_from})
-        return cleaned
 
 
 class UncertaintyForm(forms.Form):

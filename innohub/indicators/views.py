@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import role_required
 from innohub.indicators import charts, reports, selectors, services
-from innohub.indicators.forms import ImportForm, RunForm, SpecForm, UncertaintyForm
+from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
 from innohub.indicators.problems import problem_text
 
 CHART_SECONDS = 60 * 60
+COMPUTE_FORM_IDS = "id_compute_%s"  # the run form on the same page has id_year_from…
 
 
 def _context(request: HttpRequest) -> tuple[Framework, Run | None, int | None, list[int]]:
@@ -153,18 +154,23 @@ def staff(request: HttpRequest) -> HttpResponse:
     return _staff_page(request, framework)
 
 
-def _staff_page(request: HttpRequest, framework: Framework, run_form: RunForm | None = None) -> HttpResponse:
-    """The framework's staff page; with a run form that was refused, that form with its errors
-    and what was typed, and status 400."""
+def _staff_page(request: HttpRequest, framework: Framework, run_form: RunForm | None = None,
+                compute_form: ComputeForm | None = None) -> HttpResponse:
+    """The framework's staff page; with a run or compute form that was refused, that form with its
+    errors and what was typed, and status 400."""
     latest = selectors.latest_run(framework=framework)
     runs = selectors.run_list(user=request.user, framework=framework)[:30]
     aggregates, indicators = selectors.framework_tree(framework)
+    years = {"year_from": latest.year_from, "year_to": latest.year_to} if latest else None
     if run_form is None:
-        run_form = RunForm(initial={"year_from": latest.year_from, "year_to": latest.year_to} if latest else None)
+        run_form = RunForm(initial=years)
+    if compute_form is None:
+        compute_form = ComputeForm(initial=years, auto_id=COMPUTE_FORM_IDS)
     return render(request, "indicators/staff.html", {
         "framework": framework, "frameworks": selectors.framework_list(user=request.user), "runs": runs,
         "latest": latest, "indicators": indicators, "aggregates": aggregates, "run_form": run_form,
-    }, status=400 if run_form.errors else 200)
+        "compute_form": compute_form,
+    }, status=400 if run_form.errors or compute_form.errors else 200)
 
 
 @role_required(services.IMPORT_ROLES)
@@ -190,15 +196,14 @@ def import_values(request: HttpRequest) -> HttpResponse:
 @role_required(services.MANAGE_ROLES)
 def compute(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
-    form = RunForm(request.POST)
-    if form.is_valid():
-        years = range(form.cleaned_data["year_from"], form.cleaned_data["year_to"] + 1)
-        summary = services.indicators_compute(framework=framework, years=years, actor=request.user)
-        messages.success(request, _("%(count)d values computed from the platform's records.") % {"count": summary["values"]})
-        for problem in summary["skipped"]:
-            messages.warning(request, problem)
-    else:
-        messages.error(request, _("Choose the years."))
+    form = ComputeForm(request.POST, auto_id=COMPUTE_FORM_IDS)
+    if not form.is_valid():
+        return _staff_page(request, framework, compute_form=form)
+    years = range(form.cleaned_data["year_from"], form.cleaned_data["year_to"] + 1)
+    summary = services.indicators_compute(framework=framework, years=years, actor=request.user)
+    messages.success(request, _("%(count)d values computed from the platform's records.") % {"count": summary["values"]})
+    for problem in summary["skipped"]:
+        messages.warning(request, problem)
     return redirect(f"{_staff_url()}?framework={framework.code}")
 
 

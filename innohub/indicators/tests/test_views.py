@@ -262,3 +262,25 @@ def test_a_bad_specs_problems_read_in_the_pages_language(client_for, framework):
     assert "spec: step 1 (impute): method must be one of mean, median, group_mean, group_median, linear, last_value, none, not &#x27;bogus&#x27;" in html
     assert "step &#x27;aggregate&#x27; must appear exactly once" in html
     assert Framework.objects.get().version == 1
+
+
+def test_computing_from_the_platform_with_bad_years_is_refused_with_the_fields_error_and_the_input_kept(
+    client_for, framework
+):
+    from innohub.indicators.models import Value
+
+    client = client_for("manager")
+    url = reverse("indicators:compute", args=["test-index"])
+    values_before = Value.objects.count()
+    response = client.post(url, {"year_from": 2025, "year_to": 2021})
+    assert response.status_code == 400 and Value.objects.count() == values_before
+    assert set(response.context["compute_form"].errors) == {"year_to"}
+    assert not response.context["run_form"].errors
+    html = response.content.decode()
+    assert '<p class="error" id="id_compute_year_to_error">Năm cuối không được trước năm đầu (2025).</p>' in html
+    assert 'name="year_from" value="2025"' in html and 'name="year_to" value="2021"' in html
+    assert "Hãy chọn các năm." not in html
+    response = client.post(url, {"year_from": "", "year_to": 1800})
+    assert response.status_code == 400
+    assert set(response.context["compute_form"].errors) == {"year_from", "year_to"}
+    assert Value.objects.count() == values_before
