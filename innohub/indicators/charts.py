@@ -13,6 +13,7 @@ and is safe in a threaded server. Numbers on axes follow the active language's d
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import textwrap
@@ -28,6 +29,21 @@ from matplotlib.ticker import FuncFormatter
 
 FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT_BOLD_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+
+# Pages cache their charts for an hour under a key holding ``drawing_version()``, so a deploy that
+# draws differently never shows yesterday's SVG. Bump CHARTS_VERSION when a change outside this
+# module alters the drawing (a template filter, a font); a change to this module or to matplotlib
+# changes the version by itself (the source's hash).
+CHARTS_VERSION = 1
+_DRAWING_HASH = hashlib.sha256(
+    Path(__file__).read_bytes() + matplotlib.__version__.encode()
+).hexdigest()[:12]
+
+
+def drawing_version() -> str:
+    """What the charts are drawn by: ``CHARTS_VERSION`` and a hash of this module and matplotlib."""
+    return f"{CHARTS_VERSION}.{_DRAWING_HASH}"
+
 
 PRIMARY = "#0b5cad"
 ACCENT = "#e07b00"

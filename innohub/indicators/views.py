@@ -41,7 +41,9 @@ def _context(request: HttpRequest) -> tuple[Framework, Run | None, int | None, l
 
 
 def _cached_svg(key: str, build: Any, label: str) -> str:
-    key = f"indicators:svg:{translation.get_language()}:{key}"
+    """The chart's SVG, cached for an hour under its run, the language and the drawing's version
+    (so charts drawn before a deploy are not shown after it)."""
+    key = f"indicators:svg:{charts.drawing_version()}:{translation.get_language()}:{key}"
     svg = cache.get(key)
     if svg is None:
         svg = charts.to_svg(build(), label=label)

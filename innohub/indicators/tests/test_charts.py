@@ -41,3 +41,26 @@ def test_the_rank_interval_legend_is_under_the_plot_not_on_the_last_units_marker
                                    median_label="Median rank", nominal_label="Rank in the index",
                                    width=charts.PAGE_WIDTH)
     assert_legend_clear(figure)
+
+
+def test_a_cached_page_chart_is_drawn_again_when_the_charts_version_changes(client, finished_run, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from innohub.indicators import charts
+
+    cache.clear()
+    drawn: list[str] = []
+    to_svg = charts.to_svg
+    monkeypatch.setattr(charts, "to_svg", lambda figure, **kw: drawn.append("svg") or to_svg(figure, **kw))
+    url = reverse("indicators:home")
+    first = client.get(url).content.decode()
+    assert len(drawn) == 1 and "<svg" in first
+    client.get(url)
+    assert len(drawn) == 1  # the same version: served from the cache
+    monkeypatch.setattr(charts, "CHARTS_VERSION", charts.CHARTS_VERSION + 1)
+    assert "<svg" in client.get(url).content.decode()
+    assert len(drawn) == 2  # a new version misses the cache and draws again
+    monkeypatch.setattr(charts, "_DRAWING_HASH", "changed")
+    client.get(url)
+    assert len(drawn) == 3  # so does a change to the chart module or matplotlib
