@@ -125,6 +125,11 @@ def call_is_open(call: Call, now: dt.datetime | None = None) -> bool:
     return call.opens_at <= now < call.closes_at
 
 
+def call_may_be_ranked(call: Call, now: dt.datetime | None = None) -> bool:
+    """A call's applications are ranked only once it has closed and no more can arrive."""
+    return (now or timezone.now()) >= call.closes_at
+
+
 # --- Membership ---------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record, events_record_many, notification_send, snapshot
-from innohub.core.dates import format_date
+from innohub.core.dates import format_date, format_datetime
 from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
@@ -778,6 +778,10 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     """
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
+    if not selectors.call_may_be_ranked(call):
+        # applications can still arrive: a ranking drawn now would be redrawn by every late one
+        raise ConflictError(_("The call is still open until %(date)s: applications can still arrive, so rank them once it closes. Nothing was ranked.") % {
+            "date": format_datetime(call.closes_at)}, code="call_open")
     needed = call.reviewers_per_application
     stats = (
         Review.objects.filter(application__call=call, application__state__in=["under_review", "ranked"])

@@ -494,6 +494,7 @@ def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, ranking, per_page=50)
     return TemplateResponse(request, "programs/call_dashboard.html", {
         "dashboard": selectors.call_dashboard(user=request.user, call=call), "call": call, "page": page,
+        "may_rank": selectors.call_may_be_ranked(call),
     })
 
 

@@ -62,6 +62,13 @@ def test_a_call_through_the_api(users):
     review_id = api(expert).get("/api/v1/programs/reviews").json()["items"][0]["id"]
     scored = post(api(expert), f"/reviews/{review_id}/submit", {"scores": {"innovation": 9, "team": 8, "market": 7, "impact": None, "feasibility": 8}})
     assert scored.status_code == 200 and scored.json()["weighted_score"] == "81.11"
+    from django.utils import timezone
+
+    early = post(officer, f"/calls/{call.pk}/rank")  # the call is still open: applications can still arrive
+    assert early.status_code == 409, early.content
+    assert early.json()["title"].endswith("Chưa có hồ sơ nào được xếp hạng."), early.json()
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save(update_fields=["closes_at"])
     assert post(officer, f"/calls/{call.pk}/rank").json() == {"ranked": 1, "moved": 1, "above_line": 1}
     assert officer.get(f"/api/v1/programs/calls/{call.pk}/ranking").json()["items"][0]["application_id"] == app_id
     assert post(officer, f"/applications/{app_id}/transitions", {"transition": "approve"}).status_code == 403

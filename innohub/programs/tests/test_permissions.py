@@ -129,7 +129,13 @@ def test_only_managers_approve_and_refusals_change_nothing(users, world, role):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ["assign", "rank"])
 def test_only_staff_assign_and_rank(users, world, role, action):
+    import datetime as dt
+
+    from django.utils import timezone
+
     call = world["call"]
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)  # ranking waits for the call to close
+    call.save(update_fields=["closes_at"])
     reviews = set(Review.objects.values_list("id", "state"))
     page = _client(users, role).post(f"/programs/staff/calls/{call.pk}/", {"action": action})
     api = _client(users, role).post(f"/api/v1/programs/calls/{call.pk}/{action}")

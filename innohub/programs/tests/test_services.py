@@ -343,7 +343,7 @@ def test_assignment_balances_load_and_skips_conflicts_capacity_and_sectors(users
 
 
 def test_ranking_orders_by_score_and_draws_the_funding_line(users):
-    call = CallFactory(budget=70_000_000, reviewers_per_application=1)
+    call = CallFactory(budget=70_000_000, reviewers_per_application=1, closes_at=timezone.now() - dt.timedelta(days=1))
     expert = reviewer()
     scores = [9, 5, 7]
     apps = []
@@ -458,3 +458,25 @@ def test_a_milestone_not_met_needs_a_note_and_without_one_nothing_changes(users)
     assert exc.value.extra == {"note": "required"}
     milestone.refresh_from_db()
     assert milestone.state == Milestone.State.PENDING and Event.objects.count() == events
+
+
+def test_a_call_still_open_is_not_ranked_and_the_message_names_its_closing(users):
+    # given an open call closing in 19 days whose one application is fully reviewed
+    closes = (timezone.now() + dt.timedelta(days=19)).replace(hour=17, minute=0, second=0, microsecond=0)
+    call = CallFactory(reviewers_per_application=1, closes_at=closes)
+    expert = reviewer()
+    app = ApplicationFactory(call=call, state="under_review", submitted_at=timezone.now())
+    review = Review.objects.create(application=app, reviewer=expert)
+    services.review_submit(review=review, actor=expert, scores={"innovation": 8, "team": 8, "market": 8, "impact": 8, "feasibility": 8})
+    events = Event.objects.count()
+    # when the officer ranks before the closing, then it is refused, naming the closing, and nothing changes
+    with pytest.raises(ConflictError) as exc:
+        services.call_rank(call=call, actor=users["officer"])
+    assert str(exc.value.message) == (f"Đợt tiếp nhận còn mở đến {timezone.localtime(closes):%H:%M %d/%m/%Y}: hồ sơ vẫn có thể được nộp thêm, "
+                                     "hãy xếp hạng sau khi đợt đóng. Chưa có hồ sơ nào được xếp hạng.")
+    app.refresh_from_db()
+    assert app.state == "under_review" and app.rank is None and Event.objects.count() == events
+    # when it has closed, then it is ranked
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save(update_fields=["closes_at"])
+    assert services.call_rank(call=call, actor=users["officer"])["ranked"] == 1

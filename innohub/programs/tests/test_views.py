@@ -17,6 +17,14 @@ from .factories import ApplicationFactory, CallFactory, reviewer, startup
 pytestmark = pytest.mark.django_db
 
 
+def _close(call):
+    """The call closes (ranking waits for it)."""
+    from django.utils import timezone
+
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save(update_fields=["closes_at"])
+
+
 def login(user):
     c = Client()
     c.force_login(user)
@@ -80,6 +88,7 @@ def test_a_call_from_application_to_last_payment(users):
     assert review.state == "submitted"
 
     # the officer ranks, the manager approves
+    _close(call)
     officer.post(f"/programs/staff/calls/{call.pk}/", {"action": "rank"})
     application.refresh_from_db()
     assert application.state == "ranked" and application.above_funding_line
@@ -575,3 +584,30 @@ def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_n
     first.refresh_from_db()
     assert first.state == Milestone.State.MET
     assert Event.objects.filter(action="milestone.checked").count() == 2
+
+
+def test_the_rank_button_waits_for_the_call_to_close_and_says_why(users):
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+
+    from innohub.activity.models import Event
+
+    # given an open call with an application under review
+    call = CallFactory()
+    ApplicationFactory(call=call, state="under_review")
+    c = login(users["officer"])
+    # when the officer opens its page, then the button is disabled and the page names the closing
+    body = c.get(f"/programs/staff/calls/{call.pk}/").content.decode()
+    closes = f"{timezone.localtime(call.closes_at):%H:%M %d/%m/%Y}"
+    assert 'value="rank"' not in body
+    assert 'disabled aria-describedby="rank-why">Xếp hạng các hồ sơ đã chấm</button>' in body
+    assert f"Chỉ xếp hạng được khi đợt tiếp nhận đóng, lúc {closes}: đến lúc đó hồ sơ vẫn có thể được nộp thêm." in body
+    # when a rank is posted all the same, then it is refused with the closing and nothing changes
+    events = Event.objects.count()
+    response = c.post(f"/programs/staff/calls/{call.pk}/", {"action": "rank"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Đợt tiếp nhận còn mở đến {closes}: hồ sơ vẫn có thể được nộp thêm, hãy xếp hạng sau khi đợt đóng. Chưa có hồ sơ nào được xếp hạng."]
+    assert Event.objects.count() == events
+    # once it has closed, the button is there
+    _close(call)
+    assert 'value="rank"' in c.get(f"/programs/staff/calls/{call.pk}/").content.decode()
