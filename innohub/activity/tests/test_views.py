@@ -15,8 +15,8 @@ def test_audit_log_lists_and_filters_events(client_for, users):
     response = client_for("officer").get(reverse("activity:log"), {"action": "award"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "award.approved" in body
-    assert "organisation.verified" not in body
+    assert 'title="award.approved"' in body
+    assert 'title="organisation.verified"' not in body
 
 
 def test_audit_log_rejects_bad_date_range_and_shows_the_error(client_for):
@@ -102,3 +102,49 @@ def test_amounts_in_stored_labels_read_in_the_readers_format(client_for, users):
         assert "₫" not in english.split("<main", 1)[-1]
     old.refresh_from_db()
     assert old.target_label == "HS-OLD0000001 · 55,000,000 ₫"
+
+
+def test_the_filter_offers_actions_by_their_labels_and_kinds_of_object_by_app_and_model(client_for, users):
+    """Given the audit log, when staff open its filter, then the action is a list of the
+    translated labels sorted as read (value: the code), 'All actions' first, in Vietnamese and in
+    English; a code or prefix typed in the URL still filters and stays chosen; and each kind of
+    object reads as its app's and model's names, capitalised."""
+    import re
+
+    from innohub.activity.labels import ACTION_LABELS
+    from innohub.core.text import search_key
+
+    event_record(actor=users["officer"], action="organisation.verified")
+    event_record(actor=users["manager"], action="award.approved")
+    client = client_for("officer")
+    body = client.get(reverse("activity:log")).content.decode()
+    select = re.search(r'<select name="action"[^>]*>(.*?)</select>', body, re.S)
+    assert select, "the action filter is a select"
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+    assert options[0] == ("", "Tất cả các thao tác")
+    assert len(options) == len(ACTION_LABELS) + 1
+    labels = [label for _, label in options[1:]]
+    assert labels == sorted(labels, key=lambda label: (search_key(label), label))
+    assert ("organisation.claimed", "Nhận quản lý hồ sơ tổ chức") in options
+    kinds = re.search(r'<select name="target_type"[^>]*>(.*?)</select>', body, re.S)
+    assert kinds and '<option value="directory.organisation">Danh bạ hệ sinh thái · Tổ chức</option>' in kinds.group(1)
+    assert "directory · " not in kinds.group(1)
+
+    chosen = client.get(reverse("activity:log"), {"action": "award.approved"}).content.decode()
+    assert '<option value="award.approved" selected>' in chosen
+    assert 'title="award.approved"' in chosen and 'title="organisation.verified"' not in chosen
+    typed = client.get(reverse("activity:log"), {"action": "award"})
+    assert typed.status_code == 200 and not typed.context["form"].errors
+    html = typed.content.decode()
+    assert '<option value="award" selected>award</option>' in html
+    assert 'title="award.approved"' in html and 'title="organisation.verified"' not in html
+
+    english = client.get("/en" + reverse("activity:log")).content.decode()
+    select = re.search(r'<select name="action"[^>]*>(.*?)</select>', english, re.S)
+    assert select
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+    assert options[0] == ("", "All actions")
+    labels = [label for _, label in options[1:]]
+    assert labels == sorted(labels, key=lambda label: (search_key(label), label))
+    assert ("organisation.claimed", "Organisation claimed") in options
+    assert "Ecosystem directory · Organisation</option>" in english
