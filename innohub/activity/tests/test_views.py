@@ -129,6 +129,7 @@ def test_the_filter_offers_actions_by_their_labels_and_kinds_of_object_by_app_an
     kinds = re.search(r'<select name="target_type"[^>]*>(.*?)</select>', body, re.S)
     assert kinds and '<option value="directory.organisation">Danh bạ hệ sinh thái · Tổ chức</option>' in kinds.group(1)
     assert "directory · " not in kinds.group(1)
+    assert '<option value="indicators.framework">Chỉ số · Bộ chỉ số</option>' in kinds.group(1)
 
     chosen = client.get(reverse("activity:log"), {"action": "award.approved"}).content.decode()
     assert '<option value="award.approved" selected>' in chosen
