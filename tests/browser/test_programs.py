@@ -4,7 +4,10 @@ Vietnamese, by the applicant, the officer, the reviewer and the manager; key pag
 Uses the shared Chromium fixtures of tests/browser/conftest.py.
 """
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
@@ -79,7 +82,12 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     rev.get_by_role("button", name="Nộp phiếu đánh giá").click()
     rev.get_by_text("Đã nộp phiếu đánh giá.").wait_for()
 
-    # ranking, approval by the manager
+    # ranking waits for the call to close; then approval by the manager
+    officer.goto(f"/programs/staff/calls/{call.pk}/")
+    assert officer.get_by_role("button", name="Xếp hạng các hồ sơ đã chấm").is_disabled()
+    officer.get_by_text("Chỉ xếp hạng được khi đợt tiếp nhận đóng").wait_for()
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save(update_fields=["closes_at"])
     officer.goto(f"/programs/staff/calls/{call.pk}/")
     officer.get_by_role("button", name="Xếp hạng các hồ sơ đã chấm").click()
     officer.get_by_text("trên ngưỡng", exact=True).wait_for()
@@ -100,7 +108,9 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.get_by_label("Báo cáo của bạn").fill("Mẫu thử đã hái được 200 kg nấm")
     founder.get_by_role("button", name="Gửi báo cáo").click()
     officer.goto(f"/programs/applications/{application.pk}/")
-    officer.get_by_role("button", name="Xác nhận đạt").click()
+    officer.get_by_label("Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt)").fill("Đã xem mẫu thử tại trang trại")
+    officer.get_by_role("button", name="Đạt", exact=True).click()
+    officer.get_by_text("Mốc “Mẫu thử hoạt động”: đạt.").wait_for()
     officer.get_by_label("Số uỷ nhiệm chi").fill("UNC-2026-001")
     officer.get_by_label("Ngày chi").fill("2026-11-23")
     officer.get_by_role("button", name="Ghi nhận giải ngân").click()
@@ -115,3 +125,25 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     for path in ["/programs/", "/programs/my/"]:
         founder.goto(path)
         assert_no_horizontal_scroll(founder)
+
+
+def test_a_save_with_an_error_far_down_the_form_is_summed_up_at_the_top_on_a_phone(page_for, users):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    application = Application.objects.create(call=call, organisation=org, created_by=users["applicant"], form=call.form,
+                                             title="Robot hái nấm", amount_requested=40_000_000, answers={"team_size": "4"})
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    assert founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").input_value() == "40.000.000"
+    founder.get_by_label("Số thành viên *").fill("năm")
+    founder.get_by_role("button", name="Lưu lại", exact=True).click()
+    summary = founder.get_by_role("alert").filter(has_text="Có 1 lỗi; chưa có gì được lưu:")
+    summary.wait_for()
+    assert summary.is_visible() and summary.bounding_box()["y"] < 640  # in the first screen, not below the fold
+    summary.get_by_role("link", name="Số thành viên: Hãy nhập một số nguyên.").click()
+    assert founder.evaluate("document.activeElement.id") == "id_answer_team_size"
+    assert founder.get_by_label("Số thành viên *").input_value() == "năm"
+    assert_no_horizontal_scroll(founder)
+    application.refresh_from_db()
+    assert application.answers["team_size"] == "4"
