@@ -149,6 +149,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "answers": _answers_for_display(application),
         "message_form": MessageForm(),
         "milestone_form": MilestoneForm(),
+        "approve_amount": _amount_as_typed(application.amount_requested),
         "report_form": MilestoneReportForm(),
         "disbursement_form": DisbursementForm(),
         "editable": member and application.state in selectors.OPEN_STATES,

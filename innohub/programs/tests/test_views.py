@@ -611,3 +611,15 @@ def test_the_rank_button_waits_for_the_call_to_close_and_says_why(users):
     # once it has closed, the button is there
     _close(call)
     assert 'value="rank"' in c.get(f"/programs/staff/calls/{call.pk}/").content.decode()
+
+
+def test_the_approval_amount_reads_as_the_reader_writes_it_and_is_awarded_as_such(users):
+    # given a ranked application asking 40.000.000 ₫
+    application = ApplicationFactory(state="ranked", amount_requested=40_000_000)
+    c = login(users["manager"])
+    # when the manager opens it, then the amount box reads 40.000.000, not 40000000
+    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
+    assert 'id="amount-approve" name="amount" type="text" inputmode="numeric" maxlength="40" value="40.000.000"' in body
+    # and approving with it as shown awards that amount
+    c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "40.000.000"})
+    assert Award.objects.get(application=application).amount == 40_000_000
