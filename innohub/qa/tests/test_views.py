@@ -582,3 +582,12 @@ def test_an_earlier_answer_cited_as_a_source_is_quoted_without_its_own_numbers(c
     html = client.get(f"/qa/answers/{published.pk}/").content.decode()
     assert "Tối đa 400.000.000 đồng. Không chi lương." in html
     assert "400.000.000 đồng [1]" not in html
+
+
+def test_the_service_is_named_in_the_readers_language_where_staff_filter_the_audit_log(client_for):
+    # the audit log's kinds of object read "Questions and answers · …" on the English page
+    # (the app's name was the Vietnamese "Hỏi đáp" in both)
+    vietnamese = client_for("manager").get("/backoffice/audit/").content.decode()
+    english = client_for("manager").get("/en/backoffice/audit/").content.decode()
+    assert "Hỏi đáp · " in vietnamese
+    assert "Questions and answers · " in english and "Hỏi đáp · " not in english
