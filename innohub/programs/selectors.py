@@ -42,7 +42,7 @@ from innohub.programs.models import (
     previous_stage,
 )
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
-from innohub.programs.workflows import DEFAULT_SPEC, Transition, spec_for
+from innohub.programs.workflows import DEFAULT_SPEC, Transition, _text, spec_for
 
 MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
 DECIDE = MANAGER_ROLES
@@ -283,15 +283,11 @@ def eligibility_problems(application: Application, *, after_close: bool = False,
 
 
 def field_label(field: dict) -> str:
-    from innohub.programs.workflows import _text
-
     return _text(field.get("label", {})) or field["key"]
 
 
 def answer_text(field: dict, value: Any) -> str:
     """An answer as a reader is shown it: a choice by its label, a checkbox as yes or no, else as typed."""
-    from innohub.programs.workflows import _text
-
     text = "" if value is None else str(value)
     if field.get("kind") == "choice" and text:
         for code, label in field.get("choices", []):
