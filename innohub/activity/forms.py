@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from innohub.activity.labels import ACTION_LABELS
+from innohub.activity.labels import ACTION_LABELS, target_type_label
 from innohub.core.forms import DatePickerInput
 from innohub.core.text import search_key
 
@@ -23,12 +23,11 @@ AUDITED_APPS = ["accounts", "activity", "directory", "programs", "qa", "indicato
 
 
 def _target_type_label(content_type: ContentType) -> str:
-    """'Danh bạ hệ sinh thái · Tổ chức': the app's and the model's names, each capitalised."""
-    model = content_type.model_class()
-    if model is None:
-        return f"{content_type.app_label}.{content_type.model}"
+    """'Danh bạ hệ sinh thái · Tổ chức': the app's name before the log's own label for the model."""
+    if content_type.model_class() is None:
+        return target_type_label(content_type)
     app_name = apps.get_app_config(content_type.app_label).verbose_name
-    return f"{capfirst(str(app_name))} · {capfirst(str(model._meta.verbose_name))}"
+    return f"{capfirst(str(app_name))} · {target_type_label(content_type)}"
 
 
 def _target_type_choices() -> list[tuple[str, str]]:

@@ -42,10 +42,6 @@ def event_list(
     )
 
 
-def event_action_codes() -> list[str]:
-    return list(Event.objects.order_by("action").values_list("action", flat=True).distinct()[:200])
-
-
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
