@@ -35,13 +35,14 @@ FONT_BOLD_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSan
 # module alters the drawing (a template filter, a font); a change to this module or to matplotlib
 # changes the version by itself (the source's hash).
 CHARTS_VERSION = 1
-_DRAWING_HASH = hashlib.sha256(
-    Path(__file__).read_bytes() + matplotlib.__version__.encode()
-).hexdigest()[:12]
+_DRAWING_HASH = ""  # hashed on the first chart request, not at import (start-up reads no file)
 
 
 def drawing_version() -> str:
     """What the charts are drawn by: ``CHARTS_VERSION`` and a hash of this module and matplotlib."""
+    global _DRAWING_HASH
+    if not _DRAWING_HASH:
+        _DRAWING_HASH = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:12]
     return f"{CHARTS_VERSION}.{_DRAWING_HASH}"
 
 
