@@ -54,19 +54,26 @@ def suggestions(*, query: str, limit: int = 5, language: str = "vi") -> list[Ans
     return list(faq_list(query=query[:500], language=language))[:limit]
 
 
-def answer_public_get(*, pk: int) -> Answer:
+def _public_answer(**lookup: Any) -> Answer | None:
+    """A published answer with the sources its text cites (``cited``), as readers see it."""
     answer = (
         _published()
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("document", "cited_answer__question")))
-        .filter(pk=pk)
+        .filter(**lookup)
         .first()
     )
+    if answer is not None:
+        # the sources the published text cites, not every one retrieved
+        answer.cited = [c for c in answer.citations.all() if f"[{c.number}]" in answer.published_text]  # type: ignore[attr-defined]
+    return answer
+
+
+def answer_public_get(*, pk: int) -> Answer:
+    answer = _public_answer(pk=pk)
     if answer is None:
         from django.http import Http404
 
         raise Http404
-    # the public page lists the sources the published text cites, not every one retrieved
-    answer.cited = [c for c in answer.citations.all() if f"[{c.number}]" in answer.published_text]  # type: ignore[attr-defined]
     return answer
 
 
@@ -108,9 +115,21 @@ def questions_asked_by(*, user: Any) -> QuerySet[Question]:
 def asker_answer(question: Question) -> Answer | None:
     """The published answer the asker reads: the question's own, or, once merged, that of
     the question it is answered with."""
-    if question.state == "merged" and question.merged_into is not None:
-        question = question.merged_into
+    question = _answered_with(question)
     return getattr(question, "answer", None) if question.state == "published" else None
+
+
+def asker_answer_shown(question: Question) -> Answer | None:
+    """:func:`asker_answer` as the asker's page shows it, with the sources it cites."""
+    question = _answered_with(question)
+    return _public_answer(question=question) if question.state == "published" else None
+
+
+def _answered_with(question: Question) -> Question:
+    """The question whose answer the asker reads: its own, or the one it was merged into."""
+    if question.state == "merged" and question.merged_into is not None:
+        return question.merged_into
+    return question
 
 
 def knowledge_find(*, user: Any, query: str, k: int = 8) -> list[Passage]:
@@ -234,30 +253,27 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     for answer_row in answered:
         asked = timezone.localtime(answer_row[0])
         by_asked_month.setdefault((asked.year, asked.month), []).append(answer_row)
-    overdue = list(qs.filter(state__in=workflows.OPEN_STATES, due_date__lt=timezone.localdate()).values_list("created_at", flat=True))
-    overdue_by_month: dict[tuple[int, int], int] = {}
-    for created in overdue:
-        asked = timezone.localtime(created)
-        overdue_by_month[(asked.year, asked.month)] = overdue_by_month.get((asked.year, asked.month), 0) + 1
+    late = Q(state__in=workflows.OPEN_STATES, due_date__lt=timezone.localdate())
     months = []
     for row in (
         qs.annotate(month=TruncMonth("created_at")).values("month")
-        .annotate(asked=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("month")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(state="published")), open_overdue=Count("id", filter=late))
+        .order_by("month")
     ):
         start = row["month"]
         month = timezone.localtime(start) if timezone.is_aware(start) else start
-        key = (month.year, month.month)
         months.append({
-            "month": start, "asked": row["asked"], "answered": row["answered"], "open_overdue": overdue_by_month.get(key, 0),
-            **_time_to_answer(by_asked_month.get(key, []), open_overdue=overdue_by_month.get(key, 0)),
+            "month": start, "asked": row["asked"], "answered": row["answered"], "open_overdue": row["open_overdue"],
+            **_time_to_answer(by_asked_month.get((month.year, month.month), []), open_overdue=row["open_overdue"]),
         })  # fmt: skip
+    open_overdue = sum(m["open_overdue"] for m in months)
     return {
         "total": sum(by_state.values()),
         "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
         "by_topic": by_topic,
         "answered": len(answered),
-        "open_overdue": len(overdue),
-        **_time_to_answer(answered, open_overdue=len(overdue)),
+        "open_overdue": open_overdue,
+        **_time_to_answer(answered, open_overdue=open_overdue),
         "by_month": months,
     }
 

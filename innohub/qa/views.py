@@ -109,10 +109,8 @@ def track(request: HttpRequest) -> HttpResponse:
         question = selectors.question_track(code=form.cleaned_data["code"], email=email, user=request.user, key=key)
         # A link with the code alone asks for the e-mail address; it is not a failed search.
         searched = request.method == "POST" or bool(email or key)
-    answer = selectors.asker_answer(question) if question else None
-    if answer is not None:
-        # as the public page shows it, with the sources its [1], [2]… link to
-        answer = selectors.answer_public_get(pk=answer.pk)
+    # as the public page shows it, with the sources its [1], [2]… link to
+    answer = selectors.asker_answer_shown(question) if question else None
     context = {"form": form, "question": question, "searched": searched, "answer": answer, "bad_link": bool(key) and question is None}
     return TemplateResponse(request, "qa/track.html", context)
 
