@@ -33,6 +33,7 @@ from innohub.qa.retrieval.analysis import VIETNAMESE_STOPWORDS
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 _CITATION_RE = re.compile(r"\[(\d{1,3})\]")
 _BULLET_RE = re.compile(r"^(?:[-+*•–]\s+)+")
+_CITATION_MARK_RE = re.compile(r"\s*\[\d{1,3}\]")
 EXTRACTIVE_SOURCES = 3
 # a source is taken for what it adds when it holds at least this many more of the words
 # asked about: one more syllable ("khởi" of "khởi nghiệp") pulled in a clause on the
@@ -77,7 +78,12 @@ def _quotable(sentence: str) -> str:
     and its lines start with a bullet and end with the numbers of *its* sources: quoted
     as they were, the draft read "- - Giai đoạn ươm tạo …" and its "[1]" would point at
     the new answer's first source."""
-    return " ".join(_BULLET_RE.sub("", _CITATION_RE.sub("", sentence).strip()).split())
+    return _BULLET_RE.sub("", without_citations(sentence))
+
+
+def without_citations(text: str) -> str:
+    """``text`` without its ``[n]`` (which point at the sources of the answer it comes from)."""
+    return " ".join(_CITATION_MARK_RE.sub("", text).split())
 
 
 def _quotable_sentences(text: str) -> list[str]:

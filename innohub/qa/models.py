@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
 from innohub.qa import workflows
+from innohub.qa.drafting import without_citations
 from innohub.qa.knowledge import appendix_name
-
-_CITATION_MARK_RE = re.compile(r"\s*\[\d{1,3}\]")
 
 
 def passage_url(document_id: int, anchor: str) -> str:
@@ -328,5 +327,5 @@ class Citation(models.Model):
         """The quote as a reader sees it beside this answer: an earlier answer's own [1], [2]
         are taken out, as here they would point at this answer's sources."""
         if self.cited_answer_id:
-            return " ".join(_CITATION_MARK_RE.sub("", self.quote).split())
+            return without_citations(self.quote)
         return self.quote
