@@ -85,10 +85,6 @@ class UncertaintyResult:
 def check(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivity: bool = True) -> None:
     """Raise ``SpecError`` listing every problem of a set-up with the spec (what ``monte_carlo``
     checks first), so a set-up can be refused when it is saved rather than when it runs."""
-    _validate(spec, uncertainties, runs, sensitivity)
-
-
-def _validate(spec: PipelineSpec, uncertainties: Uncertainties, runs: int, sensitivity: bool) -> None:
     problems: list[str] = []
     if uncertainties.imputation and spec.step("impute") is None:
         problems.append(Problem("mc_no_impute_step", "imputation is uncertain but the spec has no impute step"))
@@ -159,7 +155,7 @@ def monte_carlo(
     year: int | None = None,
     seed: int = 0,
 ) -> UncertaintyResult:
-    _validate(spec, uncertainties, runs, sensitivity)
+    check(spec, uncertainties, runs, sensitivity)
     rng = np.random.default_rng(seed)
     fw = dataset.framework
     factors = uncertainties.factors()
