@@ -129,6 +129,8 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
     staff = user_has_role(request.user, selectors.MANAGE_PROGRAMMES)
     award = selectors.award_for(user=request.user, application=application)
     spec = spec_for(application.call.workflow)
+    # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
+    eligibility_check = staff and application.state in selectors.CHECK_STATES
     context: dict[str, Any] = {
         "application": application,
         "member": member,
@@ -137,9 +139,8 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "confirm_transitions": CONFIRM_TRANSITIONS,
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
-        # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
-        "eligibility_check": staff and application.state in selectors.CHECK_STATES,
-        "staff_problems": selectors.eligibility_problems(application, after_close=True) if staff and application.state in selectors.CHECK_STATES else [],
+        "eligibility_check": eligibility_check,
+        "staff_problems": selectors.eligibility_problems(application, after_close=True) if eligibility_check else [],
         "attachments": application.attachments.all(),
         "correspondence": selectors.sees_correspondence(request.user, application),
         "thread": selectors.application_messages(user=request.user, application=application),
