@@ -55,7 +55,7 @@ class OrganisationForm(forms.ModelForm):
         # The service's own rule, asked here too so that a bad tax code is reported in the
         # same round as the other fields' problems rather than only once they are right.
         tax_code = self.cleaned_data.get("tax_code") or ""
-        problem = tax_code_problem(clean_tax_code(tax_code), instance=self.instance if self.instance.pk else None)
+        problem = tax_code_problem(clean_tax_code(tax_code), instance=self.instance)
         if problem:
             raise forms.ValidationError(problem)
         return tax_code
