@@ -111,8 +111,8 @@ def columns(run: Run) -> tuple[Column, list[Column]]:
     index = next(a for a in snapshot["aggregates"] if a["level"] == top)
     pillars = sorted((a for a in snapshot["aggregates"] if a["level"] == 2), key=lambda a: (a.get("order", 0), a["code"]))
     return (
-        Column(index["code"], _name(index)),
-        [Column(a["code"], _name(a)) for a in pillars],
+        Column(index["code"], _in_language_of(index, "name")),
+        [Column(a["code"], _in_language_of(a, "name")) for a in pillars],
     )
 
 
@@ -120,20 +120,15 @@ def indicator_names(run: Run) -> dict[str, dict[str, Any]]:
     """The run's indicators by code, each with its name, unit of measure and source of the data
     in the current language (``display_name``, ``display_measure``, ``display_source_note``)."""
     return {
-        i["code"]: {**i, "display_name": _name(i), "display_measure": _in_language_of(i, "measure"),
+        i["code"]: {**i, "display_name": _in_language_of(i, "name"), "display_measure": _in_language_of(i, "measure"),
                     "display_source_note": _in_language_of(i, "source_note")}
         for i in run.framework_snapshot["indicators"]
     }
 
 
-def _name(item: dict[str, Any]) -> str:
-    """A snapshot item's name in the current language, as the models' ``display_name``."""
-    return str(_in_language(item["name"], item.get("name_en") or ""))
-
-
 def _in_language_of(item: dict[str, Any], key: str) -> str:
-    """A snapshot item's bilingual text (``key`` and ``key_en``) in the current language; a
-    snapshot taken before the English form existed gives the Vietnamese."""
+    """A snapshot item's bilingual text (``key`` and ``key_en``) in the current language, as the
+    models' ``display_*``; a snapshot taken before the English form existed gives the Vietnamese."""
     return str(_in_language(item.get(key) or "", item.get(f"{key}_en") or ""))
 
 
