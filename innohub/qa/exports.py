@@ -1,9 +1,7 @@
 """The Q&A statistics as a spreadsheet (CSV or XLSX), for the department's reports.
 
-Values stay typed so that a spreadsheet computes with them. In the XLSX a share is a
-number shown as a percentage (``0%``), a date a date cell shown ``dd/mm/yyyy`` and a month
-one shown ``mm/yyyy``; the shared writer (``core.exports``) has no number formats, so
-they are set on its workbook afterwards (``_apply_formats``).
+Values stay typed so that a spreadsheet computes with them: a share is a number shown as a
+percentage, a date a date cell, a month one shown mm/yyyy (``core.exports.Formatted``).
 
 The CSV is written by the same writer, with ``,`` between fields (it offers no other
 separator). In the Vietnamese export a decimal is written with a decimal comma
@@ -15,27 +13,14 @@ shares decimals (``0,75``), as in the XLSX without its format.
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from innohub.core.exports import spreadsheet_response
+from innohub.core.exports import DATE, MONTH, PERCENT, Formatted, spreadsheet_response
 from innohub.qa import selectors
-
-PERCENT, DATE, MONTH = "0%", "dd/mm/yyyy", "mm/yyyy"
-
-
-@dataclass(frozen=True)
-class Formatted:
-    """A value with the number format its XLSX cell shows it in."""
-
-    value: Any
-    number_format: str
-
 
 Sheet = tuple[str, list[str], list[list[Any]]]
 
@@ -75,38 +60,12 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
 
 def statistics_export(*, user: Any, fmt: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> HttpResponse:
     sheets = statistics_sheets(user=user, date_from=date_from, date_to=date_to)
-    if fmt == "xlsx":
-        response = spreadsheet_response("innohub-qa-statistics", fmt, [(t, h, [[_plain(v) for v in r] for r in rows]) for t, h, rows in sheets])
-        response.content = _apply_formats(response.content, sheets)
-        return response
-    decimal_comma = (translation.get_language() or "vi").startswith("vi")
-    return spreadsheet_response("innohub-qa-statistics", fmt, [(t, h, [[_csv(v, decimal_comma) for v in r] for r in rows]) for t, h, rows in sheets])
+    if fmt == "csv" and (translation.get_language() or "vi").startswith("vi"):
+        sheets = [(t, h, [[_decimal_comma(v) for v in r] for r in rows]) for t, h, rows in sheets]
+    return spreadsheet_response("innohub-qa-statistics", fmt, sheets)
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Formatted) else value
-
-
-def _csv(value: Any, decimal_comma: bool) -> Any:
-    """A cell as CSV text: dates as the reader writes them, decimals with the reader's mark."""
-    if isinstance(value, Formatted) and isinstance(value.value, dt.date):
-        return value.value.strftime("%m/%Y" if value.number_format == MONTH else "%d/%m/%Y")
-    value = _plain(value)
-    if isinstance(value, float):
-        return str(value).replace(".", ",") if decimal_comma else str(value)
-    return value
-
-
-def _apply_formats(content: bytes, sheets: list[Sheet]) -> bytes:
-    """The workbook ``content`` with each ``Formatted`` cell's number format set."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(content))
-    for worksheet, (_title, _header, rows) in zip(book.worksheets, sheets, strict=True):
-        for row_number, row in enumerate(rows, start=2):  # under the header
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, Formatted):
-                    worksheet.cell(row=row_number, column=column).number_format = value.number_format
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _decimal_comma(value: Any) -> Any:
+    """A decimal as a Vietnamese reader writes it ("3,5"), for the CSV."""
+    plain = value.value if isinstance(value, Formatted) else value
+    return str(plain).replace(".", ",") if isinstance(plain, float) else value
