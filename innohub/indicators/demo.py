@@ -76,6 +76,7 @@ MEASURES_EN = {
     "triệu đồng": "million VND", "tổ chức": "organisations", "doanh nghiệp": "firms", "lĩnh vực": "sectors",
     "đơn": "applications", "bài": "papers", "hợp đồng": "contracts",
 }
+ENGLISH_FIELDS = ("measure_en", "source_note_en")  # what _fill_english gives a demo made before them
 SOURCE_NOTE = "Cục Thống kê TP.HCM (số liệu minh hoạ)"
 SOURCE_NOTE_EN = "HCMC Statistics Office (illustrative figures)"
 
@@ -174,7 +175,7 @@ def _fill_english(framework: Framework) -> int:
     filled = 0
     for indicator in framework.indicators.filter(code__in=english):
         item = english[indicator.code]
-        changed = [f for f in ("measure_en", "source_note_en") if not getattr(indicator, f) and item[f]]
+        changed = [f for f in ENGLISH_FIELDS if not getattr(indicator, f) and item[f]]
         for f in changed:
             setattr(indicator, f, item[f])
         if changed:
@@ -183,9 +184,9 @@ def _fill_english(framework: Framework) -> int:
     for run in framework.runs.all():
         snapshot = run.framework_snapshot
         items = [i for i in snapshot.get("indicators", []) if i.get("code") in english]
-        missing = [i for i in items if any(f not in i for f in ("measure_en", "source_note_en"))]
+        missing = [i for i in items if any(f not in i for f in ENGLISH_FIELDS)]
         for item in missing:
-            for f in ("measure_en", "source_note_en"):
+            for f in ENGLISH_FIELDS:
                 item.setdefault(f, english[item["code"]][f])
         if missing:
             run.save(update_fields=["framework_snapshot"])
