@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
 from innohub.core.text import fold_diacritics, normalize, search_key, tokenize
 
@@ -33,9 +34,6 @@ class BinaryCharField(models.CharField):
         return params
 
 
-def localised_name(vi: str, en: str, language: str) -> str:
-    """The English name on English pages when there is one, otherwise the Vietnamese."""
-    return en if language == "en" and en else vi
 
 
 class Sector(models.Model):
@@ -52,7 +50,7 @@ class Sector(models.Model):
         return self.name
 
     def display_name(self, language: str = "vi") -> str:
-        return localised_name(self.name, self.name_en, language)
+        return in_language(self.name, self.name_en, language)
 
 
 class Organisation(TimeStampedModel):
@@ -154,7 +152,7 @@ class Organisation(TimeStampedModel):
         return self.archived_at is None and self.merged_into_id is None
 
     def display_name(self, language: str = "vi") -> str:
-        return localised_name(self.name, self.name_en, language)
+        return in_language(self.name, self.name_en, language)
 
 
 TOKEN_LENGTH = 40

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
+from innohub.core.i18n import in_language
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES, Role
 from innohub.core.text import search_key, tokenize
@@ -35,7 +36,6 @@ from innohub.directory.models import (
     Relation,
     SearchToken,
     Sector,
-    localised_name,
     name_key,
 )
 
@@ -307,7 +307,7 @@ def _facets_in_memory(*, params: SearchParams, language: str, limit: int) -> lis
             mask = matched if mask is None else mask & matched
         selected = getattr(params, name)
         if name == "sector":
-            values = [FacetValue(code, localised_name(vi, en, language), n, code == selected)
+            values = [FacetValue(code, in_language(vi, en, language), n, code == selected)
                       for code, vi, en, n in index.sector_counts(mask, limit)]
         else:
             mapping = labels.get(name, {})
@@ -334,7 +334,7 @@ def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet
                 .annotate(n=Count("id"))
                 .order_by("-n", "sector__name")[:limit]
             )
-            values = [FacetValue(code, localised_name(vi, en, language), n, code == selected) for code, vi, en, n in rows]
+            values = [FacetValue(code, in_language(vi, en, language), n, code == selected) for code, vi, en, n in rows]
         else:
             value_rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
             mapping = labels.get(name, {})

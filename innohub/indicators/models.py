@@ -13,14 +13,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
-
-
-def _in_language(vi: str, en: str) -> str:
-    return en if translation.get_language() == "en" and en else vi
 
 
 class Framework(TimeStampedModel):
@@ -46,11 +42,11 @@ class Framework(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
     @property
     def display_description(self) -> str:
-        return _in_language(self.description, self.description_en)
+        return in_language(self.description, self.description_en)
 
 
 class Aggregate(models.Model):
@@ -82,7 +78,7 @@ class Aggregate(models.Model):
 
     @property
     def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
 
 class Indicator(models.Model):
@@ -120,15 +116,15 @@ class Indicator(models.Model):
 
     @property
     def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
     @property
     def display_measure(self) -> str:
-        return _in_language(self.measure, self.measure_en)
+        return in_language(self.measure, self.measure_en)
 
     @property
     def display_source_note(self) -> str:
-        return _in_language(self.source_note, self.source_note_en)
+        return in_language(self.source_note, self.source_note_en)
 
 
 class Unit(TimeStampedModel):
@@ -160,7 +156,7 @@ class Unit(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
 
 class Value(TimeStampedModel):

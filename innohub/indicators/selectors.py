@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from innohub.core.db import filter_given
+from innohub.core.i18n import in_language
 from innohub.core.permissions import user_has_role
 from innohub.core.text import fold_diacritics
 from innohub.indicators.models import (
@@ -26,7 +27,6 @@ from innohub.indicators.models import (
     UncertaintyResult,
     Unit,
     Value,
-    _in_language,
 )
 from innohub.indicators.services import IMPORT_ROLES, MANAGE_ROLES
 
@@ -129,7 +129,7 @@ def indicator_names(run: Run) -> dict[str, dict[str, Any]]:
 def _in_language_of(item: dict[str, Any], key: str) -> str:
     """A snapshot item's bilingual text (``key`` and ``key_en``) in the current language, as the
     models' ``display_*``; a snapshot taken before the English form existed gives the Vietnamese."""
-    return str(_in_language(item.get(key) or "", item.get(f"{key}_en") or ""))
+    return str(in_language(item.get(key) or "", item.get(f"{key}_en") or ""))
 
 
 SORT_NAME = "name"

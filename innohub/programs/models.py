@@ -16,18 +16,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField, format_vnd
-
-
-def _pick(vi: str, en: str) -> str:
-    """The English text when the page is in English and it exists, else the Vietnamese."""
-    if (translation.get_language() or "vi")[:2] == "en" and en:
-        return en
-    return vi
 
 
 class Stage(models.TextChoices):
@@ -65,11 +59,11 @@ class Programme(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return _pick(self.name, self.name_en)
+        return in_language(self.name, self.name_en)
 
     @property
     def display_description(self) -> str:
-        return _pick(self.description, self.description_en)
+        return in_language(self.description, self.description_en)
 
 
 class StageCeiling(models.Model):
@@ -159,7 +153,7 @@ class Criterion(models.Model):
 
     @property
     def display_label(self) -> str:
-        return _pick(self.label, self.label_en)
+        return in_language(self.label, self.label_en)
 
 
 class Workflow(TimeStampedModel):
@@ -215,7 +209,7 @@ class Call(TimeStampedModel):
 
     @property
     def display_title(self) -> str:
-        return _pick(self.title, self.title_en)
+        return in_language(self.title, self.title_en)
 
     @property
     def remaining_budget(self) -> int:

@@ -16,10 +16,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
 from innohub.qa import workflows
 from innohub.qa.drafting import without_citations
@@ -61,8 +61,7 @@ class Unit(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        en = (translation.get_language() or "vi")[:2] == "en"
-        return self.name_en if en and self.name_en else self.name
+        return in_language(self.name, self.name_en)
 
 
 class Topic(TimeStampedModel):
@@ -83,8 +82,7 @@ class Topic(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        en = (translation.get_language() or "vi")[:2] == "en"
-        return self.name_en if en and self.name_en else self.name
+        return in_language(self.name, self.name_en)
 
 
 class PublicHoliday(TimeStampedModel):
