@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from innohub.core.errors import ApplicationError
 
@@ -30,68 +30,71 @@ def _expected(ctx: dict[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace(" or ", ", ")
 
 
-def _messages() -> dict[str, Any]:
-    """A readable, translated message per pydantic error type; `ctx` fills the numbers in."""
-    whole_number = _("Enter a whole number.")
-    number = _("Enter a number.")
-    date = _("Enter a date as YYYY-MM-DD.")
-    date_time = _("Enter a date and time in ISO 8601 (YYYY-MM-DDTHH:MM).")
-    text = _("Enter text.")
-    return {
-        "missing": lambda ctx: _("This field is required."),
-        "less_than_equal": lambda ctx: _("Enter a value of at most %(le)s.") % ctx,
-        "less_than": lambda ctx: _("Enter a value below %(lt)s.") % ctx,
-        "greater_than_equal": lambda ctx: _("Enter a value of at least %(ge)s.") % ctx,
-        "greater_than": lambda ctx: _("Enter a value above %(gt)s.") % ctx,
-        "multiple_of": lambda ctx: _("Enter a multiple of %(multiple_of)s.") % ctx,
-        "string_too_long": lambda ctx: ngettext(
-            "Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", int(ctx["max_length"])
-        ) % ctx,
-        "string_too_short": lambda ctx: ngettext(
-            "Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", int(ctx["min_length"])
-        ) % ctx,
-        "too_long": lambda ctx: ngettext(
-            "Give at most %(max_length)s item.", "Give at most %(max_length)s items.", int(ctx["max_length"])
-        ) % ctx,
-        "too_short": lambda ctx: ngettext(
-            "Give at least %(min_length)s item.", "Give at least %(min_length)s items.", int(ctx["min_length"])
-        ) % ctx,
-        "string_pattern_mismatch": lambda ctx: _("The value does not have the expected form."),
-        "int_parsing": lambda ctx: whole_number,
-        "int_type": lambda ctx: whole_number,
-        "int_from_float": lambda ctx: whole_number,
-        "float_parsing": lambda ctx: number,
-        "float_type": lambda ctx: number,
-        "decimal_parsing": lambda ctx: number,
-        "decimal_type": lambda ctx: number,
-        "finite_number": lambda ctx: _("Enter a finite number."),
-        "bool_parsing": lambda ctx: _("Enter true or false."),
-        "bool_type": lambda ctx: _("Enter true or false."),
-        "string_type": lambda ctx: text,
-        "string_unicode": lambda ctx: text,
-        "date_parsing": lambda ctx: date,
-        "date_type": lambda ctx: date,
-        "date_from_datetime_parsing": lambda ctx: date,
-        "date_from_datetime_inexact": lambda ctx: date,
-        "datetime_parsing": lambda ctx: date_time,
-        "datetime_type": lambda ctx: date_time,
-        "datetime_from_date_parsing": lambda ctx: date_time,
-        "list_type": lambda ctx: _("Give a list."),
-        "dict_type": lambda ctx: _("Give an object."),
-        "model_type": lambda ctx: _("Give an object."),
-        "model_attributes_type": lambda ctx: _("Give an object."),
-        "literal_error": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
-        "enum": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
-        "json_invalid": lambda ctx: _("The value is not valid JSON."),
-        "uuid_parsing": lambda ctx: _("Enter a valid UUID."),
-        "url_parsing": lambda ctx: _("Enter a valid URL."),
-        "extra_forbidden": lambda ctx: _("This field is not expected."),
-    }
+# shared by several error types; lazy, so each reads in the language of the request
+_WHOLE_NUMBER = gettext_lazy("Enter a whole number.")
+_NUMBER = gettext_lazy("Enter a number.")
+_DATE = gettext_lazy("Enter a date as YYYY-MM-DD.")
+_DATE_TIME = gettext_lazy("Enter a date and time in ISO 8601 (YYYY-MM-DDTHH:MM).")
+_TEXT = gettext_lazy("Enter text.")
+
+
+# A readable message per pydantic error type, translated when it is given (`ctx` fills the
+# numbers in); built once, not for every error.
+_MESSAGES: dict[str, Any] = {
+    "missing": lambda ctx: _("This field is required."),
+    "less_than_equal": lambda ctx: _("Enter a value of at most %(le)s.") % ctx,
+    "less_than": lambda ctx: _("Enter a value below %(lt)s.") % ctx,
+    "greater_than_equal": lambda ctx: _("Enter a value of at least %(ge)s.") % ctx,
+    "greater_than": lambda ctx: _("Enter a value above %(gt)s.") % ctx,
+    "multiple_of": lambda ctx: _("Enter a multiple of %(multiple_of)s.") % ctx,
+    "string_too_long": lambda ctx: ngettext(
+        "Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", int(ctx["max_length"])
+    ) % ctx,
+    "string_too_short": lambda ctx: ngettext(
+        "Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", int(ctx["min_length"])
+    ) % ctx,
+    "too_long": lambda ctx: ngettext(
+        "Give at most %(max_length)s item.", "Give at most %(max_length)s items.", int(ctx["max_length"])
+    ) % ctx,
+    "too_short": lambda ctx: ngettext(
+        "Give at least %(min_length)s item.", "Give at least %(min_length)s items.", int(ctx["min_length"])
+    ) % ctx,
+    "string_pattern_mismatch": lambda ctx: _("The value does not have the expected form."),
+    "int_parsing": lambda ctx: _WHOLE_NUMBER,
+    "int_type": lambda ctx: _WHOLE_NUMBER,
+    "int_from_float": lambda ctx: _WHOLE_NUMBER,
+    "float_parsing": lambda ctx: _NUMBER,
+    "float_type": lambda ctx: _NUMBER,
+    "decimal_parsing": lambda ctx: _NUMBER,
+    "decimal_type": lambda ctx: _NUMBER,
+    "finite_number": lambda ctx: _("Enter a finite number."),
+    "bool_parsing": lambda ctx: _("Enter true or false."),
+    "bool_type": lambda ctx: _("Enter true or false."),
+    "string_type": lambda ctx: _TEXT,
+    "string_unicode": lambda ctx: _TEXT,
+    "date_parsing": lambda ctx: _DATE,
+    "date_type": lambda ctx: _DATE,
+    "date_from_datetime_parsing": lambda ctx: _DATE,
+    "date_from_datetime_inexact": lambda ctx: _DATE,
+    "datetime_parsing": lambda ctx: _DATE_TIME,
+    "datetime_type": lambda ctx: _DATE_TIME,
+    "datetime_from_date_parsing": lambda ctx: _DATE_TIME,
+    "list_type": lambda ctx: _("Give a list."),
+    "dict_type": lambda ctx: _("Give an object."),
+    "model_type": lambda ctx: _("Give an object."),
+    "model_attributes_type": lambda ctx: _("Give an object."),
+    "literal_error": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
+    "enum": lambda ctx: _("Choose one of: %(expected)s.") % {"expected": _expected(ctx)},
+    "json_invalid": lambda ctx: _("The value is not valid JSON."),
+    "uuid_parsing": lambda ctx: _("Enter a valid UUID."),
+    "url_parsing": lambda ctx: _("Enter a valid URL."),
+    "extra_forbidden": lambda ctx: _("This field is not expected."),
+}
 
 
 def validation_message(error: dict[str, Any]) -> str:
     """The translated message for one pydantic error, or pydantic's own text when we have none."""
-    message = _messages().get(str(error.get("type", "")))
+    message = _MESSAGES.get(str(error.get("type", "")))
     if message is not None:
         try:
             return str(message(error.get("ctx") or {}))
@@ -173,30 +176,23 @@ def install_problem_handlers(api: Any) -> None:
     def _data_error(request, exc):
         return problem_response(api, request, status=422, title=_("A value in the request is out of range."))
 
-    @api.exception_handler(MultiPartParserError)
-    def _unreadable_form(request, exc):
-        # A multipart request without a boundary, a truncated body, no body at all.
-        return problem_response(
-            api, request, status=400, title=_("The request body could not be read."),
-            detail=_("Send the form as multipart/form-data with a valid boundary."),
-        )
+    # A body Django cannot read is the client's fault: a 400 (which Django itself gives a too
+    # large one, and which the spec declares), saying what to send instead.
+    unreadable = gettext_lazy("The request body could not be read.")
+    bad_bodies = {
+        # a multipart request without a boundary, a truncated body, no body at all
+        MultiPartParserError: (unreadable, gettext_lazy("Send the form as multipart/form-data with a valid boundary.")),
+        UnreadablePostError: (unreadable, ""),
+        RequestDataTooBig: (gettext_lazy("The request is too large."), gettext_lazy("Send a smaller body or a smaller file.")),
+        TooManyFieldsSent: (gettext_lazy("The request has too many fields or files."), ""),
+        TooManyFilesSent: (gettext_lazy("The request has too many fields or files."), ""),
+    }
+    for exception, (title, detail) in bad_bodies.items():
 
-    @api.exception_handler(UnreadablePostError)
-    def _unreadable_post(request, exc):
-        return problem_response(api, request, status=400, title=_("The request body could not be read."))
+        def _bad_body(request, exc, title=title, detail=detail):
+            return problem_response(api, request, status=400, title=str(title), detail=str(detail))
 
-    @api.exception_handler(RequestDataTooBig)
-    def _too_big(request, exc):
-        # Django itself answers 400 to this; we keep it so the status is one the spec declares.
-        return problem_response(
-            api, request, status=400, title=_("The request is too large."),
-            detail=_("Send a smaller body or a smaller file."),
-        )
-
-    @api.exception_handler(TooManyFieldsSent)
-    @api.exception_handler(TooManyFilesSent)
-    def _too_many(request, exc):
-        return problem_response(api, request, status=400, title=_("The request has too many fields or files."))
+        api.add_exception_handler(exception, _bad_body)
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
