@@ -42,7 +42,7 @@ from innohub.programs.models import (
     previous_stage,
 )
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
-from innohub.programs.workflows import DEFAULT_SPEC, Transition, _text, spec_for
+from innohub.programs.workflows import DEFAULT_SPEC, RANKED, Transition, _text, spec_for
 
 MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
 DECIDE = MANAGER_ROLES
@@ -204,15 +204,25 @@ def state_label(application: Application, *, for_applicant: bool) -> str:
     return spec.staff_label(application.state)
 
 
-def available_transitions(*, user: Any, application: Application) -> list:
-    """The transitions this user could start from the application's state (guards not yet run)."""
+def _transitions_for(user: Any, application: Application) -> list[Transition]:
     spec = spec_for(application.call.workflow)
     member = can_act_as_member(user, application)
     role = getattr(user, "role", None)
-    return [
-        t for t in spec.transitions_from(application.state)
-        if (member and "member" in t.roles) or (role in t.roles)
-    ]
+    return [t for t in spec.transitions_from(application.state) if (member and "member" in t.roles) or (role in t.roles)]
+
+
+def available_transitions(*, user: Any, application: Application) -> list[Transition]:
+    """The transitions this user could start from the application's state (guards not yet run).
+
+    A move into `ranked` is left out while the call is open, as the transition service refuses it.
+    """
+    may_rank = call_may_be_ranked(application.call)
+    return [t for t in _transitions_for(user, application) if t.target != RANKED or may_rank]
+
+
+def ranking_waits_for_close(*, user: Any, application: Application) -> bool:
+    """Whether this user could rank the application but for its call still being open."""
+    return not call_may_be_ranked(application.call) and any(t.target == RANKED for t in _transitions_for(user, application))
 
 
 BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")

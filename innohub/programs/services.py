@@ -53,7 +53,7 @@ from innohub.programs.models import (
     StageCeiling,
     Tranche,
 )
-from innohub.programs.workflows import Transition, spec_for
+from innohub.programs.workflows import RANKED, Transition, spec_for
 
 APPLICATION_FIELDS = ["state", "title", "amount_requested", "submitted_at", "decided_at", "decision_reason", "score", "rank"]
 ALLOWED_UPLOADS = {
@@ -386,6 +386,8 @@ def application_transition(
             _("This cannot be done now: the application is “%(state)s”.") % {"state": spec.staff_label(application.state)},
             code="wrong_state",
         )
+    if step.target == RANKED:
+        _ensure_call_may_be_ranked(application.call)
     payload = {"message": message, "amount": amount}
     problems = [p for g in step.guards for p in GUARDS[g](application, actor, payload)]
     if problems:
@@ -768,6 +770,14 @@ def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
 # --- Ranking ----------------------------------------------------------------------------------------------
 
 
+def _ensure_call_may_be_ranked(call: Call) -> None:
+    """Refuse any ranking while the call is open: the whole call's and one application's alike."""
+    if not selectors.call_may_be_ranked(call):
+        # applications can still arrive: a ranking drawn now would be redrawn by every late one
+        raise ConflictError(_("The call is still open until %(date)s: applications can still arrive, so rank them once it closes. Nothing was ranked.") % {
+            "date": format_datetime(call.closes_at)}, code="call_open")
+
+
 @transaction.atomic
 def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     """Rank the call's applications by mean weighted score and draw the funding line.
@@ -778,10 +788,7 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     """
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
-    if not selectors.call_may_be_ranked(call):
-        # applications can still arrive: a ranking drawn now would be redrawn by every late one
-        raise ConflictError(_("The call is still open until %(date)s: applications can still arrive, so rank them once it closes. Nothing was ranked.") % {
-            "date": format_datetime(call.closes_at)}, code="call_open")
+    _ensure_call_may_be_ranked(call)
     needed = call.reviewers_per_application
     stats = (
         Review.objects.filter(application__call=call, application__state__in=["under_review", "ranked"])

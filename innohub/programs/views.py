@@ -137,6 +137,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "staff": staff,
         "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
         "transitions": selectors.available_transitions(user=request.user, application=application),
+        "ranking_waits": selectors.ranking_waits_for_close(user=request.user, application=application),
         "confirm_transitions": CONFIRM_TRANSITIONS,
         "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
         "eligibility_check": eligibility_check,

@@ -16,6 +16,11 @@ from typing import Any
 from django.utils import translation
 
 STAFF = ["officer", "manager", "administrator"]
+# The state a call's ranking moves applications into. Entering it waits for the call to
+# close whatever a stored workflow's guards say (a ranking drawn while applications can
+# still arrive would be redrawn by every late one): the transition service refuses it and
+# the pages do not offer it, so no workflow version has to carry that guard.
+RANKED = "ranked"
 MANAGERS = ["manager", "administrator"]
 
 

@@ -480,3 +480,70 @@ def test_a_call_still_open_is_not_ranked_and_the_message_names_its_closing(users
     call.closes_at = timezone.now() - dt.timedelta(minutes=1)
     call.save(update_fields=["closes_at"])
     assert services.call_rank(call=call, actor=users["officer"])["ranked"] == 1
+
+
+def _reviewed_under_open_call(*, closes, workflow=None):
+    call = CallFactory(reviewers_per_application=1, closes_at=closes, **({"workflow": workflow} if workflow else {}))
+    expert = reviewer()
+    app = ApplicationFactory(call=call, state="under_review", submitted_at=timezone.now())
+    review = Review.objects.create(application=app, reviewer=expert)
+    services.review_submit(review=review, actor=expert, scores={"innovation": 8, "team": 8, "market": 8, "impact": 8, "feasibility": 8})
+    return app
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("vi", "Đợt tiếp nhận còn mở đến {:%H:%M %d/%m/%Y}: hồ sơ vẫn có thể được nộp thêm, hãy xếp hạng sau khi đợt đóng. "
+               "Chưa có hồ sơ nào được xếp hạng."),
+        ("en", "The call is still open until {:%d/%m/%Y %H:%M}: applications can still arrive, so rank them once it closes. "
+               "Nothing was ranked."),
+    ],
+)
+def test_one_application_is_not_ranked_by_its_workflow_step_while_the_call_is_open(users, language, message):
+    # given a stored workflow whose rank step notifies the applicant and has no guard of its own
+    from innohub.programs.models import Workflow
+    from innohub.programs.workflows import DEFAULT_WORKFLOW
+
+    definition = {**DEFAULT_WORKFLOW, "transitions": [
+        {**t, "guards": [], "effects": ["notify_applicant"]} if t["code"] == "rank" else t for t in DEFAULT_WORKFLOW["transitions"]]}
+    workflow = Workflow.objects.create(code="ranks-early", name="Xếp hạng sớm", definition=definition)
+    # and a fully reviewed application of a call that closes in 19 days, with a member to notify
+    closes = (timezone.now() + dt.timedelta(days=19)).replace(hour=17, minute=0, second=0, microsecond=0)
+    app = _reviewed_under_open_call(closes=closes, workflow=workflow)
+    member = applicant_for(app.organisation)
+    events, notifications = Event.objects.count(), Notification.objects.count()
+    # when an officer takes the rank step, then it is refused with the ranking's own words
+    with translation.override(language), pytest.raises(ConflictError) as refused:
+        services.application_transition(application=app, transition="rank", actor=users["officer"])
+    assert refused.value.code == "call_open"
+    assert str(refused.value.message) == message.format(timezone.localtime(closes))
+    # and nothing changed: state, rank, audit log, notifications
+    app.refresh_from_db()
+    assert (app.state, app.rank) == ("under_review", None)
+    assert Event.objects.count() == events and Notification.objects.count() == notifications
+    # when the call has closed, then the same step ranks it and notifies the member
+    app.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    app.call.save(update_fields=["closes_at"])
+    services.application_transition(application=app, transition="rank", actor=users["officer"])
+    app.refresh_from_db()
+    assert app.state == "ranked" and Event.objects.filter(action="application.rank", target_id=str(app.pk)).exists()
+    assert Notification.objects.filter(recipient=member, subject__contains=app.reference).exists()
+
+
+def test_the_rank_step_is_offered_only_once_the_call_has_closed(users):
+    # given a fully reviewed application of an open call
+    app = _reviewed_under_open_call(closes=timezone.now() + dt.timedelta(days=3))
+    # then the officer is not offered the rank step, but is told it waits for the closing
+    officer = users["officer"]
+    assert "rank" not in {t.code for t in selectors.available_transitions(user=officer, application=app)}
+    assert selectors.ranking_waits_for_close(user=officer, application=app)
+    # and the manager may still reject it meanwhile
+    assert {t.code for t in selectors.available_transitions(user=users["manager"], application=app)} == {"reject"}
+    # when the call has closed, then the step is offered and nothing waits
+    app.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    app.call.save(update_fields=["closes_at"])
+    assert "rank" in {t.code for t in selectors.available_transitions(user=officer, application=app)}
+    assert not selectors.ranking_waits_for_close(user=officer, application=app)
+    # and an applicant, who may never rank, is never told it waits
+    assert not selectors.ranking_waits_for_close(user=applicant_for(app.organisation), application=app)
