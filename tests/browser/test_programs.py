@@ -147,3 +147,26 @@ def test_a_save_with_an_error_far_down_the_form_is_summed_up_at_the_top_on_a_pho
     assert_no_horizontal_scroll(founder)
     application.refresh_from_db()
     assert application.answers["team_size"] == "4"
+
+
+def test_after_a_save_with_errors_the_focus_is_on_the_error_summary(page_for, users):
+    # given the founder's draft
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    application = Application.objects.create(call=call, organisation=org, created_by=users["applicant"], form=call.form,
+                                             title="Robot hái nấm", amount_requested=40_000_000, answers={"team_size": "4"})
+    founder = page_for(users["applicant"])
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    assert founder.evaluate("document.activeElement === document.body")  # no summary, the focus stays where it was
+    # when they save a word as the team size
+    founder.get_by_label("Số thành viên *").fill("năm")
+    founder.get_by_role("button", name="Lưu lại", exact=True).click()
+    founder.get_by_role("alert").filter(has_text="Có 1 lỗi; chưa có gì được lưu:").wait_for()
+    # then the focus is on the error summary, which a screen reader reads out by its heading
+    assert founder.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert founder.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "error-summary-title"
+    assert founder.locator("#error-summary-title").inner_text() == "Có 1 lỗi; chưa có gì được lưu:"
+    # and the next Tab reaches its link to the field in error
+    founder.keyboard.press("Tab")
+    assert founder.evaluate("document.activeElement.getAttribute('href')") == "#id_answer_team_size"

@@ -515,7 +515,8 @@ def test_a_save_with_errors_lists_them_at_the_top_with_links_to_their_fields_and
     # then the page says so at the top, each problem linked to its field, and keeps what they typed
     assert response.status_code == 400
     body = response.content.decode()
-    summary = body.split('class="form-errors prog-error-summary" role="alert"', 1)[1].split("</div>", 1)[0]
+    summary = body.split('class="form-errors error-summary prog-error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1"', 1)[1]
+    summary = summary.split("</div>", 1)[0]
     assert "Có 2 lỗi; chưa có gì được lưu:" in summary
     assert '<a href="#id_amount_requested">Kinh phí đề nghị hỗ trợ (đồng): Hãy nhập số tiền bằng đồng, ví dụ 40.000.000.</a>' in summary
     assert '<a href="#id_answer_team_size">Số thành viên: Hãy nhập một số nguyên.</a>' in summary
@@ -623,3 +624,31 @@ def test_the_approval_amount_reads_as_the_reader_writes_it_and_is_awarded_as_suc
     # and approving with it as shown awards that amount
     c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "40.000.000"})
     assert Award.objects.get(application=application).amount == 40_000_000
+
+
+def test_an_applications_page_offers_no_rank_step_while_its_call_is_open(users):
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+
+    from innohub.activity.models import Event
+
+    # given an application under review in an open call
+    call = CallFactory(reviewers_per_application=1)
+    application = ApplicationFactory(call=call, state="under_review")
+    c = login(users["officer"])
+    # when the officer opens it, then no rank button is offered and the page says when it will be
+    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
+    closes = f"{timezone.localtime(call.closes_at):%H:%M %d/%m/%Y}"
+    assert 'name="transition" value="rank"' not in body
+    assert f"Chỉ xếp hạng được khi đợt tiếp nhận đóng, lúc {closes}: đến lúc đó hồ sơ vẫn có thể được nộp thêm." in body
+    # when the step is posted all the same, then it is refused with the closing and nothing changes
+    events = Event.objects.count()
+    response = c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "rank"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Đợt tiếp nhận còn mở đến {closes}: hồ sơ vẫn có thể được nộp thêm, hãy xếp hạng sau khi đợt đóng. Chưa có hồ sơ nào được xếp hạng."]
+    application.refresh_from_db()
+    assert application.state == "under_review" and Event.objects.count() == events
+    # once it has closed, the button is there and the note is gone
+    _close(call)
+    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
+    assert 'name="transition" value="rank"' in body and "Chỉ xếp hạng được khi" not in body

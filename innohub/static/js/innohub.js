@@ -12,4 +12,14 @@
       header.classList.toggle("js-menu-collapsed", open);
     });
   }
+  // A form's error summary (GOV.UK's pattern) takes the focus when the page opens, so keyboard
+  // and screen-reader users start at the list of problems and its links to the fields.
+  // tabindex="-1" lets only a script focus it; it is dropped on blur so a later click on the
+  // summary does not outline it again.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) { summary.setAttribute("tabindex", "-1"); }
+    summary.addEventListener("blur", function () { summary.removeAttribute("tabindex"); }, { once: true });
+    summary.focus();
+  }
 })();
