@@ -38,7 +38,7 @@ class QuestionAdmin(AuditedModelAdmin):
     list_display = ("tracking_code", "topic", "state", "due_date", "assignee", "created_at")
     list_filter = ("state", "topic")
     search_fields = ("tracking_code", "asker_email", "text")
-    readonly_fields = ("tracking_code", "state", "asker", "asker_email", "text", "attachment", "submitted_ip", "closed_at", "answer_emailed_at")
+    readonly_fields = ("tracking_code", "state", "asker", "asker_email", "text", "attachment", "attachment_name", "submitted_ip", "closed_at", "answer_emailed_at")
 
 
 class PassageInline(admin.TabularInline):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
+from innohub.core.text import slugify_vi
 from innohub.qa import workflows
 from innohub.qa.drafting import without_citations
 from innohub.qa.knowledge import appendix_name
@@ -31,6 +32,9 @@ def passage_url(document_id: int, anchor: str) -> str:
     to it (the document's first page when there is no anchor)."""
     query = f"?{urlencode({'at': anchor})}#{anchor}" if anchor else ""
     return reverse("qa:document", args=[document_id]) + query
+
+
+ATTACHMENT_NAME_CHARS = 200  # the asker's name for an attachment, as kept
 
 
 def _generated_name(folder: str, filename: str) -> str:
@@ -106,6 +110,10 @@ class Question(TimeStampedModel):
     topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="questions")
     text = models.TextField(_("question"))
     attachment = models.FileField(_("attachment"), upload_to=question_attachment_path, blank=True, max_length=200)
+    # the asker's own name for the file (cleaned by services.attachment_name); the file is
+    # stored under a generated one. Blank for questions asked before it was kept, and when
+    # nothing of it survived cleaning.
+    attachment_name = models.CharField(_("attachment's file name"), max_length=ATTACHMENT_NAME_CHARS, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="vi")
     state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default="received", db_index=True)
     due_date = models.DateField(_("due date"), db_index=True)
@@ -139,6 +147,16 @@ class Question(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in workflows.OPEN_STATES
+
+    @property
+    def attachment_download_name(self) -> str:
+        """The name officers see the attachment by and download it under: the asker's own,
+        or, when none was kept (questions asked before it was, names that cleaned to
+        nothing), one after the question in the active language ("HD-ABCD-EFGH-tep-dinh-kem.pdf")."""
+        if self.attachment_name:
+            return self.attachment_name
+        extension = PurePath(self.attachment.name).suffix.lower()
+        return f"{self.tracking_code}-{slugify_vi(gettext('attachment'))}{extension}"
 
 
 class InternalNote(TimeStampedModel):

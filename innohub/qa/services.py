@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -42,6 +43,7 @@ from innohub.qa.knowledge import (
     split_passages,
 )
 from innohub.qa.models import (
+    ATTACHMENT_NAME_CHARS,
     Answer,
     Citation,
     InternalNote,
@@ -73,6 +75,7 @@ _ATTACHMENT_MAGIC = {
     ".docx": (b"PK\x03\x04",),
 }
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PATH_SEPARATOR = re.compile(r"[/\\]")
 
 
 # -- working days -----------------------------------------------------------------------
@@ -140,6 +143,26 @@ def check_attachment(upload: UploadedFile) -> str:
             code="bad_attachment",
         )
     return suffix
+
+
+def attachment_name(upload_name: str, *, max_length: int = ATTACHMENT_NAME_CHARS) -> str:
+    """The asker's name for an attachment, as officers see it and download it under: the
+    base name only (a browser may send a whole Windows path, "C:\\Users\\An\\Hồ sơ.pdf"),
+    in NFC, without control or format characters (a right-to-left override, U+202E, makes
+    a name read backwards), at most ``max_length`` characters with its extension kept.
+    "" when nothing but an extension is left: the question then names the download after
+    itself, as for questions asked before the name was kept (``attachment_download_name``)."""
+    name = _PATH_SEPARATOR.split(unicodedata.normalize("NFC", upload_name or ""))[-1]
+    name = normalize("".join(ch for ch in name if not unicodedata.category(ch).startswith("C")))
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:  # no extension, or a dot inside a long name
+        stem, extension = name, ""
+    else:
+        extension = dot + extension
+    stem = stem.strip(" .")
+    if not stem:
+        return ""
+    return stem[: max_length - len(extension)].rstrip(" .") + extension
 
 
 def _rate_limit_refusal(*, asker: Any, ip: str | None) -> str | None:
@@ -228,6 +251,7 @@ def question_ask(
             submitted_ip=ip,
         )
         if attachment is not None:
+            question.attachment_name = attachment_name(attachment.name or "")
             question.attachment = attachment
         question.save()
         event_record(actor=asker, action="question.received", target=question, after=snapshot(question, QUESTION_FIELDS + ["topic"]))

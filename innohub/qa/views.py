@@ -3,7 +3,6 @@ question page, knowledge base and statistics. Views call services and selectors 
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,6 @@ from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
-from innohub.core.text import slugify_vi
 from innohub.qa import forms, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
@@ -170,10 +168,9 @@ def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     question = selectors.question_for_staff(user=request.user, pk=pk)
     if not question.attachment:
         raise Http404
-    # Stored under a generated name, the asker's own not kept: name it after the question.
-    extension = PurePath(question.attachment.name).suffix.lower()
-    filename = f"{question.tracking_code}-{slugify_vi(_('attachment'))}{extension}"
-    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=filename)
+    # Stored under a generated name; downloaded under the asker's own (FileResponse writes a
+    # non-ASCII one as filename*=utf-8''…).
+    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment_download_name)
 
 
 def _draft_of(question: Question) -> Answer:

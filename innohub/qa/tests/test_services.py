@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import threading
+import unicodedata
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -111,6 +112,70 @@ def test_a_real_pdf_is_accepted_and_stored_under_a_generated_name():
     question = ask(attachment=pdf)
     assert question.attachment.name.startswith("qa/attachments/") and question.attachment.name.endswith(".pdf")
     assert "tôi" not in question.attachment.name
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+def test_the_askers_file_name_is_kept_in_nfc():
+    # given a file named on a Mac, whose names arrive decomposed (NFD)
+    question = ask(attachment=_pdf(unicodedata.normalize("NFD", "Hồ sơ đăng ký.pdf")))
+    question.refresh_from_db()
+    # then its name is kept as typed, composed, while the file is stored under a generated one
+    assert question.attachment_name == unicodedata.normalize("NFC", "Hồ sơ đăng ký.pdf")
+    assert "sơ" not in question.attachment.name
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("../../etc/Đơn xin hỗ trợ.pdf", "Đơn xin hỗ trợ.pdf"),
+        ("C:\\x\\y.pdf", "y.pdf"),
+        ("C:\\Users\\An\\Tài liệu\\Hồ sơ đăng ký.pdf", "Hồ sơ đăng ký.pdf"),
+        ("..\\..\\Đơn.pdf", "Đơn.pdf"),
+        ("Hồ\x00 sơ\u202e\t.pdf", "Hồ sơ.pdf"),
+    ],
+    ids=["posix-parent", "windows-path", "windows-path-vietnamese", "windows-parent", "control-and-bidi-characters"],
+)
+def test_only_the_base_name_of_an_attachment_is_kept(sent, kept):
+    question = ask(attachment=_pdf(sent))
+    question.refresh_from_db()
+    assert question.attachment_name == kept
+    assert question.attachment.name.startswith("qa/attachments/") and question.attachment.name.endswith(".pdf")
+
+
+def test_a_300_character_file_name_is_trimmed_to_200_and_keeps_its_extension():
+    sent = ("Hồ sơ đăng ký dự án khởi nghiệp sáng tạo " * 10)[:296] + ".pdf"
+    assert len(sent) == 300
+    question = ask(attachment=_pdf(sent))
+    question.refresh_from_db()
+    kept = question.attachment_name
+    assert kept.endswith(".pdf") and 190 < len(kept) <= 200
+    assert sent.startswith(kept.removesuffix(".pdf"))
+
+
+def test_a_name_with_nothing_but_an_extension_keeps_no_name():
+    question = ask(attachment=_pdf("\x01\x02 .pdf"))
+    question.refresh_from_db()
+    assert question.attachment_name == ""
+    assert question.attachment_download_name == f"{question.tracking_code}-tep-dinh-kem.pdf"
+
+
+def test_a_refused_attachment_stores_no_question_and_no_file(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    # given a file of a type not accepted, under a name that would otherwise be kept
+    refused = SimpleUploadedFile("Hồ sơ đăng ký.exe", b"MZ\x90\x00 an executable", content_type="application/octet-stream")
+    # when it is asked with, the asker is told why and nothing is written
+    with pytest.raises(ApplicationError) as err:
+        ask(attachment=refused)
+    assert err.value.extra["attachment"] == "Hãy đính kèm tệp PDF, PNG, JPEG hoặc DOCX."
+    assert Question.objects.count() == 0
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    # while an accepted one is written there, with its name
+    kept = ask(attachment=_pdf("Hồ sơ đăng ký.pdf"))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [tmp_path / kept.attachment.name]
+    assert Question.objects.get().attachment_name == "Hồ sơ đăng ký.pdf"
 
 
 def test_oversized_attachment_is_refused():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email.message import Message
 from html import escape
 from urllib.parse import quote
 
@@ -534,17 +535,62 @@ def test_the_askers_page_lists_the_sources_its_answer_cites(client, published):
     assert links == ["cite-1"] and set(links) <= ids and "Không được trích." not in public
 
 
-def test_an_attachment_downloads_under_a_name_that_says_whose_it_is(client_for):
-    # given a question asked with an attachment, stored under a generated name
+def _ask_with_attachment(client, name: str) -> Question:
+    """A citizen asks on the public form, attaching a PDF under this name."""
+    response = client.post("/qa/ask/", {
+        "topic": TopicFactory().pk, "asker_email": "lan@example.vn", "website": "",
+        "text": "Xin gửi kèm hồ sơ, hỏi về hỗ trợ ươm tạo?", "attachment": SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n"),
+    })
+    assert response.status_code == 302, response.content.decode()
+    return Question.objects.get()
+
+
+def _saved_as(response) -> str | None:
+    """The name a browser saves a download under, read from Content-Disposition as a mail
+    or HTTP client does (RFC 2231/6266, so filename*=utf-8''… too)."""
+    message = Message()
+    message["Content-Disposition"] = response["Content-Disposition"]
+    return message.get_filename()
+
+
+def test_an_attachment_downloads_under_the_askers_own_name(client, client_for):
+    # given a citizen who attaches a file named in Vietnamese
+    question = _ask_with_attachment(client, "Hồ sơ đăng ký.pdf")
+    assert "Hồ sơ" not in question.attachment.name  # stored under a generated name
+    officer = client_for("officer")
+    # when an officer opens the question, the attachment is shown by its name
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert f'<a href="/qa/inbox/{question.pk}/attachment/">Hồ sơ đăng ký.pdf</a>' in page
+    # and downloading it saves it under that name, written for non-ASCII names
+    response = officer.get(f"/qa/inbox/{question.pk}/attachment/")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("Hồ sơ đăng ký.pdf")
+    assert _saved_as(response) == "Hồ sơ đăng ký.pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_html_in_an_attachments_name_is_shown_escaped_to_the_officer(client, client_for):
+    question = _ask_with_attachment(client, "<img src=x onerror=alert(1)>Đơn & <b>gấp.pdf")
+    assert question.attachment_name == "<img src=x onerror=alert(1)>Đơn & <b>gấp.pdf"
+    page = client_for("officer").get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;Đơn &amp; &lt;b&gt;gấp.pdf</a>" in page
+    assert "<img src=x" not in page and "<b>gấp" not in page
+
+
+def test_an_attachment_kept_without_its_name_downloads_under_the_questions(client_for):
+    # given a question asked before the asker's file name was kept
     question = services.question_ask(
         topic=TopicFactory(), text="Câu hỏi có tệp đính kèm hợp lệ?", asker_email="a@example.vn",
         attachment=SimpleUploadedFile("Giấy tờ của tôi.PDF", b"%PDF-1.4\n%%EOF\n"),
     )
+    Question.objects.filter(pk=question.pk).update(attachment_name="")
     assert question.tracking_code not in question.attachment.name
-    # when an officer downloads it, it is named after the question, in the officer's language
-    response = client_for("officer").get(f"/qa/inbox/{question.pk}/attachment/")
+    # when an officer sees and downloads it, it is named after the question, in the officer's language
+    officer = client_for("officer")
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert f">{question.tracking_code}-tep-dinh-kem.pdf</a>" in page
+    response = officer.get(f"/qa/inbox/{question.pk}/attachment/")
     assert response["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-tep-dinh-kem.pdf"'
-    english = client_for("officer").get(f"/en/qa/inbox/{question.pk}/attachment/")
+    english = officer.get(f"/en/qa/inbox/{question.pk}/attachment/")
     assert english["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-attachment.pdf"'
 
 
