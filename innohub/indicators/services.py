@@ -21,6 +21,7 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innohub.activity.services import event_record
 from innohub.core.errors import ApplicationError
@@ -42,6 +43,7 @@ from innohub.indicators.models import (
     Value,
 )
 from innohub.indicators.platform import CALCULATORS, ZERO_WHEN_ABSENT, calculate
+from innohub.indicators.problems import problems_text
 
 IMPORT_ROLES = MANAGER_ROLES | {Role.OFFICER}
 MANAGE_ROLES = MANAGER_ROLES
@@ -99,21 +101,86 @@ def framework_create(*, definition: dict[str, Any], actor: Any) -> Framework:
     return framework
 
 
-def _check_definition(definition: dict[str, Any]) -> None:
-    problems: list[str] = []
-    try:
-        engine_framework(definition)
-    except (engine.FrameworkError, KeyError, TypeError) as exc:
-        problems.extend(exc.problems if isinstance(exc, engine.EngineError) else [f"missing {exc}"])
+def _check_definition(definition: Any) -> None:
+    """Every problem of a definition at once, in the reader's language, before anything is written:
+    its shape (keys, lists, numbers) here, then the tree and the spec by the engine."""
+    problems: list[str] = _shape_problems(definition)
+    if not isinstance(definition, dict):
+        definition = {}
+    elif not problems:
+        try:
+            engine_framework(definition)
+        except engine.FrameworkError as exc:
+            problems.extend(exc.problems)
     try:
         engine.parse_spec(definition.get("spec"), source="spec")
     except engine.SpecError as exc:
         problems.extend(exc.problems)
-    for item in definition.get("indicators", []):
+    for item in _items(definition, "indicators"):
         if item.get("source") == Indicator.Source.COMPUTED and item.get("calculator") not in CALCULATORS:
-            problems.append(f"indicator {item.get('code')}: unknown calculator {item.get('calculator')!r}")
+            problems.append(_("indicator %(code)s: unknown calculator %(calculator)s")
+                            % {"code": item.get("code"), "calculator": repr(item.get("calculator"))})
+    code = definition.get("code")
+    if isinstance(code, str) and code and Framework.objects.filter(code=code).exists():
+        problems.append(_("a framework with the code %(code)s already exists") % {"code": code})
     if problems:
-        raise ApplicationError(_("The framework is not valid."), extra={"problems": problems})
+        raise ApplicationError(
+            ngettext("The framework is not valid: %(count)d problem. Nothing was saved.",
+                     "The framework is not valid: %(count)d problems. Nothing was saved.", len(problems))
+            % {"count": len(problems)},
+            extra={"problems": problems_text(problems)},
+        )
+
+
+def _items(definition: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = definition.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _shape_problems(definition: Any) -> list[str]:
+    """What the engine cannot be given: not a mapping, a missing key, a list that is not one, a
+    level or a direction that is not a whole number, a weight that is not a number."""
+    if not isinstance(definition, dict):
+        return [_("the definition must be a mapping with code, name, spec, aggregates and indicators")]
+    problems = [
+        _("the framework's %(key)s is missing") % {"key": key}
+        for key in ("code", "name") if not isinstance(definition.get(key), str) or not definition[key].strip()
+    ]
+    for key in ("aggregates", "indicators"):
+        value = definition.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+            problems.append(_("%(key)s must be a non-empty list of mappings") % {"key": key})
+    must_be = {
+        _text: _("%(where)s: %(key)s must be text, not %(value)s"),
+        _whole: _("%(where)s: %(key)s must be a whole number, not %(value)s"),
+        _number: _("%(where)s: %(key)s must be a number, not %(value)s"),
+    }
+    kinds = [
+        ("aggregates", _("aggregate %(code)s"), ("code", "name", "level"),
+         {"code": _text, "parent": _text, "level": _whole, "weight": _number}),
+        ("indicators", _("indicator %(code)s"), ("code", "name", "parent"),
+         {"code": _text, "parent": _text, "direction": _whole, "weight": _number}),
+    ]
+    for key, label, required, checks in kinds:
+        for position, item in enumerate(_items(definition, key), start=1):
+            where = label % {"code": item.get("code") if _text(item.get("code")) else f"#{position}"}
+            problems += [_("%(where)s: %(key)s is missing") % {"where": where, "key": name}
+                         for name in required if item.get(name) in (None, "")]
+            problems += [must_be[check] % {"where": where, "key": name, "value": repr(item[name])}
+                         for name, check in checks.items() if item.get(name) not in (None, "") and not check(item[name])]
+    return problems
 
 
 @transaction.atomic
@@ -126,9 +193,11 @@ def framework_update_spec(
         parsed = engine.parse_spec(spec, source="spec")
     except engine.SpecError as exc:
         raise ApplicationError(
-            _("The pipeline spec is not valid: %(count)d problem(s), each shown under the spec with its step "
-              "and key. Nothing was saved.") % {"count": len(exc.problems)},
-            extra={"problems": exc.problems, "field": "spec"},
+            ngettext("The pipeline spec is not valid: %(count)d problem, shown under the spec with its step and "
+                     "key. Nothing was saved.",
+                     "The pipeline spec is not valid: %(count)d problems, each shown under the spec with its step "
+                     "and key. Nothing was saved.", len(exc.problems)) % {"count": len(exc.problems)},
+            extra={"problems": problems_text(exc.problems), "field": "spec"},
         ) from exc
     if uncertainty is not None:
         try:
@@ -137,9 +206,11 @@ def framework_update_spec(
         except (ApplicationError, engine.SpecError) as exc:
             problems = exc.problems if isinstance(exc, engine.SpecError) else exc.extra.get("problems") or [str(exc.message)]
             raise ApplicationError(
-                _("The Monte Carlo set-up is not valid: %(count)d problem(s), each shown under the set-up with its "
-                  "key. Nothing was saved.") % {"count": len(problems)},
-                extra={"problems": problems, "field": "uncertainty"},
+                ngettext("The Monte Carlo set-up is not valid: %(count)d problem, shown under the set-up with its "
+                         "key. Nothing was saved.",
+                         "The Monte Carlo set-up is not valid: %(count)d problems, each shown under the set-up with "
+                         "its key. Nothing was saved.", len(problems)) % {"count": len(problems)},
+                extra={"problems": problems_text(problems), "field": "uncertainty"},
             ) from exc
     before = {"version": framework.version, "spec": framework.spec, "uncertainty": framework.uncertainty}
     framework.spec = spec
@@ -439,17 +510,30 @@ def run_execute(*, run_id: int) -> Run | None:
 
 
 def _uncertainties(setup: dict[str, Any]) -> tuple[Uncertainties, int]:
-    try:
-        choices = Uncertainties(
-            weight_noise=float(setup.get("weight_noise", 0.25)),
-            weight_sets=int(setup.get("weight_sets", 100)),
-            imputation=tuple(setup.get("imputation", ())),
-            normalisation=tuple(setup.get("normalisation", ())),
-            aggregation=tuple(setup.get("aggregation", ())),
-        )
-        runs = int(setup.get("runs", DEFAULT_MONTE_CARLO_RUNS))
-    except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("The uncertainty set-up is not valid."), extra={"problems": [str(exc)]}) from exc
+    problems = []
+    for key, check, default in (("weight_noise", _number, 0.25), ("weight_sets", _whole, 100),
+                                ("runs", _whole, DEFAULT_MONTE_CARLO_RUNS)):
+        if not check(setup.get(key, default)):
+            message = _("%(key)s must be a whole number, not %(value)s") if check is _whole else _(
+                "%(key)s must be a number, not %(value)s")
+            problems.append(message % {"key": key, "value": repr(setup[key])})
+    for key in ("imputation", "normalisation", "aggregation"):
+        options = setup.get(key, [])
+        if not isinstance(options, list | tuple):
+            problems.append(_("%(key)s must be a list of options, not %(value)s") % {"key": key, "value": repr(options)})
+        elif key != "aggregation":
+            problems += [_("%(key)s option %(value)s must be a mapping of parameters") % {"key": key, "value": repr(option)}
+                         for option in options if not isinstance(option, dict)]
+    if problems:
+        raise ApplicationError(_("The uncertainty set-up is not valid."), extra={"problems": problems})
+    choices = Uncertainties(
+        weight_noise=float(setup.get("weight_noise", 0.25)),
+        weight_sets=int(setup.get("weight_sets", 100)),
+        imputation=tuple(setup.get("imputation", ())),
+        normalisation=tuple(setup.get("normalisation", ())),
+        aggregation=tuple(setup.get("aggregation", ())),
+    )
+    runs = int(setup.get("runs", DEFAULT_MONTE_CARLO_RUNS))
     if not 10 <= runs <= 20_000:
         raise ApplicationError(_("The number of Monte Carlo runs must be between 10 and 20,000."))
     return choices, runs

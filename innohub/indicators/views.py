@@ -21,7 +21,6 @@ from innohub.core.permissions import role_required
 from innohub.indicators import charts, reports, selectors, services
 from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
-from innohub.indicators.problems import problem_text
 
 CHART_SECONDS = 60 * 60
 COMPUTE_FORM_IDS = "id_compute_%s"  # the run form on the same page has id_year_from…
@@ -270,7 +269,7 @@ def configure(request: HttpRequest, code: str) -> HttpResponse:
                                                uncertainty=form.cleaned_data["uncertainty"], actor=request.user)
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
-                problems = [problem_text(p) for p in exc.extra.get("problems", [])]
+                problems = list(exc.extra.get("problems", []))  # in the page's language already
                 field = exc.extra.get("field")
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, FrameworkError
+from .errors import DataError, FrameworkError, Problem
 from .framework import Aggregate, Dataset, Framework, Indicator
 
 IMETA_REQUIRED = ("Level", "iCode", "Direction", "Weight", "Parent", "Type")
@@ -26,9 +26,10 @@ def _read_csv(path: str | Path, what: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise DataError(f"{what}: file not found: {path}") from exc
+        raise DataError([Problem("file_not_found", "{what}: file not found: {path}", what=what, path=str(path))]) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"{what}: cannot read {path} as CSV: {exc}") from exc
+        raise DataError([Problem("file_not_csv", "{what}: cannot read {path} as CSV: {error}", what=what,
+                                 path=str(path), error=str(exc))]) from exc
 
 
 def _number_or_nan(text: str) -> float:
@@ -39,19 +40,22 @@ def framework_from_imeta(imeta: pd.DataFrame) -> Framework:
     problems: list[str] = []
     missing = [c for c in IMETA_REQUIRED if c not in imeta.columns]
     if missing:
-        raise FrameworkError([f"iMeta: missing column {c!r}" for c in missing])
+        raise FrameworkError([Problem("imeta_missing_column", "iMeta: missing column {column}", column=repr(c))
+                              for c in missing])
     indicators: list[Indicator] = []
     aggregates: list[Aggregate] = []
     groups: list[str] = []
     denominators: list[str] = []
     for row_no, row in enumerate(imeta.to_dict("records"), start=2):  # row 1 is the header
         code, kind = row["iCode"].strip(), row["Type"].strip()
-        where = f"iMeta row {row_no} ({code or 'no code'})"
+        where = (Problem("imeta_where", "iMeta row {row} ({code})", row=row_no, code=code) if code
+                 else Problem("imeta_where_no_code", "iMeta row {row} (no code)", row=row_no))
         if not code:
-            problems.append(f"{where}: iCode is empty")
+            problems.append(Problem("imeta_no_code", "{where}: iCode is empty", where=where))
             continue
         if kind not in IMETA_TYPES:
-            problems.append(f"{where}, column Type: {kind!r} is not one of {', '.join(IMETA_TYPES)}")
+            problems.append(Problem("imeta_bad_type", "{where}, column Type: {value} is not one of {types}", where=where,
+                                    value=repr(kind), types=", ".join(IMETA_TYPES)))
             continue
         if kind == "Group":
             groups.append(code)
@@ -67,18 +71,19 @@ def framework_from_imeta(imeta: pd.DataFrame) -> Framework:
             try:
                 numbers[column] = _number_or_nan(text)
             except ValueError:
-                problems.append(f"{where}, column {column}: {text!r} is not a number")
+                problems.append(Problem("imeta_not_number", "{where}, column {column}: {value} is not a number",
+                                        where=where, column=column, value=repr(text)))
                 numbers[column] = float("nan")
         level = numbers["Level"]
         if np.isnan(level) or level != int(level):
-            problems.append(f"{where}, column Level: a whole number is needed")
+            problems.append(Problem("imeta_level_not_whole", "{where}, column Level: a whole number is needed", where=where))
             continue
         weight = 1.0 if np.isnan(numbers["Weight"]) else numbers["Weight"]
         names = {"name_en": row.get("iName", "") or "", "name_vi": row.get("iName_vi", "") or ""}
         parent = (row.get("Parent") or "").strip() or None
         if kind == "Indicator":
             if int(level) != 1:
-                problems.append(f"{where}: indicators must be at Level 1")
+                problems.append(Problem("imeta_indicator_level", "{where}: indicators must be at Level 1", where=where))
             direction = numbers["Direction"]
             indicators.append(
                 Indicator(
@@ -104,14 +109,16 @@ def dataset_from_idata(framework: Framework, idata: pd.DataFrame) -> Dataset:
     problems: list[str] = []
     needed = ["uCode", *framework.indicator_codes, *framework.group_columns, *framework.denominator_columns]
     missing = [c for c in needed if c not in idata.columns]
-    problems += [f"iData: missing column {c!r}" for c in missing]
+    problems += [Problem("idata_missing_column", "iData: missing column {column}", column=repr(c)) for c in missing]
     if problems:
         raise DataError(problems)
     idata = idata.copy()
     idata["uCode"] = idata["uCode"].str.strip()
     if (idata["uCode"] == "").any():
         rows = (np.flatnonzero(idata["uCode"] == "") + 2).tolist()
-        problems.append(f"iData rows {rows}: uCode is empty")
+        problems.append(Problem("idata_no_unit_code",
+                                "iData row {rows}: uCode is empty" if len(rows) == 1 else "iData rows {rows}: uCode is empty",
+                                rows=", ".join(map(str, rows)), count=len(rows)))
     has_time = "Time" in idata.columns
     numeric_columns = [*framework.indicator_codes, *framework.denominator_columns] + (["Time"] if has_time else [])
     numbers: dict[str, np.ndarray] = {}
@@ -120,15 +127,18 @@ def dataset_from_idata(framework: Framework, idata: pd.DataFrame) -> Dataset:
         parsed = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
         bad = parsed.isna() & (raw != "")
         for row_pos in np.flatnonzero(bad.to_numpy())[:5]:
-            problems.append(
-                f"iData row {row_pos + 2} ({idata['uCode'].iloc[row_pos]}), column {column}: "
-                f"{idata[column].iloc[row_pos]!r} is not a number"
-            )
+            problems.append(Problem("idata_not_number", "iData row {row} ({unit}), column {column}: {value} is not a number",
+                                    row=int(row_pos) + 2, unit=idata["uCode"].iloc[row_pos], column=column,
+                                    value=repr(idata[column].iloc[row_pos])))
         if bad.sum() > 5:
-            problems.append(f"iData column {column}: {int(bad.sum()) - 5} more values are not numbers")
+            more = int(bad.sum()) - 5
+            problems.append(Problem("idata_more_not_numbers",
+                                    "iData column {column}: {count} more value is not a number" if more == 1
+                                    else "iData column {column}: {count} more values are not numbers",
+                                    column=column, count=more))
         numbers[column] = parsed.to_numpy(dtype=float)
     if has_time and np.isnan(numbers["Time"]).any():
-        problems.append("iData column Time: every row needs a year")
+        problems.append(Problem("idata_no_year", "iData column Time: every row needs a year"))
     if problems:
         raise DataError(problems)
     years_per_row = numbers["Time"].astype(int) if has_time else np.zeros(len(idata), dtype=int)
@@ -136,7 +146,8 @@ def dataset_from_idata(framework: Framework, idata: pd.DataFrame) -> Dataset:
     dupes = keys[keys.duplicated(keep=False)]
     if not dupes.empty:
         pairs = sorted({f"{u} {y}" for u, y in dupes.itertuples(index=False)})
-        raise DataError([f"iData: unit and year appear more than once: {p}" for p in pairs])
+        raise DataError([Problem("idata_duplicate", "iData: unit and year appear more than once: {pair}", pair=p)
+                         for p in pairs])
     unit_codes = tuple(pd.unique(idata["uCode"]))
     years = tuple(sorted(set(years_per_row.tolist())))
     u_pos = pd.Index(unit_codes).get_indexer(idata["uCode"])

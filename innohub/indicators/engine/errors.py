@@ -31,9 +31,10 @@ class SpecError(EngineError):
 
 class Problem(str):
     """One problem: reads as its English message, and keeps a stable ``code`` and the named
-    ``params`` it was written from, so a caller (the Django pages) can write it in the reader's
-    language without the engine depending on Django. A param may itself be a ``Problem`` (where
-    the problem is, what is allowed), translated the same way."""
+    ``params`` it was written from, so a caller (the services, pages and command, through
+    ``indicators.problems``) can write it in the reader's language without the engine depending on
+    Django. A param may itself be a ``Problem`` (where the problem is, what is allowed), translated
+    the same way; a ``count`` param picks the plural form."""
 
     code: str
     template: str

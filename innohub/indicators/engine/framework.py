@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, FrameworkError
+from .errors import DataError, FrameworkError, Problem
 
 
 @dataclass(frozen=True)
@@ -89,44 +89,51 @@ class Framework:
     def _validate(self) -> None:
         problems: list[str] = []
         if not self.indicators:
-            problems.append("the framework has no indicators")
+            problems.append(Problem("fw_no_indicators", "the framework has no indicators"))
         if not self.aggregates:
-            problems.append("the framework has no aggregates (at least an index is needed)")
+            problems.append(Problem("fw_no_aggregates", "the framework has no aggregates (at least an index is needed)"))
         codes = [n.code for n in self._all_nodes()]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            problems.append(f"duplicate codes: {', '.join(dupes)}")
+            problems.append(Problem("fw_duplicate_codes", "duplicate codes: {codes}", codes=", ".join(dupes)))
         level_of = {a.code: a.level for a in self.aggregates}
         level_of.update({i.code: 1 for i in self.indicators})
         for ind in self.indicators:
             if ind.direction not in (1, -1):
-                problems.append(f"indicator {ind.code}: direction must be 1 or -1, not {ind.direction}")
+                problems.append(Problem("fw_bad_direction", "indicator {code}: direction must be 1 or -1, not {direction}",
+                                        code=ind.code, direction=ind.direction))
             if not np.isfinite(ind.weight) or ind.weight < 0:
-                problems.append(f"indicator {ind.code}: weight must be a number >= 0")
+                problems.append(Problem("fw_bad_indicator_weight", "indicator {code}: weight must be a number >= 0",
+                                        code=ind.code))
             if ind.parent not in level_of or level_of[ind.parent] != 2:
-                problems.append(f"indicator {ind.code}: parent {ind.parent!r} is not a level-2 aggregate")
+                problems.append(Problem("fw_bad_indicator_parent", "indicator {code}: parent {parent} is not a level-2 aggregate",
+                                        code=ind.code, parent=repr(ind.parent)))
             if ind.denominator and ind.denominator not in self.denominator_columns:
-                problems.append(
-                    f"indicator {ind.code}: denominator {ind.denominator!r} is not a denominator column"
-                )
+                problems.append(Problem("fw_bad_denominator",
+                                        "indicator {code}: denominator {denominator} is not a denominator column",
+                                        code=ind.code, denominator=repr(ind.denominator)))
         if self.aggregates:
             top = max(a.level for a in self.aggregates)
             roots = [a.code for a in self.aggregates if a.level == top]
             if len(roots) != 1:
-                problems.append(f"exactly one aggregate must top the tree; level {top} has {roots}")
+                problems.append(Problem("fw_several_roots", "exactly one aggregate must top the tree; level {level} has {roots}",
+                                        level=top, roots=", ".join(roots)))
             for agg in self.aggregates:
                 if agg.level < 2:
-                    problems.append(f"aggregate {agg.code}: level must be >= 2")
+                    problems.append(Problem("fw_bad_aggregate_level", "aggregate {code}: level must be >= 2", code=agg.code))
+                if not np.isfinite(agg.weight) or agg.weight < 0:
+                    problems.append(Problem("fw_bad_aggregate_weight", "aggregate {code}: weight must be a number >= 0",
+                                            code=agg.code))
                 if agg.level == top:
                     continue
                 if agg.parent not in level_of or level_of[agg.parent] != agg.level + 1:
-                    problems.append(
-                        f"aggregate {agg.code}: parent {agg.parent!r} is not a level-{agg.level + 1} aggregate"
-                    )
+                    problems.append(Problem("fw_bad_aggregate_parent",
+                                            "aggregate {code}: parent {parent} is not a level-{level} aggregate",
+                                            code=agg.code, parent=repr(agg.parent), level=agg.level + 1))
             parents = {i.parent for i in self.indicators} | {a.parent for a in self.aggregates}
             for agg in self.aggregates:
                 if agg.code not in parents:
-                    problems.append(f"aggregate {agg.code} has no children")
+                    problems.append(Problem("fw_childless_aggregate", "aggregate {code} has no children", code=agg.code))
         if problems:
             raise FrameworkError(problems)
 
@@ -175,16 +182,18 @@ class Dataset:
         self.values = np.asarray(self.values, dtype=float)
         expected = (len(self.years), len(self.unit_codes), len(self.framework.indicator_codes))
         if self.values.shape != expected:
-            problems.append(f"values have shape {self.values.shape}, expected {expected}")
+            problems.append(Problem("data_bad_shape", "values have shape {shape}, expected {expected}",
+                                    shape=self.values.shape, expected=expected))
         if len(set(self.unit_codes)) != len(self.unit_codes):
-            problems.append("unit codes are not unique")
+            problems.append(Problem("data_units_not_unique", "unit codes are not unique"))
         if len(set(self.years)) != len(self.years):
-            problems.append("years are not unique")
+            problems.append(Problem("data_years_not_unique", "years are not unique"))
         if np.isinf(self.values).any():
-            problems.append("values contain infinities")
+            problems.append(Problem("data_infinite", "values contain infinities"))
         for name, arr in self.denominators.items():
             if np.shape(arr) != expected[:2]:
-                problems.append(f"denominator {name} has shape {np.shape(arr)}, expected {expected[:2]}")
+                problems.append(Problem("data_bad_denominator_shape", "denominator {name} has shape {shape}, expected {expected}",
+                                        name=name, shape=np.shape(arr), expected=expected[:2]))
         if not self.unit_names:
             self.unit_names = self.unit_codes
         if self.groups.empty:
@@ -207,10 +216,10 @@ class Dataset:
         """Build from one row per (unit, year, indicator) value, as records in a database come."""
         missing = [c for c in (unit, year, indicator, value) if c not in frame.columns]
         if missing:
-            raise DataError([f"missing column: {c}" for c in missing])
+            raise DataError([Problem("data_missing_column", "missing column: {column}", column=c) for c in missing])
         unknown = sorted(set(frame[indicator]) - set(framework.indicator_codes))
         if unknown:
-            raise DataError([f"unknown indicator code: {c}" for c in unknown])
+            raise DataError([Problem("data_unknown_indicator", "unknown indicator code: {code}", code=c) for c in unknown])
         units = tuple(pd.unique(frame[unit]))
         years = tuple(sorted(int(y) for y in pd.unique(frame[year])))
         u_pos = pd.Index(units).get_indexer(frame[unit])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .aggregate import copeland, pca_weights, weighted_means
-from .errors import DataError, SpecError
+from .errors import DataError, Problem, SpecError
 from .framework import Dataset, Framework
 from .impute import impute
 from .normalise import normalise
@@ -54,7 +54,8 @@ class PipelineResult:
         if year is None:
             return len(self.years) - 1
         if year not in self.years:
-            raise DataError(f"no results for year {year} (years: {', '.join(map(str, self.years))})")
+            raise DataError([Problem("no_results_for_year", "no results for year {year} (years: {years})", year=year,
+                                     years=", ".join(map(str, self.years)))])
         return self.years.index(year)
 
     def scores_frame(self, year: int | None = None, *, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -178,19 +179,24 @@ def _check_overrides(spec: PipelineSpec, framework: Framework, dataset: Dataset)
         known = framework.aggregate_codes if step.step == "aggregate" else framework.indicator_codes
         for code in step.overrides:
             if code not in known:
-                problems.append(f"spec {spec.name}, step {step.step}: unknown code {code!r} in overrides")
+                problems.append(Problem("override_unknown_code", "spec {spec}, step {step}: unknown code {code} in overrides",
+                                        spec=spec.name, step=step.step, code=repr(code)))
         group = step.params.get("group")
         if group and group not in dataset.groups.columns:
-            problems.append(f"spec {spec.name}, step {step.step}: unknown group column {group!r}")
+            problems.append(Problem("unknown_group_column", "spec {spec}, step {step}: unknown group column {group}",
+                                    spec=spec.name, step=step.step, group=repr(group)))
         ref = step.params.get("reference_unit")
         if ref and ref not in dataset.unit_codes:
-            problems.append(f"spec {spec.name}, step {step.step}: unknown reference unit {ref!r}")
+            problems.append(Problem("unknown_reference_unit", "spec {spec}, step {step}: unknown reference unit {unit}",
+                                    spec=spec.name, step=step.step, unit=repr(ref)))
         den = step.params.get("denominator")
         if den and den not in dataset.denominators:
-            problems.append(f"spec {spec.name}, step {step.step}: unknown denominator {den!r}")
+            problems.append(Problem("unknown_denominator", "spec {spec}, step {step}: unknown denominator {denominator}",
+                                    spec=spec.name, step=step.step, denominator=repr(den)))
     for code in spec.weights.values:
         if code not in framework.all_codes:
-            problems.append(f"spec {spec.name}, weights: unknown code {code!r}")
+            problems.append(Problem("weights_unknown_code", "spec {spec}, weights: unknown code {code}", spec=spec.name,
+                                    code=repr(code)))
     if problems:
         raise SpecError(problems)
 
@@ -257,7 +263,8 @@ def _denominate(values: np.ndarray, step: StepSpec, dataset: Dataset, record: St
         if not name:
             continue
         if name not in dataset.denominators:
-            raise DataError(f"indicator {ind.code}: denominator {name!r} is not in the data")
+            raise DataError([Problem("denominator_not_in_data", "indicator {code}: denominator {denominator} is not in the data",
+                                     code=ind.code, denominator=repr(name))])
         denom = dataset.denominators[name]
         with np.errstate(invalid="ignore", divide="ignore"):
             out[:, :, pos] = values[:, :, pos] / np.where(denom == 0, np.nan, denom) * params["scale"]
@@ -374,7 +381,7 @@ def _normalise(
             target = np.array([fw.indicators[c].target for c in cols], dtype=float)
             lacking = [fw.indicator_codes[c] for c, t in zip(cols, target, strict=True) if np.isnan(t)]
             if lacking:
-                raise SpecError(f"distance_to_target: no target for {', '.join(lacking)}")
+                raise SpecError([Problem("no_target", "distance_to_target: no target for {codes}", codes=", ".join(lacking))])
         reference_row = (
             dataset.unit_codes.index(params["reference_unit"]) if params.get("reference_unit") else None
         )
@@ -459,11 +466,14 @@ def _aggregate(
         outputs.append(parent_scores)
         level_scores = parent_scores
     if negative_under_mean:
-        raise SpecError(
-            f"the {', '.join(sorted(set(negative_under_mean)))} aggregate(s) use a geometric, harmonic or "
-            "generalised mean but some child scores are negative; normalise to a positive range "
-            "(e.g. minmax with low: 1)"
-        )
+        codes = sorted(set(negative_under_mean))
+        raise SpecError([Problem(
+            "negative_under_mean",
+            ("the {codes} aggregate uses" if len(codes) == 1 else "the {codes} aggregates use")
+            + " a geometric, harmonic or generalised mean but some child scores are negative; normalise to a "
+            "positive range (e.g. minmax with low: 1)",
+            codes=", ".join(codes), count=len(codes),
+        )])
     record.details["weights"] = dict(weights)
     return np.concatenate(outputs, axis=2), weights
 

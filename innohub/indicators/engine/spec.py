@@ -291,14 +291,13 @@ def load_spec(file_or_name: str | Path) -> PipelineSpec:
         candidates = [SPECS_DIR / f"{file_or_name}{ext}" for ext in (".yaml", ".yml", ".json")]
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
-            raise SpecError(
-                f"no spec file or shipped spec named {str(file_or_name)!r} "
-                f"(shipped: {', '.join(shipped_spec_names()) or 'none'})"
-            )
+            raise SpecError([Problem("spec_not_found", "no spec file or shipped spec named {name} (shipped: {shipped})",
+                                     name=repr(str(file_or_name)), shipped=", ".join(shipped_spec_names()) or "-")])
         path = found
     text = path.read_text(encoding="utf-8")
     try:
         raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path.name}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from exc
+        raise SpecError([Problem("spec_not_parsable", "{file}: not valid {format}: {error}", file=path.name,
+                                 format="JSON" if path.suffix == ".json" else "YAML", error=str(exc))]) from exc
     return parse_spec(raw, source=path.name)

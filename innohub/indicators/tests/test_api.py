@@ -99,3 +99,17 @@ def test_an_unreadable_multipart_import_is_a_400_problem_and_writes_nothing(with
     anonymous = Client().generic("POST", url, body, content_type="multipart/form-data")
     assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/problem+json"
     assert Value.objects.count() == count
+
+
+def test_a_run_on_a_broken_monte_carlo_set_up_is_refused_in_the_sites_language(with_values, users):
+    # Given a framework whose set-up was saved with a word for a number (the admin edits the JSON),
+    # when a manager asks for a run with the analysis, then the problem reads in Vietnamese (the
+    # API's language, the site's), not as Python's English, and no run is queued.
+    Framework.objects.update(uncertainty={"weight_noise": "high"})
+    response = Client().post("/api/v1/indicators/frameworks/test-index/runs",
+                             {"year_from": 2023, "year_to": 2025, "monte_carlo_runs": 60},
+                             content_type="application/json", **bearer(users["manager"]))
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Cấu hình phân tích bất định không hợp lệ."
+    assert response.json()["errors"]["problems"] == ["weight_noise phải là một số, không phải 'high'"]
+    assert not Run.objects.exists()

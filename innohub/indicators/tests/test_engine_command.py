@@ -1,5 +1,6 @@
 """Given COINr-layout files, when ``manage.py indicators_run`` runs, then it writes uCode, Rank
-and one column per aggregate; bad input exits non-zero, names the problem and writes nothing.
+and one column per aggregate; bad input exits non-zero, names the problem and writes nothing; what
+it says reads in the operator's language (``--language``, the site's by default: Vietnamese).
 Run as a subprocess so these tests need no test database and work with or without pytest-django."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def test_run_writes_the_reference_results(tmp_path):
     done = run("--idata", str(DATA / "ASEM_iData.csv"), "--imeta", str(DATA / "ASEM_iMeta.csv"),
                "--spec", "coinr-example", "--out", str(out))
     assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"coinr-example: 51 đơn vị, 11 chỉ số tổng hợp, năm 2018 -> {out}"
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0])[:5] == ["uCode", "Rank", "Index", "Conn", "Sust"]
     assert (rows[0]["uCode"], rows[0]["Rank"], round(float(rows[0]["Index"]), 2)) == ("CHE", "1", 68.38)
@@ -56,9 +58,28 @@ def test_bad_input_exits_non_zero_and_writes_nothing(tmp_path, idata_text, spec,
         idata = tmp_path / "idata.csv"
         idata.write_text(idata_text, encoding="utf-8")
     out = tmp_path / "results.csv"
-    done = run("--idata", str(idata), "--imeta", str(DATA / "ASEM_iMeta.csv"), "--spec", spec, "--out", str(out))
+    done = run("--idata", str(idata), "--imeta", str(DATA / "ASEM_iMeta.csv"), "--spec", spec, "--out", str(out),
+               "--language", "en")
     assert done.returncode != 0
     assert message in done.stderr
-    assert "nothing written" in done.stderr
+    assert "indicators_run: nothing written." in done.stderr
     assert not out.exists()
     assert list(tmp_path.glob(".results.csv*")) == []
+
+
+def test_errors_read_in_vietnamese_by_default_and_in_english_when_asked(tmp_path):
+    out = tmp_path / "results.csv"
+    files = ("--idata", str(DATA / "ASEM_iData.csv"), "--imeta", str(DATA / "ASEM_iMeta.csv"))
+    vietnamese = run(*files, "--spec", "no-such-spec", "--out", str(out))
+    assert vietnamese.returncode != 0
+    assert vietnamese.stderr.splitlines()[-2:] == [
+        "CommandError: indicators_run: không ghi tệp nào.",
+        "không có tệp cấu hình hay cấu hình có sẵn nào tên 'no-such-spec' (có sẵn: coinr-example)",
+    ]
+    year = run(*files, "--spec", "coinr-example", "--out", str(out), "--year", "1999", "--language", "vi")
+    assert year.stderr.splitlines()[-1] == "không có kết quả cho năm 1999 (các năm có: 2018)"
+    english = run(*files, "--spec", "coinr-example", "--out", str(tmp_path / "missing" / "r.csv"), "--language", "en")
+    assert english.returncode != 0
+    assert english.stderr.strip() == (
+        f"CommandError: indicators_run: nothing written: folder {tmp_path / 'missing'} does not exist")
+    assert not out.exists() and list(tmp_path.iterdir()) == []

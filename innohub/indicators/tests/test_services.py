@@ -216,3 +216,91 @@ def test_an_inconsistent_framework_is_refused():
     with pytest.raises(ApplicationError) as excinfo:
         services.framework_create(definition=bad, actor=None)
     assert any("NOWHERE" in p for p in excinfo.value.extra["problems"])
+
+
+def _a_bad_tree():
+    """The small framework with code taken, an indicator under no pillar, a bogus imputation and an
+    unknown platform calculation: four problems the engine and the service find."""
+    from innohub.indicators.tests.conftest import small_definition
+
+    bad = small_definition()
+    bad["indicators"][0]["parent"] = "NOWHERE"
+    bad["indicators"][4]["calculator"] = "nope"
+    bad["spec"] = {"steps": [{"step": "impute", "method": "bogus"}, *bad["spec"]["steps"][1:]]}
+    return bad
+
+
+def _nothing_changed() -> tuple[int, int, int, int]:
+    from innohub.indicators.models import Aggregate, Framework, Indicator
+
+    return (Framework.objects.count(), Aggregate.objects.count(), Indicator.objects.count(),
+            Event.objects.filter(action="indicator_framework.created").count())
+
+
+def test_a_bad_framework_reads_in_vietnamese_with_every_problem_and_nothing_is_created(framework):
+    from django.utils import translation
+
+    before = _nothing_changed()
+    with translation.override("vi"), pytest.raises(ApplicationError) as excinfo:
+        services.framework_create(definition=_a_bad_tree(), actor=None)
+    assert str(excinfo.value.message) == "Bộ chỉ số không hợp lệ: 4 lỗi. Chưa có gì được lưu."
+    assert problems_of(excinfo) == [
+        "chỉ tiêu A1: mục cha 'NOWHERE' không phải là chỉ số tổng hợp cấp 2",
+        "spec: bước 1 (impute): method phải là một trong mean, median, group_mean, group_median, linear, "
+        "last_value, none, không phải 'bogus'",
+        "chỉ tiêu S1: không có phép tính 'nope'",
+        "đã có bộ chỉ số mã test-index",
+    ]
+    assert _nothing_changed() == before
+
+
+def test_a_bad_framework_reads_in_english_on_english_requests(framework):
+    with pytest.raises(ApplicationError) as excinfo:
+        services.framework_create(definition=_a_bad_tree(), actor=None)
+    assert str(excinfo.value.message) == "The framework is not valid: 4 problems. Nothing was saved."
+    assert problems_of(excinfo)[0] == "indicator A1: parent 'NOWHERE' is not a level-2 aggregate"
+    assert problems_of(excinfo)[3] == "a framework with the code test-index already exists"
+
+
+def test_a_framework_of_the_wrong_shape_is_refused_in_the_readers_language_before_the_engine_sees_it(db):
+    from django.utils import translation
+
+    from innohub.indicators.tests.conftest import small_definition
+
+    bad = small_definition(name="")
+    bad["aggregates"][1]["level"] = "two"
+    bad["indicators"][2]["weight"] = "heavy"
+    del bad["indicators"][1]["parent"]
+    bad["indicators"][3]["parent"] = ["B"]
+    before = _nothing_changed()
+    with translation.override("vi"), pytest.raises(ApplicationError) as excinfo:
+        services.framework_create(definition=bad, actor=None)
+    assert problems_of(excinfo) == [
+        "bộ chỉ số thiếu name",
+        "chỉ số tổng hợp A: level phải là một số nguyên, không phải 'two'",
+        "chỉ tiêu A2: thiếu parent",
+        "chỉ tiêu B1: weight phải là một số, không phải 'heavy'",
+        "chỉ tiêu B2: parent phải là văn bản, không phải ['B']",
+    ]
+    with pytest.raises(ApplicationError) as excinfo:
+        services.framework_create(definition=[bad], actor=None)
+    assert str(excinfo.value.message) == "The framework is not valid: 2 problems. Nothing was saved."
+    assert problems_of(excinfo)[0] == "the definition must be a mapping with code, name, spec, aggregates and indicators"
+    assert _nothing_changed() == before
+
+
+def test_a_monte_carlo_set_up_of_the_wrong_types_is_refused_in_vietnamese_and_the_version_kept(framework, users):
+    from django.utils import translation
+
+    setup = {"weight_noise": "high", "imputation": ["mean"], "runs": 2.5}
+    with translation.override("vi"), pytest.raises(ApplicationError) as excinfo:
+        services.framework_update_spec(framework=framework, spec=framework.spec, uncertainty=setup,
+                                       actor=users["manager"])
+    assert str(excinfo.value.message).startswith("Cấu hình Monte Carlo không hợp lệ: 3 lỗi")
+    assert problems_of(excinfo) == [
+        "weight_noise phải là một số, không phải 'high'",
+        "runs phải là một số nguyên, không phải 2.5",
+        "phương án 'mean' của imputation phải là một ánh xạ các tham số",
+    ]
+    framework.refresh_from_db()
+    assert framework.version == 1 and framework.uncertainty["weight_noise"] == 0.2

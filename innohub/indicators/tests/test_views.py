@@ -264,6 +264,28 @@ def test_a_bad_specs_problems_read_in_the_pages_language(client_for, framework):
     assert Framework.objects.get().version == 1
 
 
+def test_a_monte_carlo_set_up_of_the_wrong_types_is_shown_in_the_pages_language(client_for, framework):
+    import json
+
+    from innohub.indicators.models import Framework
+
+    client = client_for("manager")
+    url = reverse("indicators:configure", args=["test-index"])
+    data = {"spec": json.dumps(framework.spec), "uncertainty": json.dumps({"weight_noise": "high"})}
+    vietnamese = client.post(url, data)
+    assert vietnamese.status_code == 400
+    html = vietnamese.content.decode()
+    assert "Cấu hình Monte Carlo không hợp lệ: 1 lỗi" in html
+    assert "weight_noise phải là một số, không phải &#x27;high&#x27;" in html
+    assert "could not convert" not in html
+    english = client.post("/en" + url, data)
+    assert english.status_code == 400
+    html = english.content.decode()
+    assert "The Monte Carlo set-up is not valid: 1 problem, shown under the set-up with its key." in html
+    assert "weight_noise must be a number, not &#x27;high&#x27;" in html
+    assert "phải là" not in html
+    assert Framework.objects.get().version == 1
+
 def test_computing_from_the_platform_with_bad_years_is_refused_with_the_fields_error_and_the_input_kept(
     client_for, framework
 ):
