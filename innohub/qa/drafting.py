@@ -22,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.text import has_diacritics, search_key, tokenize
@@ -41,6 +42,18 @@ EXTRACTIVE_SOURCES = 3
 MIN_NEW_WORDS = 2
 # the line an extractive draft opens with, by the question's language
 OPENINGS = {"vi": "Sở Khoa học và Công nghệ trả lời như sau:", "en": "The Department answers as follows:"}
+# A question asking *when* ("khi nào", "bao giờ"; matched folded, as typed on a phone),
+# or naming this year or a later one, that the sources found do not answer: an extractive
+# draft still quotes the closest clauses, so the officer is told to check. A time is a
+# date ("ngày 08 tháng 5", "15/11/2026", "quý II", "hằng năm") or a time limit ("trong
+# thời hạn 30 ngày làm việc"). A year already past is often told in passing ("thành lập
+# năm 2023"), so only this year and later ones are looked for in the sources.
+_WHEN_RE = re.compile(r"\b(?:khi nao|bao gio|luc nao|thoi diem nao|ngay nao|thang nao|nam nao|when|what date)\b")
+_YEAR_RE = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")
+_DATE_RE = re.compile(
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\b(?:ngay|thang|quy|nam)\s+(?:\d|[ivx]+\b)|\bhang\s+(?:nam|quy|thang|tuan)\b"
+    r"|(?<!\d)(?:19|20)\d{2}(?!\d)|\d+\s+(?:ngay|thang|nam|tuan|gio|quy)\b"
+)
 # the words a question is asked with ("bao nhiêu", "không", "tôi") and function words
 _NOT_ASKED_ABOUT = VIETNAMESE_STOPWORDS | lexicon.ASKING
 _NOT_ASKED_ABOUT_FOLDED = frozenset(search_key(w) for w in _NOT_ASKED_ABOUT)
@@ -204,7 +217,33 @@ def generate_with_llm(question: str, sources: list[Source], *, language: str = "
     return Draft(text=text, generator="llm", flagged=flagged, flag_reason=reason)
 
 
+def unanswered_hint(question: str, sources: list[Source], draft_text: str) -> str:
+    """Why the draft may not answer the question, or "" (a hint: it does not flag the draft).
+
+    The question names this year or a later one that no source found mentions ("… trong
+    năm 2027?"), or asks
+    when and the draft gives no date. Either way the sources were the closest clauses
+    the knowledge base holds, not an answer, and the officer should write one."""
+    asked = search_key(question)
+    this_year = timezone.localdate().year
+    named = {year for year in _YEAR_RE.findall(asked) if int(year) >= this_year}
+    years = sorted(named - set(_YEAR_RE.findall(search_key(" ".join(s.text for s in sources)))))
+    if years:
+        return _("the question names %(years)s, which no source found mentions: the knowledge base may not answer it") % {"years": ", ".join(years)}
+    if _WHEN_RE.search(asked) and not _DATE_RE.search(search_key(without_citations(draft_text))):
+        return _("the question asks when, and the draft gives no date: the knowledge base may not answer it")
+    return ""
+
+
 def compose(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
+    draft = _compose(question, sources, language=language)
+    if sources and not draft.flagged:
+        hint = unanswered_hint(question, sources, draft.text)
+        draft.flag_reason = "; ".join(r for r in (draft.flag_reason, hint) if r)
+    return draft
+
+
+def _compose(question: str, sources: list[Source], *, language: str = "vi") -> Draft:
     if settings.QA_LLM_BASE_URL and sources:
         try:
             return generate_with_llm(question, sources, language=language)

@@ -24,7 +24,7 @@ from django.utils import translation
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import services
-from innohub.qa.drafting import Source, compose_extractive, pick_sources
+from innohub.qa.drafting import Source, compose_extractive, pick_sources, unanswered_hint
 from innohub.qa.knowledge import drop_page_furniture, extract_pages, split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
@@ -698,6 +698,64 @@ def test_an_unreachable_model_falls_back_to_an_extractive_draft(users, knowledge
     assert answer.generator == "extractive"
     assert answer.flag_reason.startswith("không kết nối được mô hình ngôn ngữ (")
     assert answer.flag_reason.endswith("); dự thảo được trích xuất")
+
+
+# -- drafts the knowledge base may not answer ----------------------------------------------
+CALL_SOURCES = [
+    Source(1, "Điều 9, Khoản 2", "2. Trong thời hạn 30 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, Sở thông báo kết quả."),
+    Source(2, "Điều 2, Khoản 2", "2. Doanh nghiệp khởi nghiệp thành lập không quá 05 năm tính đến ngày nộp hồ sơ."),
+]
+
+
+@pytest.mark.parametrize(("question", "draft", "hint"), [
+    # a year to come that no source mentions
+    ("Khi nào Sở mở đợt kêu gọi hỗ trợ khởi nghiệp tiếp theo trong năm 2027?", "- Hồ sơ được nộp trực tuyến. [2]",
+     "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến: có thể cơ sở tri thức chưa trả lời câu hỏi này"),
+    # "when", typed without marks, and a draft without any date or time limit
+    ("Khi nao So mo dot keu goi moi?", "- Doanh nghiệp khởi nghiệp thành lập không quá 05 năm. [2]", ""),
+    ("Khi nao So mo dot keu goi moi?", "- Hồ sơ được nộp trực tuyến. [2]",
+     "câu hỏi hỏi về thời gian nhưng dự thảo không nêu ngày tháng hay thời hạn nào: có thể cơ sở tri thức chưa trả lời câu hỏi này"),
+    # answered by a time limit, or by a date
+    ("Khi nào có kết quả xét chọn?", "- Trong thời hạn 30 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, Sở thông báo kết quả. [1]", ""),
+    ("Bao giờ hết hạn nộp hồ sơ?", "- Hồ sơ nộp trước ngày 30 tháng 6 hằng năm. [1]", ""),
+    ("Bao giờ hết hạn nộp hồ sơ?", "- Hồ sơ nộp trước 30/6. [1]", ""),
+    # a year told in passing, already past, is not looked for
+    ("Công ty thành lập năm 2023 có được hỗ trợ ươm tạo không?", "- Doanh nghiệp thành lập không quá 05 năm. [2]", ""),
+    # "how long" is answered by the quote itself, not a date
+    ("Bao lâu thì có kết quả?", "- Trong thời hạn 30 ngày làm việc. [1]", ""),
+])
+def test_a_draft_that_may_not_answer_the_question_says_so(question, draft, hint):
+    with translation.override("vi"):
+        assert unanswered_hint(question, CALL_SOURCES, draft) == hint
+
+
+def test_a_year_the_sources_mention_is_no_hint():
+    sources = [*CALL_SOURCES, Source(3, "Kế hoạch", "Đợt kêu gọi năm 2027 mở từ ngày 01/3/2027.")]
+    assert unanswered_hint("Năm 2027 Sở có mở đợt kêu gọi không?", sources, "- Đợt kêu gọi năm 2027 mở từ ngày 01/3/2027. [3]") == ""
+
+
+def test_an_officer_is_told_when_the_knowledge_base_may_not_answer(users, knowledge, client_for):
+    question = QuestionFactory(text="Khi nào Sở mở đợt kêu gọi hỗ trợ khởi nghiệp tiếp theo trong năm 2027?")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    # a hint, not a flag: the draft can still be edited and submitted
+    assert not answer.flagged
+    assert answer.flag_reason == "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến: có thể cơ sở tri thức chưa trả lời câu hỏi này"
+    page = client_for("officer").get(reverse("qa:question", args=[question.pk])).content.decode()
+    assert '<p class="message message-warning">Cần kiểm tra: câu hỏi nêu năm 2027 nhưng không nguồn nào' in page
+    # the officer writes the answer: the hint is gone with the draft it was about
+    services.answer_edit(answer=answer, actor=users["officer"], text="Kế hoạch năm 2027 chưa được ban hành; hồ sơ gửi theo Điều 9 [1].")
+    answer.refresh_from_db()
+    assert (answer.flagged, answer.flag_reason) == (False, "")
+    services.question_submit(question=question, actor=users["officer"])
+    question.refresh_from_db()
+    assert question.state == "awaiting_approval"
+
+
+def test_a_draft_that_answers_gets_no_hint(users, knowledge):
+    question = QuestionFactory(text="Hạn nộp hồ sơ đề nghị hỗ trợ là khi nào?")
+    answer = services.question_draft(question=question, actor=users["officer"])
+    assert "30 tháng 6" in answer.draft_text
+    assert (answer.flagged, answer.flag_reason) == (False, "")
 
 
 # -- publication --------------------------------------------------------------------------
