@@ -270,3 +270,30 @@ def test_the_health_check_declares_the_throttle_s_429(client):
     # Every operation is throttled, the health check too: the description must say it may answer 429.
     responses = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/health"]["get"]["responses"]
     assert list(responses["429"]["content"]) == ["application/problem+json"]
+
+
+@pytest.mark.parametrize(("accept", "language", "title", "required"), [
+    ("en-GB,en;q=0.9", "en", "The request is not valid.", "This field is required."),
+    ("vi-VN,vi;q=0.9,en;q=0.5", "vi", "Yêu cầu không hợp lệ.", "Trường này là bắt buộc."),
+    ("fr-FR,fr;q=0.9", "vi", "Yêu cầu không hợp lệ.", "Trường này là bắt buộc."),  # none we speak: Vietnamese
+    (None, "vi", "Yêu cầu không hợp lệ.", "Trường này là bắt buộc."),
+])
+def test_an_api_client_gets_its_errors_in_the_language_it_accepts(client, accept, language, title, required):
+    # Given a client that asks for a language (or none), when it sends a question without
+    # its text, then the problem reads in that language and says which, and nothing is stored.
+    from innohub.qa.models import Question
+
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
+    response = client.post("/api/v1/qa/questions", {"topic": "x", "email": "a@example.vn"}, content_type="application/json", **headers)
+    assert response.status_code == 422
+    body = response.json()
+    assert (body["title"], {e["loc"][-1]: e["msg"] for e in body["errors"]}) == (title, {"text": required})
+    assert response["Content-Language"] == language and "Accept-Language" in response["Vary"]
+    assert not Question.objects.exists()
+
+
+def test_the_pages_keep_the_language_of_their_address_whatever_the_browser_accepts(client):
+    # the API's rule is the API's: a page at / stays Vietnamese for an English browser
+    page = client.get("/qa/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "vi" and 'lang="vi"' in page.content.decode()
+    assert client.get("/en/qa/", HTTP_ACCEPT_LANGUAGE="vi")["Content-Language"] == "en"
