@@ -17,6 +17,7 @@ from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core.permissions import user_has_role
 from innohub.directory import selectors, services
 from innohub.directory.models import ChangeRequest, Organisation
+from innohub.directory.services import DESCRIPTION_MAX_LENGTH
 
 router = Router(tags=["directory"])
 
@@ -53,6 +54,7 @@ class OrganisationOut(Schema):
 class PersonOut(Schema):
     name: str
     title: str
+    title_en: str
     kind: str
 
 
@@ -67,6 +69,7 @@ class RelationOut(Schema):
 
 class OrganisationDetailOut(OrganisationOut):
     description: str
+    description_en: str
     email: str
     archived: bool
     merged_into: str | None
@@ -94,7 +97,8 @@ class OrganisationIn(Schema):
     website: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=30)
-    description: str = Field("", max_length=10_000)
+    description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
+    description_en: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
     sectors: list[str] = Field(default_factory=list, max_length=30)
 
 
@@ -114,7 +118,8 @@ class OrganisationPatch(Schema):
     website: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=30)
-    description: str | None = Field(None, max_length=10_000)
+    description: str | None = Field(None, max_length=DESCRIPTION_MAX_LENGTH)
+    description_en: str | None = Field(None, max_length=DESCRIPTION_MAX_LENGTH)
     sectors: list[str] | None = Field(None, max_length=30)
     message: str = Field("", max_length=2000)
 
@@ -151,7 +156,8 @@ def list_organisations(request: HttpRequest, filters: Query[SearchFilters]):
 
 
 def _detail(org: Organisation) -> Organisation:
-    org.people = [{"name": str(p.person), "title": p.title, "kind": p.kind} for p in selectors.organisation_people(organisation=org)]
+    org.people = [{"name": str(p.person), "title": p.title, "title_en": p.title_en, "kind": p.kind}
+                  for p in selectors.organisation_people(organisation=org)]
     org.relations = [
         {"kind": r["relation"].kind, "direction": "out" if r["outgoing"] else "in", "organisation": r["other"].slug,
          "name": r["other"].name, "started_on": r["relation"].started_on, "ended_on": r["relation"].ended_on}

@@ -36,6 +36,7 @@ class OrganisationForm(forms.ModelForm):
         widgets = {
             "founded_on": DatePickerInput(),
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
         }
 
     def __init__(self, *args, applicant: bool = False, **kwargs):
@@ -96,6 +97,8 @@ class PositionForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of role"), choices=Position.Kind.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=160)
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=160,
+                               widget=forms.TextInput(attrs={"lang": "en"}))
     started_on = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
 
 

@@ -3,9 +3,11 @@
 An import is validated as a whole before anything is written: every problem is collected
 with its row (as a spreadsheet numbers it: the header is row 1), its column and a message,
 and the rows are written in one transaction only when there are none. A row with a `slug`
-that exists updates that organisation; any other row creates one. An export therefore
-re-imports as "unchanged". openpyxl reads and writes XLSX (read-only/write-only modes, so
-large files stream); the standard csv module does CSV.
+that exists updates that organisation; any other row creates one. Only `name`, `kind` and
+`helix` must be columns: a column the file leaves out (an older template without
+`description_en`, say) leaves that field as it is. An export therefore re-imports as
+"unchanged". openpyxl reads and writes XLSX (read-only/write-only modes, so large files
+stream); the standard csv module does CSV.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from innohub.directory.services import (
 COLUMNS = [
     "slug", "name", "name_en", "short_name", "kind", "helix", "tax_code", "founded_on", "district",
     "city", "country", "sectors", "stage", "team_size", "website", "email", "phone", "description",
+    "description_en",
 ]
 REQUIRED_COLUMNS = {"name", "kind", "helix"}
 COLUMN_HELP = {
@@ -61,6 +64,7 @@ COLUMN_HELP = {
     "email": gettext_lazy("Contact e-mail."),
     "phone": gettext_lazy("Contact phone."),
     "description": gettext_lazy("Short description."),
+    "description_en": gettext_lazy("Short description in English."),
 }
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
@@ -234,7 +238,8 @@ def validate_rows(rows: list[list[str]]) -> tuple[list[_Plan], list[Problem]]:
             row_problems.append(Problem(number, column, message))
 
         data: dict[str, Any] = {}
-        for name in ("name", "name_en", "short_name", "tax_code", "district", "city", "website", "email", "phone", "description"):
+        for name in ("name", "name_en", "short_name", "tax_code", "district", "city", "website", "email", "phone", "description",
+                     "description_en"):
             if name in values:
                 data[name] = values[name]
         if "country" in values:
@@ -384,6 +389,7 @@ def export_rows(organisations: Iterable[Organisation]) -> Iterator[list[str]]:
             org.founded_on.isoformat() if org.founded_on else "", org.district, org.city, org.country,
             ";".join(sorted(s.code for s in org.sectors.all())), org.stage,
             "" if org.team_size is None else str(org.team_size), org.website, org.email, org.phone, org.description,
+            org.description_en,
         ]
 
 

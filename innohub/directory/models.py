@@ -93,6 +93,7 @@ class Organisation(TimeStampedModel):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -153,6 +154,11 @@ class Organisation(TimeStampedModel):
 
     def display_name(self, language: str = "vi") -> str:
         return in_language(self.name, self.name_en, language)
+
+    def display_description(self, language: str | None = None) -> str:
+        """The English description on English pages when there is one (the page's language
+        unless told), otherwise the Vietnamese."""
+        return in_language(self.description, self.description_en, language)
 
 
 TOKEN_LENGTH = 40
@@ -229,6 +235,7 @@ class Position(TimeStampedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="positions", verbose_name=_("organisation"))
     kind = models.CharField(_("kind of role"), max_length=20, choices=Kind.choices, default=Kind.MEMBER)
     title = models.CharField(_("title"), max_length=160, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
@@ -243,6 +250,10 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.title or self.get_kind_display()} ({self.organisation})"
+
+    def display_title(self, language: str | None = None) -> str:
+        """The English title on English pages when there is one, otherwise the Vietnamese."""
+        return in_language(self.title, self.title_en, language)
 
 
 class Relation(TimeStampedModel):

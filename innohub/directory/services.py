@@ -40,8 +40,10 @@ from innohub.directory.selectors import MANAGE_DIRECTORY, REGISTER_ORGANISATION,
 
 EDITABLE_FIELDS = (
     "kind", "helix", "name", "name_en", "short_name", "tax_code", "founded_on", "district", "city",
-    "country", "stage", "team_size", "website", "email", "phone", "description",
+    "country", "stage", "team_size", "website", "email", "phone", "description", "description_en",
 )
+FREE_TEXT_FIELDS = ("description", "description_en")  # kept as typed (line breaks), only trimmed
+DESCRIPTION_MAX_LENGTH = 10_000
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "verified", "archived_at", "merged_into", "logo")
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
@@ -124,7 +126,8 @@ def validate_organisation(data: dict[str, Any], *, instance: Organisation | None
             EmailValidator()(email)
         except ValidationError:
             add("email", _("Enter a valid e-mail address."))
-    for name, limit in (("name_en", 255), ("short_name", 60), ("district", 80), ("city", 80), ("phone", 30)):
+    for name, limit in (("name_en", 255), ("short_name", 60), ("district", 80), ("city", 80), ("phone", 30),
+                        ("description", DESCRIPTION_MAX_LENGTH), ("description_en", DESCRIPTION_MAX_LENGTH)):
         if len(value(name) or "") > limit:
             add(name, _("At most %(n)d characters.") % {"n": limit})
     return errors
@@ -136,7 +139,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         if name not in EDITABLE_FIELDS:
             continue
         if isinstance(val, str):
-            val = normalize(val) if name != "description" else val.strip()
+            val = normalize(val) if name not in FREE_TEXT_FIELDS else val.strip()
         if name == "tax_code" and isinstance(val, str):
             val = clean_tax_code(val)
         if name == "country" and isinstance(val, str):
@@ -525,19 +528,23 @@ def person_create(*, actor: Any, full_name: str, honorific: str = "", bio: str =
 
 @transaction.atomic
 def position_add(*, actor: Any, person: Person, organisation: Organisation, kind: str, title: str = "",
-                 started_on: dt.date | None = None, ended_on: dt.date | None = None) -> Position:
+                 title_en: str = "", started_on: dt.date | None = None, ended_on: dt.date | None = None) -> Position:
     ensure_role(actor, MANAGE_DIRECTORY)
     if kind not in Position.Kind.values:
         raise ApplicationError(_("Unknown kind of role."), extra={"kind": [_("Unknown kind of role.")]})
+    for name, text in (("title", title), ("title_en", title_en)):
+        if len(normalize(text)) > 160:
+            message = _("At most %(n)d characters.") % {"n": 160}
+            raise ApplicationError(message, extra={name: [message]})
     if started_on and ended_on and ended_on < started_on:
         raise ApplicationError(_("The end date is before the start date."), extra={"ended_on": [_("The end date is before the start date.")]})
     position, created = Position.objects.get_or_create(
         person=person, organisation=organisation, title=normalize(title),
-        defaults={"kind": kind, "started_on": started_on, "ended_on": ended_on},
+        defaults={"kind": kind, "title_en": normalize(title_en), "started_on": started_on, "ended_on": ended_on},
     )
     if created:
         event_record(actor=actor, action="organisation.person_added", target=organisation,
-                     after=snapshot(position, ["person", "kind", "title", "started_on", "ended_on"]))
+                     after=snapshot(position, ["person", "kind", "title", "title_en", "started_on", "ended_on"]))
     return position
 
 

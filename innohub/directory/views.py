@@ -267,7 +267,8 @@ def staff_person_add(request: HttpRequest, slug: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             person = services.person_create(actor=request.user, full_name=d["full_name"], honorific=d["honorific"])
-            services.position_add(actor=request.user, person=person, organisation=org, kind=d["kind"], title=d["title"], started_on=d["started_on"])
+            services.position_add(actor=request.user, person=person, organisation=org, kind=d["kind"], title=d["title"],
+                                  title_en=d["title_en"], started_on=d["started_on"])
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -80,3 +80,37 @@ def test_invalid_values_are_problems_listing_fields(client_for, org):
 def test_change_requests_are_for_staff(role, client, client_for):
     response = _c(role, client, client_for).get("/api/v1/directory/change-requests")
     assert response.status_code == (200 if role in STAFF else 401 if role == "anonymous" else 403)
+
+
+def test_the_english_description_and_titles_round_trip(client_for, client, org, users):
+    """Given an officer, when they create an organisation with an English description, read
+    it back, and change it with PATCH, then every answer carries the English description as
+    stored, beside the Vietnamese one; the people carry their English titles."""
+    from innohub.directory import services
+
+    officer = client_for("officer")
+    created = officer.post("/api/v1/directory/organisations", {**NEW, "description": "Robot giao hàng.", "description_en": "Delivery robots."},
+                           content_type="application/json").json()
+    assert created["description"] == "Robot giao hàng." and created["description_en"] == "Delivery robots."
+    slug = created["slug"]
+    assert client.get(f"/api/v1/directory/organisations/{slug}").json()["description_en"] == "Delivery robots."
+    patched = officer.patch(f"/api/v1/directory/organisations/{slug}", {"description_en": "Robots that deliver parcels."},
+                            content_type="application/json").json()
+    assert patched["description_en"] == "Robots that deliver parcels." and patched["description"] == "Robot giao hàng."
+    assert Organisation.objects.get(slug=slug).description_en == "Robots that deliver parcels."
+    person = services.person_create(actor=users["officer"], full_name="Trần Minh Khôi")
+    services.position_add(actor=users["officer"], person=person, organisation=Organisation.objects.get(slug=slug),
+                          kind="founder", title="Nhà sáng lập", title_en="Founder")
+    people = client.get(f"/api/v1/directory/organisations/{slug}").json()["people"]
+    assert people == [{"name": "Trần Minh Khôi", "title": "Nhà sáng lập", "title_en": "Founder", "kind": "founder"}]
+
+
+def test_a_too_long_english_description_is_refused_and_changes_nothing(client_for, org):
+    officer = client_for("officer")
+    count = Organisation.objects.count()
+    response = officer.post("/api/v1/directory/organisations", {**NEW, "description_en": "x" * 10_001}, content_type="application/json")
+    assert response.status_code == 422 and [e["loc"][-1] for e in response.json()["errors"]] == ["description_en"]
+    response = officer.patch("/api/v1/directory/organisations/startup-center", {"description_en": "x" * 10_001}, content_type="application/json")
+    assert response.status_code == 422 and [e["loc"][-1] for e in response.json()["errors"]] == ["description_en"]
+    org.refresh_from_db()
+    assert Organisation.objects.count() == count and org.description_en == ""

@@ -12,6 +12,7 @@ from innohub.activity.models import Event
 from innohub.directory.imports import (
     COLUMNS,
     MAX_IMPORT_BYTES,
+    column_help,
     csv_lines,
     export_rows,
     organisations_import,
@@ -205,3 +206,46 @@ def test_the_imports_audit_note_reads_in_the_logs_language_whoever_imports(users
     with translation.override("en"):
         run(GOOD, actor=users["officer"], filename="ds.csv")
     assert Event.objects.get(action="organisation.import_finished").note == "ds.csv: thêm 2, cập nhật 0, giữ nguyên 0"
+
+
+def test_the_english_description_column_is_imported_and_exported(users):
+    """Given a file with a description_en column, when it is imported, then the new
+    organisation has its English description, and the export and the template carry the
+    column (last) so that the export re-imports unchanged."""
+    text = "name,kind,helix,description,description_en\nCông ty Robot Phương Nam,startup,private,Robot giao hàng.,Delivery robots.\n"
+    result = run(text, actor=users["officer"])
+    assert result.ok and result.created == 1
+    org = Organisation.objects.get()
+    assert (org.description, org.description_en) == ("Robot giao hàng.", "Delivery robots.")
+    assert COLUMNS[-1] == "description_en" and "description_en" in column_help()
+    rows = list(export_rows(Organisation.objects.prefetch_related("sectors")))
+    assert rows[0][COLUMNS.index("description_en")] == "Delivery robots."
+    assert run("".join(csv_lines(rows)), actor=users["officer"]).unchanged == 1
+
+
+def test_an_older_file_without_the_english_column_still_imports_and_keeps_the_english_text(users):
+    """Given an organisation with an English description, when a file made before the
+    description_en column (the old template's columns) updates it, then the import succeeds
+    and the English description stays as it was."""
+    org = OrganisationFactory(slug="sao-mai", name="Công ty Sao Mai", description="Cũ.", description_en="Old.")
+    old_columns = [c for c in COLUMNS if c != "description_en"]
+    values = {"slug": "sao-mai", "name": "Công ty Sao Mai", "kind": "startup", "helix": "private", "country": "VN",
+              "stage": "incubation", "district": "Quận 1", "city": "TP. Hồ Chí Minh", "description": "Mới."}
+    text = ",".join(old_columns) + "\n" + ",".join(values.get(c, "") for c in old_columns) + "\n"
+    result = run(text, actor=users["officer"])
+    assert result.ok and result.updated == 1
+    org.refresh_from_db()
+    assert (org.description, org.description_en) == ("Mới.", "Old.")
+    assert run(GOOD, actor=users["officer"]).created == 2  # the short template of the other tests has no such column either
+
+
+def test_a_too_long_english_description_is_a_problem_of_its_row_and_nothing_is_written(users):
+    OrganisationFactory(slug="sao-mai", name="Công ty Sao Mai", description_en="Old.")
+    text = ("slug,name,kind,helix,description_en\n"
+            "sao-mai,Công ty Sao Mai,startup,private,Updated.\n"
+            f",Công ty Mới,startup,private,{'x' * 10_001}\n")
+    before = (Organisation.objects.count(), Event.objects.count())
+    result = run(text, actor=users["officer"])
+    assert [(p.row, p.column, p.message) for p in result.problems] == [(3, "description_en", "Tối đa 10000 ký tự.")]
+    assert (Organisation.objects.count(), Event.objects.count()) == before
+    assert Organisation.objects.get(slug="sao-mai").description_en == "Old."

@@ -35,7 +35,8 @@ def test_officer_creates_a_verified_indexed_record_and_the_audit_log_says_so(use
 
 
 @pytest.mark.parametrize("field,value", [("tax_code", "12345"), ("tax_code", "0312345678-1"), ("country", "VNM"),
-                                         ("kind", "bakery"), ("website", "not a url"), ("name", " ")])
+                                         ("kind", "bakery"), ("website", "not a url"), ("name", " "),
+                                         ("description_en", "x" * 10_001)])
 def test_bad_values_are_refused_with_the_field_named(users, field, value):
     with pytest.raises(ApplicationError) as exc:
         services.organisation_create(actor=users["officer"], data={**DATA, field: value})
@@ -189,3 +190,33 @@ def test_people_and_relations_are_audited(users):
     with pytest.raises(ApplicationError):
         services.relation_add(actor=users["officer"], source=org, target=org, kind="partnership")
     assert {"person.created", "organisation.person_added", "organisation.relation_added"} <= set(Event.objects.values_list("action", flat=True))
+
+
+def test_the_english_description_is_saved_trimmed_with_line_breaks_and_audited(users):
+    """Given an organisation, when an officer gives it an English description of two
+    paragraphs, then it is stored as typed (trimmed, line breaks kept), the Vietnamese one is
+    untouched, and the audit event holds it before and after; too long, it is refused with
+    the field named and nothing changes."""
+    org = OrganisationFactory(description="Công ty phần mềm.")
+    services.organisation_update(organisation=org, actor=users["officer"], data={"description_en": " A software firm.\n\nFounded in 2020. "})
+    org.refresh_from_db()
+    assert org.description_en == "A software firm.\n\nFounded in 2020." and org.description == "Công ty phần mềm."
+    event = Event.objects.get(action="organisation.updated")
+    assert event.before == {"description_en": ""} and event.after == {"description_en": "A software firm.\n\nFounded in 2020."}
+    with pytest.raises(ApplicationError) as exc:
+        services.organisation_update(organisation=org, actor=users["officer"], data={"description_en": "x" * 10_001})
+    assert exc.value.extra == {"description_en": ["Tối đa 10000 ký tự."]}
+    org.refresh_from_db()
+    assert org.description_en == "A software firm.\n\nFounded in 2020." and Event.objects.filter(action="organisation.updated").count() == 1
+
+
+def test_a_position_keeps_its_english_title_and_the_log_has_it(users):
+    org = OrganisationFactory()
+    person = services.person_create(actor=users["officer"], full_name="Nguyễn Việt Dũng", honorific="Ông")
+    position = services.position_add(actor=users["officer"], person=person, organisation=org, kind="official",
+                                     title="Giám đốc Sở", title_en="  Director of the Department ")
+    assert position.title_en == "Director of the Department"
+    assert Event.objects.get(action="organisation.person_added").after["title_en"] == "Director of the Department"
+    with pytest.raises(ApplicationError) as exc:
+        services.position_add(actor=users["officer"], person=person, organisation=org, kind="official", title="Phó Giám đốc", title_en="x" * 161)
+    assert "title_en" in exc.value.extra and Position.objects.count() == 1

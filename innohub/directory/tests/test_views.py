@@ -203,8 +203,8 @@ def test_the_form_and_the_service_refuse_a_taken_tax_code_alike(client_for):
 
 def test_the_english_profile_marks_vietnamese_only_text_as_vietnamese(client, users):
     """Given an organisation with an English name, a Vietnamese description and a person whose
-    title is Vietnamese (neither has an English field), when a visitor opens its English
-    profile, then the page title is the English name and the Vietnamese text is marked lang="vi"."""
+    title is Vietnamese (neither has English text), when a visitor opens its English profile,
+    then the page title is the English name and the Vietnamese text is marked lang="vi"."""
     from innohub.directory import services
 
     org = OrganisationFactory(name="Trung tâm Hỗ trợ khởi nghiệp", name_en="Startup Support Centre", slug="ttkn",
@@ -217,3 +217,72 @@ def test_the_english_profile_marks_vietnamese_only_text_as_vietnamese(client, us
     assert '<span lang="vi">Nhà sáng lập, CEO</span>' in english
     vietnamese = client.get("/directory/ttkn/").content.decode()
     assert "<title>Trung tâm Hỗ trợ khởi nghiệp" in vietnamese and 'lang="vi">Nhà sáng lập' not in vietnamese
+
+
+def test_the_english_profile_shows_the_english_description_and_title(client, users):
+    """Given an organisation and a founder's title in Vietnamese and in English, when a
+    visitor opens its English profile, then both read in English and are not marked as
+    Vietnamese; the Vietnamese profile shows the Vietnamese texts only."""
+    from innohub.directory import services
+
+    org = OrganisationFactory(name="Trung tâm Hỗ trợ khởi nghiệp", name_en="Startup Support Centre", slug="ttkn",
+                              description="Không gian hỗ trợ khởi nghiệp.", description_en="A space that supports startups.")
+    person = services.person_create(actor=users["officer"], full_name="Trần Minh Khôi")
+    services.position_add(actor=users["officer"], person=person, organisation=org, kind="founder",
+                          title="Nhà sáng lập, CEO", title_en="Founder and CEO")
+    english = client.get("/en/directory/ttkn/").content.decode()
+    assert "<p>A space that supports startups.</p>" in english and "<span>Founder and CEO</span>" in english
+    assert "Không gian hỗ trợ khởi nghiệp." not in english and "Nhà sáng lập" not in english
+    vietnamese = client.get("/directory/ttkn/").content.decode()
+    assert "<p>Không gian hỗ trợ khởi nghiệp.</p>" in vietnamese and "<span>Nhà sáng lập, CEO</span>" in vietnamese
+    assert "A space that supports startups." not in vietnamese and "Founder and CEO" not in vietnamese
+
+
+def test_the_edit_forms_have_an_english_description_saved_and_audited(client_for, users, world):
+    """Given the officer's edit page, when it is opened in Vietnamese and in English, then it
+    has the field "Mô tả (tiếng Anh)" / "Description (English)"; when the officer saves an
+    English description it is stored and the audit event has it before and after; a
+    founder's page has the field too and their English description waits for verification."""
+    officer = client_for("officer")
+    assert '<label for="id_description_en">Mô tả (tiếng Anh)</label>' in officer.get("/directory/sao-mai/edit/").content.decode()
+    assert '<label for="id_description_en">Description (English)</label>' in officer.get("/en/directory/sao-mai/edit/").content.decode()
+    response = officer.post("/directory/sao-mai/edit/", {"kind": "startup", "helix": "private", "name": "Công ty Sao Mai",
+                                                         "tax_code": "0312345678", "country": "VN", "stage": "incubation",
+                                                         "district": "Quận 1", "city": "TP. Hồ Chí Minh",
+                                                         "description_en": "  A software company.  "})
+    assert response.status_code == 302
+    world["org"].refresh_from_db()
+    assert world["org"].description_en == "A software company."
+    event = Event.objects.get(action="organisation.updated", target_id=str(world["org"].pk))
+    assert event.before == {"description_en": ""} and event.after == {"description_en": "A software company."}
+
+    MembershipFactory(user=users["applicant"], organisation=world["hub"])
+    founder = client_for("applicant")
+    assert '<label for="id_description_en">Mô tả (tiếng Anh)</label>' in founder.get("/directory/sihub/edit/").content.decode()
+    founder.post("/directory/sihub/edit/", {"name": "SIHUB", "country": "VN", "district": "Quận 1", "city": "TP. Hồ Chí Minh",
+                                           "description_en": "The city's innovation hub."})
+    change = ChangeRequest.objects.filter(proposed_by=users["applicant"]).latest("created_at")
+    assert change.changes == {"description_en": "The city's innovation hub."}
+    world["hub"].refresh_from_db()
+    assert world["hub"].description_en == ""
+
+
+def test_a_too_long_english_description_is_shown_next_to_its_field_and_changes_nothing(client_for, world):
+    before = (_state(), Event.objects.count())
+    response = client_for("officer").post("/directory/sao-mai/edit/", {
+        "kind": "startup", "helix": "private", "name": "Công ty Sao Mai Mới", "tax_code": "0312345678", "country": "VN",
+        "stage": "incubation", "description_en": "x" * 10_001,
+    })
+    assert response.status_code == 200
+    assert response.context["form"].errors["description_en"] == ["Tối đa 10000 ký tự."]
+    world["org"].refresh_from_db()
+    assert world["org"].description_en == "" and (_state(), Event.objects.count()) == before
+
+
+def test_an_officer_adds_a_person_with_an_english_title(client_for, world):
+    officer = client_for("officer")
+    assert 'name="person-title_en"' in officer.get("/directory/sao-mai/edit/").content.decode()
+    officer.post("/directory/sao-mai/people/", {"person-full_name": "Trần Minh Khôi", "person-kind": "founder",
+                                                "person-title": "Nhà sáng lập", "person-title_en": "Founder"})
+    position = Position.objects.get(organisation=world["org"])
+    assert (position.title, position.title_en) == ("Nhà sáng lập", "Founder")

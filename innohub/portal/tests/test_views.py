@@ -80,9 +80,9 @@ def test_my_space_lists_the_members_latest_questions(client_for, users):
 
 
 def test_a_hubs_vietnamese_description_is_marked_as_vietnamese_on_the_english_home(client):
-    """Given a hub with an English name and only a Vietnamese description (organisations
-    have no English description), when a visitor opens /en/, then the name reads in English
-    and the description is marked lang="vi" so that a screen reader reads it as Vietnamese."""
+    """Given a hub with an English name and only a Vietnamese description (no English one),
+    when a visitor opens /en/, then the name reads in English and the description is marked
+    lang="vi" so that a screen reader reads it as Vietnamese."""
     from innohub.directory.models import Organisation
     from innohub.directory.tests.factories import OrganisationFactory
 
@@ -93,3 +93,18 @@ def test_a_hubs_vietnamese_description_is_marked_as_vietnamese_on_the_english_ho
     assert '<p lang="vi">Không gian hỗ trợ khởi nghiệp sáng tạo.</p>' in english
     vietnamese = client.get("/").content.decode()
     assert "<p>Không gian hỗ trợ khởi nghiệp sáng tạo.</p>" in vietnamese
+
+
+def test_a_hubs_english_description_is_shown_on_the_english_home(client):
+    """Given a hub with a Vietnamese and an English description, when a visitor opens /en/,
+    then the English one is shown (not marked as Vietnamese), and / shows the Vietnamese one."""
+    from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(kind=Organisation.Kind.SUPPORT, name="Trung tâm Hỗ trợ khởi nghiệp", name_en="Startup Support Centre",
+                        description="Không gian hỗ trợ khởi nghiệp sáng tạo.", description_en="A space for innovative startups.",
+                        verified=True)
+    english = client.get("/en/").content.decode()
+    assert "<p>A space for innovative startups.</p>" in english and "Không gian hỗ trợ" not in english
+    vietnamese = client.get("/").content.decode()
+    assert "<p>Không gian hỗ trợ khởi nghiệp sáng tạo.</p>" in vietnamese and "A space for innovative startups." not in vietnamese
