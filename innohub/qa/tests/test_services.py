@@ -710,11 +710,11 @@ CALL_SOURCES = [
 @pytest.mark.parametrize(("question", "draft", "hint"), [
     # a year to come that no source mentions
     ("Khi nào Sở mở đợt kêu gọi hỗ trợ khởi nghiệp tiếp theo trong năm 2027?", "- Hồ sơ được nộp trực tuyến. [2]",
-     "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến: có thể cơ sở tri thức chưa trả lời câu hỏi này"),
+     "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến, có thể cơ sở tri thức chưa trả lời câu hỏi này"),
     # "when", typed without marks, and a draft without any date or time limit
     ("Khi nao So mo dot keu goi moi?", "- Doanh nghiệp khởi nghiệp thành lập không quá 05 năm. [2]", ""),
     ("Khi nao So mo dot keu goi moi?", "- Hồ sơ được nộp trực tuyến. [2]",
-     "câu hỏi hỏi về thời gian nhưng dự thảo không nêu ngày tháng hay thời hạn nào: có thể cơ sở tri thức chưa trả lời câu hỏi này"),
+     "câu hỏi hỏi về thời gian nhưng dự thảo không nêu ngày tháng hay thời hạn nào, có thể cơ sở tri thức chưa trả lời câu hỏi này"),
     # answered by a time limit, or by a date
     ("Khi nào có kết quả xét chọn?", "- Trong thời hạn 30 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, Sở thông báo kết quả. [1]", ""),
     ("Bao giờ hết hạn nộp hồ sơ?", "- Hồ sơ nộp trước ngày 30 tháng 6 hằng năm. [1]", ""),
@@ -739,7 +739,7 @@ def test_an_officer_is_told_when_the_knowledge_base_may_not_answer(users, knowle
     answer = services.question_draft(question=question, actor=users["officer"])
     # a hint, not a flag: the draft can still be edited and submitted
     assert not answer.flagged
-    assert answer.flag_reason == "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến: có thể cơ sở tri thức chưa trả lời câu hỏi này"
+    assert answer.flag_reason == "câu hỏi nêu năm 2027 nhưng không nguồn nào tìm được nhắc đến, có thể cơ sở tri thức chưa trả lời câu hỏi này"
     page = client_for("officer").get(reverse("qa:question", args=[question.pk])).content.decode()
     assert '<p class="message message-warning">Cần kiểm tra: câu hỏi nêu năm 2027 nhưng không nguồn nào' in page
     # the officer writes the answer: the hint is gone with the draft it was about
