@@ -6,10 +6,19 @@
   if (toggle && header) {
     toggle.hidden = false;
     header.classList.add("js-menu-collapsed");
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("js-menu-collapsed", !open);
+    };
     toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") === "true";
-      toggle.setAttribute("aria-expanded", open ? "false" : "true");
-      header.classList.toggle("js-menu-collapsed", open);
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu (the disclosure pattern) and gives the focus back to its
+    // button, so it is not left on a link the menu has just hidden.
+    header.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || toggle.offsetParent === null) { return; }
+      setOpen(false);
+      toggle.focus();
     });
   }
   // A form's error summary (GOV.UK's pattern) takes the focus when the page opens, so keyboard
