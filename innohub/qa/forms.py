@@ -17,7 +17,9 @@ class AskForm(forms.Form):
         label=_("Your question"),
         # the service gives the clear message for over-long text; this only bounds the request
         max_length=200_000,
-        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "aria-describedby": "qa-suggestions-status"}),
+        # no aria-describedby of our own: Django's names the help and the error; the
+        # suggestions' count is announced by their status region (role="status")
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
         help_text=_("Do not write ID numbers or other personal data: they are removed before publication anyway."),
     )
     asker_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
@@ -125,6 +127,12 @@ class AnswerEditForm(forms.Form):
         ),
     )
     text = forms.CharField(label=_("Answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if language:  # the question's: a screen reader and the spelling checker read the wording in it
+            for field in self.fields.values():
+                field.widget.attrs["lang"] = language
 
 
 class DocumentForm(forms.Form):

@@ -339,6 +339,14 @@ class Citation(models.Model):
         return ""
 
     @property
+    def quote_language(self) -> str:
+        """The quote's language: an earlier answer's is its asker's; a passage's Vietnamese,
+        as the knowledge base holds the city's Vietnamese documents."""
+        if self.cited_answer_id and self.cited_answer is not None:
+            return self.cited_answer.question.language
+        return "vi"
+
+    @property
     def shown_quote(self) -> str:
         """The quote as a reader sees it beside this answer: an earlier answer's own [1], [2]
         are taken out, as here they would point at this answer's sources."""

@@ -57,7 +57,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
     """Published answers close to what is being typed (lexical: answers in milliseconds)."""
     query = request.GET.get("q", "")[:500]
     items = [
-        {"url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label}
+        {"url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label, "language": a.question.language}
         for a in selectors.suggestions(query=query, language=current_language())
     ]
     return JsonResponse({"results": items})
@@ -149,6 +149,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edit_form": forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
+            language=question.language,
         ),
         "public_question": public_question,
         "is_open": question.is_open,

@@ -201,3 +201,216 @@ def test_officer_adds_a_source_the_draft_missed_on_a_phone(page_at, login, knowl
     page.get_by_role("button", name="Lưu câu trả lời").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu câu trả lời")
     assert_no_horizontal_scroll(page)
+
+
+# -- accessibility beyond axe's serious and critical rules ---------------------------------
+
+ZOOMED_TEXT = "document.documentElement.style.fontSize = '200%'"  # the reader's text at 200 %
+
+
+def assert_descriptions_exist(page) -> None:
+    """Every aria-describedby names elements that are on the page (a missing id is read as nothing)."""
+    missing = page.evaluate(
+        "[...document.querySelectorAll('[aria-describedby]')].flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)"
+        ".filter(id => id && !document.getElementById(id)).map(id => (e.id || e.name) + ' → ' + id))"
+    )
+    assert not missing, f"{page.url}: aria-describedby names no element: {missing}"
+
+
+def described_by(page, selector: str) -> str:
+    """The text a screen reader reads as the field's description."""
+    return page.evaluate(
+        "s => (document.querySelector(s).getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
+        ".map(id => document.getElementById(id).textContent.trim()).join(' | ')",
+        selector,
+    )
+
+
+def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_phone(page_at, knowledge):
+    page = page_at(PHONE)
+    page.goto("/qa/ask/")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    # the summary takes the focus, so a screen reader starts at the problems, and the title says so
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("heading", level=2)).to_have_text("Câu hỏi chưa được gửi. Hãy sửa các lỗi sau:")
+    assert page.title().startswith("Lỗi: ")
+    expect(summary.get_by_role("link")).to_have_count(2)
+    # each field with a problem says so, and reads its error (and its help) as its description
+    text = page.get_by_label("Câu hỏi của bạn")
+    expect(text).to_have_attribute("aria-invalid", "true")
+    assert "Trường này là bắt buộc." in described_by(page, "#id_text")
+    assert "Không ghi số CCCD" in described_by(page, "#id_text")
+    email = page.get_by_label("Địa chỉ e-mail")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert described_by(page, "#id_asker_email").endswith("Hãy nhập địa chỉ e-mail hợp lệ để chúng tôi báo cho bạn khi có câu trả lời.")
+    expect(page.get_by_label("Họ và tên")).not_to_have_attribute("aria-invalid", "true")
+    assert_descriptions_exist(page)
+    # a summary link takes the reader to the field
+    summary.get_by_role("link").filter(has_text="Địa chỉ e-mail").click()
+    expect(page).to_have_url(re.compile(r"#id_asker_email$"))
+    page.screenshot(path=f"{SHOTS}/8-ask-errors-phone.png", full_page=True)
+
+    # a badly written address: the same, with the address's own message
+    page.get_by_label("Câu hỏi của bạn").fill("Hồ sơ khởi nghiệp nộp ở đâu?")
+    page.get_by_label("Địa chỉ e-mail").fill("hoa@example")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_label("Câu hỏi của bạn")).not_to_have_attribute("aria-invalid", "true")
+    assert "Địa chỉ e-mail này không hợp lệ" in described_by(page, "#id_asker_email")
+    assert_descriptions_exist(page)
+    assert_no_horizontal_scroll(page)
+
+
+def test_fields_of_the_shared_form_read_their_help(page_at, login, knowledge):
+    """partials/form.html gives the help the id Django's aria-describedby names."""
+    question = QuestionFactory(topic=knowledge, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    page = page_at(PHONE)
+    login(page, "officer")
+    page.goto(f"/qa/inbox/{question.pk}/")
+    page.get_by_role("button", name="Soạn dự thảo trả lời").click()
+    expect(page.locator(".messages")).to_contain_text("Đã soạn dự thảo")
+    assert "Số điện thoại, địa chỉ e-mail" in described_by(page, "#answer_public_question")
+    assert_descriptions_exist(page)
+
+
+@pytest.mark.parametrize(("prefix", "one"), [
+    ("", "1 câu trả lời đã công bố có thể giải đáp câu hỏi của bạn; xem danh sách ngay dưới ô câu hỏi."),
+    ("/en", "1 published answer may answer your question; it is listed below the question box."),
+])
+def test_suggestions_are_announced_with_their_count_and_reached_by_keyboard(page_at, knowledge, prefix, one):
+    page = page_at(PHONE, locale="en-GB" if prefix else "vi-VN")
+    page.goto(f"{prefix}/qa/ask/")
+    status = page.locator("#qa-suggestions-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    text = page.locator("#id_text")
+    text.press_sequentially("hồ sơ khởi nghiệp nộp ở đâu", delay=10)
+    expect(status).to_have_text(one)
+    suggestion = page.locator("#qa-suggestions a")
+    expect(suggestion).to_have_count(1)
+    # the answer is in Vietnamese: on the English page it is marked so, for the reader's voice
+    if prefix:
+        expect(suggestion).to_have_attribute("lang", "vi")
+    else:
+        expect(suggestion).not_to_have_attribute("lang", re.compile(".*"))
+    # the next Tab from the question reaches the suggestion
+    text.focus()
+    page.keyboard.press("Tab")
+    expect(suggestion).to_be_focused()
+    text.fill("")
+    text.press_sequentially("xyz", delay=10)
+    expect(status).to_have_text("")
+    expect(page.locator(".qa-suggestions")).to_be_hidden()
+
+
+def test_phone_menu_is_a_disclosure_that_escape_closes(page_at):
+    page = page_at(PHONE)
+    page.goto("/qa/")
+    toggle = page.get_by_role("button", name="Trình đơn")
+    menu_link = page.locator("#site-menu").get_by_role("link", name="Hỏi đáp")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(menu_link).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu_link).to_be_visible()
+    # the focus goes on into the menu, and Escape closes it and brings the focus back to its button
+    page.keyboard.press("Tab")
+    expect(page.locator("#site-menu a").first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(menu_link).to_be_hidden()
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Space")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.screenshot(path=f"{SHOTS}/9-menu-open-phone.png")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+
+def test_vietnamese_text_on_english_pages_is_marked_as_vietnamese(page_at, login, knowledge):
+    from innohub.qa.models import Answer, Citation, Passage
+
+    answer = Answer.objects.get()
+    passage = Passage.objects.get(order=3)
+    Citation.objects.create(answer=answer, number=1, passage=passage, document=passage.document, source_label=passage.source_label,
+                            place=passage.place, anchor=passage.anchor, quote=passage.text)
+    QuestionFactory(topic=knowledge, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    page = page_at(DESKTOP, locale="en-GB")
+    page.goto("/en/qa/")
+    card = page.locator(".qa-answer-card").first
+    expect(card.locator("h3")).to_have_attribute("lang", "vi")
+    expect(card.locator("p[lang=vi]")).to_contain_text("Cổng dịch vụ công")
+    expect(card.locator("p.muted")).not_to_have_attribute("lang", "vi")  # the topic and date are in English
+    card.get_by_role("link").click()
+    expect(page.locator(".qa-question")).to_have_attribute("lang", "vi")
+    expect(page.locator(".qa-answer-text")).to_have_attribute("lang", "vi")
+    expect(page.locator(".qa-sources p[lang=vi]")).to_contain_text("Hồ sơ được nộp trực tuyến")
+    assert_accessible(page)
+    page.locator(".qa-sources a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "vi")
+    expect(page.locator("#p3 [lang=vi]")).to_contain_text("Hồ sơ được nộp trực tuyến")
+    # staff read the questions on English pages too
+    login(page, "officer")
+    page.goto("/en/qa/inbox/")
+    expect(page.locator("td[lang=vi]").first).to_contain_text("Giai đoạn ươm tạo")
+    # on Vietnamese pages nothing is marked: the page's own language applies
+    page.goto("/qa/")
+    expect(page.locator("main [lang]")).to_have_count(0)
+
+
+def test_enlarged_text_and_narrow_screens_do_not_scroll_sideways(page_at, login, knowledge):
+    from innohub.qa.models import KnowledgeDocument
+
+    document = KnowledgeDocument.objects.get(number="1208/QĐ-SKHCN")
+    # 200 % text on a desktop: the navigation wraps, "Log in" stays in sight
+    page = page_at(DESKTOP)
+    page.goto("/qa/")
+    page.evaluate(ZOOMED_TEXT)
+    assert_no_horizontal_scroll(page)
+    login_link = page.locator(".site-header").get_by_role("link", name="Đăng nhập")
+    assert login_link.bounding_box()["x"] + login_link.bounding_box()["width"] <= DESKTOP["width"]
+    page.screenshot(path=f"{SHOTS}/10-faq-desktop-200.png")
+    # a 180-px screen (a 360-px phone at 200 % zoom): the filters and the document's details fit
+    narrow = page_at({"width": 180, "height": 800})
+    for path in ["/qa/", "/qa/track/", f"/qa/documents/{document.pk}/"]:
+        narrow.goto(path)
+        assert_no_horizontal_scroll(narrow)
+    narrow.screenshot(path=f"{SHOTS}/11-document-180.png")
+
+
+def test_stacked_tables_stay_readable_with_enlarged_text_on_a_phone(page_at, login, users, knowledge):
+    QuestionFactory(topic=knowledge, asker=users["visitor"], asker_email=users["visitor"].email, text="Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    page = page_at(PHONE)
+    login(page, "visitor")
+    page.goto("/qa/mine/")
+    page.evaluate(ZOOMED_TEXT)
+    assert_no_horizontal_scroll(page)
+    # each value keeps (nearly) the card's width; beside its label it was one letter a line
+    cell = page.locator("table.qa-mine td[data-label]").nth(1)
+    table = page.locator("table.qa-mine").bounding_box()
+    text_width = cell.evaluate("td => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().width; }")
+    assert text_width > table["width"] * 0.6, f"the question reads in a {text_width:.0f}-px column of a {table['width']:.0f}-px table"
+    page.screenshot(path=f"{SHOTS}/12-mine-phone-200.png", full_page=True)
+    # at 100 % the label stays beside its value
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    label_side = cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)")
+    assert label_side > 100
+
+
+def test_touch_targets_on_a_phone_are_at_least_24_px(page_at, login, knowledge):
+    def small_targets(page, selector):
+        return page.evaluate(
+            "s => [...document.querySelectorAll(s)].map(e => [e.textContent.trim() || e.name, e.getBoundingClientRect()])"
+            ".filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
+            selector,
+        )
+
+    page = page_at(PHONE)
+    page.goto("/qa/")
+    assert not small_targets(page, "main a.btn, main button, main input, main select, .qa-topics a")
+    login(page, "officer")
+    page.goto("/qa/inbox/")
+    assert not small_targets(page, "main button, main input:not([type=hidden]), main select")

@@ -79,6 +79,7 @@ def test_unpublished_answers_are_not_public(client):
 def test_suggestions_are_json(client, published):
     data = client.get("/qa/suggest/", {"q": "uom tao khoi nghiep"}).json()
     assert data["results"][0]["url"] == f"/qa/answers/{published.pk}/"
+    assert data["results"][0]["language"] == "vi"  # qa.js marks it on English pages
     assert client.get("/qa/suggest/", {"q": "a"}).json() == {"results": []}
 
 

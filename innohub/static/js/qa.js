@@ -9,7 +9,9 @@
     var list = document.getElementById("qa-suggestions");
     var status = document.getElementById("qa-suggestions-status");
     var script = document.currentScript || document.querySelector("script[src*='qa.js']");
-    var foundText = (script && script.getAttribute("data-found")) || "";
+    // "{n} published answers may answer your question…", singular and plural from the template
+    var foundOne = (script && script.getAttribute("data-found-one")) || "";
+    var foundOther = (script && script.getAttribute("data-found-other")) || foundOne;
     var timer = null, last = "", controller = null;
     var render = function (results) {
       list.textContent = "";
@@ -18,6 +20,8 @@
         var a = document.createElement("a");
         a.href = r.url;
         a.textContent = r.question;
+        // the answers are in their asker's language, not always the page's
+        if (r.language && r.language !== document.documentElement.lang) { a.lang = r.language; }
         var topic = document.createElement("span");
         topic.className = "muted small";
         topic.textContent = " · " + r.topic;
@@ -26,7 +30,7 @@
         list.appendChild(li);
       });
       box.hidden = results.length === 0;
-      status.textContent = results.length ? results.length + " " + foundText : "";
+      status.textContent = results.length ? (results.length === 1 ? foundOne : foundOther).replace("{n}", results.length) : "";
     };
     var lookup = function () {
       var q = textarea.value.trim();
