@@ -1,13 +1,16 @@
-"""Forms of the Q&A pages. They only shape input; the rules live in services."""
+"""Forms of the Q&A pages. They only shape input; the rules live in services (the ask
+form runs the services' checks of the text and the attachment, so that every problem is
+reported in one round)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innohub.core.errors import ApplicationError
 from innohub.core.forms import DatePickerInput
 from innohub.core.roles import STAFF_ROLES
-from innohub.qa import workflows
+from innohub.qa import services, workflows
 from innohub.qa.models import Topic, Unit
 
 
@@ -42,6 +45,26 @@ class AskForm(forms.Form):
             email = self.fields["asker_email"]
             email.required = True
             email.error_messages["required"] = _("Enter a valid e-mail address, so we can tell you when it is answered.")
+
+
+    # The service checks these again (the API asks through it alone); checked here too, a
+    # question too short or a file that is not what it says is reported with the other
+    # fields' problems in one round, not after the e-mail address has been put right.
+    def clean_text(self) -> str:
+        raw = self.cleaned_data.get("text", "")
+        _text, problem = services.question_text_checked(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return raw
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                services.check_attachment(upload)
+            except ApplicationError as exc:
+                raise forms.ValidationError(str(exc.message)) from exc
+        return upload
 
 
 class TrackForm(forms.Form):

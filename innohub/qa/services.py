@@ -186,6 +186,23 @@ def _new_tracking_code() -> str:
 
 
 # -- asking -----------------------------------------------------------------------
+def question_text_checked(raw: str | None) -> tuple[str, str]:
+    """``(text, problem)``: the question's text as stored (markup and control characters
+    gone) and what is wrong with it, "" when nothing. The ask form runs it too, so that a
+    question too short is reported with a mistyped e-mail address in the same round."""
+    raw = raw or ""
+    if len(raw) > MAX_QUESTION_CHARS * 2:
+        return raw, _question_too_long()
+    text = clean_text(raw)
+    if not text:
+        return text, _("Write your question.")
+    if len(text) < MIN_QUESTION_CHARS:
+        return text, _("The question is too short.")
+    if len(text) > MAX_QUESTION_CHARS:
+        return text, _question_too_long()
+    return text, ""
+
+
 def question_ask(
     *,
     topic: Topic,
@@ -206,17 +223,9 @@ def question_ask(
     if honeypot:
         raise ApplicationError(_("Your question could not be accepted."), code="spam")
     problems: dict[str, str] = {}
-    raw = text or ""
-    if len(raw) > MAX_QUESTION_CHARS * 2:
-        problems["text"] = _question_too_long()
-    else:
-        text = clean_text(raw)
-        if not text:
-            problems["text"] = _("Write your question.")
-        elif len(text) < MIN_QUESTION_CHARS:
-            problems["text"] = _("The question is too short.")
-        elif len(text) > MAX_QUESTION_CHARS:
-            problems["text"] = _question_too_long()
+    text, problem = question_text_checked(text)
+    if problem:
+        problems["text"] = problem
     is_user = getattr(asker, "is_authenticated", False)
     email = (asker_email or (asker.email if is_user else "")).strip()
     try:

@@ -170,6 +170,25 @@ def test_ask_refusals_are_shown_and_nothing_is_stored(client):
     assert Question.objects.count() == 0
 
 
+def test_every_problem_of_a_question_is_reported_in_one_round(client):
+    # Given a visitor who writes too little, mistypes the address and attaches a file that
+    # is not a PDF, when they send it, then all three problems are shown at once (the text
+    # and the file used to be checked only once the address was right) and nothing is stored.
+    topic = TopicFactory()
+    fake = SimpleUploadedFile("giay-to.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "hi", "asker_email": "khong-phai-email", "website": "", "attachment": fake})
+    assert response.status_code == 400
+    errors = {field: [str(e) for e in errs] for field, errs in response.context["form"].errors.items()}
+    assert errors == {
+        "text": ["Câu hỏi quá ngắn."],
+        "asker_email": ["Địa chỉ e-mail này không hợp lệ; hãy kiểm tra lại để chúng tôi báo cho bạn khi có câu trả lời."],
+        "attachment": ["Nội dung tệp đính kèm không đúng với loại tệp (PDF)."],
+    }
+    page = response.content.decode()
+    assert page.count('aria-invalid="true"') == 3
+    assert Question.objects.count() == 0
+
+
 def test_script_in_a_question_is_shown_escaped(client_for, users):
     question = services.question_ask(topic=TopicFactory(), text="Hỏi về <b>ươm tạo</b> & <i>tăng tốc</i> \"<x>\"", asker_email="a@example.vn")
     html = client_for("officer").get(f"/qa/inbox/{question.pk}/").content.decode()
