@@ -165,6 +165,15 @@ class DocumentForm(forms.Form):
     issued_on = forms.DateField(label=_("Date issued"), required=False, widget=DatePickerInput())
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                services.document_file_kind(upload)
+            except ApplicationError as exc:
+                raise forms.ValidationError(str(exc.message)) from exc
+        return upload
+
 
 class StatsForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())

@@ -698,15 +698,18 @@ def _notify_asker(question: Question) -> None:
 
 
 # -- knowledge base -----------------------------------------------------------------------
-def _read_upload(upload: UploadedFile) -> tuple[bytes, str]:
+def document_file_kind(upload: UploadedFile) -> str:
+    """The kind of a knowledge-base file (pdf, docx, html, txt), or the ApplicationError that
+    says why it cannot be taken. The upload form runs it too, so that a bad file is reported
+    with a missing title in one round."""
     if (upload.size or 0) > MAX_DOCUMENT_BYTES:
         raise ApplicationError(_("The document is larger than 20 MB."), code="document_too_large")
     upload.seek(0)
-    data = upload.read()
+    head = upload.read(2048)
     upload.seek(0)
-    if not data:
+    if not head:
         raise ApplicationError(_("The file is empty."), code="bad_file")
-    return data, detect_kind(upload.name or "", data[:2048])
+    return detect_kind(upload.name or "", head)
 
 
 @transaction.atomic
@@ -716,7 +719,7 @@ def knowledge_document_upload(
 ) -> KnowledgeDocument:
     """Store a document (or a new version of one) and queue its splitting into passages."""
     ensure_role(actor, MANAGE_KNOWLEDGE)
-    _data, kind = _read_upload(file)
+    kind = document_file_kind(file)
     title = clean_text(title)[:300]
     if not title:
         raise ApplicationError(_("Give the document's title."), code="title_required")

@@ -274,6 +274,19 @@ def test_an_empty_public_question_is_refused_on_the_page(client_for, published):
     assert question.answer.draft_text == draft
 
 
+def test_a_document_without_a_title_and_with_a_bad_file_gets_both_errors_at_once(client_for):
+    from innohub.qa.models import KnowledgeDocument
+
+    response = client_for("officer").post("/qa/knowledge/", {"title": "", "file": SimpleUploadedFile("qd.pdf", b"MZ not a pdf")})
+    assert response.status_code == 400
+    errors = {field: [str(e) for e in errs] for field, errs in response.context["form"].errors.items()}
+    assert errors == {
+        "title": ["Trường này là bắt buộc."],
+        "file": ["Hãy tải lên tệp PDF, DOCX, HTML hoặc TXT; nội dung tệp này không thuộc loại nào trong số đó."],
+    }
+    assert not KnowledgeDocument.objects.exists()
+
+
 def test_knowledge_upload_page(client_for):
     officer = client_for("officer")
     response = officer.post("/qa/knowledge/", {"title": "Quy định", "file": SimpleUploadedFile("qd.txt", "Điều 1. Phạm vi\n1. Áp dụng cho doanh nghiệp.".encode())})
