@@ -4,6 +4,9 @@ reported in one round)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,17 @@ from innohub.core.forms import DatePickerInput
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import services, workflows
 from innohub.qa.models import Topic, Unit
+
+
+def _checked_by(check: Callable[[Any], object], value: Any) -> Any:
+    """``value`` once the service's ``check`` has passed it; the ApplicationError it raises
+    becomes the field's error."""
+    if value:
+        try:
+            check(value)
+        except ApplicationError as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
+    return value
 
 
 class AskForm(forms.Form):
@@ -58,13 +72,7 @@ class AskForm(forms.Form):
         return raw
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            try:
-                services.check_attachment(upload)
-            except ApplicationError as exc:
-                raise forms.ValidationError(str(exc.message)) from exc
-        return upload
+        return _checked_by(services.check_attachment, self.cleaned_data.get("attachment"))
 
 
 class TrackForm(forms.Form):
@@ -166,13 +174,7 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            try:
-                services.document_file_kind(upload)
-            except ApplicationError as exc:
-                raise forms.ValidationError(str(exc.message)) from exc
-        return upload
+        return _checked_by(services.document_file_kind, self.cleaned_data.get("file"))
 
 
 class StatsForm(forms.Form):
