@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,6 +15,22 @@ from innohub.core.dates import format_date
 from innohub.qa.models import Question
 from innohub.qa.selectors import track_path
 from innohub.qa.workflows import OPEN_STATES
+
+# an e-mail quotes at most this much of the question it is about
+LETTER_QUESTION_CHARS = 1000
+
+
+def _letter(question: Question, message: str, *, link_label: str) -> str:
+    """An e-mail to the asker, in the active language: addressed to them by name, what has
+    happened, their question as they wrote it (so that they know which one), the link to its
+    page given once, and who writes."""
+    text = question.text
+    if len(text) > LETTER_QUESTION_CHARS:
+        text = text[:LETTER_QUESTION_CHARS].rsplit(" ", 1)[0] + " …"
+    return render_to_string("qa/email/asker_letter.txt", {
+        "name": question.asker_name, "message": message, "code": question.tracking_code, "question": text,
+        "link_label": link_label, "url": f"{settings.SITE_URL}{track_path(question)}",
+    }).strip() + "\n"
 
 
 @task()
@@ -31,12 +48,13 @@ def email_receipt(question_id: int) -> bool:
         if question is None or not question.asker_email:
             return False
         with translation.override(question.language):
-            url = f"{settings.SITE_URL}{track_path(question)}"
             subject = _("Your question %(code)s has been received") % {"code": question.tracking_code}
-            body = _(
-                "The department has received your question. Its tracking code is %(code)s; "
-                "the answer is due by %(date)s. Follow your question here: %(url)s"
-            ) % {"code": question.tracking_code, "date": format_date(question.due_date), "url": url}
+            body = _letter(
+                question,
+                _("The department has received your question. Its tracking code is %(code)s; "
+                  "the answer is due by %(date)s.") % {"code": question.tracking_code, "date": format_date(question.due_date)},
+                link_label=_("Follow your question here:"),
+            )
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
         question.receipt_emailed_at = timezone.now()
         question.save(update_fields=["receipt_emailed_at"])
@@ -57,15 +75,13 @@ def email_asker(question_id: int) -> bool:
             return False
         with translation.override(question.language):
             # The asker's own link: a merged question's page shows the answer it shares.
-            url = f"{settings.SITE_URL}{track_path(question)}"
             if question.state == "rejected_out_of_scope":
                 subject = _("Your question %(code)s") % {"code": question.tracking_code}
                 reason = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
-                body = f"{reason}\n\n{url}"
+                body = _letter(question, reason, link_label=_("Your question's page:"))
             else:
                 subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
-                # the sentence gives the link: once is enough
-                body = _("The department has answered your question. Read the answer here: %(url)s") % {"url": url}
+                body = _letter(question, _("The department has answered your question."), link_label=_("Read the answer here:"))
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
         question.answer_emailed_at = timezone.now()
         question.save(update_fields=["answer_emailed_at"])

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
-from innohub.qa import services
+from innohub.qa import selectors, services
 from innohub.qa.drafting import Source, compose_extractive, pick_sources, unanswered_hint
 from innohub.qa.knowledge import drop_page_furniture, extract_pages, split_passages
 from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
@@ -273,6 +273,25 @@ def test_the_receipt_is_in_the_questions_language(language, subject, body, djang
     (message,) = mail.outbox
     assert subject in message.subject and body in message.body
     assert question.tracking_code in message.body
+
+
+def test_the_receipt_of_a_visitor_without_a_name_greets_them_and_quotes_a_long_question_in_part(django_capture_on_commit_callbacks):
+    # Given a visitor who gives no name and writes a long question, when it is received,
+    # then the receipt greets them without one and quotes the first 1,000 characters, cut
+    # at a word, with the due date and the link.
+    long_text = "Xin hỏi về hỗ trợ ươm tạo khởi nghiệp " * 60
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        question = ask(text=long_text, asker_name="")
+    (message,) = mail.outbox
+    lines = message.body.splitlines()
+    assert lines[:4] == [
+        "Kính gửi bạn,", "",
+        f"Sở đã tiếp nhận câu hỏi của bạn. Mã tra cứu: {question.tracking_code}; Sở trả lời chậm nhất vào ngày {question.due_date:%d/%m/%Y}.", "",
+    ]
+    assert lines[4] == f"Câu hỏi của bạn ({question.tracking_code}):"
+    quoted = lines[5]
+    assert quoted.endswith(" …") and len(quoted) <= 1002 and question.text.startswith(quoted[:-2])
+    assert lines[7] == "Theo dõi câu hỏi tại:" and lines[8].endswith(selectors.track_path(question))
 
 
 @pytest.mark.parametrize("refusal", ["honeypot", "invalid", "rate_limited"])

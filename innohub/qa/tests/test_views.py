@@ -627,25 +627,31 @@ def test_an_attachment_kept_without_its_name_downloads_under_the_questions(clien
     assert english["Content-Disposition"] == f'attachment; filename="{question.tracking_code}-attachment.pdf"'
 
 
-@pytest.mark.parametrize(("language", "sentence"), [("vi", "Xem câu trả lời tại: "), ("en", "Read the answer here: ")])
-def test_the_answered_email_gives_the_askers_link_once(client_for, published, django_capture_on_commit_callbacks, settings, language, sentence):
+@pytest.mark.parametrize(("language", "letter"), [
+    ("vi", "Kính gửi Lan,\n\nSở đã trả lời câu hỏi của bạn.\n\nCâu hỏi của bạn ({code}):\n{text}\n\nXem câu trả lời tại:\n{link}\n\n"
+           "Thư này được gửi tự động; thư trả lời sẽ không được đọc.\n\nSở Khoa học và Công nghệ Thành phố Hồ Chí Minh\n"),
+    ("en", "Dear Lan,\n\nThe department has answered your question.\n\nYour question ({code}):\n{text}\n\nRead the answer here:\n{link}\n\n"
+           "This e-mail was sent automatically; replies to it are not read.\n\nDepartment of Science and Technology of Ho Chi Minh City\n"),
+])
+def test_the_answered_email_is_a_letter_giving_the_askers_link_once(client_for, published, django_capture_on_commit_callbacks, settings, language, letter):
     from django.core import mail
     from django.utils import translation
 
     # given a question asked on the pages in this language, answered and sent for approval
-    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?", asker_email="lan@example.vn", language=language)
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?", asker_email="lan@example.vn", asker_name="Lan", language=language)
     officer = client_for("officer")
     officer.post(f"/qa/inbox/{question.pk}/draft/")
     officer.post(f"/qa/inbox/{question.pk}/submit/")
     # when the manager publishes the answer
     with django_capture_on_commit_callbacks(execute=True):
         client_for("manager").post(f"/qa/inbox/{question.pk}/publish/")
-    # then the asker reads one sentence with the link to their question, once
+    # then the asker reads a letter in their language: addressed to them, their question
+    # quoted so that they know which one, the link to it once, and who writes
     (message,) = [m for m in mail.outbox if m.to == ["lan@example.vn"]]
     with translation.override(language):
         link = f"{settings.SITE_URL}{selectors.track_path(question)}"
+    assert message.body == letter.format(code=question.tracking_code, text=question.text, link=link)
     assert message.body.count("http") == 1
-    assert message.body.strip().endswith(f"{sentence}{link}")
 
 
 def test_an_earlier_answer_cited_as_a_source_is_quoted_without_its_own_numbers(client, published):
