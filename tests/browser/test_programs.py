@@ -5,16 +5,20 @@ Uses the shared Chromium fixtures of tests/browser/conftest.py.
 """
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
-from innohub.programs.tests.factories import CallFactory, reviewer, startup
+from innohub.programs.tests.factories import ApplicationFactory, CallFactory, reviewer, startup
 from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = "/tmp/innohub-programs-shots"  # noqa: S108
 
 
 @pytest.fixture
@@ -170,3 +174,54 @@ def test_after_a_save_with_errors_the_focus_is_on_the_error_summary(page_for, us
     # and the next Tab reaches its link to the field in error
     founder.keyboard.press("Tab")
     assert founder.evaluate("document.activeElement.getAttribute('href')") == "#id_answer_team_size"
+
+
+# -- accessibility beyond axe's serious and critical rules ---------------------------------
+
+
+def small_targets(page, selector: str) -> list[str]:
+    """Controls under 24 × 24 px (WCAG 2.2 target size), as 'name width×height'."""
+    return page.evaluate(
+        "s => [...document.querySelectorAll(s)].map(e => [e.textContent.trim() || e.name || e.id, e.getBoundingClientRect()])"
+        ".filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
+        selector,
+    )
+
+
+def test_bulk_results_are_announced_and_take_the_focus_on_a_phone(page_for, users):
+    os.makedirs(SHOTS, exist_ok=True)
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    first = ApplicationFactory(call=call, state="submitted")
+    ApplicationFactory(call=call, state="submitted")
+    officer = page_for(users["officer"], width=360)
+    officer.goto("/programs/staff/applications/")
+    # the row checkboxes are big enough to tap (they were 13 px)
+    assert not small_targets(officer, "main input:not([type=hidden]), main select, main button")
+    # nothing ticked: the error is an alert, and the focus goes to it
+    officer.get_by_role("button", name="Áp dụng").click()
+    messages = officer.locator(".messages")
+    expect(messages.get_by_role("alert")).to_have_text("Hãy chọn hồ sơ và thao tác.")
+    expect(messages).to_be_focused()
+    # a step done: the result is a status message, read first as the page opens
+    officer.get_by_label(f"Chọn {first.reference}").check()
+    officer.get_by_label("Thao tác").select_option("start_check")
+    officer.get_by_role("button", name="Áp dụng").click()
+    expect(messages.get_by_role("status")).to_contain_text("Bắt đầu kiểm tra điều kiện: 1 hồ sơ")
+    expect(messages.get_by_role("alert")).to_be_empty()
+    expect(messages).to_be_focused()
+    officer.screenshot(path=f"{SHOTS}/1-bulk-done-phone.png")
+    # the next Tab goes on from the message into the page
+    officer.keyboard.press("Tab")
+    assert officer.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    application = ApplicationFactory(call=call, organisation=org, created_by=users["applicant"])
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    assert not small_targets(founder, "main input:not([type=hidden]), main select, main button, main textarea")
+    # a page without messages leaves the focus where the browser puts it
+    assert founder.evaluate("document.activeElement === document.body")

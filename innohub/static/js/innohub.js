@@ -25,7 +25,11 @@
   // and screen-reader users start at the list of problems and its links to the fields.
   // tabindex="-1" lets only a script focus it; it is dropped on blur so a later click on the
   // summary does not outline it again.
-  var summary = document.querySelector(".error-summary");
+  // Without one, the page's messages take it (GOV.UK's notification banner): after a step
+  // such as "Approve", the reader hears "… is now Approved" rather than the header again.
+  // Not where a field asks for the focus itself (autofocus, the login form).
+  var summary = document.querySelector(".error-summary") ||
+    (document.querySelector("[autofocus]") ? null : document.querySelector(".messages"));
   if (summary) {
     if (!summary.hasAttribute("tabindex")) { summary.setAttribute("tabindex", "-1"); }
     summary.addEventListener("blur", function () { summary.removeAttribute("tabindex"); }, { once: true });
