@@ -149,3 +149,31 @@ def test_the_filter_offers_actions_by_their_labels_and_kinds_of_object_by_app_an
     assert labels == sorted(labels, key=lambda label: (search_key(label), label))
     assert ("organisation.claimed", "Organisation claimed") in options
     assert "Ecosystem directory · Organisation</option>" in english
+
+
+def test_an_events_before_and_after_open_from_one_disclosure_and_its_vietnamese_label_is_marked_on_english_pages(
+    client_for, users
+):
+    """Given an organisation's update with its state before and after, when an officer reads the
+    log on the English pages, then one summary opens both (two 24-px summaries one above the
+    other were too close to tap apart), the object's Vietnamese label is lang="vi", and the
+    number of events is said in a status; on Vietnamese pages nothing is marked."""
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(name="Công ty TNHH Robot Sao Việt")
+    event_record(actor=users["officer"], action="organisation.updated", target=org,
+                 before={"team_size": 5}, after={"team_size": 9})
+    event_record(actor=users["officer"], action="organisation.verified", after={"verified": True})
+    officer, log = client_for("officer"), reverse("activity:log")
+    english = officer.get("/en" + log).content.decode()
+    assert english.count("<summary") == 2
+    assert '<summary class="btn-link">Before and after</summary>' in english
+    assert '<summary class="btn-link">After</summary>' in english
+    assert "<strong>Before</strong>" in english and "<strong>After</strong>" in english
+    assert '<span lang="vi">Công ty TNHH Robot Sao Việt</span>' in english
+    assert '<p class="muted" role="status">2 events</p>' in english
+    filtered = officer.get("/en" + log, {"action": "organisation.verified"}).content.decode()
+    assert '<p class="muted" role="status">1 event matches these filters</p>' in filtered
+    assert "<title>1 event matches these filters · Audit log" in filtered
+    vietnamese = officer.get(log).content.decode()
+    assert "Trước và sau" in vietnamese and 'lang="vi"' not in vietnamese.split("<main", 1)[1]

@@ -26,3 +26,18 @@ def test_unverified_organisations_and_requests_to_review_have_different_names(cl
     assert "Yêu cầu chờ duyệt" in staff
     for page in (body, staff):
         assert "Chờ xác minh" not in page
+
+
+def test_the_recent_activity_names_its_table_and_marks_vietnamese_labels_on_english_pages(client_for, users):
+    """Given an organisation created with a Vietnamese name, when an officer opens the English
+    dashboard, then the table of recent activity has a caption and the name is lang="vi"."""
+    from innohub.activity.services import event_record
+
+    org = OrganisationFactory(name="Trung tâm Đổi mới Sáng tạo Thủ Đức")
+    event_record(actor=users["officer"], action="organisation.created", target=org)
+    dashboard = reverse("backoffice:dashboard")
+    body = client_for("officer").get("/en" + dashboard).content.decode()
+    assert '<caption class="visually-hidden">The latest changes, newest first</caption>' in body
+    assert '<td data-label="Object" lang="vi">Trung tâm Đổi mới Sáng tạo Thủ Đức</td>' in body
+    vietnamese = client_for("officer").get(dashboard).content.decode()
+    assert 'lang="vi"' not in vietnamese.split("<main", 1)[1]

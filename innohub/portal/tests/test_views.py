@@ -108,3 +108,20 @@ def test_a_hubs_english_description_is_shown_on_the_english_home(client):
     assert "<p>A space for innovative startups.</p>" in english and "Không gian hỗ trợ" not in english
     vietnamese = client.get("/").content.decode()
     assert "<p>Không gian hỗ trợ khởi nghiệp sáng tạo.</p>" in vietnamese and "A space for innovative startups." not in vietnamese
+
+
+def test_a_hubs_vietnamese_name_is_marked_on_the_english_home_page(client):
+    """Given one hub with an English name and one without, when a partner reads /en/, then the
+    Vietnamese name (and its Vietnamese short name) is lang="vi", for a screen reader's voice,
+    and the English one is not."""
+    from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Vườn ươm Doanh nghiệp Công nghệ cao", short_name="Vườn ươm SHTP", kind=Organisation.Kind.SUPPORT,
+                        stage="", verified=True)
+    OrganisationFactory(name="Trung tâm Khởi nghiệp sáng tạo TP.HCM", name_en="Ho Chi Minh City Startup Center",
+                        kind=Organisation.Kind.SUPPORT, stage="", verified=True)
+    body = client.get("/en/").content.decode()
+    assert '<h3><span lang="vi">Vườn ươm Doanh nghiệp Công nghệ cao</span> <span class="muted" lang="vi">(Vườn ươm SHTP)</span></h3>' in body
+    assert "<h3>Ho Chi Minh City Startup Center</h3>" in body
+    assert 'lang="vi"' not in client.get("/").content.decode().split("<main", 1)[1]
