@@ -21,6 +21,10 @@ def _widget_for(kind: str):
     }.get(kind, forms.TextInput())
 
 
+# grouped as the page's language writes amounts, as the boxes show them (40.000.000 in Vietnamese)
+AMOUNT_HELP = _("For example 40,000,000 or 40 million.")
+
+
 class ApplicationForm(forms.Form):
     """Title and amount, then the fields of the application's form version (files apart).
 
@@ -32,7 +36,7 @@ class ApplicationForm(forms.Form):
     amount_requested = forms.CharField(
         label=_("Amount of support asked (VND)"), required=False, max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text=_("For example 40.000.000 or 40 triệu."),
+        help_text=AMOUNT_HELP,
     )
 
     def __init__(self, *args, definition, **kwargs):
@@ -54,24 +58,20 @@ class ApplicationForm(forms.Form):
                 else:
                     self.fields[name] = forms.CharField(label=label, required=False, help_text=help_text,
                                                         widget=_widget_for(field.get("kind", "text")), max_length=10_000)
-                if field.get("required"):
+                if field.get("required"):  # to submit, not to save a draft: the page marks it with a star
                     self.fields[name].widget.attrs["aria-required"] = "true"
-                    self.fields[name].label = f"{label} *"
                 names.append(name)
             self.sections.append({"title": _text(section.get("title", {})), "fields": [self[n] for n in names]})
 
-    def mark_invalid_fields(self) -> None:
-        """Tie each field in error to its message, for screen readers (aria-invalid, aria-describedby)."""
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
-
     def error_summary(self) -> list[dict[str, str]]:
-        """Every problem once, in the order of the form, with the id of the field it links to."""
+        """Every problem once, in the order of the form, with the id of the field it links to.
+
+        (Django itself marks a field in error aria-invalid and points its aria-describedby at
+        "<id>_helptext" and "<id>_error", the ids the page gives its help and its errors.)"""
         rows = [{"anchor": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
         for field in self:
             for error in field.errors:
-                rows.append({"anchor": field.id_for_label, "label": str(field.label).removesuffix(" *"), "message": str(error)})
+                rows.append({"anchor": field.id_for_label, "label": str(field.label), "message": str(error)})
         return rows
 
     def answers(self) -> dict[str, str]:
@@ -95,13 +95,15 @@ class MessageForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("Why you have a conflict of interest"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("Why you have a conflict of interest"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             error_messages={"required": _("Say briefly why you have a conflict of interest.")})  # the service's words
 
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=255)
     due_on = forms.DateField(label=_("Due on"), widget=DatePickerInput())
-    amount = forms.CharField(label=_("Tranche paid when met (VND)"), max_length=40)
+    amount = forms.CharField(label=_("Tranche paid when met (VND)"), max_length=40, help_text=AMOUNT_HELP,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))  # digits keypad on phones
 
 
 class MilestoneCheckForm(forms.Form):

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innohub.core.errors import ApplicationError
+from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.i18n import current_language
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
@@ -158,7 +158,24 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
     }
     context.update(forms)
+    context["error_summary"] = _detail_error_summary(context)
     return TemplateResponse(request, "programs/application_detail.html", context, status=status)
+
+
+def _detail_error_summary(context: dict[str, Any]) -> list[dict[str, str]]:
+    """The problems of a refused step shown with the page again (the milestone, its check, the
+    award's amount), each with the id of the field it links to: the fields are far down the page."""
+    rows = []
+    milestone_form = context["milestone_form"]
+    if milestone_form.is_bound:
+        rows += [{"anchor": "", "label": "", "message": str(e)} for e in milestone_form.non_field_errors()]
+        rows += [{"anchor": field.id_for_label, "label": str(field.label), "message": " ".join(field.errors)}
+                 for field in milestone_form if field.errors]
+    if check := context.get("check_error"):
+        rows.append({"anchor": f"note-{check['pk']}", "label": check["title"], "message": check["message"]})
+    if message := context.get("approve_error"):
+        rows.append({"anchor": "amount-approve", "label": _("Amount awarded (VND)"), "message": message})
+    return rows
 
 
 def _answers_for_display(application: Application) -> list[dict]:
@@ -205,7 +222,6 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("programs:application-edit", pk=pk)
         else:
             failed = True
-        form.mark_invalid_fields()
     else:
         form = ApplicationForm(initial=initial, definition=application.form)
     application.refresh_from_db()
@@ -289,6 +305,10 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
             "action": step.display_label, "ref": application.reference,
             "state": selectors.state_label(application, for_applicant=selectors.can_act_as_member(request.user, application))})
     except ApplicationError as exc:
+        if form.cleaned_data["transition"] == "approve" and "amount" in exc.extra:
+            # the page again, the manager's amount kept in its box with the error under it
+            return _render_detail(request, application, status=400, approve_amount=form.cleaned_data["amount"],
+                                  approve_error=str(exc.message))
         _error_messages(request, exc)
     return redirect("programs:application-detail", pk=pk)
 
@@ -368,7 +388,7 @@ def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
         # the page again, the note's error under this milestone's note box
         application = selectors.application_get(user=request.user, pk=milestone.award.application_id)
         return _render_detail(request, application, status=400, check_error={
-            "pk": milestone.pk, "message": str(exc.message), "note": form.cleaned_data["note"]})
+            "pk": milestone.pk, "title": milestone.title, "message": str(exc.message), "note": form.cleaned_data["note"]})
     messages.success(request, (_("Milestone “%(title)s” is met.") if met else _("Milestone “%(title)s” is not met; the startup is told why.")) % {
         "title": milestone.title})
     return redirect("programs:application-detail", pk=milestone.award.application_id)
@@ -408,31 +428,49 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = review.application
     criteria = list(application.call.rubric.criteria.all())
     errors: dict[str, str] = {}
+    summary: list[dict[str, str]] = []
     values = dict(review.scores)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "conflict":
-                services.review_declare_conflict(review=review, actor=request.user, reason=request.POST.get("reason", ""))
+    conflict_form = ConflictForm()
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "conflict":
+        conflict_form = ConflictForm(request.POST)
+        if conflict_form.is_valid():
+            try:
+                services.review_declare_conflict(review=review, actor=request.user, reason=conflict_form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            else:
                 messages.success(request, _("Your conflict of interest is recorded; the application goes to another reviewer."))
                 return redirect("programs:review-list")
-            values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
+        else:
+            status = 400
+            summary = [{"anchor": conflict_form["reason"].id_for_label, "label": str(conflict_form["reason"].label), "message": " ".join(conflict_form["reason"].errors)}]
+    elif request.method == "POST":
+        values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
+        try:
             services.review_submit(review=review, actor=request.user, scores=values, comment=request.POST.get("comment", ""))
+        except ApplicationError as exc:
+            errors = {k: str(v) for k, v in exc.extra.items()}
+            if not errors or isinstance(exc, ConflictError):
+                messages.error(request, str(exc.message))
+            else:  # the scores' problems are listed at the top, each linked to its score
+                status = 400
+                summary = [{"anchor": f"score-{c.code}", "label": c.display_label, "message": errors[c.code]} for c in criteria if c.code in errors]
+                summary = summary or [{"anchor": "", "label": "", "message": str(exc.message)}]
+        else:
             messages.success(request, _("Your review is submitted."))
             return redirect("programs:review-list")
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-            errors = {k: str(v) for k, v in exc.extra.items()}
     rows = [{"criterion": c, "value": values.get(c.code), "error": errors.get(c.code, ""),
              "range": range(c.min_score, c.max_score + 1)} for c in criteria]
     others = []
     if selectors.other_reviews_visible(user=request.user, application=application):
         others = [r for r in selectors.application_reviews(user=request.user, application=application) if r.pk != review.pk]
     return TemplateResponse(request, "programs/review_form.html", {
-        "review": review, "application": application, "rows": rows, "others": others,
+        "review": review, "application": application, "rows": rows, "others": others, "error_summary": summary,
         "answers": _answers_for_display(application), "attachments": application.attachments.all(),
-        "conflict_form": ConflictForm(), "comment": request.POST.get("comment", review.comment),
+        "conflict_form": conflict_form, "comment": request.POST.get("comment", review.comment),
         "editable": review.state == Review.State.ASSIGNED and review.reviewer_id == request.user.pk,
-    })
+    }, status=status)
 
 
 # --- Officers and managers -------------------------------------------------------------------------------------

@@ -13,8 +13,15 @@ from playwright.sync_api import expect
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
-from innohub.programs.tests.factories import ApplicationFactory, CallFactory, reviewer, startup
-from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_scroll
+from innohub.programs.tests.factories import (
+    ApplicationFactory,
+    AwardFactory,
+    CallFactory,
+    ReviewFactory,
+    reviewer,
+    startup,
+)
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,10 +53,10 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.get_by_role("button", name="Bắt đầu lập hồ sơ").click()
     founder.get_by_label("Tên dự án").fill("Robot hái nấm")
     founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").fill("40 triệu")
-    founder.get_by_label("Tóm tắt dự án *").fill("Robot hái nấm cho trang trại nhỏ")
-    founder.get_by_label("Tính đổi mới sáng tạo *").fill("Thị giác máy tính")
-    founder.get_by_label("Số thành viên *").fill("4")
-    founder.get_by_label("Kế hoạch sử dụng kinh phí và các mốc *").fill("Mẫu thử trong 3 tháng")
+    founder.get_by_role("textbox", name="Tóm tắt dự án", exact=True).fill("Robot hái nấm cho trang trại nhỏ")
+    founder.get_by_role("textbox", name="Tính đổi mới sáng tạo", exact=True).fill("Thị giác máy tính")
+    founder.get_by_role("textbox", name="Số thành viên", exact=True).fill("4")
+    founder.get_by_role("textbox", name="Kế hoạch sử dụng kinh phí và các mốc", exact=True).fill("Mẫu thử trong 3 tháng")
     founder.wait_for_function("document.querySelector('.prog-autosave-status').textContent.startsWith('Đã lưu')")
     application = Application.objects.get(organisation=org)
     assert application.amount_requested == 40_000_000 and application.title == "Robot hái nấm"  # saved without pressing Save
@@ -57,7 +64,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     plan = tmp_path / "ke-hoach.pdf"
     plan.write_bytes(b"%PDF-1.4 ke hoach kinh doanh")
     founder.locator("#file-business_plan").set_input_files(str(plan))
-    founder.get_by_role("button", name="Đính kèm").first.click()
+    founder.get_by_role("button", name="Đính kèm – Kế hoạch kinh doanh").click()
     founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()
     founder.get_by_role("button", name="Nộp hồ sơ").click()
     founder.get_by_text("Đã nộp, chờ kiểm tra", exact=True).wait_for()  # the state; the message also names it
@@ -113,7 +120,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.get_by_role("button", name="Gửi báo cáo").click()
     officer.goto(f"/programs/applications/{application.pk}/")
     officer.get_by_label("Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt)").fill("Đã xem mẫu thử tại trang trại")
-    officer.get_by_role("button", name="Đạt", exact=True).click()
+    officer.get_by_role("button", name="Đạt – Mẫu thử hoạt động", exact=True).click()
     officer.get_by_text("Mốc “Mẫu thử hoạt động”: đạt.").wait_for()
     officer.get_by_label("Số uỷ nhiệm chi").fill("UNC-2026-001")
     officer.get_by_label("Ngày chi").fill("2026-11-23")
@@ -140,14 +147,14 @@ def test_a_save_with_an_error_far_down_the_form_is_summed_up_at_the_top_on_a_pho
     founder = page_for(users["applicant"], width=360)
     founder.goto(f"/programs/applications/{application.pk}/edit/")
     assert founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").input_value() == "40.000.000"
-    founder.get_by_label("Số thành viên *").fill("năm")
+    founder.get_by_role("textbox", name="Số thành viên", exact=True).fill("năm")
     founder.get_by_role("button", name="Lưu lại", exact=True).click()
     summary = founder.get_by_role("alert").filter(has_text="Có 1 lỗi; chưa có gì được lưu:")
     summary.wait_for()
     assert summary.is_visible() and summary.bounding_box()["y"] < 640  # in the first screen, not below the fold
     summary.get_by_role("link", name="Số thành viên: Hãy nhập một số nguyên.").click()
     assert founder.evaluate("document.activeElement.id") == "id_answer_team_size"
-    assert founder.get_by_label("Số thành viên *").input_value() == "năm"
+    assert founder.get_by_role("textbox", name="Số thành viên", exact=True).input_value() == "năm"
     assert_no_horizontal_scroll(founder)
     application.refresh_from_db()
     assert application.answers["team_size"] == "4"
@@ -164,7 +171,7 @@ def test_after_a_save_with_errors_the_focus_is_on_the_error_summary(page_for, us
     founder.goto(f"/programs/applications/{application.pk}/edit/")
     assert founder.evaluate("document.activeElement === document.body")  # no summary, the focus stays where it was
     # when they save a word as the team size
-    founder.get_by_label("Số thành viên *").fill("năm")
+    founder.get_by_role("textbox", name="Số thành viên", exact=True).fill("năm")
     founder.get_by_role("button", name="Lưu lại", exact=True).click()
     founder.get_by_role("alert").filter(has_text="Có 1 lỗi; chưa có gì được lưu:").wait_for()
     # then the focus is on the error summary, which a screen reader reads out by its heading
@@ -225,3 +232,179 @@ def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
     assert not small_targets(founder, "main input:not([type=hidden]), main select, main button, main textarea")
     # a page without messages leaves the focus where the browser puts it
     assert founder.evaluate("document.activeElement === document.body")
+
+
+ZOOMED_TEXT = "document.documentElement.style.fontSize = '200%'"  # the reader's text at 200 %
+
+
+def assert_descriptions_exist(page) -> None:
+    """Every aria-describedby names elements that are on the page (a missing id is read as nothing)."""
+    missing = page.evaluate(
+        "[...document.querySelectorAll('[aria-describedby]')].flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)"
+        ".filter(id => id && !document.getElementById(id)).map(id => (e.id || e.name) + ' → ' + id))"
+    )
+    assert not missing, f"{page.url}: aria-describedby names no element: {missing}"
+
+
+def described_by(page, selector: str) -> str:
+    """The text a screen reader reads as the field's description."""
+    return page.evaluate(
+        "s => (document.querySelector(s).getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
+        ".map(id => document.getElementById(id).textContent.trim()).join(' | ')",
+        selector,
+    )
+
+
+def assert_headings_in_order(page) -> None:
+    """One h1, and no heading more than one level below the one before it."""
+    levels = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])")
+    assert levels[:1] == [1] and levels.count(1) == 1, f"{page.url}: headings {levels}"
+    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert not skips, f"{page.url}: headings skip a level: {levels}"
+
+
+def _founders_draft(users, **kwargs):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    return ApplicationFactory(call=call, organisation=org, created_by=users["applicant"], title="Robot hái nấm", **kwargs)
+
+
+def test_founder_on_a_phone_hears_what_autosave_refused_and_each_field_reads_its_help_and_error(page_for, users):
+    os.makedirs(SHOTS, exist_ok=True)
+    application = _founders_draft(users)
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    assert_accessible(founder)
+    assert_descriptions_exist(founder)
+    # a required answer is named without the star (hidden from screen readers) and says it is needed
+    team = founder.get_by_role("textbox", name="Số thành viên", exact=True)
+    expect(team).to_have_attribute("aria-required", "true")
+    assert "Ví dụ 40.000.000 hoặc 40 triệu." in described_by(founder, "#id_amount_requested")
+    expect(founder.locator("#id_amount_requested")).to_have_attribute("inputmode", "numeric")
+    # the autosave says what it could not save, by the field's name (it said "check the highlighted answers", and none was)
+    team.fill("năm")
+    status = founder.get_by_role("status").filter(has_text="Chưa lưu được")
+    expect(status).to_have_text("Chưa lưu được: Số thành viên: Hãy nhập một số nguyên.")
+    # Save: the summary takes the focus, and each field in error reads its error (and its help)
+    founder.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").fill("bốn mươi")
+    founder.get_by_role("button", name="Lưu lại", exact=True).click()
+    expect(founder.locator(".error-summary")).to_be_focused()
+    assert founder.title().startswith("Lỗi: ")
+    expect(team).to_have_attribute("aria-invalid", "true")
+    assert described_by(founder, "#id_answer_team_size") == "Hãy nhập một số nguyên."
+    assert described_by(founder, "#id_amount_requested") == "Ví dụ 40.000.000 hoặc 40 triệu. | Hãy nhập số tiền bằng đồng, ví dụ 40.000.000."
+    assert_descriptions_exist(founder)
+    founder.screenshot(path=f"{SHOTS}/2-edit-errors-phone.png")
+    # each file's box and button say which document they are for
+    expect(founder.get_by_label("Chọn tệp – Kế hoạch kinh doanh")).to_have_attribute("type", "file")
+    expect(founder.get_by_role("button", name="Đính kèm – Bài thuyết trình")).to_have_count(1)
+    # 200 % text: nothing runs off the side
+    founder.evaluate(ZOOMED_TEXT)
+    assert_no_horizontal_scroll(founder)
+
+
+def test_founder_withdraws_with_the_keyboard_and_hears_the_result(page_for, users):
+    application = _founders_draft(users)
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/")
+    assert_headings_in_order(founder)
+    confirm = founder.get_by_label("Tôi xác nhận rút hồ sơ này")
+    # the confirmation is the Tab before the button, and Space ticks it
+    confirm.focus()
+    founder.keyboard.press("Space")
+    expect(confirm).to_be_checked()
+    founder.screenshot(path=f"{SHOTS}/3-withdraw-confirm-phone.png")
+    founder.keyboard.press("Tab")
+    expect(founder.get_by_role("button", name="Rút hồ sơ")).to_be_focused()
+    founder.keyboard.press("Enter")
+    messages = founder.locator(".messages")
+    expect(messages.get_by_role("status")).to_contain_text("Rút hồ sơ: hồ sơ")
+    expect(messages).to_be_focused()
+    application.refresh_from_db()
+    assert application.state == "withdrawn"
+
+
+def test_reviewer_on_a_phone_declares_a_conflict_and_is_told_what_is_missing(page_for):
+    review = ReviewFactory(application=ApplicationFactory(state="under_review", title="Robot hái nấm"))
+    rev = page_for(review.reviewer, width=360)
+    rev.goto(f"/programs/reviews/{review.pk}/")
+    assert_headings_in_order(rev)
+    assert_accessible(rev)
+    # only spaces pass the browser's check: the page sums the problem up and ties it to the box
+    rev.get_by_label("Lý do xung đột lợi ích").fill("   ")
+    rev.get_by_role("button", name="Khai báo xung đột lợi ích").click()
+    summary = rev.locator(".error-summary")
+    expect(summary).to_be_focused()
+    reason = rev.get_by_label("Lý do xung đột lợi ích")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert described_by(rev, "#id_reason") == "Hãy nêu ngắn gọn lý do xung đột lợi ích."
+    assert_descriptions_exist(rev)
+    summary.get_by_role("link").click()
+    expect(reason).to_be_focused()
+    reason.fill("Tôi là cố vấn của công ty này.")
+    rev.get_by_role("button", name="Khai báo xung đột lợi ích").click()
+    expect(rev.locator(".messages").get_by_role("status")).to_contain_text("Đã ghi nhận xung đột lợi ích")
+    expect(rev.locator(".messages")).to_be_focused()
+    assert_no_horizontal_scroll(rev)
+
+
+def test_manager_on_a_phone_corrects_an_award_amount_refused(page_for, users):
+    os.makedirs(SHOTS, exist_ok=True)
+    application = ApplicationFactory(state="ranked", amount_requested=40_000_000, title="Robot hái nấm")
+    application.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    application.call.save(update_fields=["closes_at"])
+    manager = page_for(users["manager"], width=360)
+    manager.goto(f"/programs/applications/{application.pk}/")
+    amount = manager.get_by_label("Kinh phí được hỗ trợ (đồng)")
+    expect(amount).to_have_attribute("inputmode", "numeric")  # the digits keypad on a phone
+    expect(amount).to_have_value("40.000.000")
+    amount.fill("50 triệu")
+    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    # refused: the amount is kept in its box, the error tied to it and summed up at the top, which has the focus
+    summary = manager.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(amount).to_have_value("50 triệu")
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    assert described_by(manager, "#amount-approve") == "Ví dụ 40.000.000 hoặc 40 triệu. | Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫."
+    assert_descriptions_exist(manager)
+    manager.screenshot(path=f"{SHOTS}/4-approve-refused-phone.png")
+    summary.get_by_role("link").click()
+    expect(amount).to_be_focused()
+    amount.fill("40.000.000")
+    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    expect(manager.locator(".messages").get_by_role("status")).to_contain_text("Phê duyệt: hồ sơ")
+    expect(manager.locator(".messages")).to_be_focused()
+    assert Award.objects.get(application=application).amount == 40_000_000
+
+
+def test_officer_on_a_phone_tells_each_milestones_controls_apart_with_enlarged_text(page_for, users):
+    from innohub.programs import services
+
+    award = AwardFactory(application=ApplicationFactory(state="approved", title="Robot hái nấm", organisation=startup(name="Công ty Nấm Xanh")))
+    for title, due in [("Mẫu thử hoạt động", dt.date(2026, 12, 22)), ("Khách hàng đầu tiên", dt.date(2027, 3, 22))]:
+        services.milestone_add(award=award, title=title, due_on=due, amount=15_000_000, actor=users["officer"])
+    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    officer = page_for(users["officer"], width=360)
+    officer.goto(f"/programs/applications/{award.application_id}/")
+    assert_headings_in_order(officer)
+    # each row's box and buttons name their milestone (two "Đạt" buttons did not say which was which)
+    for title in ["Mẫu thử hoạt động", "Khách hàng đầu tiên"]:
+        expect(officer.get_by_role("button", name=f"Đạt – {title}", exact=True)).to_have_count(1)
+        expect(officer.get_by_role("button", name=f"Chưa đạt – {title}")).to_have_count(1)
+        expect(officer.get_by_label(f"Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt) – {title}")).to_have_count(1)
+    expect(officer.locator("#amount-approve, #id_amount").first).to_have_attribute("inputmode", "numeric")
+    officer.evaluate(ZOOMED_TEXT)
+    assert_no_horizontal_scroll(officer)
+    # the two buttons keep a gap between them when they wrap (they touched)
+    met = officer.get_by_role("button", name="Đạt – Mẫu thử hoạt động", exact=True).bounding_box()
+    not_met = officer.get_by_role("button", name="Chưa đạt – Mẫu thử hoạt động").bounding_box()
+    assert not_met["y"] >= met["y"] + met["height"] + 4 or not_met["x"] >= met["x"] + met["width"] + 4, (met, not_met)
+    officer.screenshot(path=f"{SHOTS}/5-milestones-phone-200.png", full_page=True)
+    # the same page in English: the startup's Vietnamese text is marked so, for the reader's voice
+    english = page_for(users["officer"])
+    english.goto(f"/en/programs/applications/{award.application_id}/")
+    expect(english.get_by_role("heading", level=1)).to_have_attribute("lang", "vi")
+    expect(english.locator("td[data-label=Milestone] > span[lang=vi]").first).to_have_text("Mẫu thử hoạt động")
+    expect(english.get_by_role("button", name="Met – Mẫu thử hoạt động", exact=True)).to_have_count(1)
+    assert_accessible(english)

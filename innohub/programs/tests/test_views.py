@@ -559,17 +559,24 @@ def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_n
     services.application_transition(application=award.application, transition="contract", actor=users["officer"])
     c = login(users["officer"])
     url = f"/programs/applications/{award.application_id}/"
-    # when the officer opens the page, then each milestone has a note box and the two buttons
+    # when the officer opens the page, then each milestone has a note box and the two buttons,
+    # which name their milestone to a screen reader (two "Đạt" buttons did not say which was which)
     form = _check_form(c.get(url).content.decode(), first.pk)
-    assert f'<label for="note-{first.pk}">Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt)</label>' in form
-    assert 'name="met" value="1" class="btn btn-small">Đạt</button>' in form
-    assert 'name="met" value="0" class="btn btn-small btn-danger">Chưa đạt</button>' in form
+    hidden = '<span class="visually-hidden"> – Mốc 1</span>'
+    assert f'<label for="note-{first.pk}">Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt){hidden}</label>' in form
+    assert f'name="met" value="1" class="btn btn-small">Đạt{hidden}</button>' in form
+    assert f'name="met" value="0" class="btn btn-small btn-danger">Chưa đạt{hidden}</button>' in form
     # when they press "Chưa đạt" without a note, then the page says why at the note and nothing changes
     events = Event.objects.count()
     response = c.post(f"/programs/milestones/{second.pk}/check/", {"met": "0", "note": "  "})
     assert response.status_code == 400
-    form = _check_form(response.content.decode(), second.pk)
+    body = response.content.decode()
+    form = _check_form(body, second.pk)
     assert f'<p class="error" id="note-{second.pk}-error">Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</p>' in form
+    # and the top of the page sums it up with a link to that note box, far down the page
+    assert "<title>Lỗi: " in body
+    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert f'<a href="#note-{second.pk}">Mốc 2: Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</a>' in summary
     second.refresh_from_db()
     assert second.state == Milestone.State.PENDING and Event.objects.count() == events
     # when they press "Chưa đạt" with a note, then it is not met and the note is in the audit log
@@ -652,3 +659,152 @@ def test_an_applications_page_offers_no_rank_step_while_its_call_is_open(users):
     _close(call)
     body = c.get(f"/programs/applications/{application.pk}/").content.decode()
     assert 'name="transition" value="rank"' in body and "Chỉ xếp hạng được khi" not in body
+
+
+# -- accessibility: what a screen reader and a phone are given ----------------------------------
+
+
+def _tag(body: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    start = body.index(f'id="{element_id}"')
+    return body[body.rindex("<", 0, start):body.index(">", start) + 1]
+
+
+def test_application_fields_read_their_help_and_error_and_mark_what_submitting_needs(users):
+    # given the founder's draft
+    application = ApplicationFactory()
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    c = login(users["applicant"])
+    body = c.get(f"/programs/applications/{application.pk}/edit/").content.decode()
+    # the help has the id Django's aria-describedby names (it named "…_helptext", the help had none)
+    assert 'aria-describedby="id_amount_requested_helptext"' in _tag(body, "id_amount_requested")
+    assert '<p class="help" id="id_amount_requested_helptext">Ví dụ 40.000.000 hoặc 40 triệu.</p>' in body
+    assert 'aria-describedby="id_answer_summary_helptext"' in _tag(body, "id_answer_summary")
+    # a required answer's star is for the eye; the label reads the name and aria-required the rest
+    assert '<label for="id_answer_team_size">Số thành viên <span aria-hidden="true">*</span></label>' in body
+    assert 'aria-required="true"' in _tag(body, "id_answer_team_size")
+    assert "Các câu trả lời có dấu * là bắt buộc khi nộp hồ sơ" in body
+    # the autosave's words are the page's, translated
+    assert 'data-saving="Đang lưu…" data-saved="Đã lưu lúc"' in body
+    # when a save fails, the field reads its help and its error, and the title says so
+    response = c.post(f"/programs/applications/{application.pk}/edit/", {"amount_requested": "bốn mươi", "answer_team_size": "năm"})
+    body = response.content.decode()
+    assert "<title>Lỗi: Hồ sơ " in body
+    amount = _tag(body, "id_amount_requested")
+    assert 'aria-invalid="true"' in amount and 'aria-describedby="id_amount_requested_helptext id_amount_requested_error"' in amount
+    assert 'aria-describedby="id_answer_team_size_error"' in _tag(body, "id_answer_team_size")
+    assert body.count('id="id_answer_team_size_error"') == 1
+    # on English pages the example amount is written the English way, as the box shows it
+    english = c.get(f"/en/programs/applications/{application.pk}/edit/").content.decode()
+    assert "For example 40,000,000 or 40 million." in english and 'data-saved="Saved at"' in english
+
+
+def test_each_file_box_and_button_names_its_document(users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from innohub.programs import services
+
+    application = ApplicationFactory()
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    services.attachment_add(application=application, field_key="business_plan", actor=users["applicant"],
+                            upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", content_type="application/pdf"))
+    body = login(users["applicant"]).get(f"/programs/applications/{application.pk}/edit/").content.decode()
+    assert '<label for="file-business_plan">Chọn tệp<span class="visually-hidden"> – Kế hoạch kinh doanh</span> (.pdf,.docx, ≤ 10 MB)</label>' in body
+    assert 'Đính kèm<span class="visually-hidden"> – Bài thuyết trình</span></button>' in body
+    assert 'Gỡ bỏ<span class="visually-hidden"> – ke-hoach.pdf</span></button>' in body
+    assert '<h3>Kế hoạch kinh doanh <span aria-hidden="true">*</span><span class="visually-hidden">(bắt buộc)</span></h3>' in body
+
+
+def test_an_award_amount_refused_comes_back_in_its_box_with_the_error_tied_to_it(users):
+    from innohub.activity.models import Event
+
+    # given a ranked application in a closed call, and the pre-incubation ceiling of 40.000.000 ₫
+    application = ApplicationFactory(state="ranked", amount_requested=40_000_000)
+    _close(application.call)
+    c = login(users["manager"])
+    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
+    box = _tag(body, "amount-approve")
+    assert 'inputmode="numeric"' in box and 'aria-describedby="amount-approve-help"' in box
+    assert '<p class="help" id="amount-approve-help">Ví dụ 40.000.000 hoặc 40 triệu.</p>' in body
+    events = Event.objects.count()
+    # when the manager approves more than the ceiling
+    response = c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "50 triệu"})
+    # then the page comes back with what they typed, the error under the box and summed up at the top
+    assert response.status_code == 400
+    body = response.content.decode()
+    box = _tag(body, "amount-approve")
+    assert 'value="50 triệu"' in box and 'aria-invalid="true"' in box
+    assert 'aria-describedby="amount-approve-help amount-approve-error"' in box
+    assert '<p class="error" id="amount-approve-error">Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</p>' in body
+    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#amount-approve">Kinh phí được hỗ trợ (đồng): Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</a>' in summary
+    assert "<title>Lỗi: " in body
+    # and nothing changed
+    application.refresh_from_db()
+    assert application.state == "ranked" and not Award.objects.exists() and Event.objects.count() == events
+
+
+def test_the_milestone_amount_box_brings_up_the_digits_keypad_and_reads_its_example(users):
+    from .factories import AwardFactory
+
+    award = AwardFactory()
+    body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
+    box = _tag(body, "id_amount")
+    assert 'inputmode="numeric"' in box and 'aria-describedby="id_amount_helptext"' in box
+    assert '<p class="help" id="id_amount_helptext">Ví dụ 40.000.000 hoặc 40 triệu.</p>' in body
+
+
+def test_a_reviewers_problems_are_summed_up_and_tied_to_their_scores_and_reason(users):
+    from .factories import ReviewFactory
+
+    review = ReviewFactory()
+    c = login(review.reviewer)
+    url = f"/programs/reviews/{review.pk}/"
+    body = c.get(url).content.decode()
+    # the answers' sections (h3) sit under a heading of their own, not straight under the h1
+    assert '<h2 id="answers-title">Nội dung hồ sơ và tệp</h2>' in body
+    assert body.index('id="answers-title"') < body.index("<h3>")
+    # when a score is missing (a browser without form checks lets it through)
+    response = c.post(url, {"action": "submit", "score_innovation": "8", "score_team": "", "score_market": "7", "score_impact": "na", "score_feasibility": "8"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    select = _tag(body, "score-team")
+    assert 'aria-invalid="true"' in select and 'score-team-error' in select.split("aria-describedby=", 1)[1]
+    assert '<p class="error" id="score-team-error">Hãy cho điểm từ 0 đến 10.</p>' in body
+    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#score-team">Năng lực đội ngũ: Hãy cho điểm từ 0 đến 10.</a>' in summary
+    assert "<title>Lỗi: " in body
+    # the scores given are kept, "not applicable" too
+    assert '<option value="na" selected>' in body and '<option value="8" selected>' in body
+    # when they declare a conflict with only spaces as the reason
+    response = c.post(url, {"action": "conflict", "reason": "   "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    reason = _tag(body, "id_reason")
+    assert 'aria-invalid="true"' in reason and 'aria-describedby="id_reason_error"' in reason
+    assert '<p class="error" id="id_reason_error">Hãy nêu ngắn gọn lý do xung đột lợi ích.</p>' in body
+    assert '<a href="#id_reason">' in body
+    review.refresh_from_db()
+    assert review.state == Review.State.ASSIGNED
+
+
+def test_vietnamese_text_on_english_programme_pages_is_marked_as_vietnamese(users):
+    from .factories import ReviewFactory
+
+    org = startup(name="Công ty Nấm Xanh")
+    review = ReviewFactory(application=ApplicationFactory(organisation=org, state="under_review", title="Robot hái nấm",
+                                                          answers={"summary": "Robot hái nấm cho trang trại nhỏ", "team_size": "4", "market": "domestic"}))
+    application = review.application
+    officer = login(users["officer"])
+    body = officer.get(f"/en/programs/applications/{application.pk}/").content.decode()
+    assert '<h1 lang="vi">Robot hái nấm</h1>' in body
+    assert '<dd lang="vi">Công ty Nấm Xanh</dd>' in body
+    assert '<dd lang="vi">Robot hái nấm cho trang trại nhỏ</dd>' in body
+    assert "<dd>4</dd>" in body and "<dd>Domestic</dd>" in body  # numbers and English labels stay unmarked
+    body = officer.get("/en/programs/staff/applications/").content.decode()
+    assert 'data-label="Startup" lang="vi">Công ty Nấm Xanh</td>' in body
+    body = login(review.reviewer).get(f"/en/programs/reviews/{review.pk}/").content.decode()
+    assert '<h1 lang="vi">Robot hái nấm</h1>' in body
+    # on Vietnamese pages nothing is marked: the page's language applies
+    body = officer.get(f"/programs/applications/{application.pk}/").content.decode()
+    main = body.split('<main', 1)[1]
+    assert ' lang="' not in main

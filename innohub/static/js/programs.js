@@ -1,22 +1,37 @@
 // programs: autosave of application drafts. Without JavaScript the Save button does the same.
+// The status line's words come from the page (data-*), translated like the rest of it.
 (function () {
   "use strict";
   var form = document.querySelector("form.prog-autosave");
-  if (!form || !window.fetch) { return; }
-  var status = form.querySelector(".prog-autosave-status");
+  var status = form && form.querySelector(".prog-autosave-status");
+  if (!status || !window.fetch) { return; }
   var timer = null;
   var lang = document.documentElement.lang || "vi";
-  var words = lang === "en"
-    ? { saving: "Saving…", saved: "Saved", failed: "Not saved: check the highlighted answers." }
-    : { saving: "Đang lưu…", saved: "Đã lưu", failed: "Chưa lưu được: kiểm tra các câu trả lời." };
+  function say(text) { status.textContent = text; }
+  // "Team size: Enter a whole number." for each answer the server refused, by its field's label,
+  // so the status says what to correct (the fields are only marked after Save)
+  function problems(errors) {
+    return Object.keys(errors || {}).map(function (key) {
+      var field = form.elements["answer_" + key] || form.elements[key];
+      var label = field && field.labels && field.labels[0];
+      var name = label ? label.textContent.replace(/\s*\*\s*$/, "").trim() : "";
+      return (name ? name + ": " : "") + errors[key];
+    });
+  }
+  function failed(errors) {
+    var list = problems(errors);
+    say(list.length ? status.dataset.failedBecause + " " + list.join(" ") : status.dataset.failed);
+  }
   function save() {
-    if (status) { status.textContent = words.saving; }
+    say(status.dataset.saving);
     fetch(form.dataset.autosaveUrl, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     }).then(function (r) { return r.json().then(function (d) { return { ok: r.ok, d: d }; }); })
-      .then(function (res) { if (status) { status.textContent = res.ok && res.d.saved ? words.saved + " " + new Date().toLocaleTimeString(lang) : words.failed; } })
-      .catch(function () { if (status) { status.textContent = words.failed; } });
+      .then(function (res) {
+        if (res.ok && res.d.saved) { say(status.dataset.saved + " " + new Date().toLocaleTimeString(lang)); } else { failed(res.d.errors); }
+      })
+      .catch(function () { failed(null); });
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
 })();
