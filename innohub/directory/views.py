@@ -55,8 +55,13 @@ def directory_list(request: HttpRequest) -> HttpResponse:
                 query[facet.name] = v.value
             values.append({"label": v.label, "count": v.count, "selected": v.selected, "url": "?" + query.urlencode()})
         blocks.append({"name": facet.name, "label": labels[facet.name], "values": values, "selected": any(v.selected for v in facet.values)})
+    # what the results are narrowed by, said with their count (the status at the top of the results)
+    active_filters = [{"name": b["label"], "value": v["label"]} for b in blocks for v in b["values"] if v["selected"]]
+    if params.verified:
+        active_filters.append({"name": "", "value": _("Verified only")})
     context = {
         "page": page, "params": params, "facet_blocks": blocks,
+        "active_filters": active_filters, "filtered": bool(params.q or active_filters),
         "sorts": [("name", _("Name")), ("-founded", _("Newest founded")), ("-created", _("Recently added")), ("verified", _("Verified first"))],
         "can_register": user_has_role(request.user, selectors.REGISTER_ORGANISATION),
     }

@@ -92,3 +92,21 @@ def assert_accessible(page) -> None:
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+
+
+def described_by(page, selector: str) -> str:
+    """The text a screen reader reads as an element's description (its aria-describedby)."""
+    return page.evaluate(
+        "s => (document.querySelector(s).getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
+        ".map(id => (document.getElementById(id) || {textContent: '<missing ' + id + '>'}).textContent.trim()).join(' | ')",
+        selector,
+    )
+
+
+def small_targets(page, selector: str) -> list[str]:
+    """The elements matching ``selector`` that are narrower or lower than 24 px (WCAG 2.2's target size)."""
+    return page.evaluate(
+        "s => [...document.querySelectorAll(s)].map(e => [e.textContent.trim() || e.name || e.id, e.getBoundingClientRect()])"
+        ".filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
+        selector,
+    )
