@@ -178,6 +178,7 @@ def _staff_page(request: HttpRequest, framework: Framework, run_form: RunForm | 
 def import_values(request: HttpRequest) -> HttpResponse:
     framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
     problems: list[dict[str, Any]] = []
+    refusal = ""  # the page's error summary says it, and leads to the problems
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -185,12 +186,13 @@ def import_values(request: HttpRequest) -> HttpResponse:
             summary = services.values_import(framework=framework, data=upload.read(), filename=upload.name,
                                              actor=request.user)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            refusal = str(exc.message)
             problems = exc.extra.get("problems", [])
         else:
             messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % summary)
             return redirect(f"{request.path}?framework={framework.code}")
-    return render(request, "indicators/import.html", {"framework": framework, "form": form, "problems": problems})
+    return render(request, "indicators/import.html", {"framework": framework, "form": form, "problems": problems,
+                                                      "refusal": refusal})
 
 
 @require_POST
@@ -261,6 +263,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def configure(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
     problems: list[str] = []
+    refusal = ""
     if request.method == "POST":
         form = SpecForm(request.POST)
         if form.is_valid():
@@ -268,7 +271,7 @@ def configure(request: HttpRequest, code: str) -> HttpResponse:
                 services.framework_update_spec(framework=framework, spec=form.cleaned_data["spec"],
                                                uncertainty=form.cleaned_data["uncertainty"], actor=request.user)
             except ApplicationError as exc:
-                messages.error(request, str(exc.message))
+                refusal = str(exc.message)  # the heading of the page's error summary
                 problems = list(exc.extra.get("problems", []))  # in the page's language already
                 field = exc.extra.get("field")
                 for problem in problems:
@@ -279,5 +282,6 @@ def configure(request: HttpRequest, code: str) -> HttpResponse:
     else:
         form = SpecForm(initial={"spec": json.dumps(framework.spec, ensure_ascii=False, indent=2),
                                  "uncertainty": json.dumps(framework.uncertainty, ensure_ascii=False, indent=2)})
-    return render(request, "indicators/configure.html", {"framework": framework, "form": form, "problems": problems},
+    return render(request, "indicators/configure.html",
+                  {"framework": framework, "form": form, "problems": problems, "refusal": refusal},
                   status=400 if form.errors else 200)

@@ -7,8 +7,15 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    described_by,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = os.environ.get("INNOHUB_SCREENSHOTS", "")
@@ -101,7 +108,85 @@ def test_staff_pages_at_phone_width(page_at, demo_index, login):
         "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
     page.get_by_role("button", name="Nhập").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="2 lỗi").is_visible()
+    assert page.get_by_role("heading", name="2 lỗi", exact=True).is_visible()
     problems = page.locator("table").inner_text()
     assert "abc" in problems and "Q99" in problems
     check_page(page, "import-vi")
+
+
+# -- accessibility beyond axe's serious and critical rules ---------------------------------
+
+
+def out_of_sight_tab_stops(page, limit: int = 60) -> list[str]:
+    """Tab from the top of <main> to its end: the stops whose focus a sighted reader cannot see
+    (no box, or a 1-px visually hidden one)."""
+    page.locator("main").focus()
+    hidden = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+            return {inMain: !!e.closest('main'), text: (e.textContent || e.name || '').trim().slice(0, 40), w: r.width, h: r.height}; }""")
+        if not where["inMain"]:
+            break
+        if where["w"] <= 1 or where["h"] <= 1:
+            hidden.append(where["text"])
+    return hidden
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_rankings_tab_order_on_a_phone_has_no_stop_out_of_sight(page_at, demo_index, prefix):
+    """The stacked table hides its header on a phone: its sort links were nine tab stops nobody
+    could see. The "Sort by" form sorts by the same columns by keyboard."""
+    page = page_at(PHONE)
+    page.goto(f"{prefix}/indicators/")
+    assert not out_of_sight_tab_stops(page)
+    page.get_by_role("button", name="Show" if prefix else "Xem").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("table.ind-ranking tbody tr").first.get_by_role("link")).to_be_focused()
+    # on a desktop the header's links still sort, for a pointer and a screen reader's link list
+    desktop = page_at(DESKTOP)
+    desktop.goto(f"{prefix}/indicators/")
+    desktop.locator("table.ind-ranking thead").get_by_role("link", name="Unit" if prefix else "Đơn vị").click()
+    expect(desktop).to_have_url(re.compile(r"sort=name"))
+
+
+def test_a_bad_statistics_file_is_summarised_focused_and_leads_to_its_problems(page_at, demo_index, login):
+    page = page_at(PHONE)
+    login(page, "officer")
+    page.goto("/indicators/staff/import/")
+    page.get_by_role("button", name="Nhập").click()  # no file: the page's summary, not the browser's bubble
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_file")).to_have_attribute("aria-invalid", "true")
+    assert described_by(page, "#id_file").endswith("| Trường này là bắt buộc.")
+    page.set_input_files("input[type=file]", files=[{
+        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
+    page.get_by_role("button", name="Nhập").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Lỗi: ")
+    expect(summary.get_by_role("heading", level=2)).to_have_text("Tệp chưa được nhập: có 2 lỗi. Không có gì bị thay đổi.")
+    expect(page.locator(".messages")).to_have_count(0)  # said once, in the summary
+    summary.get_by_role("link", name="Xem từng lỗi kèm dòng và cột").click()
+    expect(page.locator("#problems")).to_be_focused()
+    assert page.get_by_role("heading", name="2 lỗi", exact=True).is_visible()
+    shot(page, "import-errors-vi")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+def test_a_refused_run_is_summarised_with_links_to_its_fields(page_at, demo_index, login):
+    page = page_at(PHONE)
+    login(page, "manager")
+    page.goto("/indicators/staff/")
+    page.get_by_label("Đến năm").first.fill("1900")
+    page.get_by_label("Số lần chạy Monte Carlo (0: không chạy)").fill("5")
+    page.get_by_role("button", name="Chạy", exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Lỗi: ")
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link").filter(has_text="Số lần chạy Monte Carlo").click()
+    expect(page.locator("#id_monte_carlo_runs")).to_be_focused()
+    expect(page.locator("#id_monte_carlo_runs")).to_have_attribute("aria-invalid", "true")
+    assert_no_horizontal_scroll(page)

@@ -306,3 +306,21 @@ def test_computing_from_the_platform_with_bad_years_is_refused_with_the_fields_e
     assert response.status_code == 400
     assert set(response.context["compute_form"].errors) == {"year_from", "year_to"}
     assert Value.objects.count() == values_before
+
+
+def test_a_refused_spec_is_said_once_in_an_error_summary_that_links_to_its_field(client_for, framework):
+    """Given a spec with an unknown method, when the manager saves it, then the page's error
+    summary (which takes the focus) carries the refusal as its heading and links to the spec
+    field, the title starts with "Lỗi:", and no second message repeats it."""
+    import json
+
+    client = client_for("manager")
+    url = reverse("indicators:configure", args=["test-index"])
+    bad_spec = {"steps": [{"step": "impute", "method": "bogus"}, *framework.spec["steps"][1:]]}
+    html = client.post(url, {"spec": json.dumps(bad_spec), "uncertainty": ""}).content.decode()
+    summary = html.split('class="form-errors error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Cấu hình quy trình tính không hợp lệ: 1 lỗi" in summary.split("</h2>", 1)[0]
+    assert '<a href="#id_spec">' in summary
+    assert html.count("Cấu hình quy trình tính không hợp lệ: 1 lỗi") == 1
+    assert "<title>Lỗi: " in html
+    assert 'action="' + url + '"' in html and "novalidate" in html
