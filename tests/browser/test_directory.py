@@ -156,6 +156,28 @@ def test_search_and_filters_say_how_many_match_and_a_filter_leads_to_the_count_b
     assert_no_horizontal_scroll(page)
 
 
+def test_on_a_phone_tab_goes_through_the_results_before_the_filters_below_them(page_at, directory):
+    # Given a visitor on a phone, the results are shown before the filters; when they Tab on
+    # from the search, they reach the results first (the page used to send them down to the
+    # filters at the bottom first, and back up); on a wide screen the filters stand on the left.
+    page = page_at(PHONE)
+    _search(page, "/directory/", "khoi ngh", "Tìm kiếm")
+    first_result = page.locator(".dir-cards").get_by_role("link").first
+    first_filter = page.locator(".dir-facets summary").first
+    assert first_result.bounding_box()["y"] < first_filter.bounding_box()["y"]
+    page.get_by_role("link", name=re.compile(r"^Lọc kết quả")).focus()
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.closest('.dir-facets') ? 'filters' : document.activeElement.closest('.dir-cards') ? 'results' : 'other'"))
+    assert "results" in reached and "filters" in reached
+    assert reached.index("results") < reached.index("filters")
+    wide = page_at(DESKTOP)
+    _search(wide, "/directory/", "khoi ngh", "Tìm kiếm")
+    facets, results = wide.locator(".dir-facets").bounding_box(), wide.locator(".dir-results").bounding_box()
+    assert facets["x"] < results["x"] and abs(facets["y"] - results["y"]) < 2
+
+
 def test_vietnamese_names_are_marked_as_vietnamese_on_english_pages(page_at, directory):
     page = page_at(DESKTOP, locale="en-GB")
     page.goto("/en/directory/")
