@@ -15,26 +15,6 @@ from innohub.directory.services import EDITABLE_FIELDS, clean_tax_code, tax_code
 APPLICANT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("kind", "helix"))
 
 
-class CheckboxGroup(forms.CheckboxSelectMultiple):
-    """Checkboxes a screen reader announces as one group named by the field's label, with its
-    error: the shared form partial labels a field with <label for>, which names nothing for a
-    group, and Django leaves a group's aria-describedby to a <fieldset> that partial does not draw."""
-
-    template_name = "directory/widgets/checkbox_group.html"
-
-    def __init__(self, *args, group_label: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.group_label = group_label
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["group_label"] = self.group_label
-        widget_id = (attrs or {}).get("id") or self.attrs.get("id")
-        # Django marks every box aria-invalid when the field has an error: the group reads it
-        context["widget"]["group_describedby"] = f"{widget_id}_error" if widget_id and (attrs or {}).get("aria-invalid") else ""
-        return context
-
-
 class SectorChoiceField(forms.ModelMultipleChoiceField):
     """Sectors named in the page's language (the English name on /en/ when it has one)."""
 
@@ -45,7 +25,7 @@ class SectorChoiceField(forms.ModelMultipleChoiceField):
 class OrganisationForm(forms.ModelForm):
     sectors = SectorChoiceField(
         label=_("Sectors"), queryset=Sector.objects.order_by("name"), to_field_name="code",
-        required=False, widget=CheckboxGroup(group_label=_("Sectors")),
+        required=False, widget=forms.CheckboxSelectMultiple,
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
     logo_upload = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 1 MB)"), required=False)

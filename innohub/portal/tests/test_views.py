@@ -1,5 +1,7 @@
 """The home page and error pages in both languages."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -21,6 +23,15 @@ def test_home_in_english(client):
     assert '<html lang="en">' in body
     assert "40,000,000\u00a0VND" in body
     assert "Pre-incubation" in body
+
+
+def test_the_footers_vietnamese_street_and_a_vietnamese_users_name_are_marked_on_english_pages(client_for):
+    # a screen reader reads them with a Vietnamese voice on /en/, and on / nothing is marked
+    english = client_for("officer").get("/en/").content.decode()
+    assert '<span lang="vi">244 Điện Biên Phủ</span>' in english
+    assert re.search(r'<span class="who"><span lang="vi">[^<]*[^\x00-\x7f][^<]*</span>', english)
+    vietnamese = client_for("officer").get("/").content.decode()
+    assert "<span>244 Điện Biên Phủ</span>" in vietnamese and '<span class="who"><span>' in vietnamese
 
 
 def test_404_in_both_languages(client):
