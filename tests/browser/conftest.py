@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+ZOOMED_TEXT = "document.documentElement.style.fontSize = '200%'"  # the reader's text at 200 %
 
 
 def pytest_collection_modifyitems(items):
@@ -110,3 +111,12 @@ def small_targets(page, selector: str) -> list[str]:
         ".filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
         selector,
     )
+
+
+def assert_descriptions_exist(page) -> None:
+    """Every aria-describedby names elements that are on the page (a missing id is read as nothing)."""
+    missing = page.evaluate(
+        "[...document.querySelectorAll('[aria-describedby]')].flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)"
+        ".filter(id => id && !document.getElementById(id)).map(id => (e.id || e.name) + ' → ' + id))"
+    )
+    assert not missing, f"{page.url}: aria-describedby names no element: {missing}"

@@ -21,7 +21,16 @@ from innohub.programs.tests.factories import (
     reviewer,
     startup,
 )
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    ZOOMED_TEXT,
+    assert_accessible,
+    assert_descriptions_exist,
+    assert_no_horizontal_scroll,
+    described_by,
+    small_targets,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -186,15 +195,6 @@ def test_after_a_save_with_errors_the_focus_is_on_the_error_summary(page_for, us
 # -- accessibility beyond axe's serious and critical rules ---------------------------------
 
 
-def small_targets(page, selector: str) -> list[str]:
-    """Controls under 24 × 24 px (WCAG 2.2 target size), as 'name width×height'."""
-    return page.evaluate(
-        "s => [...document.querySelectorAll(s)].map(e => [e.textContent.trim() || e.name || e.id, e.getBoundingClientRect()])"
-        ".filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24)).map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
-        selector,
-    )
-
-
 def test_bulk_results_are_announced_and_take_the_focus_on_a_phone(page_for, users):
     os.makedirs(SHOTS, exist_ok=True)
     call = CallFactory(title="Đợt tiền ươm tạo 2026")
@@ -234,25 +234,6 @@ def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
     assert founder.evaluate("document.activeElement === document.body")
 
 
-ZOOMED_TEXT = "document.documentElement.style.fontSize = '200%'"  # the reader's text at 200 %
-
-
-def assert_descriptions_exist(page) -> None:
-    """Every aria-describedby names elements that are on the page (a missing id is read as nothing)."""
-    missing = page.evaluate(
-        "[...document.querySelectorAll('[aria-describedby]')].flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)"
-        ".filter(id => id && !document.getElementById(id)).map(id => (e.id || e.name) + ' → ' + id))"
-    )
-    assert not missing, f"{page.url}: aria-describedby names no element: {missing}"
-
-
-def described_by(page, selector: str) -> str:
-    """The text a screen reader reads as the field's description."""
-    return page.evaluate(
-        "s => (document.querySelector(s).getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
-        ".map(id => document.getElementById(id).textContent.trim()).join(' | ')",
-        selector,
-    )
 
 
 def assert_headings_in_order(page) -> None:

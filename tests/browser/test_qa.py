@@ -16,7 +16,15 @@ from innohub.qa.tests.factories import (
     QuestionFactory,
     TopicFactory,
 )
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    ZOOMED_TEXT,
+    assert_accessible,
+    assert_descriptions_exist,
+    assert_no_horizontal_scroll,
+    described_by,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -205,25 +213,6 @@ def test_officer_adds_a_source_the_draft_missed_on_a_phone(page_at, login, knowl
 
 # -- accessibility beyond axe's serious and critical rules ---------------------------------
 
-ZOOMED_TEXT = "document.documentElement.style.fontSize = '200%'"  # the reader's text at 200 %
-
-
-def assert_descriptions_exist(page) -> None:
-    """Every aria-describedby names elements that are on the page (a missing id is read as nothing)."""
-    missing = page.evaluate(
-        "[...document.querySelectorAll('[aria-describedby]')].flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/)"
-        ".filter(id => id && !document.getElementById(id)).map(id => (e.id || e.name) + ' → ' + id))"
-    )
-    assert not missing, f"{page.url}: aria-describedby names no element: {missing}"
-
-
-def described_by(page, selector: str) -> str:
-    """The text a screen reader reads as the field's description."""
-    return page.evaluate(
-        "s => (document.querySelector(s).getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
-        ".map(id => document.getElementById(id).textContent.trim()).join(' | ')",
-        selector,
-    )
 
 
 def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_phone(page_at, knowledge):
