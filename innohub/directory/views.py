@@ -4,6 +4,7 @@ claims and proposed edits, and the officers' records, verification, merge, impor
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, results, per_page=20)  # type: ignore[arg-type]  # Paginator takes count() and slices
     facets = selectors.organisation_facets(user=request.user, params=params, language=current_language())
     labels = {"kind": _("Kind"), "sector": _("Sector"), "district": _("District"), "country": _("Country"), "stage": _("Stage")}
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for facet in facets:
         values = []
         for v in facet.values:

@@ -444,7 +444,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("programs:review-list")
         else:
             status = 400
-            summary = [{"anchor": conflict_form["reason"].id_for_label, "label": str(conflict_form["reason"].label), "message": " ".join(conflict_form["reason"].errors)}]
+            summary = [{"anchor": conflict_form["reason"].id_for_label, "label": str(conflict_form["reason"].label), "message": " ".join(str(e) for e in conflict_form["reason"].errors)}]
     elif request.method == "POST":
         values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
         try:
