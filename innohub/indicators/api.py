@@ -211,6 +211,10 @@ class RunOut(Schema):
     finished_at: dt.datetime | None
 
     @staticmethod
+    def resolve_error(obj) -> str:
+        return obj.error_shown  # in the language the client accepts
+
+    @staticmethod
     def resolve_framework(obj) -> str:
         return obj.framework.code
 

@@ -200,6 +200,8 @@ class Run(TimeStampedModel):
     framework_snapshot = models.JSONField(_("framework snapshot"), default=dict)
     trace = models.JSONField(_("trace"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # the same problems kept with their codes, so that each reader gets them in their language
+    error_problems = models.JSONField(_("error, as problems"), default=list, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     uncertainty_status = models.CharField(
@@ -207,6 +209,7 @@ class Run(TimeStampedModel):
     )
     uncertainty_setup = models.JSONField(_("uncertainty set-up"), default=dict, blank=True)
     uncertainty_error = models.TextField(_("uncertainty error"), blank=True)
+    uncertainty_error_problems = models.JSONField(_("uncertainty error, as problems"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("created by"),
@@ -222,6 +225,22 @@ class Run(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.framework.code} {self.year_from}–{self.year_to}"
+
+    @property
+    def error_shown(self) -> str:
+        """Why the run failed, in the reader's language (runs that failed before the problems
+        were kept with their codes show their stored English text)."""
+        return _problems_shown(self.error_problems, self.error)
+
+    @property
+    def uncertainty_error_shown(self) -> str:
+        return _problems_shown(self.uncertainty_error_problems, self.uncertainty_error)
+
+
+def _problems_shown(stored: list, text: str) -> str:
+    from innohub.indicators.problems import problems_read
+
+    return "\n".join(problems_read(stored)) if stored else text
 
 
 class Result(models.Model):

@@ -135,3 +135,28 @@ def problems_text(problems: Iterable[Any]) -> list[str]:
     """Every problem of a list in the active language (what a service hands to a page or the API)."""
     return [problem_text(problem) for problem in problems]
 
+
+def problems_stored(problems: Iterable[Any]) -> list[Any]:
+    """Problems as JSON a model keeps (a failed run's), so that each reader gets them in their
+    own language later (``problems_read``): a ``Problem`` as its code, English template and
+    params (a param that is a problem stored the same way), anything else as its text."""
+    return [_stored(problem) for problem in problems]
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, Problem):
+        return {"code": value.code, "template": value.template, "params": {k: _stored(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def problems_read(stored: Iterable[Any]) -> list[str]:
+    """Stored problems (``problems_stored``) in the active language."""
+    return problems_text(_rebuilt(item) for item in stored)
+
+
+def _rebuilt(value: Any) -> Any:
+    if isinstance(value, dict) and {"code", "template", "params"} <= value.keys():
+        return Problem(value["code"], value["template"], **{k: _rebuilt(v) for k, v in value["params"].items()})
+    return value

@@ -43,7 +43,7 @@ from innohub.indicators.models import (
     Value,
 )
 from innohub.indicators.platform import CALCULATORS, ZERO_WHEN_ABSENT, calculate
-from innohub.indicators.problems import problems_text
+from innohub.indicators.problems import problems_stored, problems_text
 
 IMPORT_ROLES = MANAGER_ROLES | {Role.OFFICER}
 MANAGE_ROLES = MANAGER_ROLES
@@ -473,7 +473,8 @@ def run_execute(*, run_id: int) -> Run | None:
     except engine.EngineError as exc:
         with transaction.atomic():
             run.status, run.error, run.finished_at = Run.Status.FAILED, "\n".join(exc.problems), timezone.now()
-            fields = ["status", "error", "finished_at", "updated_at"]
+            run.error_problems = problems_stored(exc.problems)
+            fields = ["status", "error", "error_problems", "finished_at", "updated_at"]
             if run.uncertainty_status:
                 run.uncertainty_status = ""
                 fields.append("uncertainty_status")
@@ -497,9 +498,9 @@ def run_execute(*, run_id: int) -> Run | None:
                     ))
         Result.objects.filter(run=run).delete()
         Result.objects.bulk_create(rows, batch_size=2000)
-        run.status, run.finished_at, run.error = Run.Status.SUCCEEDED, timezone.now(), ""
+        run.status, run.finished_at, run.error, run.error_problems = Run.Status.SUCCEEDED, timezone.now(), "", []
         run.trace = trace_as_json(result)
-        run.save(update_fields=["status", "finished_at", "error", "trace", "updated_at"])
+        run.save(update_fields=["status", "finished_at", "error", "error_problems", "trace", "updated_at"])
         event_record(actor=None, action="indicator_run.succeeded", target=run,
                      after={"results": len(rows), "units": len(result.unit_codes), "years": list(result.years)})
         if run.uncertainty_status == Run.Status.QUEUED:
@@ -554,8 +555,8 @@ def uncertainty_start(*, run: Run, actor: Any, runs: int | None = None) -> Run:
         setup["runs"] = runs
     _uncertainties(setup)
     before = {"uncertainty_status": run.uncertainty_status}
-    run.uncertainty_status, run.uncertainty_setup, run.uncertainty_error = Run.Status.QUEUED, setup, ""
-    run.save(update_fields=["uncertainty_status", "uncertainty_setup", "uncertainty_error", "updated_at"])
+    run.uncertainty_status, run.uncertainty_setup, run.uncertainty_error, run.uncertainty_error_problems = Run.Status.QUEUED, setup, "", []
+    run.save(update_fields=["uncertainty_status", "uncertainty_setup", "uncertainty_error", "uncertainty_error_problems", "updated_at"])
     event_record(actor=actor, action="indicator_run.uncertainty_requested", target=run, before=before,
                  after={"uncertainty_status": run.uncertainty_status, "setup": setup})
     from innohub.indicators.tasks import execute_uncertainty
@@ -578,10 +579,12 @@ def uncertainty_execute(*, run_id: int) -> Run | None:
             warnings.simplefilter("ignore", RuntimeWarning)
             outcome = monte_carlo(dataset, spec, choices, runs=n_runs, year=year, seed=run.pk)
     except (engine.EngineError, ApplicationError) as exc:
-        message = "\n".join(exc.problems) if isinstance(exc, engine.EngineError) else str(exc.message)
+        problems = exc.problems if isinstance(exc, engine.EngineError) else [str(exc.message)]
+        message = "\n".join(problems)
         with transaction.atomic():
             run.uncertainty_status, run.uncertainty_error = Run.Status.FAILED, message
-            run.save(update_fields=["uncertainty_status", "uncertainty_error", "updated_at"])
+            run.uncertainty_error_problems = problems_stored(problems)
+            run.save(update_fields=["uncertainty_status", "uncertainty_error", "uncertainty_error_problems", "updated_at"])
             event_record(actor=None, action="indicator_run.uncertainty_failed", target=run, after={"error": message[:2000]})
         return run
     with transaction.atomic():

@@ -9,6 +9,9 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from innohub.activity.models import Event
@@ -192,6 +195,36 @@ def test_a_run_without_values_is_refused_and_a_broken_spec_fails_the_run(with_va
     run = services.run_execute(run_id=run.pk)
     assert run.status == Run.Status.FAILED and "nope" in run.error
     assert not Result.objects.filter(run=run).exists()
+
+
+def test_a_failed_run_reads_in_each_readers_language(with_values, users, client_for):
+    # Given a run whose spec the engine refuses, when it fails in the background (no reader's
+    # language then), then its page gives the problem in Vietnamese at / and in English at /en/.
+    run = services.run_start(framework=with_values, year_from=2023, year_to=2025, actor=users["manager"])
+    Run.objects.filter(pk=run.pk).update(spec={"steps": [{"step": "normalise", "method": "nope"}]})
+    with translation.override("en"):
+        run = services.run_execute(run_id=run.pk)
+    assert run.status == Run.Status.FAILED and run.error_problems
+    with translation.override("vi"):
+        vietnamese = run.error_shown
+    with translation.override("en"):
+        english = run.error_shown
+    assert english == run.error and "nope" in vietnamese and vietnamese != english
+    manager = client_for("manager")
+    with translation.override("vi"):
+        path = reverse("indicators:run", args=[run.pk])
+    page = manager.get(path).content.decode()
+    assert '<html lang="vi">' in page and escape(vietnamese) in page
+    english_page = manager.get("/en" + path).content.decode()
+    assert escape(english) in english_page
+    # the API gives it in the language the client accepts
+    api = manager.get(f"/api/v1/indicators/runs/{run.pk}", HTTP_ACCEPT_LANGUAGE="vi").json()
+    assert api["error"] == vietnamese
+    assert manager.get(f"/api/v1/indicators/runs/{run.pk}", HTTP_ACCEPT_LANGUAGE="en").json()["error"] == english
+    # a run that failed before the problems were kept shows its stored text
+    Run.objects.filter(pk=run.pk).update(error_problems=[])
+    run.refresh_from_db()
+    assert run.error_shown == run.error
 
 
 def test_the_spec_changes_with_a_new_version_and_a_bad_one_is_refused(framework, users):
