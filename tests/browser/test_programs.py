@@ -234,6 +234,29 @@ def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
     assert founder.evaluate("document.activeElement === document.body")
 
 
+def test_a_submit_button_that_cannot_be_pressed_yet_is_reached_and_says_why(page_for, users):
+    # Given a founder whose application still lacks answers, the submit button is not taken
+    # out of the tab order (disabled was): it is reached, read with what must be settled
+    # first, and pressed it sends nothing and leads to that list.
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    org = startup(name="Công ty Nấm Xanh")
+    MembershipFactory(user=users["applicant"], organisation=org)
+    application = ApplicationFactory(call=call, organisation=org, created_by=users["applicant"])
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    button = founder.get_by_role("button", name="Nộp hồ sơ")
+    expect(button).to_have_attribute("aria-disabled", "true")
+    assert not button.evaluate("b => b.disabled")  # in the tab order: Tab from the list reaches it
+    founder.locator("#submit-problems").focus()
+    founder.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    assert described_by(founder, "button[aria-disabled=true]").startswith(founder.locator("#submit-problems li").first.inner_text())
+    founder.keyboard.press("Enter")
+    expect(founder.locator("#submit-problems")).to_be_focused()
+    application.refresh_from_db()
+    assert application.state == "draft"
+    assert_accessible(founder)
+
 
 
 def assert_headings_in_order(page) -> None:

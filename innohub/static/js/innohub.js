@@ -21,6 +21,16 @@
       toggle.focus();
     });
   }
+  // A button that cannot be pressed yet is aria-disabled, not disabled, so that keyboard and
+  // screen-reader users reach it and hear why (its aria-describedby): pressed, it sends nothing
+  // and leads to what must be settled first.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest('button[aria-disabled="true"]');
+    if (!button) { return; }
+    event.preventDefault();
+    var reason = document.getElementById((button.getAttribute("aria-describedby") || "").split(" ")[0]);
+    if (reason) { reason.focus(); }
+  });
   // A form's error summary (GOV.UK's pattern) takes the focus when the page opens, so keyboard
   // and screen-reader users start at the list of problems and its links to the fields.
   // tabindex="-1" lets only a script focus it; it is dropped on blur so a later click on the
