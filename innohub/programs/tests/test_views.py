@@ -604,11 +604,13 @@ def test_the_rank_button_waits_for_the_call_to_close_and_says_why(users):
     call = CallFactory()
     ApplicationFactory(call=call, state="under_review")
     c = login(users["officer"])
-    # when the officer opens its page, then the button is disabled and the page names the closing
+    # when the officer opens its page, then the button waits (aria-disabled: still reached by
+    # Tab and read with its reason) and the page names the closing
     body = c.get(f"/programs/staff/calls/{call.pk}/").content.decode()
     closes = f"{timezone.localtime(call.closes_at):%H:%M %d/%m/%Y}"
     assert 'value="rank"' not in body
-    assert 'disabled aria-describedby="rank-why">Xếp hạng các hồ sơ đã chấm</button>' in body
+    assert 'aria-disabled="true" aria-describedby="rank-why">Xếp hạng các hồ sơ đã chấm</button>' in body
+    assert " disabled " not in body.split('aria-describedby="rank-why"')[0].rsplit("<button", 1)[1]
     assert f"Chỉ xếp hạng được khi đợt tiếp nhận đóng, lúc {closes}: đến lúc đó hồ sơ vẫn có thể được nộp thêm." in body
     # when a rank is posted all the same, then it is refused with the closing and nothing changes
     events = Event.objects.count()
