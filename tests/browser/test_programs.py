@@ -226,6 +226,25 @@ def test_bulk_results_are_announced_and_take_the_focus_on_a_phone(page_for, user
     assert officer.evaluate("document.activeElement.closest('main') !== null")
 
 
+def test_on_a_phone_a_link_leads_past_the_stacked_rows_to_the_bulk_actions(page_for, users):
+    call = CallFactory(title="Đợt tiền ươm tạo 2026")
+    for _ in range(6):
+        ApplicationFactory(call=call, state="submitted")
+    officer = page_for(users["officer"], width=360)
+    officer.goto("/programs/staff/applications/")
+    actions = officer.locator("#bulk-actions")
+    expect(actions).not_to_be_in_viewport()  # below the stacked rows
+    officer.get_by_role("link", name="Đến các thao tác với hồ sơ đã chọn").click()
+    expect(actions).to_be_focused()
+    expect(actions).to_be_in_viewport()
+    officer.keyboard.press("Tab")
+    expect(officer.get_by_label("Thao tác")).to_be_focused()
+    # on a wide screen, where the table is a table, the link is not shown
+    wide = page_for(users["officer"])
+    wide.goto("/programs/staff/applications/")
+    expect(wide.get_by_role("link", name="Đến các thao tác với hồ sơ đã chọn")).to_be_hidden()
+
+
 def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
     call = CallFactory(title="Đợt tiền ươm tạo 2026")
     org = startup(name="Công ty Nấm Xanh")
