@@ -246,10 +246,7 @@ def test_on_a_phone_a_link_leads_past_the_stacked_rows_to_the_bulk_actions(page_
 
 
 def test_file_inputs_are_big_enough_to_tap_on_a_phone(page_for, users):
-    call = CallFactory(title="Đợt tiền ươm tạo 2026")
-    org = startup(name="Công ty Nấm Xanh")
-    MembershipFactory(user=users["applicant"], organisation=org)
-    application = ApplicationFactory(call=call, organisation=org, created_by=users["applicant"])
+    application = _founders_draft(users)
     founder = page_for(users["applicant"], width=360)
     founder.goto(f"/programs/applications/{application.pk}/edit/")
     assert not small_targets(founder, "main input:not([type=hidden]), main select, main button, main textarea")
@@ -261,10 +258,7 @@ def test_a_submit_button_that_cannot_be_pressed_yet_is_reached_and_says_why(page
     # Given a founder whose application still lacks answers, the submit button is not taken
     # out of the tab order (disabled was): it is reached, read with what must be settled
     # first, and pressed it sends nothing and leads to that list.
-    call = CallFactory(title="Đợt tiền ươm tạo 2026")
-    org = startup(name="Công ty Nấm Xanh")
-    MembershipFactory(user=users["applicant"], organisation=org)
-    application = ApplicationFactory(call=call, organisation=org, created_by=users["applicant"])
+    application = _founders_draft(users)
     founder = page_for(users["applicant"], width=360)
     founder.goto(f"/programs/applications/{application.pk}/edit/")
     button = founder.get_by_role("button", name="Nộp hồ sơ")
