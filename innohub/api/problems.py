@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from innohub.core.errors import ApplicationError
 
@@ -38,6 +38,12 @@ _DATE_TIME = gettext_lazy("Enter a date and time in ISO 8601 (YYYY-MM-DDTHH:MM).
 _TEXT = gettext_lazy("Enter text.")
 
 
+def _counted(message: Any) -> Any:
+    """A plural message, ``ngettext_lazy(singular, plural, key)``, filled from ``ctx``: the
+    plural follows ``ctx[key]`` (a length), in the language active when it is given."""
+    return lambda ctx: message % ctx
+
+
 # A readable message per pydantic error type, translated when it is given (`ctx` fills the
 # numbers in); built once, not for every error.
 _MESSAGES: dict[str, Any] = {
@@ -47,18 +53,10 @@ _MESSAGES: dict[str, Any] = {
     "greater_than_equal": lambda ctx: _("Enter a value of at least %(ge)s.") % ctx,
     "greater_than": lambda ctx: _("Enter a value above %(gt)s.") % ctx,
     "multiple_of": lambda ctx: _("Enter a multiple of %(multiple_of)s.") % ctx,
-    "string_too_long": lambda ctx: ngettext(
-        "Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", int(ctx["max_length"])
-    ) % ctx,
-    "string_too_short": lambda ctx: ngettext(
-        "Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", int(ctx["min_length"])
-    ) % ctx,
-    "too_long": lambda ctx: ngettext(
-        "Give at most %(max_length)s item.", "Give at most %(max_length)s items.", int(ctx["max_length"])
-    ) % ctx,
-    "too_short": lambda ctx: ngettext(
-        "Give at least %(min_length)s item.", "Give at least %(min_length)s items.", int(ctx["min_length"])
-    ) % ctx,
+    "string_too_long": _counted(ngettext_lazy("Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", "max_length")),
+    "string_too_short": _counted(ngettext_lazy("Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", "min_length")),
+    "too_long": _counted(ngettext_lazy("Give at most %(max_length)s item.", "Give at most %(max_length)s items.", "max_length")),
+    "too_short": _counted(ngettext_lazy("Give at least %(min_length)s item.", "Give at least %(min_length)s items.", "min_length")),
     "string_pattern_mismatch": lambda ctx: _("The value does not have the expected form."),
     "int_parsing": lambda ctx: _WHOLE_NUMBER,
     "int_type": lambda ctx: _WHOLE_NUMBER,
