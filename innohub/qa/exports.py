@@ -16,10 +16,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.core.exports import DATE, MONTH, PERCENT, Formatted, spreadsheet_response
+from innohub.core.i18n import current_language
 from innohub.qa import selectors
 
 Sheet = tuple[str, list[str], list[list[Any]]]
@@ -60,7 +61,7 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
 
 def statistics_export(*, user: Any, fmt: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> HttpResponse:
     sheets = statistics_sheets(user=user, date_from=date_from, date_to=date_to)
-    if fmt == "csv" and (translation.get_language() or "vi").startswith("vi"):
+    if fmt == "csv" and current_language() == "vi":
         sheets = [(t, h, [[_decimal_comma(v) for v in r] for r in rows]) for t, h, rows in sheets]
     return spreadsheet_response("innohub-qa-statistics", fmt, sheets)
 
