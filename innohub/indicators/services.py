@@ -28,6 +28,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role
 from innohub.core.roles import MANAGER_ROLES, Role
 from innohub.indicators import engine
+from innohub.indicators.engine.spec import _number  # the engine's own "a number, not a bool" check
 from innohub.indicators.engine.uncertainty import Uncertainties, monte_carlo
 from innohub.indicators.engine.uncertainty import check as check_uncertainties
 from innohub.indicators.imports import check_file
@@ -143,10 +144,6 @@ def _text(value: Any) -> bool:
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _shape_problems(definition: Any) -> list[str]:
