@@ -125,12 +125,15 @@ def _check_definition(definition: Any) -> None:
     if isinstance(code, str) and code and Framework.objects.filter(code=code).exists():
         problems.append(_("a framework with the code %(code)s already exists") % {"code": code})
     if problems:
-        raise ApplicationError(
-            ngettext("The framework is not valid: %(count)d problem. Nothing was saved.",
-                     "The framework is not valid: %(count)d problems. Nothing was saved.", len(problems))
-            % {"count": len(problems)},
-            extra={"problems": problems_text(problems)},
-        )
+        raise _refusal(ngettext("The framework is not valid: %(count)d problem. Nothing was saved.",
+                                "The framework is not valid: %(count)d problems. Nothing was saved.", len(problems)),
+                       problems)
+
+
+def _refusal(message: str, problems: list[Any], **extra: Any) -> ApplicationError:
+    """A refusal whose ``message`` (chosen by ``ngettext`` for ``len(problems)``) counts the
+    problems, with every problem in the reader's language."""
+    return ApplicationError(message % {"count": len(problems)}, extra={"problems": problems_text(problems), **extra})
 
 
 def _items(definition: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -189,12 +192,11 @@ def framework_update_spec(
     try:
         parsed = engine.parse_spec(spec, source="spec")
     except engine.SpecError as exc:
-        raise ApplicationError(
+        raise _refusal(
             ngettext("The pipeline spec is not valid: %(count)d problem, shown under the spec with its step and "
                      "key. Nothing was saved.",
                      "The pipeline spec is not valid: %(count)d problems, each shown under the spec with its step "
-                     "and key. Nothing was saved.", len(exc.problems)) % {"count": len(exc.problems)},
-            extra={"problems": problems_text(exc.problems), "field": "spec"},
+                     "and key. Nothing was saved.", len(exc.problems)), exc.problems, field="spec",
         ) from exc
     if uncertainty is not None:
         try:
@@ -202,12 +204,11 @@ def framework_update_spec(
             check_uncertainties(parsed, choices, runs)
         except (ApplicationError, engine.SpecError) as exc:
             problems = exc.problems if isinstance(exc, engine.SpecError) else exc.extra.get("problems") or [str(exc.message)]
-            raise ApplicationError(
+            raise _refusal(
                 ngettext("The Monte Carlo set-up is not valid: %(count)d problem, shown under the set-up with its "
                          "key. Nothing was saved.",
                          "The Monte Carlo set-up is not valid: %(count)d problems, each shown under the set-up with "
-                         "its key. Nothing was saved.", len(problems)) % {"count": len(problems)},
-                extra={"problems": problems_text(problems), "field": "uncertainty"},
+                         "its key. Nothing was saved.", len(problems)), problems, field="uncertainty",
             ) from exc
     before = {"version": framework.version, "spec": framework.spec, "uncertainty": framework.uncertainty}
     framework.spec = spec
