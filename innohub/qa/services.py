@@ -573,10 +573,14 @@ _ID_RE = re.compile(r"(?<![\d.,])(?:\d{12}|\d{9})(?![\d.,]?\d)")
 _PASSPORT_RE = re.compile(r"(?<![\w./-])[A-Z]\d{7}(?![\w/-])")
 
 
+# what replaces redacted data: Vietnamese, then English
+_MARKERS = ("[đã ẩn]", "[redacted]")
+
+
 def redact(text: str, *, names: list[str], language: str = "vi") -> str:
     """The text with e-mail addresses, phone numbers, ID numbers (CCCD 12 digits,
     CMND 9, passport a letter and 7 digits) and the given names replaced by a marker."""
-    marker = "[đã ẩn]" if language == "vi" else "[redacted]"
+    marker = _MARKERS[0] if language == "vi" else _MARKERS[1]
     text = _EMAIL_RE.sub(marker, normalize_lines(text))
     text = _PHONE_RE.sub(marker, text)
     text = _ID_RE.sub(marker, text)
@@ -614,7 +618,6 @@ def public_question_proposal(answer: Answer) -> str:
     return without_introductions(redact(question.text, names=_asker_names(question), language=question.language))
 
 
-_MARKERS = ("[đã ẩn]", "[redacted]")
 # What a sentence that only introduces the asker is made of once redacted ("Tôi là [đã ẩn],
 # số điện thoại [đã ẩn], CCCD [đã ẩn]."), as folded words: Vietnamese, then English.
 _INTRODUCTION_WORDS = frozenset({
