@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from innohub.core.i18n import current_language
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
@@ -23,6 +25,6 @@ def format_datetime(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    if (translation.get_language() or "vi")[:2] == "vi":
+    if current_language() == "vi":
         return local.strftime("%H:%M %d/%m/%Y")
     return local.strftime("%d/%m/%Y %H:%M")

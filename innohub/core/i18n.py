@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils import translation
 
 from innohub.core.text import has_diacritics
@@ -10,6 +12,12 @@ from innohub.core.text import has_diacritics
 def current_language() -> str:
     """"vi" or "en": the active language (Vietnamese when none is active)."""
     return (translation.get_language() or "vi")[:2]
+
+
+def labelled(labels: Mapping[str, str]) -> str:
+    """A label kept in both languages (``{"vi": …, "en": …}``, as workflows keep their
+    states and steps) in the active language, the Vietnamese when it has none."""
+    return labels.get(current_language()) or labels.get("vi") or ""
 
 
 def in_language(vi: str, en: str, language: str | None = None) -> str:

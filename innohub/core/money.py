@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from innohub.core.i18n import current_language
 
 _MULTIPLIERS = {
     "tr": 1_000_000,
@@ -44,7 +45,7 @@ def format_vnd(amount: int | None, language: str | None = None) -> str:
     if isinstance(amount, float):
         raise TypeError("Money must be an integer number of đồng, not a float.")
     amount = int(amount)
-    lang = (language or translation.get_language() or "vi")[:2]
+    lang = (language or current_language())[:2]
     sign = "-" if amount < 0 else ""
     grouped = f"{abs(amount):,}"
     if lang == "vi":

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.forms import DatePickerInput
+from innohub.core.i18n import labelled
 from innohub.programs.models import Call, Stage
-from innohub.programs.workflows import _text
 
 
 def _widget_for(kind: str):
@@ -48,10 +48,10 @@ class ApplicationForm(forms.Form):
                 if field.get("kind") == "file":
                     continue
                 name = f"answer_{field['key']}"
-                label = _text(field.get("label", {})) or field["key"]
-                help_text = _text(field.get("help", {})) if field.get("help") else ""
+                label = labelled(field.get("label", {})) or field["key"]
+                help_text = labelled(field.get("help", {})) if field.get("help") else ""
                 if field.get("kind") == "choice":
-                    choices = [("", "—")] + [(c[0], _text(c[1]) if isinstance(c[1], dict) else c[1]) for c in field.get("choices", [])]
+                    choices = [("", "—")] + [(c[0], labelled(c[1]) if isinstance(c[1], dict) else c[1]) for c in field.get("choices", [])]
                     self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False, help_text=help_text)
                 elif field.get("kind") == "checkbox":
                     self.fields[name] = forms.BooleanField(label=label, required=False, help_text=help_text)
@@ -61,7 +61,7 @@ class ApplicationForm(forms.Form):
                 if field.get("required"):  # to submit, not to save a draft: the page marks it with a star
                     self.fields[name].widget.attrs["aria-required"] = "true"
                 names.append(name)
-            self.sections.append({"title": _text(section.get("title", {})), "fields": [self[n] for n in names]})
+            self.sections.append({"title": labelled(section.get("title", {})), "fields": [self[n] for n in names]})
 
     def error_summary(self) -> list[dict[str, str]]:
         """Every problem once, in the order of the form, with the id of the field it links to.

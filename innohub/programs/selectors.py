@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from innohub.core.dates import format_datetime
 from innohub.core.db import filter_given
+from innohub.core.i18n import labelled
 from innohub.core.money import format_vnd
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
@@ -42,7 +43,7 @@ from innohub.programs.models import (
     previous_stage,
 )
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
-from innohub.programs.workflows import DEFAULT_SPEC, RANKED, Transition, _text, spec_for
+from innohub.programs.workflows import DEFAULT_SPEC, RANKED, Transition, spec_for
 
 MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
 DECIDE = MANAGER_ROLES
@@ -293,7 +294,7 @@ def eligibility_problems(application: Application, *, after_close: bool = False,
 
 
 def field_label(field: dict) -> str:
-    return _text(field.get("label", {})) or field["key"]
+    return labelled(field.get("label", {})) or field["key"]
 
 
 def answer_text(field: dict, value: Any) -> str:
@@ -302,7 +303,7 @@ def answer_text(field: dict, value: Any) -> str:
     if field.get("kind") == "choice" and text:
         for code, label in field.get("choices", []):
             if code == text:
-                return _text(label) if isinstance(label, dict) else str(label)
+                return labelled(label) if isinstance(label, dict) else str(label)
         return text  # a code the form no longer offers: shown as stored rather than hidden
     if field.get("kind") == "checkbox" and text:
         return _("Yes") if text == "True" else _("No")

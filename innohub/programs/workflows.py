@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
+from innohub.core.i18n import labelled
 
 STAFF = ["officer", "manager", "administrator"]
 # The state a call's ranking moves applications into. Entering it waits for the call to
@@ -91,12 +91,7 @@ class Transition:
 
     @property
     def display_label(self) -> str:
-        return _text(self.label)
-
-
-def _text(labels: dict[str, str]) -> str:
-    language = (translation.get_language() or "vi")[:2]
-    return labels.get(language) or labels.get("vi") or ""
+        return labelled(self.label)
 
 
 class WorkflowSpec:
@@ -114,10 +109,10 @@ class WorkflowSpec:
         }
 
     def staff_label(self, state: str) -> str:
-        return _text(self.states[state]["staff"]) if state in self.states else state
+        return labelled(self.states[state]["staff"]) if state in self.states else state
 
     def applicant_label(self, state: str) -> str:
-        return _text(self.states[state]["applicant"]) if state in self.states else state
+        return labelled(self.states[state]["applicant"]) if state in self.states else state
 
     def is_terminal(self, state: str) -> bool:
         return bool(self.states.get(state, {}).get("terminal"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import translation
+from innohub.core.i18n import labelled
 
 STAFF = ("officer", "manager", "administrator")
 MANAGERS = ("manager", "administrator")
@@ -58,17 +58,12 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _text(labels: dict[str, str]) -> str:
-    language = (translation.get_language() or "vi")[:2]
-    return labels.get(language) or labels["vi"]
-
-
 def staff_label(state: str) -> str:
-    return _text(STATES[state]["staff"]) if state in STATES else state
+    return labelled(STATES[state]["staff"]) if state in STATES else state
 
 
 def public_label(state: str) -> str:
-    return _text(STATES[state]["public"]) if state in STATES else state
+    return labelled(STATES[state]["public"]) if state in STATES else state
 
 
 def state_choices() -> list[tuple[str, str]]:
