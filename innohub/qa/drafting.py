@@ -106,6 +106,14 @@ def _quotable_sentences(text: str) -> list[str]:
     return [s for s in map(_quotable, _SENTENCE_RE.split(text)) if s and s not in OPENINGS.values()]
 
 
+def summary(text: str) -> str:
+    """An answer as one run of its sentences, for a list of answers: without the opening
+    line drafts start with, the lines' bullets and the ``[n]`` (which link to sources only
+    on the answer's own page). In the list, each card read "Sở Khoa học và Công nghệ trả
+    lời như sau: - … [1]" before the reader reached what it says."""
+    return " ".join(_quotable_sentences(text))
+
+
 def _words(text: str, *, folded: bool) -> set[str]:
     return {search_key(w) for w in tokenize(text)} if folded else set(tokenize(text))
 

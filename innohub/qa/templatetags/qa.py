@@ -1,4 +1,5 @@
-"""`{{ text|cite_links }}`: plain text, escaped, paragraphs kept, each [n] a link to its source.
+"""`{{ text|cite_links }}`: plain text, escaped, paragraphs kept, each [n] a link to its source;
+`{{ text|answer_summary }}`: an answer as one run of text for a list (`drafting.summary`).
 (`lang_attr`, which marks text in another language than the page's, is a builtin of
 innohub.core.templatetags.innohub, used by the programmes' pages too.)"""
 
@@ -9,6 +10,8 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from innohub.qa import drafting
 
 register = template.Library()
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
@@ -22,3 +25,8 @@ def cite_links(text: str, prefix: str = "cite") -> SafeString:
         for p in paragraphs
     ]
     return mark_safe("".join(f"<p>{p}</p>" for p in linked))  # noqa: S308 - escaped above
+
+
+@register.filter
+def answer_summary(text: str) -> str:
+    return drafting.summary(text or "")

@@ -46,6 +46,20 @@ def test_faq_search_with_and_without_diacritics(client, published):
     assert "Ươm tạo khởi nghiệp" not in client.get("/qa/", {"q": "vắc xin"}).content.decode()
 
 
+def test_the_list_of_answers_shows_what_each_says_without_the_opening_line_bullets_or_source_numbers(client):
+    AnswerFactory(
+        question=QuestionFactory(state="published"),
+        published_question="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?",
+        published_text="Sở Khoa học và Công nghệ trả lời như sau:\n- Tối đa 80.000.000 đồng cho mỗi doanh nghiệp. [1]\n- Mỗi giai đoạn một lần. [2]",
+    )
+    page = client.get("/qa/").content.decode()
+    card = page[page.index("Giai đoạn ươm tạo được hỗ trợ bao nhiêu?"):]
+    card = card[: card.index("</article>")]
+    assert "Tối đa 80.000.000 đồng cho mỗi doanh nghiệp. Mỗi giai đoạn một lần." in card
+    assert "trả lời như sau" not in card
+    assert "[1]" not in card and "- Tối đa" not in card
+
+
 def test_an_answer_sharing_only_the_phrasing_of_a_search_is_not_offered(client, published, settings):
     # "bao nhiêu" is all this search shares with the published answer: it asks about vaccines
     query = "tiêm vắc xin hết bao nhiêu tiền"
