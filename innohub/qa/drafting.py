@@ -106,12 +106,19 @@ def _quotable_sentences(text: str) -> list[str]:
     return [s for s in map(_quotable, _SENTENCE_RE.split(text)) if s and s not in OPENINGS.values()]
 
 
-def summary(text: str) -> str:
+def summary(text: str, *, query: str = "", language: str = "vi") -> str:
     """An answer as one run of its sentences, for a list of answers: without the opening
     line drafts start with, the lines' bullets and the ``[n]`` (which link to sources only
     on the answer's own page). In the list, each card read "Sở Khoa học và Công nghệ trả
-    lời như sau: - … [1]" before the reader reached what it says."""
-    return " ".join(_quotable_sentences(text))
+    lời như sau: - … [1]" before the reader reached what it says. For a search, the run
+    starts at the first sentence holding most of the words searched for ("…" before it),
+    so that what matched is what a phone shows before the text is cut."""
+    sentences = _quotable_sentences(text)
+    words, folded = _asked_about(query, language=language) if query else (set(), False)
+    held: list[int] = [len(words & _words(sentence, folded=folded)) for sentence in sentences]
+    most = max(held, default=0)
+    start = held.index(most) if most else 0
+    return ("… " if start else "") + " ".join(sentences[start:])
 
 
 def _words(text: str, *, folded: bool) -> set[str]:

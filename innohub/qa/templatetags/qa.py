@@ -1,5 +1,6 @@
 """`{{ text|cite_links }}`: plain text, escaped, paragraphs kept, each [n] a link to its source;
-`{{ text|answer_summary }}`: an answer as one run of text for a list (`drafting.summary`).
+`{{ text|answer_summary:query }}`: an answer as one run of text for a list, from what matched a
+search (`drafting.summary`).
 (`lang_attr`, which marks text in another language than the page's, is a builtin of
 innohub.core.templatetags.innohub, used by the programmes' pages too.)"""
 
@@ -11,6 +12,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from innohub.core.i18n import current_language
 from innohub.qa import drafting
 
 register = template.Library()
@@ -28,5 +30,5 @@ def cite_links(text: str, prefix: str = "cite") -> SafeString:
 
 
 @register.filter
-def answer_summary(text: str) -> str:
-    return drafting.summary(text or "")
+def answer_summary(text: str, query: str = "") -> str:
+    return drafting.summary(text or "", query=query or "", language=current_language())

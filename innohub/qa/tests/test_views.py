@@ -60,6 +60,24 @@ def test_the_list_of_answers_shows_what_each_says_without_the_opening_line_bulle
     assert "[1]" not in card and "- Tối đa" not in card
 
 
+def test_a_search_shows_each_answer_from_the_sentence_that_matched(client):
+    opening = "Sở Khoa học và Công nghệ trả lời như sau:\n" + "".join(f"- Điều kiện thứ {n} về hồ sơ đăng ký và thẩm định dự án khởi nghiệp. [1]\n" for n in range(1, 6))
+    AnswerFactory(
+        question=QuestionFactory(state="published"),
+        published_question="Hồ sơ khởi nghiệp gồm những gì và nộp ở đâu?",
+        published_text=opening + "- Hồ sơ nộp trực tuyến trên Cổng dịch vụ công. [2]",
+    )
+    for query in ["nộp trực tuyến", "nop truc tuyen"]:
+        page = client.get("/qa/", {"q": query}).content.decode()
+        card = page[page.index("Hồ sơ khởi nghiệp gồm những gì"):]
+        card = card[: card.index("</article>")]
+        assert "… Hồ sơ nộp trực tuyến trên Cổng dịch vụ công." in card, query
+        assert "Điều kiện thứ 1" not in card
+    # without a search, the answer reads from its start
+    page = client.get("/qa/").content.decode()
+    assert "Điều kiện thứ 1 về hồ sơ" in page
+
+
 def test_an_answer_sharing_only_the_phrasing_of_a_search_is_not_offered(client, published, settings):
     # "bao nhiêu" is all this search shares with the published answer: it asks about vaccines
     query = "tiêm vắc xin hết bao nhiêu tiền"
