@@ -218,6 +218,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs, per_page=50)
     context = {
         "page": page, "params": params, "state": state,
+        "filters_in_use": sum(1 for value in (params.q, params.kind, state) if value),
         "pending_count": ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING).count(),
         "kinds": Organisation.Kind.choices,
         "states": [("", _("Live")), ("unverified", _("Not verified")), ("archived", _("Archived")), ("all", _("All"))],

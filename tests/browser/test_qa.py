@@ -155,6 +155,34 @@ def test_staff_pages_on_a_phone(page_at, login, knowledge):
     page.screenshot(path=f"{SHOTS}/5-inbox-phone.png", full_page=True)
 
 
+def test_on_a_phone_the_inbox_opens_on_its_questions_and_its_filters_say_how_many_are_in_use(page_at, login, knowledge):
+    # Given an officer on a phone, the inbox's filters are closed, so the first question shows
+    # on the first screen; opened, they filter, and their summary then says how many are in use.
+    QuestionFactory(topic=knowledge, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    page = page_at(PHONE)
+    login(page, "officer")
+    page.goto("/qa/inbox/")
+    panel = page.locator("details.filter-panel")
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Trạng thái")).to_be_hidden()
+    first = page.locator("table a").first
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] < PHONE["height"]
+    panel.locator("summary").click()
+    page.get_by_label("Trạng thái").select_option(label="Tất cả")
+    page.get_by_label("Chủ đề").select_option(label="Hỗ trợ khởi nghiệp")
+    page.get_by_role("button", name="Lọc").click()
+    expect(panel.locator("summary")).to_have_text("Lọc câu hỏi · 2 đang áp dụng")
+    expect(page.locator("table")).to_contain_text("Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    # on a wide screen they stand open above the list
+    wide = page_at(DESKTOP)
+    login(wide, "officer")
+    wide.goto("/qa/inbox/")
+    expect(wide.get_by_label("Trạng thái")).to_be_visible()
+    expect(wide.locator("details.filter-panel summary")).to_have_text("Lọc câu hỏi")
+
+
 def test_officer_withdraws_a_document_on_a_phone_and_the_public_page_says_so(page_at, login, knowledge):
     from innohub.qa.models import KnowledgeDocument
 

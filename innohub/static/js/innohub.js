@@ -21,6 +21,11 @@
       toggle.focus();
     });
   }
+  // A list's filters (partials/filter_panel.html) are closed on a phone, so that the list comes
+  // first; where tables no longer stack one card a row (wider than 640px) they stand open.
+  if (window.matchMedia && !window.matchMedia("(max-width: 640px)").matches) {
+    document.querySelectorAll("details.filter-panel").forEach(function (panel) { panel.open = true; });
+  }
   // A button that cannot be pressed yet is aria-disabled, not disabled, so that keyboard and
   // screen-reader users reach it and hear why (its aria-describedby): pressed, it sends nothing
   // and leads to what must be settled first.
