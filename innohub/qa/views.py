@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +23,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
-from innohub.qa import forms, search, selectors, services, workflows
+from innohub.qa import drafting, forms, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
@@ -52,13 +53,23 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "qa/document_detail.html", {"document": document, "page": page})
 
 
+# what a suggestion while typing quotes of its answer: three or four lines on a phone
+SUGGESTED_ANSWER_CHARS = 160
+
+
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
-    """Published answers close to what is being typed (lexical: answers in milliseconds)."""
+    """Published answers close to what is being typed (lexical: answers in milliseconds), each
+    with what it says from the sentence that matched, so that the asker may read the answer
+    there without opening it."""
     query = request.GET.get("q", "")[:500]
+    language = current_language()
     items = [
-        {"url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label, "language": a.question.language}
-        for a in selectors.suggestions(query=query, language=current_language())
+        {
+            "url": reverse("qa:answer", args=[a.pk]), "question": a.published_question[:200], "topic": a.question.topic.label, "language": a.question.language,
+            "answer": Truncator(drafting.summary(a.published_text, query=query, language=language)).chars(SUGGESTED_ANSWER_CHARS),
+        }
+        for a in selectors.suggestions(query=query, language=language)
     ]
     return JsonResponse({"results": items})
 

@@ -58,6 +58,8 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     visitor.get_by_label("Câu hỏi của bạn").fill("Tôi là Lê Thị Hoa. Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
     suggestion = visitor.locator("#qa-suggestions a").first
     expect(suggestion).to_have_text("Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+    # with what the answer says, so that the visitor may read it there without asking
+    expect(visitor.locator("#qa-suggestions .qa-suggestion-answer").first).to_have_text("Hồ sơ được nộp trực tuyến trên Cổng dịch vụ công.")
     visitor.get_by_label("Họ và tên").fill("Lê Thị Hoa")
     visitor.get_by_label("Địa chỉ e-mail").fill("hoa@example.vn")
     assert_no_horizontal_scroll(visitor)

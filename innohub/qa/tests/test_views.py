@@ -112,6 +112,7 @@ def test_suggestions_are_json(client, published):
     data = client.get("/qa/suggest/", {"q": "uom tao khoi nghiep"}).json()
     assert data["results"][0]["url"] == f"/qa/answers/{published.pk}/"
     assert data["results"][0]["language"] == "vi"  # qa.js marks it on English pages
+    assert data["results"][0]["answer"] == "Tối đa 80.000.000 đồng."  # what it says, without its [1]
     assert client.get("/qa/suggest/", {"q": "a"}).json() == {"results": []}
 
 

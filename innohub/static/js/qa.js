@@ -27,6 +27,14 @@
         topic.textContent = " · " + r.topic;
         li.appendChild(a);
         li.appendChild(topic);
+        // what the answer says, from the sentence that matched: often the answer itself
+        if (r.answer) {
+          var said = document.createElement("p");
+          said.className = "small qa-suggestion-answer";
+          said.textContent = r.answer;
+          if (a.lang) { said.lang = a.lang; }
+          li.appendChild(said);
+        }
         list.appendChild(li);
       });
       box.hidden = results.length === 0;
