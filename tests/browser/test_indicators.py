@@ -57,6 +57,34 @@ def test_the_public_ranking_at_phone_width(page_at, demo_index, prefix, heading,
     check_page(page, f"ranking{prefix.replace('/', '-') or '-vi'}")
 
 
+def test_on_a_phone_the_ranking_shows_each_units_index_and_its_pillars_when_asked(page_at, demo_index):
+    # Given a citizen on a phone, each unit of the ranking shows its rank, name and index, so
+    # that the 24 units do not each stack seven pillar scores; ticking the box shows them, and
+    # a ranking sorted by a pillar shows that pillar's score. A wide screen shows every column.
+    page = page_at(PHONE)
+    page.goto("/indicators/")
+    first_row = page.locator("table.ind-ranking tbody tr").first
+    institutions = first_row.locator('td[data-label="Thể chế"]')
+    expect(first_row.locator('td[data-label="Chỉ số ĐMST"]')).to_be_visible()
+    expect(institutions).to_be_hidden()
+    short = page.evaluate("document.documentElement.scrollHeight")
+    page.get_by_label("Hiện điểm từng trụ cột").check()
+    expect(institutions).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollHeight") > short + 2000
+    check_page(page, "ranking-pillars-vi")
+    page.get_by_label("Hiện điểm từng trụ cột").uncheck()
+    page.get_by_label("Sắp xếp theo").select_option(label="Thể chế")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_load_state()
+    first_row = page.locator("table.ind-ranking tbody tr").first
+    expect(first_row.locator('td[data-label="Thể chế"]')).to_be_visible()
+    expect(first_row.locator('td[data-label="Tác động"]')).to_be_hidden()
+    wide = page_at(DESKTOP)
+    wide.goto("/indicators/")
+    expect(wide.get_by_label("Hiện điểm từng trụ cột")).to_be_hidden()
+    expect(wide.locator('table.ind-ranking tbody tr td[data-label="Thể chế"]').first).to_be_visible()
+
+
 def test_the_ranking_sorts_by_name_with_the_form(page_at, demo_index):
     page = page_at(PHONE)
     page.goto("/indicators/")
@@ -141,6 +169,8 @@ def test_the_rankings_tab_order_on_a_phone_has_no_stop_out_of_sight(page_at, dem
     page.goto(f"{prefix}/indicators/")
     assert not out_of_sight_tab_stops(page)
     page.get_by_role("button", name="Show" if prefix else "Xem").focus()
+    page.keyboard.press("Tab")  # the box that shows each pillar's score, then the first unit
+    expect(page.get_by_label("Show each pillar's score" if prefix else "Hiện điểm từng trụ cột")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("table.ind-ranking tbody tr").first.get_by_role("link")).to_be_focused()
     # on a desktop the header's links still sort, for a pointer and a screen reader's link list
