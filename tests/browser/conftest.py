@@ -95,6 +95,17 @@ def assert_accessible(page) -> None:
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
+def refused_summary(page):
+    """The error summary of a refused form (partials/error_summary.html), after checking that it
+    took the focus and that the page's title starts with "Lỗi: "."""
+    from playwright.sync_api import expect
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Lỗi: ")
+    return summary
+
+
 def described_by(page, selector: str) -> str:
     """The text a screen reader reads as an element's description (its aria-describedby)."""
     return page.evaluate(

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     described_by,
+    refused_summary,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -192,9 +193,7 @@ def test_a_bad_statistics_file_is_summarised_focused_and_leads_to_its_problems(p
     page.set_input_files("input[type=file]", files=[{
         "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
     page.get_by_role("button", name="Nhập").click()
-    summary = page.locator(".error-summary")
-    expect(summary).to_be_focused()
-    assert page.title().startswith("Lỗi: ")
+    summary = refused_summary(page)
     expect(summary.get_by_role("heading", level=2)).to_have_text("Tệp chưa được nhập: có 2 lỗi. Không có gì bị thay đổi.")
     expect(page.locator(".messages")).to_have_count(0)  # said once, in the summary
     summary.get_by_role("link", name="Xem từng lỗi kèm dòng và cột").click()
@@ -212,9 +211,7 @@ def test_a_refused_run_is_summarised_with_links_to_its_fields(page_at, demo_inde
     page.get_by_label("Đến năm").first.fill("1900")
     page.get_by_label("Số lần chạy Monte Carlo (0: không chạy)").fill("5")
     page.get_by_role("button", name="Chạy", exact=True).click()
-    summary = page.locator(".error-summary")
-    expect(summary).to_be_focused()
-    assert page.title().startswith("Lỗi: ")
+    summary = refused_summary(page)
     expect(summary.get_by_role("link")).to_have_count(2)
     summary.get_by_role("link").filter(has_text="Số lần chạy Monte Carlo").click()
     expect(page.locator("#id_monte_carlo_runs")).to_be_focused()
