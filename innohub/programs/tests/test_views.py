@@ -575,7 +575,7 @@ def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_n
     assert f'<p class="error" id="note-{second.pk}-error">Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</p>' in form
     # and the top of the page sums it up with a link to that note box, far down the page
     assert "<title>Lỗi: " in body
-    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = _error_summary(body)
     assert f'<a href="#note-{second.pk}">Mốc 2: Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</a>' in summary
     second.refresh_from_db()
     assert second.state == Milestone.State.PENDING and Event.objects.count() == events
@@ -666,6 +666,11 @@ def test_an_applications_page_offers_no_rank_step_while_its_call_is_open(users):
 # -- accessibility: what a screen reader and a phone are given ----------------------------------
 
 
+def _error_summary(body: str) -> str:
+    """What the page's error summary box holds (its heading and links)."""
+    return body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+
+
 def _tag(body: str, element_id: str) -> str:
     """The opening tag of the element with this id."""
     start = body.index(f'id="{element_id}"')
@@ -737,7 +742,7 @@ def test_an_award_amount_refused_comes_back_in_its_box_with_the_error_tied_to_it
     assert 'value="50 triệu"' in box and 'aria-invalid="true"' in box
     assert 'aria-describedby="amount-approve-help amount-approve-error"' in box
     assert '<p class="error" id="amount-approve-error">Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</p>' in body
-    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = _error_summary(body)
     assert '<a href="#amount-approve">Kinh phí được hỗ trợ (đồng): Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</a>' in summary
     assert "<title>Lỗi: " in body
     # and nothing changed
@@ -772,7 +777,7 @@ def test_a_reviewers_problems_are_summed_up_and_tied_to_their_scores_and_reason(
     select = _tag(body, "score-team")
     assert 'aria-invalid="true"' in select and 'score-team-error' in select.split("aria-describedby=", 1)[1]
     assert '<p class="error" id="score-team-error">Hãy cho điểm từ 0 đến 10.</p>' in body
-    summary = body.split('class="form-errors error-summary prog-error-summary"', 1)[1].split("</div>", 1)[0]
+    summary = _error_summary(body)
     assert '<a href="#score-team">Năng lực đội ngũ: Hãy cho điểm từ 0 đến 10.</a>' in summary
     assert "<title>Lỗi: " in body
     # the scores given are kept, "not applicable" too
