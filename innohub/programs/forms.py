@@ -25,6 +25,17 @@ def _widget_for(kind: str):
 AMOUNT_HELP = _("For example 40,000,000 or 40 million.")
 
 
+def form_error_rows(form: forms.Form, *, each_error: bool = False) -> list[dict[str, str]]:
+    """A refused form's problems as error-summary rows (partials/error_summary.html): its own,
+    then its fields', each linked to its field; a row a field, or with ``each_error`` a row an
+    error (the application form's heading counts them)."""
+    rows = [{"anchor": "", "label": "", "message": str(e)} for e in form.non_field_errors()]
+    for field in form:
+        messages = [str(error) for error in field.errors] if each_error else [" ".join(str(e) for e in field.errors)] if field.errors else []
+        rows += [{"anchor": field.id_for_label, "label": str(field.label), "message": message} for message in messages]
+    return rows
+
+
 class ApplicationForm(forms.Form):
     """Title and amount, then the fields of the application's form version (files apart).
 
@@ -68,11 +79,7 @@ class ApplicationForm(forms.Form):
 
         (Django itself marks a field in error aria-invalid and points its aria-describedby at
         "<id>_helptext" and "<id>_error", the ids the page gives its help and its errors.)"""
-        rows = [{"anchor": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
-        for field in self:
-            for error in field.errors:
-                rows.append({"anchor": field.id_for_label, "label": str(field.label), "message": str(error)})
-        return rows
+        return form_error_rows(self, each_error=True)
 
     def answers(self) -> dict[str, str]:
         return {name.removeprefix("answer_"): value for name, value in self.cleaned_data.items() if name.startswith("answer_")}

@@ -36,6 +36,7 @@ from innohub.programs.forms import (
     StaffFilterForm,
     TransitionForm,
     UploadForm,
+    form_error_rows,
 )
 from innohub.programs.models import (
     Application,
@@ -166,19 +167,11 @@ def _detail_error_summary(context: dict[str, Any]) -> list[dict[str, str]]:
     """The problems of a refused step shown with the page again (the milestone, its check, the
     award's amount), each with the id of the field it links to: the fields are far down the page."""
     milestone_form = context["milestone_form"]
-    rows = _form_error_rows(milestone_form) if milestone_form.is_bound else []
+    rows = form_error_rows(milestone_form) if milestone_form.is_bound else []
     if check := context.get("check_error"):
         rows.append({"anchor": f"note-{check['pk']}", "label": check["title"], "message": check["message"]})
     if message := context.get("approve_error"):
         rows.append({"anchor": "amount-approve", "label": _("Amount awarded (VND)"), "message": message})
-    return rows
-
-
-def _form_error_rows(form: Any) -> list[dict[str, str]]:
-    """A refused form's problems as error-summary rows: its own, then one a field, linked to it."""
-    rows = [{"anchor": "", "label": "", "message": str(e)} for e in form.non_field_errors()]
-    rows += [{"anchor": field.id_for_label, "label": str(field.label), "message": " ".join(field.errors)}
-             for field in form if field.errors]
     return rows
 
 
@@ -448,7 +441,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("programs:review-list")
         else:
             status = 400
-            summary = _form_error_rows(conflict_form)
+            summary = form_error_rows(conflict_form)
     elif request.method == "POST":
         values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
         try:
