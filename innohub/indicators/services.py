@@ -28,7 +28,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role
 from innohub.core.roles import MANAGER_ROLES, Role
 from innohub.indicators import engine
-from innohub.indicators.engine.spec import _number  # the engine's own "a number, not a bool" check
+from innohub.indicators.engine.spec import is_number
 from innohub.indicators.engine.uncertainty import Uncertainties, monte_carlo
 from innohub.indicators.engine.uncertainty import check as check_uncertainties
 from innohub.indicators.imports import check_file
@@ -165,13 +165,13 @@ def _shape_problems(definition: Any) -> list[str]:
     must_be = {
         _text: _("%(where)s: %(key)s must be text, not %(value)s"),
         _whole: _("%(where)s: %(key)s must be a whole number, not %(value)s"),
-        _number: _("%(where)s: %(key)s must be a number, not %(value)s"),
+        is_number: _("%(where)s: %(key)s must be a number, not %(value)s"),
     }
     kinds = [
         ("aggregates", _("aggregate %(code)s"), ("code", "name", "level"),
-         {"code": _text, "parent": _text, "level": _whole, "weight": _number}),
+         {"code": _text, "parent": _text, "level": _whole, "weight": is_number}),
         ("indicators", _("indicator %(code)s"), ("code", "name", "parent"),
-         {"code": _text, "parent": _text, "direction": _whole, "weight": _number}),
+         {"code": _text, "parent": _text, "direction": _whole, "weight": is_number}),
     ]
     for key, label, required, checks in kinds:
         for position, item in enumerate(_items(definition, key), start=1):
@@ -510,7 +510,7 @@ def run_execute(*, run_id: int) -> Run | None:
 
 def _uncertainties(setup: dict[str, Any]) -> tuple[Uncertainties, int]:
     problems = []
-    for key, check, default in (("weight_noise", _number, 0.25), ("weight_sets", _whole, 100),
+    for key, check, default in (("weight_noise", is_number, 0.25), ("weight_sets", _whole, 100),
                                 ("runs", _whole, DEFAULT_MONTE_CARLO_RUNS)):
         if not check(setup.get(key, default)):
             message = _("%(key)s must be a whole number, not %(value)s") if check is _whole else _(

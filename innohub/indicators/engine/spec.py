@@ -27,7 +27,7 @@ from .treat import FALLBACKS, TREATMENT_METHODS
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 
 
-def _number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -40,7 +40,7 @@ def _positive_int(value: Any) -> bool:
 
 
 def _fraction(value: Any) -> bool:
-    return _number(value) and 0 <= value <= 1
+    return is_number(value) and 0 <= value <= 1
 
 
 def _text(value: Any) -> bool:
@@ -73,7 +73,7 @@ def _where_code(where: Problem, code: Any) -> Problem:
 PARAMETERS: dict[str, dict[str, tuple[Callable[[Any], bool], Any, Problem]]] = {
     "denominate": {
         "method": (_one_of(("framework", "none")), "framework", _ONE_OF(("framework", "none"))),
-        "scale": (_number, 1.0, _NUMBER),
+        "scale": (is_number, 1.0, _NUMBER),
         "denominator": (_text, None, _DENOMINATOR),
     },
     "impute": {
@@ -88,27 +88,27 @@ PARAMETERS: dict[str, dict[str, tuple[Callable[[Any], bool], Any, Problem]]] = {
     "treat": {
         "method": (_one_of(TREATMENT_METHODS), "skew_kurtosis", _ONE_OF(TREATMENT_METHODS)),
         "winmax": (_positive_int, 5, _WHOLE),
-        "skew_threshold": (_number, 2.0, _NUMBER),
-        "kurtosis_threshold": (_number, 3.5, _NUMBER),
+        "skew_threshold": (is_number, 2.0, _NUMBER),
+        "kurtosis_threshold": (is_number, 3.5, _NUMBER),
         "fallback": (_one_of(FALLBACKS), "log", _ONE_OF(FALLBACKS)),
     },
     "normalise": {
         "method": (_one_of(NORMALISATION_METHODS), "minmax", _ONE_OF(NORMALISATION_METHODS)),
-        "low": (_number, 0.0, _NUMBER),
-        "high": (_number, 100.0, _NUMBER),
-        "mean": (_number, 0.0, _NUMBER),
-        "sd": (_number, 1.0, _NUMBER),
-        "scale": (_number, 100.0, _NUMBER),
+        "low": (is_number, 0.0, _NUMBER),
+        "high": (is_number, 100.0, _NUMBER),
+        "mean": (is_number, 0.0, _NUMBER),
+        "sd": (is_number, 1.0, _NUMBER),
+        "scale": (is_number, 100.0, _NUMBER),
         "reference_unit": (_text, None, _UNIT),
-        "target": (_number, None, _TARGET),
-        "lower": (_number, None, _NUMBER),
-        "upper": (_number, None, _NUMBER),
+        "target": (is_number, None, _TARGET),
+        "lower": (is_number, None, _NUMBER),
+        "upper": (is_number, None, _NUMBER),
         "cap": (_boolean, True, _BOOLEAN),
         "across_years": (_boolean, False, _BOOLEAN),
     },
     "aggregate": {
         "method": (_one_of(AGGREGATION_METHODS), "arithmetic", _ONE_OF(AGGREGATION_METHODS)),
-        "power": (_number, 1.0, _NUMBER),
+        "power": (is_number, 1.0, _NUMBER),
     },
 }
 ORDERLESS_KEYS = {"step", "per_indicator", "per_aggregate", "weights", "note"}
@@ -270,7 +270,7 @@ def _parse_weights(where: Problem, raw: Any, problems: list[str]) -> WeightsSpec
         problems.append(Problem("bad_weights_method", "{where}: weights method must be one of {allowed}, not {value}",
                                 where=where, allowed=", ".join(WEIGHTING_METHODS), value=repr(method)))
     values = raw.get("values") or {}
-    if not isinstance(values, Mapping) or not all(_number(v) and v >= 0 for v in values.values()):
+    if not isinstance(values, Mapping) or not all(is_number(v) and v >= 0 for v in values.values()):
         problems.append(Problem("bad_weights_values", "{where}: weights values must map codes to numbers >= 0", where=where))
         values = {}
     extra = set(raw) - {"method", "values"}
