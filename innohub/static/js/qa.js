@@ -12,8 +12,19 @@
     // "{n} published answers may answer your question…", singular and plural from the template
     var foundOne = (script && script.getAttribute("data-found-one")) || "";
     var foundOther = (script && script.getAttribute("data-found-other")) || foundOne;
-    var timer = null, last = "", controller = null;
+    var timer = null, last = "", controller = null, shown = "";
     var render = function (results) {
+      // the same answers again (a later keystroke's lookup) keep their links, only what they
+      // quote may change: rebuilt, the list lost the focus of a reader who had just tabbed to one
+      var key = results.map(function (r) { return r.url; }).join("\n");
+      if (key === shown && results.length) {
+        results.forEach(function (r, i) {
+          var quoted = list.children[i] && list.children[i].querySelector(".qa-suggestion-answer");
+          if (quoted) { quoted.textContent = r.answer || ""; }
+        });
+        return;
+      }
+      shown = key;
       list.textContent = "";
       results.forEach(function (r) {
         var li = document.createElement("li");
