@@ -278,10 +278,11 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     }
 
 
-def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str, float | None]:
+def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str, float | int | None]:
     """Median and 90th percentile of the days from question to answer, over
     ``(created_at, closed_at, due_date)`` rows, and the share on time: those answered by
-    their due date among those answered and those ``open_overdue`` (open, past due)."""
+    their due date among those answered and those ``open_overdue`` (open, past due), with the
+two counts it divides (``on_time`` of ``on_time_of``), which the page shows beside it."""
     days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
     on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
     counted = len(answered) + open_overdue
@@ -289,4 +290,6 @@ def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str
         "median_days": round(statistics.median(days), 1) if days else None,
         "p90_days": round(p90, 1) if (p90 := _percentile(days, 0.9)) is not None else None,
         "on_time_share": round(on_time / counted, 3) if counted else None,
+        "on_time": on_time,
+        "on_time_of": counted,
     }

@@ -357,11 +357,18 @@ def test_stats_page_shows_the_open_questions_past_their_due_date(client_for, pub
     # Given an open question due last week beside the published one
     import datetime as dt
 
+    from django.utils import timezone
+
+    from innohub.qa.models import Question
+
+    Question.objects.filter(pk=published.question_id).update(closed_at=timezone.now(), due_date=timezone.localdate() + dt.timedelta(days=5))
     QuestionFactory(state="received", due_date=dt.date.today() - dt.timedelta(days=7))
     page = client_for("manager").get("/qa/stats/").content.decode()
     # Then the page says so, beside the share answered on time, and leads to the inbox
     assert "Câu hỏi chưa trả lời đã quá hạn</h2><p class=\"stat\">1</p>" in page
     assert "Đến hộp thư (câu quá hạn lên trước)" in page
+    # and the share on time says what it divides: the one answered on time, of it and the late one
+    assert "<p class=\"stat\">50%</p><p class=\"small\">1 trên 2 câu hỏi: các câu đã trả lời và các câu chưa trả lời đã quá hạn</p>" in page
 
 
 def test_statistics_download_as_csv_and_xlsx(client_for, client, published):
