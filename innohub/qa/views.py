@@ -152,7 +152,8 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answer": answer,
         "allowed": allowed,
         "today": timezone.localdate(),
-        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id}, auto_id="assign_%s"),
+        # an unassigned question offers the officer who opened it: one click takes it on
+        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id or request.user.pk}, auto_id="assign_%s"),
         "note_form": forms.NoteForm(auto_id="note_%s"),
         "reject_form": forms.ReasonForm(auto_id="reject_%s"),
         "return_form": forms.ReturnForm(auto_id="return_%s"),

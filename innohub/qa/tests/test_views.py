@@ -239,6 +239,21 @@ def test_inbox_lists_overdue_first(client_for):
     assert "qa-overdue" in response.content.decode()
 
 
+def test_an_unassigned_question_offers_the_officer_who_opened_it_and_an_assigned_one_its_officer(client_for, users):
+    question = QuestionFactory()
+    officer = client_for("officer")
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert f'<option value="{users["officer"].pk}" selected>' in page
+    # one click on "Assign" with what is offered takes the question on
+    officer.post(f"/qa/inbox/{question.pk}/assign/", {"assignee": users["officer"].pk})
+    question.refresh_from_db()
+    assert question.assignee == users["officer"] and question.state == "assigned"
+    # a manager opening it later sees the officer it is assigned to, not themselves
+    page = client_for("manager").get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert f'<option value="{users["officer"].pk}" selected>' in page
+    assert f'<option value="{users["manager"].pk}" selected>' not in page
+
+
 def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for, published):
     question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
     officer, manager = client_for("officer"), client_for("manager")
