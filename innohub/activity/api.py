@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from innohub.activity import selectors, services
 from innohub.activity.models import Notification
 from innohub.api.pagination import PagePagination
-from innohub.api.schemas import ERROR_RESPONSES
+from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 
 router = Router(tags=["activity"])
 
@@ -38,8 +38,8 @@ class EventFilters(Schema):
     actor: str = Field("", max_length=150)
     target_type: str = Field("", max_length=100)
     target_id: str = Field("", max_length=64)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 @router.get("/events", response={200: list[EventOut], **ERROR_RESPONSES}, summary="Audit events, newest first")

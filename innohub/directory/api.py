@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
-from innohub.api.schemas import ERROR_RESPONSES
+from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.permissions import user_has_role
 from innohub.directory import selectors, services
 from innohub.directory.models import ChangeRequest, Organisation
@@ -88,7 +88,7 @@ class OrganisationIn(Schema):
     name_en: str = Field("", max_length=255)
     short_name: str = Field("", max_length=60)
     tax_code: str = Field("", max_length=14)
-    founded_on: dt.date | None = None
+    founded_on: IsoDate | None = None
     district: str = Field("", max_length=80)
     city: str = Field("", max_length=80)
     country: str = Field("VN", max_length=2)
@@ -109,7 +109,7 @@ class OrganisationPatch(Schema):
     name_en: str | None = Field(None, max_length=255)
     short_name: str | None = Field(None, max_length=60)
     tax_code: str | None = Field(None, max_length=14)
-    founded_on: dt.date | None = None
+    founded_on: IsoDate | None = None
     district: str | None = Field(None, max_length=80)
     city: str | None = Field(None, max_length=80)
     country: str | None = Field(None, max_length=2)

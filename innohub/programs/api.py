@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
-from innohub.api.schemas import ERROR_RESPONSES
+from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.programs import selectors, services
@@ -393,7 +393,7 @@ class MilestoneOut(Schema):
 
 class MilestoneIn(Schema):
     title: str = Field(max_length=255)
-    due_on: dt.date
+    due_on: IsoDate
     amount: int = Field(gt=0)
 
 
@@ -436,7 +436,7 @@ def check_milestone(request: HttpRequest, milestone_id: int, payload: CheckIn):
 
 class DisbursementIn(Schema):
     key: str = Field(min_length=1, max_length=80)
-    paid_on: dt.date
+    paid_on: IsoDate
     reference: str = Field("", max_length=80)
 
 

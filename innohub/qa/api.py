@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
-from innohub.api.schemas import ERROR_RESPONSES
+from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
 from innohub.qa import selectors, services
 from innohub.qa.models import Answer, Passage, Question, Topic
@@ -403,5 +403,5 @@ def merge(request: HttpRequest, question_id: int, payload: MergeIn):
 
 
 @router.get("/stats", response={200: StatsOut, **ERROR_RESPONSES}, summary="Questions by topic, state and month; time to answer")
-def stats(request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None):
+def stats(request: HttpRequest, date_from: IsoDate | None = None, date_to: IsoDate | None = None):
     return selectors.statistics_summary(user=request.auth, date_from=date_from, date_to=date_to)

@@ -108,6 +108,17 @@ def test_validation_errors_are_422_problems_listing_each_error(client_for):
     assert any("page" in loc for loc in locations) and any("date_from" in loc for loc in locations)
 
 
+@pytest.mark.parametrize("given", ["0", "86400", "2026-11-30T00:00:00", "30/11/2026"])
+@pytest.mark.parametrize("path", ["/api/v1/activity/events", "/api/v1/qa/stats"])
+def test_a_date_is_written_yyyy_mm_dd_and_a_number_is_no_date(client_for, path, given):
+    # pydantic alone reads 0 as a Unix time (01/01/1970) and lets the filter through
+    manager = client_for("manager")
+    response = manager.get(path, {"date_to": given})
+    assert response.status_code == 422, response.content
+    assert [(e["loc"][-1], e["msg"]) for e in response.json()["errors"]] == [("date_to", "Hãy nhập ngày theo dạng YYYY-MM-DD.")]
+    assert manager.get(path, {"date_to": "2026-11-30"}).status_code == 200
+
+
 def test_unknown_object_is_a_404_problem(client_for):
     response = client_for("officer").post("/api/v1/activity/notifications/999999/read")
     assert response.status_code == 404

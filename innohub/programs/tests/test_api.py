@@ -80,6 +80,10 @@ def test_a_call_through_the_api(users):
     post(me, f"/milestones/{milestone.json()['id']}/report", {"report": "Xong"})
     post(officer, f"/milestones/{milestone.json()['id']}/check", {"met": True})
     tranche = milestone.json()["tranche_id"]
+    # a payment date given as a number (pydantic would read 0 as a Unix time, 01/01/1970) is refused
+    as_number = post(officer, f"/tranches/{tranche}/disbursements", {"key": "UNC-6", "paid_on": 0})
+    assert as_number.status_code == 422 and as_number.json()["errors"][0]["msg"] == "Hãy nhập ngày theo dạng YYYY-MM-DD."
+    assert not Disbursement.objects.exists()
     first = post(officer, f"/tranches/{tranche}/disbursements", {"key": "UNC-7", "paid_on": str(dt.date(2026, 11, 23))})
     second = post(officer, f"/tranches/{tranche}/disbursements", {"key": "UNC-7", "paid_on": str(dt.date(2026, 11, 23))})
     assert (first.status_code, second.status_code) == (201, 200) and second.json()["created"] is False
