@@ -195,6 +195,11 @@ class KnowledgeDocument(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # a new version of a document in use is a document of its own: it replaces this one once
+    # it has been read, and this one keeps its passages for the answers that quoted them
+    replaces = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
+    )
 
     class Meta:
         ordering = ["-issued_on", "title"]
@@ -207,6 +212,17 @@ class KnowledgeDocument(TimeStampedModel):
     @property
     def in_force(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def successor(self) -> KnowledgeDocument | None:
+        """The newer version uploaded to replace this one (read or not yet), if any."""
+        return getattr(self, "replaced_by", None)
+
+    @property
+    def replaced(self) -> bool:
+        """Whether a newer version has been read and replaced this one."""
+        successor = self.successor
+        return successor is not None and successor.status == self.Status.READY
 
     def put_in_force(self) -> None:
         """Clear any withdrawal (the caller saves)."""

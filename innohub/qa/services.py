@@ -715,25 +715,44 @@ def document_file_kind(upload: UploadedFile) -> str:
     return detect_kind(upload.name or "", head)
 
 
+def _latest_version(document: KnowledgeDocument) -> KnowledgeDocument:
+    """The newest version of ``document`` (the document itself, or what replaced it), locked."""
+    latest = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
+    while (newer := KnowledgeDocument.objects.select_for_update().filter(replaces=latest).first()) is not None:
+        latest = newer
+    return latest
+
+
 @transaction.atomic
 def knowledge_document_upload(
     *, actor: Any, title: str, file: UploadedFile, number: str = "", issuing_body: str = "",
     issued_on: dt.date | None = None, document: KnowledgeDocument | None = None,
 ) -> KnowledgeDocument:
-    """Store a document (or a new version of one) and queue its splitting into passages."""
+    """Store a document, or a new version of ``document``, and queue its splitting into
+    passages; returns the document the file went to.
+
+    A new version of a document in use is a document of its own, which replaces the one in
+    force once it has been read (``_supersede``): until then drafts and the public page keep
+    the version in force, and a file that cannot be read changes nothing but the new
+    version's error. The answers published before keep citing the passages they quoted, on
+    the version they quoted. A version not read yet (waiting, or failed) takes the new file
+    in its place."""
     ensure_role(actor, MANAGE_KNOWLEDGE)
     kind = document_file_kind(file)
     title = clean_text(title)[:300]
     if not title:
         raise ApplicationError(_("Give the document's title."), code="title_required")
+    before = None
     if document is None:
-        document = KnowledgeDocument(uploaded_by=actor)
-        action, before = "knowledge_document.uploaded", None
+        document, action = KnowledgeDocument(uploaded_by=actor), "knowledge_document.uploaded"
     else:
-        document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
-        before = snapshot(document, ["title", "number", "version", "file"])
-        document.version += 1
-        action = "knowledge_document.replaced"
+        document = _latest_version(document)
+        if document.status == KnowledgeDocument.Status.READY:
+            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=document.version + 1)
+            action = "knowledge_document.new_version"
+        else:
+            before = snapshot(document, ["title", "number", "version", "file"])
+            action = "knowledge_document.file_replaced"
     document.title, document.number, document.issuing_body, document.issued_on = title, clean_text(number)[:100], clean_text(issuing_body)[:200], issued_on
     document.file = file
     document.file_kind = kind
@@ -791,6 +810,12 @@ def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> 
     document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is None:
         raise ConflictError(_("The document is in force."), code="not_withdrawn")
+    newer = document.successor
+    if newer is not None and newer.status == KnowledgeDocument.Status.READY and newer.in_force:
+        raise ConflictError(
+            _("Version %(version)s replaces this document: withdraw it first to put this one back in force.") % {"version": newer.version},
+            code="replaced",
+        )
     before = {"withdrawn_at": document.withdrawn_at.isoformat(), "reason": document.withdrawn_reason}
     document.put_in_force()
     document.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
@@ -856,7 +881,21 @@ def knowledge_document_ingest(*, document_id: int, version: int | None = None) -
         report(100, status=KnowledgeDocument.Status.READY, error="")
         document.status, document.progress, document.error = KnowledgeDocument.Status.READY, 100, ""
         event_record(actor=None, action="knowledge_document.ingested", target=document, after={"passages": len(chunks), "version": document.version})
+        _supersede(document)
     return document
+
+
+def _supersede(document: KnowledgeDocument) -> None:
+    """A new version has been read: the version it replaces leaves retrieval. Its public page
+    stays, saying what replaced it, for the answers that quoted its passages."""
+    if document.replaces_id is None:
+        return
+    old = KnowledgeDocument.objects.select_for_update().get(pk=document.replaces_id)
+    if old.withdrawn_at is not None:  # withdrawn before, with its own reason
+        return
+    old.withdrawn_at, old.withdrawn_reason, old.withdrawn_by = timezone.now(), "", document.uploaded_by
+    old.save(update_fields=[*_WITHDRAWAL_FIELDS, "updated_at"])
+    event_record(actor=None, action="knowledge_document.superseded", target=old, after={"replaced_by": document.pk, "version": document.version})
 
 
 def _document_chunks(document: KnowledgeDocument, *, progress: Callable[[int, int], None] | None = None) -> list[Chunk]:

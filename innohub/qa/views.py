@@ -289,12 +289,15 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.knowledge_document_upload(actor=request.user, document=document, **form.cleaned_data)
+            uploaded = services.knowledge_document_upload(actor=request.user, document=document, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error("file", str(exc.message))
         else:
-            messages.success(request, _("The new version is uploaded; its passages replace the old ones."))
-            return redirect("qa:knowledge-document", pk=document.pk)
+            if uploaded.replaces_id:
+                messages.success(request, _("Version %(version)s is uploaded. It replaces the version in force as soon as it has been read; until then drafts cite the version in force.") % {"version": uploaded.version})
+            else:
+                messages.success(request, _("The file is uploaded; it is being split into passages."))
+            return redirect("qa:knowledge-document", pk=uploaded.pk)
     page = paginate(request, document.passages.all(), per_page=100)
     context = {"document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s")}
     return TemplateResponse(request, "qa/knowledge_document.html", context, status=400 if form.errors else 200)

@@ -1196,15 +1196,71 @@ def test_extract_pages_reports_each_page():
     assert calls == [(1, 1)]
 
 
-def test_reupload_replaces_the_passages(users, django_capture_on_commit_callbacks):
+V2 = "Điều 5. Mức hỗ trợ\n1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng.\n".encode()
+
+
+def _in_retrieval() -> list[str]:
+    """The passages that retrieval finds for what both versions speak of."""
+    from innohub.qa.search import search_knowledge
+
+    found = [f.pk for f in search_knowledge("giai đoạn ươm tạo hỗ trợ tối đa", k=20)]
+    return list(Passage.objects.filter(pk__in=found).order_by("pk").values_list("text", flat=True))
+
+
+def test_a_new_version_replaces_the_passages_once_read_and_the_old_keeps_its_own(users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         document = upload(users, DECISION.encode(), "qd.txt")
     with django_capture_on_commit_callbacks(execute=True):
-        upload(users, "Điều 5. Mức hỗ trợ\n1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng.\n".encode(), "qd-v2.txt", document=document)
+        new = upload(users, V2, "qd-v2.txt", document=document)
     document.refresh_from_db()
-    assert document.version == 2
-    assert list(document.passages.values_list("text", flat=True)) == ["1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng."]
-    assert Passage.objects.count() == 1
+    new.refresh_from_db()
+    # the new version is a document of its own, version 2, that replaces the first
+    assert (new.pk != document.pk, new.version, new.replaces, new.status) == (True, 2, document, "ready")
+    assert list(new.passages.values_list("text", flat=True)) == ["1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng."]
+    assert _in_retrieval() == ["1. Giai đoạn ươm tạo: tối đa 100.000.000 đồng."]
+    # the first leaves retrieval but keeps its five passages, for the answers that quoted them
+    assert document.withdrawn_at is not None and document.replaced and document.successor == new
+    assert document.passages.count() == 5
+    assert Event.objects.filter(action="knowledge_document.superseded", target_id=str(document.pk)).exists()
+    # a third upload, even from the first version's page, follows the newest
+    with django_capture_on_commit_callbacks(execute=True):
+        third = upload(users, DECISION.encode(), "qd-v3.txt", document=document)
+    assert (third.version, third.replaces) == (3, new)
+    new.refresh_from_db()
+    assert new.replaced and not new.in_force
+
+
+def test_until_a_new_version_is_read_and_if_it_cannot_be_the_version_in_force_stays(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, DECISION.encode(), "qd.txt")
+    # uploaded, not read yet (the worker has not run)
+    waiting = upload(users, V2, "qd-v2.txt", document=document)
+    in_force = _in_retrieval()
+    assert waiting.status == "pending" and "2. Giai đoạn ươm tạo: tối đa 80.000.000 đồng." in in_force and len(in_force) == 5
+    document.refresh_from_db()
+    assert document.in_force and document.status == "ready"
+    # a file that turns out unreadable: the new version fails, the first stays in force as it was
+    broken = SimpleUploadedFile("qd-v2.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.knowledge_document_upload(actor=users["officer"], title="Quy định hỗ trợ", file=broken, document=document)
+    again.refresh_from_db()
+    document.refresh_from_db()
+    # the upload went to the version not read yet, in its place: no third version
+    assert (again.pk, again.version, again.status) == (waiting.pk, 2, "failed")
+    assert again.error == "Không đọc được văn bản (PdfStreamError)."
+    assert document.in_force and document.status == "ready" and not document.replaced and _in_retrieval() == in_force
+    assert KnowledgeDocument.objects.count() == 2
+
+
+def test_a_file_that_cannot_be_read_fails_with_its_reason_and_no_passages(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pdf = upload(users, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "qd.pdf")
+        empty = upload(users, b"   \n\n  ", "trong.txt")
+    for document, reason in [(pdf, "Không đọc được văn bản (PdfStreamError)."), (empty, "Không đọc được nội dung nào từ văn bản.")]:
+        document.refresh_from_db()
+        assert (document.status, document.progress, document.error, document.passages.count()) == ("failed", 100, reason, 0)
+        assert Event.objects.get(action="knowledge_document.failed", target_id=str(document.pk)).after == {"error": reason}
+    assert _in_retrieval() == []
 
 
 def test_a_file_that_is_not_what_it_says_is_refused(users):
@@ -1384,13 +1440,30 @@ def test_withdrawal_conflicts_and_roles(users, knowledge):
     assert knowledge.withdrawn_reason == "Hết hiệu lực"
 
 
-def test_a_new_version_puts_a_withdrawn_document_back_in_force(users, knowledge, django_capture_on_commit_callbacks):
+def test_a_new_version_of_a_withdrawn_document_is_in_force_and_the_old_keeps_its_reason(users, knowledge, django_capture_on_commit_callbacks):
     services.knowledge_document_withdraw(document=knowledge, actor=users["officer"], reason="Hết hiệu lực")
     upload = SimpleUploadedFile("v2.txt", "Điều 1. Mức hỗ trợ\n1. Ươm tạo tối đa 90.000.000 đồng.".encode(), content_type="text/plain")
     with django_capture_on_commit_callbacks(execute=True):
-        services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=upload, document=knowledge)
+        new = services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=upload, document=knowledge)
+    new.refresh_from_db()
     knowledge.refresh_from_db()
-    assert knowledge.in_force and knowledge.version == 2 and knowledge.status == "ready"
+    assert new.in_force and new.version == 2 and new.status == "ready"
+    assert knowledge.withdrawn_reason == "Hết hiệu lực" and knowledge.replaced
+
+
+def test_a_replaced_version_goes_back_in_force_only_once_its_replacement_is_withdrawn(users, knowledge, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("v2.txt", "Điều 1. Mức hỗ trợ\n1. Ươm tạo tối đa 90.000.000 đồng.".encode(), content_type="text/plain")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=upload, document=knowledge)
+    with pytest.raises(ConflictError, match="Phiên bản 2 thay thế văn bản này"):
+        services.knowledge_document_reinstate(document=knowledge, actor=users["officer"])
+    knowledge.refresh_from_db()
+    assert not knowledge.in_force
+    # a new version found wrong: withdrawn, the one before goes back in force
+    services.knowledge_document_withdraw(document=new, actor=users["officer"], reason="Tải nhầm tệp")
+    services.knowledge_document_reinstate(document=knowledge, actor=users["officer"])
+    knowledge.refresh_from_db()
+    assert knowledge.in_force
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,22 @@ def test_answer_page_links_each_citation_to_the_exact_passage(client, published)
     assert 'id="p4"' in document_html
 
 
+def test_after_a_new_version_an_answer_still_links_the_passage_it_quoted_whose_page_names_the_new_version(client, users, published, django_capture_on_commit_callbacks):
+    cited = published.citations.first()
+    quoted = cited.passage.text
+    new_file = SimpleUploadedFile("qd-v2.txt", "Điều 5. Mức hỗ trợ\n1. Ươm tạo tối đa 100.000.000 đồng.\n2. Tăng tốc tối đa 500.000.000 đồng.".encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.knowledge_document_upload(actor=users["officer"], title=cited.document.title, number="15/2027/QĐ-SKHCN", file=new_file, document=cited.document)
+    # the answer's [1] still lands on the passage it quoted, on the version it quoted
+    html = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    assert f"/qa/documents/{cited.document_id}/?at=p4#p4" in html and "hết hiệu lực" in html
+    old_page = client.get(f"/qa/documents/{cited.document_id}/?at=p4").content.decode()
+    assert 'id="p4"' in old_page and escape(quoted) in old_page
+    # and that page says which version replaced it, with a link to it
+    assert "Được thay thế bởi phiên bản 2" in old_page and f'href="/qa/documents/{new.pk}/"' in old_page and "15/2027/QĐ-SKHCN" in old_page
+    assert "Tăng tốc tối đa 500.000.000 đồng." in client.get(f"/qa/documents/{new.pk}/").content.decode()
+
+
 def test_unpublished_answers_are_not_public(client):
     answer = AnswerFactory(question=QuestionFactory(state="drafted"), published_at=None)
     assert client.get(f"/qa/answers/{answer.pk}/").status_code == 404
@@ -577,12 +593,17 @@ def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_ca
     posted["file"] = SimpleUploadedFile("qd-v2.txt", "Điều 1. Phạm vi\n1. Áp dụng cho doanh nghiệp.".encode())
     with django_capture_on_commit_callbacks(execute=True):
         response = officer.post(f"/qa/knowledge/{document.pk}/", posted, follow=True)
-    # then the new version keeps the date issued, and the page says so
-    document.refresh_from_db()
-    assert document.version == 2 and document.issued_on == dt.date(2026, 11, 20)
-    assert "Đã tải lên phiên bản mới" in response.content.decode() and "20/11/2026" in response.content.decode()
-    english = officer.get(f"/en/qa/knowledge/{document.pk}/").content.decode()
+    # then the new version keeps the date issued, and its page says so and what it replaces
+    new = document.replaced_by
+    assert new.version == 2 and new.issued_on == dt.date(2026, 11, 20)
+    assert response.redirect_chain[-1][0] == f"/qa/knowledge/{new.pk}/"
+    body = response.content.decode()
+    assert "Đã tải lên phiên bản 2" in body and "20/11/2026" in body and "Thay thế phiên bản 1" in body
+    english = officer.get(f"/en/qa/knowledge/{new.pk}/").content.decode()
     assert 'name="issued_on" value="2026-11-20"' in english
+    # the first version's page says what replaced it, and offers no upload of its own
+    first = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert "bởi phiên bản 2" in first and f'href="/qa/knowledge/{new.pk}/"' in first and 'enctype="multipart/form-data"' not in first
 
 
 def test_the_progress_of_a_document_being_split_reads_as_its_page_does(client_for):
