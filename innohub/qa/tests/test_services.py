@@ -346,6 +346,25 @@ def test_assign_note_and_permission(users):
     assert Event.objects.filter(action="question.assign").exists()
 
 
+def test_reassigning_moves_the_question_to_the_new_officer_and_a_closed_one_is_not_reassigned(users):
+    from innohub.activity.models import Notification
+
+    question = services.question_assign(question=QuestionFactory(), actor=users["manager"], assignee=users["officer"])
+    question = services.question_assign(question=question, actor=users["manager"], assignee=users["administrator"])
+    assert (question.state, question.assignee) == ("assigned", users["administrator"])
+    event = Event.objects.get(action="question.reassigned")
+    assert (event.before["assignee"], event.after["assignee"]) == (users["officer"].pk, users["administrator"].pk)
+    # the officer it now belongs to is told; a manager who takes it on themselves is not
+    assert Notification.objects.filter(recipient=users["administrator"], subject__contains=question.tracking_code).exists()
+    services.question_assign(question=question, actor=users["manager"], assignee=users["manager"])
+    assert not Notification.objects.filter(recipient=users["manager"]).exists()
+    Question.objects.filter(pk=question.pk).update(state="published")
+    with pytest.raises(ConflictError):
+        services.question_assign(question=question, actor=users["manager"], assignee=users["officer"])
+    question.refresh_from_db()
+    assert question.assignee == users["manager"] and Event.objects.filter(action="question.reassigned").count() == 2
+
+
 def test_reject_needs_a_reason_and_emails_the_asker(users, django_capture_on_commit_callbacks):
     question = QuestionFactory()
     with pytest.raises(ApplicationError):
@@ -838,6 +857,21 @@ def test_full_cycle_officer_drafts_manager_publishes_asker_is_emailed(users, kno
 
     assert email_asker.call(question_id=question.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_member_who_asked_hears_of_the_answer_in_their_notifications_with_the_link_to_it(users, knowledge, django_capture_on_commit_callbacks):
+    from innohub.activity.models import Notification
+
+    member = users["applicant"]
+    question = ask(asker=member, asker_email=member.email)
+    services.question_draft(question=question, actor=users["officer"])
+    services.question_submit(question=question, actor=users["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_publish(question=question, actor=users["manager"])
+    question.refresh_from_db()
+    notice = Notification.objects.get(recipient=member)
+    assert notice.subject == f"Câu hỏi {question.tracking_code} của bạn đã được trả lời"
+    assert notice.url == selectors.track_path(question) and question.answer_emailed_at is not None
 
 
 DEMO_STYLE_QUESTION = (
