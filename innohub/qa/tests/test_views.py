@@ -604,6 +604,9 @@ def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_ca
     # the first version's page says what replaced it, and offers no upload of its own
     first = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
     assert "bởi phiên bản 2" in first and f'href="/qa/knowledge/{new.pk}/"' in first and 'enctype="multipart/form-data"' not in first
+    # and the list of documents says so beside it
+    listing = officer.get("/qa/knowledge/").content.decode()
+    assert "đã được thay thế bởi phiên bản 2" in listing
 
 
 def test_the_progress_of_a_document_being_split_reads_as_its_page_does(client_for):
