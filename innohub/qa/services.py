@@ -681,6 +681,18 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     return answer
 
 
+def _asker_answer_text(question: Question) -> Any:
+    """The answer the asker reads, as text with its sources, in the reader's language (lazy:
+    a notification is rendered in its recipient's)."""
+    from django.utils.functional import lazy
+
+    from innohub.qa.selectors import asker_answer_shown
+    from innohub.qa.tasks import answer_text
+
+    answer = asker_answer_shown(question)
+    return lazy(lambda: answer_text(answer), str)() if answer is not None else ""
+
+
 def _notify_asker(question: Question) -> None:
     from innohub.qa.tasks import email_asker
 
@@ -692,7 +704,7 @@ def _notify_asker(question: Question) -> None:
         notification_send(
             recipients=[asker],
             subject=subject % {"code": question.tracking_code},
-            body=question.reject_reason if question.state == "rejected_out_of_scope" else "",
+            body=question.reject_reason if question.state == "rejected_out_of_scope" else _asker_answer_text(question),
             url=track_path(question),
         )
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())

@@ -12,25 +12,32 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from innohub.core.dates import format_date
-from innohub.qa.models import Question
-from innohub.qa.selectors import track_path
+from innohub.qa.models import Answer, Question
+from innohub.qa.selectors import asker_answer_shown, track_path
 from innohub.qa.workflows import OPEN_STATES
 
 # an e-mail quotes at most this much of the question it is about
 LETTER_QUESTION_CHARS = 1000
 
 
-def _letter(question: Question, message: str, *, link_label: str) -> str:
+def _letter(question: Question, message: str, *, link_label: str, answer: Answer | None = None) -> str:
     """An e-mail to the asker, in the active language: addressed to them by name, what has
-    happened, their question as they wrote it (so that they know which one), the link to its
-    page given once, and who writes."""
+    happened, their question as they wrote it (so that they know which one), the answer with
+    the documents it cites when there is one (read where the e-mail is opened, as published),
+    the link to its page given once, and who writes."""
     text = question.text
     if len(text) > LETTER_QUESTION_CHARS:
         text = text[:LETTER_QUESTION_CHARS].rsplit(" ", 1)[0] + " …"
     return render_to_string("qa/email/asker_letter.txt", {
         "name": question.asker_name, "message": message, "code": question.tracking_code, "question": text,
-        "link_label": link_label, "url": f"{settings.SITE_URL}{track_path(question)}",
+        "answer": answer, "link_label": link_label, "url": f"{settings.SITE_URL}{track_path(question)}",
     }).strip() + "\n"
+
+
+def answer_text(answer: Answer) -> str:
+    """A published answer as plain text, with the documents it cites: for the e-mail and the
+    notification that tell the asker, in the active language."""
+    return render_to_string("qa/email/_answer.txt", {"answer": answer}).strip()
 
 
 @task()
@@ -81,7 +88,10 @@ def email_asker(question_id: int) -> bool:
                 body = _letter(question, reason, link_label=_("Your question's page:"))
             else:
                 subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
-                body = _letter(question, _("The department has answered your question."), link_label=_("Read the answer here:"))
+                body = _letter(
+                    question, _("The department has answered your question."), link_label=_("Read the answer here:"),
+                    answer=asker_answer_shown(question),
+                )
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
         question.answer_emailed_at = timezone.now()
         question.save(update_fields=["answer_emailed_at"])

@@ -872,6 +872,9 @@ def test_a_member_who_asked_hears_of_the_answer_in_their_notifications_with_the_
     notice = Notification.objects.get(recipient=member)
     assert notice.subject == f"Câu hỏi {question.tracking_code} của bạn đã được trả lời"
     assert notice.url == selectors.track_path(question) and question.answer_emailed_at is not None
+    # and it carries the answer as published, with the documents it cites
+    answer = selectors.asker_answer_shown(question)
+    assert notice.body.startswith(f"Trả lời của Sở:\n{answer.published_text}\n\nVăn bản được trích dẫn:\n[1] ")
 
 
 DEMO_STYLE_QUESTION = (

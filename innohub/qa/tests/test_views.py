@@ -707,9 +707,11 @@ def test_an_attachment_kept_without_its_name_downloads_under_the_questions(clien
 
 
 @pytest.mark.parametrize(("language", "letter"), [
-    ("vi", "Kính gửi Lan,\n\nSở đã trả lời câu hỏi của bạn.\n\nCâu hỏi của bạn ({code}):\n{text}\n\nXem câu trả lời tại:\n{link}\n\n"
+    ("vi", "Kính gửi Lan,\n\nSở đã trả lời câu hỏi của bạn.\n\nCâu hỏi của bạn ({code}):\n{text}\n\n"
+           "Trả lời của Sở:\n{answer}\n\nVăn bản được trích dẫn:\n{sources}\n\nXem câu trả lời tại:\n{link}\n\n"
            "Thư này được gửi tự động; thư trả lời sẽ không được đọc.\n\nSở Khoa học và Công nghệ Thành phố Hồ Chí Minh\n"),
-    ("en", "Dear Lan,\n\nThe department has answered your question.\n\nYour question ({code}):\n{text}\n\nRead the answer here:\n{link}\n\n"
+    ("en", "Dear Lan,\n\nThe department has answered your question.\n\nYour question ({code}):\n{text}\n\n"
+           "Answer of the department:\n{answer}\n\nDocuments cited:\n{sources}\n\nRead the answer here:\n{link}\n\n"
            "This e-mail was sent automatically; replies to it are not read.\n\nDepartment of Science and Technology of Ho Chi Minh City\n"),
 ])
 def test_the_answered_email_is_a_letter_giving_the_askers_link_once(client_for, published, django_capture_on_commit_callbacks, settings, language, letter):
@@ -725,11 +727,16 @@ def test_the_answered_email_is_a_letter_giving_the_askers_link_once(client_for, 
     with django_capture_on_commit_callbacks(execute=True):
         client_for("manager").post(f"/qa/inbox/{question.pk}/publish/")
     # then the asker reads a letter in their language: addressed to them, their question
-    # quoted so that they know which one, the link to it once, and who writes
+    # quoted so that they know which one, the answer as published with the documents it
+    # cites, the link to it once, and who writes
     (message,) = [m for m in mail.outbox if m.to == ["lan@example.vn"]]
+    question.refresh_from_db()
+    answer = selectors.asker_answer_shown(question)
+    assert answer.published_text and answer.cited
     with translation.override(language):
         link = f"{settings.SITE_URL}{selectors.track_path(question)}"
-    assert message.body == letter.format(code=question.tracking_code, text=question.text, link=link)
+    sources = "\n".join(f"[{c.number}] {c.source_label}" for c in answer.cited)
+    assert message.body == letter.format(code=question.tracking_code, text=question.text, link=link, answer=answer.published_text, sources=sources)
     assert message.body.count("http") == 1
 
 
