@@ -104,6 +104,7 @@ ACTION_LABELS = {
     "question.source_added": _("Source added to an answer"),
     "question.submit": _("Answer sent for approval"),
     "question.return": _("Answer returned to its officer"),
+    "question.correct": _("Published answer taken down for correction"),
     "question.publish": _("Answer approved for publication"),
     "question.answer_published": _("Answer published"),
     "question.reject": _("Question rejected as out of scope"),

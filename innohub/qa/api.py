@@ -390,6 +390,12 @@ def return_draft(request: HttpRequest, question_id: int, payload: ReasonIn):
     return services.question_return(question=_question(request, question_id), actor=request.auth, reason=_clean(payload.reason))
 
 
+@router.post("/questions/{question_id}/correct", response={200: QuestionStaffOut, **ERROR_RESPONSES},
+             summary="Take a published answer down to correct it (managers); the question is a draft again")
+def correct(request: HttpRequest, question_id: int, payload: ReasonIn):
+    return services.question_correct(question=_question(request, question_id), actor=request.auth, reason=_clean(payload.reason))
+
+
 @router.post("/questions/{question_id}/reject", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Reject as out of scope, with a reason")
 def reject(request: HttpRequest, question_id: int, payload: ReasonIn):
     return services.question_reject(question=_question(request, question_id), actor=request.auth, reason=_clean(payload.reason))

@@ -294,6 +294,12 @@ class Passage(models.Model):
         return int(match[1]) if match else None
 
 
+class AnswerQuerySet(models.QuerySet):
+    def public(self) -> AnswerQuerySet:
+        """Published and not taken down for correction: what readers see and search."""
+        return self.filter(published_at__isnull=False, question__state="published")
+
+
 class Answer(TimeStampedModel):
     class Generator(models.TextChoices):
         EXTRACTIVE = "extractive", _("Extractive")
@@ -310,6 +316,10 @@ class Answer(TimeStampedModel):
     published_question = models.TextField(_("published question"), blank=True)
     published_text = models.TextField(_("published answer"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # when a manager last took the published answer down to correct it
+    corrected_at = models.DateTimeField(_("taken down for correction at"), null=True, blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

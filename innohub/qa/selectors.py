@@ -28,7 +28,7 @@ def topic_list() -> QuerySet[Topic]:
 
 
 def _published() -> QuerySet[Answer]:
-    return Answer.objects.filter(published_at__isnull=False, question__state="published").select_related("question__topic")
+    return Answer.objects.public().select_related("question__topic")
 
 
 def faq_list(*, user: Any = None, query: str = "", topic: str = "", language: str = "vi") -> list[Answer] | QuerySet[Answer]:

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -302,8 +303,8 @@ def question_transition(
     question.state = step.target
     for name, value in (changes or {}).items():
         setattr(question, name, value)
-    if step.target in ("published", "rejected_out_of_scope", "merged"):
-        question.closed_at = timezone.now()
+    if step.target in ("published", "rejected_out_of_scope", "merged") and question.closed_at is None:
+        question.closed_at = timezone.now()  # a corrected answer keeps its first publication's time to answer
     question.save(update_fields=[*QUESTION_FIELDS, "updated_at"])
     event_record(actor=actor, action=f"question.{code}", target=question, before=before, after=snapshot(question, QUESTION_FIELDS), note=note)
     return question
@@ -419,7 +420,7 @@ def _sources_for(question: Question) -> list[tuple[drafting.Source, dict[str, An
     hits = search.search_knowledge(question.text, k=5, dense=True, language=question.language)
     passages = Passage.objects.select_related("document").in_bulk([h.pk for h in hits])
     answer_hits = [h for h in search.search_answers(question.text, k=3, language=question.language) if h.pk != getattr(getattr(question, "answer", None), "pk", None)]
-    answers = Answer.objects.select_related("question").in_bulk([h.pk for h in answer_hits[:2]])
+    answers = Answer.objects.public().select_related("question").in_bulk([h.pk for h in answer_hits[:2]])
     with translation.override(question.language or settings.LANGUAGE_CODE):
         for hit in hits:
             p = passages.get(hit.pk)
@@ -550,6 +551,34 @@ def question_submit(*, question: Question, actor: Any) -> Question:
 
 
 @transaction.atomic
+@transaction.atomic
+def question_correct(*, question: Question, actor: Any, reason: str) -> Question:
+    """A manager takes a published answer down to correct it (a mistake, a rule that has
+    changed, personal data the redaction missed): it leaves the public pages, the search
+    and the sources of new drafts at once, and the question is a draft again, with the
+    officer's text, which publishing redacts again. Its first publication stays its time to
+    answer. Once the corrected answer is published, its asker and the askers of the
+    questions merged into it receive it, as a correction."""
+    ensure_role(actor, APPROVE_ANSWERS)
+    reason = required_text(
+        reason, limit=2000, missing=_("Say what to correct."), too_long=_("The reason is too long: at most 2000 characters."),
+        code="reason_required",
+    )
+    question = question_transition(question=question, actor=actor, code="correct", note=reason)
+    answer = Answer.objects.select_for_update().get(question=question)
+    answer.corrected_at = timezone.now()
+    answer.save(update_fields=["corrected_at", "updated_at"])
+    Question.objects.filter(Q(pk=question.pk) | Q(merged_into=question, state="merged")).update(answer_emailed_at=None)
+    question.answer_emailed_at = None
+    InternalNote.objects.create(question=question, author=actor, text=reason)
+    question_staff_notify(
+        [question.assignee], actor=actor, question=question, body=reason,
+        message=gettext_noop("The answer to question %(code)s is taken down for correction"),
+    )
+    _vectors_follow("embed_answers")
+    return question
+
+
 def question_return(*, question: Question, actor: Any, reason: str) -> Question:
     ensure_role(actor, APPROVE_ANSWERS)
     reason = clean_text(reason)
@@ -681,32 +710,30 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     return answer
 
 
-def _asker_answer_text(question: Question) -> Any:
-    """The answer the asker reads, as text with its sources, in the reader's language (lazy:
-    a notification is rendered in its recipient's)."""
-    from django.utils.functional import lazy
-
-    from innohub.qa.selectors import asker_answer_shown
-    from innohub.qa.tasks import answer_text
-
-    answer = asker_answer_shown(question)
-    return lazy(lambda: answer_text(answer), str)() if answer is not None else ""
-
-
 def _notify_asker(question: Question) -> None:
+    """Tell the asker of the question's outcome: a member in their notifications (with the
+    answer and its sources, in their language), anyone else by e-mail (``tasks.email_asker``)."""
     from innohub.qa.tasks import email_asker
 
     asker = question.asker
     if asker is not None and asker.is_active and asker.email == question.asker_email:
-        from innohub.qa.selectors import track_path
+        from django.utils.functional import lazy
 
-        subject = _("Your question %(code)s has an answer") if question.state == "published" else _("News about your question %(code)s")
-        notification_send(
-            recipients=[asker],
-            subject=subject % {"code": question.tracking_code},
-            body=question.reject_reason if question.state == "rejected_out_of_scope" else _asker_answer_text(question),
-            url=track_path(question),
-        )
+        from innohub.qa.selectors import asker_answer_shown, track_path
+        from innohub.qa.tasks import answer_text
+
+        answer = asker_answer_shown(question)
+        if answer is not None and answer.corrected_at:
+            subject = _("The answer to your question %(code)s has been corrected")
+        elif question.state == "published":
+            subject = _("Your question %(code)s has an answer")
+        else:
+            subject = _("News about your question %(code)s")
+        if question.state == "rejected_out_of_scope":
+            body: Any = question.reject_reason
+        else:  # rendered in the recipient's language, as the notification is
+            body = lazy(lambda: answer_text(answer), str)() if answer is not None else ""
+        notification_send(recipients=[asker], subject=subject % {"code": question.tracking_code}, body=body, url=track_path(question))
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
     transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))

@@ -87,11 +87,14 @@ def email_asker(question_id: int) -> bool:
                 reason = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
                 body = _letter(question, reason, link_label=_("Your question's page:"))
             else:
-                subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
-                body = _letter(
-                    question, _("The department has answered your question."), link_label=_("Read the answer here:"),
-                    answer=asker_answer_shown(question),
-                )
+                answer = asker_answer_shown(question)
+                if answer is not None and answer.corrected_at:
+                    subject = _("The answer to your question %(code)s has been corrected") % {"code": question.tracking_code}
+                    message = _("The department has corrected its answer to your question.")
+                else:
+                    subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
+                    message = _("The department has answered your question.")
+                body = _letter(question, message, link_label=_("Read the answer here:"), answer=answer)
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
         question.answer_emailed_at = timezone.now()
         question.save(update_fields=["answer_emailed_at"])

@@ -157,6 +157,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": forms.NoteForm(auto_id="note_%s"),
         "reject_form": forms.ReasonForm(auto_id="reject_%s"),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
+        "correct_form": forms.ReturnForm(auto_id="correct_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
         "edit_form": forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
@@ -239,6 +240,11 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if form.is_valid():
                 services.question_return(question=question, actor=user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("The draft is returned to the officer."))
+        elif action == "correct":
+            form = forms.ReturnForm(request.POST)
+            if form.is_valid():
+                services.question_correct(question=question, actor=user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The answer is taken down from the public pages; correct it and publish it again."))
         elif action == "reject":
             form = forms.ReasonForm(request.POST)
             if form.is_valid():

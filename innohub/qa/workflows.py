@@ -25,7 +25,8 @@ STATES: dict[str, dict] = {
     "assigned": {"staff": _l("Đã phân công", "Assigned"), "public": _l("Đang xử lý", "Being answered")},
     "drafted": {"staff": _l("Đã có dự thảo", "Drafted"), "public": _l("Đang xử lý", "Being answered")},
     "awaiting_approval": {"staff": _l("Chờ phê duyệt", "Awaiting approval"), "public": _l("Đang xử lý", "Being answered")},
-    "published": {"staff": _l("Đã công bố", "Published"), "public": _l("Đã trả lời", "Answered"), "terminal": True},
+    # a manager may take a published answer down to correct it: "correct" below
+    "published": {"staff": _l("Đã công bố", "Published"), "public": _l("Đã trả lời", "Answered")},
     "rejected_out_of_scope": {
         "staff": _l("Từ chối – ngoài phạm vi", "Rejected – out of scope"),
         "public": _l("Không thuộc phạm vi trả lời", "Outside the department's remit"),
@@ -52,6 +53,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("submit", ("drafted",), "awaiting_approval", STAFF),
         Transition("return", ("awaiting_approval",), "drafted", MANAGERS),
         Transition("publish", ("awaiting_approval",), "published", MANAGERS),
+        Transition("correct", ("published",), "drafted", MANAGERS),
         Transition("reject", ("received", "assigned", "drafted"), "rejected_out_of_scope", STAFF),
         Transition("merge", ("received", "assigned", "drafted"), "merged", STAFF),
     ]

@@ -38,7 +38,9 @@ def world():
     Answer.objects.create(question=waiting, draft_text="Tối đa 80.000.000 đồng.")
     other = QuestionFactory()
     unused = PassageFactory(document=document, order=2, text="Hồ sơ nộp trực tuyến trên Cổng dịch vụ công.")
-    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other, "passage": unused}
+    published = QuestionFactory(state="published")
+    Answer.objects.create(question=published, draft_text="Tối đa 80.000.000 đồng.", published_text="Tối đa 80.000.000 đồng.", published_at=published.created_at)
+    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other, "passage": unused, "published": published}
 
 
 PAGES = [
@@ -81,6 +83,7 @@ ACTIONS = [
     ("submit", "drafted", lambda u: {}, STAFF, "awaiting_approval"),
     ("publish", "waiting", lambda u: {}, MANAGERS, "published"),
     ("return", "waiting", lambda u: {"reason": "Bổ sung căn cứ"}, MANAGERS, "drafted"),
+    ("correct", "published", lambda u: {"reason": "Mức hỗ trợ đã thay đổi"}, MANAGERS, "drafted"),
     ("reject", "received", lambda u: {"reason": "Ngoài phạm vi"}, STAFF, "rejected_out_of_scope"),
     ("merge", "received", lambda u: {"into": "{other}"}, STAFF, "merged"),
 ]

@@ -877,6 +877,53 @@ def test_a_member_who_asked_hears_of_the_answer_in_their_notifications_with_the_
     assert notice.body.startswith(f"Trả lời của Sở:\n{answer.published_text}\n\nVăn bản được trích dẫn:\n[1] ")
 
 
+def test_a_manager_takes_a_published_answer_down_to_correct_it_and_the_asker_receives_the_correction(users, knowledge, django_capture_on_commit_callbacks):
+    from django.http import Http404
+
+    from innohub.activity.models import Notification
+    from innohub.qa.models import InternalNote
+
+    officer, manager = users["officer"], users["manager"]
+    question = ask(text="Giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?")
+    services.question_draft(question=question, actor=officer)
+    services.question_submit(question=question, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = services.question_publish(question=question, actor=manager)
+    question.refresh_from_db()
+    first_closed = question.closed_at
+    assert [a.pk for a in selectors.faq_list(query="uom tao ho tro")] == [answer.pk]
+    mail.outbox.clear()
+    # refused: an officer, and a manager who gives no reason; nothing changes
+    with pytest.raises(PermissionDenied):
+        services.question_correct(question=question, actor=officer, reason="Sai mức hỗ trợ")
+    with pytest.raises(ApplicationError, match="Hãy nêu nội dung cần đính chính."):
+        services.question_correct(question=question, actor=manager, reason="   ")
+    question.refresh_from_db()
+    assert question.state == "published" and not Event.objects.filter(action="question.correct").exists()
+    # taken down: off the public pages and the search at once, a draft again, audited with its reason
+    services.question_correct(question=question, actor=manager, reason="Mức hỗ trợ ươm tạo đã thay đổi")
+    question.refresh_from_db()
+    assert question.state == "drafted" and question.closed_at == first_closed
+    assert list(selectors.faq_list()) == [] and list(selectors.faq_list(query="uom tao ho tro")) == []
+    with pytest.raises(Http404):
+        selectors.answer_public_get(pk=answer.pk)
+    assert Event.objects.get(action="question.correct").note == "Mức hỗ trợ ươm tạo đã thay đổi"
+    assert InternalNote.objects.filter(question=question, text="Mức hỗ trợ ươm tạo đã thay đổi").exists()
+    assert Notification.objects.filter(recipient=officer, subject__contains="gỡ xuống để đính chính").exists()
+    assert mail.outbox == []  # the asker hears once the correction is published
+    # corrected and published again: the asker receives it as a correction; the time to answer stays the first
+    services.answer_edit(answer=answer, actor=officer, text="Giai đoạn ươm tạo: tối đa 100.000.000 đồng [2].")
+    services.question_submit(question=question, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_publish(question=question, actor=manager)
+    question.refresh_from_db()
+    assert question.state == "published" and question.closed_at == first_closed
+    (letter,) = mail.outbox
+    assert letter.subject == f"Câu trả lời cho câu hỏi {question.tracking_code} của bạn đã được đính chính"
+    assert "Sở đã đính chính câu trả lời cho câu hỏi của bạn." in letter.body and "100.000.000 đồng [2]" in letter.body
+    assert [a.published_text for a in selectors.faq_list()] == ["Giai đoạn ươm tạo: tối đa 100.000.000 đồng [2]."]
+
+
 DEMO_STYLE_QUESTION = (
     "Tôi là Nguyễn Văn An, số điện thoại 0912345678, CCCD 079123456789, email an.nguyen@example.com. "
     "Doanh nghiệp tôi thành lập năm 2025, đang ở giai đoạn ươm tạo thì được hỗ trợ tối đa bao nhiêu và hồ sơ gồm những gì?"

@@ -294,6 +294,30 @@ def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for
     assert question.answer.published_question == "Mức hỗ trợ ươm tạo tối đa?"
 
 
+def test_a_manager_takes_a_published_answer_down_on_its_page_and_the_officer_can_edit_it_again(client, client_for, published):
+    question = published.question
+    path = f"/qa/inbox/{question.pk}/"
+    assert "Gỡ câu trả lời xuống để đính chính" not in client_for("officer").get(path).content.decode()
+    manager = client_for("manager")
+    assert "Gỡ câu trả lời xuống để đính chính" in manager.get(path).content.decode()
+    # a reason is needed: without one the page says so and nothing changes
+    refused = manager.post(f"{path}correct/", {"reason": ""}, follow=True).content.decode()
+    question.refresh_from_db()
+    assert question.state == "published" and "Trường này là bắt buộc." in refused
+    page = manager.post(f"{path}correct/", {"reason": "Mức hỗ trợ đã thay đổi"}, follow=True).content.decode()
+    question.refresh_from_db()
+    assert question.state == "drafted" and "Đã gỡ câu trả lời khỏi trang công khai" in page
+    assert client.get(f"/qa/answers/{published.pk}/").status_code == 404
+    assert 'name="text"' in client_for("officer").get(path).content.decode()  # the draft is editable again
+    # and through the API
+    question.state = "published"
+    question.save(update_fields=["state"])
+    answered = manager.post(f"/api/v1/qa/questions/{question.pk}/correct", {"reason": "Sai số hiệu văn bản"}, content_type="application/json")
+    assert answered.status_code == 200 and answered.json()["state"] == "drafted"
+    officer = client_for("officer").post(f"/api/v1/qa/questions/{question.pk}/correct", {"reason": "x"}, content_type="application/json")
+    assert officer.status_code == 403
+
+
 def test_an_officer_finds_a_passage_and_adds_it_as_a_source(client_for, published):
     question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
     document = DocumentFactory(title="Quy chế tiếp nhận văn bản", number="45/QC-SKHCN")
