@@ -197,8 +197,9 @@ class KnowledgeDocument(TimeStampedModel):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # a new version of a document in use is a document of its own: it replaces this one once
     # it has been read, and this one keeps its passages for the answers that quoted them
-    replaces = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
+    # (a new version withdrawn by mistake leaves room for another: hence a foreign key)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="newer_versions", verbose_name=_("replaces")
     )
 
     class Meta:
@@ -215,14 +216,14 @@ class KnowledgeDocument(TimeStampedModel):
 
     @property
     def successor(self) -> KnowledgeDocument | None:
-        """The newer version uploaded to replace this one (read or not yet), if any."""
-        return getattr(self, "replaced_by", None)
+        """The newest version uploaded to replace this one (read or not yet), if any."""
+        return max(self.newer_versions.all(), key=lambda d: d.version, default=None)
 
     @property
     def replaced(self) -> bool:
-        """Whether a newer version has been read and replaced this one."""
+        """Whether a newer version has been read and is in force in this one's place."""
         successor = self.successor
-        return successor is not None and successor.status == self.Status.READY
+        return successor is not None and successor.status == self.Status.READY and successor.in_force
 
     def put_in_force(self) -> None:
         """Clear any withdrawal (the caller saves)."""

@@ -199,7 +199,7 @@ def answer_for_staff(*, user: Any, question: Question) -> Answer | None:
 def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
-    return KnowledgeDocument.objects.select_related("replaces", "replaced_by").annotate(passage_count=Count("passages")).order_by("-updated_at")
+    return KnowledgeDocument.objects.select_related("replaces").prefetch_related("newer_versions").annotate(passage_count=Count("passages")).order_by("-updated_at")
 
 
 def document_public_get(*, pk: int) -> KnowledgeDocument:

@@ -755,9 +755,12 @@ def document_file_kind(upload: UploadedFile) -> str:
 
 
 def _latest_version(document: KnowledgeDocument) -> KnowledgeDocument:
-    """The newest version of ``document`` (the document itself, or what replaced it), locked."""
+    """The newest version of ``document`` not withdrawn (the document itself, what replaced
+    it, or a version not read yet), locked: the one a new upload follows or takes the place of."""
     latest = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
-    while (newer := KnowledgeDocument.objects.select_for_update().filter(replaces=latest).first()) is not None:
+    while (
+        newer := KnowledgeDocument.objects.select_for_update().filter(replaces=latest, withdrawn_at__isnull=True).order_by("-version").first()
+    ) is not None:
         latest = newer
     return latest
 
@@ -787,7 +790,9 @@ def knowledge_document_upload(
     else:
         document = _latest_version(document)
         if document.status == KnowledgeDocument.Status.READY:
-            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=document.version + 1)
+            # numbered after every version uploaded to replace it, those withdrawn included
+            newest = max([document.version, *document.newer_versions.values_list("version", flat=True)])
+            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=newest + 1)
             action = "knowledge_document.new_version"
         else:
             before = snapshot(document, ["title", "number", "version", "file"])
@@ -849,8 +854,7 @@ def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> 
     document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is None:
         raise ConflictError(_("The document is in force."), code="not_withdrawn")
-    newer = document.successor
-    if newer is not None and newer.status == KnowledgeDocument.Status.READY and newer.in_force:
+    if document.replaced and (newer := document.successor) is not None:
         raise ConflictError(
             _("Version %(version)s replaces this document: withdraw it first to put this one back in force.") % {"version": newer.version},
             code="replaced",
@@ -927,7 +931,7 @@ def knowledge_document_ingest(*, document_id: int, version: int | None = None) -
 def _supersede(document: KnowledgeDocument) -> None:
     """A new version has been read: the version it replaces leaves retrieval. Its public page
     stays, saying what replaced it, for the answers that quoted its passages."""
-    if document.replaces_id is None:
+    if document.replaces_id is None or document.withdrawn_at is not None:  # withdrawn while it was read: replaces nothing
         return
     old = KnowledgeDocument.objects.select_for_update().get(pk=document.replaces_id)
     if old.withdrawn_at is not None:  # withdrawn before, with its own reason

@@ -1336,6 +1336,16 @@ def test_until_a_new_version_is_read_and_if_it_cannot_be_the_version_in_force_st
     assert KnowledgeDocument.objects.count() == 2
 
 
+def test_a_new_version_withdrawn_before_it_is_read_replaces_nothing(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, DECISION.encode(), "qd.txt")
+    waiting = upload(users, V2, "qd-v2.txt", document=document)
+    services.knowledge_document_withdraw(document=waiting, actor=users["officer"], reason="Tải nhầm tệp")
+    services.knowledge_document_ingest(document_id=waiting.pk, version=waiting.version)
+    document.refresh_from_db()
+    assert document.in_force and not document.replaced and "2. Giai đoạn ươm tạo: tối đa 80.000.000 đồng." in _in_retrieval()
+
+
 def test_a_file_that_cannot_be_read_fails_with_its_reason_and_no_passages(users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         pdf = upload(users, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "qd.pdf")
@@ -1547,7 +1557,16 @@ def test_a_replaced_version_goes_back_in_force_only_once_its_replacement_is_with
     services.knowledge_document_withdraw(document=new, actor=users["officer"], reason="Tải nhầm tệp")
     services.knowledge_document_reinstate(document=knowledge, actor=users["officer"])
     knowledge.refresh_from_db()
-    assert knowledge.in_force
+    assert knowledge.in_force and not knowledge.replaced
+    # and the next upload replaces it as version 3, the withdrawn version 2 left as it is
+    again = SimpleUploadedFile("v3.txt", "Điều 1. Mức hỗ trợ\n1. Ươm tạo tối đa 95.000.000 đồng.".encode(), content_type="text/plain")
+    with django_capture_on_commit_callbacks(execute=True):
+        third = services.knowledge_document_upload(actor=users["officer"], title=knowledge.title, file=again, document=knowledge)
+    third.refresh_from_db()
+    knowledge.refresh_from_db()
+    new.refresh_from_db()
+    assert (third.version, third.replaces, third.in_force) == (3, knowledge, True)
+    assert knowledge.replaced and knowledge.successor == third and new.withdrawn_reason == "Tải nhầm tệp"
 
 
 @pytest.mark.parametrize(

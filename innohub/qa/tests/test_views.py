@@ -618,7 +618,7 @@ def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         response = officer.post(f"/qa/knowledge/{document.pk}/", posted, follow=True)
     # then the new version keeps the date issued, and its page says so and what it replaces
-    new = document.replaced_by
+    new = document.successor
     assert new.version == 2 and new.issued_on == dt.date(2026, 11, 20)
     assert response.redirect_chain[-1][0] == f"/qa/knowledge/{new.pk}/"
     body = response.content.decode()
