@@ -358,12 +358,13 @@ class Citation(models.Model):
     @property
     def url(self) -> str:
         """Where a reader checks the source: the cited passage on its document's public
-        page (the page of passages it is on), or the earlier answer; "" for neither."""
+        page (the page of passages it is on), or the earlier answer while it is published;
+        "" for neither."""
         if self.document_id:
             return passage_url(self.document_id, self.anchor)
-        if self.cited_answer_id:
+        if self.cited_answer_id and self.cited_answer is not None and self.cited_answer.question.state == "published":
             return reverse("qa:answer", args=[self.cited_answer_id])
-        return ""
+        return ""  # an earlier answer taken down for correction: its quote stays, without a link
 
     @property
     def quote_language(self) -> str:

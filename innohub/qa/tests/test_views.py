@@ -779,6 +779,17 @@ def test_an_earlier_answer_cited_as_a_source_is_quoted_without_its_own_numbers(c
     assert "400.000.000 đồng [1]" not in html
 
 
+def test_an_earlier_answer_taken_down_for_correction_is_still_quoted_but_no_longer_linked(client, users, published):
+    earlier = AnswerFactory(question=QuestionFactory(state="published"), published_question="Giai đoạn tăng tốc?", published_text="Tối đa 400.000.000 đồng.")
+    published.citations.create(number=2, cited_answer=earlier, source_label="Câu trả lời đã công bố", quote=earlier.published_text)
+    published.published_text = "Tối đa 80.000.000 đồng [1], giai đoạn sau 400.000.000 đồng [2]."
+    published.save()
+    assert f'href="/qa/answers/{earlier.pk}/"' in client.get(f"/qa/answers/{published.pk}/").content.decode()
+    services.question_correct(question=earlier.question, actor=users["manager"], reason="Sai mức hỗ trợ")
+    html = client.get(f"/qa/answers/{published.pk}/").content.decode()
+    assert f'href="/qa/answers/{earlier.pk}/"' not in html and "Tối đa 400.000.000 đồng." in html
+
+
 def test_the_service_is_named_in_the_readers_language_where_staff_filter_the_audit_log(client_for):
     # the audit log's kinds of object read "Questions and answers · …" on the English page
     # (the app's name was the Vietnamese "Hỏi đáp" in both)
