@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -755,14 +755,19 @@ def document_file_kind(upload: UploadedFile) -> str:
 
 
 def _latest_version(document: KnowledgeDocument) -> KnowledgeDocument:
-    """The newest version of ``document`` not withdrawn (the document itself, what replaced
-    it, or a version not read yet), locked: the one a new upload follows or takes the place of."""
+    """The newest version of ``document``, locked: the one a new upload follows or takes the
+    place of. The chain of versions is followed through those replaced in turn, not into a
+    version withdrawn by mistake that nothing replaced."""
     latest = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
-    while (
-        newer := KnowledgeDocument.objects.select_for_update().filter(replaces=latest, withdrawn_at__isnull=True).order_by("-version").first()
-    ) is not None:
+    replaced = Exists(KnowledgeDocument.objects.filter(replaces=OuterRef("pk")))
+    while True:
+        newer = (
+            KnowledgeDocument.objects.select_for_update().filter(replaces=latest)
+            .filter(Q(withdrawn_at__isnull=True) | replaced).order_by("-version").first()
+        )  # fmt: skip
+        if newer is None:
+            return latest
         latest = newer
-    return latest
 
 
 @transaction.atomic

@@ -1312,6 +1312,11 @@ def test_a_new_version_replaces_the_passages_once_read_and_the_old_keeps_its_own
     assert (third.version, third.replaces) == (3, new)
     new.refresh_from_db()
     assert new.replaced and not new.in_force
+    # and a fourth, from the first page again, follows the chain through both replaced versions
+    with django_capture_on_commit_callbacks(execute=True):
+        fourth = upload(users, V2, "qd-v4.txt", document=document)
+    assert (fourth.version, fourth.replaces) == (4, third)
+    assert [d.version for d in KnowledgeDocument.objects.filter(withdrawn_at__isnull=True)] == [4]
 
 
 def test_until_a_new_version_is_read_and_if_it_cannot_be_the_version_in_force_stays(users, django_capture_on_commit_callbacks):
