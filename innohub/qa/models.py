@@ -221,9 +221,18 @@ class KnowledgeDocument(TimeStampedModel):
 
     @property
     def replaced(self) -> bool:
-        """Whether a newer version has been read and is in force in this one's place."""
+        """Whether a newer version has been read and took this one's place (in force, or
+        replaced in turn since)."""
         successor = self.successor
-        return successor is not None and successor.status == self.Status.READY and successor.in_force
+        return successor is not None and successor.status == self.Status.READY and (successor.in_force or successor.replaced)
+
+    @property
+    def version_in_force(self) -> KnowledgeDocument:
+        """The version that took this one's place at the end of the chain (itself if none did)."""
+        document = self
+        while document.replaced and (successor := document.successor) is not None:
+            document = successor
+        return document
 
     def put_in_force(self) -> None:
         """Clear any withdrawal (the caller saves)."""

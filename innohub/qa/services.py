@@ -859,9 +859,9 @@ def knowledge_document_reinstate(*, document: KnowledgeDocument, actor: Any) -> 
     document = KnowledgeDocument.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is None:
         raise ConflictError(_("The document is in force."), code="not_withdrawn")
-    if document.replaced and (newer := document.successor) is not None:
+    if document.replaced:
         raise ConflictError(
-            _("Version %(version)s replaces this document: withdraw it first to put this one back in force.") % {"version": newer.version},
+            _("Version %(version)s replaces this document: withdraw it first to put this one back in force.") % {"version": document.version_in_force.version},
             code="replaced",
         )
     before = {"withdrawn_at": document.withdrawn_at.isoformat(), "reason": document.withdrawn_reason}

@@ -1317,6 +1317,11 @@ def test_a_new_version_replaces_the_passages_once_read_and_the_old_keeps_its_own
         fourth = upload(users, V2, "qd-v4.txt", document=document)
     assert (fourth.version, fourth.replaces) == (4, third)
     assert [d.version for d in KnowledgeDocument.objects.filter(withdrawn_at__isnull=True)] == [4]
+    # the first still reads as replaced, and goes back in force only once version 4 is withdrawn
+    document.refresh_from_db()
+    assert document.replaced and document.version_in_force == fourth
+    with pytest.raises(ConflictError, match="Phiên bản 4 thay thế văn bản này"):
+        services.knowledge_document_reinstate(document=document, actor=users["officer"])
 
 
 def test_until_a_new_version_is_read_and_if_it_cannot_be_the_version_in_force_stays(users, django_capture_on_commit_callbacks):
