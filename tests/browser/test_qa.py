@@ -209,6 +209,57 @@ def test_officer_withdraws_a_document_on_a_phone_and_the_public_page_says_so(pag
     visitor.screenshot(path=f"{SHOTS}/7-withdrawn-public-phone.png", full_page=True)
 
 
+def test_officer_uploads_a_new_version_on_a_phone_and_the_old_ones_page_names_it(page_at, login, knowledge, tmp_path):
+    from innohub.qa.models import KnowledgeDocument
+
+    document = KnowledgeDocument.objects.get(number="1208/QĐ-SKHCN")
+    new_file = tmp_path / "qd-1208-sua-doi.txt"
+    new_file.write_text("Điều 5. Mức hỗ trợ\n1. Giai đoạn tiền ươm tạo: tối đa 50.000.000 đồng.\n2. Giai đoạn ươm tạo: tối đa 100.000.000 đồng.\n", encoding="utf-8")
+    officer = page_at(PHONE)
+    login(officer, "officer")
+    officer.goto(f"/qa/knowledge/{document.pk}/")
+    officer.get_by_label("Tệp (PDF, DOCX, HTML hoặc TXT, tối đa 20 MB)").set_input_files(str(new_file))
+    officer.get_by_role("button", name="Tải lên", exact=True).click()
+    # the officer lands on the new version, which says what it replaces
+    expect(officer.locator(".messages")).to_contain_text("Đã tải lên phiên bản 2")
+    expect(officer.locator(".qa-version-of")).to_contain_text("Thay thế phiên bản 1")
+    officer.reload()
+    expect(officer.locator(".qa-progress")).to_contain_text("Sẵn sàng")
+    assert_no_horizontal_scroll(officer)
+    assert_accessible(officer)
+    new = KnowledgeDocument.objects.get(replaces=document)
+    # the public page of the first version says which version replaced it, and leads there
+    visitor = page_at(PHONE)
+    visitor.goto(f"/qa/documents/{document.pk}/")
+    notice = visitor.locator(".qa-withdrawn")
+    expect(notice).to_contain_text("Được thay thế bởi phiên bản 2")
+    assert_no_horizontal_scroll(visitor)
+    assert_accessible(visitor)
+    visitor.screenshot(path=f"{SHOTS}/8-replaced-public-phone.png", full_page=True)
+    notice.get_by_role("link").click()
+    expect(visitor).to_have_url(re.compile(rf"/qa/documents/{new.pk}/$"))
+    expect(visitor.locator(".qa-passages")).to_contain_text("100.000.000 đồng")
+
+
+def test_a_manager_takes_a_published_answer_down_and_readers_no_longer_find_it(page_at, login, knowledge):
+    from innohub.qa.models import Answer
+
+    answer = Answer.objects.get(published_question="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+    manager = page_at(DESKTOP)
+    login(manager, "manager")
+    manager.goto(f"/qa/inbox/{answer.question_id}/")
+    manager.get_by_text("Gỡ câu trả lời xuống để đính chính").click()
+    manager.get_by_label("Nội dung cần sửa").fill("Cổng dịch vụ công đã đổi địa chỉ.")
+    manager.get_by_role("button", name="Gỡ xuống").click()
+    expect(manager.locator(".messages")).to_contain_text("Đã gỡ câu trả lời khỏi trang công khai")
+    expect(manager.get_by_role("textbox", name="Câu trả lời")).to_be_visible()  # a draft again
+    assert_accessible(manager)
+    reader = page_at(PHONE)
+    reader.goto("/qa/")
+    expect(reader.locator(".qa-answer-card")).to_have_count(0)
+    assert reader.goto(f"/qa/answers/{answer.pk}/").status == 404
+
+
 def test_officer_adds_a_source_the_draft_missed_on_a_phone(page_at, login, knowledge):
     from innohub.qa.tests.factories import DocumentFactory as Document
     from innohub.qa.tests.factories import PassageFactory as Passage
