@@ -633,6 +633,20 @@ def test_a_new_version_of_a_document_keeps_its_date_issued(client_for, django_ca
     assert "đã được thay thế bởi phiên bản 2" in listing
 
 
+def test_a_version_replaced_twice_over_sends_new_uploads_to_the_version_in_force(client_for, users, django_capture_on_commit_callbacks):
+    first = DocumentFactory(title="Quy định hỗ trợ khởi nghiệp", number="12/2026/QĐ-SKHCN")
+    PassageFactory(document=first, order=1, text="Điều 1. Bản đầu.")
+    latest = first
+    for n in (2, 3):
+        with django_capture_on_commit_callbacks(execute=True):
+            latest = services.knowledge_document_upload(
+                actor=users["officer"], title=first.title, document=first, file=SimpleUploadedFile(f"v{n}.txt", f"Điều 1. Bản số {n}.".encode()),
+            )
+    assert latest.version == 3
+    page = client_for("officer").get(f"/qa/knowledge/{first.pk}/").content.decode()
+    assert "bởi phiên bản 2" in page and f'<a href="/qa/knowledge/{latest.pk}/">Phiên bản mới được tải lên tại trang của phiên bản 3.</a>' in page
+
+
 def test_the_progress_of_a_document_being_split_reads_as_its_page_does(client_for):
     document = DocumentFactory(title="Quy định đang tách", status="processing", progress=40)
     officer = client_for("officer")
