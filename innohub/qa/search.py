@@ -56,10 +56,6 @@ def _kb_rows() -> QuerySet[Passage]:
     return Passage.objects.filter(document__status=KnowledgeDocument.Status.READY, document__withdrawn_at__isnull=True)
 
 
-def _faq_rows() -> QuerySet[Answer]:
-    return Answer.objects.public()
-
-
 def _kb_signature() -> tuple:
     agg = _kb_rows().aggregate(
         n=Count("id"), last=Max("id"), changed=Max("document__updated_at")
@@ -68,7 +64,7 @@ def _kb_signature() -> tuple:
 
 
 def _faq_signature() -> tuple:
-    agg = _faq_rows().aggregate(n=Count("id"), changed=Max("updated_at"))
+    agg = Answer.objects.public().aggregate(n=Count("id"), changed=Max("updated_at"))
     return (connection.settings_dict["NAME"], agg["n"], str(agg["changed"]))
 
 
@@ -81,7 +77,7 @@ def _kb_passages() -> list[IndexedPassage]:
 
 
 def _faq_passages() -> list[IndexedPassage]:
-    rows = _faq_rows().select_related("question__topic").order_by("id")
+    rows = Answer.objects.public().select_related("question__topic").order_by("id")
     return [
         IndexedPassage(id=f"a{a.pk}", text=f"{a.published_question}\n{a.published_text}", title=a.question.topic.name)
         for a in rows

@@ -282,7 +282,7 @@ def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str
     """Median and 90th percentile of the days from question to answer, over
     ``(created_at, closed_at, due_date)`` rows, and the share on time: those answered by
     their due date among those answered and those ``open_overdue`` (open, past due), with the
-two counts it divides (``on_time`` of ``on_time_of``), which the page shows beside it."""
+    two counts it divides (``on_time`` of ``on_time_of``), which the page shows beside it."""
     days = [(closed - created).total_seconds() / 86400 for created, closed, _due in answered if closed and created]
     on_time = sum(1 for _c, closed, due in answered if closed and timezone.localtime(closed).date() <= due)
     counted = len(answered) + open_overdue

@@ -551,7 +551,6 @@ def question_submit(*, question: Question, actor: Any) -> Question:
 
 
 @transaction.atomic
-@transaction.atomic
 def question_correct(*, question: Question, actor: Any, reason: str) -> Question:
     """A manager takes a published answer down to correct it (a mistake, a rule that has
     changed, personal data the redaction missed): it leaves the public pages, the search
@@ -570,23 +569,26 @@ def question_correct(*, question: Question, actor: Any, reason: str) -> Question
     answer.save(update_fields=["corrected_at", "updated_at"])
     Question.objects.filter(Q(pk=question.pk) | Q(merged_into=question, state="merged")).update(answer_emailed_at=None)
     question.answer_emailed_at = None
-    InternalNote.objects.create(question=question, author=actor, text=reason)
-    question_staff_notify(
-        [question.assignee], actor=actor, question=question, body=reason,
-        message=gettext_noop("The answer to question %(code)s is taken down for correction"),
-    )
+    _reason_to_officer(question, actor=actor, reason=reason, message=gettext_noop("The answer to question %(code)s is taken down for correction"))
     _vectors_follow("embed_answers")
     return question
 
 
+def _reason_to_officer(question: Question, *, actor: Any, reason: str, message: str) -> None:
+    """A manager's reason for sending an answer back: kept as an internal note, and sent to
+    the question's officer (``message`` marked with gettext_noop)."""
+    InternalNote.objects.create(question=question, author=actor, text=reason)
+    question_staff_notify([question.assignee], actor=actor, question=question, message=message, body=reason)
+
+
+@transaction.atomic
 def question_return(*, question: Question, actor: Any, reason: str) -> Question:
     ensure_role(actor, APPROVE_ANSWERS)
     reason = clean_text(reason)
     if not reason:
         raise ApplicationError(_("Say what to change."), code="reason_required")
     question = question_transition(question=question, actor=actor, code="return", note=reason[:2000])
-    InternalNote.objects.create(question=question, author=actor, text=reason)
-    question_staff_notify([question.assignee], actor=actor, question=question, message=gettext_noop("Your draft for question %(code)s is returned"), body=reason)
+    _reason_to_officer(question, actor=actor, reason=reason, message=gettext_noop("Your draft for question %(code)s is returned"))
     return question
 
 
@@ -720,20 +722,18 @@ def _notify_asker(question: Question) -> None:
         from django.utils.functional import lazy
 
         from innohub.qa.selectors import asker_answer_shown, track_path
-        from innohub.qa.tasks import answer_text
+        from innohub.qa.tasks import answer_text, answered_subject
 
         answer = asker_answer_shown(question)
-        if answer is not None and answer.corrected_at:
-            subject = _("The answer to your question %(code)s has been corrected")
-        elif question.state == "published":
-            subject = _("Your question %(code)s has an answer")
+        if question.state == "published" or (answer is not None and answer.corrected_at):
+            subject = answered_subject(question, answer)
         else:
-            subject = _("News about your question %(code)s")
+            subject = _("News about your question %(code)s") % {"code": question.tracking_code}
         if question.state == "rejected_out_of_scope":
             body: Any = question.reject_reason
         else:  # rendered in the recipient's language, as the notification is
             body = lazy(lambda: answer_text(answer), str)() if answer is not None else ""
-        notification_send(recipients=[asker], subject=subject % {"code": question.tracking_code}, body=body, url=track_path(question))
+        notification_send(recipients=[asker], subject=subject, body=body, url=track_path(question))
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
     transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))

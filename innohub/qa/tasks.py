@@ -34,6 +34,14 @@ def _letter(question: Question, message: str, *, link_label: str, answer: Answer
     }).strip() + "\n"
 
 
+def answered_subject(question: Question, answer: Answer | None) -> str:
+    """The subject telling the asker of the answer, in the active language: a correction once
+    it was taken down and published again."""
+    if answer is not None and answer.corrected_at:
+        return _("The answer to your question %(code)s has been corrected") % {"code": question.tracking_code}
+    return _("Your question %(code)s has an answer") % {"code": question.tracking_code}
+
+
 def answer_text(answer: Answer) -> str:
     """A published answer as plain text, with the documents it cites: for the e-mail and the
     notification that tell the asker, in the active language."""
@@ -88,11 +96,10 @@ def email_asker(question_id: int) -> bool:
                 body = _letter(question, reason, link_label=_("Your question's page:"))
             else:
                 answer = asker_answer_shown(question)
+                subject = answered_subject(question, answer)
                 if answer is not None and answer.corrected_at:
-                    subject = _("The answer to your question %(code)s has been corrected") % {"code": question.tracking_code}
                     message = _("The department has corrected its answer to your question.")
                 else:
-                    subject = _("Your question %(code)s has an answer") % {"code": question.tracking_code}
                     message = _("The department has answered your question.")
                 body = _letter(question, message, link_label=_("Read the answer here:"), answer=answer)
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
