@@ -61,6 +61,13 @@ class Event(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     @property
+    def actor_display(self) -> str:
+        """Who acted, by name while the account exists; the system's own steps say so."""
+        if self.actor is not None:
+            return self.actor.display_name
+        return str(_("innohub (automatic)")) if self.actor_label == "system" else self.actor_label
+
+    @property
     def action_label(self) -> str:
         """The action in the reader's language; the stored code when it has no label."""
         return labels.action_label(self.action)

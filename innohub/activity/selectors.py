@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from innohub.activity.models import Event, Notification
 from innohub.core.db import filter_given
@@ -40,6 +45,37 @@ def event_list(
         created_at__date__gte=date_from,
         created_at__date__lte=date_to,
     )
+
+
+HISTORY_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class History:
+    """An object's latest audit events, newest first, and the audit log's page of all of them."""
+
+    events: list[Event]
+    total: int
+    log_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.events)
+
+
+def event_history(*, user: Any, target: models.Model, shown: int = HISTORY_SHOWN) -> History:
+    """What happened to one object, for the side of its staff page.
+
+    The page shows the latest `shown` events; the whole history is the audit log filtered
+    to the object (paginated there), which `log_url` opens.
+    """
+    content_type = ContentType.objects.get_for_model(target)
+    key = f"{content_type.app_label}.{content_type.model}"
+    events = event_list(user=user, target_type=key, target_id=str(target.pk)).select_related("actor")
+    latest = list(events[:shown])
+    total = len(latest) if len(latest) < shown else events.count()
+    log_url = f"{reverse('activity:log')}?{urlencode({'target_type': key, 'target_id': target.pk})}"
+    return History(events=latest, total=total, log_url=log_url)
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:

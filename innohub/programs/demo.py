@@ -3,7 +3,9 @@ open now), applications of the generated startups in every state, reviews by the
 reviewer, awards with milestones and payments, and cohorts at SIHUB and the Startup Center.
 
 Rows are written directly (not through the services) because the story spans dates in the
-past; the money rules still hold because the database checks them. A second run adds nothing.
+past; the money rules still hold because the database checks them. Each application's
+history (the audit events of the steps that brought it to its state) is written with the
+story's dates. A second run adds nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from innohub.accounts.models import User
+from innohub.activity.demo import history_record
 from innohub.directory.models import Organisation
 from innohub.programs import defaults
 from innohub.programs.models import (
@@ -63,6 +66,35 @@ STORY = [
     ("acceleration", "ineligible", 400_000_000), ("acceleration", "withdrawn", 300_000_000),
 ]
 
+# How each state of the story was reached: the workflow's steps, as the application's history shows them.
+_REVIEWED = ("submit", "start_check", "accept")
+_FUNDED = (*_REVIEWED, "rank", "approve")
+PATHS = {
+    "submitted": ("submit",), "eligibility_check": ("submit", "start_check"), "returned": ("submit", "start_check", "return"),
+    "under_review": _REVIEWED, "ranked": (*_REVIEWED, "rank"), "approved": _FUNDED, "contracted": (*_FUNDED, "contract"),
+    "in_progress": (*_FUNDED, "contract", "start"), "completed": (*_FUNDED, "contract", "start", "complete"),
+    "rejected": (*_REVIEWED, "rank", "reject"), "ineligible": ("submit", "start_check", "mark_ineligible"),
+    "withdrawn": ("submit", "withdraw"),
+}
+# when each step was taken: days after submission, or after the call closed (ranking waits for
+# the close; approval is the award's date, rejection and ineligibility the decision's)
+AFTER_SUBMISSION = {"submit": 0, "start_check": 3, "return": 6, "accept": 8, "withdraw": 10}
+AFTER_CLOSE = {"rank": 20, "reject": 40, "mark_ineligible": 40, "approve": 45, "contract": 55, "start": 60, "complete": 150}
+MANAGER_STEPS = {"approve", "reject"}
+APPLICANT_STEPS = {"submit", "withdraw"}
+
+
+def _history(application: Application, *, manager: User, officer: User, note: str = "") -> None:
+    """The application's steps in its history, each by whom and when the story has it, none after now."""
+    call, submitted, now = application.call, application.submitted_at, timezone.now()
+    assert submitted is not None
+    steps = [(application.created_by, "application.started", submitted - dt.timedelta(days=2), "")]
+    for code in PATHS[application.state]:
+        when = submitted + dt.timedelta(days=AFTER_SUBMISSION[code]) if code in AFTER_SUBMISSION else call.closes_at + dt.timedelta(days=AFTER_CLOSE[code])
+        actor = application.created_by if code in APPLICANT_STEPS else manager if code in MANAGER_STEPS else officer
+        steps.append((actor, f"application.{code}", min(when, now), note if code in ("return", "reject", "mark_ineligible") else ""))
+    history_record(target=application, steps=steps)
+
 
 def _reviewers() -> list[User]:
     from innohub.accounts.services import user_create
@@ -108,8 +140,9 @@ def seed() -> dict[str, int]:
                "team_size": "5", "plan": "Hoàn thiện sản phẩm mẫu, thử nghiệm với 10 khách hàng.", "market": "domestic"}
     if founder and founder_orgs:
         org = Organisation.objects.get(pk=min(founder_orgs))
-        Application.objects.create(call=calls["pre_incubation"], organisation=org, created_by=founder, form=form, state="draft",
-                                   title="Nền tảng kết nối nông sản sạch", amount_requested=40_000_000, answers={"summary": answers["summary"]})
+        draft = Application.objects.create(call=calls["pre_incubation"], organisation=org, created_by=founder, form=form, state="draft",
+                                           title="Nền tảng kết nối nông sản sạch", amount_requested=40_000_000, answers={"summary": answers["summary"]})
+        history_record(target=draft, steps=[(founder, "application.started", draft.created_at, "")])
         created += 1
     for index, (stage, state, amount) in enumerate(STORY):
         if index >= len(startups):
@@ -123,14 +156,16 @@ def seed() -> dict[str, int]:
             submitted_at=submitted if state != "draft" else None,
         )
         created += 1
+        note = ""
         if state == "returned":
-            Message.objects.create(application=application, author=officer, kind=Message.Kind.REQUEST,
-                                   body="Đề nghị bổ sung báo cáo tài chính năm gần nhất.")
+            note = "Đề nghị bổ sung báo cáo tài chính năm gần nhất."
+            Message.objects.create(application=application, author=officer, kind=Message.Kind.REQUEST, body=note)
         if state in ("rejected", "ineligible"):
-            reason = "Điểm thẩm định thấp hơn ngưỡng tài trợ." if state == "rejected" else "Doanh nghiệp chưa hoàn thành giai đoạn ươm tạo."
-            application.decision_reason, application.decided_at = reason, call.closes_at + dt.timedelta(days=40)
+            note = "Điểm thẩm định thấp hơn ngưỡng tài trợ." if state == "rejected" else "Doanh nghiệp chưa hoàn thành giai đoạn ươm tạo."
+            application.decision_reason, application.decided_at = note, call.closes_at + dt.timedelta(days=AFTER_CLOSE[PATHS[state][-1]])
             application.save(update_fields=["decision_reason", "decided_at"])
-            Message.objects.create(application=application, author=manager, kind=Message.Kind.DECISION, body=reason)
+            Message.objects.create(application=application, author=manager, kind=Message.Kind.DECISION, body=note)
+        _history(application, manager=manager, officer=officer, note=note)
         if state in ("under_review", "ranked", "approved", "contracted", "in_progress", "completed", "rejected"):
             for n, expert in enumerate(reviewers[: call.reviewers_per_application]):
                 open_review = state == "under_review" and n == 0 and index % 2 == 0
@@ -158,7 +193,7 @@ def _award(application: Application, manager: User, officer: User, state: str) -
     call = application.call
     award = Award.objects.create(application=application, organisation=application.organisation, call=call, stage=call.programme.stage,
                                  amount=application.amount_requested, ceiling=defaults_ceiling(call), approved_by=manager,
-                                 approved_at=call.closes_at + dt.timedelta(days=45))
+                                 approved_at=call.closes_at + dt.timedelta(days=AFTER_CLOSE["approve"]))
     Call.objects.filter(pk=call.pk).update(awarded_total=F("awarded_total") + award.amount)
     if state == "approved":
         return

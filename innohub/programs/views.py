@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innohub.activity.selectors import event_history
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.i18n import current_language
 from innohub.core.money import format_vnd, parse_vnd
@@ -157,6 +158,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "disbursement_form": DisbursementForm(),
         "editable": member and application.state in selectors.OPEN_STATES,
         "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
+        "history": event_history(user=request.user, target=application) if staff else None,
     }
     context.update(forms)
     context["error_summary"] = _detail_error_summary(context)

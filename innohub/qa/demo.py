@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from innohub.activity.demo import history_spread
 from innohub.activity.models import Notification
 from innohub.qa import search, services
-from innohub.qa.models import KnowledgeDocument, PublicHoliday, Question, Topic, Unit
+from innohub.qa.models import Answer, KnowledgeDocument, PublicHoliday, Question, Topic, Unit
 
 UNITS = [
     ("startup", "Phòng Quản lý Khởi nghiệp đổi mới sáng tạo", "Innovative Startups Office"),
@@ -170,11 +171,14 @@ def seed() -> dict[str, int]:
         Notification.objects.filter(url=reverse("qa:question", args=[question.pk])).delete()
         # dated back so the statistics have something to show: asked weeks ago, answered in days
         asked = timezone.now() - dt.timedelta(days=days_ago)
+        answered = asked + dt.timedelta(days=days_ago // 4 + 2, hours=5)
         Question.objects.filter(pk=question.pk).update(
             created_at=asked,
             due_date=services.add_working_days(timezone.localdate(asked), question.topic.answer_working_days),
-            closed_at=asked + dt.timedelta(days=days_ago // 4 + 2, hours=5),
+            closed_at=answered,
         )
+        Answer.objects.filter(question=question).update(created_at=asked + dt.timedelta(days=1), approved_at=answered, published_at=answered)
+        history_spread(target=question, start=asked, end=answered)
         created["published"] += 1
     # the demo citizen's own question, listed on their "My questions" page
     citizen = User.objects.filter(username="citizen", is_active=True).first()
@@ -189,8 +193,8 @@ def seed() -> dict[str, int]:
             continue
         question = services.question_ask(topic=Topic.objects.get(code=topic), text=text, asker_name=name, asker_email=email)
         if due_in < 0:  # the overdue one: received two weeks ago
-            Question.objects.filter(pk=question.pk).update(
-                created_at=timezone.now() - dt.timedelta(days=16), due_date=timezone.localdate() + dt.timedelta(days=due_in)
-            )
+            received = timezone.now() - dt.timedelta(days=16)
+            Question.objects.filter(pk=question.pk).update(created_at=received, due_date=timezone.localdate() + dt.timedelta(days=due_in))
+            history_spread(target=question, start=received, end=received)
         created["open"] += 1
     return created

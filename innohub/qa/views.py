@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
+from innohub.activity.selectors import event_history
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
@@ -166,6 +167,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "public_question": public_question,
         "is_open": question.is_open,
+        "history": event_history(user=request.user, target=question),
     }
     # the officer's own sources: a search of the knowledge base beside the draft
     if answer is not None and question.state == "drafted" and "draft" in allowed:
@@ -305,7 +307,10 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The file is uploaded; it is being split into passages."))
             return redirect("qa:knowledge-document", pk=uploaded.pk)
     page = paginate(request, document.passages.all(), per_page=100)
-    context = {"document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s")}
+    context = {
+        "document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s"),
+        "history": event_history(user=request.user, target=document),
+    }
     return TemplateResponse(request, "qa/knowledge_document.html", context, status=400 if form.errors else 200)
 
 

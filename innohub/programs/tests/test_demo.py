@@ -43,3 +43,34 @@ def test_demo_payments_are_dated_in_the_past_and_paid_milestones_were_due():
     assert payments and all(p.paid_on <= today for p in payments)
     if today >= dt.date(2026, 12, 1):  # the story's date: every paid milestone fell due before its payment
         assert all(p.tranche.milestone.due_on <= p.paid_on for p in payments)
+
+
+def test_each_demo_application_has_the_history_that_brought_it_to_its_state():
+    """Each application's history, oldest first, is a walk of its workflow from the draft to
+    the state it is in: every step allowed from where the one before left it, by a role the
+    step allows, none dated after now or before the one before."""
+    from django.utils import timezone
+
+    from innohub.activity.selectors import event_history
+    from innohub.accounts.models import User
+    from innohub.programs.workflows import spec_for
+
+    directory_demo.seed()
+    accounts_demo.seed()
+    demo.seed()
+    officer = User.objects.get(username="officer")
+    applications = list(Application.objects.select_related("call__workflow"))
+    assert len(applications) >= 15
+    for application in applications:
+        events = event_history(user=officer, target=application, shown=50).events[::-1]
+        assert events[0].action == "application.started"
+        spec, state = spec_for(application.call.workflow), "draft"
+        for event in events[1:]:
+            step = spec.transitions[event.action.removeprefix("application.")]
+            assert state in step.source, (application.state, event.action)
+            role = "member" if event.actor == application.created_by and "member" in step.roles else event.actor.role
+            assert role in step.roles, (event.action, role)
+            state = step.target
+        assert state == application.state
+        times = [e.created_at for e in events]
+        assert times == sorted(times) and times[-1] <= timezone.now()

@@ -815,3 +815,19 @@ def test_vietnamese_text_on_english_programme_pages_is_marked_as_vietnamese(user
     body = officer.get(f"/programs/applications/{application.pk}/").content.decode()
     main = body.split('<main', 1)[1]
     assert ' lang="' not in main
+
+
+def test_staff_read_an_applications_history_and_its_applicant_does_not(users):
+    """Given an application an officer has started checking, when staff open it they see who
+    did what in its history; the startup's member, whose page it also is, sees no audit trail."""
+    from innohub.programs.services import application_transition
+
+    application = ApplicationFactory(state="submitted")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    application_transition(application=application, transition="start_check", actor=users["officer"])
+
+    body = login(users["manager"]).get(f"/programs/applications/{application.pk}/").content.decode()
+    history = body[body.index("Diễn biến</h2>"):]
+    assert "Bắt đầu kiểm tra điều kiện" in history and users["officer"].display_name in history
+    applicant = login(users["applicant"]).get(f"/programs/applications/{application.pk}/").content.decode()
+    assert "Diễn biến" not in applicant and "nhật ký hệ thống" not in applicant

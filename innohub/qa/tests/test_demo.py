@@ -26,6 +26,18 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, dja
     assert "80.000.000" in stage.published_text
     assert Citation.objects.filter(answer=stage, place="Điều 5, Khoản 2").exists()
     assert Question.objects.filter(state="received", due_date__lt=__import__("datetime").date.today()).count() == 1
+    # a story weeks long reads as one: the answer published when the question was closed, the
+    # question's history from the day it was asked to the day it was answered, in order
+    question = stage.question
+    assert stage.published_at == question.closed_at and question.created_at < stage.created_at < question.closed_at
+    from innohub.activity.selectors import event_history
+
+    history = event_history(user=users["officer"], target=question).events
+    assert (history[-1].action, history[-1].created_at) == ("question.received", question.created_at)
+    assert (history[0].action, history[0].created_at) == ("question.answer_published", question.closed_at)
+    assert [e.created_at for e in history] == sorted((e.created_at for e in history), reverse=True)
+    overdue = Question.objects.get(state="received", due_date__lt=__import__("datetime").date.today())
+    assert event_history(user=users["officer"], target=overdue).events[0].created_at == overdue.created_at
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.seed() == {"documents": 0, "published": 0, "open": 0}
 

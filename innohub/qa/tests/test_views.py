@@ -270,6 +270,26 @@ def test_an_unassigned_question_offers_the_officer_who_opened_it_and_an_assigned
     assert f'<option value="{users["manager"].pk}" selected>' not in page
 
 
+def test_the_question_page_tells_its_history_who_did_what_and_why(client_for, users, published):
+    """Given a question asked, assigned, drafted, sent for approval and returned with a reason,
+    when its officer opens it, then its history lists those steps newest first, with who took
+    them and the manager's reason, and links to the audit log of the question."""
+    question = services.question_ask(topic=TopicFactory(), text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?", asker_email="an@example.vn")
+    officer, manager = client_for("officer"), client_for("manager")
+    officer.post(f"/qa/inbox/{question.pk}/assign/", {"assignee": users["officer"].pk})
+    officer.post(f"/qa/inbox/{question.pk}/draft/")
+    officer.post(f"/qa/inbox/{question.pk}/submit/")
+    manager.post(f"/qa/inbox/{question.pk}/return/", {"reason": "Cần dẫn thêm Điều 6"})
+
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    history = page[page.index("Diễn biến"):]
+    steps = ["Trả câu trả lời cho cán bộ", "Cần dẫn thêm Điều 6", "Gửi câu trả lời chờ phê duyệt", "Soạn câu trả lời", "Phân công câu hỏi", "Nhận câu hỏi"]
+    positions = [history.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert users["manager"].display_name in history and users["officer"].display_name in history
+    assert f"target_type=qa.question&amp;target_id={question.pk}" in history
+
+
 def test_officer_drafts_edits_and_manager_publishes_through_the_pages(client_for, published):
     question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
     officer, manager = client_for("officer"), client_for("manager")
