@@ -110,6 +110,7 @@ ACTION_LABELS = {
     "question.reject": _("Question rejected as out of scope"),
     "question.merge": _("Question merged"),
     "question.noted": _("Note added to a question"),
+    "question.feedback_given": _("A reader rated the answer"),
     "question.reminded": _("Question reminder sent"),
     "review.submitted": _("Review submitted"),
     "review.conflict_declared": _("Conflict of interest declared"),

@@ -128,6 +128,29 @@ def list_suggestions(request: HttpRequest, q: str = Query("", max_length=500)):
     return selectors.suggestions(query=_clean(q))
 
 
+class FeedbackIn(Schema):
+    helpful: bool = Field(..., strict=True, description="Whether the answer helped")
+    comment: str = Field("", max_length=2000, description="What was missing or unclear (kept with helpful: false; at most 1,000 characters)")
+
+
+class FeedbackOut(Schema):
+    answer_id: int
+    helpful: bool
+    comment: str
+
+
+@router.post(
+    "/answers/{answer_id}/feedback", response={200: FeedbackOut, **ERROR_RESPONSES},
+    summary="Say whether a published answer helped (signed-in readers; visitors rate on the answer's page)",
+)
+def give_feedback(request: HttpRequest, answer_id: int, payload: FeedbackIn):
+    answer = selectors.answer_public_get(pk=answer_id)
+    return services.answer_feedback_give(
+        answer=answer, reader=services.feedback_reader(user=request.auth, session_key=None), helpful=payload.helpful,
+        comment=_clean(payload.comment), actor=request.auth, ip=client_ip(request),
+    )
+
+
 @router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")
 def ask(request: HttpRequest, payload: AskIn):
     topic = Topic.objects.filter(code=_clean(payload.topic)).first()
@@ -289,6 +312,9 @@ class Count(Schema):
     topic: str | None = None
     n: int
     answered: int | None = None
+    rated: int | None = Field(None, description="Readers' ratings of the topic's answers as they read now")
+    helpful: int | None = Field(None, description="Of those, the ratings that found the answer helpful")
+    helpful_share: float | None = None
 
 
 class MonthOut(Schema):
@@ -311,6 +337,9 @@ class StatsOut(Schema):
     by_state: list[Count]
     by_topic: list[Count]
     by_month: list[MonthOut]
+    rated: int = Field(0, description="Readers' ratings of the answers as they read now (given since each was last published)")
+    helpful: int = Field(0, description="Of those, the ratings that found the answer helpful")
+    helpful_share: float | None = None
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:

@@ -122,6 +122,14 @@ PUBLISHED = [
     ("programmes", "Phạm Anh Thư", "thu.demo@example.vn", "Hồ sơ đề nghị hỗ trợ khởi nghiệp gồm những gì và nộp ở đâu?", ""),
     ("research-transfer", "Đỗ Quang Huy", "huy.demo@example.vn", "Doanh nghiệp nhận chuyển giao công nghệ từ trường đại học được hỗ trợ những gì?", ""),
 ]
+# readers' ratings of each published answer: how many found it helpful, and what the others missed
+RATINGS = [
+    (5, ["Chưa nói rõ hồ sơ giai đoạn ươm tạo cần những giấy tờ gì."]),
+    (3, []),
+    (2, ["Cần ghi rõ địa chỉ và giờ tiếp nhận hồ sơ trực tiếp."]),
+    (1, []),
+]
+
 OPEN = [
     ("startup-support", "Ngô Bảo Ngọc", "ngoc.demo@example.vn", "Nhóm sinh viên chưa thành lập doanh nghiệp có được nhận hỗ trợ tiền ươm tạo không?", -3),
     ("international", "Hoàng Minh Tuấn", "tuan.demo@example.vn", "Trường đại học nước ngoài muốn làm việc với Sở về hợp tác đổi mới sáng tạo thì cần gửi đề nghị trước bao lâu?", 6),
@@ -158,7 +166,7 @@ def seed() -> dict[str, int]:
     manager = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
     if officer is None or manager is None:
         return created
-    for (topic, name, email, text, wording), days_ago in zip(PUBLISHED, (40, 26, 19, 12), strict=True):
+    for (topic, name, email, text, wording), days_ago, ratings in zip(PUBLISHED, (40, 26, 19, 12), RATINGS, strict=True):
         if Question.objects.filter(asker_email=email).exists():
             continue
         question = services.question_ask(topic=Topic.objects.get(code=topic), text=text, asker_name=name, asker_email=email)
@@ -179,6 +187,10 @@ def seed() -> dict[str, int]:
         )
         Answer.objects.filter(question=question).update(created_at=asked + dt.timedelta(days=1), approved_at=answered, published_at=answered)
         history_spread(target=question, start=asked, end=answered)
+        helpful, missing = ratings
+        for n, comment in enumerate([""] * helpful + missing):
+            reader = services.feedback_reader(user=None, session_key=f"demo-reader-{n}")
+            services.answer_feedback_give(answer=answer, reader=reader, helpful=not comment, comment=comment)
         created["published"] += 1
     # the demo citizen's own question, listed on their "My questions" page
     citizen = User.objects.filter(username="citizen", is_active=True).first()

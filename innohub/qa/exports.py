@@ -32,9 +32,13 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
     times = [_("Median time to answer (days)"), _("90th percentile (days)"), _("Answered on time (share)")]
     overdue = _("Open questions past their due date")
 
+    helpful = _("Found helpful (share)")
+
+    def share(value: float | None) -> Formatted | None:
+        return Formatted(value, PERCENT) if value is not None else None
+
     def timing(row: dict[str, Any]) -> list[Any]:
-        share = row["on_time_share"]
-        return [row["median_days"], row["p90_days"], Formatted(share, PERCENT) if share is not None else None]
+        return [row["median_days"], row["p90_days"], share(row["on_time_share"])]
 
     def month(value: dt.datetime | dt.date) -> Formatted:
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -47,11 +51,15 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
     summary = [
         [_("From"), day(date_from)], [_("To"), day(date_to)], [_("Questions"), s["total"]], [_("Answered"), s["answered"]],
         [overdue, s["open_overdue"]], *[[label, value] for label, value in zip(times, timing(s), strict=True)],
+        [_("Readers' ratings"), s["rated"]], [helpful, share(s["helpful_share"])],
     ]
     return [
         (_("Totals"), [_("Item"), _("Value")], summary),
         (_("By state"), [_("State"), _("Questions")], [[r["label"], r["n"]] for r in s["by_state"]]),
-        (_("By topic"), [_("Topic"), _("Questions"), _("Answered")], [[r["topic"], r["n"], r["answered"]] for r in s["by_topic"]]),
+        (
+            _("By topic"), [_("Topic"), _("Questions"), _("Answered"), _("Readers' ratings"), helpful],
+            [[r["topic"], r["n"], r["answered"], r["rated"], share(r["helpful_share"])] for r in s["by_topic"]],
+        ),
         (
             _("By month"), [_("Month"), _("Asked"), _("Answered"), overdue, *times],
             [[month(r["month"]), r["asked"], r["answered"], r["open_overdue"], *timing(r)] for r in s["by_month"]],

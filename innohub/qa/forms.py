@@ -123,6 +123,24 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda u: u.display_name
 
 
+class FeedbackForm(forms.Form):
+    """A reader's "did it help?": the buttons send `helpful`; the comment comes with "no"."""
+
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes", widget=forms.HiddenInput,
+        error_messages={"required": _("Say whether the answer helped you."), "invalid_choice": _("Say whether the answer helped you.")},
+    )
+    comment = forms.CharField(
+        label=_("What was missing or unclear? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Officers read it to improve the answer. Do not write personal details: to ask about your own case, ask a question."),
+    )
+
+    def clean_comment(self) -> str:
+        return _checked_by(lambda text: services.feedback_comment_checked(text), self.cleaned_data.get("comment", ""))
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -340,6 +340,30 @@ class Answer(TimeStampedModel):
         return f"{self.question}"
 
 
+class AnswerFeedback(TimeStampedModel):
+    """A reader's "did this answer help?" on a published answer: one per reader and answer.
+
+    The reader is a keyed hash of their account or browser session (`services.feedback_reader`):
+    it lets a reader change their mind without counting twice, and names nobody. Only the
+    feedback given since the answer was last published counts: a corrected answer starts again.
+    """
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="feedback")
+    reader = models.CharField(max_length=64)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("what was missing"), blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("reader's feedback")
+        verbose_name_plural = _("readers' feedback")
+        constraints = [models.UniqueConstraint(fields=["answer", "reader"], name="qa_feedback_one_per_reader")]
+        indexes = [models.Index(fields=["answer", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {'+' if self.helpful else '-'}"
+
+
 class Citation(models.Model):
     """Number `[n]` of an answer, pointing at a passage or an earlier published answer.
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,15 @@ from django.utils.http import urlencode
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import workflows
-from innohub.qa.models import Answer, Citation, KnowledgeDocument, Passage, Question, Topic
+from innohub.qa.models import (
+    Answer,
+    AnswerFeedback,
+    Citation,
+    KnowledgeDocument,
+    Passage,
+    Question,
+    Topic,
+)
 
 VIEW_INBOX = STAFF_ROLES
 
@@ -196,6 +205,40 @@ def answer_for_staff(*, user: Any, question: Question) -> Answer | None:
     )
 
 
+def current_feedback() -> QuerySet[AnswerFeedback]:
+    """Readers' feedback on answers as they read now: given since the answer was last published."""
+    return AnswerFeedback.objects.filter(updated_at__gte=F("answer__published_at"))
+
+
+def reader_feedback(*, answer: Answer, reader: str | None) -> AnswerFeedback | None:
+    """What this reader said of this answer as it reads now, if anything."""
+    return current_feedback().filter(answer=answer, reader=reader).first() if reader else None
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    helpful: int
+    not_helpful: int
+    comments: list[AnswerFeedback]  # the latest of what readers said was missing
+
+    @property
+    def rated(self) -> int:
+        return self.helpful + self.not_helpful
+
+
+FEEDBACK_COMMENTS_SHOWN = 5
+
+
+def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
+    """For the staff page of a question: how its readers rated the answer, and what they missed."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    feedback = current_feedback().filter(answer=answer)
+    counts = feedback.aggregate(yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))
+    comments = list(feedback.filter(helpful=False).exclude(comment="")[:FEEDBACK_COMMENTS_SHOWN])
+    return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=comments)
+
+
 def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
@@ -245,7 +288,7 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     by_state = {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("id"))}
     topics = {t.pk: t.label for t in Topic.objects.all()}
     by_topic = [
-        {"topic": topics.get(row["topic"], "?"), "n": row["n"], "answered": row["answered"]}
+        {"topic": topics.get(row["topic"], "?"), "topic_id": row["topic"], "n": row["n"], "answered": row["answered"]}
         for row in qs.values("topic").annotate(n=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("-n")
     ]
     answered = list(qs.filter(state="published", closed_at__isnull=False).values_list("created_at", "closed_at", "due_date"))
@@ -267,6 +310,17 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
             **_time_to_answer(by_asked_month.get((month.year, month.month), []), open_overdue=row["open_overdue"]),
         })  # fmt: skip
     open_overdue = sum(m["open_overdue"] for m in months)
+    # readers' ratings of the answers to these questions, as they read now
+    ratings = current_feedback().filter(answer__question__in=qs.filter(state="published"))
+    rated_by_topic = {
+        row["answer__question__topic"]: row
+        for row in ratings.values("answer__question__topic").annotate(rated=Count("id"), yes=Count("id", filter=Q(helpful=True)))
+    }
+    for row in by_topic:
+        topic_ratings = rated_by_topic.get(row.pop("topic_id"), {"rated": 0, "yes": 0})
+        row.update(rated=topic_ratings["rated"], helpful=topic_ratings["yes"], helpful_share=_share(topic_ratings["yes"], topic_ratings["rated"]))
+    rated = sum(r["rated"] for r in rated_by_topic.values())
+    helpful = sum(r["yes"] for r in rated_by_topic.values())
     return {
         "total": sum(by_state.values()),
         "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
@@ -275,7 +329,14 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         "open_overdue": open_overdue,
         **_time_to_answer(answered, open_overdue=open_overdue),
         "by_month": months,
+        "rated": rated,
+        "helpful": helpful,
+        "helpful_share": _share(helpful, rated),
     }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str, float | int | None]:

@@ -22,9 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -46,6 +47,7 @@ from innohub.qa.knowledge import (
 from innohub.qa.models import (
     ATTACHMENT_NAME_CHARS,
     Answer,
+    AnswerFeedback,
     Citation,
     InternalNote,
     KnowledgeDocument,
@@ -737,6 +739,75 @@ def _notify_asker(question: Question) -> None:
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
     transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))
+
+
+# -- readers' feedback -------------------------------------------------------------------
+MAX_FEEDBACK_CHARS = 1000
+# a reader rates a few answers in an hour; more from one address is a script
+FEEDBACK_LIMIT_PER_HOUR = getattr(settings, "QA_FEEDBACK_LIMIT_PER_HOUR", 30)
+
+
+def feedback_reader(*, user: Any, session_key: str | None) -> str:
+    """The key a reader's feedback is kept under: their account, else their browser session,
+    hashed with the site's secret, so that it is one per reader and says nothing of who."""
+    if getattr(user, "is_authenticated", False):
+        who = f"user:{user.pk}"
+    elif session_key:
+        who = f"session:{session_key}"
+    else:
+        raise ValueError("a visitor's feedback needs their session")
+    return salted_hmac("innohub.qa.answer_feedback", who).hexdigest()
+
+
+def feedback_comment_checked(comment: str) -> str:
+    """A reader's comment as stored (plain text), or a clear error when it is too long."""
+    if len(comment or "") > MAX_FEEDBACK_CHARS * 2:  # not worth cleaning
+        raise _feedback_too_long()
+    text = clean_text(comment)
+    if len(text) > MAX_FEEDBACK_CHARS:
+        raise _feedback_too_long()
+    return text
+
+
+def _feedback_too_long() -> ApplicationError:
+    return ApplicationError(
+        _("Say what was missing in at most %(n)s characters.") % {"n": f"{MAX_FEEDBACK_CHARS:,}".replace(",", ".")},
+        code="comment_too_long",
+    )
+
+
+@transaction.atomic
+def answer_feedback_give(
+    *, answer: Answer, reader: str, helpful: bool, comment: str = "", actor: Any = None, ip: str | None = None,
+) -> AnswerFeedback:
+    """A reader says whether a published answer helped, and if not, what was missing.
+
+    One feedback per reader and answer: a second one changes the first. A comment is kept
+    with "not helpful" (it says what was missing); saying "helpful" later clears it."""
+    if not Answer.objects.public().filter(pk=answer.pk).exists():
+        raise ApplicationError(_("This answer is not published."), code="not_published")
+    text = feedback_comment_checked(comment)
+    if ip and rate_limit_exceeded(scope="qa-feedback", key=ip, limit=FEEDBACK_LIMIT_PER_HOUR, window_seconds=3600):
+        raise ApplicationError(_("Too many ratings from your address. Please try again in an hour."), code="rate_limited")
+    feedback = AnswerFeedback.objects.select_for_update().filter(answer=answer, reader=reader).first()
+    before = {"helpful": feedback.helpful, "comment": bool(feedback.comment)} if feedback else None
+    if feedback is None:
+        try:
+            with transaction.atomic():  # the same reader's two clicks at once: the second changes the first
+                feedback = AnswerFeedback.objects.create(answer=answer, reader=reader, helpful=helpful, comment="" if helpful else text)
+        except IntegrityError:
+            feedback = AnswerFeedback.objects.select_for_update().get(answer=answer, reader=reader)
+            before = {"helpful": feedback.helpful, "comment": bool(feedback.comment)}
+    if before is not None:
+        feedback.helpful = helpful
+        if helpful or text:
+            feedback.comment = "" if helpful else text
+        feedback.save(update_fields=["helpful", "comment", "updated_at"])
+    event_record(
+        actor=actor, action="question.feedback_given", target=answer.question, before=before,
+        after={"helpful": feedback.helpful, "comment": bool(feedback.comment)},
+    )
+    return feedback
 
 
 # -- knowledge base -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "qa"
 urlpatterns = [
     path("", views.faq, name="faq"),
     path("answers/<int:pk>/", views.answer_detail, name="answer"),
+    path("answers/<int:pk>/feedback/", views.answer_feedback, name="answer-feedback"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("suggest/", views.suggest, name="suggest"),
     path("ask/", views.ask, name="ask"),

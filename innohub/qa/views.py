@@ -42,8 +42,45 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 
 def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer_page(request, selectors.answer_public_get(pk=pk))
+
+
+def _reader(request: HttpRequest, *, start: bool = False) -> str | None:
+    """The reader's feedback key; a visitor's comes with their session, started on their first rating."""
+    if not request.user.is_authenticated and not request.session.session_key:
+        if not start:
+            return None
+        request.session.save()
+    return services.feedback_reader(user=request.user, session_key=request.session.session_key)
+
+
+def _answer_page(request: HttpRequest, answer: Answer, *, feedback_form: forms.FeedbackForm | None = None) -> HttpResponse:
+    feedback = selectors.reader_feedback(answer=answer, reader=_reader(request))
+    form = feedback_form or forms.FeedbackForm(initial={"helpful": "no", "comment": feedback.comment if feedback else ""}, auto_id="feedback_%s")
+    context = {
+        "answer": answer, "question": answer.question, "feedback": feedback, "feedback_form": form,
+        # after "No", the reader is asked what was missing (and a comment too long is shown again to shorten)
+        "feedback_comment_step": bool(feedback and not feedback.helpful) or form.has_error("comment"),
+    }
+    return TemplateResponse(request, "qa/answer_detail.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def answer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader says whether the answer helped (and if not, what was missing); back to the answer."""
     answer = selectors.answer_public_get(pk=pk)
-    return TemplateResponse(request, "qa/answer_detail.html", {"answer": answer, "question": answer.question})
+    form = forms.FeedbackForm(request.POST, auto_id="feedback_%s")
+    if form.is_valid():
+        try:
+            services.answer_feedback_give(
+                answer=answer, reader=_reader(request, start=True) or "", helpful=form.cleaned_data["helpful"],
+                comment=form.cleaned_data["comment"], actor=request.user, ip=client_ip(request),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            return redirect(f"{reverse('qa:answer', args=[answer.pk])}#feedback")
+    return _answer_page(request, answer, feedback_form=form)
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -168,6 +205,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "public_question": public_question,
         "is_open": question.is_open,
         "history": event_history(user=request.user, target=question),
+        "feedback": selectors.answer_feedback_summary(user=request.user, answer=answer) if answer and answer.published_at else None,
     }
     # the officer's own sources: a search of the knowledge base beside the draft
     if answer is not None and question.state == "drafted" and "draft" in allowed:

@@ -260,6 +260,35 @@ def test_a_manager_takes_a_published_answer_down_and_readers_no_longer_find_it(p
     assert reader.goto(f"/qa/answers/{answer.pk}/").status == 404
 
 
+def test_a_reader_on_a_phone_says_an_answer_did_not_help_and_what_was_missing_and_the_officer_reads_it(page_at, login, knowledge):
+    from innohub.qa.models import Answer
+
+    answer = Answer.objects.get(published_question="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+    reader = page_at(PHONE)
+    reader.goto(f"/qa/answers/{answer.pk}/")
+    feedback = reader.get_by_role("region", name="Câu trả lời này có giúp ích cho bạn không?")
+    assert_accessible(reader)
+    feedback.get_by_role("button", name="Không").click()
+    expect(feedback.get_by_role("status")).to_have_text("Bạn đã cho biết câu trả lời này chưa giúp được bạn. Cảm ơn bạn đã phản hồi.")
+    comment = feedback.get_by_label("Câu trả lời còn thiếu hoặc chưa rõ điều gì? (không bắt buộc)")
+    expect(comment).to_be_visible()
+    assert_accessible(reader)
+    assert_no_horizontal_scroll(reader)
+    comment.fill("Chưa nói giờ tiếp nhận hồ sơ trực tiếp.")
+    feedback.get_by_role("button", name="Gửi").click()
+    expect(feedback.get_by_label("Câu trả lời còn thiếu hoặc chưa rõ điều gì? (không bắt buộc)")).to_have_value("Chưa nói giờ tiếp nhận hồ sơ trực tiếp.")
+    expect(feedback.get_by_role("link", name="Đặt câu hỏi")).to_have_attribute("href", "/qa/ask/")
+
+    officer = page_at(PHONE)
+    login(officer, "officer")
+    officer.goto(f"/qa/inbox/{answer.question_id}/")
+    expect(officer.locator(".qa-feedback-summary")).to_contain_text("0 trên 1 người đọc thấy hữu ích")
+    expect(officer.locator(".qa-feedback-summary")).to_contain_text("Chưa nói giờ tiếp nhận hồ sơ trực tiếp.")
+    expect(officer.locator(".history")).to_contain_text("Người đọc đánh giá câu trả lời")
+    assert_accessible(officer)
+    assert_no_horizontal_scroll(officer)
+
+
 def test_officer_adds_a_source_the_draft_missed_on_a_phone(page_at, login, knowledge):
     from innohub.qa.tests.factories import DocumentFactory as Document
     from innohub.qa.tests.factories import PassageFactory as Passage

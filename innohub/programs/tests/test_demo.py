@@ -51,8 +51,8 @@ def test_each_demo_application_has_the_history_that_brought_it_to_its_state():
     step allows, none dated after now or before the one before."""
     from django.utils import timezone
 
-    from innohub.activity.selectors import event_history
     from innohub.accounts.models import User
+    from innohub.activity.selectors import event_history
     from innohub.programs.workflows import spec_for
 
     directory_demo.seed()

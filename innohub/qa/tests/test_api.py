@@ -120,3 +120,23 @@ def test_the_api_s_refusals_are_in_vietnamese(client_for):
     question = QuestionFactory()
     no_draft = client_for("officer").post(f"/api/v1/qa/questions/{question.pk}/submit")
     assert no_draft.status_code == 400 and no_draft.json()["title"] == "Hãy soạn dự thảo câu trả lời trước."
+
+
+def test_a_readers_rating_over_the_api_is_checked_and_a_refusal_changes_nothing(client_for, users):
+    from innohub.qa.models import AnswerFeedback
+
+    answer = AnswerFactory()
+    reader = client_for("visitor")
+    url = f"/api/v1/qa/answers/{answer.pk}/feedback"
+    for payload in ({"helpful": "yes"}, {"helpful": 1}, {}, {"helpful": False, "comment": "x" * 2001}):
+        refused = reader.post(url, payload, content_type="application/json")
+        assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json", payload
+    refused = reader.post(url, {"helpful": False, "comment": "x" * 1001}, content_type="application/json")
+    assert refused.status_code == 400 and "1.000 ký tự" in refused.json()["title"]
+    assert reader.post(f"/api/v1/qa/answers/{answer.pk + 1000}/feedback", {"helpful": True}, content_type="application/json").status_code == 404
+    assert not AnswerFeedback.objects.exists()
+    # the statistics over the API carry the ratings
+    assert reader.post(url, {"helpful": True}, content_type="application/json").status_code == 200
+    stats = client_for("manager").get("/api/v1/qa/stats").json()
+    assert (stats["rated"], stats["helpful"], stats["helpful_share"]) == (1, 1, 1.0)
+    assert stats["by_topic"][0]["rated"] == 1

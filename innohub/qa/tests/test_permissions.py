@@ -155,3 +155,22 @@ def test_api_matrix(users, world, role, method, path, data, allowed, ok):
         assert response.status_code == (401 if role is None else 403), (role, url, response.status_code)
         assert dict(Question.objects.values_list("pk", "state")) == states
         assert Event.objects.count() == events
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reader_rates_a_published_answer_on_its_page_and_signed_in_readers_through_the_api(users, world, role):
+    """Rating is open to every reader on the answer's page (a visitor by their browser
+    session); the API takes it from signed-in readers only, and an anonymous call changes nothing."""
+    from innohub.qa.models import AnswerFeedback
+
+    answer = world["published"].answer
+    client = _client(users, role)
+    assert client.post(f"/qa/answers/{answer.pk}/feedback/", {"helpful": "yes"}).status_code == 302
+    assert AnswerFeedback.objects.filter(answer=answer).count() == 1
+    response = client.post(f"/api/v1/qa/answers/{answer.pk}/feedback", {"helpful": False, "comment": "Thiếu địa chỉ"}, content_type="application/json")
+    if role is None:
+        assert response.status_code == 401
+        assert list(AnswerFeedback.objects.values_list("helpful", flat=True)) == [True]
+    else:  # the same reader as on the page: their rating changes, it is not counted twice
+        assert response.status_code == 200 and response.json() == {"answer_id": answer.pk, "helpful": False, "comment": "Thiếu địa chỉ"}
+        assert list(AnswerFeedback.objects.values_list("helpful", "comment")) == [(False, "Thiếu địa chỉ")]

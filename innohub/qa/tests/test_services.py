@@ -1611,3 +1611,103 @@ def test_a_passage_place_reads_in_the_active_language(fields, place):
     passage = PassageFactory(order=4, **{"article": "", "clause": "", "page": None, **fields})
     with translation.override("en"):
         assert passage.place == place
+
+
+# -- readers' feedback ---------------------------------------------------------------------
+def _reader(n: int = 1) -> str:
+    return services.feedback_reader(user=None, session_key=f"session-{n}")
+
+
+def test_a_reader_rates_an_answer_once_and_may_change_their_mind(users):
+    """Given a published answer, when one reader says it did not help (with what was missing)
+    and then that it did, then one feedback is kept, now helpful, its comment cleared; each
+    step is in the question's history, and a second reader counts apart."""
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    first = services.answer_feedback_give(answer=answer, reader=_reader(), helpful=False, comment="Chưa nói <b>hồ sơ</b> nộp ở đâu")
+    assert (first.helpful, first.comment) == (False, "Chưa nói hồ sơ nộp ở đâu")  # markup dropped
+    # the reader comes back to add what was missing without changing the rating: the comment stays
+    services.answer_feedback_give(answer=answer, reader=_reader(), helpful=False)
+    assert AnswerFeedback.objects.get(pk=first.pk).comment == "Chưa nói hồ sơ nộp ở đâu"
+    services.answer_feedback_give(answer=answer, reader=_reader(), helpful=True, comment="ignored")
+    services.answer_feedback_give(answer=answer, reader=_reader(2), helpful=False)
+    assert list(AnswerFeedback.objects.filter(answer=answer).order_by("pk").values_list("helpful", "comment")) == [(True, ""), (False, "")]
+    summary = selectors.answer_feedback_summary(user=users["officer"], answer=answer)
+    assert (summary.helpful, summary.not_helpful, summary.rated, summary.comments) == (1, 1, 2, [])
+    events = Event.objects.filter(action="question.feedback_given", target_id=str(answer.question_id)).order_by("pk")
+    assert [e.after["helpful"] for e in events] == [False, False, True, False]
+    assert events[2].before == {"helpful": False, "comment": True}
+
+
+def test_a_reader_is_their_account_or_their_session_never_a_name(users, make_user):
+    member = make_user(role="visitor")
+    assert services.feedback_reader(user=member, session_key="abc") == services.feedback_reader(user=member, session_key="other")
+    assert services.feedback_reader(user=member, session_key=None) != services.feedback_reader(user=None, session_key="abc")
+    assert re.fullmatch(r"[0-9a-f]{40}", _reader())  # a keyed hash: no session key, account or name in it
+    with pytest.raises(ValueError):
+        services.feedback_reader(user=None, session_key=None)
+
+
+@pytest.mark.parametrize("state", ["drafted", "awaiting_approval"])
+def test_an_answer_not_published_or_taken_down_cannot_be_rated(state):
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory(question__state=state)  # published once, now back in the officer's hands
+    with pytest.raises(ApplicationError) as refused:
+        services.answer_feedback_give(answer=answer, reader=_reader(), helpful=True)
+    assert refused.value.code == "not_published"
+    assert not AnswerFeedback.objects.exists() and not Event.objects.filter(action="question.feedback_given").exists()
+
+
+def test_a_comment_too_long_is_refused_with_its_limit_and_nothing_is_kept():
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    for comment in ("x" * (services.MAX_FEEDBACK_CHARS + 1), "x" * 100_000):
+        with pytest.raises(ApplicationError) as refused:
+            services.answer_feedback_give(answer=answer, reader=_reader(), helpful=False, comment=comment)
+        assert refused.value.code == "comment_too_long" and "1.000 ký tự" in str(refused.value.message)
+    assert not AnswerFeedback.objects.exists()
+
+
+def test_a_flood_of_ratings_from_one_address_is_refused(settings):
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    for n in range(services.FEEDBACK_LIMIT_PER_HOUR):
+        services.answer_feedback_give(answer=answer, reader=_reader(n), helpful=True, ip="203.0.113.7")
+    with pytest.raises(ApplicationError) as refused:
+        services.answer_feedback_give(answer=answer, reader=_reader(999), helpful=True, ip="203.0.113.7")
+    assert refused.value.code == "rate_limited"
+    assert AnswerFeedback.objects.count() == services.FEEDBACK_LIMIT_PER_HOUR
+    services.answer_feedback_give(answer=answer, reader=_reader(999), helpful=True, ip="203.0.113.8")  # another address
+
+
+def test_a_corrected_answer_starts_its_ratings_again(users):
+    """Ratings count for the answer as it reads now: once a manager corrects and republishes
+    it, what readers said of the old text no longer counts, on its page or in the statistics."""
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory(question__topic=TopicFactory(), approved_by=users["manager"])
+    services.answer_feedback_give(answer=answer, reader=_reader(), helpful=False, comment="Sai mức hỗ trợ")
+    stats = selectors.statistics_summary(user=users["manager"])
+    assert (stats["rated"], stats["helpful"], stats["helpful_share"]) == (1, 0, 0.0)
+    question = answer.question
+    services.question_correct(question=question, actor=users["manager"], reason="Sửa mức hỗ trợ")
+    question.refresh_from_db()
+    services.question_submit(question=question, actor=users["officer"])
+    services.question_publish(question=question, actor=users["manager"])
+    answer.refresh_from_db()
+    assert selectors.answer_feedback_summary(user=users["officer"], answer=answer).rated == 0
+    assert selectors.reader_feedback(answer=answer, reader=_reader()) is None  # the reader may rate the new text
+    stats = selectors.statistics_summary(user=users["manager"])
+    assert (stats["rated"], stats["helpful_share"]) == (0, None)
+    services.answer_feedback_give(answer=answer, reader=_reader(), helpful=True)
+    stats = selectors.statistics_summary(user=users["manager"])
+    assert (stats["rated"], stats["helpful"], stats["helpful_share"]) == (1, 1, 1.0)
+    assert stats["by_topic"][0]["rated"] == 1 and stats["by_topic"][0]["helpful_share"] == 1.0

@@ -831,3 +831,56 @@ def test_the_service_is_named_in_the_readers_language_where_staff_filter_the_aud
     english = client_for("manager").get("/en/backoffice/audit/").content.decode()
     assert "Hỏi đáp · " in vietnamese
     assert "Questions and answers · " in english and "Hỏi đáp · " not in english
+
+
+def test_a_reader_says_an_answer_did_not_help_and_what_was_missing_and_its_officer_reads_it(client, client_for, published):
+    """Given a published answer, when a visitor answers "No" to "did it help?" and then says
+    what was missing, then the page thanks them, offers to ask, keeps their words; the officer
+    sees the rating and the comment on the question's page; a second visit shows the choice."""
+    page = f"/qa/answers/{published.pk}/"
+    first = client.get(page).content.decode()
+    assert "Câu trả lời này có giúp ích cho bạn không?" in first and 'value="no"' in first
+    response = client.post(f"{page}feedback/", {"helpful": "no"})
+    assert response.status_code == 302 and response["Location"] == f"{page}#feedback"
+    body = client.get(page).content.decode()
+    assert "Bạn đã cho biết câu trả lời này chưa giúp được bạn." in body
+    assert "Câu trả lời còn thiếu hoặc chưa rõ điều gì? (không bắt buộc)" in body and 'href="/qa/ask/"' in body
+    client.post(f"{page}feedback/", {"helpful": "no", "comment": "Chưa nói hồ sơ nộp ở đâu <script>alert(1)</script>"})
+    body = client.get(page).content.decode()
+    assert "Chưa nói hồ sơ nộp ở đâu</textarea>" in body and "<script>alert" not in body
+
+    staff = client_for("officer").get(f"/qa/inbox/{published.question_id}/").content.decode()
+    assert "0 trên 1 người đọc thấy hữu ích" in staff and "Chưa nói hồ sơ nộp ở đâu" in staff
+    # another reader (another browser) starts afresh, and says it helped
+    other = Client()
+    other.post(f"{page}feedback/", {"helpful": "yes"})
+    assert "Bạn đã cho biết câu trả lời này hữu ích. Cảm ơn bạn!" in other.get(page).content.decode()
+    assert "1 trên 2 người đọc thấy hữu ích" in client_for("officer").get(f"/qa/inbox/{published.question_id}/").content.decode()
+
+
+def test_bad_feedback_is_refused_on_the_page_and_nothing_is_kept(client, published):
+    from innohub.qa.models import AnswerFeedback
+
+    page = f"/qa/answers/{published.pk}/"
+    too_long = "Thiếu " * 300
+    refused = client.post(f"{page}feedback/", {"helpful": "no", "comment": too_long})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Góp ý tối đa 1.000 ký tự." in body and too_long.strip() in body  # kept to shorten
+    refused = client.post(f"{page}feedback/", {"helpful": "maybe"})
+    assert refused.status_code == 400 and "Hãy cho biết câu trả lời có giúp ích cho bạn không." in refused.content.decode()
+    assert client.get(f"{page}feedback/").status_code == 405
+    unpublished = AnswerFactory(question=QuestionFactory(state="drafted"), published_at=None)
+    assert client.post(f"/qa/answers/{unpublished.pk}/feedback/", {"helpful": "yes"}).status_code == 404
+    assert not AnswerFeedback.objects.exists()
+
+
+def test_the_statistics_show_how_readers_rated_the_answers(client_for, published):
+    from innohub.qa.models import AnswerFeedback
+
+    for n, helpful in enumerate([True, True, True, False]):
+        AnswerFeedback.objects.create(answer=published, reader=f"r{n}", helpful=helpful)
+    body = client_for("manager").get("/qa/stats/").content.decode()
+    card = body[body.index("Người đọc thấy câu trả lời hữu ích"):]
+    assert "75%" in card[:200] and "3 trên 4 lượt đánh giá" in card
+    xlsx = client_for("manager").get("/qa/stats/export.csv").content.decode("utf-8-sig")
+    assert "Đánh giá của người đọc,4" in xlsx and "Thấy hữu ích (tỷ lệ)" in xlsx
