@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innohub.activity.selectors import event_history
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
@@ -202,6 +203,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "people": selectors.organisation_people(organisation=org) if direct else [],
         "relations": selectors.organisation_relations(organisation=org) if direct else [],
         "similar": selectors.similar_organisations(user=request.user, organisation=org) if direct else [],
+        "history": event_history(user=request.user, target=org) if direct else None,
     }
     template = "directory/staff_edit.html" if direct else "directory/propose_edit.html"
     return TemplateResponse(request, template, context)

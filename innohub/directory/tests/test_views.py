@@ -286,3 +286,14 @@ def test_an_officer_adds_a_person_with_an_english_title(client_for, world):
                                                 "person-title": "Nhà sáng lập", "person-title_en": "Founder"})
     position = Position.objects.get(organisation=world["org"])
     assert (position.title, position.title_en) == ("Nhà sáng lập", "Founder")
+
+
+def test_the_officers_edit_page_tells_the_records_history_and_a_founders_page_does_not(client_for, users, world):
+    officer = client_for("officer")
+    officer.post("/directory/sao-mai/verify/")
+    body = officer.get("/directory/sao-mai/edit/").content.decode()
+    history = body[body.index("Diễn biến</h2>"):]
+    assert "Xác minh tổ chức" in history and users["officer"].display_name in history
+    MembershipFactory(user=users["applicant"], organisation=world["org"])
+    founder = client_for("applicant").get("/directory/sao-mai/edit/").content.decode()
+    assert "Diễn biến" not in founder and "Xác minh tổ chức" not in founder
