@@ -327,6 +327,15 @@ class MonthOut(Schema):
     open_overdue: int = Field(0, description="Asked that month, still open and past their due date")
 
 
+class ToReviewOut(Schema):
+    question_id: int
+    tracking_code: str
+    question: str = Field(description="The question as published")
+    rated: int
+    helpful: int
+    helpful_share: float | None
+
+
 class StatsOut(Schema):
     total: int
     answered: int
@@ -340,6 +349,9 @@ class StatsOut(Schema):
     rated: int = Field(0, description="Readers' ratings of the answers as they read now (given since each was last published)")
     helpful: int = Field(0, description="Of those, the ratings that found the answer helpful")
     helpful_share: float | None = None
+    least_helpful: list[ToReviewOut] = Field(
+        default_factory=list, description="Answers with at least 3 ratings, not all helpful, the least helpful first (at most 10)",
+    )
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:

@@ -64,6 +64,10 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
             _("By month"), [_("Month"), _("Asked"), _("Answered"), overdue, *times],
             [[month(r["month"]), r["asked"], r["answered"], r["open_overdue"], *timing(r)] for r in s["by_month"]],
         ),
+        (
+            _("Answers to review"), [_("Tracking code"), _("Question"), _("Readers' ratings"), helpful],
+            [[r["tracking_code"], r["question"], r["rated"], share(r["helpful_share"])] for r in s["least_helpful"]],
+        ),
     ]  # fmt: skip
 
 

@@ -9,8 +9,20 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -220,6 +232,7 @@ class FeedbackSummary:
     helpful: int
     not_helpful: int
     comments: list[AnswerFeedback]  # the latest of what readers said was missing
+    comments_total: int
 
     @property
     def rated(self) -> int:
@@ -229,14 +242,22 @@ class FeedbackSummary:
 FEEDBACK_COMMENTS_SHOWN = 5
 
 
-def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
-    """For the staff page of a question: how its readers rated the answer, and what they missed."""
+def answer_feedback_comments(*, user: Any, answer: Answer) -> QuerySet[AnswerFeedback]:
+    """What readers said was missing from the answer as it reads now, the latest first."""
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
-    feedback = current_feedback().filter(answer=answer)
-    counts = feedback.aggregate(yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)))
-    comments = list(feedback.filter(helpful=False).exclude(comment="")[:FEEDBACK_COMMENTS_SHOWN])
-    return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=comments)
+    return current_feedback().filter(answer=answer, helpful=False).exclude(comment="")
+
+
+def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
+    """For the staff page of a question: how its readers rated the answer, and what they missed."""
+    comments = answer_feedback_comments(user=user, answer=answer)
+    counts = current_feedback().filter(answer=answer).aggregate(
+        yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)),
+    )
+    latest = list(comments[:FEEDBACK_COMMENTS_SHOWN])
+    total = len(latest) if len(latest) < FEEDBACK_COMMENTS_SHOWN else comments.count()
+    return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=latest, comments_total=total)
 
 
 def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
@@ -270,6 +291,10 @@ def _percentile(values: list[float], share: float) -> float | None:
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+REVIEW_MIN_RATINGS = 3  # an answer's share found helpful is listed for review from this many ratings
+REVIEW_SHOWN = 10
 
 
 def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
@@ -321,6 +346,20 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         row.update(rated=topic_ratings["rated"], helpful=topic_ratings["yes"], helpful_share=_share(topic_ratings["yes"], topic_ratings["rated"]))
     rated = sum(r["rated"] for r in rated_by_topic.values())
     helpful = sum(r["yes"] for r in rated_by_topic.values())
+    # the answers readers found least helpful, enough of them to tell: the ones to look at again
+    to_review = (
+        ratings.values("answer__question", "answer__question__tracking_code", "answer__published_question")
+        .annotate(rated=Count("id"), yes=Count("id", filter=Q(helpful=True)))
+        .filter(rated__gte=REVIEW_MIN_RATINGS, yes__lt=F("rated"))
+        .annotate(share=ExpressionWrapper(Cast("yes", FloatField()) / F("rated"), output_field=FloatField()))
+        .order_by("share", "-rated", "answer__question")[:REVIEW_SHOWN]
+    )
+    least_helpful = [
+        {"question_id": row["answer__question"], "tracking_code": row["answer__question__tracking_code"],
+         "question": row["answer__published_question"], "rated": row["rated"], "helpful": row["yes"],
+         "helpful_share": _share(row["yes"], row["rated"])}
+        for row in to_review
+    ]  # fmt: skip
     return {
         "total": sum(by_state.values()),
         "by_state": [{"code": code, "label": workflows.staff_label(code), "n": by_state.get(code, 0)} for code in workflows.STATES],
@@ -332,6 +371,7 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         "rated": rated,
         "helpful": helpful,
         "helpful_share": _share(helpful, rated),
+        "least_helpful": least_helpful,
     }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.question_detail, name="question"),
     path("inbox/<int:pk>/attachment/", views.question_attachment, name="attachment"),
+    path("inbox/<int:pk>/feedback/", views.question_feedback, name="question-feedback"),
     path("inbox/<int:pk>/<slug:action>/", views.question_action, name="question-action"),
     path("knowledge/", views.knowledge, name="knowledge"),
     path("knowledge/<int:pk>/", views.knowledge_document, name="knowledge-document"),

@@ -218,6 +218,18 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(selectors.VIEW_INBOX)
+def question_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything readers said was missing from a question's published answer, page by page."""
+    question = selectors.question_for_staff(user=request.user, pk=pk)
+    answer = selectors.answer_for_staff(user=request.user, question=question)
+    if answer is None or answer.published_at is None:
+        raise Http404
+    page = paginate(request, selectors.answer_feedback_comments(user=request.user, answer=answer), per_page=50)
+    summary = selectors.answer_feedback_summary(user=request.user, answer=answer)
+    return TemplateResponse(request, "qa/question_feedback.html", {"question": question, "answer": answer, "page": page, "feedback": summary})
+
+
+@role_required(selectors.VIEW_INBOX)
 def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     question = selectors.question_for_staff(user=request.user, pk=pk)
     if not question.attachment:
@@ -395,7 +407,8 @@ def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     form, period = _stats_period(request)
     summary = selectors.statistics_summary(user=request.user, **period)
-    return TemplateResponse(request, "qa/stats.html", {"form": form, "s": summary, "query": request.GET.urlencode()})
+    context = {"form": form, "s": summary, "query": request.GET.urlencode(), "review_min": selectors.REVIEW_MIN_RATINGS}
+    return TemplateResponse(request, "qa/stats.html", context)
 
 
 @role_required(selectors.VIEW_INBOX)

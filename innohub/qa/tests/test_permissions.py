@@ -46,6 +46,7 @@ def world():
 PAGES = [
     "/qa/inbox/",
     "/qa/inbox/{received}/",
+    "/qa/inbox/{published}/feedback/",
     "/qa/knowledge/",
     "/qa/knowledge/{document}/",
     "/qa/knowledge/{document}/progress/",
@@ -58,7 +59,7 @@ PAGES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", PAGES)
 def test_staff_pages(users, world, role, path):
-    url = path.format(received=world["received"].pk, document=world["document"].pk)
+    url = path.format(received=world["received"].pk, published=world["published"].pk, document=world["document"].pk)
     response = _client(users, role).get(url)
     if role in STAFF:
         assert response.status_code == 200, (role, url)

@@ -103,3 +103,25 @@ def test_list_pages_do_not_query_per_row(client_for, client, django_assert_max_n
         assert client.get("/qa/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/qa/", {"q": "khởi nghiệp"}).status_code == 200
+
+
+def test_the_answers_readers_found_least_helpful_are_listed_for_review_lowest_first(users):
+    """Answers with at least three ratings, not all helpful, come least helpful first; an
+    answer with too few ratings to tell, or found helpful by all, is not listed."""
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    def rated(answer, helpful: int, not_helpful: int) -> None:
+        for n, found in enumerate([True] * helpful + [False] * not_helpful):
+            AnswerFeedback.objects.create(answer=answer, reader=f"{answer.pk}-{n}", helpful=found)
+
+    half, worst, few, liked = AnswerFactory(), AnswerFactory(), AnswerFactory(), AnswerFactory()
+    rated(half, 2, 2)
+    rated(worst, 1, 3)
+    rated(few, 0, 2)
+    rated(liked, 5, 0)
+    listed = selectors.statistics_summary(user=users["manager"])["least_helpful"]
+    assert [(r["question_id"], r["rated"], r["helpful"], r["helpful_share"]) for r in listed] == [
+        (worst.question_id, 4, 1, 0.25), (half.question_id, 4, 2, 0.5),
+    ]
+    assert listed[0]["tracking_code"] == worst.question.tracking_code and listed[0]["question"] == worst.published_question

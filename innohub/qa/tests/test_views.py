@@ -472,7 +472,7 @@ def test_statistics_download_as_csv_and_xlsx(client_for, client, published):
     assert ["10/2026", "1", "1", "0", "3,0", "3,0", "1,0"] in rows
 
     book = load_workbook(io.BytesIO(manager.get("/qa/stats/export.xlsx", {"date_from": "2026-11-01"}).content))
-    assert book.sheetnames == ["Tổng hợp", "Theo trạng thái", "Theo chủ đề", "Theo tháng"]
+    assert book.sheetnames == ["Tổng hợp", "Theo trạng thái", "Theo chủ đề", "Theo tháng", "Câu trả lời cần xem lại"]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
     assert summary["Từ ngày"] == dt.datetime(2026, 11, 1) and summary["Câu hỏi"] == 1 and summary["Đã trả lời"] == 0  # the answered one was asked in October
     assert manager.get("/qa/stats/export.pdf").status_code == 404
@@ -882,5 +882,23 @@ def test_the_statistics_show_how_readers_rated_the_answers(client_for, published
     body = client_for("manager").get("/qa/stats/").content.decode()
     card = body[body.index("Người đọc thấy câu trả lời hữu ích"):]
     assert "75%" in card[:200] and "3 trên 4 lượt đánh giá" in card
-    xlsx = client_for("manager").get("/qa/stats/export.csv").content.decode("utf-8-sig")
-    assert "Đánh giá của người đọc,4" in xlsx and "Thấy hữu ích (tỷ lệ)" in xlsx
+    assert f'href="/qa/inbox/{published.question_id}/">' in body[body.index("Câu trả lời người đọc thấy ít hữu ích nhất"):]
+    csv = client_for("manager").get("/qa/stats/export.csv").content.decode("utf-8-sig")
+    assert "Đánh giá của người đọc,4" in csv and "Thấy hữu ích (tỷ lệ)" in csv
+    assert f"{published.question.tracking_code},{published.published_question},4,\"0,75\"" in csv
+
+
+def test_the_officer_reads_every_comment_of_readers_page_by_page(client_for, published):
+    from innohub.qa.models import AnswerFeedback
+
+    for n in range(7):
+        AnswerFeedback.objects.create(answer=published, reader=f"r{n}", helpful=False, comment=f"Góp ý số {n}")
+    AnswerFeedback.objects.create(answer=published, reader="happy", helpful=True)
+    officer = client_for("officer")
+    body = officer.get(f"/qa/inbox/{published.question_id}/").content.decode()
+    assert body.count("Góp ý số") == 5 and "Góp ý số 6" in body  # the latest five
+    assert f'href="/qa/inbox/{published.question_id}/feedback/">Xem cả 7 góp ý</a>' in body
+    page = officer.get(f"/qa/inbox/{published.question_id}/feedback/").content.decode()
+    assert all(f"Góp ý số {n}" in page for n in range(7)) and "1 trên 8 người đọc thấy hữu ích" in page
+    unanswered = QuestionFactory()
+    assert officer.get(f"/qa/inbox/{unanswered.pk}/feedback/").status_code == 404
