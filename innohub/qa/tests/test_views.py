@@ -902,3 +902,9 @@ def test_the_officer_reads_every_comment_of_readers_page_by_page(client_for, pub
     assert all(f"Góp ý số {n}" in page for n in range(7)) and "1 trên 8 người đọc thấy hữu ích" in page
     unanswered = QuestionFactory()
     assert officer.get(f"/qa/inbox/{unanswered.pk}/feedback/").status_code == 404
+
+
+def test_the_asker_reading_their_answer_is_asked_whether_it_helped(client, published):
+    tracked = client.get(selectors.track_path(published.question)).content.decode()
+    assert "Tối đa 80.000.000 đồng" in tracked
+    assert f'<a href="/qa/answers/{published.pk}/#feedback">Câu trả lời này có giúp ích cho bạn không? Cho Sở biết</a>' in tracked
