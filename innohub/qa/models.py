@@ -361,7 +361,8 @@ class AnswerFeedback(TimeStampedModel):
         indexes = [models.Index(fields=["answer", "updated_at"])]
 
     def __str__(self) -> str:
-        return f"{self.answer_id}: {'+' if self.helpful else '-'}"
+        verdict = _("helpful") if self.helpful else _("not helpful")
+        return f"{self.answer.question.tracking_code}: {verdict}"
 
 
 class Citation(models.Model):

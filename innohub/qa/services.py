@@ -803,8 +803,9 @@ def answer_feedback_give(
         if helpful or text:
             feedback.comment = "" if helpful else text
         feedback.save(update_fields=["helpful", "comment", "updated_at"])
+    # the rating is its own object in the log: the question's history stays the story of its handling
     event_record(
-        actor=actor, action="question.feedback_given", target=answer.question, before=before,
+        actor=actor, action="question.feedback_given", target=feedback, before=before,
         after={"helpful": feedback.helpful, "comment": bool(feedback.comment)},
     )
     return feedback

@@ -1636,9 +1636,15 @@ def test_a_reader_rates_an_answer_once_and_may_change_their_mind(users):
     assert list(AnswerFeedback.objects.filter(answer=answer).order_by("pk").values_list("helpful", "comment")) == [(True, ""), (False, "")]
     summary = selectors.answer_feedback_summary(user=users["officer"], answer=answer)
     assert (summary.helpful, summary.not_helpful, summary.rated, summary.comments) == (1, 1, 2, [])
-    events = Event.objects.filter(action="question.feedback_given", target_id=str(answer.question_id)).order_by("pk")
-    assert [e.after["helpful"] for e in events] == [False, False, True, False]
+    events = Event.objects.filter(action="question.feedback_given").order_by("pk")
+    assert [(e.target_id, e.after["helpful"]) for e in events] == [(str(first.pk), False)] * 2 + [(str(first.pk), True), (str(first.pk + 1), False)]
     assert events[2].before == {"helpful": False, "comment": True}
+    assert events[2].target_label == f"{answer.question.tracking_code}: hữu ích"
+    # the question's own history stays the story of its handling
+    from innohub.activity.selectors import event_history
+
+    assert not [e for e in event_history(user=users["officer"], target=answer.question).events if e.action == "question.feedback_given"]
+    assert {e.target_type.model for e in events} == {"answerfeedback"}
 
 
 def test_a_reader_is_their_account_or_their_session_never_a_name(users, make_user):
