@@ -183,6 +183,28 @@ def search_answers(query: str, *, k: int = 10, language: str = "vi") -> list[Fou
     return [Found("answer", int(h.id[1:]), h.score) for h in hits]
 
 
+# A question and its duplicate share most of what they ask about; a question sharing a
+# topic word or two asks something else.
+DUPLICATE_MIN_COVERAGE = 0.5
+
+
+def similar_texts(text: str, candidates: list[tuple[int, str]], *, k: int = 5) -> list[int]:
+    """The ids of the ``candidates`` (id, text) that ask most nearly what ``text`` asks,
+    best first: BM25 over the candidates and the text (a few hundred build in milliseconds),
+    keeping those that hold at least half of the text and whose own words the text holds at
+    least half of (``BM25Index.coverage`` both ways): a question that only shares a topic
+    with this one ("hỗ trợ … ươm tạo") asks about something else as well."""
+    if not candidates or not text.strip():
+        return []
+    index = BM25Index.build([IndexedPassage(id="", text=text), *(IndexedPassage(id=str(pk), text=body) for pk, body in candidates)])
+    bodies = dict(candidates)
+    return [
+        int(hit.id)
+        for hit in index.search(text, k=k + 1, min_coverage=DUPLICATE_MIN_COVERAGE)
+        if hit.id and index.coverage(bodies[int(hit.id)], [0])[0] >= DUPLICATE_MIN_COVERAGE
+    ][:k]
+
+
 def index_rebuild() -> dict[str, int]:
     """Rebuild both indexes now and save them under MEDIA_ROOT/qa-index/."""
     _cache.clear()

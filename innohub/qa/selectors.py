@@ -260,6 +260,32 @@ def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
     return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=latest, comments_total=total)
 
 
+DUPLICATE_CANDIDATES = 500  # the latest questions a question is compared with
+
+
+def possible_duplicates(*, user: Any, question: Question, k: int = 5) -> list[Question]:
+    """Questions that ask nearly what this one asks, for an officer to merge it into: the
+    latest open or answered ones, best match first. Empty once the question can no longer
+    be merged."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    if question.state not in workflows.TRANSITIONS["merge"].source:
+        return []
+    from innohub.qa import search
+
+    rows = (
+        Question.objects.filter(state__in=[*workflows.OPEN_STATES, "published"])
+        .exclude(pk=question.pk).exclude(merged_into=question)
+        .order_by("-created_at").values_list("pk", "text", "answer__published_question")[:DUPLICATE_CANDIDATES]
+    )
+    # an answered question is compared as published: the officer's wording, without the
+    # asker's story, name or phone number around what was asked
+    candidates = [(pk, published or text) for pk, text, published in rows]
+    ids = search.similar_texts(question.text, candidates, k=k)
+    found = Question.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied

@@ -205,6 +205,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "public_question": public_question,
         "is_open": question.is_open,
         "history": event_history(user=request.user, target=question),
+        "duplicates": selectors.possible_duplicates(user=request.user, question=question) if "merge" in allowed else [],
         "feedback": selectors.answer_feedback_summary(user=request.user, answer=answer) if answer and answer.published_at else None,
     }
     # the officer's own sources: a search of the knowledge base beside the draft

@@ -3,7 +3,7 @@
 import pytest
 
 from innohub.activity.models import Event
-from innohub.qa import demo
+from innohub.qa import demo, selectors
 from innohub.qa.models import Answer, Citation, KnowledgeDocument, Passage, Question
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, dja
     citizen = make_user(role="visitor", username="citizen")
     with django_capture_on_commit_callbacks(execute=True):
         first = demo.seed()
-    assert first == {"documents": 3, "published": 4, "open": 4}
+    assert first == {"documents": 3, "published": 4, "open": 5}
     assert list(Question.objects.filter(asker=citizen).values_list("text", flat=True)) == [demo.MEMBER_QUESTION]
     # no stale "awaits your approval" for the answers published weeks ago
     from innohub.activity.models import Notification
@@ -39,6 +39,9 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, dja
     assert [e.created_at for e in history] == sorted((e.created_at for e in history), reverse=True)
     overdue = Question.objects.get(state="received", due_date__lt=__import__("datetime").date.today())
     assert event_history(user=users["officer"], target=overdue).events[0].created_at == overdue.created_at
+    # one open question asks what a published answer says: its officer is offered to merge it there
+    repeated = Question.objects.get(asker_email="bao.demo@example.vn")
+    assert selectors.possible_duplicates(user=users["officer"], question=repeated) == [stage.question]
     # readers have rated the answers: the statistics and the question pages have ratings to show
     assert Event.objects.filter(action="question.feedback_given").count() == 13
     assert stage.feedback.filter(helpful=True).count() == 5 and stage.feedback.exclude(comment="").count() == 1

@@ -908,3 +908,24 @@ def test_the_asker_reading_their_answer_is_asked_whether_it_helped(client, publi
     tracked = client.get(selectors.track_path(published.question)).content.decode()
     assert "Tối đa 80.000.000 đồng" in tracked
     assert f'<a href="/qa/answers/{published.pk}/#feedback">Câu trả lời này có giúp ích cho bạn không? Cho Sở biết</a>' in tracked
+
+
+def test_the_question_page_offers_the_questions_asking_nearly_the_same_to_merge_into(client_for, users):
+    """Given a question and, among others, one asking nearly the same in other words and an
+    answered one asking it too, when the officer opens the question, then those two are
+    offered (the unrelated and the already merged ones are not), and one click merges."""
+    asked = QuestionFactory(text="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+    same = QuestionFactory(text="Cho tôi hỏi hồ sơ đề nghị hỗ trợ khởi nghiệp thì nộp ở đâu ạ?")
+    answered = AnswerFactory(question=QuestionFactory(state="published", text="Nộp hồ sơ đề nghị hỗ trợ khởi nghiệp ở đâu?")).question
+    unrelated = QuestionFactory(text="Sở có tổ chức đoàn công tác sang Hàn Quốc không?")
+    merged = QuestionFactory(state="merged", merged_into=same, text="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu vậy?")
+    officer = client_for("officer")
+    page = officer.get(f"/qa/inbox/{asked.pk}/").content.decode()
+    offered = page[page.index("Câu hỏi gần như trùng"):page.index("Gộp vào câu hỏi khác")]
+    assert same.tracking_code in offered and answered.tracking_code in offered
+    assert unrelated.tracking_code not in offered and merged.tracking_code not in offered
+    officer.post(f"/qa/inbox/{asked.pk}/merge/", {"into": same.tracking_code})
+    asked.refresh_from_db()
+    assert (asked.state, asked.merged_into) == ("merged", same)
+    # once merged, nothing more is offered
+    assert "Câu hỏi gần như trùng" not in officer.get(f"/qa/inbox/{asked.pk}/").content.decode()
