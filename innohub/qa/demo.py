@@ -135,7 +135,7 @@ OPEN = [
     ("international", "Hoàng Minh Tuấn", "tuan.demo@example.vn", "Trường đại học nước ngoài muốn làm việc với Sở về hợp tác đổi mới sáng tạo thì cần gửi đề nghị trước bao lâu?", 6),
     ("programmes", "Vũ Thị Hạnh", "hanh.demo@example.vn", "Khi nào Sở mở đợt kêu gọi hỗ trợ khởi nghiệp tiếp theo trong năm 2027?", 9),
     # asks what an answer already says: the officer is offered to merge it into that question
-    ("startup-support", "Phan Quốc Bảo", "bao.demo@example.vn", "Cho tôi hỏi doanh nghiệp khởi nghiệp đang ươm tạo thì được hỗ trợ không hoàn lại tối đa bao nhiêu tiền ạ?", 12),
+    ("startup-support", "Phan Quốc Bảo", "bao.demo@example.vn", "Cho tôi hỏi doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo thì được nhận hỗ trợ không hoàn lại tối đa bao nhiêu tiền ạ?", 12),
 ]
 
 MEMBER_QUESTION = "Công ty tôi muốn tham gia chương trình tăng tốc do các vườn ươm của Thành phố tổ chức thì cần đáp ứng những điều kiện gì?"
