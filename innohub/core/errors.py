@@ -2,7 +2,7 @@
 
 `ApplicationError` carries a user-facing (translated) message and optional
 per-field details; the API renders it as an RFC 9457 problem with status 400,
-or 409 for `ConflictError`.
+409 for `ConflictError`, 429 for `RateLimitedError`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ class ApplicationError(Exception):
 class ConflictError(ApplicationError):
     status = 409
     code = "conflict"
+
+
+class RateLimitedError(ApplicationError):
+    """Refused for flooding (too many questions or ratings from one address or account):
+    429 on the API, as its throttle answers, and the page's error beside the form."""
+
+    status = 429
+    code = "rate_limited"
 
 
 class PermissionError_(ApplicationError):  # noqa: N801 - avoid shadowing the builtin

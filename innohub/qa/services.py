@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.dates import format_date
-from innohub.core.errors import ApplicationError, ConflictError
+from innohub.core.errors import ApplicationError, ConflictError, RateLimitedError
 from innohub.core.permissions import ensure_role, user_has_role, user_role
 from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES, Role
@@ -247,7 +247,7 @@ def question_ask(
         first = next(iter(problems.values()))
         raise ApplicationError(first, extra=problems, code="invalid_question")
     if refusal := _rate_limit_refusal(asker=asker, ip=ip):
-        raise ApplicationError(refusal, code="rate_limited")
+        raise RateLimitedError(refusal)
     with transaction.atomic():
         today = timezone.localdate()
         question = Question(
@@ -788,7 +788,7 @@ def answer_feedback_give(
         raise ApplicationError(_("This answer is not published."), code="not_published")
     text = feedback_comment_checked(comment)
     if ip and rate_limit_exceeded(scope="qa-feedback", key=ip, limit=FEEDBACK_LIMIT_PER_HOUR, window_seconds=3600):
-        raise ApplicationError(_("Too many ratings from your address. Please try again in an hour."), code="rate_limited")
+        raise RateLimitedError(_("Too many ratings from your address. Please try again in an hour."))
     feedback = AnswerFeedback.objects.select_for_update().filter(answer=answer, reader=reader).first()
     before = {"helpful": feedback.helpful, "comment": bool(feedback.comment)} if feedback else None
     if feedback is None:

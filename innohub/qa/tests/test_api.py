@@ -140,3 +140,23 @@ def test_a_readers_rating_over_the_api_is_checked_and_a_refusal_changes_nothing(
     stats = client_for("manager").get("/api/v1/qa/stats").json()
     assert (stats["rated"], stats["helpful"], stats["helpful_share"]) == (1, 1, 1.0)
     assert stats["by_topic"][0]["rated"] == 1
+
+
+def test_a_flood_over_the_api_is_answered_429_as_the_throttle_is(client_for):
+    from innohub.qa import services
+
+    answer = AnswerFactory()
+    reader = client_for("visitor")
+    url = f"/api/v1/qa/answers/{answer.pk}/feedback"
+    for n in range(services.FEEDBACK_LIMIT_PER_HOUR):
+        assert reader.post(url, {"helpful": n % 2 == 0}, content_type="application/json", REMOTE_ADDR="203.0.113.5").status_code == 200
+    flooded = reader.post(url, {"helpful": True}, content_type="application/json", REMOTE_ADDR="203.0.113.5")
+    assert flooded.status_code == 429 and flooded.json()["code"] == "rate_limited"
+    assert "Có quá nhiều lượt đánh giá" in flooded.json()["title"]
+    topic = TopicFactory()
+    asks = [
+        Client().post("/api/v1/qa/questions", {"topic": topic.code, "text": f"Xin hỏi thủ tục ươm tạo lần {n}?", "email": "an@example.vn"},
+                      content_type="application/json", REMOTE_ADDR="203.0.113.6").status_code
+        for n in range(services.ASK_LIMIT_PER_HOUR + 1)
+    ]
+    assert asks == [201] * services.ASK_LIMIT_PER_HOUR + [429]
