@@ -14,10 +14,16 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from innohub.api.auth import API_AUTH
-from innohub.api.problems import PROBLEM_CONTENT_TYPE, install_problem_handlers, problem_response
+from innohub.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    BodyNotAnObject,
+    install_problem_handlers,
+    problem_response,
+)
 
 
 class ProblemAPI(NinjaAPI):
@@ -63,7 +69,20 @@ class ProblemAPI(NinjaAPI):
         return schema
 
 
+class ObjectBodyParser(Parser):
+    """Every JSON body the API takes is an object. ninja's schemas also read their fields from
+    any other value's attributes (for ORM objects), so a list or a string would pass as an
+    empty body — an empty PATCH answered 200; here it is refused as unreadable."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject("the request body is not a JSON object")
+        return data
+
+
 api = ProblemAPI(
+    parser=ObjectBodyParser(),
     title="innohub API",
     version="1",
     description=(

@@ -101,6 +101,10 @@ def validation_message(error: dict[str, Any]) -> str:
     return str(error.get("msg", ""))
 
 
+class BodyNotAnObject(ValueError):
+    """A JSON body that is not an object (a list, a string, a number)."""
+
+
 def install_problem_handlers(api: Any) -> None:
     from django.core.exceptions import (
         PermissionDenied,
@@ -195,10 +199,11 @@ def install_problem_handlers(api: Any) -> None:
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
         if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-            # ninja's "Cannot parse request body (…)": JSON that does not parse, or is not UTF-8.
+            # ninja's "Cannot parse request body (…)": JSON that does not parse, or is not UTF-8,
+            # or (our parser) is not an object
             return problem_response(
                 api, request, status=400, title=_("The request body could not be read."),
-                detail=_("Send the body as valid JSON (UTF-8)."),
+                detail=_("Send the body as a JSON object ({…}).") if isinstance(exc.__cause__, BodyNotAnObject) else _("Send the body as valid JSON (UTF-8)."),
             )
         return problem_response(api, request, status=exc.status_code, title=str(exc.message))
 

@@ -16,6 +16,7 @@ from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
 from innohub.qa import selectors, services
 from innohub.qa.models import Answer, Passage, Question, Topic
+from innohub.qa.services import MAX_FEEDBACK_CHARS
 
 router = Router(tags=["qa"])
 
@@ -130,7 +131,7 @@ def list_suggestions(request: HttpRequest, q: str = Query("", max_length=500)):
 
 class FeedbackIn(Schema):
     helpful: bool = Field(..., strict=True, description="Whether the answer helped")
-    comment: str = Field("", max_length=2000, description="What was missing or unclear (kept with helpful: false; at most 1,000 characters)")
+    comment: str = Field("", max_length=MAX_FEEDBACK_CHARS, description="What was missing or unclear (kept with helpful: false)")
 
 
 class FeedbackOut(Schema):

@@ -164,6 +164,21 @@ def test_a_body_that_is_not_json_is_a_translated_400_problem(client, users):
     assert Question.objects.count() == count
 
 
+@pytest.mark.parametrize("body", ["[null, null]", "[]", '"abc"', "42", "null"])
+def test_a_body_that_is_json_but_not_an_object_is_refused_and_changes_nothing(client_for, body):
+    """An organisation's PATCH takes only optional fields: a list or a string used to pass as
+    an empty change (200). Every body must be a JSON object."""
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(slug="sao-mai", name="Công ty Sao Mai")
+    events = Event.objects.count()
+    response = client_for("officer").patch("/api/v1/directory/organisations/sao-mai", body, content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Hãy gửi nội dung là một đối tượng JSON ({…})."
+    org.refresh_from_db()
+    assert org.name == "Công ty Sao Mai" and Event.objects.count() == events
+
+
 def test_a_body_too_large_is_a_400_problem(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
     response = client.post("/api/v1/qa/questions", b'{"topic": "' + b"x" * 100 + b'"}', content_type="application/json")

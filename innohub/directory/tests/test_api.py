@@ -114,3 +114,19 @@ def test_a_too_long_english_description_is_refused_and_changes_nothing(client_fo
     assert response.status_code == 422 and [e["loc"][-1] for e in response.json()["errors"]] == ["description_en"]
     org.refresh_from_db()
     assert Organisation.objects.count() == count and org.description_en == ""
+
+
+def test_null_in_an_officers_patch_clears_a_field_and_a_required_one_is_refused(client_for):
+    """null clears: a tax code becomes empty (it used to reach the database as NULL: a 500),
+    a team size none; the name may not be cleared, and its refusal changes nothing."""
+    from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(slug="sao-mai", name="Công ty Sao Mai", tax_code="0312345678", team_size=12)
+    officer = client_for("officer")
+    cleared = officer.patch("/api/v1/directory/organisations/sao-mai", {"tax_code": None, "team_size": None}, content_type="application/json")
+    assert cleared.status_code == 200 and cleared.json()["tax_code"] == "" and cleared.json()["team_size"] is None
+    refused = officer.patch("/api/v1/directory/organisations/sao-mai", {"name": None, "short_name": "SM"}, content_type="application/json")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    org = Organisation.objects.get(slug="sao-mai")
+    assert (org.name, org.short_name, org.tax_code, org.team_size) == ("Công ty Sao Mai", "", "", None)

@@ -128,11 +128,9 @@ def test_a_readers_rating_over_the_api_is_checked_and_a_refusal_changes_nothing(
     answer = AnswerFactory()
     reader = client_for("visitor")
     url = f"/api/v1/qa/answers/{answer.pk}/feedback"
-    for payload in ({"helpful": "yes"}, {"helpful": 1}, {}, {"helpful": False, "comment": "x" * 2001}):
+    for payload in ({"helpful": "yes"}, {"helpful": 1}, {}, {"helpful": False, "comment": "x" * 1001}):
         refused = reader.post(url, payload, content_type="application/json")
         assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json", payload
-    refused = reader.post(url, {"helpful": False, "comment": "x" * 1001}, content_type="application/json")
-    assert refused.status_code == 400 and "1.000 ký tự" in refused.json()["title"]
     assert reader.post(f"/api/v1/qa/answers/{answer.pk + 1000}/feedback", {"helpful": True}, content_type="application/json").status_code == 404
     assert not AnswerFeedback.objects.exists()
     # the statistics over the API carry the ratings
