@@ -260,6 +260,25 @@ def test_a_manager_takes_a_published_answer_down_and_readers_no_longer_find_it(p
     assert reader.goto(f"/qa/answers/{answer.pk}/").status == 404
 
 
+def test_an_officer_on_a_phone_merges_a_question_into_the_answered_one_it_repeats(page_at, login, knowledge):
+    from innohub.qa.models import Answer, Question
+
+    answered = Answer.objects.get(published_question="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?").question
+    repeat = QuestionFactory(topic=knowledge, text="Cho tôi hỏi hồ sơ đề nghị hỗ trợ khởi nghiệp thì nộp ở đâu ạ?", asker_email="an@example.vn")
+    officer = page_at(PHONE)
+    login(officer, "officer")
+    officer.goto(f"/qa/inbox/{repeat.pk}/")
+    offered = officer.locator(".qa-duplicates")
+    expect(offered).to_contain_text(answered.tracking_code)
+    assert_accessible(officer)
+    assert_no_horizontal_scroll(officer)
+    offered.get_by_role("button", name=f"Gộp vào {answered.tracking_code}").click()
+    expect(officer.locator(".messages")).to_contain_text("Đã gộp câu hỏi.")
+    repeat.refresh_from_db()
+    assert (repeat.state, repeat.merged_into_id) == ("merged", answered.pk)
+    assert Question.objects.filter(state="merged").count() == 1
+
+
 def test_a_reader_on_a_phone_says_an_answer_did_not_help_and_what_was_missing_and_the_officer_reads_it(page_at, login, knowledge):
     from innohub.qa.models import Answer
 
