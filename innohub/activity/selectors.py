@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from innohub.activity.models import Event, Notification
-from innohub.core.db import filter_given
+from innohub.core.db import filter_given, latest_and_count
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 
@@ -72,8 +72,7 @@ def event_history(*, user: Any, target: models.Model, shown: int = HISTORY_SHOWN
     content_type = ContentType.objects.get_for_model(target)
     key = f"{content_type.app_label}.{content_type.model}"
     events = event_list(user=user, target_type=key, target_id=str(target.pk)).select_related("actor")
-    latest = list(events[:shown])
-    total = len(latest) if len(latest) < shown else events.count()
+    latest, total = latest_and_count(events, shown)
     log_url = f"{reverse('activity:log')}?{urlencode({'target_type': key, 'target_id': target.pk})}"
     return History(events=latest, total=total, log_url=log_url)
 

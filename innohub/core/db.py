@@ -59,3 +59,10 @@ def filter_given(qs: QuerySet, **lookups: Any) -> QuerySet:
     optional filters of a list page or an API listing in one call."""
     given = {lookup: value for lookup, value in lookups.items() if value}
     return qs.filter(**given) if given else qs
+
+
+def latest_and_count(queryset: QuerySet, shown: int) -> tuple[list[Any], int]:
+    """The first ``shown`` rows of ``queryset`` and how many it holds in all, counted only
+    when there may be more than those shown: a page's short list with its "all N" link."""
+    rows = list(queryset[:shown])
+    return rows, (len(rows) if len(rows) < shown else queryset.count())

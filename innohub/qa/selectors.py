@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
+from innohub.core.db import latest_and_count
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import workflows
@@ -255,8 +256,7 @@ def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
     counts = current_feedback().filter(answer=answer).aggregate(
         yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)),
     )
-    latest = list(comments[:FEEDBACK_COMMENTS_SHOWN])
-    total = len(latest) if len(latest) < FEEDBACK_COMMENTS_SHOWN else comments.count()
+    latest, total = latest_and_count(comments, FEEDBACK_COMMENTS_SHOWN)
     return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=latest, comments_total=total)
 
 
