@@ -380,6 +380,29 @@ def get_question(request: HttpRequest, question_id: int):
     return _question(request, question_id)
 
 
+@router.get("/questions/{question_id}/duplicates", response={200: list[QuestionStaffOut], **ERROR_RESPONSES},
+            summary="Questions asking nearly the same, to merge this one into (best first; none once it cannot be merged)")
+@paginate(PagePagination)
+def list_duplicates(request: HttpRequest, question_id: int):
+    question = _question(request, question_id)
+    return selectors.possible_duplicates(user=request.auth, question=question)
+
+
+class FeedbackCommentOut(Schema):
+    comment: str
+    updated_at: dt.datetime
+
+
+@router.get("/questions/{question_id}/feedback", response={200: list[FeedbackCommentOut], **ERROR_RESPONSES},
+            summary="What readers said was missing from the published answer, the latest first")
+@paginate(PagePagination)
+def list_feedback_comments(request: HttpRequest, question_id: int):
+    answer = selectors.answer_for_staff(user=request.auth, question=_question(request, question_id))
+    if answer is None or answer.published_at is None:
+        raise Http404
+    return selectors.answer_feedback_comments(user=request.auth, answer=answer)
+
+
 @router.post("/questions/{question_id}/assign", response={200: QuestionStaffOut, **ERROR_RESPONSES}, summary="Assign to an officer")
 def assign(request: HttpRequest, question_id: int, payload: AssignIn):
     question = _question(request, question_id)

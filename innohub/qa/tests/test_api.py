@@ -158,3 +158,23 @@ def test_a_flood_over_the_api_is_answered_429_as_the_throttle_is(client_for):
         for n in range(services.ASK_LIMIT_PER_HOUR + 1)
     ]
     assert asks == [201] * services.ASK_LIMIT_PER_HOUR + [429]
+
+
+def test_staff_read_a_questions_possible_duplicates_and_its_readers_comments_over_the_api(client_for):
+    from innohub.qa.models import AnswerFeedback
+
+    asked = QuestionFactory(text="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+    same = QuestionFactory(text="Cho tôi hỏi hồ sơ đề nghị hỗ trợ khởi nghiệp thì nộp ở đâu ạ?")
+    QuestionFactory(text="Sở có tổ chức đoàn công tác sang Hàn Quốc không?")
+    officer = client_for("officer")
+    found = officer.get(f"/api/v1/qa/questions/{asked.pk}/duplicates").json()
+    assert found["count"] == 1 and found["items"][0]["tracking_code"] == same.tracking_code
+    answer = AnswerFactory()
+    AnswerFeedback.objects.create(answer=answer, reader="r1", helpful=False, comment="Thiếu địa chỉ nộp")
+    AnswerFeedback.objects.create(answer=answer, reader="r2", helpful=True)
+    comments = officer.get(f"/api/v1/qa/questions/{answer.question_id}/feedback").json()
+    assert [c["comment"] for c in comments["items"]] == ["Thiếu địa chỉ nộp"]
+    assert officer.get(f"/api/v1/qa/questions/{asked.pk}/feedback").status_code == 404  # no published answer
+    for path in (f"/api/v1/qa/questions/{asked.pk}/duplicates", f"/api/v1/qa/questions/{answer.question_id}/feedback"):
+        assert client_for("applicant").get(path).status_code == 403
+        assert Client().get(path).status_code == 401
