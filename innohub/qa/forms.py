@@ -96,6 +96,8 @@ class InboxFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False, choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # set by a knowledge-base document's page: the questions whose answer cites it
+    cites = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

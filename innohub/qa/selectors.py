@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -167,6 +169,7 @@ def knowledge_find(*, user: Any, query: str, k: int = 8) -> list[Passage]:
 
 def inbox(
     *, user: Any, state: str = "", topic: str = "", unit: str = "", assignee: str = "", q: str = "", overdue: bool = False,
+    cites: int | None = None,
 ) -> QuerySet[Question]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
@@ -194,7 +197,17 @@ def inbox(
         qs = qs.filter(Q(tracking_code__icontains=q.strip()) | Q(text__icontains=q.strip()))
     if overdue:
         qs = qs.filter(is_overdue=1)
+    if cites:  # the questions whose answer cites this document (to review once it changes)
+        qs = qs.filter(Exists(Citation.objects.filter(answer__question=OuterRef("pk"), document_id=cites)))
     return qs.order_by("is_open_order", "-is_overdue", "due_date", "id")
+
+
+def answers_citing(*, user: Any, document: KnowledgeDocument) -> dict[str, int]:
+    """How many questions have an answer citing the document: published, and in all (drafts too)."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
+    citing = Question.objects.filter(Exists(Citation.objects.filter(answer__question=OuterRef("pk"), document=document)))
+    return citing.aggregate(published=Count("id", filter=Q(state="published")), total=Count("id"))
 
 
 def question_for_staff(*, user: Any, pk: int) -> Question:

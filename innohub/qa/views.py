@@ -175,7 +175,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     questions = selectors.inbox(user=request.user, **{k: v for k, v in filters.items() if v})
     page = paginate(request, questions)
-    return TemplateResponse(request, "qa/inbox.html", {"form": form, "page": page, "today": timezone.localdate()})
+    cited = selectors.knowledge_documents(user=request.user).filter(pk=filters["cites"]).first() if filters.get("cites") else None
+    return TemplateResponse(request, "qa/inbox.html", {"form": form, "page": page, "today": timezone.localdate(), "cited": cited})
 
 
 @role_required(selectors.VIEW_INBOX)
@@ -361,6 +362,7 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s"),
         "history": event_history(user=request.user, target=document),
+        "citing": selectors.answers_citing(user=request.user, document=document),
     }
     return TemplateResponse(request, "qa/knowledge_document.html", context, status=400 if form.errors else 200)
 

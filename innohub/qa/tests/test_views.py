@@ -929,3 +929,27 @@ def test_the_question_page_offers_the_questions_asking_nearly_the_same_to_merge_
     assert (asked.state, asked.merged_into) == ("merged", same)
     # once merged, nothing more is offered
     assert "Câu hỏi gần như trùng" not in officer.get(f"/qa/inbox/{asked.pk}/").content.decode()
+
+
+def test_a_documents_page_counts_the_answers_citing_it_and_the_inbox_lists_them(client_for, published):
+    """Given a published answer and a draft citing a document, when its rule changes and an
+    officer withdraws it, then its page counts the answers citing it, asks to read them again,
+    and links to the inbox filtered to those questions; an unrelated question is not listed."""
+    from innohub.qa.models import Answer
+
+    document = published.citations.get().document
+    draft = QuestionFactory(state="drafted", text="Mức hỗ trợ ươm tạo?")
+    Answer.objects.create(question=draft, draft_text="Tối đa 80.000.000 đồng [1].").citations.create(
+        number=1, document=document, source_label="QĐ", place="Điều 5", anchor="p4", quote="…")
+    unrelated = QuestionFactory(text="Sở có tổ chức đoàn công tác sang Hàn Quốc không?")
+    officer = client_for("officer")
+    page = officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    assert "1 câu trả lời đã công bố trích dẫn văn bản này (2 câu hỏi, kể cả dự thảo)." in page
+    assert f'href="/qa/inbox/?state=all&amp;cites={document.pk}"' in page
+    officer.post(f"/qa/knowledge/{document.pk}/withdraw/", {"reason": "Được thay thế bởi Quyết định 15/2027/QĐ-UBND"})
+    assert "Văn bản không còn hiệu lực: hãy đọc lại các câu trả lời này" in officer.get(f"/qa/knowledge/{document.pk}/").content.decode()
+    listed = officer.get("/qa/inbox/", {"state": "all", "cites": document.pk})
+    codes = [q.tracking_code for q in listed.context["page"]]
+    assert sorted(codes) == sorted([published.question.tracking_code, draft.tracking_code]) and unrelated.tracking_code not in codes
+    assert "Chỉ hiện các câu hỏi có câu trả lời trích dẫn 12/2026/QĐ-SKHCN" in listed.content.decode()
+    assert officer.get("/qa/inbox/", {"cites": "x"}).status_code == 200  # a bad value filters nothing
