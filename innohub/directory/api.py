@@ -124,9 +124,6 @@ class OrganisationPatch(Schema):
     message: str = Field("", max_length=2000)
 
 
-NULLABLE_FIELDS = {"founded_on", "team_size"}
-
-
 class ChangeRequestOut(Schema):
     id: int
     kind: str
@@ -197,7 +194,8 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     sectors = data.pop("sectors", None)
     # null clears a field: a date or a number becomes none, a text empty (its column holds no
     # null; a required one, such as the name, is then refused by the service as left empty)
-    data = {field: "" if value is None and field not in NULLABLE_FIELDS else value for field, value in data.items()}
+    nullable = {f.name for f in Organisation._meta.concrete_fields if f.null}
+    data = {field: "" if value is None and field not in nullable else value for field, value in data.items()}
     if user_has_role(request.auth, selectors.MANAGE_DIRECTORY):
         org = services.organisation_update(organisation=org, actor=request.auth, data=data, sectors=sectors)
         return Status(200, _detail(Organisation.objects.get(pk=org.pk)))

@@ -397,9 +397,7 @@ class FeedbackCommentOut(Schema):
             summary="What readers said was missing from the published answer, the latest first")
 @paginate(PagePagination)
 def list_feedback_comments(request: HttpRequest, question_id: int):
-    answer = selectors.answer_for_staff(user=request.auth, question=_question(request, question_id))
-    if answer is None or answer.published_at is None:
-        raise Http404
+    answer = selectors.published_answer_for_staff(user=request.auth, question=_question(request, question_id))
     return selectors.answer_feedback_comments(user=request.auth, answer=answer)
 
 

@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, TruncMonth
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -95,8 +96,6 @@ def _public_answer(**lookup: Any) -> Answer | None:
 def answer_public_get(*, pk: int) -> Answer:
     answer = _public_answer(pk=pk)
     if answer is None:
-        from django.http import Http404
-
         raise Http404
     return answer
 
@@ -198,7 +197,7 @@ def inbox(
     if overdue:
         qs = qs.filter(is_overdue=1)
     if cites:  # the questions whose answer cites this document (to review once it changes)
-        qs = qs.filter(Exists(Citation.objects.filter(answer__question=OuterRef("pk"), document_id=cites)))
+        qs = qs.filter(_answer_cites(cites))
     return qs.order_by("is_open_order", "-is_overdue", "due_date", "id")
 
 
@@ -206,8 +205,13 @@ def answers_citing(*, user: Any, document: KnowledgeDocument) -> dict[str, int]:
     """How many questions have an answer citing the document: published, and in all (drafts too)."""
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
-    citing = Question.objects.filter(Exists(Citation.objects.filter(answer__question=OuterRef("pk"), document=document)))
+    citing = Question.objects.filter(_answer_cites(document.pk))
     return citing.aggregate(published=Count("id", filter=Q(state="published")), total=Count("id"))
+
+
+def _answer_cites(document_id: int) -> Exists:
+    """A question's filter: its answer (draft or published) cites the document."""
+    return Exists(Citation.objects.filter(answer__question=OuterRef("pk"), document_id=document_id))
 
 
 def question_for_staff(*, user: Any, pk: int) -> Question:
@@ -219,6 +223,14 @@ def question_for_staff(*, user: Any, pk: int) -> Question:
         Question.objects.select_related("topic", "unit", "assignee", "merged_into", "asker").prefetch_related("notes__author"),
         pk=pk,
     )
+
+
+def published_answer_for_staff(*, user: Any, question: Question) -> Answer:
+    """The question's answer once it has been published (taken down since, too), or 404."""
+    answer = answer_for_staff(user=user, question=question)
+    if answer is None or answer.published_at is None:
+        raise Http404
+    return answer
 
 
 def answer_for_staff(*, user: Any, question: Question) -> Answer | None:
@@ -242,15 +254,19 @@ def reader_feedback(*, answer: Answer, reader: str | None) -> AnswerFeedback | N
 
 
 @dataclass(frozen=True)
-class FeedbackSummary:
+class Ratings:
     helpful: int
     not_helpful: int
-    comments: list[AnswerFeedback]  # the latest of what readers said was missing
-    comments_total: int
 
     @property
     def rated(self) -> int:
         return self.helpful + self.not_helpful
+
+
+@dataclass(frozen=True)
+class FeedbackSummary(Ratings):
+    comments: list[AnswerFeedback]  # the latest of what readers said was missing
+    comments_total: int
 
 
 FEEDBACK_COMMENTS_SHOWN = 5
@@ -263,14 +279,21 @@ def answer_feedback_comments(*, user: Any, answer: Answer) -> QuerySet[AnswerFee
     return current_feedback().filter(answer=answer, helpful=False).exclude(comment="")
 
 
-def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
-    """For the staff page of a question: how its readers rated the answer, and what they missed."""
-    comments = answer_feedback_comments(user=user, answer=answer)
+def answer_ratings(*, user: Any, answer: Answer) -> Ratings:
+    """How readers rated the answer as it reads now."""
+    if not user_has_role(user, VIEW_INBOX):
+        raise PermissionDenied
     counts = current_feedback().filter(answer=answer).aggregate(
         yes=Count("id", filter=Q(helpful=True)), no=Count("id", filter=Q(helpful=False)),
     )
-    latest, total = latest_and_count(comments, FEEDBACK_COMMENTS_SHOWN)
-    return FeedbackSummary(helpful=counts["yes"], not_helpful=counts["no"], comments=latest, comments_total=total)
+    return Ratings(helpful=counts["yes"], not_helpful=counts["no"])
+
+
+def answer_feedback_summary(*, user: Any, answer: Answer) -> FeedbackSummary:
+    """For the staff page of a question: how its readers rated the answer, and what they missed."""
+    ratings = answer_ratings(user=user, answer=answer)
+    latest, total = latest_and_count(answer_feedback_comments(user=user, answer=answer), FEEDBACK_COMMENTS_SHOWN)
+    return FeedbackSummary(helpful=ratings.helpful, not_helpful=ratings.not_helpful, comments=latest, comments_total=total)
 
 
 DUPLICATE_CANDIDATES = 500  # the latest questions a question is compared with

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -789,16 +789,12 @@ def answer_feedback_give(
     text = feedback_comment_checked(comment)
     if ip and rate_limit_exceeded(scope="qa-feedback", key=ip, limit=FEEDBACK_LIMIT_PER_HOUR, window_seconds=3600):
         raise RateLimitedError(_("Too many ratings from your address. Please try again in an hour."))
-    feedback = AnswerFeedback.objects.select_for_update().filter(answer=answer, reader=reader).first()
-    before = {"helpful": feedback.helpful, "comment": bool(feedback.comment)} if feedback else None
-    if feedback is None:
-        try:
-            with transaction.atomic():  # the same reader's two clicks at once: the second changes the first
-                feedback = AnswerFeedback.objects.create(answer=answer, reader=reader, helpful=helpful, comment="" if helpful else text)
-        except IntegrityError:
-            feedback = AnswerFeedback.objects.select_for_update().get(answer=answer, reader=reader)
-            before = {"helpful": feedback.helpful, "comment": bool(feedback.comment)}
-    if before is not None:
+    # get_or_create takes the same reader's two clicks at once: the second finds the first's row
+    feedback, created = AnswerFeedback.objects.select_for_update().get_or_create(
+        answer=answer, reader=reader, defaults={"helpful": helpful, "comment": "" if helpful else text},
+    )
+    before = None if created else {"helpful": feedback.helpful, "comment": bool(feedback.comment)}
+    if not created:
         feedback.helpful = helpful
         if helpful or text:
             feedback.comment = "" if helpful else text

@@ -223,12 +223,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything readers said was missing from a question's published answer, page by page."""
     question = selectors.question_for_staff(user=request.user, pk=pk)
-    answer = selectors.answer_for_staff(user=request.user, question=question)
-    if answer is None or answer.published_at is None:
-        raise Http404
+    answer = selectors.published_answer_for_staff(user=request.user, question=question)
     page = paginate(request, selectors.answer_feedback_comments(user=request.user, answer=answer), per_page=50)
-    summary = selectors.answer_feedback_summary(user=request.user, answer=answer)
-    return TemplateResponse(request, "qa/question_feedback.html", {"question": question, "answer": answer, "page": page, "feedback": summary})
+    ratings = selectors.answer_ratings(user=request.user, answer=answer)
+    return TemplateResponse(request, "qa/question_feedback.html", {"question": question, "answer": answer, "page": page, "feedback": ratings})
 
 
 @role_required(selectors.VIEW_INBOX)
