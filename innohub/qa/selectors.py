@@ -315,10 +315,10 @@ def possible_duplicates(*, user: Any, question: Question, k: int = 5) -> list[Qu
         .order_by("-created_at").values_list("pk", "text", "answer__published_question")[:DUPLICATE_CANDIDATES]
     )
     # an answered question is compared as published: the officer's wording, without the
-    # asker's story, name or phone number around what was asked
+    # asker's story, name or phone number around what was asked (and the page shows it so)
     candidates = [(pk, published or text) for pk, text, published in rows]
     ids = search.similar_texts(question.text, candidates, k=k)
-    found = Question.objects.in_bulk(ids)
+    found = Question.objects.select_related("answer").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -931,6 +931,23 @@ def test_the_question_page_offers_the_questions_asking_nearly_the_same_to_merge_
     assert "Câu hỏi gần như trùng" not in officer.get(f"/qa/inbox/{asked.pk}/").content.decode()
 
 
+def test_an_answered_question_is_offered_as_published_not_with_its_askers_details(client_for):
+    """Given an answered question whose asker told their name and phone number, published in
+    the officer's wording, when another question asks the same, then its page offers the
+    answered one in the published wording: another citizen's details are not shown there."""
+    story = "Tôi là Trần Thị Mai, SĐT 0912 345 678. Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?"
+    answered = AnswerFactory(
+        question=QuestionFactory(state="published", text=story),
+        published_question="Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?",
+    ).question
+    asked = QuestionFactory(text="Cho tôi hỏi hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu ạ?")
+    page = client_for("officer").get(f"/qa/inbox/{asked.pk}/").content.decode()
+    offered = page[page.index("Câu hỏi gần như trùng"):page.index("Gộp vào câu hỏi khác")]
+    assert answered.tracking_code in offered
+    assert "<p>Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?</p>" in offered
+    assert "0912 345 678" not in offered and "Trần Thị Mai" not in offered
+
+
 def test_a_documents_page_counts_the_answers_citing_it_and_the_inbox_lists_them(client_for, published):
     """Given a published answer and a draft citing a document, when its rule changes and an
     officer withdraws it, then its page counts the answers citing it, asks to read them again,
