@@ -96,6 +96,7 @@ ACTION_LABELS = {
     "organisation.relation_removed": _("Relation removed"),
     "person.created": _("Person created"),
     "programme.ceiling_set": _("Support ceiling set"),
+    "public_holiday.filled": _("Public holiday added from the statutory calendar"),
     "question.received": _("Question received"),
     "question.assign": _("Question assigned"),
     "question.reassigned": _("Question reassigned"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from innohub.activity.demo import history_spread
 from innohub.activity.models import Notification
 from innohub.qa import search, services
-from innohub.qa.models import Answer, KnowledgeDocument, PublicHoliday, Question, Topic, Unit
+from innohub.qa.models import Answer, KnowledgeDocument, Question, Topic, Unit
 
 UNITS = [
     ("startup", "Phòng Quản lý Khởi nghiệp đổi mới sáng tạo", "Innovative Startups Office"),
@@ -27,16 +27,6 @@ TOPICS = [
     ("research-transfer", "Nghiên cứu và chuyển giao công nghệ", "Research and technology transfer", "technology", 15),
     ("international", "Hợp tác quốc tế", "International cooperation", "cooperation", 15),
     ("other", "Khác", "Other", "office", 10),
-]
-HOLIDAYS = [
-    (dt.date(2026, 1, 1), "Tết Dương lịch"),
-    *[(dt.date(2026, 2, d), "Tết Nguyên đán") for d in (16, 17, 18, 19, 20)],
-    (dt.date(2026, 4, 27), "Nghỉ bù Giỗ Tổ Hùng Vương"),
-    (dt.date(2026, 4, 30), "Ngày Chiến thắng"),
-    (dt.date(2026, 5, 1), "Quốc tế Lao động"),
-    (dt.date(2026, 9, 1), "Quốc khánh (nghỉ liền kề)"),
-    (dt.date(2026, 9, 2), "Quốc khánh"),
-    (dt.date(2027, 1, 1), "Tết Dương lịch"),
 ]
 
 DECISION_STARTUPS = """QUYẾT ĐỊNH
@@ -147,8 +137,8 @@ def seed() -> dict[str, int]:
     units = {code: Unit.objects.get_or_create(code=code, defaults={"name": vi, "name_en": en})[0] for code, vi, en in UNITS}
     for order, (code, vi, en, unit, days) in enumerate(TOPICS):
         Topic.objects.get_or_create(code=code, defaults={"name": vi, "name_en": en, "unit": units[unit], "answer_working_days": days, "order": order})
-    for date, name in HOLIDAYS:
-        PublicHoliday.objects.get_or_create(date=date, defaults={"name": name})
+    for year in (timezone.localdate().year, timezone.localdate().year + 1):
+        services.public_holidays_fill(year=year, actor=None)
     created = {"documents": 0, "published": 0, "open": 0}
     for title, number, body, issued, filename, text in DOCUMENTS:
         if KnowledgeDocument.objects.filter(number=number).exists():

@@ -200,3 +200,7 @@ class DocumentForm(forms.Form):
 class StatsForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput())
+
+
+class HolidayYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=services.HOLIDAY_YEARS[0], max_value=services.HOLIDAY_YEARS[1])

@@ -24,6 +24,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
+from innohub.core.roles import ADMIN_ROLES
 from innohub.qa import drafting, forms, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
@@ -176,7 +177,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     questions = selectors.inbox(user=request.user, **{k: v for k, v in filters.items() if v})
     page = paginate(request, questions)
     cited = selectors.knowledge_documents(user=request.user).filter(pk=filters["cites"]).first() if filters.get("cites") else None
-    return TemplateResponse(request, "qa/inbox.html", {"form": form, "page": page, "today": timezone.localdate(), "cited": cited})
+    today = timezone.localdate()
+    context = {
+        "form": form, "page": page, "today": today, "cited": cited,
+        "years_without_holidays": selectors.years_without_holidays(today=today),
+        "can_fill_holidays": user_has_role(request.user, ADMIN_ROLES),
+    }
+    return TemplateResponse(request, "qa/inbox.html", context)
 
 
 @role_required(selectors.VIEW_INBOX)
