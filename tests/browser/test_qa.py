@@ -279,6 +279,34 @@ def test_an_officer_on_a_phone_merges_a_question_into_the_answered_one_it_repeat
     assert Question.objects.filter(state="merged").count() == 1
 
 
+def test_an_administrator_on_a_phone_fills_the_public_holidays_the_inbox_asks_for(page_at, login, knowledge):
+    """Given no public holiday configured, when an administrator opens the inbox on a phone,
+    then it names the year without any, its link shows that year's statutory holidays, and
+    one click adds them; the inbox no longer asks for that year."""
+    from django.utils import timezone
+
+    from innohub.qa.models import PublicHoliday
+    from innohub.qa.selectors import years_without_holidays
+
+    year = years_without_holidays(today=timezone.localdate())[0]
+    admin = page_at(PHONE)
+    login(admin, "administrator")
+    admin.goto("/qa/inbox/")
+    notice = admin.locator(".message-warning", has_text=f"Chưa có ngày nghỉ lễ nào của năm {year}")
+    expect(notice).to_be_visible()
+    notice.get_by_role("link", name=f"Thêm các ngày nghỉ lễ năm {year}").click()
+    expect(admin.get_by_role("heading", level=2)).to_contain_text(f"ngày nghỉ lễ của năm {year} sẽ được thêm")
+    expect(admin.locator("#content-main li", has_text="Tết Nguyên Đán").first).to_be_visible()
+    assert_accessible(admin)
+    assert_no_horizontal_scroll(admin)
+    assert not PublicHoliday.objects.exists()
+    admin.get_by_role("button", name=f"Thêm các ngày nghỉ lễ năm {year}").click()
+    expect(admin.locator(".messagelist")).to_contain_text(f"ngày nghỉ lễ của năm {year}")
+    assert PublicHoliday.objects.filter(date__year=year, name="Tết Nguyên Đán").count() == 1
+    admin.goto("/qa/inbox/")
+    expect(admin.locator(".message-warning", has_text=f"năm {year}:")).to_have_count(0)
+
+
 def test_a_reader_on_a_phone_says_an_answer_did_not_help_and_what_was_missing_and_the_officer_reads_it(page_at, login, knowledge):
     from innohub.qa.models import Answer
 
