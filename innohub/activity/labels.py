@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "question.received": _("Question received"),
     "question.assign": _("Question assigned"),
     "question.reassigned": _("Question reassigned"),
+    "question.rerouted": _("Question moved to another topic"),
     "question.draft": _("Answer drafted"),
     "question.answer_edited": _("Answer edited"),
     "question.source_added": _("Source added to an answer"),

@@ -152,13 +152,17 @@ def give_feedback(request: HttpRequest, answer_id: int, payload: FeedbackIn):
     )
 
 
-@router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")
-def ask(request: HttpRequest, payload: AskIn):
-    topic = Topic.objects.filter(code=_clean(payload.topic)).first()
+def _topic(code: str) -> Topic:
+    topic = Topic.objects.filter(code=_clean(code)).first()
     if topic is None:
         raise ApplicationError(_("Unknown topic."), extra={"topic": "unknown"}, code="unknown_topic")
+    return topic
+
+
+@router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")
+def ask(request: HttpRequest, payload: AskIn):
     question = services.question_ask(
-        topic=topic, text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
+        topic=_topic(payload.topic), text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
         language=payload.language, ip=client_ip(request), honeypot=payload.website,
     )
     return Status(201, question)
@@ -303,6 +307,10 @@ class ReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
+class TopicIn(Schema):
+    topic: str = Field(..., max_length=40, description="Code of the topic (GET /qa/topics)")
+
+
 class MergeIn(Schema):
     into: str = Field(..., max_length=20, description="Tracking code of the question to merge into")
 
@@ -406,6 +414,12 @@ def assign(request: HttpRequest, question_id: int, payload: AssignIn):
     question = _question(request, question_id)
     assignee = get_object_or_404(get_user_model(), pk=payload.assignee_id)
     return services.question_assign(question=question, actor=request.auth, assignee=assignee)
+
+
+@router.post("/questions/{question_id}/topic", response={200: QuestionStaffOut, **ERROR_RESPONSES},
+             summary="Move to another topic, and so to the unit answering it (the due date stays)")
+def reroute(request: HttpRequest, question_id: int, payload: TopicIn):
+    return services.question_reroute(question=_question(request, question_id), actor=request.auth, topic=_topic(payload.topic))
 
 
 @router.post("/questions/{question_id}/notes", response={201: NoteOut, **ERROR_RESPONSES}, summary="Add an internal note")

@@ -143,6 +143,13 @@ class FeedbackForm(forms.Form):
         return _checked_by(lambda text: services.feedback_comment_checked(text), self.cleaned_data.get("comment", ""))
 
 
+class RerouteForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), empty_label=None,
+        help_text=_("The question goes to the unit answering that topic; its due date stays the one the asker was told."),
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 

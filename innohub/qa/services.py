@@ -390,6 +390,26 @@ def question_assign(*, question: Question, actor: Any, assignee: Any) -> Questio
 
 
 @transaction.atomic
+def question_reroute(*, question: Question, actor: Any, topic: Topic) -> Question:
+    """Move an open question to another topic, and so to that topic's unit: the asker chose
+    a topic their question is not about ("Khác" for a question on startup support), and it
+    waits in the wrong unit's part of the inbox. The due date stays the one the asker was
+    told; the officer holding it keeps it until it is assigned again."""
+    ensure_role(actor, ANSWER_QUESTIONS)
+    question = _lock(question)
+    if not question.is_open:
+        raise ConflictError(_("This question is closed."), code="wrong_state")
+    if topic.pk == question.topic_id:
+        raise ApplicationError(_("The question is already in this topic."), code="same_topic")
+    fields = [*QUESTION_FIELDS, "topic"]
+    before = snapshot(question, fields)
+    question.topic, question.unit = topic, topic.unit
+    question.save(update_fields=["topic", "unit", "updated_at"])
+    event_record(actor=actor, action="question.rerouted", target=question, before=before, after=snapshot(question, fields))
+    return question
+
+
+@transaction.atomic
 def question_note_add(*, question: Question, actor: Any, text: str) -> InternalNote:
     ensure_role(actor, ANSWER_QUESTIONS)
     text = clean_text(text)

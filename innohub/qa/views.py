@@ -201,6 +201,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # an unassigned question offers the officer who opened it: one click takes it on
         "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id or request.user.pk}, auto_id="assign_%s"),
         "note_form": forms.NoteForm(auto_id="note_%s"),
+        "reroute_form": forms.RerouteForm(initial={"topic": question.topic_id}, auto_id="reroute_%s"),
         "reject_form": forms.ReasonForm(auto_id="reject_%s"),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "correct_form": forms.ReturnForm(auto_id="correct_%s"),
@@ -265,6 +266,12 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if form.is_valid():
                 services.question_assign(question=question, actor=user, assignee=form.cleaned_data["assignee"])
                 messages.success(request, _("The question is assigned."))
+        elif action == "reroute":
+            form = forms.RerouteForm(request.POST)
+            if form.is_valid():
+                question = services.question_reroute(question=question, actor=user, topic=form.cleaned_data["topic"])
+                messages.success(request, _("The question is moved to the topic “%(topic)s” (%(unit)s).") % {
+                    "topic": question.topic.label, "unit": question.unit.label if question.unit else "—"})
         elif action == "note":
             form = forms.NoteForm(request.POST)
             if form.is_valid():

@@ -307,6 +307,28 @@ def test_an_administrator_on_a_phone_fills_the_public_holidays_the_inbox_asks_fo
     expect(admin.locator(".message-warning", has_text=f"năm {year}:")).to_have_count(0)
 
 
+def test_an_officer_on_a_phone_moves_a_question_to_the_topic_it_is_about(page_at, login, knowledge):
+    """Given a question on startup support asked under another topic, when the officer opens
+    its disclosure on a phone, then the topic field reads what moving does, and moving it
+    routes it to the startup unit."""
+    from innohub.qa.models import Question
+
+    elsewhere = TopicFactory(code="international", name="Hợp tác quốc tế")
+    question = QuestionFactory(topic=elsewhere, unit=elsewhere.unit, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    officer = page_at(PHONE)
+    login(officer, "officer")
+    officer.goto(f"/qa/inbox/{question.pk}/")
+    officer.get_by_text("Chuyển sang chủ đề khác").click()
+    assert "hạn trả lời vẫn là hạn đã báo cho người hỏi" in described_by(officer, "#reroute_topic")
+    assert_accessible(officer)
+    assert_no_horizontal_scroll(officer)
+    officer.get_by_label("Chủ đề").select_option(label="Hỗ trợ khởi nghiệp")
+    officer.get_by_role("button", name="Chuyển", exact=True).click()
+    expect(officer.locator(".messages")).to_contain_text("Câu hỏi đã được chuyển sang chủ đề “Hỗ trợ khởi nghiệp”")
+    question = Question.objects.get(pk=question.pk)
+    assert (question.topic, question.unit) == (knowledge, knowledge.unit)
+
+
 def test_a_reader_on_a_phone_says_an_answer_did_not_help_and_what_was_missing_and_the_officer_reads_it(page_at, login, knowledge):
     from innohub.qa.models import Answer
 

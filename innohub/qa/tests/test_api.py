@@ -160,6 +160,21 @@ def test_a_flood_over_the_api_is_answered_429_as_the_throttle_is(client_for):
     assert asks == [201] * services.ASK_LIMIT_PER_HOUR + [429]
 
 
+def test_staff_move_a_question_to_another_topic_over_the_api(client_for):
+    from innohub.activity.models import Event
+
+    question = QuestionFactory()
+    support = TopicFactory(code="startup-support")
+    officer = client_for("officer")
+    moved = officer.post(f"/api/v1/qa/questions/{question.pk}/topic", {"topic": "startup-support"}, content_type="application/json")
+    assert moved.status_code == 200 and moved.json()["topic"] == support.code
+    unknown = officer.post(f"/api/v1/qa/questions/{question.pk}/topic", {"topic": "no-such-topic"}, content_type="application/json")
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_topic"
+    same = officer.post(f"/api/v1/qa/questions/{question.pk}/topic", {"topic": "startup-support"}, content_type="application/json")
+    assert same.status_code == 400 and same.json()["code"] == "same_topic"
+    assert Event.objects.filter(action="question.rerouted").count() == 1
+
+
 def test_staff_read_a_questions_possible_duplicates_and_its_readers_comments_over_the_api(client_for):
     from innohub.qa.models import AnswerFeedback
 

@@ -11,7 +11,12 @@ from django.test import Client
 from innohub.activity.models import Event
 from innohub.core.roles import Role
 from innohub.qa.models import Answer, InternalNote, KnowledgeDocument, Question
-from innohub.qa.tests.factories import DocumentFactory, PassageFactory, QuestionFactory
+from innohub.qa.tests.factories import (
+    DocumentFactory,
+    PassageFactory,
+    QuestionFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,14 @@ def world():
     unused = PassageFactory(document=document, order=2, text="Hồ sơ nộp trực tuyến trên Cổng dịch vụ công.")
     published = QuestionFactory(state="published")
     Answer.objects.create(question=published, draft_text="Tối đa 80.000.000 đồng.", published_text="Tối đa 80.000.000 đồng.", published_at=published.created_at)
-    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other, "passage": unused, "published": published}
+    topic = TopicFactory(code="international", name="Hợp tác quốc tế")
+    return {"document": document, "received": received, "drafted": drafted, "waiting": waiting, "other": other, "passage": unused, "published": published, "topic": topic}
+
+
+def _filled(data: dict, world: dict) -> dict:
+    """A form's or body's values with the world's objects put in ("{other}", "{passage}", "{topic}")."""
+    names = {"other": world["other"].tracking_code, "passage": world["passage"].pk, "topic": world["topic"].pk, "topic_code": world["topic"].code}
+    return {k: (v.format(**names) if isinstance(v, str) else v) for k, v in data.items()}
 
 
 PAGES = [
@@ -78,6 +90,7 @@ def test_public_pages_are_open_to_everyone(users, world, client):
 ACTIONS = [
     ("assign", "received", lambda u: {"assignee": u["officer"].pk}, STAFF, "assigned"),
     ("note", "received", lambda u: {"text": "Ghi chú nội bộ"}, STAFF, "received"),
+    ("reroute", "received", lambda u: {"topic": "{topic}"}, STAFF, "received"),
     ("draft", "received", lambda u: {}, STAFF, "drafted"),
     ("edit", "drafted", lambda u: {"text": "Đã sửa [1].", "public_question": "Câu hỏi đã biên tập?"}, STAFF, "drafted"),
     ("source", "drafted", lambda u: {"passage": "{passage}"}, STAFF, "drafted"),
@@ -94,7 +107,7 @@ ACTIONS = [
 @pytest.mark.parametrize(("action", "key", "data", "allowed", "after"), ACTIONS, ids=[a[0] for a in ACTIONS])
 def test_staff_actions(users, world, role, action, key, data, allowed, after):
     question = world[key]
-    payload = {k: (v.format(other=world["other"].tracking_code, passage=world["passage"].pk) if isinstance(v, str) else v) for k, v in data(users).items()}
+    payload = _filled(data(users), world)
     events, notes, state = Event.objects.count(), InternalNote.objects.count(), question.state
     draft_before = Answer.objects.filter(question=question).values_list("draft_text", flat=True).first()
     response = _client(users, role).post(f"/qa/inbox/{question.pk}/{action}/", payload)
@@ -129,6 +142,7 @@ API = [
     ("get", "/api/v1/qa/stats", None, STAFF, 200),
     ("post", "/api/v1/qa/questions/{received}/assign", lambda u: {"assignee_id": u["officer"].pk}, STAFF, 200),
     ("post", "/api/v1/qa/questions/{received}/notes", lambda u: {"text": "Ghi chú"}, STAFF, 201),
+    ("post", "/api/v1/qa/questions/{received}/topic", lambda u: {"topic": "{topic_code}"}, STAFF, 200),
     ("post", "/api/v1/qa/questions/{received}/draft", None, STAFF, 200),
     ("put", "/api/v1/qa/questions/{drafted}/answer", lambda u: {"text": "Đã sửa [1]."}, STAFF, 200),
     ("get", "/api/v1/qa/knowledge/passages?q=uom+tao", None, STAFF, 200),
@@ -145,7 +159,7 @@ API = [
 @pytest.mark.parametrize(("method", "path", "data", "allowed", "ok"), API, ids=[f"{a[0]} {a[1]}" for a in API])
 def test_api_matrix(users, world, role, method, path, data, allowed, ok):
     url = path.format(received=world["received"].pk, drafted=world["drafted"].pk, waiting=world["waiting"].pk)
-    payload = {k: (v.format(other=world["other"].tracking_code, passage=world["passage"].pk) if isinstance(v, str) else v) for k, v in (data(users) if data else {}).items()}
+    payload = _filled(data(users) if data else {}, world)
     states = dict(Question.objects.values_list("pk", "state"))
     events = Event.objects.count()
     client = _client(users, role)

@@ -501,6 +501,42 @@ def test_daily_reminders_go_to_whoever_holds_a_question_due_soon_or_late(users):
     assert late.reminded_on == today
 
 
+def test_moving_a_question_to_another_topic_routes_it_to_that_topics_unit(users):
+    """Given a question asked under "Other" and assigned, when an officer moves it to the
+    startup-support topic, then it is that topic's unit's, its due date and officer stay, and
+    the audit log keeps the topic and unit before and after."""
+    other = TopicFactory(code="other", name="Khác", answer_working_days=10)
+    support = TopicFactory(code="startup-support", name="Hỗ trợ khởi nghiệp", answer_working_days=5)
+    question = QuestionFactory(topic=other, unit=other.unit, state="assigned", assignee=users["officer"])
+    due = question.due_date
+    services.question_reroute(question=question, actor=users["officer"], topic=support)
+    question.refresh_from_db()
+    assert (question.topic, question.unit, question.due_date, question.assignee) == (support, support.unit, due, users["officer"])
+    event = Event.objects.get(action="question.rerouted")
+    assert (event.before["topic"], event.after["topic"]) == (other.pk, support.pk)
+    assert (event.before["unit"], event.after["unit"]) == (other.unit.pk, support.unit.pk)
+
+
+@pytest.mark.parametrize("state", ["published", "merged", "rejected_out_of_scope"])
+def test_a_closed_question_is_not_moved(users, state):
+    question = QuestionFactory(state=state)
+    topic = question.topic
+    with pytest.raises(ConflictError):
+        services.question_reroute(question=question, actor=users["officer"], topic=TopicFactory())
+    question.refresh_from_db()
+    assert question.topic == topic and not Event.objects.exists()
+
+
+def test_moving_to_the_same_topic_or_by_a_non_officer_changes_nothing(users):
+    question = QuestionFactory()
+    with translation.override("vi"), pytest.raises(ApplicationError, match="đã thuộc chủ đề này"):
+        services.question_reroute(question=question, actor=users["officer"], topic=question.topic)
+    for role in ("reviewer", "applicant", "visitor"):
+        with pytest.raises(PermissionDenied):
+            services.question_reroute(question=question, actor=users[role], topic=TopicFactory())
+    assert not Event.objects.exists()
+
+
 def test_merge_duplicates(users):
     original = QuestionFactory()
     duplicate = QuestionFactory()

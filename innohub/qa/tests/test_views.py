@@ -1034,3 +1034,22 @@ def test_staff_other_than_administrators_cannot_fill_holidays(client_for, role):
     response = client_for(role).post("/admin/qa/publicholiday/fill/", {"year": 2027})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not PublicHoliday.objects.exists()
+
+
+def test_an_officer_moves_a_question_to_the_topic_it_is_about_and_the_inbox_lists_it_under_that_unit(client_for):
+    """Given a question on startup support asked under "Other", when the officer moves it from
+    its page, then they are told where it went, and the inbox filtered to the startup unit
+    lists it; moving it to the topic it is in already is refused and changes nothing."""
+    other = TopicFactory(code="other", name="Khác")
+    support = TopicFactory(code="startup-support", name="Hỗ trợ khởi nghiệp")
+    question = QuestionFactory(topic=other, unit=other.unit, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")
+    officer = client_for("officer")
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    assert "Chuyển sang chủ đề khác" in page and f'action="/qa/inbox/{question.pk}/reroute/"' in page
+    moved = officer.post(f"/qa/inbox/{question.pk}/reroute/", {"topic": support.pk}, follow=True).content.decode()
+    assert f"Câu hỏi đã được chuyển sang chủ đề “Hỗ trợ khởi nghiệp” ({support.unit.name})." in moved
+    listed = officer.get("/qa/inbox/", {"unit": support.unit.code})
+    assert [q.tracking_code for q in listed.context["page"]] == [question.tracking_code]
+    again = officer.post(f"/qa/inbox/{question.pk}/reroute/", {"topic": support.pk}, follow=True).content.decode()
+    assert "Câu hỏi đã thuộc chủ đề này." in again
+    assert Question.objects.get(pk=question.pk).topic == support
