@@ -137,7 +137,8 @@ def seed() -> dict[str, int]:
     units = {code: Unit.objects.get_or_create(code=code, defaults={"name": vi, "name_en": en})[0] for code, vi, en in UNITS}
     for order, (code, vi, en, unit, days) in enumerate(TOPICS):
         Topic.objects.get_or_create(code=code, defaults={"name": vi, "name_en": en, "unit": units[unit], "answer_working_days": days, "order": order})
-    for year in (timezone.localdate().year, timezone.localdate().year + 1):
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
         services.public_holidays_fill(year=year, actor=None)
     created = {"documents": 0, "published": 0, "open": 0}
     for title, number, body, issued, filename, text in DOCUMENTS:

@@ -116,7 +116,7 @@ def statutory_holidays(year: int) -> list[tuple[dt.date, str]]:
     1 May, National Day and the day beside it, Vietnamese Culture Day (from 2026), and the
     days off in lieu the Government set. From the ``holidays`` package, which keeps the
     lunar calendar and each year's decisions; a calendar of our own would have to."""
-    import holidays
+    import holidays  # here, not at the top: this module's working-day helpers take a ``holidays`` set
 
     days = holidays.country_holidays("VN", years=year, language="vi")
     return sorted(days.items())

@@ -17,7 +17,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from innohub.core.dates import format_date
-from innohub.core.errors import ApplicationError
 from innohub.qa import services
 
 
@@ -34,10 +33,7 @@ class Command(BaseCommand):
         if wrong:  # checked before any year is filled: a bad argument changes nothing
             raise CommandError(f"years must be from {first} to {last}: {', '.join(map(str, wrong))}")
         for year in options["years"]:
-            try:
-                days = services.public_holidays_fill(year=year, actor=None, dry_run=options["dry_run"])
-            except ApplicationError as exc:
-                raise CommandError(str(exc.message)) from exc
+            days = services.public_holidays_fill(year=year, actor=None, dry_run=options["dry_run"])
             for day in days:
                 self.stdout.write(f"{format_date(day.date)} {day.name}")
             verb = "would be added" if options["dry_run"] else "added"
