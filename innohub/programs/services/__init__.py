@@ -1,0 +1,86 @@
+"""Writes on support programmes, one module per sub-domain: `applications` (start,
+answers, attachments, messages), `transitions` (the one service that changes an
+application's state, its guards and effects), `awards` (awards, milestones, tranches,
+disbursements), `reviews` (scoring, conflicts, assignment), `ranking`, `ceilings`, `cohorts`.
+
+Money rules are checked here with clear messages and held again by the database
+(see models.py). Approvals lock the call row (`select_for_update`) before reading its
+remaining budget, so two managers approving the last of a budget at the same time
+cannot both succeed; disbursements lock the award and are keyed, so recording the same
+payment twice changes nothing. Callers import from this package; its modules are the
+places to read and change.
+"""
+
+from __future__ import annotations
+
+from innohub.programs.services.applications import (
+    application_save,
+    application_start,
+    attachment_add,
+    attachment_remove,
+    message_post,
+)
+from innohub.programs.services.awards import (
+    disbursement_record,
+    milestone_add,
+    milestone_check,
+    milestone_report,
+)
+from innohub.programs.services.base import (
+    ALLOWED_UPLOADS,
+    APPLICATION_FIELDS,
+    DEFAULT_MAX_UPLOAD_MB,
+)
+from innohub.programs.services.ceilings import ceiling_set
+from innohub.programs.services.cohorts import (
+    cohort_add_mentor,
+    cohort_add_session,
+    cohort_add_startup,
+    cohort_create,
+)
+from innohub.programs.services.ranking import call_rank
+from innohub.programs.services.reviews import (
+    review_declare_conflict,
+    review_submit,
+    reviewers_assign,
+    weighted_score,
+)
+from innohub.programs.services.transitions import (
+    EFFECTS,
+    GUARDS,
+    EffectFn,
+    GuardFn,
+    application_bulk_transition,
+    application_transition,
+)
+
+__all__ = [
+    "ALLOWED_UPLOADS",
+    "APPLICATION_FIELDS",
+    "DEFAULT_MAX_UPLOAD_MB",
+    "EFFECTS",
+    "EffectFn",
+    "GUARDS",
+    "GuardFn",
+    "application_bulk_transition",
+    "application_save",
+    "application_start",
+    "application_transition",
+    "attachment_add",
+    "attachment_remove",
+    "call_rank",
+    "ceiling_set",
+    "cohort_add_mentor",
+    "cohort_add_session",
+    "cohort_add_startup",
+    "cohort_create",
+    "disbursement_record",
+    "message_post",
+    "milestone_add",
+    "milestone_check",
+    "milestone_report",
+    "review_declare_conflict",
+    "review_submit",
+    "reviewers_assign",
+    "weighted_score",
+]

@@ -1,0 +1,166 @@
+"""An application before and around its decision: starting it, its answers, attachments and messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.errors import ApplicationError, ConflictError
+from innohub.core.money import parse_vnd
+from innohub.core.permissions import user_has_role
+from innohub.programs import selectors
+from innohub.programs.models import (
+    Application,
+    Attachment,
+    Call,
+    Message,
+)
+from innohub.programs.services.base import (
+    ALLOWED_UPLOADS,
+    APPLICATION_FIELDS,
+    DEFAULT_MAX_UPLOAD_MB,
+    _members,
+    _officers,
+    _url,
+)
+from innohub.programs.workflows import spec_for
+
+# --- Applications: start, answers, attachments, messages ------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, call: Call, organisation: Any, actor: Any) -> Application:
+    if not selectors.is_member(actor, organisation.pk):
+        raise PermissionDenied
+    if not selectors.call_is_open(call):
+        raise ApplicationError(_("This call is not open for applications."), code="call_closed")
+    existing = Application.objects.filter(call=call, organisation=organisation).exclude(state="withdrawn").first()
+    if existing is not None:
+        raise ConflictError(_("Your startup already has an application in this call (%(ref)s).") % {"ref": existing.reference},
+                            extra={"application_id": existing.pk})
+    spec = spec_for(call.workflow)
+    application = Application.objects.create(
+        call=call, organisation=organisation, created_by=actor, form=call.form, state=spec.initial,
+    )
+    event_record(actor=actor, action="application.started", target=application, after=snapshot(application, APPLICATION_FIELDS))
+    return application
+
+
+def _ensure_editable(application: Application, actor: Any) -> None:
+    if not selectors.can_act_as_member(actor, application):
+        raise PermissionDenied
+    if application.state not in selectors.OPEN_STATES:
+        raise ConflictError(_("This application can no longer be changed."), code="not_editable")
+
+
+@transaction.atomic
+def application_save(
+    *, application: Application, actor: Any, title: str | None = None, amount_requested: Any = None,
+    answers: dict[str, Any] | None = None,
+) -> Application:
+    """Autosave: keeps what was typed (even incomplete); checks only the shape of each answer."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _ensure_editable(application, actor)
+    before = snapshot(application, ["title", "amount_requested", "answers"])
+    errors: dict[str, str] = {}
+    if title is not None:
+        application.title = title.strip()[:255]
+    if amount_requested not in (None, ""):
+        try:
+            amount = parse_vnd(amount_requested)
+            if amount < 0:
+                raise ValueError
+            application.amount_requested = amount
+        except ValueError:
+            errors["amount_requested"] = _("Enter an amount in VND, for example 40,000,000.")
+    if answers:
+        fields = {f["key"]: f for f in application.form.fields() if f.get("kind") != "file"}
+        for key, value in answers.items():
+            field = fields.get(key)
+            if field is None:
+                continue
+            text = "" if value is None else str(value)
+            if field.get("kind") in ("number", "money") and text.strip():
+                try:
+                    parse_vnd(text)
+                except ValueError:
+                    errors[key] = _("Enter a whole number.")
+                    continue
+            if field.get("kind") == "choice" and text and text not in {c[0] for c in field.get("choices", [])}:
+                errors[key] = _("Choose one of the options.")
+                continue
+            application.answers[key] = text[:10_000]
+    if errors:
+        raise ApplicationError(_("Some answers could not be saved."), extra=errors)
+    application.save(update_fields=["title", "amount_requested", "answers", "updated_at"])
+    after = snapshot(application, ["title", "amount_requested", "answers"])
+    if after != before:
+        event_record(actor=actor, action="application.saved", target=application, before=before, after=after)
+    return application
+
+
+def _sniff_ok(upload: Any, extension: str) -> bool:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension])
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, field_key: str, upload: Any, actor: Any) -> Attachment:
+    """Attach a file to a file field; the type is checked by extension and content, and the size."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _ensure_editable(application, actor)
+    field = next((f for f in application.form.fields() if f["key"] == field_key and f.get("kind") == "file"), None)
+    if field is None:
+        raise ApplicationError(_("This form has no such file field."))
+    name = upload.name or "file"
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    accept = [a.lower() for a in field.get("accept") or [".pdf"]]
+    if extension not in accept or extension not in ALLOWED_UPLOADS or not _sniff_ok(upload, extension):
+        raise ApplicationError(_("This kind of file is not accepted here. Accepted: %(types)s.") % {"types": ", ".join(accept)},
+                               extra={field_key: "type"})
+    max_mb = field.get("max_size_mb") or DEFAULT_MAX_UPLOAD_MB
+    if upload.size > max_mb * 1024 * 1024:
+        raise ApplicationError(_("The file is larger than %(mb)s MB.") % {"mb": max_mb}, extra={field_key: "size"})
+    if upload.size == 0:
+        raise ApplicationError(_("The file is empty."), extra={field_key: "size"})
+    attachment = Attachment(
+        application=application, field_key=field_key, original_name=name[:255],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream", size=upload.size, uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    event_record(actor=actor, action="application.file_attached", target=application,
+                 after={"field": field_key, "name": attachment.original_name, "size": attachment.size})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
+    _ensure_editable(attachment.application, actor)
+    event_record(actor=actor, action="application.file_removed", target=attachment.application,
+                 before={"field": attachment.field_key, "name": attachment.original_name})
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+@transaction.atomic
+def message_post(*, application: Application, actor: Any, body: str, kind: str = Message.Kind.NOTE) -> Message:
+    member = selectors.can_act_as_member(actor, application)
+    staff = user_has_role(actor, selectors.MANAGE_PROGRAMMES)
+    if not (member or staff):
+        raise PermissionDenied
+    if not body.strip():
+        raise ApplicationError(_("Write a message."), extra={"body": "required"})
+    message = Message.objects.create(application=application, author=actor, kind=kind, body=body.strip())
+    event_record(actor=actor, action="application.message_posted", target=application, after={"kind": kind, "message": message.pk})
+    recipients = _officers() if member else _members(application.organisation_id)
+    notification_send(recipients=recipients, subject=gettext_lazy("New message on application %(ref)s") % {"ref": application.reference},
+                      body=body.strip()[:500], url=_url(application))
+    return message

@@ -1,0 +1,241 @@
+"""Experts' reviews: scores, conflicts of interest and the balanced assignment of reviewers."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from innohub.activity.services import event_record, notification_send
+from innohub.core.db import insert_many
+from innohub.core.errors import ApplicationError, ConflictError
+from innohub.core.permissions import ensure_role, user_has_role
+from innohub.core.roles import Role
+from innohub.programs import selectors
+from innohub.programs.models import (
+    Application,
+    Call,
+    ConflictDeclaration,
+    Review,
+    ReviewerProfile,
+)
+from innohub.programs.services.base import _officers, _url
+
+# --- Reviews ------------------------------------------------------------------------------------------------
+
+
+def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decimal | None:
+    """Weighted mean on a 0–100 scale; "not applicable" (None) is left out, not counted as zero."""
+    total = Decimal(0)
+    weights = 0
+    for c in criteria:
+        value = scores.get(c.code)
+        if value is None:
+            continue
+        total += Decimal(c.weight) * Decimal(int(value) - c.min_score) * 100 / Decimal(c.max_score - c.min_score)
+        weights += c.weight
+    if weights == 0:
+        return None
+    return (total / weights).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
+    review = Review.objects.select_for_update().select_related("application__call__rubric").get(pk=review.pk)
+    if review.reviewer_id != actor.pk or not user_has_role(actor, selectors.REVIEW):
+        raise PermissionDenied
+    if review.state != Review.State.ASSIGNED or review.application.state != "under_review":
+        raise ConflictError(_("This review can no longer be changed."))
+    criteria = list(review.application.call.rubric.criteria.all())
+    clean: dict[str, int | None] = {}
+    errors: dict[str, str] = {}
+    for c in criteria:
+        raw = scores.get(c.code, "")
+        if raw is None or raw in ("", "na"):
+            if raw == "" or not c.allow_not_applicable:
+                errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
+            clean[c.code] = None
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
+            continue
+        if not c.min_score <= value <= c.max_score:
+            errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
+        clean[c.code] = value
+    if errors:
+        raise ApplicationError(_("Some scores are missing or out of range."), extra=errors)
+    score = weighted_score(criteria=criteria, scores=clean)
+    if score is None:
+        raise ApplicationError(_("At least one criterion must be scored."), extra={"scores": "all_not_applicable"})
+    review.scores, review.comment, review.weighted_score = clean, comment.strip(), score
+    review.state, review.submitted_at = Review.State.SUBMITTED, timezone.now()
+    review.save(update_fields=["scores", "comment", "weighted_score", "state", "submitted_at", "updated_at"])
+    event_record(actor=actor, action="review.submitted", target=review.application,
+                 after={"review": review.pk, "scores": clean, "weighted_score": score})
+    return review
+
+
+@transaction.atomic
+def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Review:
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    if review.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if review.state != Review.State.ASSIGNED:
+        raise ConflictError(_("This review can no longer be changed."))
+    if not reason.strip():
+        raise ApplicationError(_("Say briefly why you have a conflict of interest."), extra={"reason": "required"})
+    review.state, review.conflict_reason, review.scores, review.weighted_score = Review.State.CONFLICT, reason.strip(), {}, None
+    review.save(update_fields=["state", "conflict_reason", "scores", "weighted_score", "updated_at"])
+    ConflictDeclaration.objects.get_or_create(reviewer=actor, organisation_id=review.application.organisation_id, defaults={"reason": reason.strip()})
+    event_record(actor=actor, action="review.conflict_declared", target=review.application, after={"review": review.pk, "reason": reason.strip()})
+    notification_send(recipients=_officers(), subject=gettext_lazy("A reviewer declared a conflict on %(ref)s") % {"ref": review.application.reference},
+                      url=_url(review.application), email=False)
+    return review
+
+
+def _related_organisations(org_ids: set[int] | None = None) -> dict[int, set[int]]:
+    """Organisation → organisations related to it in the directory (either direction, any kind).
+
+    Every kind counts (incubated by, invested in, partner, member of): a reviewer working at a
+    startup's incubator or investor has a conflict with it.
+    """
+    from innohub.directory.models import Relation
+
+    relations = Relation.objects.all()
+    if org_ids is not None:
+        relations = relations.filter(Q(source_id__in=org_ids) | Q(target_id__in=org_ids))
+    related: dict[int, set[int]] = defaultdict(set)
+    for a, b in relations.values_list("source_id", "target_id").iterator(chunk_size=5000):
+        related[a].add(b)
+        related[b].add(a)
+    return related
+
+
+@transaction.atomic
+def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
+    """Give every application under review its reviewers, balancing the load.
+
+    Candidates are active reviewers with room under their capacity (open reviews across all
+    calls), whose sectors meet the startup's (a reviewer without sectors reviews any), and
+    without a conflict of interest: a membership of the startup, a declared conflict, or a
+    membership of an organisation related to it in the directory. Among candidates the least
+    loaded (relative to capacity) come first; sector specialists before generalists on ties.
+    """
+    from innohub.accounts.models import Membership
+
+    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    wanted = call.reviewers_per_application
+    apps = list(Application.objects.filter(call=call, state="under_review").values_list("id", "organisation_id"))
+    if not apps:
+        return {"assigned": 0, "applications": 0, "short": {}}
+    org_ids = {o for _a, o in apps}
+    org_sectors: dict[int, set[int]] = defaultdict(set)
+    from innohub.directory.models import Organisation
+
+    for org_id, sector_id in Organisation.sectors.through.objects.filter(organisation_id__in=org_ids).values_list("organisation_id", "sector_id"):
+        org_sectors[org_id].add(sector_id)
+    profiles = list(
+        ReviewerProfile.objects.filter(active=True, user__is_active=True, user__role=Role.REVIEWER).values_list("user_id", "capacity")
+    )
+    capacity = dict(profiles)
+    reviewer_sectors: dict[int, set[int]] = defaultdict(set)
+    for uid, sid in ReviewerProfile.sectors.through.objects.filter(reviewerprofile__user_id__in=capacity).values_list("reviewerprofile__user_id", "sector_id"):
+        reviewer_sectors[uid].add(sid)
+    load = dict.fromkeys(capacity, 0)
+    for uid, n in Review.objects.filter(reviewer_id__in=capacity, state=Review.State.ASSIGNED).values_list("reviewer_id").annotate(n=Count("id")).values_list("reviewer_id", "n"):
+        load[uid] = n
+    reviewer_orgs: dict[int, set[int]] = defaultdict(set)
+    for uid, oid in Membership.objects.filter(user_id__in=capacity).values_list("user_id", "organisation_id"):
+        reviewer_orgs[uid].add(oid)
+    declared: dict[int, set[int]] = defaultdict(set)
+    for uid, oid in ConflictDeclaration.objects.filter(reviewer_id__in=capacity).values_list("reviewer_id", "organisation_id"):
+        declared[uid].add(oid)
+    related = _related_organisations(org_ids if len(org_ids) < 5000 else None)
+    existing: dict[int, set[int]] = defaultdict(set)
+    live: dict[int, int] = defaultdict(int)
+    for app_id, uid, state in Review.objects.filter(application__call=call).values_list("application_id", "reviewer_id", "state"):
+        existing[app_id].add(uid)
+        if state != Review.State.CONFLICT:
+            live[app_id] += 1
+    reviewers = sorted(capacity)
+    # Conflicts depend only on the organisation: precompute the conflicted reviewers of each
+    # applying organisation (its members, declared conflicts, members of related organisations).
+    conflicted_by_org: dict[int, set[int]] = defaultdict(set)
+    for uid in reviewers:
+        mine = reviewer_orgs.get(uid, set())
+        if not mine and not declared.get(uid):
+            continue
+        around = set(mine) | declared.get(uid, set())
+        for org in mine:
+            around |= related.get(org, set())
+        for org_id in around & org_ids:
+            conflicted_by_org[org_id].add(uid)
+    new_reviews: list[tuple[int, int]] = []
+    short: dict[int, int] = {}
+    per_reviewer: dict[int, int] = defaultdict(int)
+    # One heap of all reviewers keyed by (load / capacity, generalist?, id): for each application
+    # pop from the least loaded until enough eligible ones are found, then push everyone back
+    # (the chosen with their new load). A few pops per application instead of a scan of all.
+    heap = [(load[uid] / capacity[uid] if capacity[uid] else 1.0, 0 if reviewer_sectors.get(uid) else 1, uid) for uid in reviewers]
+    heapq.heapify(heap)
+    for app_id, org_id in apps:
+        need = wanted - live[app_id]
+        if need <= 0:
+            continue
+        sectors = org_sectors.get(org_id, set())
+        excluded = existing[app_id] | conflicted_by_org.get(org_id, set())
+        chosen: list[int] = []
+        skipped: list[tuple[float, int, int]] = []
+        while heap and len(chosen) < need:
+            entry = heapq.heappop(heap)
+            ratio, _generalist, uid = entry
+            if ratio >= 1.0:
+                skipped.append(entry)
+                break  # everyone left is at capacity
+            rs = reviewer_sectors.get(uid)
+            if uid in excluded or (rs and sectors and not rs & sectors):
+                skipped.append(entry)
+                continue
+            chosen.append(uid)
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        for uid in chosen:
+            load[uid] += 1
+            heapq.heappush(heap, (load[uid] / capacity[uid], 0 if reviewer_sectors.get(uid) else 1, uid))
+            per_reviewer[uid] += 1
+            existing[app_id].add(uid)
+            new_reviews.append((app_id, uid))
+        if len(chosen) < need:
+            short[app_id] = need - len(chosen)
+    _insert_reviews(new_reviews)
+    event_record(actor=actor, action="call.reviewers_assigned", target=call,
+                 after={"assigned": len(new_reviews), "reviewers": len(per_reviewer), "short": len(short)})
+    if per_reviewer:
+        from innohub.accounts.models import User
+
+        for user in User.objects.filter(pk__in=list(per_reviewer)):
+            notification_send(recipients=[user], subject=gettext_lazy("%(n)s new applications to review") % {"n": per_reviewer[user.pk]},
+                              url=reverse("programs:review-list"))
+    return {"assigned": len(new_reviews), "applications": len(apps), "short": short}
+
+
+def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
+    """New assigned reviews, in bulk."""
+    now = timezone.now()
+    insert_many(Review, ["application", "reviewer"], pairs, {
+        "state": Review.State.ASSIGNED, "scores": {}, "comment": "", "conflict_reason": "",
+        "weighted_score": None, "submitted_at": None, "created_at": now, "updated_at": now,
+    })
