@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innohub.core.calendar import HOLIDAY_YEARS
 
 
 class DatePickerInput(forms.DateInput):
@@ -16,3 +19,7 @@ class DatePickerInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class HolidayYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=HOLIDAY_YEARS[0], max_value=HOLIDAY_YEARS[1])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from innohub.activity.demo import history_spread
 from innohub.activity.models import Notification
+from innohub.core import calendar
 from innohub.qa import search, services
 from innohub.qa.models import Answer, KnowledgeDocument, Question, Topic, Unit
 
@@ -139,7 +140,7 @@ def seed() -> dict[str, int]:
         Topic.objects.get_or_create(code=code, defaults={"name": vi, "name_en": en, "unit": units[unit], "answer_working_days": days, "order": order})
     this_year = timezone.localdate().year
     for year in (this_year, this_year + 1):
-        services.public_holidays_fill(year=year, actor=None)
+        calendar.public_holidays_fill(year=year, actor=None)
     created = {"documents": 0, "published": 0, "open": 0}
     for title, number, body, issued, filename, text in DOCUMENTS:
         if KnowledgeDocument.objects.filter(number=number).exists():
@@ -175,7 +176,7 @@ def seed() -> dict[str, int]:
         answered = asked + dt.timedelta(days=days_ago // 4 + 2, hours=5)
         Question.objects.filter(pk=question.pk).update(
             created_at=asked,
-            due_date=services.add_working_days(timezone.localdate(asked), question.topic.answer_working_days),
+            due_date=calendar.add_working_days(timezone.localdate(asked), question.topic.answer_working_days),
             closed_at=answered,
         )
         Answer.objects.filter(question=question).update(created_at=asked + dt.timedelta(days=1), approved_at=answered, published_at=answered)

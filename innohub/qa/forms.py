@@ -209,5 +209,3 @@ class StatsForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput())
 
 
-class HolidayYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=services.HOLIDAY_YEARS[0], max_value=services.HOLIDAY_YEARS[1])

@@ -89,19 +89,6 @@ class Topic(TimeStampedModel):
         return in_language(self.name, self.name_en)
 
 
-class PublicHoliday(TimeStampedModel):
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.name}"
-
-
 class Question(TimeStampedModel):
     tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
     asker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asker"), on_delete=models.SET_NULL, null=True, blank=True, related_name="qa_questions")

@@ -41,25 +41,11 @@ from innohub.qa.models import (
     Citation,
     KnowledgeDocument,
     Passage,
-    PublicHoliday,
     Question,
     Topic,
 )
 
 VIEW_INBOX = STAFF_ROLES
-# how far ahead the inbox looks for a year without its public holidays: questions received
-# from then on have due dates there, counted as if its holidays were working days
-HOLIDAYS_LOOKAHEAD_DAYS = 60
-
-
-def years_without_holidays(*, today: dt.date) -> list[int]:
-    """This year, and the year 60 days from now, when not one of their public holidays is
-    configured (the inbox asks for them: Tết alone is five working days)."""
-    years = sorted({today.year, (today + dt.timedelta(days=HOLIDAYS_LOOKAHEAD_DAYS)).year})
-    configured = set(PublicHoliday.objects.filter(date__year__in=years).values_list("date__year", flat=True))
-    return [year for year in years if year not in configured]
-
-
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.all()
 

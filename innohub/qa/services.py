@@ -30,11 +30,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.calendar import add_working_days
 from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError, RateLimitedError
 from innohub.core.permissions import ensure_role, user_has_role, user_role
 from innohub.core.ratelimit import rate_limit_exceeded
-from innohub.core.roles import ADMIN_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
+from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES, Role
 from innohub.core.text import normalize, search_key
 from innohub.qa import drafting, workflows
 from innohub.qa.knowledge import (
@@ -52,7 +53,6 @@ from innohub.qa.models import (
     InternalNote,
     KnowledgeDocument,
     Passage,
-    PublicHoliday,
     Question,
     Topic,
 )
@@ -79,73 +79,6 @@ _ATTACHMENT_MAGIC = {
 }
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _PATH_SEPARATOR = re.compile(r"[/\\]")
-
-
-# -- working days -----------------------------------------------------------------------
-def add_working_days(start: dt.date, days: int, holidays: set[dt.date] | None = None) -> dt.date:
-    """The date `days` working days after `start`, skipping weekends and holidays."""
-    if holidays is None:
-        holidays = set(
-            PublicHoliday.objects.filter(date__gt=start, date__lte=start + dt.timedelta(days=days * 3 + 30))
-            .values_list("date", flat=True)
-        )
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            remaining -= 1
-    return current
-
-
-def working_days_between(start: dt.date, end: dt.date, holidays: set[dt.date]) -> int:
-    days, current = 0, start
-    while current < end:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            days += 1
-    return days
-
-
-HOLIDAY_YEARS = (2000, 2100)  # the years the statutory holidays can be filled for
-
-
-def statutory_holidays(year: int) -> list[tuple[dt.date, str]]:
-    """Vietnam's public holidays of ``year`` by law, in date order, named in Vietnamese:
-    New Year, the Tết days, the Hùng Kings' day (both on the lunar calendar), 30 April,
-    1 May, National Day and the day beside it, Vietnamese Culture Day (from 2026), and the
-    days off in lieu the Government set. From the ``holidays`` package, which keeps the
-    lunar calendar and each year's decisions; a calendar of our own would have to."""
-    import holidays  # here, not at the top: this module's working-day helpers take a ``holidays`` set
-
-    days = holidays.country_holidays("VN", years=year, language="vi")
-    return sorted(days.items())
-
-
-def public_holidays_fill(*, year: int, actor: Any, dry_run: bool = False) -> list[PublicHoliday]:
-    """Add the statutory public holidays of ``year`` that are not yet configured, so that
-    due dates in working days skip them; the days added (with ``dry_run``, those that would
-    be, unsaved). A date already configured is left as it is, name included: an
-    administrator's correction stands, and so does a day the city added. Only an
-    administrator may (``actor`` None: a command run by the operator). Due dates already set
-    do not move: each was told to its asker in the receipt."""
-    if actor is not None:
-        ensure_role(actor, ADMIN_ROLES)
-    first, last = HOLIDAY_YEARS
-    if not isinstance(year, int) or not first <= year <= last:
-        raise ApplicationError(_("Give a year from %(first)s to %(last)s.") % {"first": first, "last": last}, code="holiday_year")
-    configured = set(PublicHoliday.objects.filter(date__year=year).values_list("date", flat=True))
-    missing = [PublicHoliday(date=date, name=name[:200]) for date, name in statutory_holidays(year) if date not in configured]
-    if dry_run or not missing:
-        return missing
-    added = []
-    with transaction.atomic():
-        for day in missing:  # get_or_create: a second fill at the same moment adds nothing twice
-            holiday, created = PublicHoliday.objects.get_or_create(date=day.date, defaults={"name": day.name})
-            if created:
-                event_record(actor=actor, action="public_holiday.filled", target=holiday, after=snapshot(holiday, ["date", "name"]))
-                added.append(holiday)
-    return added
 
 
 # -- text and files -----------------------------------------------------------------------

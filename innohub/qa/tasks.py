@@ -155,7 +155,8 @@ def remind_due_question(question_id: int) -> bool:
     late: its officer, or the managers while it awaits approval or has no officer. At most
     once a day (`reminded_on`), so a second run the same day sends nothing."""
     from innohub.activity.services import event_record
-    from innohub.qa.services import add_working_days, question_managers, question_staff_notify
+    from innohub.core.calendar import add_working_days
+    from innohub.qa.services import question_managers, question_staff_notify
 
     today = timezone.localdate()
     with transaction.atomic():
@@ -183,7 +184,7 @@ def remind_due_question(question_id: int) -> bool:
 def remind_due_questions() -> int:
     """Queue one reminder per open question due by the next working day, or late, not yet
     reminded today (run daily: `manage.py send_reminders`)."""
-    from innohub.qa.services import add_working_days
+    from innohub.core.calendar import add_working_days
 
     today = timezone.localdate()
     ids = list(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
 from innohub.activity.selectors import event_history
+from innohub.core import calendar
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
@@ -181,7 +182,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form, "page": page, "today": today, "cited": cited,
         # told to those who can add them: on an officer's phone two notices stood above the list
-        "years_without_holidays": selectors.years_without_holidays(today=today) if user_has_role(request.user, ADMIN_ROLES) else [],
+        "years_without_holidays": calendar.years_without_holidays(today=today) if user_has_role(request.user, ADMIN_ROLES) else [],
     }
     return TemplateResponse(request, "qa/inbox.html", context)
 

@@ -285,8 +285,8 @@ def test_an_administrator_on_a_phone_fills_the_public_holidays_the_inbox_asks_fo
     one click adds them; the inbox no longer asks for that year."""
     from django.utils import timezone
 
-    from innohub.qa.models import PublicHoliday
-    from innohub.qa.selectors import years_without_holidays
+    from innohub.core.calendar import years_without_holidays
+    from innohub.core.models import PublicHoliday
 
     year = years_without_holidays(today=timezone.localdate())[0]
     admin = page_at(PHONE)

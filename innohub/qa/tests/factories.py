@@ -9,7 +9,6 @@ from innohub.qa.models import (
     Answer,
     KnowledgeDocument,
     Passage,
-    PublicHoliday,
     Question,
     Topic,
     Unit,
@@ -36,15 +35,6 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
     unit = factory.SubFactory(UnitFactory)
     answer_working_days = 10
-
-
-class HolidayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PublicHoliday
-        django_get_or_create = ("date",)
-
-    date = dt.date(2026, 9, 2)
-    name = "Quốc khánh"
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

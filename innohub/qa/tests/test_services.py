@@ -22,14 +22,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from innohub.activity.models import Event
+from innohub.core import calendar
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.qa import selectors, services
 from innohub.qa.drafting import Source, compose_extractive, pick_sources, unanswered_hint
 from innohub.qa.knowledge import drop_page_furniture, extract_pages, split_passages
-from innohub.qa.models import Answer, KnowledgeDocument, Passage, PublicHoliday, Question
+from innohub.qa.models import Answer, KnowledgeDocument, Passage, Question
 from innohub.qa.tests.factories import (
     DocumentFactory,
-    HolidayFactory,
     PassageFactory,
     QuestionFactory,
     TopicFactory,
@@ -44,85 +44,6 @@ def ask(**kwargs):
     params = {"topic": kwargs.pop("topic", None) or TopicFactory(), "text": GOOD_TEXT, "asker_email": "an@example.vn", "asker_name": "Nguyễn Văn An", "ip": "10.0.0.1"}
     params.update(kwargs)
     return services.question_ask(**params)
-
-
-# -- working days -------------------------------------------------------------------------
-def test_working_days_skip_weekends():
-    # Friday 2026-11-20 + 1 working day = Monday 23rd
-    assert services.add_working_days(dt.date(2026, 11, 20), 1, set()) == dt.date(2026, 11, 23)
-    assert services.add_working_days(dt.date(2026, 11, 20), 10, set()) == dt.date(2026, 12, 4)
-
-
-def test_working_days_skip_configured_holidays():
-    # Tue 2026-09-01 and Wed 09-02 are the National Day holidays
-    HolidayFactory(date=dt.date(2026, 9, 1), name="Nghỉ lễ Quốc khánh")
-    HolidayFactory(date=dt.date(2026, 9, 2), name="Quốc khánh")
-    # from Friday 28 August: Mon 31 (1), Tue/Wed off, Thu 3 (2), Fri 4 (3)
-    assert services.add_working_days(dt.date(2026, 8, 28), 3) == dt.date(2026, 9, 4)
-
-
-def test_a_holiday_on_a_weekend_changes_nothing():
-    HolidayFactory(date=dt.date(2026, 11, 21), name="Saturday holiday")
-    assert services.add_working_days(dt.date(2026, 11, 20), 1) == dt.date(2026, 11, 23)
-
-
-def test_filling_a_year_adds_its_statutory_holidays_and_due_dates_skip_tet(users):
-    """Given no holiday configured for 2027, when an administrator fills the year, then its
-    statutory holidays are there (Tết from 29 Tết to mùng năm, the Hùng Kings' day on the
-    lunar calendar, 1 May's day in lieu), each audited, and a due date counted across Tết
-    skips the seven days."""
-    added = services.public_holidays_fill(year=2027, actor=users["administrator"])
-    days = {h.date: h.name for h in added}
-    assert [dt.date(2027, 2, d) in days for d in range(4, 11)] == [True] * 7
-    assert days[dt.date(2027, 2, 6)] == "Tết Nguyên Đán"
-    assert days[dt.date(2027, 4, 16)] == "Ngày Giỗ Tổ Hùng Vương"
-    assert days[dt.date(2027, 5, 3)] == "Ngày Quốc tế Lao động (nghỉ bù)"
-    assert dt.date(2027, 9, 2) in days and dt.date(2027, 11, 24) in days
-    assert all(d.year == 2027 for d in days)
-    events = Event.objects.filter(action="public_holiday.filled")
-    assert events.count() == len(added) and {e.actor for e in events} == {users["administrator"]}
-    # from Wednesday 3 February: Thu 4 to Wed 10 are off, so the first working day is Thu 11
-    assert services.add_working_days(dt.date(2027, 2, 3), 1) == dt.date(2027, 2, 11)
-
-
-def test_filling_again_adds_nothing_and_keeps_an_administrators_correction(users):
-    HolidayFactory(date=dt.date(2027, 9, 3), name="Nghỉ lễ Quốc khánh theo quyết định của Thành phố")
-    first = services.public_holidays_fill(year=2027, actor=users["administrator"])
-    assert dt.date(2027, 9, 3) not in {h.date for h in first}
-    assert services.public_holidays_fill(year=2027, actor=users["administrator"]) == []
-    assert services.public_holidays_fill(year=2027, actor=users["administrator"], dry_run=True) == []
-    assert PublicHoliday.objects.get(date=dt.date(2027, 9, 3)).name == "Nghỉ lễ Quốc khánh theo quyết định của Thành phố"
-    assert PublicHoliday.objects.filter(date__year=2027).count() == len(first) + 1
-
-
-def test_a_dry_run_lists_the_holidays_and_adds_none(users):
-    listed = services.public_holidays_fill(year=2028, actor=users["administrator"], dry_run=True)
-    assert dt.date(2028, 1, 1) in {h.date for h in listed}
-    assert not PublicHoliday.objects.exists() and not Event.objects.filter(action="public_holiday.filled").exists()
-
-
-@pytest.mark.parametrize("role", ["officer", "manager", "reviewer", "applicant", "visitor"])
-def test_only_an_administrator_fills_holidays(users, role):
-    with pytest.raises(PermissionDenied):
-        services.public_holidays_fill(year=2027, actor=users[role])
-    assert not PublicHoliday.objects.exists()
-
-
-@pytest.mark.parametrize("year", [1999, 2101, -1])
-def test_a_year_out_of_range_is_refused_and_changes_nothing(users, year):
-    with pytest.raises(ApplicationError, match="từ 2000 đến 2100"), translation.override("vi"):
-        services.public_holidays_fill(year=year, actor=users["administrator"])
-    assert not PublicHoliday.objects.exists() and not Event.objects.exists()
-
-
-def test_years_without_holidays_look_sixty_days_ahead():
-    december, june = dt.date(2026, 12, 6), dt.date(2026, 6, 1)
-    assert selectors.years_without_holidays(today=december) == [2026, 2027]
-    assert selectors.years_without_holidays(today=june) == [2026]
-    HolidayFactory(date=dt.date(2026, 9, 2), name="Quốc khánh")
-    assert selectors.years_without_holidays(today=december) == [2027]
-    HolidayFactory(date=dt.date(2027, 1, 1), name="Tết Dương lịch")
-    assert selectors.years_without_holidays(today=december) == []
 
 
 # -- asking ----------------------------------------------------------------------------
@@ -476,7 +397,7 @@ def test_daily_reminders_go_to_whoever_holds_a_question_due_soon_or_late(users):
     today = timezone.localdate()
     officer, manager = users["officer"], users["manager"]
     late = QuestionFactory(state="assigned", assignee=officer, due_date=today - dt.timedelta(days=3))
-    soon = QuestionFactory(due_date=services.add_working_days(today, 1))
+    soon = QuestionFactory(due_date=calendar.add_working_days(today, 1))
     waiting = QuestionFactory(state="awaiting_approval", assignee=officer, due_date=today)
     QuestionFactory(state="assigned", assignee=officer, due_date=today + dt.timedelta(days=30))
     QuestionFactory(state="published", assignee=officer, due_date=today - dt.timedelta(days=3))

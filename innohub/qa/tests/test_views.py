@@ -980,17 +980,18 @@ def test_the_inbox_asks_for_the_public_holidays_of_a_year_without_any(client_for
     are configured the notice is gone."""
     from django.utils import timezone
 
-    from innohub.qa.tests.factories import HolidayFactory
+    from innohub.core import calendar
+    from innohub.core.tests.factories import HolidayFactory
 
-    years = selectors.years_without_holidays(today=timezone.localdate())
+    years = calendar.years_without_holidays(today=timezone.localdate())
     assert years  # none is configured yet
     officer_page = client_for("officer").get("/qa/inbox/").content.decode()
     admin_page = client_for("administrator").get("/qa/inbox/").content.decode()
     for year in years:
         notice = f"Chưa có ngày nghỉ lễ nào của năm {year}: hạn trả lời rơi vào năm {year} sẽ tính các ngày nghỉ lễ, kể cả Tết, là ngày làm việc."
         assert notice in admin_page
-        assert f'href="/admin/qa/publicholiday/fill/?year={year}">Thêm các ngày nghỉ lễ năm {year}</a>' in admin_page
-    assert "Chưa có ngày nghỉ lễ nào" not in officer_page and "/admin/qa/publicholiday/fill/" not in officer_page
+        assert f'href="/admin/core/publicholiday/fill/?year={year}">Thêm các ngày nghỉ lễ năm {year}</a>' in admin_page
+    assert "Chưa có ngày nghỉ lễ nào" not in officer_page and "/admin/core/publicholiday/fill/" not in officer_page
     for year in years:
         HolidayFactory(date=f"{year}-01-01", name="Tết Dương lịch")
     assert "Chưa có ngày nghỉ lễ nào" not in client_for("administrator").get("/qa/inbox/").content.decode()
@@ -1000,27 +1001,27 @@ def test_an_administrator_sees_a_years_holidays_then_adds_them(client_for):
     """Given an administrator on the holidays' page of the administration, when they choose
     2027, then its statutory holidays are listed (dates and names, nothing saved yet), and
     confirming adds them and returns to the list of that year's holidays."""
-    from innohub.qa.models import PublicHoliday
+    from innohub.core.models import PublicHoliday
 
     admin = client_for("administrator")
-    assert 'href="/admin/qa/publicholiday/fill/"' in admin.get("/admin/qa/publicholiday/").content.decode()
-    preview = admin.get("/admin/qa/publicholiday/fill/", {"year": 2027}).content.decode()
+    assert 'href="/admin/core/publicholiday/fill/"' in admin.get("/admin/core/publicholiday/").content.decode()
+    preview = admin.get("/admin/core/publicholiday/fill/", {"year": 2027}).content.decode()
     assert "15 ngày nghỉ lễ của năm 2027 sẽ được thêm" in preview
     assert "06/02/2027 (Thứ 7): Tết Nguyên Đán" in preview
     assert not PublicHoliday.objects.exists()
-    added = admin.post("/admin/qa/publicholiday/fill/", {"year": 2027})
-    assert added.status_code == 302 and added["Location"] == "/admin/qa/publicholiday/?date__year=2027"
+    added = admin.post("/admin/core/publicholiday/fill/", {"year": 2027})
+    assert added.status_code == 302 and added["Location"] == "/admin/core/publicholiday/?date__year=2027"
     assert PublicHoliday.objects.filter(date__year=2027).count() == 15
-    again = admin.get("/admin/qa/publicholiday/fill/", {"year": 2027}).content.decode()
+    again = admin.get("/admin/core/publicholiday/fill/", {"year": 2027}).content.decode()
     assert "Mọi ngày nghỉ lễ theo luật của năm 2027 đều đã có." in again
 
 
 def test_a_year_out_of_range_on_the_holidays_page_is_refused_and_adds_nothing(client_for):
-    from innohub.qa.models import PublicHoliday
+    from innohub.core.models import PublicHoliday
 
     admin = client_for("administrator")
     for year in ("1850", "abc", ""):
-        page = admin.post("/admin/qa/publicholiday/fill/", {"year": year})
+        page = admin.post("/admin/core/publicholiday/fill/", {"year": year})
         assert page.status_code == 200
         assert "errorlist" in page.content.decode()
     assert not PublicHoliday.objects.exists()
@@ -1028,9 +1029,9 @@ def test_a_year_out_of_range_on_the_holidays_page_is_refused_and_adds_nothing(cl
 
 @pytest.mark.parametrize("role", ["officer", "manager"])
 def test_staff_other_than_administrators_cannot_fill_holidays(client_for, role):
-    from innohub.qa.models import PublicHoliday
+    from innohub.core.models import PublicHoliday
 
-    response = client_for(role).post("/admin/qa/publicholiday/fill/", {"year": 2027})
+    response = client_for(role).post("/admin/core/publicholiday/fill/", {"year": 2027})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not PublicHoliday.objects.exists()
 

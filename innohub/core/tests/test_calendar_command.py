@@ -1,4 +1,4 @@
-"""``manage.py qa_holidays``: a year's statutory public holidays added from the operator's shell."""
+"""``manage.py public_holidays``: a year's statutory public holidays added from the operator's shell."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from innohub.activity.models import Event
-from innohub.qa.models import PublicHoliday
+from innohub.core.models import PublicHoliday
 
 pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("qa_holidays", *args, stdout=out)
+    call_command("public_holidays", *args, stdout=out)
     return out.getvalue()
 
 
