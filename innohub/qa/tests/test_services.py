@@ -1260,13 +1260,13 @@ def _pdf_with_pages(pages: list[list[str]]) -> bytes:
 
 def test_ingestion_progress_advances_page_by_page_and_reaches_100_when_ready(users, monkeypatch, django_capture_on_commit_callbacks):
     written: list[tuple[int, str | None]] = []
-    write = services._progress_write
+    write = services.knowledge_base._progress_write
 
     def recording(document_pk, progress, **fields):
         written.append((progress, fields.get("status")))
         write(document_pk, progress, **fields)
 
-    monkeypatch.setattr(services, "_progress_write", recording)
+    monkeypatch.setattr(services.knowledge_base, "_progress_write", recording)
     pages = [[f"Trang so {n}.", f"Muc ho tro toi da {n}0.000.000 dong."] for n in range(1, 31)]
     with django_capture_on_commit_callbacks(execute=True):
         document = upload(users, _pdf_with_pages(pages), "qd.pdf")
@@ -1464,7 +1464,7 @@ def test_a_rejected_question_whose_duplicate_cannot_follow_changes_nothing(users
             raise ConflictError("boom", code="wrong_state")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "question_transition", failing)
+    monkeypatch.setattr(services.handling, "question_transition", failing)  # where question_reject looks it up
     with pytest.raises(ConflictError):
         services.question_reject(question=original, actor=users["officer"], reason="Ngoài phạm vi.")
     original.refresh_from_db()

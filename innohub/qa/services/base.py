@@ -1,0 +1,32 @@
+"""What the Q&A services share: who may answer and approve, the limits on questions and attachments, the audited fields of a question."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
+
+ANSWER_QUESTIONS = STAFF_ROLES
+APPROVE_ANSWERS = MANAGER_ROLES
+MANAGE_KNOWLEDGE = STAFF_ROLES
+
+MAX_QUESTION_CHARS = 5000
+MIN_QUESTION_CHARS = 10
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ASK_LIMIT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_HOUR", 5)  # a visitor, by IP address
+# A member, by account: an office or a café shares one address, and its signed-in users
+# must not be blocked by (nor count against) the visitors asking from it.
+ASK_LIMIT_PER_ACCOUNT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", ASK_LIMIT_PER_HOUR)
+QUESTION_FIELDS = ["state", "assignee", "unit", "due_date", "merged_into", "reject_reason", "closed_at"]
+# first bytes of each accepted attachment type
+_ATTACHMENT_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+}
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PATH_SEPARATOR = re.compile(r"[/\\]")

@@ -1,0 +1,206 @@
+"""A question's handling by staff: the one transition service, assignment, routing to another topic, internal notes, merging and rejection."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.dates import format_date
+from innohub.core.errors import ApplicationError, ConflictError
+from innohub.core.permissions import ensure_role, user_has_role, user_role
+from innohub.core.roles import Role
+from innohub.qa import workflows
+from innohub.qa.models import (
+    InternalNote,
+    Question,
+    Topic,
+)
+from innohub.qa.services.base import ANSWER_QUESTIONS, MAX_QUESTION_CHARS, QUESTION_FIELDS
+from innohub.qa.services.intake import clean_text
+
+
+# -- the workflow -----------------------------------------------------------------------
+def _lock(question: Question) -> Question:
+    return Question.objects.select_for_update(of=("self",)).select_related("topic", "unit").get(pk=question.pk)
+
+
+# A duplicate follows the question it was merged into when that one is rejected. This
+# step is no action offered on a question (it is not in ``workflows.TRANSITIONS``, whose
+# steps the pages offer), only taken by ``question_reject``; it is audited as a rejection.
+_REJECT_WITH_ORIGINAL = workflows.Transition("reject", ("merged",), "rejected_out_of_scope", workflows.STAFF)
+
+
+def question_transition(
+    *, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "",
+    step: workflows.Transition | None = None,
+) -> Question:
+    """The one place a question changes state: role, source state, save, audit. ``step``
+    is for the internal steps not in the workflow's table (see _REJECT_WITH_ORIGINAL)."""
+    step = step or workflows.TRANSITIONS.get(code)
+    if step is None:
+        raise ApplicationError(_("Unknown action."), code="unknown_transition")
+    if user_role(actor) not in step.roles:
+        raise PermissionDenied
+    question = _lock(question)
+    if question.state not in step.source:
+        raise ConflictError(
+            _("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label},
+            code="wrong_state",
+        )
+    before = snapshot(question, QUESTION_FIELDS)
+    question.state = step.target
+    for name, value in (changes or {}).items():
+        setattr(question, name, value)
+    if step.target in ("published", "rejected_out_of_scope", "merged") and question.closed_at is None:
+        question.closed_at = timezone.now()  # a corrected answer keeps its first publication's time to answer
+    question.save(update_fields=[*QUESTION_FIELDS, "updated_at"])
+    event_record(actor=actor, action=f"question.{code}", target=question, before=before, after=snapshot(question, QUESTION_FIELDS), note=note)
+    return question
+
+
+def question_managers() -> list[Any]:
+    """The managers who approve answers and route unassigned questions."""
+    return list(get_user_model().objects.filter(role=Role.MANAGER, is_active=True).order_by("pk")[:20])
+
+
+def question_staff_notify(recipients: Any, *, actor: Any, question: Question, message: str, body: str = "") -> None:
+    """Tell staff of a step that is now theirs (not the one who took it), each in their own
+    language: ``message`` is marked with gettext_noop and translated per recipient."""
+    from django.urls import reverse
+    from django.utils.functional import lazy
+
+    params = {"code": question.tracking_code, "due": format_date(question.due_date)}
+    subject = lazy(lambda: _(message) % params, str)()
+    others = [user for user in recipients if user is not None and user.pk != getattr(actor, "pk", None)]
+    notification_send(recipients=others, subject=subject, body=body, url=reverse("qa:question", args=[question.pk]))
+
+
+@transaction.atomic
+def question_assign(*, question: Question, actor: Any, assignee: Any) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    if not user_has_role(assignee, ANSWER_QUESTIONS):
+        raise ApplicationError(_("Questions can only be assigned to department staff."), code="bad_assignee")
+    if question.state == "received":
+        question = question_transition(question=question, actor=actor, code="assign", changes={"assignee": assignee})
+    else:
+        question = _lock(question)
+        if not question.is_open:
+            raise ConflictError(_("This question is closed."), code="wrong_state")
+        before = snapshot(question, QUESTION_FIELDS)
+        question.assignee = assignee
+        question.save(update_fields=["assignee", "updated_at"])
+        event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
+    question_staff_notify([assignee], actor=actor, question=question, message=gettext_noop("Question %(code)s is assigned to you (due %(due)s)"))
+    return question
+
+
+@transaction.atomic
+def question_reroute(*, question: Question, actor: Any, topic: Topic) -> Question:
+    """Move an open question to another topic, and so to that topic's unit: the asker chose
+    a topic their question is not about ("Khác" for a question on startup support), and it
+    waits in the wrong unit's part of the inbox. The due date stays the one the asker was
+    told; the officer holding it keeps it until it is assigned again."""
+    ensure_role(actor, ANSWER_QUESTIONS)
+    question = _lock(question)
+    if not question.is_open:
+        raise ConflictError(_("This question is closed."), code="wrong_state")
+    if topic.pk == question.topic_id:
+        raise ApplicationError(_("The question is already in this topic."), code="same_topic")
+    fields = [*QUESTION_FIELDS, "topic"]
+    before = snapshot(question, fields)
+    question.topic, question.unit = topic, topic.unit
+    question.save(update_fields=["topic", "unit", "updated_at"])
+    event_record(actor=actor, action="question.rerouted", target=question, before=before, after=snapshot(question, fields))
+    return question
+
+
+@transaction.atomic
+def question_note_add(*, question: Question, actor: Any, text: str) -> InternalNote:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    text = clean_text(text)
+    if not text:
+        raise ApplicationError(_("Write the note."), code="empty_note")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ApplicationError(_("The note is too long."), code="note_too_long")
+    note = InternalNote.objects.create(question=question, author=actor, text=text)
+    event_record(actor=actor, action="question.noted", target=question, after={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def question_merge(*, question: Question, actor: Any, into: Question) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    if into.pk == question.pk:
+        raise ApplicationError(_("A question cannot be merged into itself."), code="merge_self")
+    if into.state in ("merged", "rejected_out_of_scope"):
+        raise ApplicationError(_("Merge into a question that is open or answered."), code="merge_closed")
+    question = question_transition(question=question, actor=actor, code="merge", changes={"merged_into": into})
+    if into.state == "published":
+        _notify_asker(question)
+    return question
+
+
+@transaction.atomic
+def question_reject(*, question: Question, actor: Any, reason: str) -> Question:
+    ensure_role(actor, ANSWER_QUESTIONS)
+    reason = clean_text(reason)
+    if not reason:
+        raise ApplicationError(_("Give the reason, for the asker."), code="reason_required")
+    question = question_transition(question=question, actor=actor, code="reject", changes={"reject_reason": reason[:2000]})
+    _notify_asker(question)
+    _duplicates_follow(question, actor=actor)
+    return question
+
+
+def _duplicates_follow(question: Question, *, actor: Any) -> None:
+    """The questions merged into ``question`` share its outcome once it has one. Published:
+    their askers hear of the answer (their own pages show it). Rejected: each is rejected
+    too, with the same reason and its own audit event, and its asker is told as the
+    question's asker is; otherwise its page would still say it is answered together with
+    a question that never will be."""
+    duplicates = Question.objects.filter(merged_into=question, state="merged").select_related("asker").order_by("pk")
+    for duplicate in duplicates:
+        if question.state == "rejected_out_of_scope":
+            duplicate = question_transition(
+                question=duplicate, actor=actor, code="reject", step=_REJECT_WITH_ORIGINAL,
+                changes={"reject_reason": question.reject_reason},
+                note=_("Rejected with question %(code)s, into which it was merged") % {"code": question.tracking_code},
+            )  # fmt: skip
+        elif duplicate.answer_emailed_at is not None:
+            continue  # already told
+        _notify_asker(duplicate)
+
+
+def _notify_asker(question: Question) -> None:
+    """Tell the asker of the question's outcome: a member in their notifications (with the
+    answer and its sources, in their language), anyone else by e-mail (``tasks.email_asker``)."""
+    from innohub.qa.tasks import email_asker
+
+    asker = question.asker
+    if asker is not None and asker.is_active and asker.email == question.asker_email:
+        from django.utils.functional import lazy
+
+        from innohub.qa.selectors import asker_answer_shown, track_path
+        from innohub.qa.tasks import answer_text, answered_subject
+
+        answer = asker_answer_shown(question)
+        if question.state == "published" or (answer is not None and answer.corrected_at):
+            subject = answered_subject(question, answer)
+        else:
+            subject = _("News about your question %(code)s") % {"code": question.tracking_code}
+        if question.state == "rejected_out_of_scope":
+            body: Any = question.reject_reason
+        else:  # rendered in the recipient's language, as the notification is
+            body = lazy(lambda: answer_text(answer), str)() if answer is not None else ""
+        notification_send(recipients=[asker], subject=subject, body=body, url=track_path(question))
+        Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
+        return
+    transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))
