@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from innohub.accounts.models import ApiToken, User
+from innohub.accounts.models import ApiToken, Membership, User
 
 
 def user_for_api_key(*, key: str) -> User | None:
@@ -31,3 +31,13 @@ def organisations_of(*, user: User):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user)
+
+
+def member_districts() -> dict[int, str]:
+    """Each member's organisation's district (the first, for a member of several), for the
+    ecosystem index's figures by district."""
+    districts: dict[int, str] = {}
+    rows = Membership.objects.exclude(organisation__district="").order_by("pk")
+    for user_id, district in rows.values_list("user_id", "organisation__district"):
+        districts.setdefault(user_id, district)
+    return districts

@@ -484,3 +484,17 @@ def similar_organisations(*, user: Any, organisation: Organisation, threshold: f
 
 def sectors_all() -> list[Sector]:
     return list(Sector.objects.order_by("name"))
+
+
+# --- Figures for the ecosystem index ----------------------------------------------------------
+def organisations_by_district(*, kinds: list[str]) -> list[tuple[str, Any]]:
+    """(district, founded on) of every organisation of these kinds that names its district:
+    what the ecosystem index counts. Figures only, nothing about anyone, so no user is asked."""
+    rows = Organisation.objects.filter(kind__in=kinds).exclude(district="")
+    return list(rows.values_list("district", "founded_on"))
+
+
+def startup_sectors_by_district() -> list[tuple[str, Any, int]]:
+    """(district, founded on, sector id) of each startup's sectors, for the index."""
+    rows = Organisation.objects.filter(kind="startup", sectors__isnull=False).exclude(district="")
+    return list(rows.values_list("district", "founded_on", "sectors"))

@@ -470,3 +470,17 @@ def _field_label(model, name: str) -> str:
     """The translated verbose name of a concrete field (for eligibility messages)."""
     field = model._meta.get_field(name)
     return str(getattr(field, "verbose_name", name))
+
+
+# --- Figures for the ecosystem index ----------------------------------------------------------
+def awards_by_district(*, years: list[int]) -> list[tuple[str, int, int]]:
+    """(district of the organisation, year approved, amount in đồng) of the awards approved in
+    these years: what the ecosystem index counts. Figures only, so no user is asked."""
+    rows = Award.objects.filter(approved_at__year__in=years).exclude(organisation__district="")
+    return [(d, at.year, amount) for d, at, amount in rows.values_list("organisation__district", "approved_at", "amount")]
+
+
+def disbursements_by_district(*, years: list[int]) -> list[tuple[str, int, int]]:
+    """(district of the organisation, year paid, amount in đồng) of the payments in these years."""
+    rows = Disbursement.objects.filter(paid_on__year__in=years).exclude(award__organisation__district="")
+    return [(d, paid.year, amount) for d, paid, amount in rows.values_list("award__organisation__district", "paid_on", "amount")]

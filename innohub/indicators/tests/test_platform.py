@@ -1,6 +1,6 @@
 """Given the platform's records, when indicators are computed from them, then every calculator
-runs against the apps as they are, and a missing app or table gives no values and a reason
-instead of an error."""
+runs against the apps' selectors, a missing table gives no values and a reason instead of an
+error, and a mistake in the code is not hidden."""
 
 from __future__ import annotations
 
@@ -34,10 +34,14 @@ def test_counts_by_district_and_year():
     assert platform.calculate("support_organisations", YEARS)[0] == {("Quận 3", 2025): 1}
 
 
-def test_an_app_not_installed_gives_no_values(monkeypatch):
-    monkeypatch.setattr(platform, "_model", lambda app, name: None)
-    for key in platform.CALCULATORS:
-        assert platform.calculate(key, YEARS) == ({}, "")
+def test_a_mistake_in_a_calculator_is_raised_not_reported_as_missing_figures(monkeypatch):
+    # it used to be caught (AttributeError, FieldError) and read as "no values": a bug hidden
+    def mistaken(years):
+        return None.district  # type: ignore[attr-defined]
+
+    monkeypatch.setitem(platform.CALCULATORS, "awards_count", (mistaken, "x"))
+    with pytest.raises(AttributeError):
+        platform.calculate("awards_count", YEARS)
 
 
 def test_a_missing_table_gives_a_reason_and_keeps_the_transaction_usable(monkeypatch):
