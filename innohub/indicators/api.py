@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core.permissions import ensure_role
-from innohub.indicators import selectors, services
+from innohub.indicators import permissions, selectors, services
 from innohub.indicators.imports import MAX_BYTES
 from innohub.indicators.models import Framework, Run
 
@@ -119,7 +119,7 @@ class ImportOut(Schema):
 
 @router.post("/frameworks/{code}/values/import", response={200: ImportOut, **ERROR_RESPONSES}, summary="Import a CSV/XLSX file of values (all or nothing; every problem reported)")
 def import_values(request: HttpRequest, code: str, file: File[UploadedFile]):
-    ensure_role(request.auth, services.IMPORT_ROLES)
+    ensure_role(request.auth, permissions.IMPORT_ROLES)
     framework = _framework(request, code)
     data = file.read(MAX_BYTES + 1)
     return services.values_import(framework=framework, data=data, filename=file.name or "", actor=request.auth)
@@ -228,13 +228,13 @@ class RunDetailOut(RunOut):
 @router.get("/runs", response={200: list[RunOut], **ERROR_RESPONSES}, summary="Runs of the index, newest first (managers)")
 @paginate(PagePagination)
 def list_runs(request: HttpRequest):
-    ensure_role(request.auth, services.MANAGE_ROLES)
+    ensure_role(request.auth, permissions.MANAGE_ROLES)
     return selectors.run_list(user=request.auth)
 
 
 @router.get("/runs/{run_id}", response={200: RunDetailOut, **ERROR_RESPONSES}, summary="A run with its spec and trace (managers)")
 def get_run(request: HttpRequest, run_id: int):
-    ensure_role(request.auth, services.MANAGE_ROLES)
+    ensure_role(request.auth, permissions.MANAGE_ROLES)
     return selectors.run_get(user=request.auth, run_id=run_id)
 
 
@@ -246,7 +246,7 @@ class RunIn(Schema):
 
 @router.post("/frameworks/{code}/runs", response={202: RunOut, **ERROR_RESPONSES}, summary="Queue a run of the index (managers)")
 def start_run(request: HttpRequest, code: str, payload: RunIn):
-    ensure_role(request.auth, services.MANAGE_ROLES)
+    ensure_role(request.auth, permissions.MANAGE_ROLES)
     framework = _framework(request, code)
     run = services.run_start(framework=framework, year_from=payload.year_from, year_to=payload.year_to,
                              actor=request.auth, monte_carlo_runs=payload.monte_carlo_runs)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import role_required
-from innohub.indicators import charts, reports, selectors, services
+from innohub.indicators import charts, permissions, reports, selectors, services
 from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
 
@@ -149,7 +149,7 @@ def report(request: HttpRequest, fmt: str, code: str | None = None) -> HttpRespo
 
 # --- staff ------------------------------------------------------------------------------------
 
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def staff(request: HttpRequest) -> HttpResponse:
     framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
     return _staff_page(request, framework)
@@ -174,7 +174,7 @@ def _staff_page(request: HttpRequest, framework: Framework, run_form: RunForm | 
     }, status=400 if run_form.errors or compute_form.errors else 200)
 
 
-@role_required(services.IMPORT_ROLES)
+@role_required(permissions.IMPORT_ROLES)
 def import_values(request: HttpRequest) -> HttpResponse:
     framework = selectors.framework_get(user=request.user, code=request.GET.get("framework") or None)
     problems: list[dict[str, Any]] = []
@@ -196,7 +196,7 @@ def import_values(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def compute(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
     form = ComputeForm(request.POST, auto_id=COMPUTE_FORM_IDS)
@@ -215,7 +215,7 @@ def _staff_url() -> str:
 
 
 @require_POST
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def run_start(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
     form = RunForm(request.POST)
@@ -233,7 +233,7 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def uncertainty_start(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=run_id)
     form = UncertaintyForm(request.POST)
@@ -248,7 +248,7 @@ def uncertainty_start(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("indicators:run", run_id=run.pk)
 
 
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, run_id=run_id)
     labels = reports.step_labels()
@@ -259,7 +259,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     })
 
 
-@role_required(services.MANAGE_ROLES)
+@role_required(permissions.MANAGE_ROLES)
 def configure(request: HttpRequest, code: str) -> HttpResponse:
     framework = get_object_or_404(Framework, code=code)
     problems: list[str] = []

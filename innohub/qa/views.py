@@ -26,11 +26,11 @@ from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.core.roles import ADMIN_ROLES
-from innohub.qa import drafting, forms, search, selectors, services, workflows
+from innohub.qa import drafting, forms, permissions, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
 
-STAFF = services.ANSWER_QUESTIONS
+STAFF = permissions.ANSWER_QUESTIONS
 PASSAGES_PER_PAGE = 50  # a document's public page; citations open the page their passage is on
 
 
@@ -338,7 +338,7 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def knowledge(request: HttpRequest) -> HttpResponse:
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not user_has_role(request.user, services.MANAGE_KNOWLEDGE):
+        if not user_has_role(request.user, permissions.MANAGE_KNOWLEDGE):
             raise PermissionDenied
         if form.is_valid():
             try:

@@ -12,12 +12,7 @@ Callers import from this package.
 
 from __future__ import annotations
 
-from innohub.indicators.services.base import (
-    DEFAULT_MONTE_CARLO_RUNS,
-    IMPORT_ROLES,
-    MANAGE_ROLES,
-    TRACE_ROWS,
-)
+from innohub.indicators.services.base import DEFAULT_MONTE_CARLO_RUNS, TRACE_ROWS
 from innohub.indicators.services.frameworks import (
     engine_framework,
     framework_create,
@@ -36,8 +31,6 @@ from innohub.indicators.services.values import indicators_compute, values_import
 
 __all__ = [
     "DEFAULT_MONTE_CARLO_RUNS",
-    "IMPORT_ROLES",
-    "MANAGE_ROLES",
     "TRACE_ROWS",
     "dataset_for",
     "engine_framework",

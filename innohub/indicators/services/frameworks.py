@@ -20,9 +20,10 @@ from innohub.indicators.models import (
     Framework,
     Indicator,
 )
+from innohub.indicators.permissions import MANAGE_ROLES
 from innohub.indicators.platform import CALCULATORS
 from innohub.indicators.problems import problems_text
-from innohub.indicators.services.base import DEFAULT_MONTE_CARLO_RUNS, MANAGE_ROLES
+from innohub.indicators.services.base import DEFAULT_MONTE_CARLO_RUNS
 
 # --- frameworks -------------------------------------------------------------------------------
 

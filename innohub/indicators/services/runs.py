@@ -27,8 +27,9 @@ from innohub.indicators.models import (
     Unit,
     Value,
 )
+from innohub.indicators.permissions import MANAGE_ROLES
 from innohub.indicators.problems import problems_stored
-from innohub.indicators.services.base import MANAGE_ROLES, TRACE_ROWS
+from innohub.indicators.services.base import TRACE_ROWS
 from innohub.indicators.services.frameworks import (
     _uncertainties,
     engine_framework,

@@ -19,8 +19,8 @@ from innohub.indicators.models import (
     Unit,
     Value,
 )
+from innohub.indicators.permissions import IMPORT_ROLES, MANAGE_ROLES
 from innohub.indicators.platform import ZERO_WHEN_ABSENT, calculate
-from innohub.indicators.services.base import IMPORT_ROLES, MANAGE_ROLES
 
 # --- values ----------------------------------------------------------------------------------
 

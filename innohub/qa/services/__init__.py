@@ -19,11 +19,8 @@ from innohub.qa.services.answers import (
     question_submit,
 )
 from innohub.qa.services.base import (
-    ANSWER_QUESTIONS,
-    APPROVE_ANSWERS,
     ASK_LIMIT_PER_ACCOUNT_PER_HOUR,
     ASK_LIMIT_PER_HOUR,
-    MANAGE_KNOWLEDGE,
     MAX_ATTACHMENT_BYTES,
     MAX_QUESTION_CHARS,
     MIN_QUESTION_CHARS,
@@ -78,12 +75,9 @@ from innohub.qa.services.publication import (
 )
 
 __all__ = [
-    "ANSWER_QUESTIONS",
-    "APPROVE_ANSWERS",
     "ASK_LIMIT_PER_ACCOUNT_PER_HOUR",
     "ASK_LIMIT_PER_HOUR",
     "FEEDBACK_LIMIT_PER_HOUR",
-    "MANAGE_KNOWLEDGE",
     "MAX_ATTACHMENT_BYTES",
     "MAX_FEEDBACK_CHARS",
     "MAX_QUESTION_CHARS",

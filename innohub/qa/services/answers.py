@@ -23,7 +23,8 @@ from innohub.qa.models import (
     Passage,
     Question,
 )
-from innohub.qa.services.base import ANSWER_QUESTIONS, APPROVE_ANSWERS, MAX_QUESTION_CHARS
+from innohub.qa.permissions import ANSWER_QUESTIONS, APPROVE_ANSWERS
+from innohub.qa.services.base import MAX_QUESTION_CHARS
 from innohub.qa.services.handling import (
     _lock,
     question_managers,

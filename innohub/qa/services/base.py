@@ -1,16 +1,11 @@
-"""What the Q&A services share: who may answer and approve, the limits on questions and attachments, the audited fields of a question."""
+"""What the Q&A services share: the limits on questions and attachments, the audited fields
+of a question (who may act is in `qa.permissions`)."""
 
 from __future__ import annotations
 
 import re
 
 from django.conf import settings
-
-from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
-
-ANSWER_QUESTIONS = STAFF_ROLES
-APPROVE_ANSWERS = MANAGER_ROLES
-MANAGE_KNOWLEDGE = STAFF_ROLES
 
 MAX_QUESTION_CHARS = 5000
 MIN_QUESTION_CHARS = 10

@@ -23,7 +23,8 @@ from innohub.qa.models import (
     Question,
     Topic,
 )
-from innohub.qa.services.base import ANSWER_QUESTIONS, MAX_QUESTION_CHARS, QUESTION_FIELDS
+from innohub.qa.permissions import ANSWER_QUESTIONS
+from innohub.qa.services.base import MAX_QUESTION_CHARS, QUESTION_FIELDS
 from innohub.qa.services.intake import clean_text
 
 

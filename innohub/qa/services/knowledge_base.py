@@ -28,7 +28,7 @@ from innohub.qa.models import (
     KnowledgeDocument,
     Passage,
 )
-from innohub.qa.services.base import MANAGE_KNOWLEDGE
+from innohub.qa.permissions import MANAGE_KNOWLEDGE
 from innohub.qa.services.intake import clean_text, required_text
 
 

@@ -17,7 +17,7 @@ from innohub.qa.models import (
     Answer,
     Question,
 )
-from innohub.qa.services.base import APPROVE_ANSWERS
+from innohub.qa.permissions import APPROVE_ANSWERS
 from innohub.qa.services.handling import _duplicates_follow, _notify_asker, question_transition
 from innohub.qa.services.knowledge_base import _vectors_follow
 
