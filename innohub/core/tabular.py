@@ -273,7 +273,7 @@ class Column:
     """A column of an export: its header (a translated name, not a code), the number format its
     numbers and dates are shown in, and a width in characters (sized from the content if None)."""
 
-    title: str
+    title: Any  # a translated name; a year heading a column of years' figures stays a number
     number_format: str | None = None
     width: float | None = None
 
@@ -294,7 +294,7 @@ class Sheet:
 
 
 def _column(column: Column | str) -> Column:
-    return column if isinstance(column, Column) else Column(str(column))
+    return column if isinstance(column, Column) else Column(column)
 
 
 def _csv_value(value: Any, number_format: str | None = None) -> Any:
@@ -321,7 +321,7 @@ def csv_lines(sheets: Sequence[Sheet]) -> Iterator[str]:
             yield writer.writerow([])
         if len(sheets) > 1:
             yield writer.writerow([neutralise(str(sheet.title))])
-        yield writer.writerow([neutralise(str(c.title)) for c in columns])
+        yield writer.writerow([neutralise(c.title) for c in columns])
         formats = [c.number_format for c in columns]
         for row in sheet.rows:
             yield writer.writerow([_csv_value(v, formats[i] if i < len(formats) else None) for i, v in enumerate(row)])
@@ -372,7 +372,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.freeze_panes = "A2"
         header = []
         for column in columns:
-            cell = WriteOnlyCell(ws, value=_xlsx_value(str(column.title)))
+            cell = WriteOnlyCell(ws, value=_xlsx_value(column.title))
             cell.font = bold
             header.append(cell)
         ws.append(header)
