@@ -228,3 +228,30 @@ def test_any_text_written_to_xlsx_reads_back_as_itself_and_numbers_as_numbers(va
     cells = [c.value for c in load_workbook(io.BytesIO(data)).active[2]]
     assert cells == [tabular.neutralise(value), number]
     assert tabular.read_table(data, "x.xlsx", max_bytes=2**20, max_rows=10).rows == [(2, [value, str(number)])]
+
+
+# --- An import through the engine ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_bad_file_gets_every_problem_by_row_and_column_and_the_database_is_unchanged(tmp_path):
+    """Given a ';'-separated file with a good row between two bad ones, when the directory
+    imports it, then every problem comes back at once with its row and column, and no
+    organisation or audit event is written (not even the good row)."""
+    from innohub.activity.models import Event
+    from innohub.directory.imports import organisations_import
+    from innohub.directory.models import Organisation
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(tax_code="0399999999")
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(("\ufeffname;kind;helix;tax_code;team_size\r\n"
+                      "Công ty A;bakery;private;0399999999;mười\r\n"
+                      "Công ty B;startup;private;0311111111;4\r\n"
+                      ";startup;nowhere;;\r\n").encode("utf-8"))
+    before = (list(Organisation.objects.values_list("pk", "name", "updated_at")), Event.objects.count())
+    result = organisations_import(data=path.read_bytes(), filename=path.name, actor=None)
+    assert {(p.row, p.column) for p in result.problems} == {
+        (2, "kind"), (2, "tax_code"), (2, "team_size"), (4, "helix"), (4, "name")}
+    assert all(p.message for p in result.problems)
+    assert (list(Organisation.objects.values_list("pk", "name", "updated_at")), Event.objects.count()) == before
