@@ -289,11 +289,11 @@ class Formatted:
 @dataclass
 class Sheet:
     title: str
-    columns: Sequence[Column | str]
+    columns: Sequence[Column | str | int]  # a bare name (or year) is a column without format
     rows: Iterable[Sequence[Any]]
 
 
-def _column(column: Column | str) -> Column:
+def _column(column: Column | str | int) -> Column:
     return column if isinstance(column, Column) else Column(column)
 
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.activity.selectors import event_history
+from innohub.core import tabular
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
-from innohub.core import tabular
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required, user_has_role
 from innohub.directory import imports, selectors, services

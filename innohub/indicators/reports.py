@@ -257,8 +257,9 @@ def _score_column(title: Any) -> Column:
 
 def framework_xlsx(*, run: Run, year: int) -> bytes:
     index, pillars = selectors.columns(run)
+    ranking_columns: list[Column | str | int] = [_("Rank"), _("Unit code"), _("Unit"), _score_column(index.name)]
     sheets = [Sheet(
-        _("Ranking"), [_("Rank"), _("Unit code"), _("Unit"), _score_column(index.name)] + [_score_column(p.name) for p in pillars],
+        _("Ranking"), ranking_columns + [_score_column(p.name) for p in pillars],
         [[r.ranks[index.code], r.unit.code, r.unit.display_name, _rounded(r.scores[index.code])]
          + [_rounded(r.scores[p.code]) for p in pillars] for r in selectors.ranking(run=run, year=year)],
     )]

@@ -19,9 +19,18 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innohub.core.tabular import DATE, MONTH, PERCENT, Column, Formatted, Sheet, spreadsheet_response
 from innohub.core.i18n import current_language
+from innohub.core.tabular import (
+    DATE,
+    MONTH,
+    PERCENT,
+    Column,
+    Formatted,
+    Sheet,
+    spreadsheet_response,
+)
 from innohub.qa import selectors
+
 
 def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Sheet]:
     """The statistics' sheets, their cells typed (see ``Formatted``)."""
