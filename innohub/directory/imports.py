@@ -6,17 +6,14 @@ and the rows are written in one transaction only when there are none. A row with
 that exists updates that organisation; any other row creates one. Only `name`, `kind` and
 `helix` must be columns: a column the file leaves out (an older template without
 `description_en`, say) leaves that field as it is. An export therefore re-imports as
-"unchanged". openpyxl reads and writes XLSX (read-only/write-only modes, so large files
-stream); the standard csv module does CSV.
+"unchanged". The file is read and written by ``core.tabular`` (encodings, separators, row
+limit, formula neutralising); what is here is the organisations' columns and their rules.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record
-from innohub.core.errors import ApplicationError
+from innohub.core import tabular
 from innohub.core.permissions import ensure_role
+from innohub.core.tabular import Column, Problem, Sheet, Table, TabularError
 from innohub.core.text import search_key
 from innohub.directory.models import Organisation, Sector, name_key
 from innohub.directory.selectors import MANAGE_DIRECTORY, facets_invalidate
@@ -71,15 +69,7 @@ MAX_IMPORT_ROWS = 50_000
 MAX_PROBLEMS = 1000
 _DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": str(self.message)}
+ImportFileError = TabularError  # the name the command line and older callers know
 
 
 @dataclass
@@ -100,74 +90,9 @@ class ImportResult:
                 "updated": self.updated, "unchanged": self.unchanged, "problems": [p.as_dict() for p in self.problems]}
 
 
-class ImportFileError(ApplicationError):
-    """The file as a whole cannot be read (size, type, encoding, columns)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(_("The file cannot be imported."), extra={"problems": [p.as_dict() for p in problems]})
-        self.problems = problems
-
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFileError([Problem(line, "", _("The file is not in UTF-8 (byte %(pos)d on line %(line)d). Save it as \"CSV UTF-8\" and try again.") % {"pos": exc.start, "line": line})]) from None
-    if "\x00" in text:
-        raise ImportFileError([Problem(0, "", _("The file is not a text CSV file."))])
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError([Problem(0, "", _("The file is not a valid XLSX workbook."))]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def read_table(data: bytes, filename: str = "") -> list[list[str]]:
-    """The rows of a CSV or XLSX file as strings; ImportFileError when unreadable or too large."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError([Problem(0, "", _("The file is %(size)s MB; the limit is %(limit)d MB. Split it into several files.") % {
-            "size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_IMPORT_BYTES // 1024 // 1024})])
-    name = filename.lower()
-    if not name.endswith((".csv", ".xlsx")):
-        # Judged by the name before any byte is read: a .txt or .docx read as CSV would
-        # only come back as a puzzling header ("hello_world") or a workbook error.
-        raise ImportFileError([Problem(0, "", _("Only .csv and .xlsx files can be imported; “%(name)s” is neither.") % {"name": filename or "—"})])
-    if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    else:
-        rows = _read_csv(data)
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The file read by ``core.tabular`` with this import's limits; TabularError when unreadable."""
+    return tabular.read_table(data, filename, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
 
 
 # --- Validating --------------------------------------------------------------------------------
@@ -198,28 +123,14 @@ class _Plan:
     slug: str
 
 
-def validate_rows(rows: list[list[str]]) -> tuple[list[_Plan], list[Problem]]:
+def validate_rows(table: Table) -> tuple[list[_Plan], list[Problem]]:
     """Check the header and every row; returns what would be written and every problem found."""
-    problems: list[Problem] = []
-    if not rows:
-        return [], [Problem(1, "", _("The file is empty."))]
-    header = [search_key(h).replace(" ", "_") for h in rows[0]]
-    unknown = [h for h in header if h and h not in COLUMNS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
-    for h in unknown:
-        problems.append(Problem(1, h, _("Unknown column. The columns are: %(columns)s.") % {"columns": ", ".join(COLUMNS)}))
-    for c in sorted(missing):
-        problems.append(Problem(1, c, _("This column is required.")))
-    for h in dupes:
-        problems.append(Problem(1, h, _("This column appears more than once.")))
+    header = table.header
+    problems = tabular.header_problems(header, columns=COLUMNS, required=REQUIRED_COLUMNS)
     if problems:
         return [], problems
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        return [], [Problem(0, "", _("The file has %(n)d rows; the limit is %(limit)d.") % {"n": len(rows) - 1, "limit": MAX_IMPORT_ROWS})]
-
     sector_codes = set(Sector.objects.values_list("code", flat=True))
-    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+    body = table.rows
     slugs = {r[header.index("slug")] for _n, r in body if "slug" in header and len(r) > header.index("slug") and r[header.index("slug")]}
     existing = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs).prefetch_related("sectors")} if slugs else {}
     plans: list[_Plan] = []
@@ -346,7 +257,7 @@ def organisations_import(*, data: bytes, filename: str, actor: Any, dry_run: boo
         result.problems = exc.problems
         return result
     plans, problems = validate_rows(rows)
-    result.rows = sum(1 for r in rows[1:] if any(c.strip() for c in r))
+    result.rows = len(rows.rows)
     result.problems = problems
     if problems:
         return result
@@ -381,55 +292,36 @@ def organisations_import(*, data: bytes, filename: str, actor: Any, dry_run: boo
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def export_rows(organisations: Iterable[Organisation]) -> Iterator[list[str]]:
-    """The columns of every organisation, as strings (sectors must be prefetched)."""
+def export_rows(organisations: Iterable[Organisation]) -> Iterator[list[Any]]:
+    """The columns of every organisation, typed (sectors must be prefetched)."""
     for org in organisations:
         yield [
             org.slug, org.name, org.name_en, org.short_name, org.kind, org.helix, org.tax_code,
-            org.founded_on.isoformat() if org.founded_on else "", org.district, org.city, org.country,
+            org.founded_on, org.district, org.city, org.country,
             ";".join(sorted(s.code for s in org.sectors.all())), org.stage,
-            "" if org.team_size is None else str(org.team_size), org.website, org.email, org.phone, org.description,
+            org.team_size, org.website, org.email, org.phone, org.description,
             org.description_en,
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _sheet(rows: Iterable[list[Any]]) -> Sheet:
+    # the header is the columns' codes, not translated names: they are what the import reads,
+    # so that an export re-imports in either language
+    columns = [Column(name, tabular.INTEGER if name == "team_size" else None) for name in COLUMNS]
+    return Sheet(_("Organisations"), columns, rows)
 
 
-def csv_lines(rows: Iterable[list[str]], *, header: list[str] = COLUMNS) -> Iterator[str]:
-    """CSV text in pieces (for a streaming response), UTF-8 with a BOM so Excel reads it."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
+def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
+    """The organisations as CSV text in pieces, for a streaming response."""
+    return tabular.csv_lines([_sheet(rows)])
 
 
-def xlsx_bytes(rows: Iterable[list[str]], *, with_help: bool = False) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Organisations"))
-    header = []
-    from openpyxl.cell import WriteOnlyCell
-
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+def xlsx_bytes(rows: Iterable[list[Any]], *, with_help: bool = False) -> bytes:
+    sheets = [_sheet(rows)]
     if with_help:
-        guide = workbook.create_sheet(_("Instructions"))
-        guide.append([_("Column"), _("What to enter")])
-        for name, text in column_help().items():
-            guide.append([name, text])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets.append(Sheet(_("Instructions"), [Column(_("Column"), width=16), Column(_("What to enter"), width=80)],
+                            [[name, text] for name, text in column_help().items()]))
+    return tabular.xlsx_bytes(sheets)
 
 
 def column_help() -> dict[str, str]:

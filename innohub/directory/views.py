@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.activity.selectors import event_history
+from innohub.core import tabular
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
@@ -90,8 +91,10 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponseBase:
     params = selectors.SearchParams.from_query(request.GET)
     rows = _open_data_rows(params)
     if fmt == "csv":
-        lines = imports.csv_lines(([("" if r[f] is None else str(r[f])) for f in OPEN_DATA_FIELDS] for r in rows), header=OPEN_DATA_FIELDS)
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        values = ([("" if r[f] is None else str(r[f])) for f in OPEN_DATA_FIELDS] for r in rows)
+        # open data keeps its fields' codes as the header: programs read it
+        lines = tabular.csv_lines([tabular.Sheet("open-data", OPEN_DATA_FIELDS, values)])
+        response = StreamingHttpResponse(lines, content_type=tabular.CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="innohub-directory.csv"'
         return response
 
@@ -408,10 +411,10 @@ def staff_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "xlsx":
-        response = HttpResponse(imports.xlsx_bytes([], with_help=True), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(imports.xlsx_bytes([], with_help=True), content_type=tabular.XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="innohub-directory-template.xlsx"'
         return response
-    response = HttpResponse("".join(imports.csv_lines([])), content_type="text/csv; charset=utf-8")
+    response = HttpResponse("".join(imports.csv_lines([])), content_type=tabular.CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="innohub-directory-template.csv"'
     return response
 
@@ -424,10 +427,10 @@ def staff_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     qs = selectors.staff_organisation_list(user=request.user, params=params, state=request.GET.get("state", ""))
     rows = imports.export_rows(qs.iterator(chunk_size=2000))
     if fmt == "xlsx":
-        response = HttpResponse(imports.xlsx_bytes(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(imports.xlsx_bytes(rows), content_type=tabular.XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="innohub-directory.xlsx"'
         return response
-    stream = StreamingHttpResponse(imports.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    stream = StreamingHttpResponse(imports.csv_lines(rows), content_type=tabular.CSV_TYPE)
     stream["Content-Disposition"] = 'attachment; filename="innohub-directory.csv"'
     return stream
 

@@ -1,5 +1,5 @@
 """Reports of the index, per unit and for the whole framework, as PDF (reportlab) and XLSX
-(openpyxl), in the active language.
+(``core.tabular``'s writer), in the active language.
 
 reportlab's own fonts (Vera, Helvetica) lack Vietnamese letters such as ư, ơ, ạ, ễ, so the PDF
 uses DejaVu Sans, the TTF matplotlib ships (the charts use the same font, so a report reads as
@@ -14,8 +14,6 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -26,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from innohub.core.dates import format_date
+from innohub.core.tabular import DECIMAL, Column, Sheet, xlsx_bytes
 from innohub.indicators import charts, selectors
 from innohub.indicators.models import Indicator, Run, Unit
 
@@ -237,16 +236,6 @@ def step_labels() -> dict[str, str]:
             "treat": _("Treatment of outliers"), "normalise": _("Normalisation"), "aggregate": _("Aggregation")}
 
 
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    for sheet in workbook.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _rounded(value: float | None, digits: int = 2) -> float | None:
     """A number of a sheet rounded as the pages show it (scores to 2 decimals)."""
     return None if value is None else round(float(value), digits)
@@ -262,58 +251,64 @@ def _direction_label(direction: Any) -> str:
     return _("Lower is better") if direction == -1 else _("Higher is better")
 
 
+def _score_column(title: Any) -> Column:
+    return Column(title, DECIMAL)
+
+
 def framework_xlsx(*, run: Run, year: int) -> bytes:
     index, pillars = selectors.columns(run)
-    workbook = Workbook()
-    ranking = workbook.active
-    ranking.title = _("Ranking")[:31]
-    ranking.append([_("Rank"), _("Unit code"), _("Unit"), index.name] + [p.name for p in pillars])
-    for r in selectors.ranking(run=run, year=year):
-        ranking.append([r.ranks[index.code], r.unit.code, r.unit.display_name, _rounded(r.scores[index.code])]
-                       + [_rounded(r.scores[p.code]) for p in pillars])
+    ranking_columns: list[Column | str | int] = [_("Rank"), _("Unit code"), _("Unit"), _score_column(index.name)]
+    sheets = [Sheet(
+        _("Ranking"), ranking_columns + [_score_column(p.name) for p in pillars],
+        [[r.ranks[index.code], r.unit.code, r.unit.display_name, _rounded(r.scores[index.code])]
+         + [_rounded(r.scores[p.code]) for p in pillars] for r in selectors.ranking(run=run, year=year)],
+    )]
     # the one sheet of raw data: every score as computed, for anyone who recomputes from it
-    scores = workbook.create_sheet(_("All scores")[:31])
-    scores.append([_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score (unrounded)"), _("Rank")])
-    for res in selectors.result_list(run=run):
-        scores.append([res.year, res.unit.code, res.code, res.level, res.score, res.rank])
+    sheets.append(Sheet(
+        _("All scores"), [_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score (unrounded)"), _("Rank")],
+        [[res.year, res.unit.code, res.code, res.level, res.score, res.rank] for res in selectors.result_list(run=run)],
+    ))
     uncertain, indices = selectors.uncertainty(run=run)
     if uncertain:
-        sheet = workbook.create_sheet(_("Uncertainty")[:31])
-        sheet.append([_("Unit code"), _("Unit"), _("Rank in the index"), _("Median rank"), _("5th percentile"), _("95th percentile")])
-        for u in uncertain:
-            sheet.append([u.unit.code, u.unit.display_name, u.nominal_rank, _rounded(u.median_rank, 1),
-                          _rounded(u.rank_p5, 1), _rounded(u.rank_p95, 1)])
-        sheet = workbook.create_sheet(_("Sensitivity")[:31])
-        sheet.append([_("Choice"), _("First-order index"), _("Total index")])
+        sheets.append(Sheet(
+            _("Uncertainty"),
+            [_("Unit code"), _("Unit"), _("Rank in the index"), _("Median rank"), _("5th percentile"), _("95th percentile")],
+            [[u.unit.code, u.unit.display_name, u.nominal_rank, _rounded(u.median_rank, 1), _rounded(u.rank_p5, 1),
+              _rounded(u.rank_p95, 1)] for u in uncertain],
+        ))
         labels = choice_labels()
-        for s in indices:
-            sheet.append([labels.get(s.choice, s.choice), _rounded(s.first_order), _rounded(s.total)])
-    meta = workbook.create_sheet(_("Indicator list")[:31])
-    meta.append([_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source"),
-                 _("Source of the data")])
+        sheets.append(Sheet(
+            _("Sensitivity"), [_("Choice"), _score_column(_("First-order index")), _score_column(_("Total index"))],
+            [[labels.get(s.choice, s.choice), _rounded(s.first_order), _rounded(s.total)] for s in indices],
+        ))
     pillar_names = {p.code: p.name for p in pillars}
-    for code, i in selectors.indicator_names(run).items():
-        meta.append([code, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i["display_measure"],
-                     _direction_label(i.get("direction", 1)), i.get("weight", 1.0), _source_label(i), i["display_source_note"]])
-    return _workbook_bytes(workbook)
+    sheets.append(Sheet(
+        _("Indicator list"),
+        [_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source"), _("Source of the data")],
+        [[code, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i["display_measure"],
+          _direction_label(i.get("direction", 1)), i.get("weight", 1.0), _source_label(i), i["display_source_note"]]
+         for code, i in selectors.indicator_names(run).items()],
+    ))
+    return xlsx_bytes(sheets)
 
 
 def unit_xlsx(*, run: Run, unit: Unit, year: int) -> bytes:
     profile = selectors.unit_profile(run=run, unit=unit, year=year)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Pillars")[:31]
-    sheet.append([_("Code"), _("Pillar"), _("Score"), _("Rank")])
-    sheet.append([profile.index.code, profile.index.name, _rounded(profile.index_score), profile.index_rank])
-    for p in profile.pillars:
-        sheet.append([p["code"], p["name"], _rounded(p["score"]), p["rank"]])
-    sheet = workbook.create_sheet(_("Indicator list")[:31])
-    sheet.append([_("Code"), _("Indicator"), _("Pillar"), _("Value"), _("Unit of measure"), _("Score"), _("Rank")])
-    for i in profile.indicators:
-        sheet.append([i["code"], i["name"], i["pillar"], _rounded(i["value"]), i["measure"], _rounded(i["score"]), i["rank"]])
-    sheet = workbook.create_sheet(_("Trends")[:31])
     names = profile.names
-    sheet.append([_("Code"), _("Name")] + profile.years)
-    for code, values in profile.trend.items():
-        sheet.append([code, names[code], *(_rounded(v) for v in values)])
-    return _workbook_bytes(workbook)
+    return xlsx_bytes([
+        Sheet(
+            _("Pillars"), [_("Code"), _("Pillar"), _score_column(_("Score")), _("Rank")],
+            [[profile.index.code, profile.index.name, _rounded(profile.index_score), profile.index_rank]]
+            + [[p["code"], p["name"], _rounded(p["score"]), p["rank"]] for p in profile.pillars],
+        ),
+        Sheet(
+            _("Indicator list"),
+            [_("Code"), _("Indicator"), _("Pillar"), _("Value"), _("Unit of measure"), _score_column(_("Score")), _("Rank")],
+            [[i["code"], i["name"], i["pillar"], _rounded(i["value"]), i["measure"], _rounded(i["score"]), i["rank"]]
+             for i in profile.indicators],
+        ),
+        Sheet(
+            _("Trends"), [_("Code"), _("Name")] + [_score_column(y) for y in profile.years],
+            [[code, names[code], *(_rounded(v) for v in values)] for code, values in profile.trend.items()],
+        ),
+    ])

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports of the dashboards (written by `core.exports`).
+"""CSV and XLSX exports of the dashboards (written by `core.tabular`).
 
 Amounts are exported as integer đồng so that spreadsheets can add them up.
 """
@@ -10,17 +10,18 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from innohub.core.exports import spreadsheet_response
+from innohub.core.tabular import DECIMAL, MONEY, Column, Formatted, Sheet, spreadsheet_response
 from innohub.programs import selectors
 from innohub.programs.models import Application, Call
 from innohub.programs.workflows import spec_for
 
 
-def call_rows(*, user: Any, call: Call) -> tuple[list[str], list[list[Any]]]:
+def call_rows(*, user: Any, call: Call) -> tuple[list[Column | str], list[list[Any]]]:
     selectors.call_dashboard(user=user, call=call)  # permission check
     spec = spec_for(call.workflow)
     yes, no = _("Yes"), _("No")  # read by people: a translated word, not True/False
-    header = [_("Reference"), _("Startup"), _("District"), _("State"), _("Amount requested (VND)"), _("Weighted score"), _("Rank"), _("Above the funding line")]
+    header: list[Column | str] = [_("Reference"), _("Startup"), _("District"), _("State"), Column(_("Amount requested (VND)"), MONEY),
+                                  Column(_("Weighted score"), DECIMAL), _("Rank"), _("Above the funding line")]
     rows = [
         [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, yes if above else no]
         for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
@@ -36,16 +37,16 @@ def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
     dashboard = selectors.call_dashboard(user=user, call=call)
     header, rows = call_rows(user=user, call=call)
     summary = [[label, n] for _code, label, n in dashboard["by_state"]] + [
-        [_("Budget (VND)"), dashboard["budget"]], [_("Awarded (VND)"), dashboard["awarded"]],
-        [_("Disbursed (VND)"), dashboard["disbursed"]],
+        [_("Budget (VND)"), Formatted(dashboard["budget"], MONEY)], [_("Awarded (VND)"), Formatted(dashboard["awarded"], MONEY)],
+        [_("Disbursed (VND)"), Formatted(dashboard["disbursed"], MONEY)],
     ]
-    return spreadsheet_response(f"call-{call.pk}", fmt, [(_("Applications"), header, rows), (_("Summary"), [_("Item"), _("Value")], summary)])
+    return spreadsheet_response(f"call-{call.pk}", fmt, [Sheet(_("Applications"), header, rows), Sheet(_("Summary"), [_("Item"), _("Value")], summary)])
 
 
 def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     d = selectors.stage_dashboard(user=user, stage=stage)
-    header = [_("Group"), _("Awards"), _("Amount awarded (VND)"), _("Disbursed (VND)")]
+    figures: list[Column | str] = [_("Awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
     return spreadsheet_response(f"stage-{stage}", fmt, [
-        (_("By sector"), [_("Sector")] + header[1:], [list(r) for r in d["by_sector"]]),
-        (_("By district"), [_("District")] + header[1:], [list(r) for r in d["by_district"]]),
+        Sheet(_("By sector"), [_("Sector"), *figures], [list(r) for r in d["by_sector"]]),
+        Sheet(_("By district"), [_("District"), *figures], [list(r) for r in d["by_district"]]),
     ])

@@ -1,7 +1,7 @@
 """The Q&A statistics as a spreadsheet (CSV or XLSX), for the department's reports.
 
 Values stay typed so that a spreadsheet computes with them: a share is a number shown as a
-percentage, a date a date cell, a month one shown mm/yyyy (``core.exports.Formatted``).
+percentage, a date a date cell, a month one shown mm/yyyy (``core.tabular.Formatted``).
 
 The CSV is written by the same writer, with ``,`` between fields (it offers no other
 separator). In the Vietnamese export a decimal is written with a decimal comma
@@ -19,11 +19,17 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innohub.core.exports import DATE, MONTH, PERCENT, Formatted, spreadsheet_response
 from innohub.core.i18n import current_language
+from innohub.core.tabular import (
+    DATE,
+    MONTH,
+    PERCENT,
+    Column,
+    Formatted,
+    Sheet,
+    spreadsheet_response,
+)
 from innohub.qa import selectors
-
-Sheet = tuple[str, list[str], list[list[Any]]]
 
 
 def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Sheet]:
@@ -54,18 +60,18 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
         [_("Readers' ratings"), s["rated"]], [helpful, share(s["helpful_share"])],
     ]
     return [
-        (_("Totals"), [_("Item"), _("Value")], summary),
-        (_("By state"), [_("State"), _("Questions")], [[r["label"], r["n"]] for r in s["by_state"]]),
-        (
-            _("By topic"), [_("Topic"), _("Questions"), _("Answered"), _("Readers' ratings"), helpful],
+        Sheet(_("Totals"), [_("Item"), _("Value")], summary),
+        Sheet(_("By state"), [_("State"), _("Questions")], [[r["label"], r["n"]] for r in s["by_state"]]),
+        Sheet(
+            _("By topic"), [_("Topic"), _("Questions"), _("Answered"), _("Readers' ratings"), Column(helpful, PERCENT)],
             [[r["topic"], r["n"], r["answered"], r["rated"], share(r["helpful_share"])] for r in s["by_topic"]],
         ),
-        (
-            _("By month"), [_("Month"), _("Asked"), _("Answered"), overdue, *times],
+        Sheet(
+            _("By month"), [Column(_("Month"), MONTH), _("Asked"), _("Answered"), overdue, *times[:2], Column(times[2], PERCENT)],
             [[month(r["month"]), r["asked"], r["answered"], r["open_overdue"], *timing(r)] for r in s["by_month"]],
         ),
-        (
-            _("Answers to review"), [_("Tracking code"), _("Question"), _("Readers' ratings"), helpful],
+        Sheet(
+            _("Answers to review"), [_("Tracking code"), _("Question"), _("Readers' ratings"), Column(helpful, PERCENT)],
             [[r["tracking_code"], r["question"], r["rated"], share(r["helpful_share"])] for r in s["least_helpful"]],
         ),
     ]  # fmt: skip
@@ -74,7 +80,7 @@ def statistics_sheets(*, user: Any, date_from: dt.date | None = None, date_to: d
 def statistics_export(*, user: Any, fmt: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> HttpResponse:
     sheets = statistics_sheets(user=user, date_from=date_from, date_to=date_to)
     if fmt == "csv" and current_language() == "vi":
-        sheets = [(t, h, [[_decimal_comma(v) for v in r] for r in rows]) for t, h, rows in sheets]
+        sheets = [Sheet(sheet.title, sheet.columns, [[_decimal_comma(v) for v in r] for r in sheet.rows]) for sheet in sheets]
     return spreadsheet_response("innohub-qa-statistics", fmt, sheets)
 
 

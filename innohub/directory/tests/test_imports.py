@@ -97,6 +97,30 @@ def test_utf8_bom_and_semicolons_are_accepted():
     assert result.ok and result.created == 2
 
 
+def test_a_semicolon_separated_csv_from_vietnamese_excel_is_imported(users):
+    """Given the template filled in Excel set to Vietnamese and saved as "CSV UTF-8" (a BOM,
+    ';' between fields, CRLF, dates dd/mm/yyyy), when it is imported, then both rows are created."""
+    data = ("\ufeff" + GOOD.replace(",", ";").replace("\n", "\r\n")).encode("utf-8")
+    result = run(data, actor=users["officer"])
+    assert result.ok and result.created == 2
+    assert Organisation.objects.get(name__startswith="Viện").founded_on.isoformat() == "2010-03-15"
+
+
+def test_an_exported_name_that_looks_like_a_formula_is_neutralised_and_reimports_unchanged(users):
+    """Given an organisation whose short name starts with '=', when it is exported, then the
+    CSV and XLSX hold it behind a ', and importing the export changes nothing."""
+    OrganisationFactory(name="Công ty Cộng", short_name="=CỘNG", phone="+84 909 123 456")
+    qs = Organisation.objects.prefetch_related("sectors")
+    csv_text = "".join(csv_lines(export_rows(qs)))
+    assert "'=CỘNG" in csv_text and "'+84 909 123 456" in csv_text
+    assert run(csv_text, actor=users["officer"]).unchanged == 1
+    xlsx = xlsx_bytes(export_rows(qs))
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.cell(2, COLUMNS.index("short_name") + 1).value == "'=CỘNG"
+    assert run(xlsx, filename="export.xlsx", actor=users["officer"]).unchanged == 1
+    assert Organisation.objects.get().short_name == "=CỘNG"
+
+
 def test_xlsx_is_read_like_csv(users):
     wb = Workbook()
     ws = wb.active

@@ -56,6 +56,23 @@ def test_a_clean_csv_is_imported_and_a_second_import_updates(framework, users):
     assert Event.objects.filter(action="indicator_value.imported").count() == 2
 
 
+def test_a_semicolon_separated_csv_from_vietnamese_excel_is_imported(framework, users):
+    """Given a file saved by Excel set to Vietnamese ("CSV UTF-8": a BOM, ';' between fields,
+    a decimal comma, CRLF), when it is imported, then every value is stored as a number."""
+    data = "\ufeffunit;indicator;year;value;note\r\nQ1;A1;2024;12,5;\r\nQuận 3;a2;2024;7,25;ước tính\r\n".encode()
+    summary = services.values_import(framework=framework, data=data, filename="so-lieu.csv", actor=users["officer"])
+    assert summary == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert Value.objects.get(unit__code="Q1", indicator__code="A1").value == 12.5
+    assert Value.objects.get(unit__code="Q3", indicator__code="A2").note == "ước tính"
+
+
+def test_a_unicode_text_file_from_excel_is_imported(framework, users):
+    """Excel's "Unicode text" is UTF-16 with a BOM and tabs between fields."""
+    data = "unit\tindicator\tyear\tvalue\r\nQ1\tA1\t2024\t3\r\n".encode("utf-16")
+    summary = services.values_import(framework=framework, data=data, filename="so-lieu.csv", actor=users["officer"])
+    assert summary["created"] == 1 and Value.objects.get().value == 3
+
+
 def test_an_xlsx_file_is_imported(framework, users):
     workbook = Workbook()
     sheet = workbook.active
