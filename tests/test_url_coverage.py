@@ -87,7 +87,7 @@ def test_an_api_without_authentication_leaves_its_operations_undeclared():
     def things(request):
         return []
 
-    assert access.uncovered_api_operations(bare) == ["GET /api/things"]
+    assert access.uncovered_api_operations(bare, "/api") == ["GET /api/things"]
 
     class Bearer(HttpBearer):
         def authenticate(self, request, token):
@@ -103,5 +103,5 @@ def test_an_api_without_authentication_leaves_its_operations_undeclared():
     def open_things(request):
         return []
 
-    assert access.uncovered_api_operations(guarded) == []
-    assert ("GET", "/api/open", True) in access.api_operations(guarded)
+    assert access.uncovered_api_operations(guarded, "/api") == []
+    assert ("GET", "/api/open", True) in access.api_operations(guarded, "/api")

@@ -107,10 +107,11 @@ def uncovered_pages(urlconf: str | None = None, exceptions: dict[str, str] = EXC
     })
 
 
-def api_operations(api: Any) -> list[tuple[str, str, bool]]:
+def api_operations(api: Any, path_prefix: str | None = None) -> list[tuple[str, str, bool]]:
     """(method, path, public) of every operation of a Ninja API, from its OpenAPI description:
-    an operation without `security` takes no credentials (declared `auth=None`)."""
-    schema = api.get_openapi_schema()
+    an operation without `security` takes no credentials (declared `auth=None`). The paths
+    start where the API is mounted, unless `path_prefix` is given (an API not in the URLconf)."""
+    schema = api.get_openapi_schema(path_prefix=path_prefix)
     return [
         (method.upper(), path, not operation.get("security"))
         for path, operations in schema["paths"].items()
@@ -118,7 +119,7 @@ def api_operations(api: Any) -> list[tuple[str, str, bool]]:
     ]
 
 
-def uncovered_api_operations(api: Any) -> list[str]:
+def uncovered_api_operations(api: Any, path_prefix: str | None = None) -> list[str]:
     """Operations neither authenticated by the API nor declared public with `auth=None`.
 
     Ninja gives every operation the API's authentication unless it says `auth=None`, so an
@@ -126,4 +127,4 @@ def uncovered_api_operations(api: Any) -> list[str]:
     authentication; an API built without one leaves every such operation undeclared."""
     if api.auth not in (None, NOT_SET):
         return []
-    return [f"{method} {path}" for method, path, public in api_operations(api) if public]
+    return [f"{method} {path}" for method, path, public in api_operations(api, path_prefix) if public]
