@@ -59,7 +59,7 @@ def role_required(roles: Iterable[str]) -> Callable:
     return decorator
 
 
-def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """View decorator: any logged-in user (Django's `login_required`, with the roles recorded)."""
     return role_required(ALL_ROLES)(view)
 
