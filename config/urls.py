@@ -1,4 +1,8 @@
-"""URLs: the API and admin outside language prefixes; pages in Vietnamese at / and English at /en/."""
+"""URLs: the API outside language prefixes; pages in Vietnamese at / and English at /en/.
+
+Each app declares where its pages go (`urls` on its AppConfig, `innohub.core.registry`);
+only Django's own pages (admin, language switch, JavaScript catalogue) are named here.
+"""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -7,27 +11,20 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from innohub.api.api import api
+from innohub.core import registry
 
 admin.site.site_header = "innohub"
 admin.site.site_title = "innohub"
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    *registry.urlpatterns(i18n=False),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("accounts/", include("innohub.accounts.urls")),
-    path("backoffice/", include("innohub.backoffice.urls")),
-    path("directory/", include("innohub.directory.urls")),
-    path("programs/", include("innohub.programs.urls")),
-    path("qa/", include("innohub.qa.urls")),
-    path("indicators/", include("innohub.indicators.urls")),
-    path("", include("innohub.activity.urls")),
-    path("", include("innohub.portal.urls")),
+    *registry.urlpatterns(i18n=True),
     prefix_default_language=False,
 )
 

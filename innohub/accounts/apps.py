@@ -1,7 +1,20 @@
+"""Users, roles, organisation membership, login hardening: its pages under /accounts/."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from innohub.core.registry import Demo, UrlMount
 
 
 class AccountsConfig(AppConfig):
     name = "innohub.accounts"
     verbose_name = _("Accounts")
+    urls = UrlMount("innohub.accounts.urls", prefix="accounts/")
+    demo = Demo("innohub.accounts.demo.seed", order=20, after=("directory",))
+    action_labels = {
+        "api_token.created": _("API token created"),
+        "api_token.revoked": _("API token revoked"),
+        "membership.added": _("Member added to an organisation"),
+        "user.created": _("Account created"),
+        "user.role_changed": _("Role changed"),
+    }

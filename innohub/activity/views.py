@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,7 +12,7 @@ from innohub.activity import selectors, services
 from innohub.activity.forms import EventFilterForm
 from innohub.activity.models import Notification
 from innohub.core.pagination import paginate
-from innohub.core.permissions import role_required
+from innohub.core.permissions import login_required, role_required
 
 
 @role_required(selectors.VIEW_AUDIT_LOG)

@@ -1,6 +1,7 @@
 """`/api/v1/`: one NinjaAPI, one router per app, shared auth, throttling and error format.
 
-Each app exposes `router` in its `api.py`; it is mounted here as its app arrives.
+Each app declares its router as `api_router` on its AppConfig (`innohub.core.registry`);
+every declared router is mounted here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from innohub.api.problems import (
     install_problem_handlers,
     problem_response,
 )
+from innohub.core import registry
 
 
 class ProblemAPI(NinjaAPI):
@@ -100,9 +102,5 @@ api = ProblemAPI(
 )
 install_problem_handlers(api)
 
-api.add_router("/", "innohub.api.routers.router")
-api.add_router("/activity/", "innohub.activity.api.router")
-api.add_router("/programs/", "innohub.programs.api.router")
-api.add_router("/directory/", "innohub.directory.api.router")
-api.add_router("/qa/", "innohub.qa.api.router")
-api.add_router("/indicators/", "innohub.indicators.api.router")
+for declared in registry.api_routers():
+    api.add_router(declared.prefix, declared.router)

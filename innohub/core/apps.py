@@ -1,7 +1,13 @@
+"""What every module builds on (base model, money, text, roles, permissions, the registry,
+the tabular files, the working-day calendar); in the admin, the public holidays."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "innohub.core"
-    verbose_name = _("Core")
+    verbose_name = _("Working-day calendar")
+    action_labels = {
+        "public_holiday.filled": _("Public holiday added from the statutory calendar"),
+    }

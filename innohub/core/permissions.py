@@ -3,6 +3,11 @@
 Each app names its capabilities as role sets (e.g. `VIEW_AUDIT_LOG = STAFF_ROLES`) and
 checks them with these helpers, so a refusal looks the same everywhere: anonymous
 users are sent to log in, logged-in users without the role get 403.
+
+Every page declares who may open it, and the declaration is data the permission tests read
+(`innohub.core.access`): `role_required(roles)` records `allowed_roles` on the view,
+`login_required` is `role_required` of every role (what each user sees is then narrowed by
+the selectors), and `public` marks a page anyone may open, logged in or not.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+
+from innohub.core.roles import ALL_ROLES
 
 
 def user_role(user: Any) -> str | None:
@@ -50,3 +57,14 @@ def role_required(roles: Iterable[str]) -> Callable:
         return wrapped
 
     return decorator
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """View decorator: any logged-in user (Django's `login_required`, with the roles recorded)."""
+    return role_required(ALL_ROLES)(view)
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view anyone may open, anonymous visitors included (it checks nothing itself)."""
+    view.public = True  # type: ignore[attr-defined]
+    return view

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -21,7 +20,7 @@ from innohub.core import tabular
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
-from innohub.core.permissions import role_required, user_has_role
+from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.directory import imports, selectors, services
 from innohub.directory.forms import (
     DecisionForm,
@@ -40,6 +39,7 @@ OPEN_DATA_FIELDS = ["slug", "name", "name_en", "short_name", "kind", "helix", "f
 # --- Public ----------------------------------------------------------------------------------
 
 
+@public
 def directory_list(request: HttpRequest) -> HttpResponse:
     params = selectors.SearchParams.from_query(request.GET)
     results = selectors.organisation_search(user=request.user, params=params)
@@ -84,6 +84,7 @@ def _open_data_rows(params: selectors.SearchParams):
         }
 
 
+@public
 def open_data(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The public list (with the page's filters) as CSV or JSON; no personal contact data."""
     if fmt not in ("csv", "json"):
@@ -109,6 +110,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return response
 
 
+@public
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_public_detail(user=request.user, slug=slug)
     if org.merged_into_id and org.merged_into and not selectors.can_edit_directly(request.user):
@@ -125,6 +127,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return TemplateResponse(request, "directory/detail.html", context)
 
 
+@public
 def organisation_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
     org = get_object_or_404(Organisation, slug=slug)
     if not org.logo or (not org.is_public and not selectors.can_edit_directly(request.user)):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.core.errors import ApplicationError
-from innohub.core.permissions import role_required
+from innohub.core.permissions import public, role_required
 from innohub.indicators import charts, permissions, reports, selectors, services
 from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.models import Framework, Run, Unit
@@ -50,6 +50,7 @@ def _cached_svg(key: str, build: Any, label: str) -> str:
     return str(svg)
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     framework, run, year, years = _context(request)
     context: dict[str, Any] = {"framework": framework, "run": run, "year": year, "years": years,
@@ -77,6 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/home.html", context)
 
 
+@public
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     framework, run, year, years = _context(request)
     if run is None or year is None:
@@ -107,6 +109,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/unit.html", context)
 
 
+@public
 def sensitivity(request: HttpRequest) -> HttpResponse:
     framework, run, year, years = _context(request)
     rows, indices = selectors.uncertainty(run=run) if run else ([], [])
@@ -130,6 +133,7 @@ def sensitivity(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/sensitivity.html", context)
 
 
+@public
 def report(request: HttpRequest, fmt: str, code: str | None = None) -> HttpResponse:
     framework, run, year, years = _context(request)
     if run is None or year is None or fmt not in ("pdf", "xlsx"):

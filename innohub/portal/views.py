@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from innohub.accounts.selectors import organisations_of
 from innohub.activity.selectors import notification_list
-from innohub.core.permissions import user_has_role
+from innohub.core.permissions import login_required, public, user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES
 from innohub.portal.selectors import home_hubs
 from innohub.programs.selectors import stage_list
 from innohub.qa.selectors import questions_asked_by
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "portal/home.html", {"stages": stage_list(), "hubs": home_hubs()}

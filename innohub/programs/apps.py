@@ -1,7 +1,61 @@
+"""Support programmes: pages under /programs/, its API, demo data, and the daily reminder of
+overdue milestones."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from innohub.core.navigation import NavItem
+from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
+from innohub.core.roles import BACKOFFICE_ROLES, STAFF_ROLES
 
 
 class ProgramsConfig(AppConfig):
     name = "innohub.programs"
     verbose_name = _("Support programmes")
+    urls = UrlMount("innohub.programs.urls", prefix="programs/")
+    api_router = ApiRouter("/programs/", "innohub.programs.api.router")
+    nav_items = (
+        NavItem("programs:public-home", _("Support programmes"), order=20),
+        NavItem("programs:review-list", _("My reviews"), roles=BACKOFFICE_ROLES, area="staff", order=20),
+        NavItem("programs:staff-applications", _("Applications"), roles=STAFF_ROLES, area="staff", order=30),
+    )
+    demo = Demo("innohub.programs.demo.seed", order=40, after=("directory", "accounts"))
+    reminders = (Reminder("milestone", "innohub.programs.tasks.remind_overdue_milestones"),)
+    action_labels = {
+        "application.started": _("Application started"),
+        "application.saved": _("Application saved"),
+        "application.file_attached": _("File attached to an application"),
+        "application.file_removed": _("File removed from an application"),
+        "application.message_posted": _("Message posted on an application"),
+        "application.rank": _("Application ranked"),
+        "application.submit": _("Application submitted"),
+        "application.resubmit": _("Application resubmitted"),
+        "application.start_check": _("Eligibility check started"),
+        "application.return": _("Application returned for information"),
+        "application.accept": _("Application accepted for review"),
+        "application.mark_ineligible": _("Application found ineligible"),
+        "application.approve": _("Application approved"),
+        "application.reject": _("Application rejected"),
+        "application.contract": _("Contract signed"),
+        "application.start": _("Support started"),
+        "application.complete": _("Support completed"),
+        "application.terminate": _("Support terminated"),
+        "application.withdraw": _("Application withdrawn"),
+        "award.approved": _("Award approved"),
+        "award.created": _("Award granted"),
+        "call.ranked": _("Call's applications ranked"),
+        "call.reviewers_assigned": _("Reviewers assigned"),
+        "cohort.created": _("Cohort created"),
+        "cohort.mentor_added": _("Mentor added to a cohort"),
+        "cohort.session_added": _("Session added to a cohort"),
+        "cohort.startup_added": _("Startup added to a cohort"),
+        "disbursement.recorded": _("Disbursement recorded"),
+        "formdefinition.versioned": _("New version of a form"),
+        "milestone.created": _("Milestone added"),
+        "milestone.reported": _("Milestone reported"),
+        "milestone.checked": _("Milestone checked"),
+        "milestone.reminded": _("Milestone reminder sent"),
+        "programme.ceiling_set": _("Support ceiling set"),
+        "review.submitted": _("Review submitted"),
+        "review.conflict_declared": _("Conflict of interest declared"),
+    }

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -23,7 +22,7 @@ from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.i18n import current_language
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
-from innohub.core.permissions import role_required, user_has_role
+from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import Role
 from innohub.programs import exports, selectors, services
 from innohub.programs.forms import (
@@ -67,6 +66,7 @@ def _error_messages(request: HttpRequest, exc: ApplicationError) -> None:
 # --- Public ---------------------------------------------------------------------------------------
 
 
+@public
 def public_home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "programs/public_home.html", {
         "stages": selectors.stage_list(),
@@ -75,6 +75,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
     })
 
 
+@public
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
     organisations = selectors.applicant_organisations(user=request.user)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,7 +23,7 @@ from innohub.core import calendar
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
-from innohub.core.permissions import role_required, user_has_role
+from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import ADMIN_ROLES
 from innohub.qa import drafting, forms, permissions, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
@@ -35,6 +34,7 @@ PASSAGES_PER_PAGE = 50  # a document's public page; citations open the page thei
 
 
 # -- public ---------------------------------------------------------------------------
+@public
 def faq(request: HttpRequest) -> HttpResponse:
     form = forms.FaqSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -43,6 +43,7 @@ def faq(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/faq.html", {"form": form, "page": page, "topics": selectors.topic_list(), "query": data.get("q", "")})
 
 
+@public
 def answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer_page(request, selectors.answer_public_get(pk=pk))
 
@@ -67,6 +68,7 @@ def _answer_page(request: HttpRequest, answer: Answer, *, feedback_form: forms.F
     return TemplateResponse(request, "qa/answer_detail.html", context, status=400 if form.errors else 200)
 
 
+@public
 @require_POST
 def answer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """A reader says whether the answer helped (and if not, what was missing); back to the answer."""
@@ -85,6 +87,7 @@ def answer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer_page(request, answer, feedback_form=form)
 
 
+@public
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_public_get(pk=pk)
     # A citation links to ?at=<anchor>#<anchor>: open the page its passage is on.
@@ -97,6 +100,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 SUGGESTED_ANSWER_CHARS = 160
 
 
+@public
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
     """Published answers close to what is being typed (lexical: answers in milliseconds), each
@@ -114,6 +118,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": items})
 
 
+@public
 def ask(request: HttpRequest) -> HttpResponse:
     # A search that found nothing offers to ask, with the reader's words already written.
     initial = {"text": request.GET.get("text", "").strip()[:500]}
@@ -139,6 +144,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/ask.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@public
 def asked(request: HttpRequest) -> HttpResponse:
     code = request.session.get("qa_asked")
     question = Question.objects.select_related("topic").filter(tracking_code=code).first() if code else None
@@ -147,6 +153,7 @@ def asked(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/asked.html", {"question": question, "track_path": selectors.track_path(question)})
 
 
+@public
 def track(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     form = forms.TrackForm(data or None)

@@ -1,20 +1,16 @@
-"""Load the demo data once (a second run adds nothing) and print the demo accounts."""
+"""Load the demo data once (a second run adds nothing) and print the demo accounts.
+
+Each app declares its seeder as `demo` on its AppConfig (`innohub.core.registry`), with the
+order it runs in and the apps whose demo data it needs.
+"""
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-# Each app with demo data has a `demo.seed()`; order matters (organisations before users).
-SEEDERS = [
-    "innohub.directory.demo",
-    "innohub.accounts.demo",
-    "innohub.qa.demo",
-    "innohub.programs.demo",
-    "innohub.indicators.demo",
-]
+from innohub.core import registry
 
 
 class Command(BaseCommand):
@@ -24,10 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the accounts.")
 
     def handle(self, *args, quiet: bool = False, **options):
-        for path in SEEDERS:
+        for _label, demo in registry.demo_seeders():
             with transaction.atomic():
-                result = import_module(path).seed()
-            self.stdout.write(f"{path}: {result}")
+                result = import_string(demo.seed)()
+            self.stdout.write(f"{demo.seed.rpartition('.')[0]}: {result}")
         if not quiet:
             from innohub.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
