@@ -28,7 +28,7 @@ from innohub.indicators.models import (
     Unit,
     Value,
 )
-from innohub.indicators.services import IMPORT_ROLES, MANAGE_ROLES
+from innohub.indicators.permissions import IMPORT_ROLES, MANAGE_ROLES
 
 
 def can_manage(user: Any) -> bool:
