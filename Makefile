@@ -43,7 +43,7 @@ test: setup
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: setup
-	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser and not slow" $(PYTEST_ARGS)
 
 test-browser: setup
 	$(PY) -m pytest -q -p no:cacheprovider -m browser $(PYTEST_ARGS)

@@ -94,6 +94,7 @@ GENERATED_ENDPOINTS = sorted(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("path", "allowed"), GENERATED_PAGES, ids=[row[0] for row in GENERATED_PAGES])
 def test_generated_page_matrix(users, role, path, allowed):
@@ -113,6 +114,7 @@ def test_generated_page_matrix(users, role, path, allowed):
     assert Event.objects.count() == events_before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("path", "public"), GENERATED_ENDPOINTS, ids=[row[0] for row in GENERATED_ENDPOINTS])
 def test_generated_api_matrix(users, role, path, public):
