@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record
+from innohub.core.background import enqueue_on_commit
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role
 from innohub.indicators import engine
@@ -70,9 +70,7 @@ def run_start(*, framework: Framework, year_from: int, year_to: int, actor: Any,
     event_record(actor=actor, action="indicator_run.created", target=run,
                  after={"framework": framework.code, "version": framework.version,
                         "years": [year_from, year_to], "monte_carlo_runs": monte_carlo_runs})
-    from innohub.indicators.tasks import execute_run
-
-    transaction.on_commit(partial(execute_run.enqueue, run_id=run.pk))
+    enqueue_on_commit("innohub.indicators.tasks.execute_run", run_id=run.pk)
     return run
 
 
@@ -183,9 +181,7 @@ def run_execute(*, run_id: int) -> Run | None:
         event_record(actor=None, action="indicator_run.succeeded", target=run,
                      after={"results": len(rows), "units": len(result.unit_codes), "years": list(result.years)})
         if run.uncertainty_status == Run.Status.QUEUED:
-            from innohub.indicators.tasks import execute_uncertainty
-
-            transaction.on_commit(partial(execute_uncertainty.enqueue, run_id=run.pk))
+            enqueue_on_commit("innohub.indicators.tasks.execute_uncertainty", run_id=run.pk)
     return run
 
 
@@ -208,9 +204,7 @@ def uncertainty_start(*, run: Run, actor: Any, runs: int | None = None) -> Run:
     run.save(update_fields=["uncertainty_status", "uncertainty_setup", "uncertainty_error", "uncertainty_error_problems", "updated_at"])
     event_record(actor=actor, action="indicator_run.uncertainty_requested", target=run, before=before,
                  after={"uncertainty_status": run.uncertainty_status, "setup": setup})
-    from innohub.indicators.tasks import execute_uncertainty
-
-    transaction.on_commit(partial(execute_uncertainty.enqueue, run_id=run.pk))
+    enqueue_on_commit("innohub.indicators.tasks.execute_uncertainty", run_id=run.pk)
     return run
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, snapshot
+from innohub.core.background import enqueue_on_commit
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role
 from innohub.qa.knowledge import (
@@ -102,9 +102,7 @@ def knowledge_document_upload(
     document.put_in_force()  # a new version is the text in force
     document.save()
     event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file"]))
-    from innohub.qa.tasks import ingest_document
-
-    transaction.on_commit(partial(ingest_document.enqueue, document_id=document.pk, version=document.version))
+    enqueue_on_commit("innohub.qa.tasks.ingest_document", document_id=document.pk, version=document.version)
     return document
 
 
@@ -114,11 +112,10 @@ _WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_reason", "withdrawn_by"]
 def _vectors_follow(task_name: str) -> None:
     """Queue the background task that encodes what changed, when dense retrieval is on
     (BM25 indexes notice the change by themselves, see ``search``)."""
-    from innohub.qa import tasks
     from innohub.qa.search import dense_enabled
 
     if dense_enabled():
-        transaction.on_commit(getattr(tasks, task_name).enqueue)
+        enqueue_on_commit(f"innohub.qa.tasks.{task_name}")
 
 
 def knowledge_changed() -> None:
