@@ -6,20 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.forms import DatePickerInput
-from innohub.core.i18n import labelled
+from innohub.forms import SchemaForm
 from innohub.programs.models import Call, Stage
-
-
-def _widget_for(kind: str):
-    return {
-        "textarea": forms.Textarea(attrs={"rows": 5}),
-        "date": DatePickerInput(),
-        "number": forms.TextInput(attrs={"inputmode": "numeric"}),
-        "money": forms.TextInput(attrs={"inputmode": "numeric"}),
-        "email": forms.EmailInput(),
-        "url": forms.URLInput(),
-    }.get(kind, forms.TextInput())
-
 
 # grouped as the page's language writes amounts, as the boxes show them (40.000.000 in Vietnamese)
 AMOUNT_HELP = _("For example 40,000,000 or 40 million.")
@@ -36,7 +24,7 @@ def form_error_rows(form: forms.Form, *, each_error: bool = False) -> list[dict[
     return rows
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(SchemaForm):
     """Title and amount, then the fields of the application's form version (files apart).
 
     Nothing is required here: drafts are saved as typed; what is missing shows as an
@@ -51,28 +39,7 @@ class ApplicationForm(forms.Form):
     )
 
     def __init__(self, *args, definition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sections = []
-        for section in definition.schema.get("sections", []):
-            names = []
-            for field in section.get("fields", []):
-                if field.get("kind") == "file":
-                    continue
-                name = f"answer_{field['key']}"
-                label = labelled(field.get("label", {})) or field["key"]
-                help_text = labelled(field.get("help", {})) if field.get("help") else ""
-                if field.get("kind") == "choice":
-                    choices = [("", "—")] + [(c[0], labelled(c[1]) if isinstance(c[1], dict) else c[1]) for c in field.get("choices", [])]
-                    self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False, help_text=help_text)
-                elif field.get("kind") == "checkbox":
-                    self.fields[name] = forms.BooleanField(label=label, required=False, help_text=help_text)
-                else:
-                    self.fields[name] = forms.CharField(label=label, required=False, help_text=help_text,
-                                                        widget=_widget_for(field.get("kind", "text")), max_length=10_000)
-                if field.get("required"):  # to submit, not to save a draft: the page marks it with a star
-                    self.fields[name].widget.attrs["aria-required"] = "true"
-                names.append(name)
-            self.sections.append({"title": labelled(section.get("title", {})), "fields": [self[n] for n in names]})
+        super().__init__(*args, schema=definition.schema, **kwargs)
 
     def error_summary(self) -> list[dict[str, str]]:
         """Every problem once, in the order of the form, with the id of the field it links to.
@@ -80,9 +47,6 @@ class ApplicationForm(forms.Form):
         (Django itself marks a field in error aria-invalid and points its aria-describedby at
         "<id>_helptext" and "<id>_error", the ids the page gives its help and its errors.)"""
         return form_error_rows(self, each_error=True)
-
-    def answers(self) -> dict[str, str]:
-        return {name.removeprefix("answer_"): value for name, value in self.cleaned_data.items() if name.startswith("answer_")}
 
 
 class UploadForm(forms.Form):

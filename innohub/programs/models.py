@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField, format_vnd
+from innohub.forms.schema import schema_fields
 
 
 class Stage(models.TextChoices):
@@ -89,10 +90,8 @@ class StageCeiling(models.Model):
 class FormDefinition(TimeStampedModel):
     """An application form as data, versioned: an application keeps the version it started on.
 
-    `schema` = {"sections": [{"key", "title": {"vi","en"}, "fields": [{"key", "kind", "label":
-    {"vi","en"}, "help": {"vi","en"}, "required", "choices": [[value, {"vi","en"}]],
-    "accept": [".pdf"], "max_size_mb": 10}]}]}. Kinds: text, textarea, number, money, date,
-    email, url, choice, checkbox, file.
+    `schema` is a form schema of the forms engine (`innohub.forms`, which documents its
+    format, validates it, builds the page's form and shows the answers).
     """
 
     code = models.SlugField(_("code"), max_length=60)
@@ -110,7 +109,7 @@ class FormDefinition(TimeStampedModel):
         return f"{self.title} v{self.version}"
 
     def fields(self) -> list[dict]:
-        return [f for s in self.schema.get("sections", []) for f in s.get("fields", [])]
+        return schema_fields(self.schema)
 
 
 class Rubric(TimeStampedModel):

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from innohub.core.dates import format_datetime
 from innohub.core.db import filter_given
-from innohub.core.i18n import labelled
 from innohub.core.money import format_vnd
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
+from innohub.forms import answer_text, answers_display, answers_missing, field_label  # noqa: F401 - answer_text, field_label read from here too
 from innohub.programs.models import (
     STAGE_ORDER,
     Application,
@@ -283,31 +283,14 @@ def eligibility_problems(application: Application, *, after_close: bool = False,
     if not application.title.strip():
         add("title_missing", _("Give your project a title."))
     attached = set(application.attachments.values_list("field_key", flat=True))
-    for field in application.form.fields():
-        if not field.get("required"):
-            continue
-        key = field["key"]
-        present = key in attached if field.get("kind") == "file" else str(application.answers.get(key, "")).strip() not in ("", "False")
-        if not present:
-            add("answer_missing", _("Required answer missing: %(field)s.") % {"field": field_label(field)})
+    for field in answers_missing(schema=application.form.schema, answers=application.answers, files=attached):
+        add("answer_missing", _("Required answer missing: %(field)s.") % {"field": field_label(field)})
     return problems
 
 
-def field_label(field: dict) -> str:
-    return labelled(field.get("label", {})) or field["key"]
-
-
-def answer_text(field: dict, value: Any) -> str:
-    """An answer as a reader is shown it: a choice by its label, a checkbox as yes or no, else as typed."""
-    text = "" if value is None else str(value)
-    if field.get("kind") == "choice" and text:
-        for code, label in field.get("choices", []):
-            if code == text:
-                return labelled(label) if isinstance(label, dict) else str(label)
-        return text  # a code the form no longer offers: shown as stored rather than hidden
-    if field.get("kind") == "checkbox" and text:
-        return _("Yes") if text == "True" else _("No")
-    return text
+def application_answers(application: Application) -> list[dict[str, Any]]:
+    """The application's answers section by section, as its reader reads them (files apart)."""
+    return answers_display(application.form.schema, application.answers)
 
 
 # --- Reviews ----------------------------------------------------------------------------------

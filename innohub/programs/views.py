@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from innohub.activity.selectors import event_history
 from innohub.core.errors import ApplicationError, ConflictError
-from innohub.core.i18n import current_language
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
@@ -151,7 +150,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "award": award,
         "milestones": award.milestones.all() if award else [],
         "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, selectors.REVIEW) else [],
-        "answers": _answers_for_display(application),
+        "answers": selectors.application_answers(application),
         "message_form": MessageForm(),
         "milestone_form": MilestoneForm(),
         "approve_amount": _amount_as_typed(application.amount_requested),
@@ -178,18 +177,6 @@ def _detail_error_summary(context: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def _answers_for_display(application: Application) -> list[dict]:
-    out = []
-    for section in application.form.schema.get("sections", []):
-        rows = []
-        for field in section.get("fields", []):
-            if field.get("kind") == "file":
-                continue
-            rows.append({"label": selectors.field_label(field), "value": selectors.answer_text(field, application.answers.get(field["key"], ""))})
-        out.append({"title": section.get("title", {}).get("en" if current_language() == "en" else "vi", ""), "rows": rows})
-    return out
-
-
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
@@ -213,7 +200,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if wants_json:
                     return JsonResponse({"saved": False, "errors": {k: str(v) for k, v in exc.extra.items()}}, status=400)
                 for key, value in exc.extra.items():
-                    form.add_error(key if key in form.fields else (f"answer_{key}" if f"answer_{key}" in form.fields else None), str(value))
+                    form.add_error(key if key in form.fields else form.answer_field_name(key), str(value))
                 failed = True
             else:
                 if wants_json:
@@ -467,7 +454,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         others = [r for r in selectors.application_reviews(user=request.user, application=application) if r.pk != review.pk]
     return TemplateResponse(request, "programs/review_form.html", {
         "review": review, "application": application, "rows": rows, "others": others, "error_summary": summary,
-        "answers": _answers_for_display(application), "attachments": application.attachments.all(),
+        "answers": selectors.application_answers(application), "attachments": application.attachments.all(),
         "conflict_form": conflict_form, "comment": request.POST.get("comment", review.comment),
         "editable": review.state == Review.State.ASSIGNED and review.reviewer_id == request.user.pk,
     }, status=status)

@@ -1,4 +1,7 @@
-"""An application before and around its decision: starting it, its answers, attachments and messages."""
+"""An application before and around its decision: starting it, its answers, attachments and messages.
+
+The answers and the files are checked by the forms engine (`innohub.forms`) against the
+application's form version; this module stores them and audits the change."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import parse_vnd
 from innohub.core.permissions import user_has_role
+from innohub.forms import answers_merge, file_field, upload_check
 from innohub.programs import selectors
 from innohub.programs.models import (
     Application,
@@ -21,9 +25,7 @@ from innohub.programs.models import (
     Message,
 )
 from innohub.programs.services.base import (
-    ALLOWED_UPLOADS,
     APPLICATION_FIELDS,
-    DEFAULT_MAX_UPLOAD_MB,
     _members,
     _officers,
     _url,
@@ -79,22 +81,8 @@ def application_save(
         except ValueError:
             errors["amount_requested"] = _("Enter an amount in VND, for example 40,000,000.")
     if answers:
-        fields = {f["key"]: f for f in application.form.fields() if f.get("kind") != "file"}
-        for key, value in answers.items():
-            field = fields.get(key)
-            if field is None:
-                continue
-            text = "" if value is None else str(value)
-            if field.get("kind") in ("number", "money") and text.strip():
-                try:
-                    parse_vnd(text)
-                except ValueError:
-                    errors[key] = _("Enter a whole number.")
-                    continue
-            if field.get("kind") == "choice" and text and text not in {c[0] for c in field.get("choices", [])}:
-                errors[key] = _("Choose one of the options.")
-                continue
-            application.answers[key] = text[:10_000]
+        application.answers, answer_errors = answers_merge(schema=application.form.schema, stored=application.answers, given=answers)
+        errors.update(answer_errors)
     if errors:
         raise ApplicationError(_("Some answers could not be saved."), extra=errors)
     application.save(update_fields=["title", "amount_requested", "answers", "updated_at"])
@@ -104,32 +92,16 @@ def application_save(
     return application
 
 
-def _sniff_ok(upload: Any, extension: str) -> bool:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension])
-
-
 @transaction.atomic
 def attachment_add(*, application: Application, field_key: str, upload: Any, actor: Any) -> Attachment:
     """Attach a file to a file field; the type is checked by extension and content, and the size."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_editable(application, actor)
-    field = next((f for f in application.form.fields() if f["key"] == field_key and f.get("kind") == "file"), None)
+    field = file_field(application.form.schema, field_key)
     if field is None:
         raise ApplicationError(_("This form has no such file field."))
+    upload_check(field=field, upload=upload)
     name = upload.name or "file"
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    accept = [a.lower() for a in field.get("accept") or [".pdf"]]
-    if extension not in accept or extension not in ALLOWED_UPLOADS or not _sniff_ok(upload, extension):
-        raise ApplicationError(_("This kind of file is not accepted here. Accepted: %(types)s.") % {"types": ", ".join(accept)},
-                               extra={field_key: "type"})
-    max_mb = field.get("max_size_mb") or DEFAULT_MAX_UPLOAD_MB
-    if upload.size > max_mb * 1024 * 1024:
-        raise ApplicationError(_("The file is larger than %(mb)s MB.") % {"mb": max_mb}, extra={field_key: "size"})
-    if upload.size == 0:
-        raise ApplicationError(_("The file is empty."), extra={field_key: "size"})
     attachment = Attachment(
         application=application, field_key=field_key, original_name=name[:255],
         content_type=getattr(upload, "content_type", "") or "application/octet-stream", size=upload.size, uploaded_by=actor,

@@ -5,21 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from innohub.core.roles import Role
+from innohub.forms.schema import ALLOWED_UPLOADS, DEFAULT_MAX_UPLOAD_MB  # noqa: F401 - re-exported by the package
 from innohub.programs.models import (
     Application,
 )
 
 APPLICATION_FIELDS = ["state", "title", "amount_requested", "submitted_at", "decided_at", "decision_reason", "score", "rank"]
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-}
-DEFAULT_MAX_UPLOAD_MB = 10
 
 
 def _url(application: Application) -> str:

@@ -1,21 +1,23 @@
-"""Experts' reviews: scores, conflicts of interest and the balanced assignment of reviewers."""
+"""Experts' reviews of applications: scores, conflicts of interest and the balanced assignment
+of reviewers. The rules are the review engine's (`innohub.review`); this module reads and
+writes the programme's reviews and audits them."""
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from innohub import review as review_engine
 from innohub.activity.services import event_record, notification_send
 from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
@@ -35,18 +37,8 @@ from innohub.programs.services.base import _officers, _url
 
 
 def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decimal | None:
-    """Weighted mean on a 0–100 scale; "not applicable" (None) is left out, not counted as zero."""
-    total = Decimal(0)
-    weights = 0
-    for c in criteria:
-        value = scores.get(c.code)
-        if value is None:
-            continue
-        total += Decimal(c.weight) * Decimal(int(value) - c.min_score) * 100 / Decimal(c.max_score - c.min_score)
-        weights += c.weight
-    if weights == 0:
-        return None
-    return (total / weights).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """Weighted mean on a 0–100 scale; "not applicable" (None) is left out (the review engine's rule)."""
+    return review_engine.weighted_score(criteria=criteria, scores=scores)
 
 
 @transaction.atomic
@@ -57,23 +49,7 @@ def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment
     if review.state != Review.State.ASSIGNED or review.application.state != "under_review":
         raise ConflictError(_("This review can no longer be changed."))
     criteria = list(review.application.call.rubric.criteria.all())
-    clean: dict[str, int | None] = {}
-    errors: dict[str, str] = {}
-    for c in criteria:
-        raw = scores.get(c.code, "")
-        if raw is None or raw in ("", "na"):
-            if raw == "" or not c.allow_not_applicable:
-                errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
-            clean[c.code] = None
-            continue
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
-            continue
-        if not c.min_score <= value <= c.max_score:
-            errors[c.code] = _("Give a score from %(min)s to %(max)s.") % {"min": c.min_score, "max": c.max_score}
-        clean[c.code] = value
+    clean, errors = review_engine.scores_clean(criteria=criteria, scores=scores)
     if errors:
         raise ApplicationError(_("Some scores are missing or out of range."), extra=errors)
     score = weighted_score(criteria=criteria, scores=clean)
@@ -105,24 +81,6 @@ def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Revie
     return review
 
 
-def _related_organisations(org_ids: set[int] | None = None) -> dict[int, set[int]]:
-    """Organisation → organisations related to it in the directory (either direction, any kind).
-
-    Every kind counts (incubated by, invested in, partner, member of): a reviewer working at a
-    startup's incubator or investor has a conflict with it.
-    """
-    from innohub.directory.models import Relation
-
-    relations = Relation.objects.all()
-    if org_ids is not None:
-        relations = relations.filter(Q(source_id__in=org_ids) | Q(target_id__in=org_ids))
-    related: dict[int, set[int]] = defaultdict(set)
-    for a, b in relations.values_list("source_id", "target_id").iterator(chunk_size=5000):
-        related[a].add(b)
-        related[b].add(a)
-    return related
-
-
 @transaction.atomic
 def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     """Give every application under review its reviewers, balancing the load.
@@ -133,7 +91,6 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     membership of an organisation related to it in the directory. Among candidates the least
     loaded (relative to capacity) come first; sector specialists before generalists on ties.
     """
-    from innohub.accounts.models import Membership
 
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -157,69 +114,26 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     load = dict.fromkeys(capacity, 0)
     for uid, n in Review.objects.filter(reviewer_id__in=capacity, state=Review.State.ASSIGNED).values_list("reviewer_id").annotate(n=Count("id")).values_list("reviewer_id", "n"):
         load[uid] = n
-    reviewer_orgs: dict[int, set[int]] = defaultdict(set)
-    for uid, oid in Membership.objects.filter(user_id__in=capacity).values_list("user_id", "organisation_id"):
-        reviewer_orgs[uid].add(oid)
     declared: dict[int, set[int]] = defaultdict(set)
     for uid, oid in ConflictDeclaration.objects.filter(reviewer_id__in=capacity).values_list("reviewer_id", "organisation_id"):
         declared[uid].add(oid)
-    related = _related_organisations(org_ids if len(org_ids) < 5000 else None)
+    conflicted_by_org = review_engine.organisation_conflicts(reviewer_ids=capacity, organisation_ids=org_ids, declared=declared)
     existing: dict[int, set[int]] = defaultdict(set)
     live: dict[int, int] = defaultdict(int)
     for app_id, uid, state in Review.objects.filter(application__call=call).values_list("application_id", "reviewer_id", "state"):
         existing[app_id].add(uid)
         if state != Review.State.CONFLICT:
             live[app_id] += 1
-    reviewers = sorted(capacity)
-    # Conflicts depend only on the organisation: precompute the conflicted reviewers of each
-    # applying organisation (its members, declared conflicts, members of related organisations).
-    conflicted_by_org: dict[int, set[int]] = defaultdict(set)
-    for uid in reviewers:
-        mine = reviewer_orgs.get(uid, set())
-        if not mine and not declared.get(uid):
-            continue
-        around = set(mine) | declared.get(uid, set())
-        for org in mine:
-            around |= related.get(org, set())
-        for org_id in around & org_ids:
-            conflicted_by_org[org_id].add(uid)
-    new_reviews: list[tuple[int, int]] = []
-    short: dict[int, int] = {}
-    per_reviewer: dict[int, int] = defaultdict(int)
-    # One heap of all reviewers keyed by (load / capacity, generalist?, id): for each application
-    # pop from the least loaded until enough eligible ones are found, then push everyone back
-    # (the chosen with their new load). A few pops per application instead of a scan of all.
-    heap = [(load[uid] / capacity[uid] if capacity[uid] else 1.0, 0 if reviewer_sectors.get(uid) else 1, uid) for uid in reviewers]
-    heapq.heapify(heap)
-    for app_id, org_id in apps:
-        need = wanted - live[app_id]
-        if need <= 0:
-            continue
-        sectors = org_sectors.get(org_id, set())
-        excluded = existing[app_id] | conflicted_by_org.get(org_id, set())
-        chosen: list[int] = []
-        skipped: list[tuple[float, int, int]] = []
-        while heap and len(chosen) < need:
-            entry = heapq.heappop(heap)
-            ratio, _generalist, uid = entry
-            if ratio >= 1.0:
-                skipped.append(entry)
-                break  # everyone left is at capacity
-            rs = reviewer_sectors.get(uid)
-            if uid in excluded or (rs and sectors and not rs & sectors):
-                skipped.append(entry)
-                continue
-            chosen.append(uid)
-        for entry in skipped:
-            heapq.heappush(heap, entry)
-        for uid in chosen:
-            load[uid] += 1
-            heapq.heappush(heap, (load[uid] / capacity[uid], 0 if reviewer_sectors.get(uid) else 1, uid))
-            per_reviewer[uid] += 1
-            existing[app_id].add(uid)
-            new_reviews.append((app_id, uid))
-        if len(chosen) < need:
-            short[app_id] = need - len(chosen)
+    result = review_engine.assign(
+        subjects=(
+            review_engine.SubjectNeed(key=app_id, need=wanted - live[app_id], sectors=frozenset(org_sectors.get(org_id, ())),
+                                      excluded=frozenset(existing[app_id] | conflicted_by_org.get(org_id, set())))
+            for app_id, org_id in apps
+        ),
+        reviewers=[review_engine.ReviewerLoad(id=uid, capacity=capacity[uid], load=load[uid], sectors=frozenset(reviewer_sectors.get(uid, ())))
+                   for uid in capacity],
+    )
+    new_reviews, short, per_reviewer = result.pairs, result.short, result.per_reviewer
     _insert_reviews(new_reviews)
     event_record(actor=actor, action="call.reviewers_assigned", target=call,
                  after={"assigned": len(new_reviews), "reviewers": len(per_reviewer), "short": len(short)})

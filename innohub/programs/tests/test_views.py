@@ -831,3 +831,17 @@ def test_staff_read_an_applications_history_and_its_applicant_does_not(users):
     assert "Bắt đầu kiểm tra điều kiện" in history and users["officer"].display_name in history
     applicant = login(users["applicant"]).get(f"/programs/applications/{application.pk}/").content.decode()
     assert "Diễn biến" not in applicant and "nhật ký hệ thống" not in applicant
+
+
+def test_a_section_without_an_english_title_reads_in_vietnamese_on_english_pages(users):
+    """Defect: the answers' section title was read without the Vietnamese fallback, so an
+    English reader saw a blank heading where the form had no English title."""
+    from innohub.programs.models import FormDefinition
+
+    schema = {"sections": [{"key": "project", "title": {"vi": "Dự án"}, "fields": [
+        {"key": "summary", "kind": "textarea", "label": {"vi": "Tóm tắt dự án", "en": "Project summary"}}]}]}
+    form = FormDefinition.objects.create(code="no-english-title", version=1, title="F", schema=schema)
+    application = ApplicationFactory(form=form, answers={"summary": "Cảm biến độ ẩm"})
+    english = login(users["officer"]).get(f"/en/programs/applications/{application.pk}/").content.decode()
+    assert "<h3>Dự án</h3>" in english and "<h3></h3>" not in english
+    assert "<dt>Project summary</dt>" in english
