@@ -257,7 +257,7 @@ def bulk_transitions(*, user: Any, calls: Any = None) -> list[Transition]:
     user's role may take in the workflow of at least one of the calls (every call's by default)."""
     from innohub.programs.models import Workflow
 
-    workflows = Workflow.objects.filter(pk__in=calls.values("workflow")) if calls is not None else Workflow.objects.filter(call__isnull=False).distinct()
+    workflows = Workflow.objects.filter(pk__in=calls.values("workflow")) if calls is not None else Workflow.objects.filter(calls__isnull=False).distinct()
     steps: dict[str, Transition] = {}
     for workflow in workflows.order_by("pk"):
         spec = spec_for(workflow)

@@ -79,7 +79,7 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     rows.sort(key=lambda a: (-a.score, a.submitted_at or far_future, a.pk))
     remaining = call.budget - call.awarded_total
     cumulative, line_open = 0, True
-    moved: dict[Any, list[Any]] = {}  # the transition taken -> the applications it moved
+    moved: dict[str, list[Any]] = {}  # the code of the transition taken -> the applications it moved
     for rank, app in enumerate(rows, start=1):
         cumulative += app.amount
         if cumulative > remaining:
@@ -90,7 +90,7 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
             app.before_state = app.state
             if _bulk_safe(step):
                 app.state = step.target
-            moved.setdefault(step, []).append(app)
+            moved.setdefault(step.code, []).append(app)
     # Those left in a rankable state are unranked; the UPDATE below ranks the others again
     # (no 10,000-id NOT IN list needed).
     Application.objects.filter(call=call, state__in=rankable).update(rank=None, above_funding_line=False)
@@ -114,7 +114,8 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
                 [(score, rank, above, state, now, pk) for pk, score, rank, above, state in values],
             )
     n_moved = 0
-    for step, targets in moved.items():
+    for code, targets in moved.items():
+        step = spec.transitions[code]
         n_moved += len(targets)
         if not _bulk_safe(step):  # a step with effects or guards of its own goes one by one
             for app in targets:
