@@ -38,6 +38,10 @@ def _mark_closed(question: Question, actor: Any, payload: dict[str, Any], step: 
         question.closed_at = timezone.now()  # a corrected answer keeps its first publication's time to answer
 
 
+# audited as "question.reject" (the step's ``action``), the label the audit log has for it
+_REJECT_WITH_ORIGINAL = "reject_with_original"
+
+
 def question_transition(
     *, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "",
     internal: bool = False,
@@ -151,7 +155,7 @@ def _duplicates_follow(question: Question, *, actor: Any) -> None:
     for duplicate in duplicates:
         if workflows.QUESTION_SPEC.has_flag(question.state, "rejected"):
             duplicate = question_transition(
-                question=duplicate, actor=actor, code="reject_with_original", internal=True,
+                question=duplicate, actor=actor, code=_REJECT_WITH_ORIGINAL, internal=True,
                 changes={"reject_reason": question.reject_reason},
                 note=_("Rejected with question %(code)s, into which it was merged") % {"code": question.tracking_code},
             )  # fmt: skip

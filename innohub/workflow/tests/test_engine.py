@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from innohub.activity.models import Event
 from innohub.core.errors import ApplicationError, ConflictError
@@ -59,7 +59,8 @@ def test_an_edited_workflow_missing_a_required_flag_is_refused_and_not_saved(cli
     edited = copy.deepcopy(DEFAULT_WORKFLOW)
     for state in edited["states"]:
         state["flags"] = [f for f in state.get("flags", []) if f != "rankable"]
-    problems = workflow_problems(edited)
+    with translation.override("en"):
+        problems = workflow_problems(edited)
     assert problems == ["No state carries the flag “rankable”, which the platform relies on."]
     assert not WorkflowForm(data={"code": "w", "version": 9, "name": "W", "definition": json.dumps(edited)}).is_valid()
     page = client_for("administrator").post("/admin/programs/workflow/add/", {"code": "w", "version": 9, "name": "W", "definition": json.dumps(edited)})
