@@ -64,7 +64,7 @@ QUESTION = WorkflowKind(
 )
 STATES = {code: state.labels for code, state in QUESTION_SPEC.states.items()}
 OPEN_STATES = QUESTION_SPEC.states_with("open")
-TRANSITIONS = QUESTION_SPEC.transitions
+TRANSITIONS = {code: t for code, t in QUESTION_SPEC.transitions.items() if not t.internal}  # the steps pages offer
 
 
 def staff_label(state: str) -> str:
