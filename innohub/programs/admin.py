@@ -103,14 +103,10 @@ class WorkflowForm(forms.ModelForm):
         fields = ["code", "version", "name", "definition"]
 
     def clean_definition(self):
-        from innohub.programs.services import EFFECTS, GUARDS
-        from innohub.programs.workflows import WorkflowSpec
+        from innohub.programs.workflows import workflow_problems
 
         definition = self.cleaned_data["definition"]
-        try:
-            problems = WorkflowSpec(definition).validate(set(GUARDS), set(EFFECTS))
-        except (KeyError, TypeError) as exc:
-            problems = [f"Malformed definition: {exc}"]
+        problems = workflow_problems(definition)
         if problems:
             raise forms.ValidationError(problems)
         return definition

@@ -23,7 +23,6 @@ from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.programs import selectors, services
 from innohub.programs.models import Award, Call, Milestone, Tranche
-from innohub.programs.workflows import DEFAULT_SPEC
 
 router = Router(tags=["programs"])
 
@@ -158,7 +157,7 @@ class EligibilityProblem(Schema):
 @router.get("/applications/{application_id}/eligibility", response={200: list[EligibilityProblem], **ERROR_RESPONSES}, summary="What still prevents submitting")
 def eligibility(request: HttpRequest, application_id: int):
     application = selectors.application_get(user=request.auth, pk=application_id)
-    return selectors.eligibility_problems(application, after_close=application.state == "returned")
+    return selectors.eligibility_problems(application, after_close=selectors.has_flag(application, "returned"))
 
 
 class AttachmentOut(Schema):
@@ -214,7 +213,7 @@ class BulkOut(Schema):
 @router.post("/bulk-transitions", response={200: BulkOut, **ERROR_RESPONSES}, summary="The same transition on many applications (staff)")
 def bulk_transition(request: HttpRequest, payload: BulkIn):
     ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
-    if payload.transition not in DEFAULT_SPEC.transitions:
+    if not selectors.transition_known(payload.transition):
         raise ApplicationError(_("Unknown action."))
     return services.application_bulk_transition(application_ids=payload.application_ids, transition=payload.transition,
                                                 actor=request.auth, message=payload.message)

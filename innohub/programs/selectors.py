@@ -43,14 +43,31 @@ from innohub.programs.models import (
     previous_stage,
 )
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
-from innohub.programs.workflows import DEFAULT_SPEC, RANKED, Transition, spec_for
+from innohub.programs.workflows import spec_for
+from innohub.workflow.services import transitions_allowed
+from innohub.workflow.spec import Transition
 
 MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
 DECIDE = MANAGER_ROLES
 REVIEW = frozenset({Role.REVIEWER})
 SEE_REVIEW_LIST = BACKOFFICE_ROLES
-OPEN_STATES = ("draft", "returned")  # states in which the applicant edits the application
-CHECK_STATES = ("submitted", "eligibility_check", "returned")  # states in which staff decide eligibility
+
+
+def has_flag(application: Application, flag: str) -> bool:
+    """Whether the application's state carries a flag in its own call's workflow
+    (``editable_by_applicant``, ``awaiting_check``, ``returned``, …; see `workflows.APPLICATION_FLAGS`)."""
+    return spec_for(application.call.workflow).has_flag(application.state, flag)
+
+
+def states_q(*flags: str, prefix: str = "") -> Q:
+    """Applications (through ``prefix``) in a state carrying any of the flags, each call's
+    workflow read for its own codes: for queries across calls."""
+    from innohub.programs.models import Workflow
+
+    q = Q(pk__in=[])
+    for workflow in Workflow.objects.all():
+        q |= Q(**{f"{prefix}call__workflow": workflow, f"{prefix}state__in": spec_for(workflow).states_with(*flags)})
+    return q
 
 
 # --- Stages and ceilings ---------------------------------------------------------------
@@ -190,7 +207,7 @@ def my_applications_in_call(*, user: Any, call: Call) -> list[tuple[Application,
     """The live (not withdrawn) applications of the user's startups in a call, each with its applicant label."""
     if not user_has_role(user, {Role.APPLICANT}):
         return []
-    applications = application_list(user=user, call_id=call.pk).exclude(state="withdrawn")
+    applications = application_list(user=user, call_id=call.pk).exclude(state__in=spec_for(call.workflow).states_with("withdrawn"))
     return [(a, state_label(a, for_applicant=True)) for a in applications]
 
 
@@ -206,33 +223,49 @@ def state_label(application: Application, *, for_applicant: bool) -> str:
 
 
 def _transitions_for(user: Any, application: Application) -> list[Transition]:
-    spec = spec_for(application.call.workflow)
-    member = can_act_as_member(user, application)
-    role = getattr(user, "role", None)
-    return [t for t in spec.transitions_from(application.state) if (member and "member" in t.roles) or (role in t.roles)]
+    return transitions_allowed(user=user, obj=application, spec=spec_for(application.call.workflow))
 
 
 def available_transitions(*, user: Any, application: Application) -> list[Transition]:
     """The transitions this user could start from the application's state (guards not yet run).
 
-    A move into `ranked` is left out while the call is open, as the transition service refuses it.
+    A move into a ranked state is left out while the call is open, as the transition service refuses it.
     """
     may_rank = call_may_be_ranked(application.call)
-    return [t for t in _transitions_for(user, application) if t.target != RANKED or may_rank]
+    spec = spec_for(application.call.workflow)
+    return [t for t in _transitions_for(user, application) if may_rank or not spec.has_flag(t.target, "ranked")]
 
 
 def ranking_waits_for_close(*, user: Any, application: Application) -> bool:
     """Whether this user could rank the application but for its call still being open."""
-    return not call_may_be_ranked(application.call) and any(t.target == RANKED for t in _transitions_for(user, application))
+    spec = spec_for(application.call.workflow)
+    return not call_may_be_ranked(application.call) and any(spec.has_flag(t.target, "ranked") for t in _transitions_for(user, application))
+
+
+def transition_known(code: str) -> bool:
+    """Whether any stored workflow has a transition of this code."""
+    from innohub.programs.models import Workflow
+
+    return any(code in spec_for(workflow).transitions for workflow in Workflow.objects.all())
 
 
 BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")
 
 
-def bulk_transitions(*, user: Any) -> list[Transition]:
-    """The actions the staff's list offers on many applications at once, only those the user's role may take."""
-    steps = [DEFAULT_SPEC.transitions[code] for code in BULK_TRANSITIONS if code in DEFAULT_SPEC.transitions]
-    return [t for t in steps if user_has_role(user, [r for r in t.roles if r != "member"])]
+def bulk_transitions(*, user: Any, calls: Any = None) -> list[Transition]:
+    """The actions the staff's list offers on many applications at once, only those the
+    user's role may take in the workflow of at least one of the calls (every call's by default)."""
+    from innohub.programs.models import Workflow
+
+    workflows = Workflow.objects.filter(pk__in=calls.values("workflow")) if calls is not None else Workflow.objects.filter(calls__isnull=False).distinct()
+    steps: dict[str, Transition] = {}
+    for workflow in workflows.order_by("pk"):
+        spec = spec_for(workflow)
+        for code in BULK_TRANSITIONS:
+            step = spec.transitions.get(code)
+            if step is not None and not step.internal and code not in steps and user_has_role(user, step.user_roles()):
+                steps[code] = step
+    return [steps[code] for code in BULK_TRANSITIONS if code in steps]
 
 
 # --- Eligibility -----------------------------------------------------------------------------
@@ -269,7 +302,7 @@ def eligibility_problems(application: Application, *, after_close: bool = False,
         add("already_awarded", _("This startup already holds an award at this stage; a startup may hold one award per stage."))
     prev = previous_stage(stage)
     if call.require_previous_stage and prev:
-        done = Award.objects.filter(organisation=org, stage=prev, application__state="completed").exists()
+        done = Award.objects.filter(states_q("completed", prefix="application__"), organisation=org, stage=prev).exists()
         if not done:
             add("previous_stage_required", _("This call requires the startup to have completed the %(stage)s stage with the department's support.") % {
                 "stage": Stage(prev).label})
@@ -320,7 +353,7 @@ def other_reviews_visible(*, user: Any, application: Application) -> bool:
     own = Review.objects.filter(application=application, reviewer=user, state=Review.State.SUBMITTED).exists()
     if not own:
         return False
-    return application.call.share_scores_after_review or application.state not in ("under_review",)
+    return application.call.share_scores_after_review or not has_flag(application, "in_review")
 
 
 def application_reviews(*, user: Any, application: Application) -> QuerySet[Review]:
@@ -366,7 +399,7 @@ def call_dashboard(*, user: Any, call: Call) -> dict[str, Any]:
         "score_buckets": sorted(buckets.items()),
         "score_mean": (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01")) if scores else None,
         "reviews": reviews,
-        "requested_total": apps.exclude(state__in=["draft", "withdrawn"]).aggregate(t=Sum("amount_requested"))["t"] or 0,
+        "requested_total": apps.exclude(state__in=spec.states_with("draft", "withdrawn")).aggregate(t=Sum("amount_requested"))["t"] or 0,
         "budget": call.budget,
         "awarded": call.awarded_total,
         "remaining": call.remaining_budget,

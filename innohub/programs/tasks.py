@@ -14,6 +14,7 @@ from django_tasks import task
 
 from innohub.activity.services import event_record, notification_send
 from innohub.programs.models import Milestone
+from innohub.programs.selectors import states_q
 
 
 @task()
@@ -51,8 +52,8 @@ def remind_overdue_milestones() -> int:
         Milestone.objects.filter(
             due_on__lt=today,
             state__in=[Milestone.State.PENDING, Milestone.State.MISSED],
-            award__application__state__in=["contracted", "in_progress"],
         )
+        .filter(states_q("under_contract", prefix="award__application__"))
         .exclude(reminded_on=today)
         .values_list("id", flat=True)
     )

@@ -132,7 +132,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
     award = selectors.award_for(user=request.user, application=application)
     spec = spec_for(application.call.workflow)
     # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
-    eligibility_check = staff and application.state in selectors.CHECK_STATES
+    eligibility_check = staff and selectors.has_flag(application, "awaiting_check")
     context: dict[str, Any] = {
         "application": application,
         "member": member,
@@ -141,7 +141,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "ranking_waits": selectors.ranking_waits_for_close(user=request.user, application=application),
         "confirm_transitions": CONFIRM_TRANSITIONS,
-        "problems": selectors.eligibility_problems(application, after_close=application.state == "returned") if member and application.state in selectors.OPEN_STATES else [],
+        "problems": selectors.eligibility_problems(application, after_close=selectors.has_flag(application, "returned")) if member and selectors.has_flag(application, "editable_by_applicant") else [],
         "eligibility_check": eligibility_check,
         "staff_problems": selectors.eligibility_problems(application, after_close=True) if eligibility_check else [],
         "attachments": application.attachments.all(),
@@ -156,7 +156,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "approve_amount": _amount_as_typed(application.amount_requested),
         "report_form": MilestoneReportForm(),
         "disbursement_form": DisbursementForm(),
-        "editable": member and application.state in selectors.OPEN_STATES,
+        "editable": member and selectors.has_flag(application, "editable_by_applicant"),
         "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
         "history": event_history(user=request.user, target=application) if staff else None,
     }
@@ -182,7 +182,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
     if not selectors.can_act_as_member(request.user, application):
         raise PermissionDenied
-    if application.state not in selectors.OPEN_STATES:
+    if not selectors.has_flag(application, "editable_by_applicant"):
         return redirect("programs:application-detail", pk=pk)
     initial = {"title": application.title, "amount_requested": _amount_as_typed(application.amount_requested)}
     initial.update({f"answer_{k}": v for k, v in application.answers.items()})
@@ -220,7 +220,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return TemplateResponse(request, "programs/application_edit.html", {
         "application": application, "form": form, "file_fields": file_fields,
-        "problems": selectors.eligibility_problems(application, after_close=application.state == "returned"),
+        "problems": selectors.eligibility_problems(application, after_close=selectors.has_flag(application, "returned")),
         "state_label": selectors.state_label(application, for_applicant=True),
         "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
     }, status=400 if failed else 200)
@@ -469,7 +469,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         transition = request.POST.get("transition", "")
-        if not ids or transition not in DEFAULT_SPEC.transitions:
+        if not ids or not selectors.transition_known(transition):
             messages.error(request, _("Choose applications and an action."))
         elif transition not in {t.code for t in selectors.bulk_transitions(user=request.user)}:
             messages.error(request, _("Your role may not take this action; nothing was changed."))
@@ -477,9 +477,10 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
             result = services.application_bulk_transition(application_ids=ids, transition=transition, actor=request.user,
                                                           message=request.POST.get("message", ""))
             if result["done"]:
+                spec = spec_for(Application.objects.select_related("call__workflow").get(pk=result["done"][0]).call.workflow)
                 messages.success(request, _("%(action)s: %(n)s applications are now “%(state)s”.") % {
-                    "action": DEFAULT_SPEC.transitions[transition].display_label, "n": len(result["done"]),
-                    "state": DEFAULT_SPEC.staff_label(DEFAULT_SPEC.transitions[transition].target)})
+                    "action": spec.transitions[transition].display_label, "n": len(result["done"]),
+                    "state": spec.staff_label(spec.transitions[transition].target)})
             for ref, reason in result["failed"].items():
                 messages.error(request, f"{ref}: {reason}")
         return redirect(request.get_full_path())

@@ -41,7 +41,7 @@ def application_start(*, call: Call, organisation: Any, actor: Any) -> Applicati
         raise PermissionDenied
     if not selectors.call_is_open(call):
         raise ApplicationError(_("This call is not open for applications."), code="call_closed")
-    existing = Application.objects.filter(call=call, organisation=organisation).exclude(state="withdrawn").first()
+    existing = Application.objects.filter(call=call, organisation=organisation).exclude(state__in=spec_for(call.workflow).states_with("withdrawn")).first()
     if existing is not None:
         raise ConflictError(_("Your startup already has an application in this call (%(ref)s).") % {"ref": existing.reference},
                             extra={"application_id": existing.pk})
@@ -56,7 +56,7 @@ def application_start(*, call: Call, organisation: Any, actor: Any) -> Applicati
 def _ensure_editable(application: Application, actor: Any) -> None:
     if not selectors.can_act_as_member(actor, application):
         raise PermissionDenied
-    if application.state not in selectors.OPEN_STATES:
+    if not selectors.has_flag(application, "editable_by_applicant"):
         raise ConflictError(_("This application can no longer be changed."), code="not_editable")
 
 

@@ -68,7 +68,7 @@ def milestone_add(*, award: Award, title: str, due_on: dt.date, amount: int, act
     """A milestone with the tranche paid when it is met; tranches never add up beyond the award."""
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     award = Award.objects.select_for_update().get(pk=award.pk)
-    if award.application.state not in ("approved", "contracted", "in_progress"):
+    if not selectors.has_flag(award.application, "funded"):
         raise ConflictError(_("Milestones can be planned only for an approved award."))
     if not title.strip():
         raise ApplicationError(_("Give the milestone a title."), extra={"title": "required"})
@@ -143,7 +143,7 @@ def disbursement_record(*, tranche: Tranche, actor: Any, key: str, paid_on: dt.d
             if again is not None:
                 return again, False
             tranche = Tranche.objects.select_related("milestone").get(pk=tranche.pk)
-            if award.application.state not in ("contracted", "in_progress"):
+            if not selectors.has_flag(award.application, "under_contract"):
                 raise ConflictError(_("Payments can be recorded only once the contract is signed."), code="wrong_state")
             if tranche.milestone.state != Milestone.State.MET:
                 raise ConflictError(_("The milestone “%(title)s” is not met yet.") % {"title": tranche.milestone.title}, code="milestone_not_met")

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
@@ -22,6 +23,8 @@ from innohub.programs.models import (
     Call,
     Review,
 )
+from innohub.programs.workflows import APPLICATION, spec_for
+from innohub.workflow.services import actor_may, transition_perform
 
 # --- Ranking ----------------------------------------------------------------------------------------------
 
@@ -46,8 +49,11 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     call = Call.objects.select_for_update().get(pk=call.pk)
     _ensure_call_may_be_ranked(call)
     needed = call.reviewers_per_application
+    spec = spec_for(call.workflow)
+    rankable, ranked_states = spec.states_with("rankable"), spec.states_with("ranked")
+    candidates = [*rankable, *ranked_states]
     stats = (
-        Review.objects.filter(application__call=call, application__state__in=["under_review", "ranked"])
+        Review.objects.filter(application__call=call, application__state__in=candidates)
         .values("application_id")
         .annotate(
             mean=Avg("weighted_score", filter=Q(state=Review.State.SUBMITTED)),
@@ -58,9 +64,9 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     )
     # Plain tuples, not model instances: ten thousand instances cost most of a second.
     apps = {
-        pk: SimpleNamespace(pk=pk, state=state, amount=amount, submitted_at=submitted_at, reference=reference)
-        for pk, state, amount, submitted_at, reference in Application.objects.filter(call=call, state__in=["under_review", "ranked"])
-        .values_list("id", "state", "amount_requested", "submitted_at", "reference")
+        pk: SimpleNamespace(pk=pk, state=state, amount=amount, submitted_at=submitted_at, reference=reference, organisation_id=org)
+        for pk, state, amount, submitted_at, reference, org in Application.objects.filter(call=call, state__in=candidates)
+        .values_list("id", "state", "amount_requested", "submitted_at", "reference", "organisation_id")
     }
     far_future = timezone.now() + dt.timedelta(days=365 * 100)
     rows = []
@@ -73,15 +79,21 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     rows.sort(key=lambda a: (-a.score, a.submitted_at or far_future, a.pk))
     remaining = call.budget - call.awarded_total
     cumulative, line_open = 0, True
-    moved = []
+    moved: dict[str, list[Any]] = {}  # the code of the transition taken -> the applications it moved
     for rank, app in enumerate(rows, start=1):
         cumulative += app.amount
         if cumulative > remaining:
             line_open = False
         app.rank, app.above_funding_line = rank, line_open
-        if app.state == "under_review":
-            app.state = "ranked"
-            moved.append(app)
+        if app.state in rankable:
+            step = _rank_step(spec, app, actor)
+            app.before_state = app.state
+            if _bulk_safe(step):
+                app.state = step.target
+            moved.setdefault(step.code, []).append(app)
+    # Those left in a rankable state are unranked; the UPDATE below ranks the others again
+    # (no 10,000-id NOT IN list needed).
+    Application.objects.filter(call=call, state__in=rankable).update(rank=None, above_funding_line=False)
     # One prepared UPDATE run many times: Django's bulk_update builds CASE expressions that
     # take seconds for 10,000 rows; executemany takes a fraction of that on both databases.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -101,14 +113,40 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
                 f"UPDATE {table} SET score = %s, rank = %s, above_funding_line = %s, state = %s, updated_at = %s WHERE id = %s",  # noqa: S608 - table name from the model
                 [(score, rank, above, state, now, pk) for pk, score, rank, above, state in values],
             )
-    # Every ranked application is now in state "ranked", so those still under review are
-    # exactly the unranked ones (no 10,000-id NOT IN list needed).
-    Application.objects.filter(call=call, state="under_review").update(rank=None, above_funding_line=False)
-    _bulk_events(actor=actor, action="application.rank", targets=moved, before={"state": "under_review"}, after_state="ranked")
+    n_moved = 0
+    for code, targets in moved.items():
+        step = spec.transitions[code]
+        n_moved += len(targets)
+        if not _bulk_safe(step):  # a step with effects or guards of its own goes one by one
+            for app in targets:
+                transition_perform(obj=Application.objects.get(pk=app.pk), transition=step.code, actor=actor)
+            continue
+        for source in dict.fromkeys(a.before_state for a in targets):
+            _bulk_events(actor=actor, action=f"{APPLICATION.audit_prefix}.{step.audit_action}",
+                         targets=[a for a in targets if a.before_state == source], before={"state": source}, after_state=step.target)
     above = sum(1 for a in rows if a.above_funding_line)
     event_record(actor=actor, action="call.ranked", target=call,
-                 after={"ranked": len(rows), "moved": len(moved), "above_line": above, "remaining_budget": remaining})
-    return {"ranked": len(rows), "moved": len(moved), "above_line": above}
+                 after={"ranked": len(rows), "moved": n_moved, "above_line": above, "remaining_budget": remaining})
+    return {"ranked": len(rows), "moved": n_moved, "above_line": above}
+
+
+# The ranking itself checks what the "reviews_complete" guard checks (every review in).
+_RANKING_CHECKS = frozenset({"reviews_complete"})
+
+
+def _bulk_safe(step: Any) -> bool:
+    return not step.effects and set(step.guards) <= _RANKING_CHECKS
+
+
+def _rank_step(spec: Any, app: Any, actor: Any) -> Any:
+    """The transition of the workflow that takes a rankable application into a ranked state, if the actor may take it."""
+    steps = spec.transitions_into(app.state, "ranked")
+    if not steps:
+        raise ConflictError(_("The workflow has no step from “%(state)s” into a ranked state. Nothing was ranked.") % {
+            "state": spec.staff_label(app.state)}, code="no_rank_step")
+    if not actor_may(actor=actor, obj=app, step=steps[0], kind=APPLICATION):
+        raise PermissionDenied
+    return steps[0]
 
 
 def _bulk_events(*, actor: Any, action: str, targets: list[Any], before: dict, after_state: str) -> None:

@@ -6,16 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innohub.activity.services import event_record, notification_send, snapshot
-from innohub.core.errors import ApplicationError, ConflictError
+from innohub.activity.services import notification_send
+from innohub.core.errors import ApplicationError
 from innohub.core.money import format_vnd
-from innohub.core.permissions import user_has_role
 from innohub.programs import selectors
 from innohub.programs.models import (
     Application,
@@ -26,8 +24,9 @@ from innohub.programs.models import (
 )
 from innohub.programs.services.awards import _award_create
 from innohub.programs.services.base import APPLICATION_FIELDS, _members, _officers, _url
-from innohub.programs.services.ranking import _ensure_call_may_be_ranked
-from innohub.programs.workflows import RANKED, Transition, spec_for
+from innohub.programs.workflows import APPLICATION, spec_for
+from innohub.workflow.services import transition_perform
+from innohub.workflow.spec import Transition
 
 # --- The transition service ---------------------------------------------------------------------------
 
@@ -86,6 +85,7 @@ GUARDS: dict[str, GuardFn] = {
     "has_milestones": _guard_has_milestones,
     "milestones_met": _guard_milestones_met,
 }
+APPLICATION.guards.update(GUARDS)
 
 
 def _effect_mark_submitted(application, actor, payload, transition):
@@ -118,7 +118,7 @@ def _notify(recipients, application, transition):
         with translation.override(getattr(user, "language", None) or "vi"):
             label = spec.applicant_label(transition.target) if selectors.is_member(user, application.organisation_id) else spec.staff_label(transition.target)
             subject = _("Application %(ref)s: %(state)s") % {"ref": application.reference, "state": label}
-            body = application.decision_reason if transition.target in ("rejected", "ineligible", "terminated", "approved") else ""
+            body = application.decision_reason if spec.has_flag(transition.target, "decided") else ""
             notification_send(recipients=[user], subject=subject, body=body, url=_url(application))
 
 
@@ -144,54 +144,20 @@ EFFECTS: dict[str, EffectFn] = {
     "notify_applicant": _effect_notify_applicant,
     "notify_staff": _effect_notify_staff,
 }
+APPLICATION.effects.update(EFFECTS)
+APPLICATION.fields = APPLICATION_FIELDS
 
 
-def _actor_may(actor: Any, application: Application, transition: Transition) -> bool:
-    if "member" in transition.roles and selectors.is_member(actor, application.organisation_id):
-        return True
-    return user_has_role(actor, [r for r in transition.roles if r != "member"])
-
-
-@transaction.atomic
 def application_transition(
     *, application: Application, transition: str, actor: Any, message: str = "", amount: Any = None,
 ) -> Application:
-    """Perform one transition of the application's workflow: roles, guards, effects, save, audit.
+    """Perform one transition of the application's own workflow: roles, guards, effects, save, audit.
 
     Raises PermissionDenied when the actor may not, ConflictError when the state does not
     allow it, ApplicationError listing every unmet guard.
     """
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call__workflow", "call__programme", "organisation", "form")
-        .get(pk=application.pk)
-    )
-    spec = spec_for(application.call.workflow)
-    step = spec.transitions.get(transition)
-    if step is None:
-        raise ApplicationError(_("Unknown action."), code="unknown_transition")
-    if not _actor_may(actor, application, step):
-        raise PermissionDenied
-    if application.state not in step.source:
-        raise ConflictError(
-            _("This cannot be done now: the application is “%(state)s”.") % {"state": spec.staff_label(application.state)},
-            code="wrong_state",
-        )
-    if step.target == RANKED:
-        _ensure_call_may_be_ranked(application.call)
-    payload = {"message": message, "amount": amount}
-    problems = [p for g in step.guards for p in GUARDS[g](application, actor, payload)]
-    if problems:
-        raise ApplicationError(problems[0] if len(problems) == 1 else _("The application cannot go on yet."),
-                               extra={"problems": problems}, code="guard_failed")
-    before = snapshot(application, APPLICATION_FIELDS)
-    application.state = step.target
-    for effect in step.effects:
-        EFFECTS[effect](application, actor, payload, step)
-    application.save(update_fields=[*APPLICATION_FIELDS, "updated_at"])
-    event_record(actor=actor, action=f"application.{step.code}", target=application, before=before,
-                 after=snapshot(application, APPLICATION_FIELDS), note=message[:1000])
-    return application
+    return transition_perform(obj=application, transition=transition, actor=actor,
+                              payload={"message": message, "amount": amount}, note=message[:1000])
 
 
 def application_bulk_transition(*, application_ids: Iterable[int], transition: str, actor: Any, message: str = "") -> dict[str, Any]:

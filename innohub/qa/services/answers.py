@@ -122,7 +122,7 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
             too_long=_question_too_long(), code="public_question",
         )
     question = _lock(answer.question)
-    if question.state != "drafted":
+    if not workflows.QUESTION_SPEC.has_flag(question.state, "drafting"):
         raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
     before = {"draft_text": answer.draft_text, "published_question": answer.published_question}
     numbers = set(answer.citations.values_list("number", flat=True))
@@ -145,7 +145,7 @@ def answer_source_add(*, answer: Answer, actor: Any, passage_id: int) -> Citatio
     the next numbered source, so that the answer may cite it."""
     ensure_role(actor, ANSWER_QUESTIONS)
     question = _lock(answer.question)
-    if question.state != "drafted":
+    if not workflows.QUESTION_SPEC.has_flag(question.state, "drafting"):
         raise ConflictError(_("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label}, code="wrong_state")
     passage = (
         Passage.objects.select_related("document")

@@ -6,7 +6,6 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_noop
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError
-from innohub.core.permissions import ensure_role, user_has_role, user_role
+from innohub.core.permissions import ensure_role, user_has_role
 from innohub.core.roles import Role
 from innohub.qa import workflows
 from innohub.qa.models import (
@@ -26,6 +25,7 @@ from innohub.qa.models import (
 from innohub.qa.permissions import ANSWER_QUESTIONS
 from innohub.qa.services.base import MAX_QUESTION_CHARS, QUESTION_FIELDS
 from innohub.qa.services.intake import clean_text
+from innohub.workflow.services import transition_perform
 
 
 # -- the workflow -----------------------------------------------------------------------
@@ -33,38 +33,23 @@ def _lock(question: Question) -> Question:
     return Question.objects.select_for_update(of=("self",)).select_related("topic", "unit").get(pk=question.pk)
 
 
-# A duplicate follows the question it was merged into when that one is rejected. This
-# step is no action offered on a question (it is not in ``workflows.TRANSITIONS``, whose
-# steps the pages offer), only taken by ``question_reject``; it is audited as a rejection.
-_REJECT_WITH_ORIGINAL = workflows.Transition("reject", ("merged",), "rejected_out_of_scope", workflows.STAFF)
+@workflows.QUESTION.effect("mark_closed")
+def _mark_closed(question: Question, actor: Any, payload: dict[str, Any], step: Any) -> None:
+    if question.closed_at is None:
+        question.closed_at = timezone.now()  # a corrected answer keeps its first publication's time to answer
+
+
+# audited as "question.reject" (the step's ``action``), the label the audit log has for it
+_REJECT_WITH_ORIGINAL = "reject_with_original"
 
 
 def question_transition(
     *, question: Question, actor: Any, code: str, changes: dict[str, Any] | None = None, note: str = "",
-    step: workflows.Transition | None = None,
+    internal: bool = False,
 ) -> Question:
-    """The one place a question changes state: role, source state, save, audit. ``step``
-    is for the internal steps not in the workflow's table (see _REJECT_WITH_ORIGINAL)."""
-    step = step or workflows.TRANSITIONS.get(code)
-    if step is None:
-        raise ApplicationError(_("Unknown action."), code="unknown_transition")
-    if user_role(actor) not in step.roles:
-        raise PermissionDenied
-    question = _lock(question)
-    if question.state not in step.source:
-        raise ConflictError(
-            _("This cannot be done now: the question is “%(state)s”.") % {"state": question.staff_state_label},
-            code="wrong_state",
-        )
-    before = snapshot(question, QUESTION_FIELDS)
-    question.state = step.target
-    for name, value in (changes or {}).items():
-        setattr(question, name, value)
-    if step.target in ("published", "rejected_out_of_scope", "merged") and question.closed_at is None:
-        question.closed_at = timezone.now()  # a corrected answer keeps its first publication's time to answer
-    question.save(update_fields=[*QUESTION_FIELDS, "updated_at"])
-    event_record(actor=actor, action=f"question.{code}", target=question, before=before, after=snapshot(question, QUESTION_FIELDS), note=note)
-    return question
+    """The one place a question changes state: role, source state, save, audit (the engine's
+    `transition_perform`). ``internal`` allows the steps no page offers (reject_with_original)."""
+    return transition_perform(obj=question, transition=code, actor=actor, changes=changes, note=note, internal=internal)
 
 
 def question_managers() -> list[Any]:
@@ -89,7 +74,7 @@ def question_assign(*, question: Question, actor: Any, assignee: Any) -> Questio
     ensure_role(actor, ANSWER_QUESTIONS)
     if not user_has_role(assignee, ANSWER_QUESTIONS):
         raise ApplicationError(_("Questions can only be assigned to department staff."), code="bad_assignee")
-    if question.state == "received":
+    if workflows.QUESTION_SPEC.has_flag(question.state, "unassigned"):
         question = question_transition(question=question, actor=actor, code="assign", changes={"assignee": assignee})
     else:
         question = _lock(question)
@@ -141,10 +126,10 @@ def question_merge(*, question: Question, actor: Any, into: Question) -> Questio
     ensure_role(actor, ANSWER_QUESTIONS)
     if into.pk == question.pk:
         raise ApplicationError(_("A question cannot be merged into itself."), code="merge_self")
-    if into.state in ("merged", "rejected_out_of_scope"):
+    if workflows.QUESTION_SPEC.has_flag(into.state, "merged") or workflows.QUESTION_SPEC.has_flag(into.state, "rejected"):
         raise ApplicationError(_("Merge into a question that is open or answered."), code="merge_closed")
     question = question_transition(question=question, actor=actor, code="merge", changes={"merged_into": into})
-    if into.state == "published":
+    if workflows.QUESTION_SPEC.has_flag(into.state, "published"):
         _notify_asker(question)
     return question
 
@@ -167,11 +152,11 @@ def _duplicates_follow(question: Question, *, actor: Any) -> None:
     too, with the same reason and its own audit event, and its asker is told as the
     question's asker is; otherwise its page would still say it is answered together with
     a question that never will be."""
-    duplicates = Question.objects.filter(merged_into=question, state="merged").select_related("asker").order_by("pk")
+    duplicates = Question.objects.filter(merged_into=question, state__in=workflows.QUESTION_SPEC.states_with("merged")).select_related("asker").order_by("pk")
     for duplicate in duplicates:
-        if question.state == "rejected_out_of_scope":
+        if workflows.QUESTION_SPEC.has_flag(question.state, "rejected"):
             duplicate = question_transition(
-                question=duplicate, actor=actor, code="reject", step=_REJECT_WITH_ORIGINAL,
+                question=duplicate, actor=actor, code=_REJECT_WITH_ORIGINAL, internal=True,
                 changes={"reject_reason": question.reject_reason},
                 note=_("Rejected with question %(code)s, into which it was merged") % {"code": question.tracking_code},
             )  # fmt: skip
@@ -193,11 +178,11 @@ def _notify_asker(question: Question) -> None:
         from innohub.qa.tasks import answer_text, answered_subject
 
         answer = asker_answer_shown(question)
-        if question.state == "published" or (answer is not None and answer.corrected_at):
+        if workflows.QUESTION_SPEC.has_flag(question.state, "published") or (answer is not None and answer.corrected_at):
             subject = answered_subject(question, answer)
         else:
             subject = _("News about your question %(code)s") % {"code": question.tracking_code}
-        if question.state == "rejected_out_of_scope":
+        if workflows.QUESTION_SPEC.has_flag(question.state, "rejected"):
             body: Any = question.reject_reason
         else:  # rendered in the recipient's language, as the notification is
             body = lazy(lambda: answer_text(answer), str)() if answer is not None else ""
