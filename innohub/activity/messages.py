@@ -109,6 +109,12 @@ def messages_all() -> dict[str, Message]:
     return dict(_REGISTRY)
 
 
+def one_line(text: str) -> str:
+    """A subject on one line (an e-mail header holds no line break), keeping the no-break
+    spaces of amounts."""
+    return re.sub(r"[\r\n]+\s*", " ", text).strip()
+
+
 # --- parameter renderers ---------------------------------------------------------------------
 
 

@@ -130,7 +130,7 @@ def notification_send(
     an unknown id or a missing parameter raises before anything is written. The row is
     rendered again whenever it is read, in the reader's language; ``url`` is a path of the
     site, made absolute from ``SITE_URL`` in the e-mail."""
-    from innohub.activity.messages import message_get
+    from innohub.activity.messages import message_get, one_line
     from innohub.activity.tasks import deliver_notification_email
 
     declared = message_get(message)
@@ -145,7 +145,7 @@ def notification_send(
             recipient=user,
             message=message,
             params=stored,
-            subject=" ".join(subject.split())[:250],
+            subject=one_line(subject)[:250],
             body=body,
             url=url,
             send_email=email and bool(user.email),

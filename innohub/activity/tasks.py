@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from innohub.activity.messages import one_line
 from innohub.activity.models import Notification
 
 
@@ -34,7 +35,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
         text = render_to_string("activity/email/notification.txt", context).strip() + "\n"
         html = render_to_string("activity/email/notification.html", context)
     email = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),  # a header holds no line breaks
+        subject=one_line(subject),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
