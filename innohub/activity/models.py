@@ -20,8 +20,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from innohub.activity import checks  # noqa: F401  (imported with the models, so its system check is registered at start)
-from innohub.activity import labels
+# checks is imported with the models so that its system check is registered at start-up
+from innohub.activity import checks, labels  # noqa: F401
 
 
 class AppendOnlyError(Exception):

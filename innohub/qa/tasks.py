@@ -168,10 +168,7 @@ def remind_due_question(question_id: int) -> bool:
         if question is None or question.reminded_on == today:
             return False
         holders = question_managers() if question.state == "awaiting_approval" or question.assignee is None else [question.assignee]
-        if question.due_date < today:
-            message = "qa.question_overdue"
-        else:
-            message = "qa.question_due"
+        message = "qa.question_overdue" if question.due_date < today else "qa.question_due"
         question_staff_notify(holders, actor=None, question=question, message=message)
         question.reminded_on = today
         question.save(update_fields=["reminded_on"])
