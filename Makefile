@@ -30,6 +30,8 @@ demo: db
 
 # The web server and one background worker together: without the worker, uploads would
 # never be ingested and e-mails never sent. Stopping the server (Ctrl-C) stops the worker.
+# links in e-mails point at the server `make run` starts, unless SITE_URL says otherwise
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo "innohub is at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, API: /api/v1/docs)"
 	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
@@ -54,8 +56,9 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy innohub config
 
+# the deploy check warns while SITE_URL is left at localhost: check as a deployment configured with its address
 check: setup
-	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	SITE_URL=$${SITE_URL:-https://innohub.example.gov.vn} DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 

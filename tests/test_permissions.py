@@ -76,7 +76,7 @@ def test_api_access_matrix(users, role, method, path, allowed):
 def test_nobody_reads_someone_elses_notification(users, role):
     from innohub.activity.services import notification_send
 
-    [n] = notification_send(recipients=[users["applicant"]], subject="Riêng tư", email=False)
+    [n] = notification_send(recipients=[users["applicant"]], message="programs.reviews_assigned", params={"n": 1}, email=False)
     c = _client(users, role)
     assert c.post(f"/notifications/{n.pk}/open/").status_code == 404
     assert c.post(f"/api/v1/activity/notifications/{n.pk}/read").status_code == 404

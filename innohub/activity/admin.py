@@ -14,6 +14,7 @@ class EventAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "read_at", "emailed_at"]
+    list_display = ["created_at", "recipient", "message", "subject", "read_at", "emailed_at"]
+    list_filter = ["message"]
     search_fields = ["subject", "recipient__username"]
     raw_id_fields = ["recipient"]

@@ -2,6 +2,7 @@
 
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -50,11 +51,21 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]):
 
 class NotificationOut(Schema):
     id: int
-    subject: str
-    body: str
+    message: str = Field(description="The message id (`programs.payment_received`); empty on notifications older than message ids")
+    params: dict[str, Any] = Field(description="The message's parameters as stored")
+    subject: str = Field(description="In the language the request asks for")
+    body: str = Field(description="In the language the request asks for")
     url: str
     created_at: dt.datetime
     read_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_subject(obj: Notification) -> str:
+        return obj.shown_subject
+
+    @staticmethod
+    def resolve_body(obj: Notification) -> str:
+        return obj.shown_body
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES}, summary="My notifications")

@@ -1,5 +1,10 @@
 """The append-only audit log and in-app notifications.
 
+A `Notification` is a message id and its parameters (`activity.messages`), rendered in the
+reader's language whenever it is shown or e-mailed; its `subject` and `body` keep the text
+as first written for the recipient (what the admin searches), and are all that rows written
+before messages had ids have.
+
 `Event` rows are written by services through `event_record` and never changed or
 deleted: `save` refuses an update and `delete` refuses outright, and the admin is
 read-only. The object is kept as content type + id + its text at the time, so the
@@ -12,9 +17,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from innohub.activity import labels
+# checks is imported with the models so that its system check is registered at start-up
+from innohub.activity import checks, labels  # noqa: F401
 
 
 class AppendOnlyError(Exception):
@@ -87,6 +94,8 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    message = models.CharField(_("message id"), max_length=100, blank=True, db_index=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -103,3 +112,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def rendered(self, language: str | None = None) -> tuple[str, str]:
+        """(subject, body) in ``language`` (the active one when None); the stored text for a
+        row written before messages had ids, or whose message is no longer declared."""
+        from innohub.activity.messages import MessageParamsError, UnknownMessage, message_get
+
+        if not self.message:
+            return self.subject, self.body
+        key = language or translation.get_language() or settings.LANGUAGE_CODE
+        cache = self.__dict__.setdefault("_rendered", {})
+        if key not in cache:
+            try:
+                cache[key] = message_get(self.message).render(self.params, language=key)
+            except (UnknownMessage, MessageParamsError):
+                cache[key] = (self.subject, self.body)
+        return cache[key]
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language."""
+        return self.rendered()[0]
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the reader's language."""
+        return self.rendered()[1]

@@ -1,8 +1,9 @@
 """Writing the audit log and sending notifications.
 
 Every service in innohub that changes state calls `event_record` inside its
-transaction, so the event exists exactly when the change does. Notifications are
-rows (the in-app inbox) plus an e-mail queued as a background task after commit.
+transaction, so the event exists exactly when the change does. Notifications are a
+message id and parameters (`activity.messages`) stored as rows (the in-app inbox) plus an
+e-mail queued as a background task after commit, each rendered in its reader's language.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -116,33 +118,47 @@ def events_record_many(
 def notification_send(
     *,
     recipients: Iterable[Any],
-    subject: Any,
-    body: Any = "",
+    message: str,
+    params: Mapping[str, Any] | None = None,
     url: str = "",
     email: bool = True,
 ) -> list[Notification]:
     """Notify users in-app and (after commit) by e-mail, each in their own language.
 
-    `subject` and `body` may be lazy translations; they are rendered per recipient.
-    """
+    ``message`` is the id of a message an app declares (`activity.messages.message`) and
+    ``params`` fill its texts (stored as JSON: dates become ISO text, models their ids);
+    an unknown id or a missing parameter raises before anything is written. The row is
+    rendered again whenever it is read, in the reader's language; ``url`` is a path of the
+    site, made absolute from ``SITE_URL`` in the e-mail."""
+    from innohub.activity.messages import message_get, one_line
     from innohub.activity.tasks import deliver_notification_email
 
+    declared = message_get(message)
+    stored = _jsonable(dict(params or {}))
+    declared.check(stored)
     created = []
     for user in recipients:
         if user is None or not user.is_active:
             continue
-        with translation.override(getattr(user, "language", None) or "vi"):
-            notification = Notification.objects.create(
-                recipient=user,
-                subject=str(subject)[:250],
-                body=str(body),
-                url=url,
-                send_email=email and bool(user.email),
-            )
+        subject, body = declared.render(stored, language=recipient_language(user))
+        notification = Notification.objects.create(
+            recipient=user,
+            message=message,
+            params=stored,
+            subject=one_line(subject)[:250],
+            body=body,
+            url=url,
+            send_email=email and bool(user.email),
+        )
         created.append(notification)
         if notification.send_email:
             transaction.on_commit(partial(deliver_notification_email.enqueue, notification_id=notification.pk))
     return created
+
+
+def recipient_language(user: Any) -> str:
+    """The language a user reads their notifications and e-mails in: theirs, else the site's."""
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
 
 
 @transaction.atomic

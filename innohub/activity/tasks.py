@@ -1,14 +1,47 @@
-"""Background work of the activity app. Tasks take ids and are safe to run twice."""
+"""Background work of the activity app: e-mailing notifications. Tasks take ids and are
+safe to run twice."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task
 
+from innohub.activity.messages import one_line
 from innohub.activity.models import Notification
+
+
+def notification_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of one notification in its recipient's language: whom it is for, what
+    happened and its details, the absolute link (from ``SITE_URL``) to read more; plain
+    text with an HTML alternative."""
+    from innohub.activity.services import recipient_language
+    from innohub.core.links import absolute_url
+
+    recipient = notification.recipient
+    language = recipient_language(recipient)
+    subject, body = notification.rendered(language)
+    with translation.override(language):
+        context = {
+            "name": recipient.display_name,
+            "subject": subject,
+            "body": body,
+            "url": absolute_url(notification.url, language=language) if notification.url else "",
+            "site_url": absolute_url("", language=language),
+        }
+        text = render_to_string("activity/email/notification.txt", context).strip() + "\n"
+        html = render_to_string("activity/email/notification.html", context)
+    email = EmailMultiAlternatives(
+        subject=one_line(subject),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    email.attach_alternative(html, "text/html")
+    return email
 
 
 @task()
@@ -23,15 +56,7 @@ def deliver_notification_email(notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
-        send_mail(
-            subject=notification.subject,
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.recipient.email],
-        )
+        notification_email(notification).send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

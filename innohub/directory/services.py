@@ -20,7 +20,6 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError
@@ -422,8 +421,9 @@ def _is_member(user: Any, organisation: Organisation) -> bool:
     return getattr(user, "is_authenticated", False) and organisation.memberships.filter(user=user).exists()
 
 
-def _notify_officers(subject: Any, change: ChangeRequest) -> None:
-    notification_send(recipients=_staff(), subject=subject, url=reverse("directory:change-detail", args=[change.pk]), email=False)
+def _notify_officers(message: str, change: ChangeRequest) -> None:
+    notification_send(recipients=_staff(), message=message, params={"name": change.organisation.name, "text": change.message},
+                      url=reverse("directory:change-detail", args=[change.pk]), email=False)
 
 
 @transaction.atomic
@@ -436,7 +436,7 @@ def organisation_register(*, actor: Any, data: dict[str, Any], sectors: Iterable
     org = _create(actor=actor, data=data, sectors=sectors, verified=False, action="organisation.registered")
     Membership.objects.create(user=actor, organisation=org, org_role=Membership.OrgRole.OWNER)
     change = ChangeRequest.objects.create(kind=ChangeRequest.Kind.REGISTER, organisation=org, proposed_by=actor, message=message)
-    _notify_officers(gettext_lazy("A startup registered in the directory: %(name)s") % {"name": org.name}, change)
+    _notify_officers("directory.startup_registered", change)
     return change
 
 
@@ -452,7 +452,7 @@ def organisation_claim(*, organisation: Organisation, actor: Any, message: str =
         raise ApplicationError(_("You have already claimed this organisation; an officer will confirm it."))
     change = ChangeRequest.objects.create(kind=ChangeRequest.Kind.CLAIM, organisation=organisation, proposed_by=actor, message=message)
     event_record(actor=actor, action="organisation.claimed", target=organisation, after={"change_request": change.pk})
-    _notify_officers(gettext_lazy("A startup was claimed: %(name)s") % {"name": organisation.name}, change)
+    _notify_officers("directory.startup_claimed", change)
     return change
 
 
@@ -473,7 +473,7 @@ def organisation_propose_edit(*, organisation: Organisation, actor: Any, data: d
         return None
     change = ChangeRequest.objects.create(kind=ChangeRequest.Kind.EDIT, organisation=organisation, proposed_by=actor, changes=changes, message=message)
     event_record(actor=actor, action="organisation.edit_proposed", target=organisation, after={"change_request": change.pk, "changes": changes})
-    _notify_officers(gettext_lazy("Changes proposed to %(name)s") % {"name": organisation.name}, change)
+    _notify_officers("directory.changes_proposed", change)
     return change
 
 
@@ -507,9 +507,8 @@ def change_request_decide(*, change: ChangeRequest, actor: Any, approve: bool, n
     change.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "updated_at"])
     event_record(actor=actor, action="organisation.change_approved" if approve else "organisation.change_rejected",
                  target=org, before=before, after=snapshot(change, ["state", "kind"]) | {"change_request": change.pk}, note=note)
-    subject = (gettext_lazy("Your request about %(name)s was approved") if approve
-               else gettext_lazy("Your request about %(name)s was rejected")) % {"name": org.name}
-    notification_send(recipients=[change.proposed_by], subject=subject, body=note, url=reverse("directory:detail", args=[org.slug]))
+    notification_send(recipients=[change.proposed_by], message="directory.request_approved" if approve else "directory.request_rejected",
+                      params={"name": org.name, "note": note.strip()}, url=reverse("directory:detail", args=[org.slug]))
     return change
 
 

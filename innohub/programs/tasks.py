@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from innohub.activity.services import event_record, notification_send
@@ -34,8 +33,8 @@ def remind_overdue_milestone(milestone_id: int) -> bool:
         members = User.objects.filter(memberships__organisation_id=milestone.award.organisation_id, is_active=True)
         notification_send(
             recipients=members,
-            subject=_("Milestone overdue: %(title)s") % {"title": milestone.title},
-            body=_("The milestone was due on %(date)s. Please send your report.") % {"date": milestone.due_on.strftime("%d/%m/%Y")},
+            message="programs.milestone_overdue",
+            params={"title": milestone.title, "date": milestone.due_on},
             url=reverse("programs:application-detail", kwargs={"pk": milestone.award.application_id}),
         )
         milestone.reminded_on = today

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from innohub.core.dates import format_date
@@ -169,10 +168,7 @@ def remind_due_question(question_id: int) -> bool:
         if question is None or question.reminded_on == today:
             return False
         holders = question_managers() if question.state == "awaiting_approval" or question.assignee is None else [question.assignee]
-        if question.due_date < today:
-            message = gettext_noop("Question %(code)s is overdue: it was due %(due)s")
-        else:
-            message = gettext_noop("Question %(code)s is due %(due)s")
+        message = "qa.question_overdue" if question.due_date < today else "qa.question_due"
         question_staff_notify(holders, actor=None, question=question, message=message)
         question.reminded_on = today
         question.save(update_fields=["reminded_on"])

@@ -48,25 +48,23 @@ def test_system_events_have_no_actor():
 
 
 def test_notification_is_emailed_after_commit_in_the_recipients_language(users, django_capture_on_commit_callbacks):
-    from django.utils.translation import gettext_lazy as _
-
     users["applicant"].language = "en"
     users["applicant"].save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        [notification] = notification_send(recipients=[users["applicant"]], subject=_("Notifications"), body="Body", url="/my/")
+        [notification] = notification_send(recipients=[users["applicant"]], message="programs.reviews_assigned", params={"n": 3}, url="/my/")
     assert mail.outbox == []  # nothing leaves before the transaction commits
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [users["applicant"].email]
-    assert mail.outbox[0].subject == "Notifications"
+    assert mail.outbox[0].subject == "3 new applications to review"
     notification.refresh_from_db()
     assert notification.emailed_at is not None
 
 
 def test_delivering_twice_sends_one_email(users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        [notification] = notification_send(recipients=[users["officer"]], subject="Hello")
+        [notification] = notification_send(recipients=[users["officer"]], message="programs.reviews_assigned", params={"n": 1})
     assert len(mail.outbox) == 1
     assert deliver_notification_email.call(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
@@ -75,7 +73,7 @@ def test_delivering_twice_sends_one_email(users, django_capture_on_commit_callba
 def test_only_the_recipient_marks_a_notification_read(users):
     from django.core.exceptions import PermissionDenied
 
-    [notification] = notification_send(recipients=[users["applicant"]], subject="S", email=False)
+    [notification] = notification_send(recipients=[users["applicant"]], message="programs.reviews_assigned", params={"n": 1}, email=False)
     with pytest.raises(PermissionDenied):
         notification_mark_read(notification=notification, user=users["officer"])
     assert Notification.objects.get(pk=notification.pk).read_at is None

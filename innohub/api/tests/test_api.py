@@ -49,7 +49,7 @@ def test_session_post_without_csrf_is_refused(users):
     c.force_login(users["officer"])
     from innohub.activity.services import notification_send
 
-    [n] = notification_send(recipients=[users["officer"]], subject="S", email=False)
+    [n] = notification_send(recipients=[users["officer"]], message="programs.reviews_assigned", params={"n": 1}, email=False)
     response = c.post(f"/api/v1/activity/notifications/{n.pk}/read")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
@@ -67,7 +67,7 @@ def test_session_post_with_the_csrf_token_is_accepted(users):
     c.force_login(users["officer"])
     c.get("/")  # the site's pages set the CSRF cookie
     token = c.cookies["csrftoken"].value
-    [n] = notification_send(recipients=[users["officer"]], subject="S", email=False)
+    [n] = notification_send(recipients=[users["officer"]], message="programs.reviews_assigned", params={"n": 1}, email=False)
     response = c.post(f"/api/v1/activity/notifications/{n.pk}/read", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200, response.content
     n.refresh_from_db()

@@ -220,3 +220,22 @@ def test_a_position_keeps_its_english_title_and_the_log_has_it(users):
     with pytest.raises(ApplicationError) as exc:
         services.position_add(actor=users["officer"], person=person, organisation=org, kind="official", title="Phó Giám đốc", title_en="x" * 161)
     assert "title_en" in exc.value.extra and Position.objects.count() == 1
+
+
+def test_an_english_applicant_hears_of_the_decision_in_english_and_a_vietnamese_officer_of_the_request_in_vietnamese(
+    users, make_user, settings, django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+    from django.utils import translation
+
+    settings.SITE_URL = "https://innohub.example.gov.vn"
+    applicant = make_user(role="applicant", username="founder-en", language="en", email="founder@example.vn")
+    with translation.override("en"):
+        change = services.organisation_register(actor=applicant, data={"name": "EdTech Lạc Việt", "tax_code": "0398765432"})
+    with translation.override("en"):  # what the officer reads, in Vietnamese, whatever the applicant's page
+        assert users["officer"].notifications.get().rendered("vi")[0] == "Một doanh nghiệp khởi nghiệp đã đăng ký vào danh bạ: EdTech Lạc Việt"
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        services.change_request_decide(change=change, actor=users["officer"], approve=False, note="Mã số thuế không khớp.")
+    [email] = [m for m in mail.outbox if m.to == ["founder@example.vn"]]
+    assert email.subject == "Your request about EdTech Lạc Việt was rejected"
+    assert "Mã số thuế không khớp." in email.body and "https://innohub.example.gov.vn/en/" in email.body

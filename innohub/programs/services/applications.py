@@ -10,7 +10,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError, ConflictError
@@ -133,6 +132,6 @@ def message_post(*, application: Application, actor: Any, body: str, kind: str =
     message = Message.objects.create(application=application, author=actor, kind=kind, body=body.strip())
     event_record(actor=actor, action="application.message_posted", target=application, after={"kind": kind, "message": message.pk})
     recipients = _officers() if member else _members(application.organisation_id)
-    notification_send(recipients=recipients, subject=gettext_lazy("New message on application %(ref)s") % {"ref": application.reference},
-                      body=body.strip()[:500], url=_url(application))
+    notification_send(recipients=recipients, message="programs.message_posted", params={"ref": application.reference, "text": body.strip()[:500]},
+                      url=_url(application))
     return message

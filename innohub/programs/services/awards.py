@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.dates import format_date
@@ -96,7 +95,8 @@ def milestone_report(*, milestone: Milestone, actor: Any, report: str) -> Milest
     milestone.report, milestone.state, milestone.reported_at = report.strip(), Milestone.State.REPORTED, timezone.now()
     milestone.save(update_fields=["report", "state", "reported_at", "updated_at"])
     event_record(actor=actor, action="milestone.reported", target=milestone, before=before, after=snapshot(milestone, ["state", "report"]))
-    notification_send(recipients=_officers(), subject=gettext_lazy("A milestone report is waiting for a check"),
+    notification_send(recipients=_officers(), message="programs.milestone_reported", params={
+        "title": milestone.title, "ref": milestone.award.application.reference, "date": timezone.localdate()},
                       url=_url(milestone.award.application), email=False)
     return milestone
 
@@ -116,9 +116,9 @@ def milestone_check(*, milestone: Milestone, actor: Any, met: bool, note: str = 
     milestone.checked_by, milestone.checked_at = actor, timezone.now()
     milestone.save(update_fields=["state", "checked_by", "checked_at", "updated_at"])
     event_record(actor=actor, action="milestone.checked", target=milestone, before=before, after=snapshot(milestone, ["state"]), note=note)
-    notification_send(recipients=_members(milestone.award.organisation_id),
-                      subject=gettext_lazy("Milestone “%(title)s”: %(state)s") % {"title": milestone.title, "state": milestone.get_state_display()},
-                      body=note, url=_url(milestone.award.application))
+    notification_send(recipients=_members(milestone.award.organisation_id), message="programs.milestone_checked",
+                      params={"title": milestone.title, "state": milestone.state, "note": note},
+                      url=_url(milestone.award.application))
     return milestone
 
 
@@ -157,8 +157,8 @@ def disbursement_record(*, tranche: Tranche, actor: Any, key: str, paid_on: dt.d
             Award.objects.filter(pk=award.pk).update(disbursed_total=F("disbursed_total") + tranche.amount)
             event_record(actor=actor, action="disbursement.recorded", target=disbursement,
                          after={"award": award.pk, "tranche": tranche.pk, "amount": tranche.amount, "key": key, "paid_on": paid_on})
-            notification_send(recipients=_members(award.organisation_id),
-                              subject=gettext_lazy("Payment received: %(amount)s") % {"amount": format_vnd(tranche.amount)},
+            notification_send(recipients=_members(award.organisation_id), message="programs.payment_received",
+                              params={"amount": tranche.amount, "date": paid_on, "title": tranche.milestone.title, "ref": award.application.reference},
                               url=_url(award.application))
     except IntegrityError:
         existing = Disbursement.objects.filter(key=key).first()

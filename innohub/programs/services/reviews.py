@@ -15,7 +15,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innohub import review as review_engine
 from innohub.activity.services import event_record, notification_send
@@ -76,7 +75,7 @@ def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Revie
     review.save(update_fields=["state", "conflict_reason", "scores", "weighted_score", "updated_at"])
     ConflictDeclaration.objects.get_or_create(reviewer=actor, organisation_id=review.application.organisation_id, defaults={"reason": reason.strip()})
     event_record(actor=actor, action="review.conflict_declared", target=review.application, after={"review": review.pk, "reason": reason.strip()})
-    notification_send(recipients=_officers(), subject=gettext_lazy("A reviewer declared a conflict on %(ref)s") % {"ref": review.application.reference},
+    notification_send(recipients=_officers(), message="programs.review_conflict", params={"ref": review.application.reference, "reason": reason.strip()},
                       url=_url(review.application), email=False)
     return review
 
@@ -141,7 +140,7 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
         from innohub.accounts.models import User
 
         for user in User.objects.filter(pk__in=list(per_reviewer)):
-            notification_send(recipients=[user], subject=gettext_lazy("%(n)s new applications to review") % {"n": per_reviewer[user.pk]},
+            notification_send(recipients=[user], message="programs.reviews_assigned", params={"n": per_reviewer[user.pk]},
                               url=reverse("programs:review-list"))
     return {"assigned": len(new_reviews), "applications": len(apps), "short": short}
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from innohub.activity.services import notification_send
 from innohub.core.errors import ApplicationError
@@ -115,11 +114,10 @@ def _effect_create_award(application, actor, payload, transition):
 def _notify(recipients, application, transition):
     spec = spec_for(application.call.workflow)
     for user in recipients:
-        with translation.override(getattr(user, "language", None) or "vi"):
-            label = spec.applicant_label(transition.target) if selectors.is_member(user, application.organisation_id) else spec.staff_label(transition.target)
-            subject = _("Application %(ref)s: %(state)s") % {"ref": application.reference, "state": label}
-            body = application.decision_reason if spec.has_flag(transition.target, "decided") else ""
-            notification_send(recipients=[user], subject=subject, body=body, url=_url(application))
+        audience = "applicant" if selectors.is_member(user, application.organisation_id) else "staff"
+        body = application.decision_reason if spec.has_flag(transition.target, "decided") else ""
+        notification_send(recipients=[user], message="programs.application_state", params={"ref": application.reference, "reason": body,
+                          "state": {"workflow": application.call.workflow_id, "state": transition.target, "audience": audience}}, url=_url(application))
 
 
 def _effect_notify_applicant(application, actor, payload, transition):
@@ -129,10 +127,8 @@ def _effect_notify_applicant(application, actor, payload, transition):
 def _effect_notify_staff(application, actor, payload, transition):
     from innohub.activity.services import notification_send as send
 
-    for officer in _officers():
-        send(recipients=[officer], subject=gettext_lazy("Application %(ref)s: %(state)s") % {
-            "ref": application.reference, "state": transition.label.get(officer.language or "vi", transition.code)},
-            url=_url(application), email=False)
+    send(recipients=_officers(), message="programs.application_state", params={"ref": application.reference, "reason": "",
+         "state": {"workflow": application.call.workflow_id, "transition": transition.code}}, url=_url(application), email=False)
 
 
 EFFECTS: dict[str, EffectFn] = {

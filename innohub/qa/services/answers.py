@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 
 from innohub.activity.services import event_record
 from innohub.core.errors import ApplicationError, ConflictError
@@ -178,7 +178,7 @@ def question_submit(*, question: Question, actor: Any) -> Question:
     if answer.flagged:
         raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
     question = question_transition(question=question, actor=actor, code="submit")
-    question_staff_notify(question_managers(), actor=actor, question=question, message=gettext_noop("The answer to question %(code)s awaits your approval (due %(due)s)"))
+    question_staff_notify(question_managers(), actor=actor, question=question, message="qa.answer_awaits_approval")
     return question
 
 
@@ -201,14 +201,14 @@ def question_correct(*, question: Question, actor: Any, reason: str) -> Question
     answer.save(update_fields=["corrected_at", "updated_at"])
     Question.objects.filter(Q(pk=question.pk) | Q(merged_into=question, state="merged")).update(answer_emailed_at=None)
     question.answer_emailed_at = None
-    _reason_to_officer(question, actor=actor, reason=reason, message=gettext_noop("The answer to question %(code)s is taken down for correction"))
+    _reason_to_officer(question, actor=actor, reason=reason, message="qa.answer_taken_down")
     _vectors_follow("embed_answers")
     return question
 
 
 def _reason_to_officer(question: Question, *, actor: Any, reason: str, message: str) -> None:
     """A manager's reason for sending an answer back: kept as an internal note, and sent to
-    the question's officer (``message`` marked with gettext_noop)."""
+    the question's officer (``message`` the id of a `qa.notifications` message)."""
     InternalNote.objects.create(question=question, author=actor, text=reason)
     question_staff_notify([question.assignee], actor=actor, question=question, message=message, body=reason)
 
@@ -220,5 +220,5 @@ def question_return(*, question: Question, actor: Any, reason: str) -> Question:
     if not reason:
         raise ApplicationError(_("Say what to change."), code="reason_required")
     question = question_transition(question=question, actor=actor, code="return", note=reason[:2000])
-    _reason_to_officer(question, actor=actor, reason=reason, message=gettext_noop("Your draft for question %(code)s is returned"))
+    _reason_to_officer(question, actor=actor, reason=reason, message="qa.draft_returned")
     return question

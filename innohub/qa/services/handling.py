@@ -9,10 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from innohub.activity.services import event_record, notification_send, snapshot
-from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.core.roles import Role
@@ -59,14 +57,12 @@ def question_managers() -> list[Any]:
 
 def question_staff_notify(recipients: Any, *, actor: Any, question: Question, message: str, body: str = "") -> None:
     """Tell staff of a step that is now theirs (not the one who took it), each in their own
-    language: ``message`` is marked with gettext_noop and translated per recipient."""
+    language: ``message`` is the id of one of `qa.notifications`' messages."""
     from django.urls import reverse
-    from django.utils.functional import lazy
 
-    params = {"code": question.tracking_code, "due": format_date(question.due_date)}
-    subject = lazy(lambda: _(message) % params, str)()
     others = [user for user in recipients if user is not None and user.pk != getattr(actor, "pk", None)]
-    notification_send(recipients=others, subject=subject, body=body, url=reverse("qa:question", args=[question.pk]))
+    notification_send(recipients=others, message=message, params={"code": question.tracking_code, "due": question.due_date, "reason": body},
+                      url=reverse("qa:question", args=[question.pk]))
 
 
 @transaction.atomic
@@ -84,7 +80,7 @@ def question_assign(*, question: Question, actor: Any, assignee: Any) -> Questio
         question.assignee = assignee
         question.save(update_fields=["assignee", "updated_at"])
         event_record(actor=actor, action="question.reassigned", target=question, before=before, after=snapshot(question, QUESTION_FIELDS))
-    question_staff_notify([assignee], actor=actor, question=question, message=gettext_noop("Question %(code)s is assigned to you (due %(due)s)"))
+    question_staff_notify([assignee], actor=actor, question=question, message="qa.question_assigned")
     return question
 
 
@@ -172,21 +168,16 @@ def _notify_asker(question: Question) -> None:
 
     asker = question.asker
     if asker is not None and asker.is_active and asker.email == question.asker_email:
-        from django.utils.functional import lazy
-
         from innohub.qa.selectors import asker_answer_shown, track_path
-        from innohub.qa.tasks import answer_text, answered_subject
 
         answer = asker_answer_shown(question)
-        if workflows.QUESTION_SPEC.has_flag(question.state, "published") or (answer is not None and answer.corrected_at):
-            subject = answered_subject(question, answer)
-        else:
-            subject = _("News about your question %(code)s") % {"code": question.tracking_code}
-        if workflows.QUESTION_SPEC.has_flag(question.state, "rejected"):
-            body: Any = question.reject_reason
-        else:  # rendered in the recipient's language, as the notification is
-            body = lazy(lambda: answer_text(answer), str)() if answer is not None else ""
-        notification_send(recipients=[asker], subject=subject, body=body, url=track_path(question))
+        corrected = answer is not None and answer.corrected_at is not None
+        published = workflows.QUESTION_SPEC.has_flag(question.state, "published")
+        message = "qa.answer_corrected" if corrected else "qa.question_answered" if published else "qa.question_news"
+        rejected = workflows.QUESTION_SPEC.has_flag(question.state, "rejected")
+        notification_send(recipients=[asker], message=message, params={
+            "code": question.tracking_code, "reason": question.reject_reason if rejected else "",
+            "answer": question.pk if answer is not None and not rejected else None}, url=track_path(question))
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
     transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))

@@ -893,6 +893,30 @@ def test_a_member_who_asked_hears_of_the_answer_in_their_notifications_with_the_
     assert notice.body.startswith(f"Trả lời của Sở:\n{answer.published_text}\n\nVăn bản được trích dẫn:\n[1] ")
 
 
+def test_a_member_who_reads_english_hears_of_the_answer_in_english_in_app_and_by_email(
+    users, make_user, knowledge, settings, django_capture_on_commit_callbacks,
+):
+    from innohub.activity.models import Notification
+
+    settings.SITE_URL = "https://innohub.example.gov.vn"
+    member = make_user(role="applicant", username="asker-en", language="en", email="asker@example.vn")
+    question = ask(asker=member, asker_email=member.email)
+    services.question_draft(question=question, actor=users["officer"])
+    services.question_submit(question=question, actor=users["officer"])
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        services.question_publish(question=question, actor=users["manager"])
+    question.refresh_from_db()
+    answer = selectors.asker_answer_shown(question)
+    notice = Notification.objects.get(recipient=member)
+    with translation.override("en"):
+        assert notice.shown_subject == f"Your question {question.tracking_code} has an answer"
+        assert notice.shown_body.startswith(f"Answer of the department:\n{answer.published_text}\n\nDocuments cited:\n[1] ")
+    [email] = [m for m in mail.outbox if m.to == ["asker@example.vn"]]
+    assert email.subject == f"Your question {question.tracking_code} has an answer"
+    assert f"Answer of the department:\n{answer.published_text}" in email.body
+    assert f"https://innohub.example.gov.vn/en{selectors.track_path(question)}" in email.body
+
+
 def test_a_manager_takes_a_published_answer_down_to_correct_it_and_the_asker_receives_the_correction(users, knowledge, django_capture_on_commit_callbacks):
     from django.http import Http404
 

@@ -1,0 +1,85 @@
+"""The notifications the programmes app sends, declared as messages (`activity.messages`).
+
+Each is rendered in its reader's language: an application's state by the label its own
+call's workflow gives it for that reader (applicants may read other labels than staff), a
+milestone's state by its choice label, amounts and dates in the reader's format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_noop
+
+from innohub.activity.messages import amount, choice, date, message
+from innohub.core.i18n import labelled
+
+
+def workflow_label(value: Any) -> str:
+    """A state or a step of a programme workflow, stored as ``{"workflow": id, "state":
+    code, "audience": "applicant"|"staff"}`` or ``{"workflow": id, "transition": code}``,
+    by its label in the reader's language; its code once the workflow is gone."""
+    from innohub.programs.models import Workflow
+    from innohub.programs.workflows import spec_for
+
+    code = value.get("state") or value.get("transition") or ""
+    workflow = Workflow.objects.filter(pk=value.get("workflow")).first()
+    if workflow is None:
+        return code
+    spec = spec_for(workflow)
+    if "transition" in value:
+        step = spec.transitions.get(code)
+        return labelled(step.label) or code if step is not None else code
+    return spec.applicant_label(code) if value.get("audience") == "applicant" else spec.staff_label(code)
+
+
+def milestone_state(value: Any) -> str:
+    from innohub.programs.models import Milestone
+
+    return choice(Milestone, "state")(value)
+
+
+APPLICATION_STATE = message(
+    "programs.application_state",
+    subject=gettext_noop("Application %(ref)s: %(state)s"),
+    body="%(reason)s",
+    params={"state": workflow_label},
+)
+MESSAGE_POSTED = message(
+    "programs.message_posted",
+    subject=gettext_noop("New message on application %(ref)s"),
+    body="%(text)s",
+)
+MILESTONE_REPORTED = message(
+    "programs.milestone_reported",
+    subject=gettext_noop("A milestone report is waiting for a check"),
+    body=gettext_noop("Milestone “%(title)s” of application %(ref)s was reported on %(date)s."),
+    params={"date": date},
+)
+MILESTONE_CHECKED = message(
+    "programs.milestone_checked",
+    subject=gettext_noop("Milestone “%(title)s”: %(state)s"),
+    body="%(note)s",
+    params={"state": milestone_state},
+)
+MILESTONE_OVERDUE = message(
+    "programs.milestone_overdue",
+    subject=gettext_noop("Milestone overdue: %(title)s"),
+    body=gettext_noop("The milestone was due on %(date)s. Please send your report."),
+    params={"date": date},
+)
+PAYMENT_RECEIVED = message(
+    "programs.payment_received",
+    subject=gettext_noop("Payment received: %(amount)s"),
+    body=gettext_noop("%(amount)s was paid on %(date)s for the milestone “%(title)s” of application %(ref)s."),
+    params={"amount": amount, "date": date},
+)
+REVIEW_CONFLICT = message(
+    "programs.review_conflict",
+    subject=gettext_noop("A reviewer declared a conflict on %(ref)s"),
+    body="%(reason)s",
+)
+REVIEWS_ASSIGNED = message(
+    "programs.reviews_assigned",
+    subject=gettext_noop("%(n)s new applications to review"),
+)
