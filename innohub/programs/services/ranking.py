@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,6 +22,7 @@ from innohub.programs.models import (
     Review,
 )
 from innohub.programs.workflows import APPLICATION, spec_for
+from innohub.review import RankRow, rank, score_round
 from innohub.workflow.services import actor_may, transition_perform
 
 # --- Ranking ----------------------------------------------------------------------------------------------
@@ -68,23 +67,22 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
         for pk, state, amount, submitted_at, reference, org in Application.objects.filter(call=call, state__in=candidates)
         .values_list("id", "state", "amount_requested", "submitted_at", "reference", "organisation_id")
     }
-    far_future = timezone.now() + dt.timedelta(days=365 * 100)
-    rows = []
+    scored = []
     for app_id, mean, done, still_open in stats:
         app = apps.get(app_id)
         if app is None or still_open or done < needed or mean is None:
             continue
-        app.score = Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        rows.append(app)
-    rows.sort(key=lambda a: (-a.score, a.submitted_at or far_future, a.pk))
+        app.score = score_round(mean)
+        scored.append(app)
     remaining = call.budget - call.awarded_total
-    cumulative, line_open = 0, True
+    # the review engine draws the order and the funding line, as it does for any subject
+    ranking = rank(rows=[RankRow(key=a.pk, score=a.score, amount=a.amount, submitted_at=a.submitted_at) for a in scored], budget=remaining)
+    rows = []
     moved: dict[str, list[Any]] = {}  # the code of the transition taken -> the applications it moved
-    for rank, app in enumerate(rows, start=1):
-        cumulative += app.amount
-        if cumulative > remaining:
-            line_open = False
-        app.rank, app.above_funding_line = rank, line_open
+    for place in ranking:
+        app = apps[place.key]
+        app.rank, app.above_funding_line = place.rank, place.above_funding_line
+        rows.append(app)
         if app.state in rankable:
             step = _rank_step(spec, app, actor)
             app.before_state = app.state
