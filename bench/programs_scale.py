@@ -168,7 +168,7 @@ def main() -> None:
 
     def naive():
         with transaction.atomic():
-            services._insert_reviews(
+            services.reviews._insert_reviews(
                 [(a, reviewers[(i * PER_APPLICATION + k) % len(reviewers)].pk) for i, a in enumerate(app_ids) for k in range(PER_APPLICATION)]
             )
         Review.objects.all().delete()

@@ -12,7 +12,6 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils import timezone, translation
 
 from innohub.activity.middleware import current_ip
 from innohub.activity.models import Event, Notification
+from innohub.core.background import enqueue_on_commit
 
 
 def _jsonable(value: Any) -> Any:
@@ -131,7 +131,6 @@ def notification_send(
     rendered again whenever it is read, in the reader's language; ``url`` is a path of the
     site, made absolute from ``SITE_URL`` in the e-mail."""
     from innohub.activity.messages import message_get, one_line
-    from innohub.activity.tasks import deliver_notification_email
 
     declared = message_get(message)
     stored = _jsonable(dict(params or {}))
@@ -152,7 +151,7 @@ def notification_send(
         )
         created.append(notification)
         if notification.send_email:
-            transaction.on_commit(partial(deliver_notification_email.enqueue, notification_id=notification.pk))
+            enqueue_on_commit("innohub.activity.tasks.deliver_notification_email", notification_id=notification.pk)
     return created
 
 

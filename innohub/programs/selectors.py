@@ -500,3 +500,14 @@ def disbursements_by_district(*, years: list[int]) -> list[tuple[str, int, int]]
     """(district of the organisation, year paid, amount in đồng) of the payments in these years."""
     rows = Disbursement.objects.filter(paid_on__year__in=years).exclude(award__organisation__district="")
     return [(d, paid.year, amount) for d, paid, amount in rows.values_list("award__organisation__district", "paid_on", "amount")]
+
+
+def milestones_to_remind(*, today: dt.date) -> list[int]:
+    """Ids of the overdue milestones of awards under contract not yet reminded today (the
+    daily reminder's list; each is reminded by ``services.milestone_remind``)."""
+    return list(
+        Milestone.objects.filter(due_on__lt=today, state__in=[Milestone.State.PENDING, Milestone.State.MISSED])
+        .filter(states_q("under_contract", prefix="award__application__"))
+        .exclude(reminded_on=today)
+        .values_list("id", flat=True)
+    )

@@ -24,13 +24,10 @@ from innohub.programs.services.awards import (
     disbursement_record,
     milestone_add,
     milestone_check,
+    milestone_remind,
     milestone_report,
 )
-from innohub.programs.services.base import (
-    ALLOWED_UPLOADS,
-    APPLICATION_FIELDS,
-    DEFAULT_MAX_UPLOAD_MB,
-)
+from innohub.programs.services.base import APPLICATION_FIELDS
 from innohub.programs.services.ceilings import ceiling_set
 from innohub.programs.services.cohorts import (
     cohort_add_mentor,
@@ -55,9 +52,7 @@ from innohub.programs.services.transitions import (
 )
 
 __all__ = [
-    "ALLOWED_UPLOADS",
     "APPLICATION_FIELDS",
-    "DEFAULT_MAX_UPLOAD_MB",
     "EFFECTS",
     "EffectFn",
     "GUARDS",
@@ -78,6 +73,7 @@ __all__ = [
     "message_post",
     "milestone_add",
     "milestone_check",
+    "milestone_remind",
     "milestone_report",
     "review_declare_conflict",
     "review_submit",

@@ -82,6 +82,32 @@ def milestone_add(*, award: Award, title: str, due_on: dt.date, amount: int, act
     return milestone
 
 
+def milestone_remind(*, milestone_id: int) -> bool:
+    """Remind the startup's members of an overdue milestone, in their language; at most once a
+    day (``reminded_on``), so a second run the same day sends nothing. Audited. False when the
+    milestone is not (or no longer) overdue or was reminded today."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        milestone = (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("award__application")
+            .filter(pk=milestone_id, due_on__lt=today, state__in=[Milestone.State.PENDING, Milestone.State.MISSED])
+            .first()
+        )
+        if milestone is None or milestone.reminded_on == today:
+            return False
+        notification_send(
+            recipients=_members(milestone.award.organisation_id),
+            message="programs.milestone_overdue",
+            params={"title": milestone.title, "date": milestone.due_on},
+            url=_url(milestone.award.application),
+        )
+        milestone.reminded_on = today
+        milestone.save(update_fields=["reminded_on"])
+        event_record(actor=None, action="milestone.reminded", target=milestone, after={"due_on": milestone.due_on, "reminded_on": today})
+    return True
+
+
 @transaction.atomic
 def milestone_report(*, milestone: Milestone, actor: Any, report: str) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("award").get(pk=milestone.pk)

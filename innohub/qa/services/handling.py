@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core.background import enqueue_on_commit
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.core.roles import Role
@@ -163,9 +163,7 @@ def _duplicates_follow(question: Question, *, actor: Any) -> None:
 
 def _notify_asker(question: Question) -> None:
     """Tell the asker of the question's outcome: a member in their notifications (with the
-    answer and its sources, in their language), anyone else by e-mail (``tasks.email_asker``)."""
-    from innohub.qa.tasks import email_asker
-
+    answer and its sources, in their language), anyone else by e-mail (the task ``qa.tasks.email_asker``)."""
     asker = question.asker
     if asker is not None and asker.is_active and asker.email == question.asker_email:
         from innohub.qa.selectors import asker_answer_shown, track_path
@@ -180,4 +178,4 @@ def _notify_asker(question: Question) -> None:
             "answer": question.pk if answer is not None and not rejected else None}, url=track_path(question))
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
-    transaction.on_commit(partial(email_asker.enqueue, question_id=question.pk))
+    enqueue_on_commit("innohub.qa.tasks.email_asker", question_id=question.pk)

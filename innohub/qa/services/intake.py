@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import secrets
 import unicodedata
-from functools import partial
 from typing import Any
 
 import nh3
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, snapshot
+from innohub.core.background import enqueue_on_commit
 from innohub.core.calendar import add_working_days
 from innohub.core.errors import ApplicationError, RateLimitedError
 from innohub.core.ratelimit import rate_limit_exceeded
@@ -200,7 +200,5 @@ def question_ask(
             question.attachment = attachment
         question.save()
         event_record(actor=asker, action="question.received", target=question, after=snapshot(question, QUESTION_FIELDS + ["topic"]))
-        from innohub.qa.tasks import email_receipt
-
-        transaction.on_commit(partial(email_receipt.enqueue, question_id=question.pk))
+        enqueue_on_commit("innohub.qa.tasks.email_receipt", question_id=question.pk)
     return question
