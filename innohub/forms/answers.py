@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from innohub.core.errors import ApplicationError
 from innohub.core.money import parse_vnd
+from innohub.core.uploads import content_matches, extension_of
 from innohub.forms.schema import (
-    ALLOWED_UPLOADS,
     DEFAULT_MAX_LENGTH,
     DEFAULT_MAX_UPLOAD_MB,
     schema_fields,
@@ -60,13 +60,6 @@ def answers_missing(*, schema: dict[str, Any], answers: dict[str, Any], files: s
     return missing
 
 
-def _content_matches(upload: Any, extension: str) -> bool:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension])
-
-
 def upload_check(*, field: dict[str, Any], upload: Any) -> None:
     """Refuse a file its field does not accept (by extension and content) or of the wrong size.
 
@@ -74,9 +67,9 @@ def upload_check(*, field: dict[str, Any], upload: Any) -> None:
     """
     key = field["key"]
     name = upload.name or "file"
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    extension = extension_of(name)
     accept = [a.lower() for a in field.get("accept") or [".pdf"]]
-    if extension not in accept or extension not in ALLOWED_UPLOADS or not _content_matches(upload, extension):
+    if extension not in accept or not content_matches(upload, extension):
         raise ApplicationError(_("This kind of file is not accepted here. Accepted: %(types)s.") % {"types": ", ".join(accept)},
                                extra={key: "type"})
     max_mb = field.get("max_size_mb") or DEFAULT_MAX_UPLOAD_MB

@@ -8,17 +8,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from innohub.core.uploads import SIGNATURES
+
 FIELD_KINDS = frozenset({"text", "textarea", "number", "money", "date", "email", "url", "choice", "checkbox", "file"})
-# each accepted extension with the first bytes its content must start with (the name alone proves nothing)
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-}
+# the extensions a file field may accept: those whose content the platform can check
+ALLOWED_UPLOADS = tuple(SIGNATURES)
 DEFAULT_MAX_UPLOAD_MB = 10
 DEFAULT_MAX_LENGTH = 10_000
 

@@ -154,7 +154,7 @@ def test_uploads_are_checked_by_type_content_and_size():
     for upload, reason in [
         (_Upload("cv.docx", b"PK\x03\x04..."), "type"),  # not accepted by this field
         (_Upload("cv.pdf", b"MZ not a pdf"), "type"),  # a program renamed
-        (_Upload("cv.pdf", b"%PDF" + b"0" * 1024 * 1024), "size"),
+        (_Upload("cv.pdf", b"%PDF-" + b"0" * 1024 * 1024), "size"),
     ]:
         with pytest.raises(ApplicationError) as refused:
             upload_check(field=cv, upload=upload)

@@ -15,13 +15,7 @@ ASK_LIMIT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_HOUR", 5)  # a visitor,
 # must not be blocked by (nor count against) the visitors asking from it.
 ASK_LIMIT_PER_ACCOUNT_PER_HOUR = getattr(settings, "QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", ASK_LIMIT_PER_HOUR)
 QUESTION_FIELDS = ["state", "assignee", "unit", "due_date", "merged_into", "reject_reason", "closed_at"]
-# first bytes of each accepted attachment type
-_ATTACHMENT_MAGIC = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-}
+# what a question may attach (each checked by its bytes, `core.uploads`)
+ATTACHMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".docx")
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _PATH_SEPARATOR = re.compile(r"[/\\]")

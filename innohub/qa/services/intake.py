@@ -22,17 +22,18 @@ from innohub.core.calendar import add_working_days
 from innohub.core.errors import ApplicationError, RateLimitedError
 from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.text import normalize
+from innohub.core.uploads import content_matches, extension_of
 from innohub.qa.models import (
     ATTACHMENT_NAME_CHARS,
     Question,
     Topic,
 )
 from innohub.qa.services.base import (
-    _ATTACHMENT_MAGIC,
     _PATH_SEPARATOR,
     _TRACKING_ALPHABET,
     ASK_LIMIT_PER_ACCOUNT_PER_HOUR,
     ASK_LIMIT_PER_HOUR,
+    ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
     MAX_QUESTION_CHARS,
     MIN_QUESTION_CHARS,
@@ -64,16 +65,12 @@ def _question_too_long() -> str:
 
 
 def check_attachment(upload: UploadedFile) -> str:
-    name = (upload.name or "").lower()
-    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if suffix not in _ATTACHMENT_MAGIC:
+    suffix = extension_of(upload.name)
+    if suffix not in ATTACHMENT_TYPES:
         raise ApplicationError(_("Attach a PDF, PNG, JPEG or DOCX file."), code="bad_attachment")
     if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
         raise ApplicationError(_("The attachment is larger than 5 MB."), code="attachment_too_large")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in _ATTACHMENT_MAGIC[suffix]):
+    if not content_matches(upload, suffix):
         raise ApplicationError(
             _("The attachment's content does not match its type (%(type)s).") % {"type": suffix[1:].upper()},
             code="bad_attachment",
