@@ -249,6 +249,21 @@ def transition_known(code: str) -> bool:
     return any(code in spec_for(workflow).transitions for workflow in Workflow.objects.all())
 
 
+def application_state_choices(*, call: Call | None = None) -> list[tuple[str, str]]:
+    """The states an application can be in, with their staff labels: those of the call's own
+    workflow, or of every workflow a call uses (each code once, in the first definition's order
+    and words)."""
+    from innohub.programs.models import Workflow
+
+    workflows = [call.workflow] if call is not None else Workflow.objects.filter(calls__isnull=False).distinct().order_by("pk")
+    choices: dict[str, str] = {}
+    for workflow in workflows:
+        spec = spec_for(workflow)
+        for code in spec.states:
+            choices.setdefault(code, spec.staff_label(code))
+    return list(choices.items())
+
+
 BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")
 
 

@@ -135,6 +135,23 @@ class Question(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state in workflows.OPEN_STATES
 
+    # the flags templates read (a template cannot pass the flag to `workflows.has_flag`)
+    @property
+    def is_published(self) -> bool:
+        return workflows.has_flag(self.state, "published")
+
+    @property
+    def is_drafting(self) -> bool:
+        return workflows.has_flag(self.state, "drafting")
+
+    @property
+    def is_rejected(self) -> bool:
+        return workflows.has_flag(self.state, "rejected")
+
+    @property
+    def is_merged(self) -> bool:
+        return workflows.has_flag(self.state, "merged")
+
     @property
     def attachment_download_name(self) -> str:
         """The name officers see the attachment by and download it under: the asker's own,
@@ -294,7 +311,7 @@ class Passage(models.Model):
 class AnswerQuerySet(models.QuerySet):
     def public(self) -> AnswerQuerySet:
         """Published and not taken down for correction: what readers see and search."""
-        return self.filter(published_at__isnull=False, question__state="published")
+        return self.filter(published_at__isnull=False, question__state__in=workflows.states_with("published"))
 
 
 class Answer(TimeStampedModel):
@@ -383,7 +400,7 @@ class Citation(models.Model):
         "" for neither."""
         if self.document_id:
             return passage_url(self.document_id, self.anchor)
-        if self.cited_answer_id and self.cited_answer is not None and self.cited_answer.question.state == "published":
+        if self.cited_answer_id and self.cited_answer is not None and self.cited_answer.question.is_published:
             return reverse("qa:answer", args=[self.cited_answer_id])
         return ""  # an earlier answer taken down for correction: its quote stays, without a link
 
