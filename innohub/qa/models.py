@@ -102,7 +102,7 @@ class Question(TimeStampedModel):
     # nothing of it survived cleaning.
     attachment_name = models.CharField(_("attachment's file name"), max_length=ATTACHMENT_NAME_CHARS, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="vi")
-    state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default="received", db_index=True)
+    state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default=workflows.QUESTION_SPEC.initial, db_index=True)
     due_date = models.DateField(_("due date"), db_index=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="questions")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL, null=True, blank=True, related_name="qa_assigned")

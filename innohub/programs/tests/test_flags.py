@@ -93,3 +93,13 @@ def test_a_returned_application_in_the_renamed_state_is_sent_back_as_the_answer_
     member = applicant_for(application.organisation)
     body = login(member).get(f"/programs/applications/{application.pk}/edit/").content.decode()
     assert 'name="transition" value="resubmit"' in body and 'value="submit"' not in body
+
+
+@pytest.mark.parametrize(("state", "offered"), [("approved", True), ("contracted", True), ("in_progress", True), ("completed", False), ("terminated", False)])
+def test_staff_are_offered_a_new_milestone_while_the_award_may_still_change(users, state, offered):
+    # the form follows what `milestone_add` accepts (a "funded" state), not a list of codes
+    from .factories import AwardFactory
+
+    award = AwardFactory(application=ApplicationFactory(state=state), amount=30_000_000)
+    body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
+    assert ("Thêm mốc thực hiện và đợt kinh phí" in body) is offered
