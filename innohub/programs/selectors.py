@@ -222,6 +222,19 @@ def state_label(application: Application, *, for_applicant: bool) -> str:
     return spec.staff_label(application.state)
 
 
+def state_tone(application: Application) -> str:
+    """How a state badge is coloured, from the state's flags: "success" (funded or completed),
+    "warning" (returned to the applicant), "danger" (withdrawn, or decided without support), or ""."""
+    spec = spec_for(application.call.workflow)
+    if spec.has_flag(application.state, "funded") or spec.has_flag(application.state, "completed"):
+        return "success"
+    if spec.has_flag(application.state, "returned"):
+        return "warning"
+    if spec.has_flag(application.state, "withdrawn") or spec.has_flag(application.state, "decided") or spec.has_flag(application.state, "closed"):
+        return "danger"
+    return ""
+
+
 def _transitions_for(user: Any, application: Application) -> list[Transition]:
     return transitions_allowed(user=user, obj=application, spec=spec_for(application.call.workflow))
 

@@ -98,6 +98,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list(user=request.user))
     for application in page:
         application.label = selectors.state_label(application, for_applicant=True)
+        application.tone = selectors.state_tone(application)
     return TemplateResponse(request, "programs/my_applications.html", {
         "page": page, "calls": selectors.call_list_open(),
     })
@@ -138,6 +139,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "member": member,
         "staff": staff,
         "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
+        "state_tone": selectors.state_tone(application),
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "ranking_waits": selectors.ranking_waits_for_close(user=request.user, application=application),
         "confirm_transitions": CONFIRM_TRANSITIONS,
@@ -496,6 +498,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list(user=request.user, **filters), per_page=50)
     for application in page:
         application.label = spec_for(application.call.workflow).staff_label(application.state)
+        application.tone = selectors.state_tone(application)
     bulk = [(t.code, t.display_label) for t in selectors.bulk_transitions(user=request.user)]
     return TemplateResponse(request, "programs/staff_applications.html", {"form": form, "page": page, "bulk": bulk})
 
