@@ -25,7 +25,7 @@ def call_rows(*, user: Any, call: Call) -> tuple[list[Column | str], list[list[A
     rows = [
         [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, yes if above else no]
         for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
-        .exclude(state="draft")
+        .exclude(state__in=spec.states_with("draft"))
         .order_by("rank", "id")
         .values_list("reference", "organisation__name", "organisation__district", "state", "amount_requested", "score", "rank", "above_funding_line")
         .iterator(chunk_size=2000)

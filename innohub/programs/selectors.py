@@ -222,6 +222,19 @@ def state_label(application: Application, *, for_applicant: bool) -> str:
     return spec.staff_label(application.state)
 
 
+def state_tone(application: Application) -> str:
+    """How a state badge is coloured, from the state's flags: "success" (funded or completed),
+    "warning" (returned to the applicant), "danger" (withdrawn, or decided without support), or ""."""
+    spec = spec_for(application.call.workflow)
+    if spec.has_flag(application.state, "funded") or spec.has_flag(application.state, "completed"):
+        return "success"
+    if spec.has_flag(application.state, "returned"):
+        return "warning"
+    if spec.has_flag(application.state, "withdrawn") or spec.has_flag(application.state, "decided") or spec.has_flag(application.state, "closed"):
+        return "danger"
+    return ""
+
+
 def _transitions_for(user: Any, application: Application) -> list[Transition]:
     return transitions_allowed(user=user, obj=application, spec=spec_for(application.call.workflow))
 
@@ -247,6 +260,21 @@ def transition_known(code: str) -> bool:
     from innohub.programs.models import Workflow
 
     return any(code in spec_for(workflow).transitions for workflow in Workflow.objects.all())
+
+
+def application_state_choices(*, call: Call | None = None) -> list[tuple[str, str]]:
+    """The states an application can be in, with their staff labels: those of the call's own
+    workflow, or of every workflow a call uses (each code once, in the first definition's order
+    and words)."""
+    from innohub.programs.models import Workflow
+
+    workflows = [call.workflow] if call is not None else Workflow.objects.filter(calls__isnull=False).distinct().order_by("pk")
+    choices: dict[str, str] = {}
+    for workflow in workflows:
+        spec = spec_for(workflow)
+        for code in spec.states:
+            choices.setdefault(code, spec.staff_label(code))
+    return list(choices.items())
 
 
 BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")

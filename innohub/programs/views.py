@@ -47,7 +47,7 @@ from innohub.programs.models import (
     Stage,
     Tranche,
 )
-from innohub.programs.workflows import DEFAULT_SPEC, spec_for
+from innohub.programs.workflows import spec_for
 
 # Steps the applicant cannot undo: the page asks them to tick a box first (works without JavaScript).
 CONFIRM_TRANSITIONS = frozenset({"withdraw"})
@@ -98,6 +98,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list(user=request.user))
     for application in page:
         application.label = selectors.state_label(application, for_applicant=True)
+        application.tone = selectors.state_tone(application)
     return TemplateResponse(request, "programs/my_applications.html", {
         "page": page, "calls": selectors.call_list_open(),
     })
@@ -138,6 +139,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "member": member,
         "staff": staff,
         "state_label": spec.applicant_label(application.state) if member else spec.staff_label(application.state),
+        "state_tone": selectors.state_tone(application),
         "transitions": selectors.available_transitions(user=request.user, application=application),
         "ranking_waits": selectors.ranking_waits_for_close(user=request.user, application=application),
         "confirm_transitions": CONFIRM_TRANSITIONS,
@@ -149,6 +151,8 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "thread": selectors.application_messages(user=request.user, application=application),
         "award": award,
         "milestones": award.milestones.all() if award else [],
+        # what `milestone_add` accepts: an award that may still be changed
+        "plans_milestones": award is not None and selectors.has_flag(application, "funded"),
         "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, selectors.REVIEW) else [],
         "answers": selectors.application_answers(application),
         "message_form": MessageForm(),
@@ -221,6 +225,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "programs/application_edit.html", {
         "application": application, "form": form, "file_fields": file_fields,
         "problems": selectors.eligibility_problems(application, after_close=selectors.has_flag(application, "returned")),
+        "returned": selectors.has_flag(application, "returned"),
         "state_label": selectors.state_label(application, for_applicant=True),
         "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
     }, status=400 if failed else 200)
@@ -465,7 +470,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(selectors.MANAGE_PROGRAMMES)
 def staff_applications(request: HttpRequest) -> HttpResponse:
-    states = [(code, DEFAULT_SPEC.staff_label(code)) for code in DEFAULT_SPEC.states]
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         transition = request.POST.get("transition", "")
@@ -484,7 +488,9 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
             for ref, reason in result["failed"].items():
                 messages.error(request, f"{ref}: {reason}")
         return redirect(request.get_full_path())
-    form = StaffFilterForm(request.GET or None, states=states)
+    chosen = request.GET.get("call", "")
+    call = Call.objects.select_related("workflow").filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    form = StaffFilterForm(request.GET or None, states=selectors.application_state_choices(call=call))
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -492,6 +498,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.application_list(user=request.user, **filters), per_page=50)
     for application in page:
         application.label = spec_for(application.call.workflow).staff_label(application.state)
+        application.tone = selectors.state_tone(application)
     bulk = [(t.code, t.display_label) for t in selectors.bulk_transitions(user=request.user)]
     return TemplateResponse(request, "programs/staff_applications.html", {"form": form, "page": page, "bulk": bulk})
 

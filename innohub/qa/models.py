@@ -102,7 +102,7 @@ class Question(TimeStampedModel):
     # nothing of it survived cleaning.
     attachment_name = models.CharField(_("attachment's file name"), max_length=ATTACHMENT_NAME_CHARS, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="vi")
-    state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default="received", db_index=True)
+    state = models.CharField(_("state"), max_length=30, choices=workflows.state_choices(), default=workflows.QUESTION_SPEC.initial, db_index=True)
     due_date = models.DateField(_("due date"), db_index=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="questions")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL, null=True, blank=True, related_name="qa_assigned")
@@ -134,6 +134,23 @@ class Question(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in workflows.OPEN_STATES
+
+    # the flags templates read (a template cannot pass the flag to `workflows.has_flag`)
+    @property
+    def is_published(self) -> bool:
+        return workflows.has_flag(self.state, "published")
+
+    @property
+    def is_drafting(self) -> bool:
+        return workflows.has_flag(self.state, "drafting")
+
+    @property
+    def is_rejected(self) -> bool:
+        return workflows.has_flag(self.state, "rejected")
+
+    @property
+    def is_merged(self) -> bool:
+        return workflows.has_flag(self.state, "merged")
 
     @property
     def attachment_download_name(self) -> str:
@@ -294,7 +311,7 @@ class Passage(models.Model):
 class AnswerQuerySet(models.QuerySet):
     def public(self) -> AnswerQuerySet:
         """Published and not taken down for correction: what readers see and search."""
-        return self.filter(published_at__isnull=False, question__state="published")
+        return self.filter(published_at__isnull=False, question__state__in=workflows.states_with("published"))
 
 
 class Answer(TimeStampedModel):
@@ -383,7 +400,7 @@ class Citation(models.Model):
         "" for neither."""
         if self.document_id:
             return passage_url(self.document_id, self.anchor)
-        if self.cited_answer_id and self.cited_answer is not None and self.cited_answer.question.state == "published":
+        if self.cited_answer_id and self.cited_answer is not None and self.cited_answer.question.is_published:
             return reverse("qa:answer", args=[self.cited_answer_id])
         return ""  # an earlier answer taken down for correction: its quote stays, without a link
 

@@ -137,18 +137,18 @@ def asker_answer(question: Question) -> Answer | None:
     """The published answer the asker reads: the question's own, or, once merged, that of
     the question it is answered with."""
     question = _answered_with(question)
-    return getattr(question, "answer", None) if question.state == "published" else None
+    return getattr(question, "answer", None) if question.is_published else None
 
 
 def asker_answer_shown(question: Question) -> Answer | None:
     """:func:`asker_answer` as the asker's page shows it, with the sources it cites."""
     question = _answered_with(question)
-    return _public_answer(question=question) if question.state == "published" else None
+    return _public_answer(question=question) if question.is_published else None
 
 
 def _answered_with(question: Question) -> Question:
     """The question whose answer the asker reads: its own, or the one it was merged into."""
-    if question.state == "merged" and question.merged_into is not None:
+    if question.is_merged and question.merged_into is not None:
         return question.merged_into
     return question
 
@@ -204,7 +204,7 @@ def answers_citing(*, user: Any, document: KnowledgeDocument) -> dict[str, int]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
     citing = Question.objects.filter(_answer_cites(document.pk))
-    return citing.aggregate(published=Count("id", filter=Q(state="published")), total=Count("id"))
+    return citing.aggregate(published=Count("id", filter=Q(state__in=workflows.states_with("published"))), total=Count("id"))
 
 
 def _answer_cites(document_id: int) -> Exists:
@@ -308,7 +308,7 @@ def possible_duplicates(*, user: Any, question: Question, k: int = 5) -> list[Qu
     from innohub.qa import search
 
     rows = (
-        Question.objects.filter(state__in=[*workflows.OPEN_STATES, "published"])
+        Question.objects.filter(state__in=workflows.states_with("open", "published"))
         .exclude(pk=question.pk).exclude(merged_into=question)
         .order_by("-created_at").values_list("pk", "text", "answer__published_question")[:DUPLICATE_CANDIDATES]
     )
@@ -370,13 +370,14 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(created_at__date__lte=date_to)
+    published = workflows.states_with("published")
     by_state = {row["state"]: row["n"] for row in qs.values("state").annotate(n=Count("id"))}
     topics = {t.pk: t.label for t in Topic.objects.all()}
     by_topic = [
         {"topic": topics.get(row["topic"], "?"), "topic_id": row["topic"], "n": row["n"], "answered": row["answered"]}
-        for row in qs.values("topic").annotate(n=Count("id"), answered=Count("id", filter=Q(state="published"))).order_by("-n")
+        for row in qs.values("topic").annotate(n=Count("id"), answered=Count("id", filter=Q(state__in=published))).order_by("-n")
     ]
-    answered = list(qs.filter(state="published", closed_at__isnull=False).values_list("created_at", "closed_at", "due_date"))
+    answered = list(qs.filter(state__in=published, closed_at__isnull=False).values_list("created_at", "closed_at", "due_date"))
     by_asked_month: dict[tuple[int, int], list[tuple]] = {}
     for answer_row in answered:
         asked = timezone.localtime(answer_row[0])
@@ -385,7 +386,7 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
     months = []
     for row in (
         qs.annotate(month=TruncMonth("created_at")).values("month")
-        .annotate(asked=Count("id"), answered=Count("id", filter=Q(state="published")), open_overdue=Count("id", filter=late))
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(state__in=published)), open_overdue=Count("id", filter=late))
         .order_by("month")
     ):
         start = row["month"]
@@ -396,7 +397,7 @@ def statistics_summary(*, user: Any, date_from: dt.date | None = None, date_to: 
         })  # fmt: skip
     open_overdue = sum(m["open_overdue"] for m in months)
     # readers' ratings of the answers to these questions, as they read now
-    ratings = current_feedback().filter(answer__question__in=qs.filter(state="published"))
+    ratings = current_feedback().filter(answer__question__in=qs.filter(state__in=published))
     rated_by_topic = {
         row["answer__question__topic"]: row
         for row in ratings.values("answer__question__topic").annotate(rated=Count("id"), yes=Count("id", filter=Q(helpful=True)))
@@ -461,4 +462,5 @@ def questions_closed_by_asker(*, years: list[int]) -> list[tuple[int, dt.datetim
     """(asker's account, closed at, due date) of the members' questions closed in these years:
     the index counts the share answered on time by the asker's district. No text, no name."""
     rows = Question.objects.filter(closed_at__year__in=years, asker__isnull=False)
+    # closed_at is never null here (filtered on its year); the comprehension tells mypy so
     return [(asker, closed, due) for asker, closed, due in rows.values_list("asker_id", "closed_at", "due_date") if closed is not None]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from innohub.core.dates import format_date
+from innohub.qa import workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.selectors import asker_answer_shown, track_path
 from innohub.qa.workflows import OPEN_STATES
@@ -82,14 +83,14 @@ def email_asker(question_id: int) -> bool:
         question = (
             Question.objects.select_for_update(of=("self",))
             .select_related("merged_into")
-            .filter(pk=question_id, answer_emailed_at__isnull=True, state__in=["published", "rejected_out_of_scope", "merged"])
+            .filter(pk=question_id, answer_emailed_at__isnull=True, state__in=workflows.states_with("published", "rejected", "merged"))
             .first()
         )
         if question is None:
             return False
         with translation.override(question.language):
             # The asker's own link: a merged question's page shows the answer it shares.
-            if question.state == "rejected_out_of_scope":
+            if question.is_rejected:
                 subject = _("Your question %(code)s") % {"code": question.tracking_code}
                 reason = _("Your question is outside what the department can answer. Reason: %(reason)s") % {"reason": question.reject_reason}
                 body = _letter(question, reason, link_label=_("Your question's page:"))
@@ -167,7 +168,7 @@ def remind_due_question(question_id: int) -> bool:
         )
         if question is None or question.reminded_on == today:
             return False
-        holders = question_managers() if question.state == "awaiting_approval" or question.assignee is None else [question.assignee]
+        holders = question_managers() if workflows.has_flag(question.state, "awaiting_approval") or question.assignee is None else [question.assignee]
         message = "qa.question_overdue" if question.due_date < today else "qa.question_due"
         question_staff_notify(holders, actor=None, question=question, message=message)
         question.reminded_on = today

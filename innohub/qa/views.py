@@ -226,7 +226,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback": selectors.answer_feedback_summary(user=request.user, answer=answer) if answer and answer.published_at else None,
     }
     # the officer's own sources: a search of the knowledge base beside the draft
-    if answer is not None and question.state == "drafted" and "draft" in allowed:
+    if answer is not None and question.is_drafting and "draft" in allowed:
         find_form = forms.KnowledgeFindForm(request.GET if "kb" in request.GET else None, auto_id="kb_%s")
         found = selectors.knowledge_find(user=request.user, query=find_form.cleaned_data["kb"]) if find_form.is_bound and find_form.is_valid() else None
         cited = {c.passage_id: c.number for c in answer.citations.all() if c.passage_id}

@@ -3,7 +3,9 @@ state codes, labels for staff and for the public in both languages, the flags th
 reads, and transitions naming the roles allowed; and the question's workflow kind.
 
 `services.question_transition` is the one place a question changes state, through the
-engine's `transition_perform`. Logic never keys on a label; it asks for a flag.
+engine's `transition_perform`. Logic never keys on a label or a state code; it asks for a
+flag (`has_flag(question.state, "published")`, `states_with("published")` in queries, or
+the question's `is_published`-style properties in templates).
 """
 
 from __future__ import annotations
@@ -73,6 +75,16 @@ def staff_label(state: str) -> str:
 
 def public_label(state: str) -> str:
     return QUESTION_SPEC.label(state, "public")
+
+
+def has_flag(state: str, flag: str) -> bool:
+    """Whether a question's state carries the flag (read from the spec at each call)."""
+    return QUESTION_SPEC.has_flag(state, flag)
+
+
+def states_with(*flags: str) -> tuple[str, ...]:
+    """The codes of the states carrying any of the flags, for queries."""
+    return QUESTION_SPEC.states_with(*flags)
 
 
 def state_choices() -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ from innohub.programs.models import (
     ReviewerProfile,
 )
 from innohub.programs.services.base import _officers, _url
+from innohub.programs.workflows import spec_for
 
 # --- Reviews ------------------------------------------------------------------------------------------------
 
@@ -42,10 +43,10 @@ def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decima
 
 @transaction.atomic
 def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
-    review = Review.objects.select_for_update().select_related("application__call__rubric").get(pk=review.pk)
+    review = Review.objects.select_for_update().select_related("application__call__rubric", "application__call__workflow").get(pk=review.pk)
     if review.reviewer_id != actor.pk or not user_has_role(actor, selectors.REVIEW):
         raise PermissionDenied
-    if review.state != Review.State.ASSIGNED or review.application.state != "under_review":
+    if review.state != Review.State.ASSIGNED or not selectors.has_flag(review.application, "in_review"):
         raise ConflictError(_("This review can no longer be changed."))
     criteria = list(review.application.call.rubric.criteria.all())
     clean, errors = review_engine.scores_clean(criteria=criteria, scores=scores)
@@ -94,7 +95,8 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     ensure_role(actor, selectors.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
     wanted = call.reviewers_per_application
-    apps = list(Application.objects.filter(call=call, state="under_review").values_list("id", "organisation_id"))
+    in_review = spec_for(call.workflow).states_with("in_review")
+    apps = list(Application.objects.filter(call=call, state__in=in_review).values_list("id", "organisation_id"))
     if not apps:
         return {"assigned": 0, "applications": 0, "short": {}}
     org_ids = {o for _a, o in apps}

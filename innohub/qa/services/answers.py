@@ -199,7 +199,7 @@ def question_correct(*, question: Question, actor: Any, reason: str) -> Question
     answer = Answer.objects.select_for_update().get(question=question)
     answer.corrected_at = timezone.now()
     answer.save(update_fields=["corrected_at", "updated_at"])
-    Question.objects.filter(Q(pk=question.pk) | Q(merged_into=question, state="merged")).update(answer_emailed_at=None)
+    Question.objects.filter(Q(pk=question.pk) | Q(merged_into=question, state__in=workflows.states_with("merged"))).update(answer_emailed_at=None)
     question.answer_emailed_at = None
     _reason_to_officer(question, actor=actor, reason=reason, message="qa.answer_taken_down")
     _vectors_follow("embed_answers")
