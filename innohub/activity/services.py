@@ -175,3 +175,23 @@ def notification_mark_read(*, notification: Notification, user: Any) -> Notifica
 @transaction.atomic
 def notification_mark_all_read(*, user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """E-mail one notification in its recipient's language and record when; False when it
+    was sent already (a second run sends nothing) or is not to be e-mailed."""
+    from innohub.activity.emails import notification_email
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True, send_email=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        notification_email(notification).send()
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True

@@ -3,7 +3,7 @@
 Staff hear of the steps that are theirs (assigned, awaiting approval, returned, taken down,
 due soon or late); a member who asked hears of the outcome, with the answer and the
 documents it cites written out in their language when they read it. Askers known only by
-e-mail get their letters from `qa.tasks` instead.
+e-mail get their letters from `qa.letters` instead.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ def answer_text(value: Any) -> str:
     """The answer the asker of a question (stored by its id) reads, as published, as plain
     text with the documents it cites, in the reader's language; nothing while it is not
     published (taken down for correction, say)."""
+    from innohub.qa.letters import answer_text as render
     from innohub.qa.models import Question
     from innohub.qa.selectors import asker_answer_shown
-    from innohub.qa.tasks import answer_text as render
 
     question = Question.objects.select_related("merged_into").filter(pk=value).first() if value else None
     answer = asker_answer_shown(question) if question is not None else None

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
+from innohub.core.calendar import add_working_days
 from innohub.core.db import latest_and_count
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
@@ -464,3 +465,13 @@ def questions_closed_by_asker(*, years: list[int]) -> list[tuple[int, dt.datetim
     rows = Question.objects.filter(closed_at__year__in=years, asker__isnull=False)
     # closed_at is never null here (filtered on its year); the comprehension tells mypy so
     return [(asker, closed, due) for asker, closed, due in rows.values_list("asker_id", "closed_at", "due_date") if closed is not None]
+
+
+def questions_to_remind(*, today: dt.date) -> list[int]:
+    """Ids of the open questions due by the next working day, or late, not yet reminded
+    today (the daily reminder's list; each is reminded by ``services.question_remind``)."""
+    return list(
+        Question.objects.filter(state__in=workflows.states_with("open"), due_date__lte=add_working_days(today, 1))
+        .exclude(reminded_on=today)
+        .values_list("id", flat=True)
+    )

@@ -21,6 +21,7 @@ from innohub.qa.services.answers import (
 from innohub.qa.services.base import (
     ASK_LIMIT_PER_ACCOUNT_PER_HOUR,
     ASK_LIMIT_PER_HOUR,
+    ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
     MAX_QUESTION_CHARS,
     MIN_QUESTION_CHARS,
@@ -39,6 +40,7 @@ from innohub.qa.services.handling import (
     question_merge,
     question_note_add,
     question_reject,
+    question_remind,
     question_reroute,
     question_staff_notify,
     question_transition,
@@ -69,7 +71,9 @@ from innohub.qa.services.knowledge_base import (
 from innohub.qa.services.publication import (
     normalize_lines,
     public_question_proposal,
+    question_outcome_email,
     question_publish,
+    question_receipt_email,
     redact,
     without_introductions,
 )
@@ -77,6 +81,7 @@ from innohub.qa.services.publication import (
 __all__ = [
     "ASK_LIMIT_PER_ACCOUNT_PER_HOUR",
     "ASK_LIMIT_PER_HOUR",
+    "ATTACHMENT_TYPES",
     "FEEDBACK_LIMIT_PER_HOUR",
     "MAX_ATTACHMENT_BYTES",
     "MAX_FEEDBACK_CHARS",
@@ -114,8 +119,11 @@ __all__ = [
     "question_managers",
     "question_merge",
     "question_note_add",
+    "question_outcome_email",
     "question_publish",
+    "question_receipt_email",
     "question_reject",
+    "question_remind",
     "question_reroute",
     "question_return",
     "question_staff_notify",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.background import enqueue_on_commit
+from innohub.core.calendar import add_working_days
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.core.roles import Role
@@ -179,3 +180,27 @@ def _notify_asker(question: Question) -> None:
         Question.objects.filter(pk=question.pk).update(answer_emailed_at=timezone.now())
         return
     enqueue_on_commit("innohub.qa.tasks.email_asker", question_id=question.pk)
+
+
+def question_remind(*, question_id: int) -> bool:
+    """Remind whoever holds an open question that it is due by the next working day, or
+    late: its officer, or the managers while it awaits approval or has no officer. At most
+    once a day (`reminded_on`), so a second run the same day sends nothing. Audited."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("assignee")
+            .filter(pk=question_id, state__in=workflows.states_with("open"), due_date__lte=add_working_days(today, 1))
+            .first()
+        )
+        if question is None or question.reminded_on == today:
+            return False
+        awaiting = workflows.has_flag(question.state, "awaiting_approval")
+        holders = question_managers() if awaiting or question.assignee is None else [question.assignee]
+        message = "qa.question_overdue" if question.due_date < today else "qa.question_due"
+        question_staff_notify(holders, actor=None, question=question, message=message)
+        question.reminded_on = today
+        question.save(update_fields=["reminded_on"])
+        event_record(actor=None, action="question.reminded", target=question, after={"due_date": question.due_date, "reminded_on": today})
+    return True

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role
 from innohub.core.text import normalize, search_key
+from innohub.qa import letters, workflows
 from innohub.qa.models import (
     Answer,
     Question,
@@ -139,3 +142,45 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     _duplicates_follow(question, actor=actor)  # askers of duplicates learn of the answer too
     _vectors_follow("embed_answers")  # the new answer, for readers searching in English
     return answer
+
+
+# -- e-mails to askers known only by their address ------------------------------------------
+def question_receipt_email(*, question_id: int) -> bool:
+    """Confirm to the asker that the question was received: its tracking code, due date
+    and where to follow it, in the asker's language. Sent once, whatever the number of runs,
+    and only while the question is open: once it is answered, rejected or merged (the worker
+    was down, say), the e-mail about that outcome says it all."""
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .filter(pk=question_id, receipt_emailed_at__isnull=True, state__in=workflows.states_with("open"))
+            .first()
+        )
+        if question is None or not question.asker_email:
+            return False
+        with translation.override(question.language):
+            subject, body = letters.receipt_letter(question)
+        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
+        question.receipt_emailed_at = timezone.now()
+        question.save(update_fields=["receipt_emailed_at"])
+    return True
+
+
+def question_outcome_email(*, question_id: int) -> bool:
+    """Tell an asker known only by e-mail that the question was answered, rejected or
+    merged, in the asker's language; once."""
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("merged_into")
+            .filter(pk=question_id, answer_emailed_at__isnull=True, state__in=workflows.states_with("published", "rejected", "merged"))
+            .first()
+        )
+        if question is None:
+            return False
+        with translation.override(question.language):
+            subject, body = letters.outcome_letter(question)
+        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
+        question.answer_emailed_at = timezone.now()
+        question.save(update_fields=["answer_emailed_at"])
+    return True
