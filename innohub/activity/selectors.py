@@ -14,11 +14,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from innohub.activity.models import Event, Notification
+from innohub.activity.permissions import VIEW_AUDIT_LOG
 from innohub.core.db import filter_given, latest_and_count
 from innohub.core.permissions import user_has_role
-from innohub.core.roles import STAFF_ROLES
-
-VIEW_AUDIT_LOG = STAFF_ROLES
 
 
 def event_list(

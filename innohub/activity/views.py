@@ -8,14 +8,14 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from innohub.activity import selectors, services
+from innohub.activity import permissions, selectors, services
 from innohub.activity.forms import EventFilterForm
 from innohub.activity.models import Notification
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, role_required
 
 
-@role_required(selectors.VIEW_AUDIT_LOG)
+@role_required(permissions.VIEW_AUDIT_LOG)
 def event_log(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.permissions import user_has_role
-from innohub.directory import selectors, services
+from innohub.directory import permissions, selectors, services
 from innohub.directory.models import ChangeRequest, Organisation
 from innohub.directory.services import DESCRIPTION_MAX_LENGTH
 
@@ -178,7 +178,7 @@ def get_organisation(request: HttpRequest, slug: str):
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
     data = payload.dict()
     sectors = data.pop("sectors")
-    if user_has_role(request.auth, selectors.MANAGE_DIRECTORY):
+    if user_has_role(request.auth, permissions.MANAGE_DIRECTORY):
         org = services.organisation_create(actor=request.auth, data=data, sectors=sectors)
         return Status(201, _detail(org))
     change = services.organisation_register(actor=request.auth, data=data, sectors=sectors)
@@ -196,7 +196,7 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     # null; a required one, such as the name, is then refused by the service as left empty)
     nullable = {f.name for f in Organisation._meta.concrete_fields if f.null}
     data = {field: "" if value is None and field not in nullable else value for field, value in data.items()}
-    if user_has_role(request.auth, selectors.MANAGE_DIRECTORY):
+    if user_has_role(request.auth, permissions.MANAGE_DIRECTORY):
         org = services.organisation_update(organisation=org, actor=request.auth, data=data, sectors=sectors)
         return Status(200, _detail(Organisation.objects.get(pk=org.pk)))
     change = services.organisation_propose_edit(organisation=org, actor=request.auth, data=data, sectors=sectors, message=message)

@@ -25,7 +25,6 @@ from django.db.models.functions import Length, Substr
 
 from innohub.core.i18n import in_language
 from innohub.core.permissions import user_has_role
-from innohub.core.roles import STAFF_ROLES, Role
 from innohub.core.text import search_key, tokenize
 from innohub.directory import search_index
 from innohub.directory.models import (
@@ -38,9 +37,7 @@ from innohub.directory.models import (
     Sector,
     name_key,
 )
-
-MANAGE_DIRECTORY = STAFF_ROLES
-REGISTER_ORGANISATION = frozenset({Role.APPLICANT})
+from innohub.directory.permissions import MANAGE_DIRECTORY, REGISTER_ORGANISATION
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),

@@ -21,7 +21,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
-from innohub.directory import imports, selectors, services
+from innohub.directory import imports, permissions, selectors, services
 from innohub.directory.forms import (
     DecisionForm,
     ImportForm,
@@ -66,7 +66,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
         "page": page, "params": params, "facet_blocks": blocks,
         "active_filters": active_filters, "filtered": bool(params.q or active_filters),
         "sorts": [("name", _("Name")), ("-founded", _("Newest founded")), ("-created", _("Recently added")), ("verified", _("Verified first"))],
-        "can_register": user_has_role(request.user, selectors.REGISTER_ORGANISATION),
+        "can_register": user_has_role(request.user, permissions.REGISTER_ORGANISATION),
     }
     template = "directory/_results.html" if request.headers.get("HX-Request") else "directory/list.html"
     return TemplateResponse(request, template, context)
@@ -141,7 +141,7 @@ def organisation_logo(request: HttpRequest, slug: str) -> HttpResponseBase:
 # --- Applicants ------------------------------------------------------------------------------
 
 
-@role_required(selectors.REGISTER_ORGANISATION)
+@role_required(permissions.REGISTER_ORGANISATION)
 def organisation_register(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None, applicant=True)
     message_form = MessageForm(request.POST or None)
@@ -159,7 +159,7 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/register.html", {"form": form, "message_form": message_form})
 
 
-@role_required(selectors.REGISTER_ORGANISATION)
+@role_required(permissions.REGISTER_ORGANISATION)
 @require_POST
 def organisation_claim(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(selectors.public_organisations(), slug=slug)
@@ -218,7 +218,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Staff -----------------------------------------------------------------------------------
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_list(request: HttpRequest) -> HttpResponse:
     params = selectors.SearchParams.from_query(request.GET)
     state = request.GET.get("state", "")
@@ -234,7 +234,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_list.html", context)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None, initial={"country": "VN"})
     if request.method == "POST" and form.is_valid():
@@ -250,7 +250,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_create.html", {"form": form})
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_verify(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
@@ -259,7 +259,7 @@ def staff_verify(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("directory:edit", slug=org.slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_archive(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
@@ -273,7 +273,7 @@ def staff_archive(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("directory:edit", slug=org.slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_person_add(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
@@ -293,7 +293,7 @@ def staff_person_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("directory:edit", slug=org.slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_person_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     position = get_object_or_404(Position, pk=pk, organisation__slug=slug)
@@ -302,7 +302,7 @@ def staff_person_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("directory:edit", slug=slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_relation_add(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
@@ -325,7 +325,7 @@ def staff_relation_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("directory:edit", slug=org.slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 @require_POST
 def staff_relation_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     relation = get_object_or_404(Relation, pk=pk)
@@ -334,7 +334,7 @@ def staff_relation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     return redirect("directory:edit", slug=slug)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_changes(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", ChangeRequest.State.PENDING)
     if state not in ChangeRequest.State.values and state != "all":
@@ -344,7 +344,7 @@ def staff_changes(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_changes.html", {"page": page, "state": state, "states": [*ChangeRequest.State.choices, ("all", _("All"))]})
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(selectors.change_request_list(user=request.user, state=""), pk=pk)
     form = DecisionForm(request.POST or None)
@@ -371,13 +371,13 @@ def staff_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_change.html", {"change": change, "org": org, "rows": rows, "form": form, "similar": similar})
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_duplicates(request: HttpRequest) -> HttpResponse:
     groups = selectors.likely_duplicates(user=request.user)
     return TemplateResponse(request, "directory/staff_duplicates.html", {"groups": groups})
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_merge(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     keep = get_object_or_404(Organisation, slug=source.get("keep", ""))
@@ -395,7 +395,7 @@ def staff_merge(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_merge.html", {"keep": keep, "duplicate": duplicate, "rows": rows})
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -409,7 +409,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "directory/staff_import.html", {"form": form, "result": result, "columns": imports.column_help()}, status=status)
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -422,7 +422,7 @@ def staff_template(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@role_required(selectors.MANAGE_DIRECTORY)
+@role_required(permissions.MANAGE_DIRECTORY)
 def staff_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404

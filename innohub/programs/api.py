@@ -21,7 +21,7 @@ from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role, user_has_role
-from innohub.programs import selectors, services
+from innohub.programs import permissions, selectors, services
 from innohub.programs.models import Award, Call, Milestone, Tranche
 
 router = Router(tags=["programs"])
@@ -94,15 +94,15 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_score(obj, context):
-        return obj.score if user_has_role(context["request"].auth, selectors.MANAGE_PROGRAMMES) else None
+        return obj.score if user_has_role(context["request"].auth, permissions.MANAGE_PROGRAMMES) else None
 
     @staticmethod
     def resolve_rank(obj, context):
-        return obj.rank if user_has_role(context["request"].auth, selectors.MANAGE_PROGRAMMES) else None
+        return obj.rank if user_has_role(context["request"].auth, permissions.MANAGE_PROGRAMMES) else None
 
     @staticmethod
     def resolve_above_funding_line(obj, context):
-        return obj.above_funding_line if user_has_role(context["request"].auth, selectors.MANAGE_PROGRAMMES) else None
+        return obj.above_funding_line if user_has_role(context["request"].auth, permissions.MANAGE_PROGRAMMES) else None
 
 
 class ApplicationFilters(Schema):
@@ -212,7 +212,7 @@ class BulkOut(Schema):
 
 @router.post("/bulk-transitions", response={200: BulkOut, **ERROR_RESPONSES}, summary="The same transition on many applications (staff)")
 def bulk_transition(request: HttpRequest, payload: BulkIn):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     if not selectors.transition_known(payload.transition):
         raise ApplicationError(_("Unknown action."))
     return services.application_bulk_transition(application_ids=payload.application_ids, transition=payload.transition,
@@ -275,7 +275,7 @@ def list_reviews(request: HttpRequest, state: str = ""):
 @paginate(PagePagination)
 def application_reviews(request: HttpRequest, application_id: int):
     application = selectors.application_get(user=request.auth, pk=application_id)
-    if not (user_has_role(request.auth, selectors.MANAGE_PROGRAMMES) or user_has_role(request.auth, selectors.REVIEW)):
+    if not (user_has_role(request.auth, permissions.MANAGE_PROGRAMMES) or user_has_role(request.auth, permissions.REVIEW)):
         raise PermissionDenied
     return selectors.application_reviews(user=request.auth, application=application).select_related("application")
 
@@ -312,7 +312,7 @@ class AssignOut(Schema):
 
 @router.post("/calls/{call_id}/assign", response={200: AssignOut, **ERROR_RESPONSES}, summary="Assign reviewers (staff)")
 def assign(request: HttpRequest, call_id: int):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     return services.reviewers_assign(call=get_object_or_404(Call, pk=call_id), actor=request.auth)
 
 
@@ -324,7 +324,7 @@ class RankOut(Schema):
 
 @router.post("/calls/{call_id}/rank", response={200: RankOut, **ERROR_RESPONSES}, summary="Rank and draw the funding line (staff)")
 def rank(request: HttpRequest, call_id: int):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     return services.call_rank(call=get_object_or_404(Call, pk=call_id), actor=request.auth)
 
 
@@ -347,7 +347,7 @@ class RankedOut(Schema):
 @router.get("/calls/{call_id}/ranking", response={200: list[RankedOut], **ERROR_RESPONSES}, summary="The ranking of a call (staff)")
 @paginate(PagePagination)
 def ranking(request: HttpRequest, call_id: int):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     return selectors.call_ranking(user=request.auth, call=get_object_or_404(Call, pk=call_id))
 
 
@@ -364,7 +364,7 @@ class DashboardOut(Schema):
 
 @router.get("/calls/{call_id}/dashboard", response={200: DashboardOut, **ERROR_RESPONSES}, summary="A call's figures (staff)")
 def dashboard(request: HttpRequest, call_id: int):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     d = selectors.call_dashboard(user=request.auth, call=get_object_or_404(Call.objects.select_related("workflow"), pk=call_id))
     return {**d, "by_state": {code: n for code, _label, n in d["by_state"]}}
 
@@ -405,7 +405,7 @@ def list_milestones(request: HttpRequest, application_id: int):
 
 @router.post("/applications/{application_id}/milestones", response={201: MilestoneOut, **ERROR_RESPONSES}, summary="Plan a milestone and its tranche (staff)")
 def add_milestone(request: HttpRequest, application_id: int, payload: MilestoneIn):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     award = get_object_or_404(Award, application_id=application_id)
     return Status(201, services.milestone_add(award=award, actor=request.auth, **payload.dict()))
 
@@ -428,7 +428,7 @@ class CheckIn(Schema):
 
 @router.post("/milestones/{milestone_id}/check", response={200: MilestoneOut, **ERROR_RESPONSES}, summary="Mark a milestone met or not (staff)")
 def check_milestone(request: HttpRequest, milestone_id: int, payload: CheckIn):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     return services.milestone_check(milestone=milestone, actor=request.auth, met=payload.met, note=payload.note)
 
@@ -453,7 +453,7 @@ class DisbursementOut(Schema):
 @router.post("/tranches/{tranche_id}/disbursements", response={200: DisbursementOut, 201: DisbursementOut, **ERROR_RESPONSES},
              summary="Record the payment of a tranche (idempotent by key)")
 def record_disbursement(request: HttpRequest, tranche_id: int, payload: DisbursementIn):
-    ensure_role(request.auth, selectors.MANAGE_PROGRAMMES)
+    ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     tranche = get_object_or_404(Tranche, pk=tranche_id)
     disbursement, created = services.disbursement_record(tranche=tranche, actor=request.auth, **payload.dict())
     disbursement.created = created

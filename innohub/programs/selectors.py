@@ -25,7 +25,7 @@ from innohub.core.dates import format_datetime
 from innohub.core.db import filter_given
 from innohub.core.money import format_vnd
 from innohub.core.permissions import user_has_role
-from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
+from innohub.core.roles import Role
 from innohub.forms import answer_text, answers_display, answers_missing, field_label  # noqa: F401 - answer_text, field_label read from here too
 from innohub.programs.models import (
     STAGE_ORDER,
@@ -42,15 +42,11 @@ from innohub.programs.models import (
     StageCeiling,
     previous_stage,
 )
+from innohub.programs.permissions import MANAGE_PROGRAMMES, REVIEW, SEE_REVIEW_LIST
 from innohub.programs.stages import DEFAULT_STAGES, StageInfo
 from innohub.programs.workflows import spec_for
 from innohub.workflow.services import transitions_allowed
 from innohub.workflow.spec import Transition
-
-MANAGE_PROGRAMMES = STAFF_ROLES  # officers run calls; managers decide; administrators configure
-DECIDE = MANAGER_ROLES
-REVIEW = frozenset({Role.REVIEWER})
-SEE_REVIEW_LIST = BACKOFFICE_ROLES
 
 
 def has_flag(application: Application, flag: str) -> bool:

@@ -23,7 +23,7 @@ from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import Role
-from innohub.programs import exports, selectors, services
+from innohub.programs import exports, permissions, selectors, services
 from innohub.programs.forms import (
     ApplicationForm,
     ConflictForm,
@@ -129,7 +129,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_detail(request: HttpRequest, application: Application, *, status: int = 200, **forms: Any) -> HttpResponse:
     """The application's page; a form given here (bound, with its errors) replaces the blank one."""
     member = selectors.can_act_as_member(request.user, application)
-    staff = user_has_role(request.user, selectors.MANAGE_PROGRAMMES)
+    staff = user_has_role(request.user, permissions.MANAGE_PROGRAMMES)
     award = selectors.award_for(user=request.user, application=application)
     spec = spec_for(application.call.workflow)
     # staff deciding eligibility see the same list; once submitted, the call's closing no longer counts
@@ -153,7 +153,7 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "milestones": award.milestones.all() if award else [],
         # what `milestone_add` accepts: an award that may still be changed
         "plans_milestones": award is not None and selectors.has_flag(application, "funded"),
-        "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, selectors.REVIEW) else [],
+        "reviews": selectors.application_reviews(user=request.user, application=application) if staff or user_has_role(request.user, permissions.REVIEW) else [],
         "answers": selectors.application_answers(application),
         "message_form": MessageForm(),
         "milestone_form": MilestoneForm(),
@@ -337,7 +337,7 @@ def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Staff actions on one application --------------------------------------------------------------
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_object_or_404(Award, application_id=pk)
@@ -362,7 +362,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application, status=400, milestone_form=form)
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 @require_POST
 def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=pk)
@@ -386,7 +386,7 @@ def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programs:application-detail", pk=milestone.award.application_id)
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 @require_POST
 def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
     tranche = get_object_or_404(Tranche.objects.select_related("award"), pk=pk)
@@ -405,7 +405,7 @@ def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Reviewer ----------------------------------------------------------------------------------------------
 
 
-@role_required(selectors.SEE_REVIEW_LIST)
+@role_required(permissions.SEE_REVIEW_LIST)
 def review_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in Review.State.values:
@@ -414,7 +414,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "programs/review_list.html", {"page": page, "state": state, "states": Review.State.choices})
 
 
-@role_required(selectors.SEE_REVIEW_LIST)
+@role_required(permissions.SEE_REVIEW_LIST)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get(user=request.user, pk=pk)
     application = review.application
@@ -468,7 +468,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Officers and managers -------------------------------------------------------------------------------------
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def staff_applications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -503,13 +503,13 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "programs/staff_applications.html", {"form": form, "page": page, "bulk": bulk})
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def staff_calls(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.call_list(user=request.user))
     return TemplateResponse(request, "programs/staff_calls.html", {"page": page, "stages": Stage.choices})
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("programme", "workflow"), pk=pk)
     if request.method == "POST":
@@ -534,13 +534,13 @@ def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def call_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     return exports.call_export(user=request.user, call=call, fmt=fmt)
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def stage_dashboard(request: HttpRequest, stage: str) -> HttpResponse:
     if stage not in Stage.values:
         raise Http404
@@ -551,14 +551,14 @@ def stage_dashboard(request: HttpRequest, stage: str) -> HttpResponse:
     })
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def stage_export(request: HttpRequest, stage: str, fmt: str) -> HttpResponse:
     if stage not in Stage.values:
         raise Http404
     return exports.stage_export(user=request.user, stage=stage, fmt=fmt)
 
 
-@role_required(selectors.MANAGE_PROGRAMMES)
+@role_required(permissions.MANAGE_PROGRAMMES)
 def disbursement_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.disbursement_list(user=request.user), per_page=50)
     return TemplateResponse(request, "programs/disbursement_list.html", {"page": page})

@@ -9,3 +9,4 @@ from innohub.core.roles import MANAGER_ROLES, STAFF_ROLES
 ANSWER_QUESTIONS = STAFF_ROLES  # the inbox: assign, draft, answer, merge, reject
 APPROVE_ANSWERS = MANAGER_ROLES  # publish, return, correct a published answer
 MANAGE_KNOWLEDGE = STAFF_ROLES  # upload, withdraw and reinstate knowledge-base documents
+VIEW_INBOX = STAFF_ROLES

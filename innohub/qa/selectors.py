@@ -34,7 +34,6 @@ from django.utils.http import urlencode
 from innohub.core.calendar import add_working_days
 from innohub.core.db import latest_and_count
 from innohub.core.permissions import user_has_role
-from innohub.core.roles import STAFF_ROLES
 from innohub.qa import workflows
 from innohub.qa.models import (
     Answer,
@@ -45,8 +44,9 @@ from innohub.qa.models import (
     Question,
     Topic,
 )
+from innohub.qa.permissions import VIEW_INBOX
 
-VIEW_INBOX = STAFF_ROLES
+
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.all()
 

@@ -178,7 +178,7 @@ def my_questions(request: HttpRequest) -> HttpResponse:
 
 
 # -- staff ---------------------------------------------------------------------------
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def inbox(request: HttpRequest) -> HttpResponse:
     form = forms.InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -194,7 +194,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/inbox.html", context)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = selectors.question_for_staff(user=request.user, pk=pk)
     answer = selectors.answer_for_staff(user=request.user, question=question)
@@ -235,7 +235,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "qa/question_detail.html", context)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def question_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything readers said was missing from a question's published answer, page by page."""
     question = selectors.question_for_staff(user=request.user, pk=pk)
@@ -245,7 +245,7 @@ def question_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "qa/question_feedback.html", {"question": question, "answer": answer, "page": page, "feedback": ratings})
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     question = selectors.question_for_staff(user=request.user, pk=pk)
     if not question.attachment:
@@ -341,7 +341,7 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("qa:question", pk=question.pk)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def knowledge(request: HttpRequest) -> HttpResponse:
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -362,7 +362,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/knowledge.html", context, status=400 if form.errors else 200)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
     initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on}
@@ -388,7 +388,7 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def knowledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
     form = forms.WithdrawForm(request.POST)
@@ -404,7 +404,7 @@ def knowledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def knowledge_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
     try:
@@ -416,7 +416,7 @@ def knowledge_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("qa:knowledge-document", pk=document.pk)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
     # the code drives the page's script; the label is what the officer reads
@@ -426,7 +426,7 @@ def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
     })
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def stats(request: HttpRequest) -> HttpResponse:
     form, period = _stats_period(request)
     summary = selectors.statistics_summary(user=request.user, **period)
@@ -434,7 +434,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "qa/stats.html", context)
 
 
-@role_required(selectors.VIEW_INBOX)
+@role_required(permissions.VIEW_INBOX)
 def stats_export(request: HttpRequest, fmt: str) -> HttpResponse:
     from innohub.qa.exports import statistics_export
 

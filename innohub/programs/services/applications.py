@@ -16,7 +16,7 @@ from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import parse_vnd
 from innohub.core.permissions import user_has_role
 from innohub.forms import answers_merge, file_field, upload_check
-from innohub.programs import selectors
+from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
     Attachment,
@@ -124,7 +124,7 @@ def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
 @transaction.atomic
 def message_post(*, application: Application, actor: Any, body: str, kind: str = Message.Kind.NOTE) -> Message:
     member = selectors.can_act_as_member(actor, application)
-    staff = user_has_role(actor, selectors.MANAGE_PROGRAMMES)
+    staff = user_has_role(actor, permissions.MANAGE_PROGRAMMES)
     if not (member or staff):
         raise PermissionDenied
     if not body.strip():

@@ -16,7 +16,7 @@ from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.permissions import ensure_role
-from innohub.programs import selectors
+from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
     Award,
@@ -65,7 +65,7 @@ def _award_create(*, application: Application, actor: Any, amount: Any) -> Award
 @transaction.atomic
 def milestone_add(*, award: Award, title: str, due_on: dt.date, amount: int, actor: Any) -> Milestone:
     """A milestone with the tranche paid when it is met; tranches never add up beyond the award."""
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     award = Award.objects.select_for_update().get(pk=award.pk)
     if not selectors.has_flag(award.application, "funded"):
         raise ConflictError(_("Milestones can be planned only for an approved award."))
@@ -129,7 +129,7 @@ def milestone_report(*, milestone: Milestone, actor: Any, report: str) -> Milest
 
 @transaction.atomic
 def milestone_check(*, milestone: Milestone, actor: Any, met: bool, note: str = "") -> Milestone:
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     milestone = Milestone.objects.select_for_update().select_related("award__application").get(pk=milestone.pk)
     if milestone.state == Milestone.State.MET:
         raise ConflictError(_("This milestone is already met."))
@@ -150,7 +150,7 @@ def milestone_check(*, milestone: Milestone, actor: Any, met: bool, note: str = 
 
 def disbursement_record(*, tranche: Tranche, actor: Any, key: str, paid_on: dt.date, reference: str = "") -> tuple[Disbursement, bool]:
     """Pay a tranche. Returns (disbursement, created). The same key again returns the first one unchanged."""
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     key = (key or "").strip()
     if not key:
         raise ApplicationError(_("A disbursement needs a key (for example the payment order number)."), extra={"key": "required"})

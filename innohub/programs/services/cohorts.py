@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from innohub.activity.services import event_record, snapshot
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role
-from innohub.programs import selectors
+from innohub.programs import permissions
 from innohub.programs.models import (
     Cohort,
     CohortMentor,
@@ -23,7 +23,7 @@ from innohub.programs.models import (
 
 @transaction.atomic
 def cohort_create(*, hub: Any, stage: str, name: str, starts_on: dt.date, ends_on: dt.date, actor: Any, description: str = "") -> Cohort:
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     if ends_on < starts_on:
         raise ApplicationError(_("The cohort ends before it starts."), extra={"ends_on": "before_start"})
     cohort = Cohort.objects.create(hub=hub, stage=stage, name=name, starts_on=starts_on, ends_on=ends_on, description=description)
@@ -33,14 +33,14 @@ def cohort_create(*, hub: Any, stage: str, name: str, starts_on: dt.date, ends_o
 
 @transaction.atomic
 def cohort_add_startup(*, cohort: Cohort, organisation: Any, actor: Any) -> None:
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     cohort.startups.add(organisation)
     event_record(actor=actor, action="cohort.startup_added", target=cohort, after={"organisation": organisation.pk})
 
 
 @transaction.atomic
 def cohort_add_mentor(*, cohort: Cohort, name: str, expertise: str, actor: Any, user: Any = None) -> CohortMentor:
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     mentor = CohortMentor.objects.create(cohort=cohort, name=name, expertise=expertise, user=user)
     event_record(actor=actor, action="cohort.mentor_added", target=cohort, after={"mentor": name})
     return mentor
@@ -48,7 +48,7 @@ def cohort_add_mentor(*, cohort: Cohort, name: str, expertise: str, actor: Any, 
 
 @transaction.atomic
 def cohort_add_session(*, cohort: Cohort, title: str, starts_at: dt.datetime, actor: Any, location: str = "", mentor: CohortMentor | None = None) -> CohortSession:
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     session = CohortSession.objects.create(cohort=cohort, title=title, starts_at=starts_at, location=location, mentor=mentor)
     event_record(actor=actor, action="cohort.session_added", target=cohort, after={"session": title, "starts_at": starts_at})
     return session

@@ -15,7 +15,7 @@ from innohub.activity.services import event_record, events_record_many
 from innohub.core.dates import format_datetime
 from innohub.core.errors import ConflictError
 from innohub.core.permissions import ensure_role
-from innohub.programs import selectors
+from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
     Call,
@@ -44,7 +44,7 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     already ranked ones are re-ranked. The line is drawn where the cumulative amount asked
     first exceeds the call's remaining budget: everything below it is below the line.
     """
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
     _ensure_call_may_be_ranked(call)
     needed = call.reviewers_per_application

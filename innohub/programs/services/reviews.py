@@ -22,7 +22,7 @@ from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role
 from innohub.core.roles import Role
-from innohub.programs import selectors
+from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
     Call,
@@ -44,7 +44,7 @@ def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decima
 @transaction.atomic
 def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
     review = Review.objects.select_for_update().select_related("application__call__rubric", "application__call__workflow").get(pk=review.pk)
-    if review.reviewer_id != actor.pk or not user_has_role(actor, selectors.REVIEW):
+    if review.reviewer_id != actor.pk or not user_has_role(actor, permissions.REVIEW):
         raise PermissionDenied
     if review.state != Review.State.ASSIGNED or not selectors.has_flag(review.application, "in_review"):
         raise ConflictError(_("This review can no longer be changed."))
@@ -92,7 +92,7 @@ def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
     loaded (relative to capacity) come first; sector specialists before generalists on ties.
     """
 
-    ensure_role(actor, selectors.MANAGE_PROGRAMMES)
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
     wanted = call.reviewers_per_application
     in_review = spec_for(call.workflow).states_with("in_review")
