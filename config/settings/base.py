@@ -162,6 +162,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "innohub.accounts.lockout.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# password-reset requests an hour: from one IP address (across accounts), and for one e-mail
+PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=10)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR", default=3)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 

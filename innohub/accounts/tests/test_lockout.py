@@ -1,6 +1,8 @@
 """Log-in lockout (issue 32): by the account whatever case it is typed in, and by the client
 address across accounts, each at its own threshold."""
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
@@ -118,3 +120,77 @@ def test_an_administrator_unlocks_an_account_by_its_username(client, make_user):
     assert _login(client, "Thu.Tran", RIGHT).status_code == 429
     call_command("axes_reset_username", "Thu.Tran")
     assert _login(client, "Thu.Tran", RIGHT).status_code == 302
+
+
+# --- password reset: limited per address and per account (issue 32: 15 requests sent 15 e-mails)
+
+RESET = "accounts:password-reset"
+
+
+@pytest.fixture
+def fresh_counters():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _reset(client, email, ip=ATTACKER, path=None):
+    return client.post(path or reverse(RESET), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_password_resets_for_one_account_are_limited_whatever_the_address(client, make_user, fresh_counters):
+    """Given an account, when its password reset is asked for 15 times (from several addresses,
+    its e-mail typed in several cases), then only the account's limit of e-mails goes out and
+    each refused request says so and sends nothing."""
+    from django.core import mail
+
+    user = make_user(username="reset-me", email="reset-me@example.vn")
+    limit = django_settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR
+    responses = [
+        _reset(client, [user.email, user.email.upper(), "Reset-Me@Example.vn"][i % 3], ip=f"192.0.2.{i}") for i in range(15)
+    ]
+    assert len(mail.outbox) == limit
+    assert [r.status_code for r in responses] == [302] * limit + [429] * (15 - limit)
+    assert "Có quá nhiều yêu cầu đặt lại mật khẩu" in responses[-1].content.decode()
+
+
+def test_password_resets_from_one_address_are_limited_across_accounts(client, make_user, fresh_counters):
+    from django.core import mail
+
+    limit = django_settings.PASSWORD_RESET_LIMIT_PER_HOUR
+    accounts = [make_user(username=f"person{i}") for i in range(limit + 3)]
+    responses = [_reset(client, user.email) for user in accounts]
+    assert len(mail.outbox) == limit
+    assert [r.status_code for r in responses] == [302] * limit + [429] * 3
+    # another address is not held back by this one
+    assert _reset(client, accounts[-1].email, ip=ELSEWHERE).status_code == 302
+    assert len(mail.outbox) == limit + 1
+
+
+def test_a_refused_reset_does_not_reveal_whether_the_account_exists(client, make_user, fresh_counters):
+    """Given one e-mail that has an account and one that has none, when each is asked for
+    past the limit, then both refusals read the same."""
+    make_user(username="known", email="known@example.vn")
+    refusals = []
+    for email in ("known@example.vn", "nobody@example.vn"):
+        for i in range(django_settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR):
+            assert _reset(client, email, ip=f"192.0.2.{i}").status_code == 302
+        refusals.append(_reset(client, email, ip="192.0.2.200"))
+    known, unknown = refusals
+    assert known.status_code == unknown.status_code == 429
+    def page(response, email):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()).replace(email, "X")
+
+    assert page(known, "known@example.vn") == page(unknown, "nobody@example.vn")
+
+
+def test_a_refused_reset_reads_in_english_on_the_english_site(client, make_user, fresh_counters):
+    make_user(username="en-reader", email="reader@example.vn")
+    path = "/en" + reverse(RESET)
+    for i in range(django_settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR):
+        _reset(client, "reader@example.vn", ip=f"192.0.2.{i}", path=path)
+    response = _reset(client, "reader@example.vn", path=path)
+    assert response.status_code == 429
+    assert "Too many password reset requests" in response.content.decode()
