@@ -167,6 +167,14 @@ PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default
 PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR", default=3)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Lax: sent when a link from elsewhere opens a page, never on another site's POST.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No script reads these: the language switch is a form the server answers, our scripts post the
+# form's own CSRF field, and the API's docs page takes its token from the page.
+LANGUAGE_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 
 # --- Internationalisation: Vietnamese first, English second ---
 LANGUAGE_CODE = "vi"
