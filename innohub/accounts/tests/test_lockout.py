@@ -194,3 +194,14 @@ def test_a_refused_reset_reads_in_english_on_the_english_site(client, make_user,
     response = _reset(client, "reader@example.vn", path=path)
     assert response.status_code == 429
     assert "Too many password reset requests" in response.content.decode()
+
+
+def test_an_administrator_unlocks_an_address(client, make_user):
+    from django.core.management import call_command
+
+    make_user(username="reception")
+    for i in range(django_settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS):
+        _login(client, f"guess{i}", "wrong")
+    assert _login(client, "reception", RIGHT).status_code == 429
+    call_command("axes_reset_ip", ATTACKER)
+    assert _login(client, "reception", RIGHT).status_code == 302
