@@ -1,4 +1,4 @@
-"""Production settings: secure cookies, HSTS, a real secret key required.
+"""Production settings: Secure cookies (session, CSRF, language), HSTS, a real secret key required.
 
 `DJANGO_SETTINGS_MODULE=config.settings.production manage.py check --deploy` is clean.
 """
@@ -14,8 +14,10 @@ if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every cookie the site sets goes over HTTPS only (their HttpOnly and SameSite are in base.py).
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

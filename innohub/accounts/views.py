@@ -1,7 +1,10 @@
-"""Log in (throttled by django-axes), log out, sign up, password reset."""
+"""Log in (throttled by django-axes), log out, sign up, password reset (rate-limited)."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from innohub.accounts import services
 from innohub.accounts.forms import LoginForm, SignupForm
+from innohub.accounts.lockout import normalise_login
 from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import Role
 
@@ -50,12 +54,33 @@ def signup(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/signup.html", {"form": form})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client address and per e-mail typed.
+
+    The limit by e-mail counts whatever is typed, account or not, so a refusal says nothing
+    about whether an account uses the address.
+    """
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        email_key = hashlib.sha256(normalise_login(form.cleaned_data["email"]).encode()).hexdigest()
+        if rate_limit_exceeded(
+            scope="password-reset", key=self.request.META.get("REMOTE_ADDR", ""),
+            limit=settings.PASSWORD_RESET_LIMIT_PER_HOUR, window_seconds=3600,
+        ) or rate_limit_exceeded(
+            scope="password-reset-email", key=email_key,
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR, window_seconds=3600,
+        ):
+            messages.error(self.request, _("Too many password reset requests were made from your network or for this address. Try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
