@@ -159,3 +159,11 @@ def test_uploads_are_checked_by_type_content_and_size():
         with pytest.raises(ApplicationError) as refused:
             upload_check(field=cv, upload=upload)
         assert refused.value.extra == {"cv": reason}
+
+
+def test_a_number_in_arabic_indic_digits_is_refused_and_not_written():
+    # Given a stored answer of 2 seats, when "٣" (Arabic-Indic three) is given, then the
+    # field has the whole-number error and the stored answer stays 2
+    merged, errors = answers_merge(schema=SCHEMA, stored={"seats": "2"}, given={"seats": "٣"})
+    assert errors == {"seats": "Hãy nhập một số nguyên."}
+    assert merged == {"seats": "2"}

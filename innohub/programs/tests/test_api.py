@@ -132,3 +132,18 @@ def test_an_attachment_without_a_multipart_boundary_is_a_400_problem_and_attache
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Không đọc được nội dung yêu cầu."
     assert application.attachments.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["٤١٠٠٠٠٠٠", "۴۱ triệu", "４１.０００.０００"])
+def test_an_amount_in_other_digits_is_refused_and_changes_nothing(users, typed):
+    # Given the applicant's draft asking 40.000.000 đ, when the amount is sent in Arabic-Indic,
+    # Persian or full-width digits, then the answer is a 400 naming the amount and the draft
+    # still asks 40.000.000 đ
+    application = ApplicationFactory(created_by=users["applicant"], amount_requested=40_000_000, title="Cũ")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    response = api(users["applicant"]).patch(f"/api/v1/programs/applications/{application.pk}",
+                                              json.dumps({"title": "Mới", "amount_requested": typed}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "amount_requested" in json.dumps(response.json())
+    application.refresh_from_db()
+    assert (application.amount_requested, application.title) == (40_000_000, "Cũ")
