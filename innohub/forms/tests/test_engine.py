@@ -150,11 +150,11 @@ class _Upload(io.BytesIO):
 
 def test_uploads_are_checked_by_type_content_and_size():
     cv = SCHEMA["sections"][1]["fields"][2]
-    upload_check(field=cv, upload=_Upload("cv.pdf", b"%PDF-1.7 ..."))
+    upload_check(field=cv, upload=_Upload("cv.pdf", b"%PDF-1.7 ...\n%%EOF\n"))
     for upload, reason in [
         (_Upload("cv.docx", b"PK\x03\x04..."), "type"),  # not accepted by this field
         (_Upload("cv.pdf", b"MZ not a pdf"), "type"),  # a program renamed
-        (_Upload("cv.pdf", b"%PDF-" + b"0" * 1024 * 1024), "size"),
+        (_Upload("cv.pdf", b"%PDF-" + b"0" * 1024 * 1024 + b"%%EOF"), "size"),
     ]:
         with pytest.raises(ApplicationError) as refused:
             upload_check(field=cv, upload=upload)

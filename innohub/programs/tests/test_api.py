@@ -49,7 +49,7 @@ def test_a_call_through_the_api(users):
     assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
     me.patch(f"/api/v1/programs/applications/{app_id}", json.dumps({"amount_requested": 40_000_000}), content_type="application/json")
     upload = me.post(f"/api/v1/programs/applications/{app_id}/attachments",
-                     {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x", content_type="application/pdf")})
+                     {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x\n%%EOF\n", content_type="application/pdf")})
     assert upload.status_code == 201, upload.content
     assert post(me, f"/applications/{app_id}/transitions", {"transition": "submit"}).json()["state"] == "submitted"
 
