@@ -25,6 +25,7 @@ from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import ADMIN_ROLES
+from innohub.core.uploads import content_type_for
 from innohub.qa import drafting, forms, permissions, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
@@ -251,8 +252,10 @@ def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not question.attachment:
         raise Http404
     # Stored under a generated name; downloaded under the asker's own (FileResponse writes a
-    # non-ASCII one as filename*=utf-8''…).
-    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment_download_name)
+    # non-ASCII one as filename*=utf-8''…), typed by the stored file's checked extension rather
+    # than guessed from the asker's name.
+    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment_download_name,
+                        content_type=content_type_for(question.attachment.name))
 
 
 def _draft_of(question: Question) -> Answer:

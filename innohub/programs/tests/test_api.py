@@ -147,3 +147,40 @@ def test_an_amount_in_other_digits_is_refused_and_changes_nothing(users, typed):
     assert "amount_requested" in json.dumps(response.json())
     application.refresh_from_db()
     assert (application.amount_requested, application.title) == (40_000_000, "Cũ")
+
+
+def test_an_attachment_is_served_with_the_type_of_its_checked_extension_not_the_browsers(users):
+    # Given a real PDF uploaded with the claim "text/html", when the applicant downloads it,
+    # then it comes as application/pdf, to be saved (attachment), with nosniff; the API too
+    # says application/pdf
+    application = ApplicationFactory(created_by=users["applicant"])
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    me = api(users["applicant"])
+    upload = me.post(f"/api/v1/programs/applications/{application.pk}/attachments", {
+        "field_key": "business_plan",
+        "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n", content_type="text/html")})
+    assert upload.status_code == 201, upload.content
+    assert upload.json()["content_type"] == "application/pdf"
+    page = Client()
+    page.force_login(users["applicant"])
+    response = page.get(f"/programs/attachments/{upload.json()['id']}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_attachment_stored_with_the_browsers_type_is_still_served_by_its_extension(users):
+    # Given an attachment row written before the fix, keeping the claimed "text/html"
+    from innohub.programs.models import Attachment
+
+    application = ApplicationFactory(created_by=users["applicant"])
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    attachment = Attachment(application=application, field_key="business_plan", original_name="plan.pdf",
+                            content_type="text/html", size=16, uploaded_by=users["applicant"])
+    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    page = Client()
+    page.force_login(users["applicant"])
+    response = page.get(f"/programs/attachments/{attachment.pk}/")
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment;")

@@ -498,6 +498,19 @@ def test_attachments_are_only_for_staff(client_for, client):
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_a_question_attachment_is_served_by_its_checked_extension(client_for):
+    # Given a PDF the asker's browser called "text/html" under a name ending ".html.pdf",
+    # when an officer downloads it, then it is a PDF to save, never a page to show
+    question = services.question_ask(
+        topic=TopicFactory(), text="Câu hỏi có tệp đính kèm hợp lệ?", asker_email="a@example.vn",
+        attachment=SimpleUploadedFile("trang.html.pdf", b"%PDF-1.4\n%%EOF\n", content_type="text/html"),
+    )
+    response = client_for("officer").get(f"/qa/inbox/{question.pk}/attachment/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_officer_withdraws_a_document_and_the_public_sees_it_is_no_longer_in_force(client, client_for, published):
     document = published.citations.first().document
     officer = client_for("officer")
