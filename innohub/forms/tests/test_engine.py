@@ -115,8 +115,9 @@ def test_english_labels_fall_back_to_vietnamese():
 
 def test_answers_round_trip_and_bad_ones_are_refused_without_being_written():
     stored, errors = answers_merge(schema=SCHEMA, stored={}, given={"name": "Nguyễn Thị Lan" * 3, "role": "founder", "seats": "2", "cv": "x", "other": "y"})
-    assert errors == {}
-    assert stored == {"name": "Nguyễn Thị LanNguyễn", "role": "founder", "seats": "2"}  # cut at its limit; files and unknown keys ignored
+    # an answer past its limit is refused, not cut (issue 32); files and unknown keys ignored
+    assert errors == {"name": "Tối đa 20 ký tự (câu trả lời này có 42)."}
+    assert stored == {"role": "founder", "seats": "2"}
     again, errors = answers_merge(schema=SCHEMA, stored=stored, given={"role": "pirate", "seats": "many", "consent": True})
     assert errors == {"role": "Hãy chọn một trong các lựa chọn.", "seats": "Hãy nhập một số nguyên."}
     assert again == {**stored, "consent": "True"}

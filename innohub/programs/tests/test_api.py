@@ -184,3 +184,17 @@ def test_an_attachment_stored_with_the_browsers_type_is_still_served_by_its_exte
     page.force_login(users["applicant"])
     response = page.get(f"/programs/attachments/{attachment.pk}/")
     assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_over_long_form_answer_is_refused_not_cut(users):
+    # Given a draft whose summary says "Cũ", when a 5 MB summary is sent, then the answer is
+    # a 400 naming the field and its limit, and the draft still says "Cũ" (before issue 32
+    # it was cut to 10,000 characters and answered 200)
+    application = ApplicationFactory(created_by=users["applicant"], answers={"summary": "Cũ"})
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    response = api(users["applicant"]).patch(f"/api/v1/programs/applications/{application.pk}",
+                                              json.dumps({"answers": {"summary": "a" * (5 * 1024 * 1024)}}), content_type="application/json")
+    assert response.status_code == 400, response.status_code
+    assert "summary" in response.content.decode() and "10.000" in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers["summary"] == "Cũ"

@@ -1066,3 +1066,20 @@ def test_an_officer_moves_a_question_to_the_topic_it_is_about_and_the_inbox_list
     again = officer.post(f"/qa/inbox/{question.pk}/reroute/", {"topic": support.pk}, follow=True).content.decode()
     assert "Câu hỏi đã thuộc chủ đề này." in again
     assert Question.objects.get(pk=question.pk).topic == support
+
+
+def test_an_over_long_answer_is_refused_on_the_page_with_the_text_kept(client_for):
+    # Given a draft answer, when the officer saves an answer of 20,001 characters, then the
+    # page says the limit beside the field, still holds what they wrote, and the draft is unchanged
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory(question=QuestionFactory(state="drafted"), draft_text="Bản nháp cũ [1].", published_at=None)
+    long_text = "Nội dung trả lời " + "x" * 20_000
+    response = client_for("officer").post(f"/qa/inbox/{answer.question.pk}/edit/",
+                                          {"text": long_text, "public_question": "Câu hỏi công bố?"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "tối đa 20000 kí tự" in page  # Django's own words for a field's limit, in Vietnamese
+    assert f"{long_text}</textarea>" in page and "Câu hỏi công bố?</textarea>" in page
+    answer.refresh_from_db()
+    assert answer.draft_text == "Bản nháp cũ [1]."
