@@ -33,8 +33,12 @@ _MULTIPLIERS = {
     "nghìn": 1_000,
     "ngàn": 1_000,
 }
-# Plain digits, or digits grouped by thousands with one separator kind ("40.000.000").
-_GROUPED_RE = re.compile(r"^-?(\d+|\d{1,3}(?:([.,\s\u00a0])\d{3})(?:\2\d{3})*)$")
+# Plain digits, or digits grouped by thousands with one separator kind ("40.000.000");
+# [0-9] rather than \d, which matches every script's digits.
+_GROUPED_RE = re.compile(r"^-?([0-9]+|[0-9]{1,3}(?:([.,\s\u00a0])[0-9]{3})(?:\2[0-9]{3})*)$")
+# Before a multiplier: digits with at most one decimal mark ("1,5 tỷ", "1.5 tr").
+_DECIMAL_RE = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_DIGITS = frozenset("0123456789")
 _CURRENCY_RE = re.compile(r"(₫|vnd|vnđ|đồng|dong|đ)\s*$", re.IGNORECASE)
 
 
@@ -62,6 +66,8 @@ def parse_vnd(text: str | int) -> int:
     raw = str(text).strip().lower()
     if not raw:
         raise ValueError("empty amount")
+    if any(char.isdigit() and char not in _DIGITS for char in raw):
+        raise ValueError(f"not an amount: use the digits 0-9: {text!r}")
     raw = _CURRENCY_RE.sub("", raw).strip()
     multiplier = 1
     for word, factor in sorted(_MULTIPLIERS.items(), key=lambda kv: -len(kv[0])):
@@ -75,6 +81,8 @@ def parse_vnd(text: str | int) -> int:
         return int(re.sub(r"[\s.,\u00a0]", "", raw))
     # With a multiplier a decimal part is allowed: "1,5 tỷ" = 1.500.000.000
     number = raw.replace(" ", "").replace(",", ".")
+    if not _DECIMAL_RE.match(number):
+        raise ValueError(f"not an amount: use the digits 0-9: {text!r}")
     try:
         value = Decimal(number) * multiplier
     except InvalidOperation as exc:

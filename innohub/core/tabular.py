@@ -8,7 +8,8 @@ dropped. Any other encoding is refused with a message that says how to save the 
 guessed code page would silently garble Vietnamese. An XLSX is streamed by openpyxl in
 read-only mode, ignoring the ``<dimension>`` a writer may leave out or get wrong, and reading
 stops with a clear refusal as soon as the row limit is passed, so a workbook of millions of
-rows cannot hold a worker. Every problem is a ``Problem`` (row, column, message, code); an
+rows cannot hold a worker. An upload's size is checked before any of it is read
+(``upload_read``), and a file too large is reported with its real size. Every problem is a ``Problem`` (row, column, message, code); an
 import checks the whole file, collects them all, and writes nothing unless there are none.
 
 Writing takes sheets of typed cells: numbers stay numbers, dates become date cells, and a
@@ -233,12 +234,35 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
         workbook.close()
 
 
+def _too_large(size: int | None, max_bytes: int) -> TabularError:
+    limit = max_bytes // 1024 // 1024
+    if size is None:  # only "more than the limit" is known: the rest was never read
+        return _file_problem(_("The file is larger than %(limit)d MB; split it into several files.") % {"limit": limit}, "too_large")
+    return _file_problem(_("The file is larger than %(limit)d MB (%(size)s MB); split it into several files.") % {
+        "size": f"{size / 1024 / 1024:.1f}", "limit": limit}, "too_large")
+
+
+def upload_read(upload: Any, *, max_bytes: int) -> bytes:
+    """The bytes of an uploaded file for `read_table`, or ``TabularError`` (with the file's real
+    size) when it is larger than ``max_bytes``: judged by the size the upload handler counted
+    before anything is read into memory, then by reading at most one byte past the limit (a
+    file-like object without a size)."""
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > max_bytes:
+        raise _too_large(size, max_bytes)
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(size if isinstance(size, int) and size > max_bytes else None, max_bytes)
+    return data
+
+
 def read_table(data: bytes, filename: str, *, max_bytes: int, max_rows: int) -> Table:
     """The header and rows of a CSV or XLSX upload; ``TabularError`` (with its one problem) when
-    the file is too large, of another type, not readable, empty or over ``max_rows`` rows."""
+    the file is too large, of another type, not readable, empty or over ``max_rows`` rows.
+    ``data`` is the whole file (`upload_read` gives it for an upload)."""
     if len(data) > max_bytes:
-        raise _file_problem(_("The file is larger than %(limit)d MB (%(size)s MB); split it into several files.") % {
-            "size": f"{len(data) / 1024 / 1024:.1f}", "limit": max_bytes // 1024 // 1024}, "too_large")
+        raise _too_large(len(data), max_bytes)
     name = filename.lower()
     if not name.endswith((".csv", ".xlsx")):
         # judged by the name before any byte is read: a .txt or .docx read as CSV would only

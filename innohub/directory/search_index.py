@@ -38,7 +38,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from innohub.directory.models import Organisation, SearchToken, Sector
+from innohub.directory.models import ChangeRequest, Organisation, SearchToken, Sector
 
 VERSION_KEY = "directory:facets:version"  # one directory version: facet cache and this index
 VALUE_FACETS = ("kind", "district", "country", "stage")
@@ -211,12 +211,16 @@ def build(fingerprint: tuple[Any, ...] = ()) -> DirectoryIndex:
     from innohub.directory.selectors import SORTS
 
     table = connection.ops.quote_name(Organisation._meta.db_table)
+    changes = connection.ops.quote_name(ChangeRequest._meta.db_table)
     sorts = ["name", *(sort for sort in SORTS if sort != "name")]  # name first: its rank is the position
     ranks = ", ".join(f"ROW_NUMBER() OVER (ORDER BY {_order_sql(sort)})" for sort in sorts)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, kind, district, country, stage, verified, {ranks} FROM {table} "  # noqa: S608 - our names
-            "WHERE archived_at IS NULL AND merged_into_id IS NULL"
+            "WHERE archived_at IS NULL AND merged_into_id IS NULL "
+            # as selectors.published_organisations: no self-registration staff have not verified
+            f"AND NOT (verified = %s AND id IN (SELECT organisation_id FROM {changes} WHERE kind = %s))",
+            [False, ChangeRequest.Kind.REGISTER.value],
         )
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     rows.sort(key=lambda r: r[6])  # name order: a position is the rank in it

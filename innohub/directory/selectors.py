@@ -105,7 +105,22 @@ def _token_subqueries(terms: list[str]) -> Q:
 
 
 def public_organisations() -> QuerySet[Organisation]:
+    """Every live organisation (not archived, not merged): what duplicates and claims look at."""
     return Organisation.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+
+
+def awaiting_registration() -> Q:
+    """An organisation an applicant registered that staff have not verified yet (approving the
+    registration verifies it; refusing it archives it)."""
+    registered = ChangeRequest.objects.filter(organisation=OuterRef("pk"), kind=ChangeRequest.Kind.REGISTER)
+    return Q(verified=False) & Q(Exists(registered))
+
+
+def published_organisations() -> QuerySet[Organisation]:
+    """What the public directory, its API list and its open data show: live organisations but
+    self-registrations still waiting for staff (anyone may register anything, a formula for a
+    name included; nothing of it is published until an officer has looked at it)."""
+    return public_organisations().exclude(awaiting_registration())
 
 
 @dataclass
@@ -208,7 +223,7 @@ class OrganisationResults:
     def _fetch(self, ids: list[int]) -> list[Organisation]:
         if not ids:
             return []
-        rows = {o.pk: o for o in _with_sectors(public_organisations().filter(pk__in=ids))}
+        rows = {o.pk: o for o in _with_sectors(published_organisations().filter(pk__in=ids))}
         return [rows[pk] for pk in ids if pk in rows]
 
     def __getitem__(self, key: int | slice) -> Any:
@@ -243,7 +258,7 @@ def organisation_search(*, user: Any, params: SearchParams, base: QuerySet | Non
 
 def _search_queryset(*, params: SearchParams, base: QuerySet | None = None) -> QuerySet[Organisation]:
     """The database path: staff lists, and the reference for the in-memory one."""
-    qs = public_organisations() if base is None else base
+    qs = published_organisations() if base is None else base
     token_q = params.token_filter()
     if token_q is not None:
         qs = qs.filter(token_q)
@@ -315,7 +330,7 @@ def _facets_in_memory(*, params: SearchParams, language: str, limit: int) -> lis
 
 def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet]:
     """The database path of organisation_facets (the reference for the in-memory one)."""
-    base = public_organisations()
+    base = published_organisations()
     token_q = params.token_filter()
     if token_q is not None:
         base = base.filter(token_q)
@@ -347,7 +362,12 @@ def organisation_public_detail(*, user: Any, slug: str) -> Organisation:
     qs = Organisation.objects.select_related("merged_into", "verified_by").prefetch_related("sectors")
     org = get_object_or_404(qs, slug=slug)
     followable = org.merged_into is not None and org.merged_into.is_public  # the page redirects
-    if not org.is_public and not followable and not user_has_role(user, MANAGE_DIRECTORY):
+    staff = user_has_role(user, MANAGE_DIRECTORY)
+    hidden = not org.is_public and not followable
+    # a registration waiting for staff: its owners and staff see its page, nobody else
+    hidden = hidden or (not staff and not org.verified and Organisation.objects.filter(awaiting_registration(), pk=org.pk).exists()
+                        and not organisations_of_member(user=user).filter(pk=org.pk).exists())
+    if hidden and not staff:
         from django.http import Http404
 
         raise Http404

@@ -401,8 +401,12 @@ def staff_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(imports.MAX_IMPORT_BYTES + 1)
-        result = imports.organisations_import(data=data, filename=upload.name, actor=request.user, dry_run=form.cleaned_data["dry_run"])
+        try:
+            data = tabular.upload_read(upload, max_bytes=imports.MAX_IMPORT_BYTES)  # refused with its real size before being read
+        except tabular.TabularError as exc:
+            result = imports.ImportResult(dry_run=form.cleaned_data["dry_run"], problems=exc.problems)
+        else:
+            result = imports.organisations_import(data=data, filename=upload.name, actor=request.user, dry_run=form.cleaned_data["dry_run"])
         if result.ok and not result.dry_run:
             messages.success(request, _("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.") % {"c": result.created, "u": result.updated, "n": result.unchanged})
     status = 400 if result is not None and not result.ok else 200

@@ -23,7 +23,8 @@ def answers_merge(*, schema: dict[str, Any], stored: dict[str, Any], given: dict
     """The stored answers with the given ones written over them, and the problems by key.
 
     Keys the schema does not have and file fields are ignored; an answer with a problem is
-    not written (the others are). Every answer is kept as text, cut at the field's limit.
+    not written (the others are). Every answer is kept as text; one longer than the field's
+    limit is a problem, never cut (a cut answer would be submitted half-said).
     """
     fields = {f["key"]: f for f in schema_fields(schema) if f.get("kind") != "file"}
     merged = dict(stored or {})
@@ -33,6 +34,11 @@ def answers_merge(*, schema: dict[str, Any], stored: dict[str, Any], given: dict
         if field is None:
             continue
         text = "" if value is None else str(value)
+        limit = field.get("max_length") or DEFAULT_MAX_LENGTH
+        if len(text) > limit:
+            errors[key] = _("At most %(limit)s characters (this answer has %(count)s).") % {
+                "limit": f"{limit:,}".replace(",", "."), "count": f"{len(text):,}".replace(",", ".")}
+            continue
         if field.get("kind") in ("number", "money") and text.strip():
             try:
                 parse_vnd(text)
@@ -42,7 +48,7 @@ def answers_merge(*, schema: dict[str, Any], stored: dict[str, Any], given: dict
         if field.get("kind") == "choice" and text and text not in {c[0] for c in field.get("choices", [])}:
             errors[key] = _("Choose one of the options.")
             continue
-        merged[key] = text[: field.get("max_length") or DEFAULT_MAX_LENGTH]
+        merged[key] = text
     return merged, errors
 
 

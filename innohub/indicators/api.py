@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
+from innohub.core import tabular
 from innohub.core.permissions import ensure_role
 from innohub.indicators import permissions, selectors, services
 from innohub.indicators.imports import MAX_BYTES
@@ -121,7 +122,7 @@ class ImportOut(Schema):
 def import_values(request: HttpRequest, code: str, file: File[UploadedFile]):
     ensure_role(request.auth, permissions.IMPORT_ROLES)
     framework = _framework(request, code)
-    data = file.read(MAX_BYTES + 1)
+    data = tabular.upload_read(file, max_bytes=MAX_BYTES)  # refused with its real size before being read
     return services.values_import(framework=framework, data=data, filename=file.name or "", actor=request.auth)
 
 

@@ -16,10 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innohub.core import tabular
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import public, role_required
 from innohub.indicators import charts, permissions, reports, selectors, services
 from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
+from innohub.indicators.imports import MAX_BYTES
 from innohub.indicators.models import Framework, Run, Unit
 
 CHART_SECONDS = 60 * 60
@@ -187,8 +189,9 @@ def import_values(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = services.values_import(framework=framework, data=upload.read(), filename=upload.name,
-                                             actor=request.user)
+            # its size checked before a byte of it is read into memory
+            data = tabular.upload_read(upload, max_bytes=MAX_BYTES)
+            summary = services.values_import(framework=framework, data=data, filename=upload.name, actor=request.user)
         except ApplicationError as exc:
             refusal = str(exc.message)
             problems = exc.extra.get("problems", [])

@@ -23,6 +23,7 @@ from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import Role
+from innohub.core.uploads import content_type_for
 from innohub.programs import exports, permissions, selectors, services
 from innohub.programs.forms import (
     ApplicationForm,
@@ -273,7 +274,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    # typed by the stored file's checked extension: rows written before issue 32 kept the
+    # browser's claimed type; as_attachment so that a browser saves it rather than shows it
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=content_type_for(attachment.file.name))
 
 
 @login_required

@@ -294,6 +294,9 @@ class TextIn(Schema):
 
 
 class AnswerIn(TextIn):
+    # no schema limit: the service refuses an over-long answer as a 400 problem saying the
+    # limit, as it does for the page (a 422 would name no limit the officer can act on)
+    text: str = Field(..., description="The answer, at most 20,000 characters once cleaned; a longer one is refused (400)")
     question: str | None = Field(
         None, max_length=20_000, description="The question as it will be published; left out, the current wording stays"
     )

@@ -25,6 +25,7 @@ from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.roles import ADMIN_ROLES
+from innohub.core.uploads import content_type_for
 from innohub.qa import drafting, forms, permissions, search, selectors, services, workflows
 from innohub.qa.models import Answer, Question
 from innohub.qa.tasks import EMBED_PROGRESS_KEY
@@ -196,7 +197,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @role_required(permissions.VIEW_INBOX)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = selectors.question_for_staff(user=request.user, pk=pk)
+    return _question_page(request, selectors.question_for_staff(user=request.user, pk=pk))
+
+
+def _question_page(request: HttpRequest, question: Question, *, edit_form: Any = None, status: int = 200) -> HttpResponse:
+    """The staff page of a question; ``edit_form`` is a refused answer edit, shown with its
+    errors and the text as the officer wrote it (a redirect would lose it)."""
     answer = selectors.answer_for_staff(user=request.user, question=question)
     role = getattr(request.user, "role", None)
     allowed = set(workflows.allowed(question.state, role))
@@ -214,7 +220,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "correct_form": forms.ReturnForm(auto_id="correct_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
-        "edit_form": forms.AnswerEditForm(
+        "edit_form": edit_form or forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
             language=question.language,
@@ -232,7 +238,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cited = {c.passage_id: c.number for c in answer.citations.all() if c.passage_id}
         context["find_form"] = find_form
         context["found"] = None if found is None else [(p, cited.get(p.pk)) for p in found]
-    return TemplateResponse(request, "qa/question_detail.html", context)
+    return TemplateResponse(request, "qa/question_detail.html", context, status=status)
 
 
 @role_required(permissions.VIEW_INBOX)
@@ -251,8 +257,10 @@ def question_attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not question.attachment:
         raise Http404
     # Stored under a generated name; downloaded under the asker's own (FileResponse writes a
-    # non-ASCII one as filename*=utf-8''…).
-    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment_download_name)
+    # non-ASCII one as filename*=utf-8''…), typed by the stored file's checked extension rather
+    # than guessed from the asker's name.
+    return FileResponse(question.attachment.open("rb"), as_attachment=True, filename=question.attachment_download_name,
+                        content_type=content_type_for(question.attachment.name))
 
 
 def _draft_of(question: Question) -> Answer:
@@ -289,11 +297,17 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.question_draft(question=question, actor=user)
             messages.success(request, _("A draft was composed from the knowledge base."))
         elif action == "edit":
-            form = forms.AnswerEditForm(request.POST)
-            if form.is_valid():
+            form = forms.AnswerEditForm(request.POST, auto_id="answer_%s", language=question.language)
+            if not form.is_valid():
+                return _question_page(request, question, edit_form=form, status=400)
+            try:
                 answer = services.answer_edit(
                     answer=_draft_of(question), actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
                 )
+            except ApplicationError as exc:
+                form.add_error("public_question" if exc.code.startswith("public_question") else "text", str(exc.message))
+                return _question_page(request, question, edit_form=form, status=400)
+            else:
                 if answer.flagged:
                     messages.error(request, _("Saved, but the citations need checking: %(reason)s") % {"reason": answer.flag_reason})
                 else:

@@ -72,7 +72,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     assert application.amount_requested == 40_000_000 and application.title == "Robot hái nấm"  # saved without pressing Save
     assert_no_horizontal_scroll(founder)
     plan = tmp_path / "ke-hoach.pdf"
-    plan.write_bytes(b"%PDF-1.4 ke hoach kinh doanh")
+    plan.write_bytes(b"%PDF-1.4 ke hoach kinh doanh\n%%EOF\n")
     founder.locator("#file-business_plan").set_input_files(str(plan))
     founder.get_by_role("button", name="Đính kèm – Kế hoạch kinh doanh").click()
     founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()

@@ -56,3 +56,25 @@ def test_parse_refuses_what_is_not_an_amount(bad):
 @given(st.integers(min_value=0, max_value=10**15), st.sampled_from(["vi", "en"]))
 def test_format_then_parse_round_trips(amount, language):
     assert parse_vnd(format_vnd(amount, language)) == amount
+
+
+_OTHER_DIGITS = st.characters(categories=["Nd"]).filter(lambda c: c not in "0123456789")
+
+
+@pytest.mark.parametrize("typed", ["٤٠", "٤٠ tr", "40.٠٠٠", "４０", "۴۰ triệu", "1٫5 tỷ", "১০০", "1e3 tr", "infinity tr"])
+def test_parse_refuses_digits_other_than_ascii(typed):
+    # Given digits of another script (Arabic-Indic, Persian, full-width, Bengali) or a
+    # number only Python reads (an exponent, infinity), when parsed, then it is not an amount
+    with pytest.raises(ValueError, match="0-9"):
+        parse_vnd(typed)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["vi", "en"]), st.data())
+def test_any_non_ascii_digit_makes_an_amount_invalid(amount, language, data):
+    typed = format_vnd(amount, language)
+    positions = [i for i, c in enumerate(typed) if c in "0123456789"]
+    where = data.draw(st.sampled_from(positions))
+    typed = typed[:where] + data.draw(_OTHER_DIGITS) + typed[where + 1:]
+    suffix = data.draw(st.sampled_from(["", " tr", " tỷ", " k"]))
+    with pytest.raises(ValueError):
+        parse_vnd(typed + suffix)

@@ -256,3 +256,28 @@ def test_a_bad_file_gets_every_problem_by_row_and_column_and_the_database_is_unc
         (2, "kind"), (2, "tax_code"), (2, "team_size"), (4, "helix"), (4, "name")}
     assert all(p.message for p in result.problems)
     assert (list(Organisation.objects.values_list("pk", "name", "updated_at")), Event.objects.count()) == before
+
+
+class _Unread(io.BytesIO):
+    """An upload whose handler counted ``size`` bytes; reading it fails the test."""
+
+    def __init__(self, size: int):
+        super().__init__(b"")
+        self.size = size
+
+    def read(self, *args):
+        raise AssertionError("the upload was read")
+
+
+def test_an_upload_too_large_is_refused_by_its_size_before_it_is_read():
+    with pytest.raises(tabular.TabularError) as refused:
+        tabular.upload_read(_Unread(20 * 1024 * 1024), max_bytes=10 * 1024 * 1024)
+    assert [p.message for p in refused.value.problems] == ["Tệp lớn hơn 10 MB (20.0 MB); hãy chia thành nhiều tệp."]
+
+
+def test_an_upload_without_a_size_is_read_one_byte_past_the_limit_at_most():
+    data = io.BytesIO(b"x" * 2048)
+    with pytest.raises(tabular.TabularError) as refused:
+        tabular.upload_read(data, max_bytes=1024)
+    assert refused.value.problems[0].code == "too_large" and data.tell() == 1025
+    assert tabular.upload_read(io.BytesIO(b"a,b\n1,2\n"), max_bytes=1024) == b"a,b\n1,2\n"

@@ -130,3 +130,32 @@ def test_null_in_an_officers_patch_clears_a_field_and_a_required_one_is_refused(
     assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
     org = Organisation.objects.get(slug="sao-mai")
     assert (org.name, org.short_name, org.tax_code, org.team_size) == ("Công ty Sao Mai", "", "", None)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_a_self_registration_is_published_only_once_staff_verify_it(client, client_for, org, users, settings, in_memory):
+    # Given an applicant who registers "Robot Mới" through the API (202, unverified), then it is
+    # on no public list (page, API, open data) but staff see it; once an officer approves the
+    # registration it is published
+    from innohub.directory import services
+
+    settings.DIRECTORY_SEARCH_IN_MEMORY = in_memory
+    response = client_for("applicant").post("/api/v1/directory/organisations", {**NEW, "name": "Robot Mới Tinh"}, content_type="application/json")
+    assert response.status_code == 202
+
+    def published() -> dict[str, bool]:
+        return {
+            "page": "Robot Mới Tinh" in client.get("/directory/").content.decode(),
+            "api": any(i["name"] == "Robot Mới Tinh" for i in client.get("/api/v1/directory/organisations").json()["items"]),
+            "search": client.get("/api/v1/directory/organisations", {"q": "robot moi"}).json()["count"] == 1,
+            "open data": "Robot Mới Tinh" in b"".join(client.get("/directory/open-data.csv").streaming_content).decode(),
+        }
+
+    assert published() == {"page": False, "api": False, "search": False, "open data": False}
+    slug = Organisation.objects.get(name="Robot Mới Tinh").slug
+    assert client.get(f"/directory/{slug}/").status_code == 404  # nor its page, but for its owner
+    assert client_for("applicant").get(f"/directory/{slug}/").status_code == 200
+    assert "Robot Mới Tinh" in client_for("officer").get("/directory/staff/").content.decode()
+    assert "Trung tâm Khởi nghiệp" in client.get("/directory/").content.decode()  # a verified one still is
+    services.change_request_decide(change=ChangeRequest.objects.get(kind="register"), actor=users["officer"], approve=True)
+    assert published() == {"page": True, "api": True, "search": True, "open data": True}

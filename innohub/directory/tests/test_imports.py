@@ -273,3 +273,16 @@ def test_a_too_long_english_description_is_a_problem_of_its_row_and_nothing_is_w
     assert [(p.row, p.column, p.message) for p in result.problems] == [(3, "description_en", "Tối đa 10000 ký tự.")]
     assert (Organisation.objects.count(), Event.objects.count()) == before
     assert Organisation.objects.get(slug="sao-mai").description_en == "Old."
+
+
+def test_a_20_mb_file_is_reported_as_20_mb_not_the_limit(client_for):
+    # Given a 20 MB CSV (the limit is 10 MB), when staff import it, then the page says 20.0 MB
+    # (it said "10.0 MB": only the limit and one byte had been read) and nothing is created
+    upload = io.BytesIO(b"name,kind\n" + b"Cong ty A,startup\n" * (20 * 1024 * 1024 // 18))
+    upload.name = "big.csv"
+    response = client_for("officer").post("/directory/staff/import/", {"file": upload, "dry_run": ""})
+    assert response.status_code == 400
+    [problem] = response.context["result"].problems
+    assert problem.message == "Tệp lớn hơn 10 MB (20.0 MB); hãy chia thành nhiều tệp."
+    assert problem.message in response.content.decode()
+    assert not Organisation.objects.exists()

@@ -115,8 +115,9 @@ def test_english_labels_fall_back_to_vietnamese():
 
 def test_answers_round_trip_and_bad_ones_are_refused_without_being_written():
     stored, errors = answers_merge(schema=SCHEMA, stored={}, given={"name": "Nguyễn Thị Lan" * 3, "role": "founder", "seats": "2", "cv": "x", "other": "y"})
-    assert errors == {}
-    assert stored == {"name": "Nguyễn Thị LanNguyễn", "role": "founder", "seats": "2"}  # cut at its limit; files and unknown keys ignored
+    # an answer past its limit is refused, not cut (issue 32); files and unknown keys ignored
+    assert errors == {"name": "Tối đa 20 ký tự (câu trả lời này có 42)."}
+    assert stored == {"role": "founder", "seats": "2"}
     again, errors = answers_merge(schema=SCHEMA, stored=stored, given={"role": "pirate", "seats": "many", "consent": True})
     assert errors == {"role": "Hãy chọn một trong các lựa chọn.", "seats": "Hãy nhập một số nguyên."}
     assert again == {**stored, "consent": "True"}
@@ -150,12 +151,20 @@ class _Upload(io.BytesIO):
 
 def test_uploads_are_checked_by_type_content_and_size():
     cv = SCHEMA["sections"][1]["fields"][2]
-    upload_check(field=cv, upload=_Upload("cv.pdf", b"%PDF-1.7 ..."))
+    upload_check(field=cv, upload=_Upload("cv.pdf", b"%PDF-1.7 ...\n%%EOF\n"))
     for upload, reason in [
         (_Upload("cv.docx", b"PK\x03\x04..."), "type"),  # not accepted by this field
         (_Upload("cv.pdf", b"MZ not a pdf"), "type"),  # a program renamed
-        (_Upload("cv.pdf", b"%PDF-" + b"0" * 1024 * 1024), "size"),
+        (_Upload("cv.pdf", b"%PDF-" + b"0" * 1024 * 1024 + b"%%EOF"), "size"),
     ]:
         with pytest.raises(ApplicationError) as refused:
             upload_check(field=cv, upload=upload)
         assert refused.value.extra == {"cv": reason}
+
+
+def test_a_number_in_arabic_indic_digits_is_refused_and_not_written():
+    # Given a stored answer of 2 seats, when "٣" (Arabic-Indic three) is given, then the
+    # field has the whole-number error and the stored answer stays 2
+    merged, errors = answers_merge(schema=SCHEMA, stored={"seats": "2"}, given={"seats": "٣"})
+    assert errors == {"seats": "Hãy nhập một số nguyên."}
+    assert merged == {"seats": "2"}

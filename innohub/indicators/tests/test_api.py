@@ -86,6 +86,17 @@ def test_an_officer_imports_through_the_api_and_a_bad_file_lists_problems(framew
     assert response.json() == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
 
 
+def test_an_import_too_large_is_refused_over_the_api_with_its_real_size(framework, users):
+    # Given a 7 MB CSV (the limit is 5 MB), then the problem names 7.0 MB, not the limit
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("s.csv", b"unit,indicator,year,value\n" + b"Q1,A1,2024,3\n" * (7 * 1024 * 1024 // 13 + 1))
+    response = Client().post("/api/v1/indicators/frameworks/test-index/values/import", {"file": big}, **bearer(users["officer"]))
+    assert response.status_code == 400
+    assert [p["message"] for p in response.json()["errors"]["problems"]] == ["Tệp lớn hơn 5 MB (7.0 MB); hãy chia thành nhiều tệp."]
+    assert not Value.objects.exists()
+
+
 def test_an_unreadable_multipart_import_is_a_400_problem_and_writes_nothing(with_values, users):
     # Given a manager's token, when the import is posted as multipart/form-data without a boundary,
     # then the client hears what is wrong with its request (400), not a server error, and no value changes.

@@ -324,3 +324,25 @@ def test_a_refused_spec_is_said_once_in_an_error_summary_that_links_to_its_field
     assert html.count("Cấu hình quy trình tính không hợp lệ: 1 lỗi") == 1
     assert "<title>Lỗi: " in html
     assert 'action="' + url + '"' in html and "novalidate" in html
+
+
+def test_an_import_too_large_is_refused_with_its_size_before_it_is_read(client_for, framework):
+    # Given a 6 MB CSV (the limit is 5 MB), when an officer imports it, then the page says
+    # its real size, nothing is imported, and not a byte of the upload was read into memory
+    from unittest import mock
+
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+
+    big = io.BytesIO(b"unit,indicator,year,value\n" + b"Q1,A1,2024,5\n" * (6 * 1024 * 1024 // 13 + 1))
+    big.name = "big.csv"
+
+    def never(self):
+        raise AssertionError("the upload was read")
+
+    with mock.patch.object(TemporaryUploadedFile, "read", property(never)), \
+            mock.patch.object(InMemoryUploadedFile, "read", property(never)):
+        response = client_for("officer").post(reverse("indicators:import"), {"file": big})
+    assert response.status_code == 200
+    [problem] = response.context["problems"]
+    assert problem["message"] == "Tệp lớn hơn 5 MB (6.0 MB); hãy chia thành nhiều tệp."
+    assert not Value.objects.exists()

@@ -15,6 +15,7 @@ from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import parse_vnd
 from innohub.core.permissions import user_has_role
+from innohub.core.uploads import content_type_for
 from innohub.forms import answers_merge, file_field, upload_check
 from innohub.programs import permissions, selectors
 from innohub.programs.models import (
@@ -103,7 +104,8 @@ def attachment_add(*, application: Application, field_key: str, upload: Any, act
     name = upload.name or "file"
     attachment = Attachment(
         application=application, field_key=field_key, original_name=name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream", size=upload.size, uploaded_by=actor,
+        # the type its checked extension names, never the one the browser claimed
+        content_type=content_type_for(name), size=upload.size, uploaded_by=actor,
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()

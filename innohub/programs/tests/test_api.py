@@ -49,7 +49,7 @@ def test_a_call_through_the_api(users):
     assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
     me.patch(f"/api/v1/programs/applications/{app_id}", json.dumps({"amount_requested": 40_000_000}), content_type="application/json")
     upload = me.post(f"/api/v1/programs/applications/{app_id}/attachments",
-                     {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x", content_type="application/pdf")})
+                     {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x\n%%EOF\n", content_type="application/pdf")})
     assert upload.status_code == 201, upload.content
     assert post(me, f"/applications/{app_id}/transitions", {"transition": "submit"}).json()["state"] == "submitted"
 
@@ -132,3 +132,69 @@ def test_an_attachment_without_a_multipart_boundary_is_a_400_problem_and_attache
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Không đọc được nội dung yêu cầu."
     assert application.attachments.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["٤١٠٠٠٠٠٠", "۴۱ triệu", "４１.０００.０００"])
+def test_an_amount_in_other_digits_is_refused_and_changes_nothing(users, typed):
+    # Given the applicant's draft asking 40.000.000 đ, when the amount is sent in Arabic-Indic,
+    # Persian or full-width digits, then the answer is a 400 naming the amount and the draft
+    # still asks 40.000.000 đ
+    application = ApplicationFactory(created_by=users["applicant"], amount_requested=40_000_000, title="Cũ")
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    response = api(users["applicant"]).patch(f"/api/v1/programs/applications/{application.pk}",
+                                              json.dumps({"title": "Mới", "amount_requested": typed}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "amount_requested" in json.dumps(response.json())
+    application.refresh_from_db()
+    assert (application.amount_requested, application.title) == (40_000_000, "Cũ")
+
+
+def test_an_attachment_is_served_with_the_type_of_its_checked_extension_not_the_browsers(users):
+    # Given a real PDF uploaded with the claim "text/html", when the applicant downloads it,
+    # then it comes as application/pdf, to be saved (attachment), with nosniff; the API too
+    # says application/pdf
+    application = ApplicationFactory(created_by=users["applicant"])
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    me = api(users["applicant"])
+    upload = me.post(f"/api/v1/programs/applications/{application.pk}/attachments", {
+        "field_key": "business_plan",
+        "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n", content_type="text/html")})
+    assert upload.status_code == 201, upload.content
+    assert upload.json()["content_type"] == "application/pdf"
+    page = Client()
+    page.force_login(users["applicant"])
+    response = page.get(f"/programs/attachments/{upload.json()['id']}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_attachment_stored_with_the_browsers_type_is_still_served_by_its_extension(users):
+    # Given an attachment row written before the fix, keeping the claimed "text/html"
+    from innohub.programs.models import Attachment
+
+    application = ApplicationFactory(created_by=users["applicant"])
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    attachment = Attachment(application=application, field_key="business_plan", original_name="plan.pdf",
+                            content_type="text/html", size=16, uploaded_by=users["applicant"])
+    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    page = Client()
+    page.force_login(users["applicant"])
+    response = page.get(f"/programs/attachments/{attachment.pk}/")
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_over_long_form_answer_is_refused_not_cut(users):
+    # Given a draft whose summary says "Cũ", when a 5 MB summary is sent, then the answer is
+    # a 400 naming the field and its limit, and the draft still says "Cũ" (before issue 32
+    # it was cut to 10,000 characters and answered 200)
+    application = ApplicationFactory(created_by=users["applicant"], answers={"summary": "Cũ"})
+    MembershipFactory(user=users["applicant"], organisation=application.organisation)
+    response = api(users["applicant"]).patch(f"/api/v1/programs/applications/{application.pk}",
+                                              json.dumps({"answers": {"summary": "a" * (5 * 1024 * 1024)}}), content_type="application/json")
+    assert response.status_code == 400, response.status_code
+    assert "summary" in response.content.decode() and "10.000" in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers["summary"] == "Cũ"

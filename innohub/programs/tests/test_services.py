@@ -195,12 +195,12 @@ def test_attachments_are_checked_for_type_and_size():
     exe = SimpleUploadedFile("plan.exe", b"%PDF-1.4", content_type="application/octet-stream")
     with pytest.raises(ApplicationError):
         services.attachment_add(application=application, field_key="business_plan", upload=exe, actor=member)
-    big = SimpleUploadedFile("plan.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), content_type="application/pdf")
+    big = SimpleUploadedFile("plan.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1) + b"\n%%EOF", content_type="application/pdf")
     with pytest.raises(ApplicationError) as too_big:
         services.attachment_add(application=application, field_key="business_plan", upload=big, actor=member)
     assert too_big.value.extra == {"business_plan": "size"}
     assert not application.attachments.exists()
-    good = SimpleUploadedFile("Kế hoạch.pdf", b"%PDF-1.4 content", content_type="application/pdf")
+    good = SimpleUploadedFile("Kế hoạch.pdf", b"%PDF-1.4 content\n%%EOF\n", content_type="application/pdf")
     attachment = services.attachment_add(application=application, field_key="business_plan", upload=good, actor=member)
     assert attachment.original_name == "Kế hoạch.pdf" and "Kế hoạch" not in attachment.file.name
     assert "answer_missing" not in codes(application)

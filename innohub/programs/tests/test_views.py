@@ -61,7 +61,7 @@ def test_a_call_from_application_to_last_payment(users):
                           {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("a.pdf", b"GIF89a")})
     assert bad.status_code == 302 and not application.attachments.exists()
     app_client.post(f"/programs/applications/{application.pk}/attach/",
-                    {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 x")})
+                    {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 x\n%%EOF\n")})
     assert application.attachments.count() == 1
     app_client.post(f"/programs/applications/{application.pk}/transition/", {"transition": "submit"})
     application.refresh_from_db()
@@ -713,7 +713,7 @@ def test_each_file_box_and_button_names_its_document(users, settings, tmp_path):
     application = ApplicationFactory()
     MembershipFactory(user=users["applicant"], organisation=application.organisation)
     services.attachment_add(application=application, field_key="business_plan", actor=users["applicant"],
-                            upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach", content_type="application/pdf"))
+                            upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach\n%%EOF\n", content_type="application/pdf"))
     body = login(users["applicant"]).get(f"/programs/applications/{application.pk}/edit/").content.decode()
     assert '<label for="file-business_plan">Chọn tệp<span class="visually-hidden"> – Kế hoạch kinh doanh</span> (.pdf,.docx, ≤ 10 MB)</label>' in body
     assert 'Đính kèm<span class="visually-hidden"> – Bài thuyết trình</span></button>' in body

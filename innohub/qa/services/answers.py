@@ -36,6 +36,7 @@ from innohub.qa.services.knowledge_base import _vectors_follow
 from innohub.qa.services.publication import public_question_proposal
 
 MAX_SOURCES = 20
+MAX_ANSWER_CHARS = 20_000  # refused past this, never cut: a cut answer would be published half-said
 
 
 def _passage_citation(p: Passage) -> dict[str, Any]:
@@ -114,8 +115,9 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
     text = clean_text(text)
     if not text:
         raise ApplicationError(_("Write the answer."), code="empty_answer")
-    if len(text) > 20_000:
-        raise ApplicationError(_("The answer is too long."), code="answer_too_long")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ApplicationError(_("The answer is too long: at most %(n)s characters.") % {"n": f"{MAX_ANSWER_CHARS:,}".replace(",", ".")},
+                               code="answer_too_long")
     if public_question is not None:
         public_question = required_text(
             public_question, limit=MAX_QUESTION_CHARS, missing=_("Write the question as it will be published."),

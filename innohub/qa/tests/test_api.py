@@ -193,3 +193,17 @@ def test_staff_read_a_questions_possible_duplicates_and_its_readers_comments_ove
     for path in (f"/api/v1/qa/questions/{asked.pk}/duplicates", f"/api/v1/qa/questions/{answer.question_id}/feedback"):
         assert client_for("applicant").get(path).status_code == 403
         assert Client().get(path).status_code == 401
+
+
+def test_an_over_long_answer_is_refused_over_the_api_and_changes_nothing(client_for):
+    # Given a draft answer, when an officer sends a 5 MB answer, then the answer is a 400
+    # problem and the draft is as it was (not cut to a prefix of the long text)
+    answer = AnswerFactory(question=QuestionFactory(state="drafting"), draft_text="Bản nháp cũ [1].", published_at=None)
+    officer = client_for("officer")
+    response = officer.put(f"/api/v1/qa/questions/{answer.question.pk}/answer", {"text": "a" * (5 * 1024 * 1024)},
+                           content_type="application/json")
+    assert response.status_code == 400, response.status_code
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "20000" in response.content.decode() or "20.000" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.draft_text == "Bản nháp cũ [1]."

@@ -87,6 +87,20 @@ def test_a_pdf_that_is_not_a_pdf_is_refused():
     assert Question.objects.count() == 0
 
 
+# a Windows program's header: MZ, and at 0x3C the offset of its PE signature
+_PROGRAM = b"MZ" + b"\x90" * 0x3A + b"\x80\x00\x00\x00" + b"\x00" * 0x40 + b"PE\x00\x00" + b"\x00" * 64
+
+
+def test_a_program_behind_a_pdf_header_is_refused():
+    # Given a file that starts "%PDF-1.4" and ends "%%EOF" with a Windows program between,
+    # when it is attached to a question, then it is refused and no question is created
+    polyglot = SimpleUploadedFile("giay-to.pdf", b"%PDF-1.4\n" + _PROGRAM + b"\n%%EOF\n", content_type="application/pdf")
+    with pytest.raises(ApplicationError) as err:
+        ask(attachment=polyglot)
+    assert str(err.value) == "Nội dung tệp đính kèm không đúng với loại tệp (PDF)."
+    assert Question.objects.count() == 0
+
+
 def test_a_real_pdf_is_accepted_and_stored_under_a_generated_name():
     pdf = SimpleUploadedFile("Giấy tờ của tôi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     question = ask(attachment=pdf)

@@ -498,6 +498,19 @@ def test_attachments_are_only_for_staff(client_for, client):
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_a_question_attachment_is_served_by_its_checked_extension(client_for):
+    # Given a PDF the asker's browser called "text/html" under a name ending ".html.pdf",
+    # when an officer downloads it, then it is a PDF to save, never a page to show
+    question = services.question_ask(
+        topic=TopicFactory(), text="Câu hỏi có tệp đính kèm hợp lệ?", asker_email="a@example.vn",
+        attachment=SimpleUploadedFile("trang.html.pdf", b"%PDF-1.4\n%%EOF\n", content_type="text/html"),
+    )
+    response = client_for("officer").get(f"/qa/inbox/{question.pk}/attachment/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_officer_withdraws_a_document_and_the_public_sees_it_is_no_longer_in_force(client, client_for, published):
     document = published.citations.first().document
     officer = client_for("officer")
@@ -1053,3 +1066,20 @@ def test_an_officer_moves_a_question_to_the_topic_it_is_about_and_the_inbox_list
     again = officer.post(f"/qa/inbox/{question.pk}/reroute/", {"topic": support.pk}, follow=True).content.decode()
     assert "Câu hỏi đã thuộc chủ đề này." in again
     assert Question.objects.get(pk=question.pk).topic == support
+
+
+def test_an_over_long_answer_is_refused_on_the_page_with_the_text_kept(client_for):
+    # Given a draft answer, when the officer saves an answer of 20,001 characters, then the
+    # page says the limit beside the field, still holds what they wrote, and the draft is unchanged
+    from innohub.qa.tests.factories import AnswerFactory
+
+    answer = AnswerFactory(question=QuestionFactory(state="drafted"), draft_text="Bản nháp cũ [1].", published_at=None)
+    long_text = "Nội dung trả lời " + "x" * 20_000
+    response = client_for("officer").post(f"/qa/inbox/{answer.question.pk}/edit/",
+                                          {"text": long_text, "public_question": "Câu hỏi công bố?"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "tối đa 20000 kí tự" in page  # Django's own words for a field's limit, in Vietnamese
+    assert f"{long_text}</textarea>" in page and "Câu hỏi công bố?</textarea>" in page
+    answer.refresh_from_db()
+    assert answer.draft_text == "Bản nháp cũ [1]."
