@@ -258,13 +258,19 @@ def transition_known(code: str) -> bool:
     return any(code in spec_for(workflow).transitions for workflow in Workflow.objects.all())
 
 
+def workflows_in_use(*, calls: Any = None) -> list[Any]:
+    """The workflows the given calls (every call by default) run on, each once, oldest first."""
+    from innohub.programs.models import Workflow
+
+    used = Workflow.objects.filter(pk__in=calls.values("workflow")) if calls is not None else Workflow.objects.filter(calls__isnull=False)
+    return list(used.distinct().order_by("pk"))
+
+
 def application_state_choices(*, call: Call | None = None) -> list[tuple[str, str]]:
     """The states an application can be in, with their staff labels: those of the call's own
     workflow, or of every workflow a call uses (each code once, in the first definition's order
     and words)."""
-    from innohub.programs.models import Workflow
-
-    workflows = [call.workflow] if call is not None else Workflow.objects.filter(calls__isnull=False).distinct().order_by("pk")
+    workflows = [call.workflow] if call is not None else workflows_in_use()
     choices: dict[str, str] = {}
     for workflow in workflows:
         spec = spec_for(workflow)
@@ -279,11 +285,8 @@ BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "rejec
 def bulk_transitions(*, user: Any, calls: Any = None) -> list[Transition]:
     """The actions the staff's list offers on many applications at once, only those the
     user's role may take in the workflow of at least one of the calls (every call's by default)."""
-    from innohub.programs.models import Workflow
-
-    workflows = Workflow.objects.filter(pk__in=calls.values("workflow")) if calls is not None else Workflow.objects.filter(calls__isnull=False).distinct()
     steps: dict[str, Transition] = {}
-    for workflow in workflows.order_by("pk"):
+    for workflow in workflows_in_use(calls=calls):
         spec = spec_for(workflow)
         for code in BULK_TRANSITIONS:
             step = spec.transitions.get(code)

@@ -3,7 +3,6 @@ state codes: a call running an edited workflow whose draft, returned and in-revi
 have other codes still gets its reviews assigned and scored, its export and its staff list
 right, and its returned applications sent back as answers to the request."""
 
-import copy
 
 import pytest
 
@@ -11,6 +10,7 @@ from innohub.core.errors import ConflictError
 from innohub.programs import exports, selectors, services
 from innohub.programs.models import Application, Review, Workflow
 from innohub.programs.workflows import DEFAULT_WORKFLOW, workflow_problems
+from innohub.workflow.tests.renaming import renamed
 
 from .factories import ApplicationFactory, CallFactory, applicant_for, reviewer
 from .test_views import login
@@ -21,20 +21,9 @@ RENAMED = {"draft": "nhap", "returned": "can_bo_sung", "under_review": "tham_din
 SCORES = {"innovation": 8, "team": 7, "market": 6, "impact": 8, "feasibility": 7}
 
 
-def _renamed(definition):
-    definition = copy.deepcopy(definition)
-    rename = lambda code: RENAMED.get(code, code)  # noqa: E731
-    definition["initial"] = rename(definition["initial"])
-    for state in definition["states"]:
-        state["code"] = rename(state["code"])
-    for step in definition["transitions"]:
-        step["source"], step["target"] = [rename(c) for c in step["source"]], rename(step["target"])
-    return definition
-
-
 @pytest.fixture
 def call():
-    definition = _renamed(DEFAULT_WORKFLOW)
+    definition = renamed(DEFAULT_WORKFLOW, RENAMED)
     assert workflow_problems(definition) == []
     return CallFactory(workflow=Workflow.objects.create(code="renamed", name="Quy trình đổi mã", definition=definition))
 

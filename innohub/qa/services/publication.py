@@ -145,42 +145,38 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
 
 
 # -- e-mails to askers known only by their address ------------------------------------------
-def question_receipt_email(*, question_id: int) -> bool:
-    """Confirm to the asker that the question was received: its tracking code, due date
-    and where to follow it, in the asker's language. Sent once, whatever the number of runs,
-    and only while the question is open: once it is answered, rejected or merged (the worker
-    was down, say), the e-mail about that outcome says it all."""
+def _email_asker_once(*, question_id: int, stamp: str, states: Any, letter: Any) -> bool:
+    """Send the asker one letter about the question (``letter(question)`` gives its subject
+    and body, written in the asker's language) while it is in ``states``, and record it in
+    the ``stamp`` field, so that a second run sends nothing."""
     with transaction.atomic():
         question = (
             Question.objects.select_for_update(of=("self",))
-            .filter(pk=question_id, receipt_emailed_at__isnull=True, state__in=workflows.states_with("open"))
+            .select_related("merged_into")
+            .filter(pk=question_id, state__in=states, **{f"{stamp}__isnull": True})
             .first()
         )
         if question is None or not question.asker_email:
             return False
         with translation.override(question.language):
-            subject, body = letters.receipt_letter(question)
+            subject, body = letter(question)
         send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
-        question.receipt_emailed_at = timezone.now()
-        question.save(update_fields=["receipt_emailed_at"])
+        setattr(question, stamp, timezone.now())
+        question.save(update_fields=[stamp])
     return True
+
+
+def question_receipt_email(*, question_id: int) -> bool:
+    """Confirm to the asker that the question was received: its tracking code, due date
+    and where to follow it, in the asker's language. Sent once, whatever the number of runs,
+    and only while the question is open: once it is answered, rejected or merged (the worker
+    was down, say), the e-mail about that outcome says it all."""
+    return _email_asker_once(question_id=question_id, stamp="receipt_emailed_at", states=workflows.states_with("open"),
+                             letter=letters.receipt_letter)
 
 
 def question_outcome_email(*, question_id: int) -> bool:
     """Tell an asker known only by e-mail that the question was answered, rejected or
     merged, in the asker's language; once."""
-    with transaction.atomic():
-        question = (
-            Question.objects.select_for_update(of=("self",))
-            .select_related("merged_into")
-            .filter(pk=question_id, answer_emailed_at__isnull=True, state__in=workflows.states_with("published", "rejected", "merged"))
-            .first()
-        )
-        if question is None:
-            return False
-        with translation.override(question.language):
-            subject, body = letters.outcome_letter(question)
-        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[question.asker_email])
-        question.answer_emailed_at = timezone.now()
-        question.save(update_fields=["answer_emailed_at"])
-    return True
+    return _email_asker_once(question_id=question_id, stamp="answer_emailed_at",
+                             states=workflows.states_with("published", "rejected", "merged"), letter=letters.outcome_letter)

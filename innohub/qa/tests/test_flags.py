@@ -2,7 +2,6 @@
 published, merged and rejected states renamed, published answers are still found, shared
 with merged questions, counted and e-mailed."""
 
-import copy
 
 import pytest
 from django.core import mail
@@ -10,6 +9,7 @@ from django.core import mail
 from innohub.qa import selectors, workflows
 from innohub.qa.models import Answer
 from innohub.workflow.spec import WorkflowSpec
+from innohub.workflow.tests.renaming import renamed
 
 from .factories import AnswerFactory, QuestionFactory
 
@@ -18,20 +18,9 @@ pytestmark = pytest.mark.django_db
 RENAMED = {"published": "da_tra_loi", "merged": "da_gop", "rejected_out_of_scope": "ngoai_pham_vi"}
 
 
-def _renamed(definition):
-    definition = copy.deepcopy(definition)
-    rename = lambda code: RENAMED.get(code, code)  # noqa: E731
-    definition["initial"] = rename(definition["initial"])
-    for state in definition["states"]:
-        state["code"] = rename(state["code"])
-    for step in definition["transitions"]:
-        step["source"], step["target"] = [rename(c) for c in step["source"]], rename(step["target"])
-    return definition
-
-
 @pytest.fixture
 def renamed_spec(monkeypatch):
-    definition = _renamed(workflows.QUESTION_WORKFLOW)
+    definition = renamed(workflows.QUESTION_WORKFLOW, RENAMED)
     assert workflows.QUESTION.problems(definition) == []
     spec = WorkflowSpec(definition)
     monkeypatch.setattr(workflows, "QUESTION_SPEC", spec)

@@ -35,7 +35,7 @@ def _client(users, role):
 @pytest.fixture
 def world():
     document = DocumentFactory()
-    PassageFactory(document=document, text="Giai đoạn ươm tạo được hỗ trợ tối đa 80.000.000 đồng.")
+    PassageFactory(document=document, order=1, text="Giai đoạn ươm tạo được hỗ trợ tối đa 80.000.000 đồng.")
     received = QuestionFactory(text="Ươm tạo được hỗ trợ bao nhiêu?")
     drafted = QuestionFactory(state="drafted")
     Answer.objects.create(question=drafted, draft_text="Tối đa 80.000.000 đồng [1].")

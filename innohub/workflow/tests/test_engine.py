@@ -23,6 +23,7 @@ from innohub.qa.tests.factories import QuestionFactory
 from innohub.workflow.registry import WorkflowKind
 from innohub.workflow.services import transitions_allowed
 from innohub.workflow.spec import WorkflowSpec, definition_problems
+from innohub.workflow.tests.renaming import renamed
 
 TOY = {
     "initial": "a",
@@ -96,13 +97,7 @@ def test_a_question_runs_on_the_engine_and_its_effect_runs_once(users):
 
 @pytest.mark.django_db
 def test_a_workflow_renaming_ranked_but_keeping_its_flags_still_ranks(users):
-    definition = copy.deepcopy(DEFAULT_WORKFLOW)
-    for state in definition["states"]:
-        if state["code"] == "ranked":
-            state["code"] = "shortlisted"
-    for t in definition["transitions"]:
-        t["source"] = ["shortlisted" if s == "ranked" else s for s in t["source"]]
-        t["target"] = "shortlisted" if t["target"] == "ranked" else t["target"]
+    definition = renamed(DEFAULT_WORKFLOW, {"ranked": "shortlisted"})
     assert APPLICATION.problems(definition) == []
     workflow = Workflow.objects.create(code="renamed", version=1, name="Renamed", definition=definition)
     call = CallFactory(workflow=workflow, budget=50_000_000, reviewers_per_application=1, closes_at=timezone.now() - dt.timedelta(days=1))
