@@ -1,0 +1,14 @@
+"""The department's units (their officers and head) are kept in /admin/; everything else is
+recorded on the back-office pages, through the services."""
+
+from django.contrib import admin
+
+from innohub.core.admin import AuditedModelAdmin
+from innohub.cooperation.models import Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "head")
+    search_fields = ("code", "name", "name_en")
+    filter_horizontal = ("members",)
