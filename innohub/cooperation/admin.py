@@ -3,8 +3,8 @@ recorded on the back-office pages, through the services."""
 
 from django.contrib import admin
 
-from innohub.core.admin import AuditedModelAdmin
 from innohub.cooperation.models import Unit
+from innohub.core.admin import AuditedModelAdmin
 
 
 @admin.register(Unit)

@@ -21,7 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from innohub.cooperation import services
-from innohub.cooperation.models import Action, Agreement, Direction, Meeting, Partner, Side, Unit, Visit
+from innohub.cooperation.models import (
+    Action,
+    Agreement,
+    Direction,
+    Meeting,
+    Partner,
+    Side,
+    Unit,
+    Visit,
+)
 from innohub.directory.models import Organisation, Person, Sector
 
 HQ = "Trụ sở Sở Khoa học và Công nghệ TP.HCM, 244 Điện Biên Phủ, Quận 3"

@@ -4,16 +4,25 @@ beside the form, with everything typed kept."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from innohub.cooperation import workflows
+from innohub.cooperation.models import (
+    Agreement,
+    Attachment,
+    Meeting,
+    Participant,
+    Partner,
+    Side,
+    Unit,
+    Visit,
+)
 from innohub.core.forms import DatePickerInput
 from innohub.core.roles import STAFF_ROLES
-from innohub.cooperation import workflows
-from innohub.cooperation.models import Agreement, Attachment, Meeting, Participant, Partner, Side, Unit, Visit
 from innohub.directory.models import Organisation, Person, Sector
 
 
@@ -131,7 +140,7 @@ class DirectionForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            self.fields["partners"].queryset = _partners().exclude(pk=meeting.partner_id)
+            cast(forms.ModelMultipleChoiceField, self.fields["partners"]).queryset = _partners().exclude(pk=meeting.partner_id)
             self.fields["unit"].initial = meeting.unit_id
 
 
@@ -159,7 +168,7 @@ class ReviewMeetingForm(forms.Form):
     def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meetings is not None:
-            self.fields["meeting"].queryset = meetings
+            cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
 
 
 class AgreementForm(forms.Form):
@@ -192,7 +201,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [*BOARD_STATES, *workflows.action_state_choices()]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [*BOARD_STATES, *workflows.action_state_choices()]
 
 
 class PartnerSearchForm(forms.Form):

@@ -19,9 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innohub.cooperation import workflows
 from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
-from innohub.cooperation import workflows
 
 
 class Unit(TimeStampedModel):

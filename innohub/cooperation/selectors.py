@@ -14,9 +14,19 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from innohub.activity.selectors import event_history
-from innohub.core.permissions import ensure_role
 from innohub.cooperation import permissions, workflows
-from innohub.cooperation.models import Action, ActionUpdate, Agreement, Direction, Meeting, Participant, Partner, Unit, Visit
+from innohub.cooperation.models import (
+    Action,
+    ActionUpdate,
+    Agreement,
+    Direction,
+    Meeting,
+    Participant,
+    Partner,
+    Unit,
+    Visit,
+)
+from innohub.core.permissions import ensure_role
 
 STALE_DAYS = 365
 

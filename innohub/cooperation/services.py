@@ -22,11 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, notification_send, snapshot
-from innohub.core.calendar import add_working_days
-from innohub.core.errors import ApplicationError
-from innohub.core.permissions import ensure_role, user_has_role
-from innohub.core.roles import STAFF_ROLES
-from innohub.core.uploads import content_matches, extension_of
 from innohub.cooperation import notifications, permissions, workflows
 from innohub.cooperation.models import (
     Action,
@@ -41,7 +36,12 @@ from innohub.cooperation.models import (
     Unit,
     Visit,
 )
-from innohub.directory.models import Organisation, Person, Position, name_key
+from innohub.core.calendar import add_working_days
+from innohub.core.errors import ApplicationError
+from innohub.core.permissions import ensure_role, user_has_role
+from innohub.core.roles import STAFF_ROLES
+from innohub.core.uploads import content_matches, extension_of
+from innohub.directory.models import Organisation, Person, Position
 from innohub.workflow.services import transition_perform
 
 ATTACHMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx")

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innohub.cooperation import forms, permissions, selectors, services
+from innohub.cooperation.models import Meeting, Unit
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import role_required
 from innohub.core.tabular import DATE, Column, Sheet, spreadsheet_response
 from innohub.core.uploads import content_type_for, extension_of
-from innohub.cooperation import forms, permissions, selectors, services
-from innohub.cooperation.models import Meeting
 from innohub.workflow.services import transitions_allowed
 
 STAFF = permissions.VIEW_COOPERATION
@@ -108,7 +108,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         initial["partner"] = int(request.GET["partner"])
     if request.GET.get("visit", "").isdigit():
         initial["visit"] = int(request.GET["visit"])
-    units = request.user.cooperation_units.all()[:1]
+    units = Unit.objects.filter(members=request.user.pk)[:1]
     if units:
         initial["unit"] = units[0].pk
     form = forms.MeetingForm(request.POST or None, request.FILES or None, initial=initial)
