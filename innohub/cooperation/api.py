@@ -3,8 +3,6 @@ people and directions, actions (the follow-up board, their workflow, progress), 
 (their workflow, the manager's approval). The same services and selectors as the pages do
 the checking; confidential minutes are returned only to the staff named on the meeting."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.contrib.auth import get_user_model

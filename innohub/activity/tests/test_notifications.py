@@ -101,6 +101,26 @@ EXAMPLES = {
     "directory.request_rejected": (
         lambda: {"name": "EdTech Sao Việt", "note": "Không đúng mã số thuế."},
         "Your request about EdTech Sao Việt was rejected", None, "Không đúng mã số thuế.", "Không đúng mã số thuế."),
+    "cooperation.action_assigned": (
+        lambda: {"partner": "Victorian Government", "what": "Gửi thư mời WHISE", "due": dt.date(2026, 12, 4)},
+        "An action agreed with Victorian Government is yours (due 04/12/2026)",
+        "Bạn phụ trách một việc đã thống nhất với Victorian Government (hạn 04/12/2026)", "Gửi thư mời WHISE", "Gửi thư mời WHISE"),
+    "cooperation.action_due_soon": (
+        lambda: {"partner": "IAL", "what": "Đề cương", "due": dt.date(2026, 12, 4)},
+        "Action for IAL is due 04/12/2026", "Việc cần làm với IAL đến hạn ngày 04/12/2026", "Đề cương", "Đề cương"),
+    "cooperation.action_overdue": (
+        lambda: {"partner": "IAL", "what": "Đề cương", "due": dt.date(2026, 12, 4)},
+        "Action for IAL is overdue: it was due 04/12/2026", "Việc cần làm với IAL đã quá hạn: hạn là 04/12/2026", "Đề cương", "Đề cương"),
+    "cooperation.action_escalated": (
+        lambda: {"partner": "IAL", "owner": "Nguyễn Thị Thu Hà", "what": "Đề cương", "due": dt.date(2026, 12, 4)},
+        "An action of Nguyễn Thị Thu Hà for IAL is still late (due 04/12/2026)", None, "Đề cương", "Đề cương"),
+    "cooperation.agreement_awaits_approval": (
+        lambda: {"title": "Thư ý định"}, "The agreement “Thư ý định” awaits your approval", None, "", ""),
+    "cooperation.agreement_expiring": (
+        lambda: {"title": "MoU", "expires": dt.date(2027, 2, 1),
+                 "stale": "Nothing was done under this agreement in the past year: decide whether to renew it."},
+        "The agreement “MoU” expires 01/02/2027", "Thỏa thuận “MoU” hết hạn ngày 01/02/2027",
+        "Nothing was done under this agreement in the past year", "Không có hoạt động nào theo thỏa thuận này trong năm qua"),
 }
 
 
