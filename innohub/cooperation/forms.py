@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innohub.cooperation import workflows
 from innohub.cooperation.models import (
@@ -67,23 +68,23 @@ class PartnerForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("cooperation", "Title"), max_length=255)
     title_en = forms.CharField(label=_("Title in English"), max_length=255, required=False)
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Side.choices, widget=forms.RadioSelect)
     partners = PartnersChoiceField(label=_("Partners"), queryset=_partners())
     starts_on = forms.DateField(label=_("From"), widget=DatePickerInput())
     ends_on = forms.DateField(label=_("Until"), widget=DatePickerInput())
-    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    place = forms.CharField(label=pgettext_lazy("cooperation", "Place"), max_length=255, required=False)
     unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Unit.objects.all())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MeetingForm(forms.Form):
     partner = PartnerChoiceField(label=_("Partner"), queryset=_partners())
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("cooperation", "Title"), max_length=255)
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Side.choices, widget=forms.RadioSelect, initial=Side.INCOMING)
     held_on = forms.DateField(label=_("Date"), widget=DatePickerInput())
-    place = forms.CharField(label=_("Place"), max_length=255)
+    place = forms.CharField(label=pgettext_lazy("cooperation", "Place"), max_length=255)
     visit = forms.ModelChoiceField(label=_("Part of the visit"), queryset=Visit.objects.all(), required=False)
     unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Unit.objects.all())
     topics = forms.CharField(label=_("Topics"), max_length=500, required=False)
@@ -145,9 +146,9 @@ class DirectionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(label=_("Action"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    owner = UserChoiceField(label=_("Owner"), queryset=_staff())
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DatePickerInput())
+    what = forms.CharField(label=pgettext_lazy("cooperation", "Action"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = UserChoiceField(label=pgettext_lazy("cooperation", "Owner"), queryset=_staff())
+    due_date = forms.DateField(label=pgettext_lazy("cooperation", "Due date"), required=False, widget=DatePickerInput())
     due_working_days = forms.IntegerField(label=_("…or due this many working days after the meeting"), required=False, min_value=1,
                                           max_value=1000)
 
@@ -173,7 +174,7 @@ class ReviewMeetingForm(forms.Form):
 
 class AgreementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=pgettext_lazy("cooperation", "Title"), max_length=255)
     title_en = forms.CharField(label=_("Title in English"), max_length=255, required=False)
     partners = PartnersChoiceField(label=_("Partner parties"), queryset=_partners())
     unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Unit.objects.all())
@@ -193,7 +194,7 @@ BOARD_STATES = [("", _("Any state")), ("open", _("Open")), ("overdue", _("Overdu
 class BoardFilterForm(forms.Form):
     partner = PartnerChoiceField(label=_("Partner"), queryset=_partners(), required=False)
     country = forms.CharField(label=_("Country"), max_length=2, required=False)
-    owner = UserChoiceField(label=_("Owner"), queryset=_staff(), required=False)
+    owner = UserChoiceField(label=pgettext_lazy("cooperation", "Owner"), queryset=_staff(), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
     due_after = forms.DateField(label=_("Due from"), required=False, widget=DatePickerInput())
     due_before = forms.DateField(label=_("Due until"), required=False, widget=DatePickerInput())

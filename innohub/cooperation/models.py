@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innohub.cooperation import workflows
 from innohub.core.i18n import in_language
@@ -85,13 +86,13 @@ class Side(models.TextChoices):
 class Visit(TimeStampedModel):
     """A longer trip (a delegation's visit, a study tour abroad) holding several meetings."""
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("cooperation", "title"), max_length=255)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     direction = models.CharField(_("incoming or outgoing"), max_length=10, choices=Side.choices)
     partners = models.ManyToManyField(Partner, verbose_name=_("partners"), related_name="visits")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    place = models.CharField(pgettext_lazy("cooperation", "place"), max_length=255, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="visits")
     note = models.TextField(_("note"), blank=True)
 
@@ -114,9 +115,9 @@ class Meeting(TimeStampedModel):
     visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="meetings")
     direction = models.CharField(_("incoming or outgoing"), max_length=10, choices=Side.choices)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("cooperation", "title"), max_length=255)
     held_on = models.DateField(_("date"), db_index=True)
-    place = models.CharField(_("place"), max_length=255)
+    place = models.CharField(pgettext_lazy("cooperation", "place"), max_length=255)
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="meetings")
     topics = models.CharField(_("topics"), max_length=500, blank=True)
     sectors = models.ManyToManyField("directory.Sector", verbose_name=_("sectors"), blank=True, related_name="+")
@@ -169,7 +170,7 @@ class Direction(TimeStampedModel):
     """A direction of cooperation agreed at a meeting, owned by a unit of the department."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="directions", verbose_name=_("meeting"))
-    text = models.CharField(_("direction"), max_length=500)
+    text = models.CharField(pgettext_lazy("cooperation", "direction"), max_length=500)
     text_en = models.CharField(_("direction in English"), max_length=500, blank=True)
     partners = models.ManyToManyField(Partner, verbose_name=_("partners"), related_name="directions")
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="directions")
@@ -190,11 +191,11 @@ class Direction(TimeStampedModel):
 
 
 class Action(TimeStampedModel):
-    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="actions", verbose_name=_("direction"))
-    what = models.CharField(_("action"), max_length=500)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
+    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="actions", verbose_name=pgettext_lazy("cooperation", "direction"))
+    what = models.CharField(pgettext_lazy("cooperation", "action"), max_length=500)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("cooperation", "owner"), on_delete=models.PROTECT,
                               related_name="cooperation_actions")
-    due_date = models.DateField(_("due date"), db_index=True)
+    due_date = models.DateField(pgettext_lazy("cooperation", "due date"), db_index=True)
     due_working_days = models.PositiveSmallIntegerField(_("working days after the meeting"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, default=workflows.ACTION_SPEC.initial, db_index=True)
     drop_reason = models.TextField(_("reason for dropping"), blank=True)
@@ -206,8 +207,8 @@ class Action(TimeStampedModel):
 
     class Meta:
         ordering = ["due_date", "id"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = pgettext_lazy("cooperation", "action")
+        verbose_name_plural = pgettext_lazy("cooperation", "actions")
         indexes = [models.Index(fields=["state", "due_date"], name="coop_action_board")]
 
     def __str__(self) -> str:
@@ -233,7 +234,7 @@ class Action(TimeStampedModel):
 class ActionUpdate(TimeStampedModel):
     """A step of progress on an action, in the owner's words, with evidence files attached."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action"))
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", verbose_name=pgettext_lazy("cooperation", "action"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
     text = models.TextField(_("progress"))
 
@@ -254,7 +255,7 @@ class Agreement(TimeStampedModel):
         PROGRAMME = "programme", _("Programme agreement")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("cooperation", "title"), max_length=255)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     partners = models.ManyToManyField(Partner, verbose_name=_("parties"), related_name="agreements")
     unit = models.ForeignKey(Unit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="agreements")

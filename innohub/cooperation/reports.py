@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
@@ -70,7 +71,7 @@ def _annual(*, year: int, language: str, today: dt.date) -> bytes:
         story.append(_para(f"{format_date(meeting.held_on)} · {meeting.partner.organisation.display_name(language)} "
                            f"({meeting.partner.country}) · {meeting.get_direction_display()}", styles["body"]))
         story.append(_para(meeting.title, styles["small"]))
-        table = [[_("Direction agreed"), _("Action"), _("Due"), _("State")]]
+        table = [[_("Direction agreed"), pgettext("cooperation", "Action"), _("Due"), _("State")]]
         for direction in meeting.directions.all():
             text = direction.text_en if language == "en" and direction.text_en else direction.text
             listed = list(direction.actions.all())

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from innohub.cooperation import forms, permissions, selectors, services
@@ -304,9 +305,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 def board_sheet(actions: Any) -> Sheet:
     today = timezone.localdate()
-    return Sheet(_("Actions"), [
-        Column(_("Partner")), Column(_("Country"), width=8), Column(_("Meeting"), DATE), Column(_("Direction")), Column(_("Action")),
-        Column(_("Owner")), Column(_("Unit")), Column(_("Due date"), DATE), Column(_("State")), Column(_("Overdue"), width=8),
+    return Sheet(pgettext("cooperation", "Actions"), [
+        Column(_("Partner")), Column(_("Country"), width=8), Column(_("Meeting"), DATE), Column(pgettext("cooperation", "Direction")), Column(pgettext("cooperation", "Action")),
+        Column(pgettext("cooperation", "Owner")), Column(_("Unit")), Column(pgettext("cooperation", "Due date"), DATE), Column(_("State")), Column(_("Overdue"), width=8),
     ], ([a.direction.meeting.partner.organisation.name, a.direction.meeting.partner.country, a.direction.meeting.held_on,
          a.direction.label, a.what, a.owner.display_name, a.direction.unit.label, a.due_date, a.state_label,
          _("yes") if a.is_open and a.due_date < today else ""] for a in actions.iterator(chunk_size=500)))

@@ -3,7 +3,12 @@ partner, a meeting owned by the unit and a direction agreed there."""
 
 import pytest
 
-from innohub.cooperation.tests.factories import DirectionFactory, MeetingFactory, PartnerFactory, UnitFactory
+from innohub.cooperation.tests.factories import (
+    DirectionFactory,
+    MeetingFactory,
+    PartnerFactory,
+    UnitFactory,
+)
 
 
 @pytest.fixture

@@ -9,10 +9,24 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innohub.activity.models import Event, Notification
-from innohub.core.errors import ApplicationError, ConflictError
 from innohub.cooperation import selectors, services
-from innohub.cooperation.models import Action, ActionUpdate, Agreement, Attachment, Direction, Meeting, Participant, Partner
-from innohub.cooperation.tests.factories import ActionFactory, AgreementFactory, MeetingFactory, PartnerFactory
+from innohub.cooperation.models import (
+    Action,
+    ActionUpdate,
+    Agreement,
+    Attachment,
+    Direction,
+    Meeting,
+    Participant,
+    Partner,
+)
+from innohub.cooperation.tests.factories import (
+    ActionFactory,
+    AgreementFactory,
+    MeetingFactory,
+    PartnerFactory,
+)
+from innohub.core.errors import ApplicationError, ConflictError
 from innohub.directory.models import Organisation
 from innohub.directory.tests.factories import OrganisationFactory, PersonFactory, PositionFactory
 
