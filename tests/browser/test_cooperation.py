@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from innohub.cooperation.models import Action, Meeting
 from innohub.cooperation.tests.factories import PartnerFactory, UnitFactory
 from innohub.directory.tests.factories import PersonFactory, PositionFactory
-from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll, refused_summary
+from tests.browser.conftest import (
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    refused_summary,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
