@@ -293,3 +293,21 @@ def test_confidential_minutes_are_read_only_by_the_staff_named(users, meeting, o
     assert selectors.meeting_minutes_visible(user=users["officer"], meeting=meeting)
     assert not selectors.meeting_minutes_visible(user=users["manager"], meeting=meeting)
     assert not selectors.meeting_minutes_visible(user=other_officer, meeting=meeting)
+
+
+def test_send_reminders_runs_the_cooperation_reminders(users, direction, unit, partner):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ActionFactory(direction=direction, owner=users["officer"], due_date=today - dt.timedelta(days=1))
+    agreement = AgreementFactory(unit=unit, state="in_force", expires_on=today + dt.timedelta(days=30))
+    agreement.partners.add(partner)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert Notification.objects.filter(recipient=users["officer"], message="cooperation.action_overdue").exists()
+    assert Notification.objects.filter(recipient=users["manager"], message="cooperation.agreement_expiring").exists()
+    call_command("send_reminders", stdout=io.StringIO())
+    assert Notification.objects.filter(message__startswith="cooperation.").count() == 2  # once each
