@@ -17,10 +17,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
-from innohub.cooperation import selectors, workflows
+from innohub.cooperation import charts, selectors, workflows
 from innohub.cooperation.models import Action, Agreement, Direction, Meeting
 from innohub.core.dates import format_date
 from innohub.indicators.reports import (  # the department's one PDF style
+    _image,
     _para,
     _pdf,
     _styles,
@@ -53,6 +54,11 @@ def _annual(*, year: int, language: str, today: dt.date) -> bytes:
              figures["actions_open_late"]],
         ], [width / 6] * 6, styles),
     ]
+    first = min(selectors.years_recorded())
+    years = list(range(max(first, year - 4), year + 1))
+    if len(years) > 1:
+        story.append(Spacer(1, 6))
+        story.append(_image(charts.by_year_png([(y, selectors.figures_by_year(year=y, today=today)) for y in years]), width * 0.8))
     rows = [r for r in selectors._grouped("country", year=year) if r["meetings"] or r["agreements"]]
     story.append(_para(_("By country"), styles["h2"]))
     story.append(_table([[_("Country"), _("Partners"), _("Meetings"), _("Agreements"), _("Done on time"), _("Done late"), _("Open"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from innohub.cooperation import forms, permissions, selectors, services
+from innohub.cooperation import charts, forms, permissions, selectors, services
 from innohub.cooperation.models import Meeting, Unit
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
@@ -426,10 +426,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     years = selectors.years_recorded()
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and int(year_text) in years else None
+    by_country = selectors.by_country(user=request.user, year=year)
+    figures = [(y, selectors.figures_by_year(year=y)) for y in range(min(years), max(years) + 1)]
     return TemplateResponse(request, "cooperation/dashboard.html", {
-        "years": years, "year": year, "by_country": selectors.by_country(user=request.user, year=year),
-        "by_partner": selectors.by_partner(user=request.user, year=year),
-        "figures": [(y, selectors.figures_by_year(year=y)) for y in years],
+        "years": years, "year": year, "by_country": by_country, "by_partner": selectors.by_partner(user=request.user, year=year),
+        "figures": figures, "charts": charts.dashboard_charts(by_country=by_country, figures=figures),
     })
 
 
