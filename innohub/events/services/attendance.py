@@ -75,7 +75,7 @@ def checkin_record(
     except IntegrityError:  # the same scan from two phones at once
         return CheckinResult("already", _("Already checked in: %(name)s.") % {"name": registration.name}, registration)
     if has_flag(registration.state, "confirmed"):
-        transition_perform(obj=registration, transition="check_in", actor=actor, internal=True, changes={"checked_in_at": when},
+        registration = transition_perform(obj=registration, transition="check_in", actor=actor, internal=True, changes={"checked_in_at": when},
                            note=session.title if session else "")
     else:
         event_record(actor=actor, action="registration.session_attended", target=registration, after={"session": session.pk if session else None})
