@@ -2,8 +2,6 @@
 certificate check; staff operations (registrations, approve/refuse/cancel, check-in by code,
 certificates) with the same checks as the pages (services and selectors do the checking)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
