@@ -4,7 +4,15 @@ sessions; registrations, check-ins and certificates read-only (they change throu
 from django import forms
 from django.contrib import admin
 
-from innohub.events.models import Certificate, CheckIn, Event, EventForm, Registration, Series, Session
+from innohub.events.models import (
+    Certificate,
+    CheckIn,
+    Event,
+    EventForm,
+    Registration,
+    Series,
+    Session,
+)
 from innohub.forms import schema_problems
 
 

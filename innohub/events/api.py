@@ -48,7 +48,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_series(obj: Event) -> str | None:
-        return obj.series.slug if obj.series_id else None
+        return obj.series.slug if obj.series is not None else None
 
     @staticmethod
     def resolve_seats_left(obj: Event) -> int | None:

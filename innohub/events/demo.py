@@ -119,7 +119,8 @@ def seed() -> dict[str, int]:
             a.answers = {"university": "Trường Đại học Bách khoa – ĐHQG-HCM", "pitch": "yes"}
             services.registration_create(event=forum, attendee=a)
         first = forum.registrations.order_by("pk").first()
-        services.registration_approve(registration=first, actor=officer)
+        if first is not None:
+            services.registration_approve(registration=first, actor=officer)
 
     course, new = _event("tap-huan-nang-cao-nang-luc-he-sinh-thai-2026", kind=Event.Kind.COURSE,
                          title="Khóa tập huấn nâng cao năng lực cho hệ sinh thái khởi nghiệp đổi mới sáng tạo",

@@ -21,7 +21,7 @@ DELEGATION_ROWS = 6
 
 @lru_cache(maxsize=4)
 def _countries(language: str) -> list[tuple[str, str]]:
-    names = Locale.parse(language).territories
+    names: dict[str, str] = {str(k): str(v) for k, v in Locale.parse(language).territories.items()}
     codes = sorted((c for c in names if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK")),
                    key=lambda c: names[c])
     first = [c for c in FIRST_COUNTRIES if c in names]
@@ -50,7 +50,7 @@ class AttendeeFieldsMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
+        self.fields["country"].choices = country_choices()  # type: ignore[attr-defined]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
 
@@ -77,7 +77,7 @@ class DelegationForm(SchemaForm):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         schema = event.registration_form.schema if event.registration_form else {"sections": []}
         super().__init__(*args, schema=schema, enforce_required=True, **kwargs)
-        self.fields["country"].choices = country_choices()
+        self.fields["country"].choices = country_choices()  # type: ignore[attr-defined]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for i in range(DELEGATION_ROWS):
             self.fields[f"member_{i}_name"] = forms.CharField(label=_("Member %(n)s: full name") % {"n": i + 1}, max_length=200, required=False)
@@ -87,7 +87,7 @@ class DelegationForm(SchemaForm):
         return [(self[f"member_{i}_name"], self[f"member_{i}_email"]) for i in range(DELEGATION_ROWS)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         members = []
         for i in range(DELEGATION_ROWS):
             name, email = (data.get(f"member_{i}_name") or "").strip(), (data.get(f"member_{i}_email") or "").strip()
@@ -128,7 +128,7 @@ class EventForm(forms.ModelForm):
                 self.initial[name] = timezone.localtime(getattr(self.instance, name)).strftime("%Y-%m-%dT%H:%M")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("The event cannot end before it starts."))
         return data
@@ -143,7 +143,7 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
+        self.fields["country"].choices = country_choices()  # type: ignore[attr-defined]
 
 
 class VerifyForm(forms.Form):
@@ -158,4 +158,4 @@ class RegistrationSearchForm(forms.Form):
         from innohub.events.workflows import state_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All"))] + state_choices()
+        self.fields["state"].choices = [("", _("All")), *state_choices()]  # type: ignore[attr-defined]

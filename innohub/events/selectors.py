@@ -4,6 +4,7 @@ event and registration; an attendee sees their own registration through their si
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -53,7 +54,7 @@ def events_public(*, past: bool = False, series: Series | None = None, query: st
 
 def events_feed() -> QuerySet[Event]:
     """The feed's events: public ones of the last year and everything ahead."""
-    return _public().filter(ends_at__gte=timezone.now() - timezone.timedelta(days=365)).order_by("starts_at", "id")
+    return _public().filter(ends_at__gte=timezone.now() - dt.timedelta(days=365)).order_by("starts_at", "id")
 
 
 def event_public_get(*, slug: str, user: Any = None) -> Event:

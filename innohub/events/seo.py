@@ -37,7 +37,7 @@ def event_data(event: Event) -> dict[str, Any]:
         "startDate": event.starts_at.isoformat(),
         "endDate": event.ends_at.isoformat(),
         "eventStatus": "https://schema.org/EventCancelled" if event.is_cancelled else "https://schema.org/EventScheduled",
-        "eventAttendanceMode": _MODES.get(event.mode, _MODES[Event.Mode.IN_PERSON]),
+        "eventAttendanceMode": _MODES.get(Event.Mode(event.mode), _MODES[Event.Mode.IN_PERSON]),
         "location": locations[0] if len(locations) == 1 else locations,
         "inLanguage": ["vi", "en"] if event.language == Event.Language.BOTH else event.language,
         "url": url,
@@ -51,7 +51,7 @@ def event_data(event: Event) -> dict[str, Any]:
     performers = [{"@type": "Person", "name": str(p)} for p in event.speakers.all()]
     if performers:
         data["performer"] = performers
-    if event.series_id:
+    if event.series is not None:
         data["superEvent"] = {"@type": "EventSeries", "name": event.series.display_title,
                               "url": absolute_url(reverse("events:series", args=[event.series.slug]))}
     return data

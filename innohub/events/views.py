@@ -218,7 +218,7 @@ def attendee_feedback(request: HttpRequest, token: str) -> HttpResponse:
 
     registration = selectors.attendee_registration(token=token)
     event = registration.event
-    if not event.feedback_form_id:
+    if event.feedback_form is None:
         raise Http404
     form = SchemaForm(request.POST or None, schema=event.feedback_form.schema, enforce_required=True)
     if request.method == "POST" and form.is_valid():

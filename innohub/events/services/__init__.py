@@ -1,7 +1,17 @@
 """The events' services (the only writers), re-exported by name."""
 
-from innohub.events.services.attendance import CheckinResult, checkin_by_code, checkin_record, walkin_register
-from innohub.events.services.certificates import attendance_of, certificate_revoke, certificates_issue, is_eligible
+from innohub.events.services.attendance import (
+    CheckinResult,
+    checkin_by_code,
+    checkin_record,
+    walkin_register,
+)
+from innohub.events.services.certificates import (
+    attendance_of,
+    certificate_revoke,
+    certificates_issue,
+    is_eligible,
+)
 from innohub.events.services.events import event_cancel, event_publish, event_save
 from innohub.events.services.registrations import (
     Attendee,

@@ -151,9 +151,8 @@ def registrations_create(
     if problems:
         raise ApplicationError(next(iter(problems.values())), extra=problems, code="invalid_registration")
     if not walk_in:
-        refusal = registration_open_problem(event)
-        if refusal:
-            raise ConflictError(refusal, code="registration_closed")
+        if closed := registration_open_problem(event):
+            raise ConflictError(closed, code="registration_closed")
         if refusal := _rate_limit_refusal(actor=actor, ip=ip):
             raise RateLimitedError(refusal)
     event = Event.objects.select_for_update().get(pk=event.pk)  # capacity: one registration at a time per event

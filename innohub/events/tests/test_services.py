@@ -15,7 +15,11 @@ from innohub.events import services
 from innohub.events.codes import checkin_code
 from innohub.events.models import Certificate, CheckIn, Event, Registration
 from innohub.events.services import Attendee
-from innohub.events.tests.factories import EventFactory, EventFormFactory, RegistrationFactory, SessionFactory
+from innohub.events.tests.factories import (
+    EventFactory,
+    EventFormFactory,
+    SessionFactory,
+)
 from innohub.events.workflows import has_flag
 
 pytestmark = pytest.mark.django_db

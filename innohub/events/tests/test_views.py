@@ -11,7 +11,12 @@ from django.urls import reverse
 from innohub.events import services
 from innohub.events.codes import attendee_token, checkin_code
 from innohub.events.models import Certificate, CheckIn, Event, Registration
-from innohub.events.tests.factories import EventFactory, EventFormFactory, SeriesFactory, SessionFactory
+from innohub.events.tests.factories import (
+    EventFactory,
+    EventFormFactory,
+    SeriesFactory,
+    SessionFactory,
+)
 from innohub.events.workflows import has_flag
 
 pytestmark = pytest.mark.django_db
