@@ -14,6 +14,7 @@ urlpatterns = [
     path("r/<str:token>/cancel/", views.attendee_cancel, name="attendee-cancel"),
     path("r/<str:token>/qr.svg", views.attendee_qr, name="attendee-qr"),
     path("r/<str:token>/certificate.pdf", views.attendee_certificate, name="attendee-certificate"),
+    path("r/<str:token>/badge.json", views.attendee_badge, name="attendee-badge"),
     path("r/<str:token>/feedback/", views.attendee_feedback, name="attendee-feedback"),
     path("manage/", views.staff_events, name="staff"),
     path("manage/new/", views.staff_event_edit, name="staff-new"),

@@ -212,6 +212,22 @@ def attendee_certificate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
+@require_GET
+def attendee_badge(request: HttpRequest, token: str) -> HttpResponse:
+    """The certificate as an Open Badges 3.0 credential (JSON-LD), to keep in a digital wallet."""
+    from innohub.events.badges import open_badge
+
+    registration = selectors.attendee_registration(token=token)
+    certificate = Certificate.objects.filter(registration=registration, revoked=False).select_related("registration__event").first()
+    if certificate is None:
+        raise Http404
+    response = JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
+    return response
+
+
+@public
 def attendee_feedback(request: HttpRequest, token: str) -> HttpResponse:
     from innohub.events.services.feedback import feedback_give
     from innohub.forms import SchemaForm

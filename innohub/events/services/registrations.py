@@ -69,12 +69,26 @@ def _clean_attendee(attendee: Attendee, prefix: str = "") -> tuple[Attendee, dic
     country = (attendee.country or "VN").strip().upper()
     if len(country) != 2 or not country.isalpha():
         problems[f"{prefix}country"] = _("Choose a country from the list.")
+    organisation_name = normalize(attendee.organisation_name or "").strip()[:255]
     cleaned = Attendee(
-        name=name, email=email, organisation_name=normalize(attendee.organisation_name or "").strip()[:255],
+        name=name, email=email, organisation_name=organisation_name,
         participant_kind=kind, country=country, consent_public=bool(attendee.consent_public),
-        answers=attendee.answers or {}, organisation_id=attendee.organisation_id,
+        answers=attendee.answers or {}, organisation_id=attendee.organisation_id or _directory_match(organisation_name),
     )
     return cleaned, problems
+
+
+def _directory_match(name: str) -> int | None:
+    """The directory's organisation of that exact name or short name (case aside), for the reports' links."""
+    if not name:
+        return None
+    from django.db.models import Q
+
+    from innohub.directory.models import Organisation
+
+    found = list(Organisation.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name) | Q(name_en__iexact=name),
+                                             archived_at__isnull=True).values_list("pk", flat=True)[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def registration_open_problem(event: Event) -> str:
