@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "innohub.qa",
     "innohub.indicators",
     "innohub.cooperation",
+    "innohub.events",
     "innohub.portal",
     "innohub.backoffice",
     "innohub.api",

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from innohub.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("past/", views.event_list_past, name="past"),
+    path("calendar.ics", views.feed, name="feed"),
+    path("series/<slug:slug>/", views.series_detail, name="series"),
+    path("certificates/verify/", views.certificate_verify, name="verify"),
+    path("mine/", views.my_registrations, name="mine"),
+    path("r/<str:token>/", views.attendee_page, name="attendee"),
+    path("r/<str:token>/cancel/", views.attendee_cancel, name="attendee-cancel"),
+    path("r/<str:token>/qr.svg", views.attendee_qr, name="attendee-qr"),
+    path("r/<str:token>/certificate.pdf", views.attendee_certificate, name="attendee-certificate"),
+    path("r/<str:token>/badge.json", views.attendee_badge, name="attendee-badge"),
+    path("r/<str:token>/feedback/", views.attendee_feedback, name="attendee-feedback"),
+    path("manage/", views.staff_events, name="staff"),
+    path("manage/new/", views.staff_event_edit, name="staff-new"),
+    path("manage/<int:pk>/", views.staff_event, name="staff-event"),
+    path("manage/<int:pk>/edit/", views.staff_event_edit, name="staff-edit"),
+    path("manage/<int:pk>/publish/", views.staff_event_publish, name="staff-publish"),
+    path("manage/<int:pk>/cancel/", views.staff_event_cancel, name="staff-cancel"),
+    path("manage/<int:pk>/registrations/", views.staff_registrations, name="registrations"),
+    path("manage/<int:pk>/registrations/export.<slug:fmt>", views.staff_registrations_export, name="registrations-export"),
+    path("manage/registrations/<int:pk>/<slug:action>/", views.staff_registration_action, name="registration-action"),
+    path("manage/<int:pk>/checkin/", views.staff_checkin, name="checkin"),
+    path("manage/<int:pk>/checkin/scan/", views.staff_checkin_scan, name="checkin-scan"),
+    path("manage/<int:pk>/checkin/search/", views.staff_checkin_search, name="checkin-search"),
+    path("manage/<int:pk>/checkin/walk-in/", views.staff_walkin, name="walkin"),
+    path("manage/<int:pk>/report/", views.staff_report, name="report"),
+    path("manage/<int:pk>/report/export.<slug:fmt>", views.staff_report_export, name="report-export"),
+    path("manage/<int:pk>/certificates/", views.staff_certificates, name="certificates"),
+    path("manage/certificates/<int:pk>/revoke/", views.staff_certificate_revoke, name="certificate-revoke"),
+    path("manage/<int:pk>/feedback/", views.staff_feedback, name="feedback"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/register/group/", views.register_group, name="register-group"),
+    path("<slug:slug>/event.ics", views.event_ics_download, name="ics"),
+]
