@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "innohub.programs",
     "innohub.qa",
     "innohub.indicators",
+    "innohub.research",
     "innohub.portal",
     "innohub.backoffice",
     "innohub.api",
