@@ -9,7 +9,16 @@ from innohub.accounts.models import User
 from innohub.core.money import parse_vnd
 from innohub.core.roles import BACKOFFICE_ROLES
 from innohub.directory.models import Organisation
-from innohub.research.models import BudgetLine, ContractChange, Council, Interest, Output, Regime, Report, TransferDeal
+from innohub.research.models import (
+    BudgetLine,
+    ContractChange,
+    Council,
+    Interest,
+    Output,
+    Regime,
+    Report,
+    TransferDeal,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TRL = [("", "—"), *[(str(n), str(n)) for n in range(1, 10)]]

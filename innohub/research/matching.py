@@ -41,7 +41,8 @@ def _need_text(need: Need) -> tuple[str, str]:
 
 
 def _index(name: str) -> BM25Index | None:
-    model, text = (Offer, _offer_text) if name == "offers" else (Need, _need_text)
+    model: Any = Offer if name == "offers" else Need
+    text: Any = _offer_text if name == "offers" else _need_text
     key = _key(model)
     with _lock:
         cached = _cache.get(name)

@@ -91,12 +91,18 @@ class TaskPartner(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "organisation"], name="research_partner_once")]
 
+    def __str__(self) -> str:
+        return str(self.organisation)
+
 
 class TeamMember(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="team")
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role in the team"), max_length=120, blank=True)
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Milestone(models.Model):
@@ -107,6 +113,9 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class BudgetLine(TimeStampedModel):
@@ -154,6 +163,9 @@ class CouncilMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "user"], name="research_member_once")]
 
+    def __str__(self) -> str:
+        return str(self.user)
+
 
 class ConflictDeclaration(TimeStampedModel):
     """An expert's declared conflict with an organisation (read by the review engine)."""
@@ -178,6 +190,9 @@ class Criterion(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["council", "code"], name="research_criterion_once")]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class GradeBand(models.Model):
     """A grade of the council's scale: a weighted score (0–100) from ``min_score`` earns it."""
@@ -189,6 +204,9 @@ class GradeBand(models.Model):
 
     class Meta:
         ordering = ["-min_score"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class CouncilScore(TimeStampedModel):

@@ -113,7 +113,7 @@ def pipeline(*, user: Any) -> list[dict[str, Any]]:
     for task in Task.objects.select_related("host").prefetch_related("outputs__offers__interests", "outputs__offers__deals"):
         if task.host is None:
             continue
-        row = rows.setdefault(task.host_id, {"organisation": task.host, "research": 0, "recognised": 0, "outputs": 0,
+        row = rows.setdefault(task.host.pk, {"organisation": task.host, "research": 0, "recognised": 0, "outputs": 0,
                                              "offers": 0, "interests": 0, "deals": 0, "spin_offs": 0})
         row["recognised" if task.state in states_with("accepted") else "research"] += 1
         for output in task.outputs.all():

@@ -400,7 +400,7 @@ def council_result(council: Council) -> dict[str, Any] | None:
     totals = [s.total for s in council.scores.all() if s.total is not None]
     if not totals:
         return {"mean": None, "grade": None, "count": 0}
-    mean = (sum(totals) / len(totals)).quantize(Decimal("0.01"))
+    mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"))
     grade = next((g for g in council.grades.all() if mean >= g.min_score), None)
     return {"mean": mean, "grade": grade, "count": len(totals)}
 

@@ -185,7 +185,7 @@ def results_export(request: HttpRequest) -> HttpResponse:
         (t.code, t.title, t.host.name if t.host else "", t.principal_investigator, workflows.state_label(t),
          o.title if o else "", o.get_kind_display() if o else "", o.trl if o else None, o.get_ip_status_display() if o else "",
          o.filed_on if o else None, o.granted_on if o else None)
-        for t in tasks for o in (list(t.outputs.all()) or [None])
+        for t in tasks for o in ([*t.outputs.all()] or [None])  # type: ignore[list-item]
     ]
     sheet = Sheet(
         title=_("Results"),
@@ -216,7 +216,7 @@ def my_councils(request: HttpRequest) -> HttpResponse:
 def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_for_member(user=request.user, pk=pk)
     criteria = list(council.criteria.all())
-    mine = council.scores.filter(member=request.user).first()
+    mine = council.scores.filter(member=request.user).first()  # type: ignore[misc]
     initial = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()} | {"comment": mine.comment if mine else ""}
     form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
     status = 200

@@ -14,7 +14,13 @@ from innohub.core.errors import ApplicationError, ConflictError
 from innohub.directory.tests.factories import OrganisationFactory, RelationFactory
 from innohub.research import services, workflows
 from innohub.research.models import BudgetLine, Council, CouncilMember, Interest, Report, Task
-from innohub.research.tests.factories import PDF, NeedFactory, OfferFactory, TaskFactory, contracted_task
+from innohub.research.tests.factories import (
+    PDF,
+    NeedFactory,
+    OfferFactory,
+    TaskFactory,
+    contracted_task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +78,7 @@ def test_a_budget_line_over_the_approved_total_is_refused_and_changes_nothing(us
     task = TaskFactory(approved_total=1_000_000_000)
     services.budget_line_add(task=task, actor=users["officer"], source="state", year=2026, amount=900_000_000)
     before = _events()
-    with pytest.raises(ApplicationError, match="over the approved total") as exc:
+    with pytest.raises(ApplicationError, match="vượt tổng kinh phí") as exc:
         services.budget_line_add(task=task, actor=users["officer"], source="counterpart", year=2026, amount=100_000_001)
     assert exc.value.code == "over_approved_total"
     assert BudgetLine.objects.filter(task=task).count() == 1 and _events() == before
@@ -90,7 +96,7 @@ def test_an_approved_total_below_the_lines_is_refused(users):
 def test_a_report_after_the_contracts_end_is_refused_and_changes_nothing(users):
     task = contracted_task()
     before = _events()
-    with pytest.raises(ApplicationError, match="after the contract") as exc:
+    with pytest.raises(ApplicationError, match="sau ngày kết thúc hợp đồng") as exc:
         services.report_submit(task=task, actor=users["officer"], dated=dt.date(2027, 1, 1), summary="Trễ")
     assert exc.value.code == "after_contract_end"
     assert not Report.objects.exists() and _events() == before
@@ -110,7 +116,7 @@ def test_acceptance_without_the_councils_minutes_is_refused_and_changes_nothing(
     services.council_member_add(council=council, user=expert, actor=users["officer"])
     services.council_score_submit(council=council, actor=expert, scores={"products": 9, "quality": 9, "application": 9})
     before = _events()
-    with pytest.raises(ApplicationError, match="minutes"):
+    with pytest.raises(ApplicationError, match="biên bản"):
         services.task_transition(task=task, transition="accept", actor=users["manager"])
     task.refresh_from_db()
     assert task.state == "acceptance_council" and _events() == before
@@ -153,7 +159,7 @@ def test_a_council_member_with_a_conflict_is_never_added(users, make_user, how):
         services.conflict_declare(user=expert, organisation=host)
     council = services.council_create(task=task, kind="selection", actor=users["officer"])
     before = _events()
-    with pytest.raises(ApplicationError, match="conflict of interest"):
+    with pytest.raises(ApplicationError, match="xung đột lợi ích"):
         services.council_member_add(council=council, user=expert, actor=users["officer"])
     assert not CouncilMember.objects.exists() and _events() == before
     # nor by the balanced assignment

@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from innohub.activity.models import Event
 from innohub.research import matching, services
 from innohub.research.models import BudgetLine, Interest, Report, Task
-from innohub.research.tests.factories import PDF, NeedFactory, OfferFactory, TaskFactory, contracted_task
+from innohub.research.tests.factories import (
+    PDF,
+    NeedFactory,
+    OfferFactory,
+    TaskFactory,
+    contracted_task,
+)
 
 pytestmark = pytest.mark.django_db
 
