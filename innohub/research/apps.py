@@ -7,7 +7,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.navigation import NavItem
-from innohub.core.registry import ApiRouter, Demo, UrlMount
+from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
 from innohub.core.roles import BACKOFFICE_ROLES, STAFF_ROLES
 
 
@@ -23,6 +23,7 @@ class ResearchConfig(AppConfig):
         NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
     )
     demo = Demo("innohub.research.demo.seed", order=70, after=("directory", "accounts"))
+    reminders = (Reminder("research milestone", "innohub.research.tasks.remind_due_milestones"),)
     action_labels = {
         "task.created": _("Research task proposed"),
         "task.define": _("Research task defined"),

@@ -153,3 +153,25 @@ class DealForm(forms.Form):
     value = MoneyInput(label=_("Value (đồng)"), required=False)
     spin_off = forms.ModelChoiceField(label=_("Spin-off company"), required=False,
                                       queryset=Organisation.objects.filter(kind=Organisation.Kind.STARTUP, archived_at__isnull=True).order_by("name"))
+
+
+class StandaloneOfferForm(OfferForm):
+    """An offer of an institute or university of its own (not from a task's output)."""
+
+    organisation = forms.ModelChoiceField(label=_("Offered by"), queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    trl = forms.TypedChoiceField(label=_("TRL"), choices=TRL, coerce=int, empty_value=None, required=False)
+    ip_status = forms.ChoiceField(label=_("IP status"), choices=Output.IpStatus.choices)
+    field_order = ["organisation", "title", "summary", "trl", "ip_status", "licence_terms", "contact"]
+
+
+class NeedForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Enterprise"), queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    title = forms.CharField(label=_("Title"), max_length=400)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
+
+
+class FollowUpForm(forms.Form):
+    in_production = forms.BooleanField(label=_("In production"), required=False)
+    revenue = MoneyInput(label=_("Revenue from it (đồng)"), required=False)
+    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False)
+    paid = MoneyInput(label=_("Paid so far (đồng)"), required=False)

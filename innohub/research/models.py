@@ -110,6 +110,7 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=300)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from innohub.activity.messages import message
+from innohub.activity.messages import date, message
 
 
 def state_of(value: str) -> str:
@@ -26,4 +26,8 @@ COUNCIL_APPOINTED = message(
 )
 INTEREST_EXPRESSED = message(
     "research.interest_expressed", subject=gettext_noop("%(organisation)s is interested in your technology “%(offer)s”"),
+)
+MILESTONE_DUE = message(
+    "research.milestone_due", subject=gettext_noop("Research task %(code)s: “%(milestone)s” is due on %(due)s"),
+    params={"due": date},
 )

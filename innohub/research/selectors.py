@@ -125,3 +125,32 @@ def pipeline(*, user: Any) -> list[dict[str, Any]]:
                     row["deals"] += 1
                     row["spin_offs"] += 1 if deal.spin_off_id else 0
     return sorted(rows.values(), key=lambda r: r["organisation"].name)
+
+
+# -- for the index's knowledge-and-technology pillar ------------------------------------------
+# Calculators in the shape of `indicators.platform.CALCULATORS` (years → {(district, year):
+# value}), by the host's or the seller's district in the directory. They are not wired into
+# the index from here: `indicators.platform` is another module's central table (see README).
+def index_outputs(years: list[int]) -> dict[tuple[str, int], float]:
+    """Outputs of research tasks (products, prototypes, processes, IP, publications, software,
+    data) recorded in the year, by the host organisation's district."""
+    from collections import defaultdict
+
+    from innohub.research.models import Output
+
+    out: dict[tuple[str, int], float] = defaultdict(float)
+    rows = Output.objects.filter(created_at__year__in=years, task__host__isnull=False).values_list("task__host__district", "created_at")
+    for district, created in rows:
+        out[(district or "", created.year)] += 1
+    return dict(out)
+
+
+def index_transfer_deals(years: list[int]) -> dict[tuple[str, int], float]:
+    """Technology transfer deals signed in the year (licence, assignment, JV, spin-off), by the
+    offering organisation's district."""
+    from collections import defaultdict
+
+    out: dict[tuple[str, int], float] = defaultdict(float)
+    for district, signed in TransferDeal.objects.filter(signed_on__year__in=years).values_list("offer__organisation__district", "signed_on"):
+        out[(district or "", signed.year)] += 1
+    return dict(out)

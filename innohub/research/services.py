@@ -611,3 +611,43 @@ def deal_follow_up(*, deal: TransferDeal, actor: Any, in_production: bool, reven
     deal.save(update_fields=[*fields, "updated_at"])
     event_record(actor=actor, action="deal.followed_up", target=deal.offer, before=before, after=snapshot(deal, fields))
     return deal
+
+
+# -- reminders -----------------------------------------------------------------------------
+REMIND_WORKING_DAYS = 5  # a milestone is reminded when it falls due within five working days
+
+
+def milestones_to_remind(*, today: dt.date) -> list[int]:
+    """Milestones of tasks under contract, not done, due within `REMIND_WORKING_DAYS` working
+    days (or overdue) and not yet reminded today."""
+    from innohub.core.calendar import add_working_days
+    from innohub.research.models import Milestone
+    from innohub.research.workflows import states_with
+
+    horizon = add_working_days(today, REMIND_WORKING_DAYS)
+    return list(
+        Milestone.objects.filter(done_on__isnull=True, due_on__lte=horizon, task__state__in=states_with("under_contract"))
+        .exclude(reminded_on=today).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def milestone_remind(*, milestone_id: int, today: dt.date | None = None) -> bool:
+    """Remind the host's members and the officer who recorded the task of a milestone due
+    soon; at most once a day (safe to run twice)."""
+    from django.urls import reverse
+
+    from innohub.research.models import Milestone
+
+    today = today or timezone.localdate()
+    milestone = Milestone.objects.select_for_update().select_related("task").filter(pk=milestone_id).first()
+    if milestone is None or milestone.done_on or milestone.reminded_on == today:
+        return False
+    task = milestone.task
+    recipients = _host_members(task) + ([task.created_by] if task.created_by else [])
+    notification_send(recipients=recipients, message="research.milestone_due",
+                      params={"code": task.code, "milestone": milestone.title, "due": milestone.due_on},
+                      url=reverse("research:task", args=[task.pk]))
+    milestone.reminded_on = today
+    milestone.save(update_fields=["reminded_on"])
+    return True

@@ -259,7 +259,9 @@ def _offer_page(request: HttpRequest, offer: Any, *, interest_form: Any = None, 
         "matches": selectors.matched_needs(user=request.user, offer=offer)[:5],
         "interests": selectors.offer_interests(user=request.user, offer=offer)[:50],
         "deal_form": forms.DealForm(auto_id="deal_%s") if user_has_role(request.user, permissions.MANAGE_MARKET) else None,
-        "deals": offer.deals.select_related("buyer", "spin_off") if user_has_role(request.user, permissions.MANAGE_MARKET) else [],
+        "deals": [(d, forms.FollowUpForm(auto_id=f"fu{d.pk}_%s", initial={"in_production": d.in_production, "revenue": d.revenue,
+                                                                        "jobs": d.jobs, "paid": d.paid}))
+                  for d in offer.deals.select_related("buyer", "spin_off")] if user_has_role(request.user, permissions.MANAGE_MARKET) else [],
     }
     return TemplateResponse(request, "research/offer_detail.html", context, status=status)
 
@@ -305,6 +307,55 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you: your answer helps the offer's owner."))
             return redirect("research:offer", pk=offer.pk)
     return _offer_page(request, offer, decline_form=form, status=400)
+
+
+@role_required(permissions.MANAGE_MARKET)
+def offer_new(request: HttpRequest) -> HttpResponse:
+    form = forms.StandaloneOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The technology is offered on the marketplace."))
+            return redirect("research:offer", pk=offer.pk)
+    return TemplateResponse(request, "research/market_new.html", {"form": form, "heading": _("Offer a technology")},
+                            status=400 if form.errors else 200)
+
+
+@role_required(permissions.MANAGE_MARKET)
+def need_new(request: HttpRequest) -> HttpResponse:
+    form = forms.NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The need is published on the marketplace."))
+            return redirect("research:need", pk=need.pk)
+    return TemplateResponse(request, "research/market_new.html", {"form": form, "heading": _("Publish an enterprise's need")},
+                            status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(permissions.MANAGE_MARKET)
+def deal_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = get_object_or_404(selectors.deal_list(user=request.user), pk=pk)
+    form = forms.FollowUpForm(request.POST, auto_id=f"fu{deal.pk}_%s")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.deal_follow_up(deal=deal, actor=request.user, in_production=d["in_production"], revenue=d["revenue"] or 0,
+                                    jobs=d["jobs"] or 0, paid=d["paid"] or 0)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("research:offer", pk=deal.offer_id)
 
 
 @require_POST

@@ -26,7 +26,8 @@ def _client(users, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", ["/research/tasks/", "/research/tasks/new/", "/research/tasks/{task}/", "/research/pipeline/",
-                                  "/research/deals/", "/research/tasks/results.xlsx"])
+                                  "/research/deals/", "/research/tasks/results.xlsx",
+                                  "/research/offers/new/", "/research/needs/new/"])
 def test_staff_pages(users, role, path):
     task = TaskFactory()
     status = _client(users, role).get(path.format(task=task.pk)).status_code

@@ -264,3 +264,34 @@ def test_council_kind_is_unique_per_task(users):
     services.council_create(task=task, kind=Council.Kind.SELECTION, actor=users["officer"])
     with pytest.raises(ApplicationError):
         services.council_create(task=task, kind=Council.Kind.SELECTION, actor=users["officer"])
+
+
+def test_a_milestone_due_within_five_working_days_is_reminded_once(users):
+    from innohub.accounts.tests.factories import MembershipFactory
+    from innohub.activity.models import Notification
+    from innohub.research.models import Milestone
+
+    task = contracted_task()
+    MembershipFactory(user=users["applicant"], organisation=task.host)
+    soon = Milestone.objects.create(task=task, title="Mẫu thử", due_on=dt.date(2026, 3, 6))
+    Milestone.objects.create(task=task, title="Xa", due_on=dt.date(2026, 4, 30))
+    monday = dt.date(2026, 3, 2)
+    assert services.milestones_to_remind(today=monday) == [soon.pk]
+    assert services.milestone_remind(milestone_id=soon.pk, today=monday)
+    assert not services.milestone_remind(milestone_id=soon.pk, today=monday)  # safe to run twice
+    assert Notification.objects.filter(recipient=users["applicant"], message="research.milestone_due").count() == 1
+    assert services.milestones_to_remind(today=monday) == []
+
+
+def test_the_index_counts_outputs_and_deals_by_district(users):
+    from innohub.research import selectors
+
+    task = contracted_task()
+    task.host.district = "Thủ Đức"
+    task.host.save()
+    services.output_add(task=task, actor=users["officer"], kind="patent", title="Sáng chế", ip_status="filed", filed_on=dt.date(2026, 1, 5))
+    year = Task.objects.get(pk=task.pk).outputs.get().created_at.year
+    assert selectors.index_outputs([year]) == {("Thủ Đức", year): 1.0}
+    offer = OfferFactory(organisation=task.host)
+    services.deal_record(offer=offer, actor=users["officer"], buyer=OfferFactory().organisation, kind="licence", signed_on=dt.date(2026, 5, 1))
+    assert selectors.index_transfer_deals([2026]) == {("Thủ Đức", 2026): 1.0}

@@ -144,3 +144,24 @@ def test_an_officer_records_a_deal_on_the_offer_page(client_for):
     client_for("officer").post(f"/research/offers/{offer.pk}/deal/", {"buyer": buyer.pk, "kind": "licence", "signed_on": "2026-03-01", "value": "500.000.000"})
     assert offer.deals.get().value == 500_000_000
     assert dt.date(2026, 3, 1) == offer.deals.get().signed_on
+
+
+def test_staff_offer_a_technology_publish_a_need_and_follow_up_a_deal(client_for):
+    from innohub.directory.tests.factories import OrganisationFactory
+
+    institute, company = OrganisationFactory(kind="academia"), OrganisationFactory(kind="enterprise")
+    officer = client_for("officer")
+    assert "/research/offers/new/" in officer.get("/research/tasks/").content.decode()
+    officer.post("/research/offers/new/", {"organisation": institute.pk, "title": "Quy trình nano vàng", "summary": "Tóm tắt",
+                                          "ip_status": "filed", "trl": "5"})
+    officer.post("/research/needs/new/", {"organisation": company.pk, "title": "Cần quy trình nano", "description": "Mô tả"})
+    from innohub.research.models import Need, Offer
+
+    offer = Offer.objects.get(title="Quy trình nano vàng")
+    assert offer.trl == 5 and Need.objects.filter(title="Cần quy trình nano").exists()
+    officer.post(f"/research/offers/{offer.pk}/deal/", {"buyer": company.pk, "kind": "licence", "signed_on": "2026-03-01"})
+    deal = offer.deals.get()
+    officer.post(f"/research/deals/{deal.pk}/follow-up/", {"in_production": "on", "revenue": "120.000.000", "jobs": "5"})
+    deal.refresh_from_db()
+    assert deal.in_production and deal.revenue == 120_000_000 and deal.jobs == 5
+    assert "120.000.000" in officer.get("/research/deals/").content.decode()
