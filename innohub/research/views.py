@@ -20,6 +20,7 @@ from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
 from innohub.core.tabular import DATE, Column, Sheet, spreadsheet_response
+from innohub.forms.display import answers_display
 from innohub.research import forms, permissions, selectors, services, workflows
 from innohub.research.models import ContractChange, Council, Output, Task
 from innohub.workflow.services import transitions_allowed
@@ -80,6 +81,7 @@ def _task_page(request: HttpRequest, task: Task, *, status: int = 200, **bound: 
         "offer_form": forms.OfferForm(auto_id="of_%s"),
         "may_approve": user_has_role(request.user, permissions.APPROVE_CHANGES),
         "history": event_history(user=request.user, target=task),
+        "proposal": answers_display(services.PROPOSAL_FORM, task.proposal or {}),
     }
     return TemplateResponse(request, "research/task_detail.html", context, status=status)
 

@@ -48,10 +48,9 @@ def _help(vi: str, en: str, *, checked: bool = False) -> dict[str, str]:
 
 def _states(basis_vi: str, basis_en: str, old: bool) -> list[dict[str, Any]]:
     b_vi, b_en = basis_vi, basis_en
-    return [
+    states: list[dict[str, Any]] = [
         {"code": "proposed", "staff": _l("Đề xuất đặt hàng", "Ordering proposal"), "flags": ["proposal"],
-         "help": _help(f"Đề xuất đặt hàng nhiệm vụ – {b_vi}", f"Proposal to order the task – {b_en}",
-                       checked=False), "cite_checked": False},
+         "help": _help(f"Đề xuất đặt hàng nhiệm vụ – {b_vi}", f"Proposal to order the task – {b_en}")},
         {"code": "defined", "staff": _l("Đã xác định nhiệm vụ", "Task defined"), "flags": ["proposal"],
          "help": _help(f"Hội đồng tư vấn xác định nhiệm vụ – {b_vi}", f"Advisory council defines the task – {b_en}")},
         {"code": "announced", "staff": _l("Thông báo tuyển chọn", "Announced for open selection"), "flags": [],
@@ -91,6 +90,9 @@ def _states(basis_vi: str, basis_en: str, old: bool) -> list[dict[str, Any]]:
         {"code": "terminated", "staff": _l("Dừng thực hiện", "Terminated"), "flags": ["closed"], "terminal": True,
          "help": _help(f"Chấm dứt hợp đồng – {b_vi}", f"Contract terminated – {b_en}")},
     ]
+    for state in states:
+        state["cite_checked"] = False  # no step's article was checked against the official text yet
+    return states
 
 
 def _transitions() -> list[dict[str, Any]]:
