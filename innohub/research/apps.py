@@ -45,6 +45,8 @@ class ResearchConfig(AppConfig):
         "task.terminate": _("Research task terminated"),
         "task.contract_recorded": _("Contract recorded"),
         "budget.added": _("Budget line added"),
+        "budget.approved": _("Approved total budget set"),
+        "council.conflict_declared": _("Conflict of interest declared"),
         "council.created": _("Council formed"),
         "council.member_added": _("Council member added"),
         "council.minutes_attached": _("Council minutes attached"),

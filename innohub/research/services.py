@@ -192,7 +192,7 @@ def task_budget_approve(*, task: Task, actor: Any, total: int) -> Task:
     before = snapshot(task, ["approved_total"])
     task.approved_total = total
     task.save(update_fields=["approved_total", "updated_at"])
-    event_record(actor=actor, action="budget.added", target=task, before=before, after=snapshot(task, ["approved_total"]))
+    event_record(actor=actor, action="budget.approved", target=task, before=before, after=snapshot(task, ["approved_total"]))
     return task
 
 
@@ -409,7 +409,7 @@ def council_result(council: Council) -> dict[str, Any] | None:
 def conflict_declare(*, user: Any, organisation: Any, reason: str = "") -> ConflictDeclaration:
     ensure_role(user, permissions.SIT_ON_COUNCILS)
     declaration, _created = ConflictDeclaration.objects.get_or_create(user=user, organisation=organisation, defaults={"reason": reason})
-    event_record(actor=user, action="council.member_added", target=organisation, after={"conflict": True})
+    event_record(actor=user, action="council.conflict_declared", target=organisation, after={"user": user.pk, "reason": reason})
     return declaration
 
 

@@ -78,7 +78,7 @@ def _task_page(request: HttpRequest, task: Task, *, status: int = 200, **bound: 
         "report_form": bound.get("report") or forms.ReportForm(auto_id="r_%s"),
         "change_form": bound.get("change") or forms.ChangeForm(auto_id="ch_%s"),
         "output_form": bound.get("output") or forms.OutputForm(auto_id="o_%s"),
-        "offer_form": forms.OfferForm(auto_id="of_%s"),
+        "offer_form": bound.get("offer") or forms.OfferForm(auto_id="of_%s"),
         "may_approve": user_has_role(request.user, permissions.APPROVE_CHANGES),
         "history": event_history(user=request.user, target=task),
         "proposal": answers_display(services.PROPOSAL_FORM, task.proposal or {}),
@@ -93,6 +93,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_errors(form: Any) -> str:
     return " ".join(f"{form.fields[k].label if k in form.fields else ''}: {e}".lstrip(": ") for k, errs in form.errors.items() for e in errs)
+
+
+# the bound form of a refused action, shown again with what was typed (a redirect would lose it)
+_BOUND_KEYS = {"budget": "budget", "total": "total", "contract": "contract", "report": "report", "change": "change", "output": "output"}
+
+
+def _refused(request: HttpRequest, task: Task, action: str, form: Any) -> HttpResponse:
+    key = _BOUND_KEYS.get(action) or (action.replace("-", "_") if action.startswith("member-") else "")
+    key = "offer" if action.startswith("offer-") else key
+    task = selectors.task_get(user=request.user, pk=task.pk)
+    return _task_page(request, task, status=400, **({key: form} if key else {}))
 
 
 @require_POST
@@ -173,8 +184,11 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
         if form is not None and not form.is_valid():
             messages.error(request, _form_errors(form))
+            return _refused(request, task, action, form)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
+        if form is not None:
+            return _refused(request, task, action, form)
     url = redirect("research:task", pk=task.pk).url
     return redirect(f"{url}#{anchor}" if anchor else url)
 

@@ -54,3 +54,8 @@ def test_interest_and_decline_over_the_api(client_for):
     assert visitor.post(f"/api/v1/research/offers/{offer.pk}/decline", {"reason": "nope"}, content_type="application/json").status_code == 400
     assert visitor.post(f"/api/v1/research/offers/{offer.pk}/decline", {"reason": "benefit_unclear"}, content_type="application/json").status_code == 200
     assert Interest.objects.count() == 2
+
+
+def test_nul_characters_are_dropped_not_stored(client_for):
+    response = client_for("officer").post("/api/v1/research/tasks", {"code": "NUL-1", "title": "Tên\x00 nhiệm vụ"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["title"] == "Tên nhiệm vụ"

@@ -165,3 +165,12 @@ def test_staff_offer_a_technology_publish_a_need_and_follow_up_a_deal(client_for
     deal.refresh_from_db()
     assert deal.in_production and deal.revenue == 120_000_000 and deal.jobs == 5
     assert "120.000.000" in officer.get("/research/deals/").content.decode()
+
+
+def test_a_refused_report_keeps_what_was_typed(client_for):
+    task = contracted_task()
+    response = client_for("officer").post(f"/research/tasks/{task.pk}/report/",
+                                          {"kind": "periodic", "dated": "2027-02-01", "summary": "Nội dung giữ lại"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nội dung giữ lại" in page and "31/12/2026" in page
