@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "innohub.indicators",
     "innohub.cooperation",
     "innohub.events",
+    "innohub.research",
     "innohub.portal",
     "innohub.backoffice",
     "innohub.api",

@@ -121,6 +121,20 @@ EXAMPLES = {
                  "stale": "Nothing was done under this agreement in the past year: decide whether to renew it."},
         "The agreement “MoU” expires 01/02/2027", "Thỏa thuận “MoU” hết hạn ngày 01/02/2027",
         "Nothing was done under this agreement in the past year", "Không có hoạt động nào theo thỏa thuận này trong năm qua"),
+    # research (issue 31)
+    "research.task_step": (
+        lambda: {"code": "NV-01", "step": "2025:accepted"},
+        "Research task NV-01: Results recognised, contract closed", "Nhiệm vụ NV-01: Công nhận kết quả, thanh lý hợp đồng", "", ""),
+    "research.council_appointed": (
+        lambda: {"council": "Hội đồng nghiệm thu", "code": "NV-01"},
+        "You sit on the Hội đồng nghiệm thu of research task NV-01", "Bạn là thành viên Hội đồng nghiệm thu của nhiệm vụ NV-01", "", ""),
+    "research.interest_expressed": (
+        lambda: {"organisation": "Công ty Vật tư Y tế", "offer": "Băng gạc kháng khuẩn"},
+        "Công ty Vật tư Y tế is interested in your technology “Băng gạc kháng khuẩn”",
+        "Công ty Vật tư Y tế quan tâm đến công nghệ “Băng gạc kháng khuẩn” của bạn", "", ""),
+    "research.milestone_due": (
+        lambda: {"code": "NV-01", "milestone": "Mẫu thử", "due": dt.date(2026, 12, 4)},
+        "Research task NV-01: “Mẫu thử” is due on 04/12/2026", "Nhiệm vụ NV-01: “Mẫu thử” đến hạn ngày 04/12/2026", "", ""),
 }
 
 
