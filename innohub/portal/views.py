@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +13,12 @@ from innohub.activity.selectors import notification_list
 from innohub.core.permissions import login_required, public, user_has_role
 from innohub.core.roles import BACKOFFICE_ROLES, Role
 from innohub.portal.selectors import home_hubs
-from innohub.programs.selectors import applicant_next_step, application_list, open_calls_with_ceilings, stage_list
+from innohub.programs.selectors import (
+    applicant_next_step,
+    application_list,
+    open_calls_with_ceilings,
+    stage_list,
+)
 from innohub.qa.selectors import questions_asked_by
 
 
@@ -31,11 +38,9 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
-    applications = []
+    applications: list[tuple[Any, dict[str, str]]] = []
     if user_has_role(request.user, {Role.APPLICANT}):
-        applications = list(application_list(user=request.user)[:10])
-        for application in applications:
-            application.next_step = applicant_next_step(application)
+        applications = [(a, applicant_next_step(a)) for a in application_list(user=request.user)[:10]]
     return TemplateResponse(
         request,
         "portal/my_space.html",

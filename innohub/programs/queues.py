@@ -24,22 +24,25 @@ def _ensure(user: Any, roles: frozenset[str]) -> None:
 def _waiting_for_check(user: Any) -> QuerySet[Application]:
     """Applications with staff for their eligibility check (not those sent back to the applicant)."""
     _ensure(user, MANAGE_PROGRAMMES)
-    replied = Message.objects.filter(application=OuterRef("pk"), kind=Message.Kind.REPLY)
     return (
         Application.objects.filter(states_q("awaiting_check")).exclude(states_q("returned"))
-        .select_related("call", "organisation").annotate(replied=Exists(replied))
+        .select_related("call", "organisation")
         .order_by(F("submitted_at").asc(nulls_last=True), "id")
     )
 
 
+def _replied() -> Exists:
+    return Exists(Message.objects.filter(application=OuterRef("pk"), kind=Message.Kind.REPLY))
+
+
 def eligibility_checks(*, user: Any) -> QuerySet[Application]:
     """Submitted applications awaiting their first eligibility check, oldest first."""
-    return _waiting_for_check(user).filter(replied=False)
+    return _waiting_for_check(user).filter(~_replied())
 
 
 def information_answers(*, user: Any) -> QuerySet[Application]:
     """Applications returned for information and resubmitted with the applicant's answer."""
-    return _waiting_for_check(user).filter(replied=True)
+    return _waiting_for_check(user).filter(_replied())
 
 
 def milestone_reports(*, user: Any) -> QuerySet[Milestone]:

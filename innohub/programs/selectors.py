@@ -136,7 +136,7 @@ def open_calls_with_ceilings(*, stage: str = "", limit: int = 6) -> list[Call]:
                 .values_list("programme__stage", "year", "amount")) if calls else []
     for call in calls:
         known = [amount for stage_code, year, amount in rows if stage_code == call.stage and year <= call.year]
-        call.ceiling = int(known[-1]) if known else DEFAULT_CEILINGS.get(call.stage, 0)
+        call.ceiling = int(known[-1]) if known else DEFAULT_CEILINGS.get(call.stage, 0)  # type: ignore[attr-defined]
     return calls
 
 
@@ -154,7 +154,7 @@ def call_criteria(call: Call) -> list[Any]:
     criteria = list(call.rubric.criteria.all())
     total = sum(c.weight for c in criteria) or 1
     for criterion in criteria:
-        criterion.share = round(Decimal(criterion.weight * 100) / total)
+        criterion.share = round(Decimal(criterion.weight * 100) / total)  # type: ignore[attr-defined]
     return criteria
 
 

@@ -126,10 +126,10 @@ def call_reviewers(request: HttpRequest, pk: int) -> HttpResponse:
     apps = {a.pk: a for a in Application.objects.filter(pk__in={a for a, _u in plan.pairs} | set(plan.short)).select_related("organisation")}
     people = {u.pk: u for u in User.objects.filter(pk__in={u for _a, u in plan.pairs})}
     rows: dict[int, dict[str, Any]] = {}
-    for app_id, uid in plan.pairs:
-        rows.setdefault(app_id, {"application": apps[app_id], "reviewers": [], "short": plan.short.get(app_id, 0)})["reviewers"].append(people[uid])
-    for app_id, missing in plan.short.items():
-        rows.setdefault(app_id, {"application": apps[app_id], "reviewers": [], "short": missing})
+    for subject, reviewer_id in plan.pairs:
+        rows.setdefault(subject, {"application": apps[subject], "reviewers": [], "short": plan.short.get(subject, 0)})["reviewers"].append(people[reviewer_id])
+    for subject, missing in plan.short.items():
+        rows.setdefault(subject, {"application": apps[subject], "reviewers": [], "short": missing})
     return TemplateResponse(request, "programs/call_reviewers.html", {
         "call": call, "rows": list(rows.values()), "applications": plan.applications, "proposed": bool(plan.pairs),
     })
