@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from innohub.core.navigation import nav_for
 
@@ -20,7 +21,8 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "language_links": _language_links(request),
         "public_nav": nav_for(user, "public"),
-        "staff_nav": nav_for(user, "staff"),
+        # read only where a page shows it (the back office's sidebar): its counts cost queries
+        "staff_nav": SimpleLazyObject(lambda: nav_for(user, "staff")),
         "unread_notifications": unread,
         "source_code_url": settings.SOURCE_CODE_URL,
     }

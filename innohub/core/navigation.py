@@ -25,7 +25,14 @@ class NavItem:
 
 
 def nav_for(user, area: str) -> list[dict]:
+    """The entries the user may see in an area; a staff entry carries ``count``, the things
+    waiting in the work queues shown on it (`core.queues`), 0 when none."""
     role = user.role if getattr(user, "is_authenticated", False) else None
+    counts: dict[str, int] = {}
+    if area == "staff" and role is not None:
+        from innohub.core.queues import nav_counts
+
+        counts = nav_counts(user)
     items = []
     for item in registry.nav_items():
         if item.area != area:
@@ -36,5 +43,5 @@ def nav_for(user, area: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "url_name": item.url_name})
+        items.append({"url": url, "label": item.label, "url_name": item.url_name, "count": counts.get(item.url_name, 0)})
     return items

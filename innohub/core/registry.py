@@ -2,7 +2,8 @@
 
 A module declares, as class attributes of its AppConfig, its pages (`urls`), its API router
 (`api_router`), its navigation entries (`nav_items`), the labels of the audit actions it
-records (`action_labels`), its demo data (`demo`) and its daily reminders (`reminders`).
+records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`) and its staff
+work queues (`work_queues`, see `core.queues`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -24,6 +25,7 @@ from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from innohub.core.navigation import NavItem
+    from innohub.core.queues import WorkQueue
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,20 @@ def reminders() -> tuple[Reminder, ...]:
     return tuple(reminder for _config, declared in _declared("reminders") for reminder in declared)
 
 
+@functools.cache
+def work_queues() -> tuple[WorkQueue, ...]:
+    """Every app's staff work queues (`core.queues`), by their `order`; a code used twice is a mistake."""
+    queues = sorted((q for _config, declared in _declared("work_queues") for q in declared), key=lambda q: q.order)
+    codes = [q.code for q in queues]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise ImproperlyConfigured(f"Work queue codes declared twice: {', '.join(repeated)}.")
+    return tuple(queues)
+
+
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
-    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders):
+    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues):
         reader.cache_clear()
 
 

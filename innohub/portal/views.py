@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,16 +11,21 @@ from django.template.response import TemplateResponse
 from innohub.accounts.selectors import organisations_of
 from innohub.activity.selectors import notification_list
 from innohub.core.permissions import login_required, public, user_has_role
-from innohub.core.roles import BACKOFFICE_ROLES
+from innohub.core.roles import BACKOFFICE_ROLES, Role
 from innohub.portal.selectors import home_hubs
-from innohub.programs.selectors import stage_list
+from innohub.programs.selectors import (
+    applicant_next_step,
+    application_list,
+    open_calls_with_ceilings,
+    stage_list,
+)
 from innohub.qa.selectors import questions_asked_by
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
-        request, "portal/home.html", {"stages": stage_list(), "hubs": home_hubs()}
+        request, "portal/home.html", {"stages": stage_list(), "hubs": home_hubs(), "open_calls": open_calls_with_ceilings()}
     )
 
 
@@ -31,6 +38,9 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
+    applications: list[tuple[Any, dict[str, str]]] = []
+    if user_has_role(request.user, {Role.APPLICANT}):
+        applications = [(a, applicant_next_step(a)) for a in application_list(user=request.user)[:10]]
     return TemplateResponse(
         request,
         "portal/my_space.html",
@@ -38,5 +48,6 @@ def my_space(request: HttpRequest) -> HttpResponse:
             "organisations": organisations_of(user=request.user)[:20],  # type: ignore[arg-type]
             "notifications": notification_list(user=request.user)[:5],
             "questions": questions_asked_by(user=request.user)[:5],
+            "applications": applications,
         },
     )

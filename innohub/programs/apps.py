@@ -5,8 +5,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.navigation import NavItem
+from innohub.core.queues import WorkQueue
 from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
-from innohub.core.roles import BACKOFFICE_ROLES, STAFF_ROLES
+from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
+
+OFFICERS = frozenset({Role.OFFICER})
 
 
 class ProgramsConfig(AppConfig):
@@ -16,8 +19,30 @@ class ProgramsConfig(AppConfig):
     api_router = ApiRouter("/programs/", "innohub.programs.api.router")
     nav_items = (
         NavItem("programs:public-home", _("Support programmes"), order=20),
+        NavItem("programs:my-applications", _("My applications"), roles=frozenset({Role.APPLICANT}), order=25),
         NavItem("programs:review-list", _("My reviews"), roles=BACKOFFICE_ROLES, area="staff", order=20),
         NavItem("programs:staff-applications", _("Applications"), roles=STAFF_ROLES, area="staff", order=30),
+        NavItem("programs:staff-calls", _("Calls"), roles=STAFF_ROLES, area="staff", order=35),
+    )
+    work_queues = (
+        WorkQueue("programs.eligibility", _("Applications awaiting the eligibility check"), OFFICERS,
+                  "innohub.programs.queues.eligibility_checks", "programs/queues/applications.html",
+                  nav="programs:staff-applications", order=10, empty=_("No application waits for its check.")),
+        WorkQueue("programs.information", _("Answers to requests for information"), OFFICERS,
+                  "innohub.programs.queues.information_answers", "programs/queues/applications.html",
+                  nav="programs:staff-applications", order=20, empty=_("No applicant's answer waits.")),
+        WorkQueue("programs.milestones", _("Milestone reports to assess"), OFFICERS,
+                  "innohub.programs.queues.milestone_reports", "programs/queues/milestones.html",
+                  nav="programs:staff-applications", order=30, empty=_("No milestone report waits.")),
+        WorkQueue("programs.reviews", _("Reviews assigned to you"), frozenset({Role.REVIEWER}),
+                  "innohub.programs.queues.reviews_assigned", "programs/queues/reviews.html",
+                  nav="programs:review-list", order=10, empty=_("No review waits for you.")),
+        WorkQueue("programs.approvals", _("Ranked applications awaiting approval"), MANAGER_ROLES,
+                  "innohub.programs.queues.approvals_waiting", "programs/queues/applications.html",
+                  nav="programs:staff-applications", order=10, empty=_("No ranked application waits for a decision.")),
+        WorkQueue("programs.budget", _("Budget used per call"), MANAGER_ROLES,
+                  "innohub.programs.queues.budget_by_call", "programs/queues/budget.html",
+                  order=90, empty=_("No call has opened yet."), counted=False),
     )
     demo = Demo("innohub.programs.demo.seed", order=40, after=("directory", "accounts"))
     reminders = (Reminder("milestone", "innohub.programs.tasks.remind_overdue_milestones"),)
@@ -43,6 +68,9 @@ class ProgramsConfig(AppConfig):
         "application.withdraw": _("Application withdrawn"),
         "award.approved": _("Award approved"),
         "award.created": _("Award granted"),
+        "call.created": _("Call created"),
+        "call.updated": _("Call changed"),
+        "call.published": _("Call published"),
         "call.ranked": _("Call's applications ranked"),
         "call.reviewers_assigned": _("Reviewers assigned"),
         "cohort.created": _("Cohort created"),
@@ -56,6 +84,8 @@ class ProgramsConfig(AppConfig):
         "milestone.checked": _("Milestone checked"),
         "milestone.reminded": _("Milestone reminder sent"),
         "programme.ceiling_set": _("Support ceiling set"),
+        "review.assigned": _("Reviewer assigned"),
+        "review.unassigned": _("Reviewer removed"),
         "review.submitted": _("Review submitted"),
         "review.conflict_declared": _("Conflict of interest declared"),
     }

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F
 from django.utils import timezone
 
+from innohub.accounts.demo import DEMO_PASSWORD
 from innohub.accounts.models import User
 from innohub.activity.demo import history_record
 from innohub.directory.models import Organisation
@@ -53,6 +54,14 @@ CALLS = [
     ("acceleration", "Hỗ trợ tăng tốc khởi nghiệp đổi mới sáng tạo năm 2026",
      "Acceleration support for innovative startups 2026", _at(2026, 5, 4), _at(2026, 6, 30, 17), 2_000_000_000),
 ]
+
+ELIGIBILITY = """Doanh nghiệp khởi nghiệp đổi mới sáng tạo có trụ sở tại Thành phố Hồ Chí Minh
+Thành lập không quá 5 năm tính đến ngày nộp hồ sơ
+Hồ sơ doanh nghiệp trên hệ thống đã đầy đủ mã số thuế, địa chỉ và lĩnh vực
+Chưa nhận hỗ trợ của Sở ở cùng giai đoạn"""
+DOCUMENTS = """Kế hoạch kinh doanh (PDF)
+Giấy chứng nhận đăng ký doanh nghiệp
+Báo cáo tài chính năm gần nhất"""
 
 # (stage, state, amount asked) for generated startups
 STORY = [
@@ -105,7 +114,9 @@ def _reviewers() -> list[User]:
     for username, full_name in people:
         user = User.objects.filter(username=username).first()
         if user is None and full_name:
-            user = user_create(username=username, email=f"{username}@innohub.local", password=None, full_name=full_name, role="reviewer")
+            # every demo reviewer can log in with the demo password (issue 27): new applications
+            # are assigned only to accounts someone can open to score them
+            user = user_create(username=username, email=f"{username}@innohub.local", password=DEMO_PASSWORD, full_name=full_name, role="reviewer")
         if user is not None:
             ReviewerProfile.objects.get_or_create(user=user, defaults={"capacity": 30})
             out.append(user)
@@ -126,6 +137,7 @@ def seed() -> dict[str, int]:
             form=form, rubric=rubric, workflow=workflow, reviewers_per_application=2 if stage == "pre_incubation" else 3,
             require_previous_stage=stage == "acceleration",
             description="Hỗ trợ không hoàn lại cho dự án khởi nghiệp đổi mới sáng tạo trên địa bàn Thành phố Hồ Chí Minh.",
+            eligibility=ELIGIBILITY, required_documents=DOCUMENTS, reviews_due_on=(closes + dt.timedelta(days=21)).date(),
         )
     reviewers = _reviewers()
     manager = User.objects.filter(username="manager").first() or User.objects.filter(role="manager").first()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.forms import DatePickerInput
 from innohub.forms import SchemaForm
-from innohub.programs.models import Call, Stage
+from innohub.programs.models import Call, FormDefinition, Programme, Rubric, Stage, Workflow
 
 # grouped as the page's language writes amounts, as the boxes show them (40.000.000 in Vietnamese)
 AMOUNT_HELP = _("For example 40,000,000 or 40 million.")
@@ -104,3 +104,73 @@ class StaffFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = Call.objects.select_related("programme").order_by("-opens_at")
         self.fields["state"].choices = [("", _("All states")), *states]
+
+
+class DateTimePickerInput(forms.DateTimeInput):
+    """A browser date-and-time picker; its value is ISO (2026-11-20T08:00), as the browser posts it."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class FormDefinitionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} (v{obj.version})"
+
+
+class CallForm(forms.Form):
+    """A call as an officer writes it (issue 27). The form only reads the values; the rules
+    (dates in order, budget, programme) are `services.call_create` / `call_update`'s, whose
+    problems come back under their fields."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("Title (Vietnamese)"), max_length=255)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+    eligibility = forms.CharField(label=_("Eligibility criteria"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=10_000, help_text=_("One criterion per line; the public page lists them."))
+    required_documents = forms.CharField(label=_("Required documents"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                         max_length=10_000, help_text=_("One document per line; the public page lists them."))
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimePickerInput())
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimePickerInput())
+    budget = forms.CharField(label=_("Total budget (VND)"), max_length=40, help_text=AMOUNT_HELP,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    form = FormDefinitionChoice(label=_("Application form"), queryset=FormDefinition.objects.none(), empty_label=None)
+    rubric = forms.ModelChoiceField(label=_("Rubric (scoring criteria)"), queryset=Rubric.objects.none(), empty_label=None)
+    workflow = forms.ModelChoiceField(label=_("Workflow"), queryset=Workflow.objects.none(), empty_label=None)
+    reviewers_per_application = forms.IntegerField(label=_("Reviewers per application"), min_value=1, max_value=10, initial=3)
+    reviews_due_on = forms.DateField(label=_("Reviews due on"), required=False, widget=DatePickerInput(),
+                                     help_text=_("Shown to reviewers with each review assigned to them."))
+    require_previous_stage = forms.BooleanField(label=_("The startup must have completed the previous stage"), required=False)
+    require_verified_profile = forms.BooleanField(label=_("The startup's profile must be verified"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(active=True).order_by("order", "id")
+        self.fields["form"].queryset = FormDefinition.objects.order_by("code", "-version")
+        self.fields["rubric"].queryset = Rubric.objects.order_by("name", "id")
+        self.fields["workflow"].queryset = Workflow.objects.order_by("code", "-version")
+
+    def clean_budget(self):
+        from innohub.core.money import parse_vnd
+
+        try:
+            return parse_vnd(self.cleaned_data["budget"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter the budget as a positive whole number of đồng, for example 1,200,000,000.")) from None
+
+    @staticmethod
+    def initial_for(call) -> dict:
+        from django.utils import timezone
+
+        from innohub.core.money import format_vnd
+
+        initial = {name: getattr(call, name) for name in (
+            "programme", "title", "title_en", "description", "eligibility", "required_documents", "form", "rubric", "workflow",
+            "reviewers_per_application", "reviews_due_on", "require_previous_stage", "require_verified_profile")}
+        initial["opens_at"] = timezone.localtime(call.opens_at)
+        initial["closes_at"] = timezone.localtime(call.closes_at)
+        initial["budget"] = format_vnd(call.budget).rsplit("\u00a0", 1)[0]
+        return initial

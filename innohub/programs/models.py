@@ -191,6 +191,12 @@ class Call(TimeStampedModel):
     share_scores_after_review = models.BooleanField(
         _("reviewers see the other scores once they have submitted theirs"), default=False
     )
+    # what the public call page lists (issue 27): written by officers in the back office
+    eligibility = models.TextField(_("eligibility criteria"), blank=True, help_text=_("One criterion per line."))
+    required_documents = models.TextField(_("required documents"), blank=True, help_text=_("One document per line."))
+    reviews_due_on = models.DateField(_("reviews due on"), null=True, blank=True)
+    # a call authored in the back office is a draft, seen only by staff, until it is published
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["-opens_at", "id"]
@@ -217,6 +223,18 @@ class Call(TimeStampedModel):
     @property
     def stage(self) -> str:
         return self.programme.stage
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def eligibility_lines(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.eligibility.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def required_document_lines(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.required_documents.splitlines() if line.strip(" -•\t")]
 
 
 class Application(TimeStampedModel):

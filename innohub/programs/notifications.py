@@ -83,3 +83,8 @@ REVIEWS_ASSIGNED = message(
     "programs.reviews_assigned",
     subject=gettext_noop("%(n)s new applications to review"),
 )
+APPROVALS_WAITING = message(
+    "programs.approvals_waiting",
+    subject=gettext_noop("%(n)s ranked applications await your decision"),
+    body=gettext_noop("The applications of the call “%(call)s” are ranked: %(n)s await a decision, %(above)s of them within the budget."),
+)

@@ -121,17 +121,49 @@ def stage_list(year: int | None = None) -> list[StageInfo | StageRow]:
 # --- Calls -------------------------------------------------------------------------------
 
 
-def call_list_open(*, now: dt.datetime | None = None) -> QuerySet[Call]:
+def call_list_open(*, now: dt.datetime | None = None, stage: str = "") -> QuerySet[Call]:
+    """The published calls taking applications now (of one stage when given), closing first first."""
     now = now or timezone.now()
-    return Call.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("programme").order_by("closes_at")
+    qs = Call.objects.filter(opens_at__lte=now, closes_at__gt=now, published_at__isnull=False).select_related("programme")
+    return filter_given(qs, programme__stage=stage).order_by("closes_at")
+
+
+def open_calls_with_ceilings(*, stage: str = "", limit: int = 6) -> list[Call]:
+    """The open calls as the home and stage pages list them, each with ``ceiling``, the most
+    one award may be in it (the ceilings read once, not once a call)."""
+    calls = list(call_list_open(stage=stage)[:limit])
+    rows = list(StageCeiling.objects.filter(programme__stage__in={c.stage for c in calls}).order_by("year")
+                .values_list("programme__stage", "year", "amount")) if calls else []
+    for call in calls:
+        known = [amount for stage_code, year, amount in rows if stage_code == call.stage and year <= call.year]
+        call.ceiling = int(known[-1]) if known else DEFAULT_CEILINGS.get(call.stage, 0)  # type: ignore[attr-defined]
+    return calls
 
 
 def call_list(*, user: Any) -> QuerySet[Call]:
-    """Staff see every call; everyone else the calls that have opened."""
+    """Staff see every call, drafts too; everyone else the published calls that have opened."""
     qs = Call.objects.select_related("programme")
     if not user_has_role(user, MANAGE_PROGRAMMES):
-        qs = qs.filter(opens_at__lte=timezone.now())
+        qs = qs.filter(opens_at__lte=timezone.now(), published_at__isnull=False)
     return qs.order_by("-opens_at")
+
+
+def call_criteria(call: Call) -> list[Any]:
+    """The rubric's criteria as the public call page lists them, each with its share of the
+    score in per cent (``share``), so that applicants know how they are scored."""
+    criteria = list(call.rubric.criteria.all())
+    total = sum(c.weight for c in criteria) or 1
+    for criterion in criteria:
+        criterion.share = round(Decimal(criterion.weight * 100) / total)  # type: ignore[attr-defined]
+    return criteria
+
+
+def stage_get(stage: str) -> StageInfo | StageRow:
+    """One stage as the public stage page shows it (404 for an unknown or inactive one)."""
+    for row in stage_list():
+        if row.code == stage:
+            return row
+    raise Http404
 
 
 def call_is_open(call: Call, now: dt.datetime | None = None) -> bool:
@@ -205,6 +237,34 @@ def my_applications_in_call(*, user: Any, call: Call) -> list[tuple[Application,
         return []
     applications = application_list(user=user, call_id=call.pk).exclude(state__in=spec_for(call.workflow).states_with("withdrawn"))
     return [(a, state_label(a, for_applicant=True)) for a in applications]
+
+
+def applicant_next_step(application: Application) -> dict[str, str]:
+    """What the applicant should do next, from the state's flags: ``text`` and the page to do it on
+    (``url``), and the state as the applicant reads it (``state``, ``tone``)."""
+    from django.urls import reverse
+
+    spec = spec_for(application.call.workflow)
+    detail = reverse("programs:application-detail", kwargs={"pk": application.pk})
+    step = {"state": spec.applicant_label(application.state), "tone": state_tone(application), "url": detail}
+    if spec.has_flag(application.state, "returned"):
+        return {**step, "text": _("Send the information the department asked for."), "url": reverse("programs:application-edit", kwargs={"pk": application.pk})}
+    if spec.has_flag(application.state, "editable_by_applicant"):
+        return {**step, "text": _("Complete your application and submit it by %(date)s.") % {"date": format_datetime(application.call.closes_at)},
+                "url": reverse("programs:application-edit", kwargs={"pk": application.pk})}
+    if spec.has_flag(application.state, "awaiting_check"):
+        return {**step, "text": _("Nothing to do: the department is checking your application.")}
+    if spec.has_flag(application.state, "in_review") or spec.has_flag(application.state, "ranked"):
+        return {**step, "text": _("Nothing to do: your application is being assessed; you will be told the decision.")}
+    if spec.has_flag(application.state, "under_contract"):
+        milestone = Milestone.objects.filter(award__application=application, state__in=[Milestone.State.PENDING, Milestone.State.MISSED]).order_by("due_on", "order").first()
+        if milestone is not None:
+            return {**step, "text": _("Report on the milestone “%(title)s”, due on %(date)s.") % {
+                "title": milestone.title, "date": milestone.due_on.strftime("%d/%m/%Y")}}
+        return {**step, "text": _("Nothing to do: your reports are with the department.")}
+    if spec.has_flag(application.state, "funded"):
+        return {**step, "text": _("Support is granted: the department will contact you to sign the contract.")}
+    return {**step, "text": _("Nothing more to do on this application.")}
 
 
 def can_act_as_member(user: Any, application: Application) -> bool:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from innohub.programs import views
+from innohub.programs import views, views_staff
 
 app_name = "programs"
 urlpatterns = [
     path("", views.public_home, name="public-home"),
+    path("stages/<str:stage>/", views_staff.stage_public, name="stage"),
     path("calls/<int:pk>/", views.call_detail, name="call-detail"),
     path("calls/<int:pk>/apply/", views.application_start, name="application-start"),
     path("my/", views.my_applications, name="my-applications"),
@@ -23,7 +24,13 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("staff/applications/", views.staff_applications, name="staff-applications"),
     path("staff/calls/", views.staff_calls, name="staff-calls"),
+    path("staff/calls/new/", views_staff.call_create, name="call-create"),
     path("staff/calls/<int:pk>/", views.call_dashboard, name="call-dashboard"),
+    path("staff/calls/<int:pk>/edit/", views_staff.call_edit, name="call-edit"),
+    path("staff/calls/<int:pk>/preview/", views_staff.call_preview, name="call-preview"),
+    path("staff/calls/<int:pk>/publish/", views_staff.call_publish, name="call-publish"),
+    path("staff/calls/<int:pk>/reviewers/", views_staff.call_reviewers, name="call-reviewers"),
+    path("staff/applications/<int:pk>/reviewers/", views_staff.application_reviewers, name="application-reviewers"),
     path("staff/calls/<int:pk>/export.<str:fmt>", views.call_export, name="call-export"),
     path("staff/stages/<str:stage>/", views.stage_dashboard, name="stage-dashboard"),
     path("staff/stages/<str:stage>/export.<str:fmt>", views.stage_export, name="stage-export"),

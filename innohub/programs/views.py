@@ -78,17 +78,25 @@ def public_home(request: HttpRequest) -> HttpResponse:
 @public
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)
-    organisations = selectors.applicant_organisations(user=request.user)
-    existing = selectors.my_applications_in_call(user=request.user, call=call)
+    return TemplateResponse(request, "programs/call_detail.html", call_page_context(request, call))
+
+
+def call_page_context(request: HttpRequest, call: Call, *, preview: bool = False) -> dict[str, Any]:
+    """The public call page's context: also the back office's preview of a draft (``preview``),
+    which shows the page as an applicant will read it, without the applicant's actions."""
+    organisations = selectors.applicant_organisations(user=request.user) if not preview else []
+    existing = selectors.my_applications_in_call(user=request.user, call=call) if not preview else []
     applied = {a.organisation_id for a, _label in existing}
-    return TemplateResponse(request, "programs/call_detail.html", {
+    return {
         "call": call,
-        "is_open": selectors.call_is_open(call),
+        "preview": preview,
+        "is_open": selectors.call_is_open(call) and call.is_published,
         "ceiling": selectors.ceiling_for(stage=call.stage, year=call.year),
         "organisations": [o for o in organisations if o.pk not in applied],
         "existing": existing,
         "form_definition": call.form,
-    })
+        "criteria": selectors.call_criteria(call),
+    }
 
 
 # --- Applicant --------------------------------------------------------------------------------------
@@ -108,7 +116,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @role_required({Role.APPLICANT})
 @require_POST
 def application_start(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(selectors.call_list(user=request.user), pk=pk)  # a draft call takes no application
     organisation = get_object_or_404(selectors.applicant_organisations(user=request.user), pk=request.POST.get("organisation") or 0)
     try:
         application = services.application_start(call=call, organisation=organisation, actor=request.user)

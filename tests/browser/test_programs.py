@@ -90,7 +90,9 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     officer.get_by_label("Thao tác").select_option("accept")
     officer.get_by_role("button", name="Áp dụng").click()
     officer.goto(f"/programs/staff/calls/{call.pk}/")
-    officer.get_by_role("button", name="Phân công chuyên gia").click()
+    officer.get_by_role("link", name="Phân công chuyên gia", exact=True).click()  # the proposal first, nothing saved yet
+    officer.get_by_text("Phương án phân công đề xuất (chưa lưu)").wait_for()
+    officer.get_by_role("button", name="Lưu phân công").click()
     officer.get_by_text("Đã phân công 1 phiếu đánh giá.").wait_for()
 
     # the reviewer scores, marking one criterion not applicable

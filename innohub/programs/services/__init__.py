@@ -1,7 +1,8 @@
 """Writes on support programmes, one module per sub-domain: `applications` (start,
 answers, attachments, messages), `transitions` (the one service that changes an
 application's state, its guards and effects), `awards` (awards, milestones, tranches,
-disbursements), `reviews` (scoring, conflicts, assignment), `ranking`, `ceilings`, `cohorts`.
+disbursements), `reviews` (scoring, conflicts, assignment), `ranking`, `calls` (authoring and
+publishing), `ceilings`, `cohorts`.
 
 Money rules are checked here with clear messages and held again by the database
 (see models.py). Approvals lock the call row (`select_for_update`) before reading its
@@ -28,6 +29,7 @@ from innohub.programs.services.awards import (
     milestone_report,
 )
 from innohub.programs.services.base import APPLICATION_FIELDS
+from innohub.programs.services.calls import call_create, call_publish, call_update
 from innohub.programs.services.ceilings import ceiling_set
 from innohub.programs.services.cohorts import (
     cohort_add_mentor,
@@ -37,8 +39,10 @@ from innohub.programs.services.cohorts import (
 )
 from innohub.programs.services.ranking import call_rank
 from innohub.programs.services.reviews import (
+    review_assign,
     review_declare_conflict,
     review_submit,
+    review_unassign,
     reviewers_assign,
     weighted_score,
 )
@@ -63,7 +67,10 @@ __all__ = [
     "application_transition",
     "attachment_add",
     "attachment_remove",
+    "call_create",
+    "call_publish",
     "call_rank",
+    "call_update",
     "ceiling_set",
     "cohort_add_mentor",
     "cohort_add_session",
@@ -75,8 +82,10 @@ __all__ = [
     "milestone_check",
     "milestone_remind",
     "milestone_report",
+    "review_assign",
     "review_declare_conflict",
     "review_submit",
+    "review_unassign",
     "reviewers_assign",
     "weighted_score",
 ]

@@ -39,7 +39,7 @@ from innohub.programs.workflows import spec_for
 def application_start(*, call: Call, organisation: Any, actor: Any) -> Application:
     if not selectors.is_member(actor, organisation.pk):
         raise PermissionDenied
-    if not selectors.call_is_open(call):
+    if not selectors.call_is_open(call) or not call.is_published:
         raise ApplicationError(_("This call is not open for applications."), code="call_closed")
     existing = Application.objects.filter(call=call, organisation=organisation).exclude(state__in=spec_for(call.workflow).states_with("withdrawn")).first()
     if existing is not None:

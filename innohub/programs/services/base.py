@@ -27,3 +27,11 @@ def _officers():
     from innohub.accounts.models import User
 
     return list(User.objects.filter(role=Role.OFFICER, is_active=True)[:20])
+
+
+def _managers():
+    """Those who decide on applications (`permissions.DECIDE`) and are active."""
+    from innohub.accounts.models import User
+    from innohub.programs.permissions import DECIDE
+
+    return list(User.objects.filter(role__in=DECIDE, is_active=True)[:50])

@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innohub.activity.services import event_record, events_record_many
+from innohub.activity.services import event_record, events_record_many, notification_send
 from innohub.core.dates import format_datetime
 from innohub.core.errors import ConflictError
 from innohub.core.permissions import ensure_role
@@ -21,6 +22,7 @@ from innohub.programs.models import (
     Call,
     Review,
 )
+from innohub.programs.services.base import _managers
 from innohub.programs.workflows import APPLICATION, spec_for
 from innohub.review import RankRow, rank, score_round
 from innohub.workflow.services import actor_may, transition_perform
@@ -125,7 +127,18 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     above = sum(1 for a in rows if a.above_funding_line)
     event_record(actor=actor, action="call.ranked", target=call,
                  after={"ranked": len(rows), "moved": n_moved, "above_line": above, "remaining_budget": remaining})
+    _notify_managers(call, waiting=len(rows), above=above)
     return {"ranked": len(rows), "moved": n_moved, "above_line": above}
+
+
+def _notify_managers(call: Call, *, waiting: int, above: int) -> None:
+    """Managers learn that decisions wait (issue 27): in the inbox and by e-mail, linked to the
+    call's ranking; nothing is sent when nothing was ranked."""
+    if not waiting:
+        return
+    notification_send(recipients=_managers(), message="programs.approvals_waiting",
+                      params={"call": call.title, "n": waiting, "above": above},
+                      url=reverse("programs:call-dashboard", kwargs={"pk": call.pk}), email=True)
 
 
 # The ranking itself checks what the "reviews_complete" guard checks (every review in).

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,14 +20,12 @@ from innohub.activity.services import event_record, notification_send
 from innohub.core.db import insert_many
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.permissions import ensure_role, user_has_role
-from innohub.core.roles import Role
 from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
     Call,
     ConflictDeclaration,
     Review,
-    ReviewerProfile,
 )
 from innohub.programs.services.base import _officers, _url
 from innohub.programs.workflows import spec_for
@@ -82,69 +79,115 @@ def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Revie
 
 
 @transaction.atomic
-def reviewers_assign(*, call: Call, actor: Any) -> dict[str, Any]:
-    """Give every application under review its reviewers, balancing the load.
+def reviewers_assign(*, call: Call, actor: Any, pairs: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """Give the call's applications under review their reviewers: the pairs the officer kept of
+    the proposal (`programs.assignment.proposal`), or the whole proposal when none are given.
 
-    Candidates are active reviewers with room under their capacity (open reviews across all
-    calls), whose sectors meet the startup's (a reviewer without sectors reviews any), and
-    without a conflict of interest: a membership of the startup, a declared conflict, or a
-    membership of an organisation related to it in the directory. Among candidates the least
-    loaded (relative to capacity) come first; sector specialists before generalists on ties.
+    Each pair is checked (an application of this call under review, an active reviewer not
+    already on it, no conflict of interest); one refused pair refuses all, nothing saved.
     """
+    from innohub.programs import assignment
 
     ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
-    wanted = call.reviewers_per_application
-    in_review = spec_for(call.workflow).states_with("in_review")
-    apps = list(Application.objects.filter(call=call, state__in=in_review).values_list("id", "organisation_id"))
-    if not apps:
-        return {"assigned": 0, "applications": 0, "short": {}}
-    org_ids = {o for _a, o in apps}
-    org_sectors: dict[int, set[int]] = defaultdict(set)
-    from innohub.directory.models import Organisation
-
-    for org_id, sector_id in Organisation.sectors.through.objects.filter(organisation_id__in=org_ids).values_list("organisation_id", "sector_id"):
-        org_sectors[org_id].add(sector_id)
-    profiles = list(
-        ReviewerProfile.objects.filter(active=True, user__is_active=True, user__role=Role.REVIEWER).values_list("user_id", "capacity")
-    )
-    capacity = dict(profiles)
-    reviewer_sectors: dict[int, set[int]] = defaultdict(set)
-    for uid, sid in ReviewerProfile.sectors.through.objects.filter(reviewerprofile__user_id__in=capacity).values_list("reviewerprofile__user_id", "sector_id"):
-        reviewer_sectors[uid].add(sid)
-    load = dict.fromkeys(capacity, 0)
-    for uid, n in Review.objects.filter(reviewer_id__in=capacity, state=Review.State.ASSIGNED).values_list("reviewer_id").annotate(n=Count("id")).values_list("reviewer_id", "n"):
-        load[uid] = n
-    declared: dict[int, set[int]] = defaultdict(set)
-    for uid, oid in ConflictDeclaration.objects.filter(reviewer_id__in=capacity).values_list("reviewer_id", "organisation_id"):
-        declared[uid].add(oid)
-    conflicted_by_org = review_engine.organisation_conflicts(reviewer_ids=capacity, organisation_ids=org_ids, declared=declared)
-    existing: dict[int, set[int]] = defaultdict(set)
-    live: dict[int, int] = defaultdict(int)
-    for app_id, uid, state in Review.objects.filter(application__call=call).values_list("application_id", "reviewer_id", "state"):
-        existing[app_id].add(uid)
-        if state != Review.State.CONFLICT:
-            live[app_id] += 1
-    result = review_engine.assign(
-        subjects=(
-            review_engine.SubjectNeed(key=app_id, need=wanted - live[app_id], sectors=frozenset(org_sectors.get(org_id, ())),
-                                      excluded=frozenset(existing[app_id] | conflicted_by_org.get(org_id, set())))
-            for app_id, org_id in apps
-        ),
-        reviewers=[review_engine.ReviewerLoad(id=uid, capacity=capacity[uid], load=load[uid], sectors=frozenset(reviewer_sectors.get(uid, ())))
-                   for uid in capacity],
-    )
-    new_reviews, short, per_reviewer = result.pairs, result.short, result.per_reviewer
+    if pairs is None:
+        plan = assignment.proposal(call=call)
+        new_reviews, short, applications = plan.pairs, plan.short, plan.applications
+    else:
+        new_reviews = list(dict.fromkeys(pairs))
+        problems = _pair_problems(call, new_reviews)
+        if problems:
+            raise ApplicationError(_("Nothing was assigned: %(problems)s") % {"problems": " ".join(problems)},
+                                   extra={"problems": problems}, code="assignment_refused")
+        short, applications = {}, len({a for a, _r in new_reviews})
+    if not new_reviews:
+        return {"assigned": 0, "applications": applications, "short": short}
+    per_reviewer: dict[int, int] = defaultdict(int)
+    for _app, uid in new_reviews:
+        per_reviewer[uid] += 1
     _insert_reviews(new_reviews)
     event_record(actor=actor, action="call.reviewers_assigned", target=call,
                  after={"assigned": len(new_reviews), "reviewers": len(per_reviewer), "short": len(short)})
-    if per_reviewer:
-        from innohub.accounts.models import User
+    _notify_reviewers(per_reviewer)
+    return {"assigned": len(new_reviews), "applications": applications, "short": short}
 
-        for user in User.objects.filter(pk__in=list(per_reviewer)):
-            notification_send(recipients=[user], message="programs.reviews_assigned", params={"n": per_reviewer[user.pk]},
-                              url=reverse("programs:review-list"))
-    return {"assigned": len(new_reviews), "applications": len(apps), "short": short}
+
+def _notify_reviewers(per_reviewer: dict[int, int]) -> None:
+    from innohub.accounts.models import User
+
+    for user in User.objects.filter(pk__in=list(per_reviewer)):
+        notification_send(recipients=[user], message="programs.reviews_assigned", params={"n": per_reviewer[user.pk]},
+                          url=reverse("programs:review-list"))
+
+
+def _pair_problems(call: Call, pairs: list[tuple[int, int]]) -> list[str]:
+    """Why any (application, reviewer) pair may not be assigned, each in a sentence naming both."""
+    from innohub.accounts.models import User
+    from innohub.programs import assignment
+
+    in_review = spec_for(call.workflow).states_with("in_review")
+    apps = {pk: (ref, org) for pk, ref, org in Application.objects.filter(call=call, pk__in={a for a, _r in pairs}, state__in=in_review)
+            .values_list("id", "reference", "organisation_id")}
+    pool = assignment.reviewer_pool(organisation_ids={org for _ref, org in apps.values()})
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in={r for _a, r in pairs})}
+    taken = set(Review.objects.filter(application_id__in=list(apps)).values_list("application_id", "reviewer_id"))
+    problems = []
+    for app_id, uid in pairs:
+        who = names.get(uid, str(uid))
+        if app_id not in apps:
+            problems.append(_("Application %(id)s is not under review in this call.") % {"id": app_id})
+            continue
+        ref, org = apps[app_id]
+        if uid not in pool.capacity:
+            problems.append(_("%(who)s is not an active reviewer.") % {"who": who})
+        elif uid in pool.conflicted.get(org, set()):
+            problems.append(_("%(who)s has a conflict of interest with the startup of %(ref)s and may not review it.") % {"who": who, "ref": ref})
+        elif (app_id, uid) in taken:
+            problems.append(_("%(who)s is already assigned to %(ref)s.") % {"who": who, "ref": ref})
+    return problems
+
+
+@transaction.atomic
+def review_assign(*, application: Application, reviewer: Any, actor: Any, replacing: Review | None = None) -> Review:
+    """Assign one reviewer to one application under review, in place of another (``replacing``,
+    a review not yet submitted) or in addition. A conflict of interest is refused with a message."""
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
+    application = Application.objects.select_for_update().select_related("call__workflow").get(pk=application.pk)
+    if replacing is not None:
+        _ensure_removable(replacing, application)
+    problems = _pair_problems(application.call, [(application.pk, reviewer.pk)])
+    if problems:
+        raise ConflictError(problems[0], extra={"reviewer": problems[0]}, code="assignment_refused")
+    if replacing is not None:
+        _remove(replacing, actor=actor)
+    review = Review.objects.create(application=application, reviewer=reviewer)
+    event_record(actor=actor, action="review.assigned", target=application,
+                 after={"review": review.pk, "reviewer": reviewer.display_name, "replacing": replacing.reviewer.display_name if replacing else None})
+    _notify_reviewers({reviewer.pk: 1})
+    return review
+
+
+def _ensure_removable(review: Review, application: Application) -> None:
+    if review.application_id != application.pk:
+        raise ApplicationError(_("This review belongs to another application."))
+    if review.state != Review.State.ASSIGNED:
+        raise ConflictError(_("%(who)s has already submitted or declined this review: it stays on record and cannot be removed.") % {
+            "who": review.reviewer.display_name}, code="review_done")
+
+
+def _remove(review: Review, *, actor: Any) -> None:
+    event_record(actor=actor, action="review.unassigned", target=review.application,
+                 before={"review": review.pk, "reviewer": review.reviewer.display_name, "state": review.state})
+    review.delete()
+
+
+@transaction.atomic
+def review_unassign(*, review: Review, actor: Any) -> None:
+    """Take a reviewer off an application before they have submitted their review."""
+    ensure_role(actor, permissions.MANAGE_PROGRAMMES)
+    review = Review.objects.select_for_update().select_related("application", "reviewer").get(pk=review.pk)
+    _ensure_removable(review, review.application)
+    _remove(review, actor=actor)
 
 
 def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
