@@ -974,7 +974,9 @@ def test_a_manager_takes_a_published_answer_down_to_correct_it_and_the_asker_rec
     assert question.state == "published" and question.closed_at == first_closed
     (letter,) = mail.outbox
     assert letter.subject == f"Câu trả lời cho câu hỏi {question.tracking_code} của bạn đã được đính chính"
-    assert "Sở đã đính chính câu trả lời cho câu hỏi của bạn." in letter.body and "100.000.000 đồng [2]" in letter.body
+    # its one citation, stored as [2], reads [1] to the asker, as does its source (issue 27)
+    assert "Sở đã đính chính câu trả lời cho câu hỏi của bạn." in letter.body and "100.000.000 đồng [1]" in letter.body
+    assert "\n[1] " in letter.body and "[2]" not in letter.body
     assert [a.published_text for a in selectors.faq_list()] == ["Giai đoạn ươm tạo: tối đa 100.000.000 đồng [2]."]
 
 
