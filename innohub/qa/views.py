@@ -241,6 +241,7 @@ def _question_page(request: HttpRequest, question: Question, *, edit_form: Any =
         cited = {c.passage_id: c.number for c in answer.citations.all() if c.passage_id}
         # the search belongs to the answer's form: pressing it keeps the answer as typed
         find_form.fields["kb"].widget.attrs["form"] = "answer-form"
+        find_form.use_required_attribute = False  # else an empty search box would stop "Send for approval"
         context["find_form"] = find_form
         context["found"] = None if found is None else [(p, cited.get(p.pk)) for p in found]
     return TemplateResponse(request, "qa/question_detail.html", context, status=status)
