@@ -120,6 +120,14 @@ def suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": items})
 
 
+def _file_again(form: Any, field: str, request: HttpRequest) -> None:
+    """A refused form sent back without the file that was chosen (a browser never fills a file
+    box again): say so at the file box, so that it is not lost unnoticed."""
+    chosen = request.FILES.get(field)
+    if form.errors and chosen is not None and field not in form.errors:
+        form.add_error(field, _("Choose the file “%(name)s” again: a form sent back cannot keep it.") % {"name": chosen.name[:100]})
+
+
 @public
 def ask(request: HttpRequest) -> HttpResponse:
     # A search that found nothing offers to ask, with the reader's words already written.
@@ -143,6 +151,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         else:
             request.session["qa_asked"] = question.tracking_code
             return redirect("qa:asked")
+    _file_again(form, "attachment", request)
     return TemplateResponse(request, "qa/ask.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -429,6 +438,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The document is uploaded; it is being split into passages."))
                 return redirect("qa:knowledge-document", pk=document.pk)
+    _file_again(form, "file", request)
     page = paginate(request, selectors.knowledge_documents(user=request.user))
     vectors = search.dense_status()
     progress = cache.get(EMBED_PROGRESS_KEY) if vectors is not None else None  # shared only with Redis
@@ -452,6 +462,7 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The file is uploaded; it is being split into passages."))
             return redirect("qa:knowledge-document", pk=uploaded.pk)
+    _file_again(form, "file", request)
     page = paginate(request, document.passages.all(), per_page=100)
     context = {
         "document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s"),

@@ -228,3 +228,31 @@ def test_the_tracking_page_shows_the_result_alone(client, cited_out_of_order):
     # nothing found: the form, with what was typed, to correct it
     missing = client.post("/qa/track/", {"code": question.tracking_code, "email": "khac@example.vn"}).content.decode()
     assert 'name="code"' in missing and "khac@example.vn" in missing and "Tra cứu mã khác" not in missing
+
+
+# -- other Q&A pages: a file chosen is never dropped unnoticed ------------------------------
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def test_a_refused_question_says_to_choose_the_file_again(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from innohub.qa.tests.factories import TopicFactory
+
+    topic = TopicFactory()
+    response = client.post("/qa/ask/", {
+        "topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "không-hợp-lệ",
+        "website": "", "attachment": SimpleUploadedFile("giay-to.pdf", PDF, content_type="application/pdf"),
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Xin chọn lại tệp “giay-to.pdf”" in page and "Xin hỏi thủ tục đăng ký ươm tạo" in page
+    assert not Question.objects.exists()
+
+
+def test_a_refused_upload_to_the_knowledge_base_says_to_choose_the_file_again(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for("manager").post("/qa/knowledge/", {"title": "", "file": SimpleUploadedFile("quy-dinh.txt", "Điều 1. Phạm vi.".encode(), content_type="text/plain")})
+    assert response.status_code == 400
+    assert "Xin chọn lại tệp “quy-dinh.txt”" in response.content.decode()
