@@ -298,7 +298,10 @@ def _typed_answer(request: HttpRequest, question: Question, action: str) -> form
     if action in ANSWER_FORM_ACTIONS and "text" in post:
         data = post
     elif action != "edit" and "draft_text" in post:
-        data = {"text": post["draft_text"], "public_question": post.get("draft_public_question", "")}  # type: ignore[assignment]
+        answer = getattr(question, "answer", None)
+        # the public wording as it is on screen; as saved when only the answer came
+        wording = post["draft_public_question"] if "draft_public_question" in post else services.public_question_proposal(answer) if answer else ""
+        data = {"text": post["draft_text"], "public_question": wording}  # type: ignore[assignment]
     else:
         return None
     return forms.AnswerEditForm(data, auto_id="answer_%s", language=question.language)

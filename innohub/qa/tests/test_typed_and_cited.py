@@ -156,6 +156,14 @@ def test_the_pages_other_forms_carry_the_answer_as_typed(client_for, users, draf
     assert page.count("data-carries-answer") >= 2
 
 
+def test_an_answer_carried_without_its_public_wording_keeps_the_saved_wording(client_for, drafted):
+    before = Answer.objects.get(question=drafted).published_question
+    response = client_for("officer").post(f"/qa/inbox/{drafted.pk}/note/", {"text": "Ghi chú", "draft_text": EDITED})
+    assert response.status_code == 302
+    answer = Answer.objects.get(question=drafted)
+    assert answer.draft_text == EDITED and answer.published_question == before and drafted.notes.count() == 1
+
+
 def test_a_refused_carried_answer_shows_it_and_does_nothing_else(client_for, drafted):
     response = client_for("officer").post(f"/qa/inbox/{drafted.pk}/note/", {"text": "Ghi chú", "draft_text": "   ", "draft_public_question": WORDING})
     assert response.status_code == 400

@@ -90,11 +90,17 @@
   // answer as it is on screen when it was changed, so that the server keeps it before acting.
   var answerForm = document.getElementById("answer-form");
   if (answerForm) {
+    var pairs = [["text", "draft_text"], ["public_question", "draft_public_question"]];
     var carry = function (event) {
       var target = event.target;
-      [["text", "draft_text"], ["public_question", "draft_public_question"]].forEach(function (names) {
+      var changed = pairs.some(function (names) {
         var field = answerForm.elements.namedItem(names[0]);
-        if (!field || field.value === field.defaultValue) return;
+        return field && field.value !== field.defaultValue;
+      });
+      if (!changed) return;
+      pairs.forEach(function (names) {  // both, when either changed: the answer as it is on screen
+        var field = answerForm.elements.namedItem(names[0]);
+        if (!field) return;
         var hidden = target.querySelector("input[name=" + names[1] + "]");
         if (!hidden) {
           hidden = document.createElement("input");
