@@ -24,7 +24,7 @@ class AxesConfig(AxesAppConfig):
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # a lazy string, as Django reads it
 
 
 # The msgids of the third-party models, fields and admin pages staff read, translated in

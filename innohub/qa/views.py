@@ -125,7 +125,7 @@ def _file_again(form: Any, field: str, request: HttpRequest) -> None:
     box again): say so at the file box, so that it is not lost unnoticed."""
     chosen = request.FILES.get(field)
     if form.errors and chosen is not None and field not in form.errors:
-        form.add_error(field, _("Choose the file “%(name)s” again: a form sent back cannot keep it.") % {"name": chosen.name[:100]})
+        form.add_error(field, _("Choose the file “%(name)s” again: a form sent back cannot keep it.") % {"name": (chosen.name or "")[:100]})
 
 
 @public
