@@ -38,9 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "innohub.core.third_party.AxesConfig",  # django-axes, its name translatable
     "django_tasks",
-    "django_tasks_db",
+    "innohub.core.third_party.TasksDatabaseConfig",  # django-tasks-db, its name translatable
     "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "innohub.core",
     "innohub.accounts",

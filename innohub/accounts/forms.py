@@ -12,6 +12,12 @@ from innohub.accounts.models import User
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("Username or e-mail"), max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    # our own words, not Django's stock "Please enter a correct username and password…"
+    error_messages = {
+        "invalid_login": _("The username or e-mail address and the password do not match an account. Check them and try again: "
+                           "capital and small letters count in the password."),
+        "inactive": _("This account is not active. Contact the department's administrator."),
+    }
 
 
 class SignupForm(forms.Form):

@@ -112,7 +112,7 @@ def definition() -> dict[str, Any]:
         "spec": SPEC,
         "uncertainty": UNCERTAINTY,
         "is_published": True,
-        "aggregates": [{"code": "INDEX", "name": "Chỉ số ĐMST", "name_en": "Innovation index", "level": 3}]
+        "aggregates": [{"code": "INDEX", "name": "Chỉ số đổi mới sáng tạo (ĐMST)", "name_en": "Innovation index", "level": 3}]
         + [
             {"code": code, "name": name, "name_en": name_en, "level": 2, "parent": "INDEX", "order": i}
             for i, (code, name, name_en) in enumerate(PILLARS)

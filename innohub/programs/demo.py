@@ -105,6 +105,14 @@ def _history(application: Application, *, manager: User, officer: User, note: st
     history_record(target=application, steps=steps)
 
 
+def _name_shortened(name: str, limit: int = 50) -> str:
+    """An organisation's name cut for a project title at a word boundary, never mid-word
+    (the demo's titles read "Dự án Công ty Cổ phần Công nghệ Nông nghiệp Xan")."""
+    if len(name) <= limit:
+        return name
+    return name[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + " …"
+
+
 def _reviewers() -> list[User]:
     from innohub.accounts.services import user_create
 
@@ -164,7 +172,7 @@ def seed() -> dict[str, int]:
         submitted = call.opens_at + dt.timedelta(days=5 + index)
         application = Application.objects.create(
             call=call, organisation=org, created_by=founder or officer, form=form, state=state,
-            title=f"Dự án {org.short_name or org.name[:40]}", amount_requested=amount, answers=answers,
+            title=f"Dự án {org.short_name or _name_shortened(org.name)}", amount_requested=amount, answers=answers,
             submitted_at=submitted if state != "draft" else None,
         )
         created += 1

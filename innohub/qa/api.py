@@ -2,6 +2,7 @@
 operations with the same checks as the pages (services and selectors do the checking)."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
@@ -14,7 +15,7 @@ from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
-from innohub.qa import selectors, services
+from innohub.qa import drafting, selectors, services
 from innohub.qa.models import Answer, Passage, Question, Topic
 from innohub.qa.services import MAX_FEEDBACK_CHARS
 
@@ -32,7 +33,7 @@ class TopicOut(Schema):
 
 
 class CitationOut(Schema):
-    number: int
+    number: int = Field(..., description="as the answer's text cites it: numbered in order of appearance")
     source: str = Field(alias="source_label")
     place: str
     quote: str
@@ -41,11 +42,15 @@ class CitationOut(Schema):
     cited_answer_id: int | None = None
     url: str = Field("", description="the cited passage on its document's public page, or the cited answer's page")
 
+    @staticmethod
+    def resolve_number(obj: Any) -> int:
+        return getattr(obj, "shown_number", obj.number)
+
 
 class AnswerOut(Schema):
     id: int
     question: str = Field(alias="published_question")
-    answer: str = Field(alias="published_text")
+    answer: str = Field("", description="the published answer, its [n] numbered in order of appearance")
     topic: str
     published_at: dt.datetime | None
 
@@ -53,13 +58,21 @@ class AnswerOut(Schema):
     def resolve_topic(obj: Answer) -> str:
         return obj.question.topic.code
 
+    @staticmethod
+    def resolve_answer(obj: Answer) -> str:
+        # its [n] numbered in order of appearance, as the answer's page shows them
+        shown = getattr(obj, "shown_text", None)
+        return shown if shown is not None else drafting.renumber_citations(obj.published_text)[0]
+
 
 class AnswerDetailOut(AnswerOut):
     citations: list[CitationOut]
 
     @staticmethod
     def resolve_citations(obj: Answer) -> list:
-        return list(getattr(obj, "cited", obj.citations.all()))
+        if not hasattr(obj, "cited"):
+            selectors.shown_citations(obj)
+        return list(obj.cited)
 
 
 class FaqFilters(Schema):

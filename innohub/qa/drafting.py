@@ -188,6 +188,17 @@ def cited_numbers(text: str) -> set[int]:
     return {int(n) for n in _CITATION_RE.findall(text)}
 
 
+def renumber_citations(text: str) -> tuple[str, dict[int, int]]:
+    """``text`` with its ``[n]`` numbered in the order they first appear ([1], [2], [3] …)
+    and the map from each stored number to the number shown. A draft keeps the numbers of
+    the sources as retrieved, so a published answer could read "[1] … [3] … [7]" to the
+    citizen; what readers see (page, e-mail, API) is numbered as it is read."""
+    order: dict[int, int] = {}
+    for match in _CITATION_RE.finditer(text or ""):
+        order.setdefault(int(match.group(1)), len(order) + 1)
+    return _CITATION_RE.sub(lambda m: f"[{order[int(m.group(1))]}]", text or ""), order
+
+
 def check_citations(text: str, numbers: set[int]) -> tuple[bool, str]:
     """(flagged, reason): every [n] must be one of the retrieved sources, and there must be
     one. The reason is for the officer, in the active language."""

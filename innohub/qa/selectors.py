@@ -34,7 +34,7 @@ from django.utils.http import urlencode
 from innohub.core.calendar import add_working_days
 from innohub.core.db import latest_and_count
 from innohub.core.permissions import user_has_role
-from innohub.qa import workflows
+from innohub.qa import drafting, workflows
 from innohub.qa.models import (
     Answer,
     AnswerFeedback,
@@ -87,8 +87,23 @@ def _public_answer(**lookup: Any) -> Answer | None:
         .first()
     )
     if answer is not None:
-        # the sources the published text cites, not every one retrieved
-        answer.cited = [c for c in answer.citations.all() if f"[{c.number}]" in answer.published_text]  # type: ignore[attr-defined]
+        shown_citations(answer)
+    return answer
+
+
+def shown_citations(answer: Answer) -> Answer:
+    """Prepare a published answer as readers see it: ``shown_text``, its text with the
+    ``[n]`` numbered in order of appearance ([1], [2], [3] …, not the stored [1], [3], [7]),
+    and ``cited``, the sources the text cites (not every one retrieved) in that order, each
+    with its ``shown_number``."""
+    text, order = drafting.renumber_citations(answer.published_text)
+    cited = []
+    for citation in answer.citations.all():
+        if citation.number in order:
+            citation.shown_number = order[citation.number]  # type: ignore[attr-defined]
+            cited.append(citation)
+    answer.shown_text = text  # type: ignore[attr-defined]
+    answer.cited = sorted(cited, key=lambda c: c.shown_number)  # type: ignore[attr-defined]
     return answer
 
 

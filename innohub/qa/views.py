@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -119,6 +120,14 @@ def suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": items})
 
 
+def _file_again(form: Any, field: str, request: HttpRequest) -> None:
+    """A refused form sent back without the file that was chosen (a browser never fills a file
+    box again): say so at the file box, so that it is not lost unnoticed."""
+    chosen = request.FILES.get(field)
+    if form.errors and chosen is not None and field not in form.errors:
+        form.add_error(field, _("Choose the file “%(name)s” again: a form sent back cannot keep it.") % {"name": (chosen.name or "")[:100]})
+
+
 @public
 def ask(request: HttpRequest) -> HttpResponse:
     # A search that found nothing offers to ask, with the reader's words already written.
@@ -142,6 +151,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         else:
             request.session["qa_asked"] = question.tracking_code
             return redirect("qa:asked")
+    _file_again(form, "attachment", request)
     return TemplateResponse(request, "qa/ask.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -200,9 +210,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_page(request, selectors.question_for_staff(user=request.user, pk=pk))
 
 
-def _question_page(request: HttpRequest, question: Question, *, edit_form: Any = None, status: int = 200) -> HttpResponse:
+def _question_page(request: HttpRequest, question: Question, *, edit_form: Any = None, redraft_confirm: bool = False, status: int = 200) -> HttpResponse:
     """The staff page of a question; ``edit_form`` is a refused answer edit, shown with its
-    errors and the text as the officer wrote it (a redirect would lose it)."""
+    errors and the text as the officer wrote it (a redirect would lose it); ``redraft_confirm``
+    asks whether a new draft may replace the answer as typed."""
     answer = selectors.answer_for_staff(user=request.user, question=question)
     role = getattr(request.user, "role", None)
     allowed = set(workflows.allowed(question.state, role))
@@ -227,6 +238,7 @@ def _question_page(request: HttpRequest, question: Question, *, edit_form: Any =
         ),
         "public_question": public_question,
         "is_open": question.is_open,
+        "redraft_confirm": redraft_confirm,
         "history": event_history(user=request.user, target=question),
         "duplicates": selectors.possible_duplicates(user=request.user, question=question) if "merge" in allowed else [],
         "feedback": selectors.answer_feedback_summary(user=request.user, answer=answer) if answer and answer.published_at else None,
@@ -236,6 +248,9 @@ def _question_page(request: HttpRequest, question: Question, *, edit_form: Any =
         find_form = forms.KnowledgeFindForm(request.GET if "kb" in request.GET else None, auto_id="kb_%s")
         found = selectors.knowledge_find(user=request.user, query=find_form.cleaned_data["kb"]) if find_form.is_bound and find_form.is_valid() else None
         cited = {c.passage_id: c.number for c in answer.citations.all() if c.passage_id}
+        # the search belongs to the answer's form: pressing it keeps the answer as typed
+        find_form.fields["kb"].widget.attrs["form"] = "answer-form"
+        find_form.use_required_attribute = False  # else an empty search box would stop "Send for approval"
         context["find_form"] = find_form
         context["found"] = None if found is None else [(p, cited.get(p.pk)) for p in found]
     return TemplateResponse(request, "qa/question_detail.html", context, status=status)
@@ -270,12 +285,58 @@ def _draft_of(question: Question) -> Answer:
     return answer
 
 
+# The buttons of the answer's own form post the answer as it is on screen ("text",
+# "public_question"); the page's other forms carry it, when it was changed, as "draft_text" and
+# "draft_public_question" (qa.js adds them). Either way it is kept before the button's action.
+ANSWER_FORM_ACTIONS = ("submit", "source", "draft")
+
+
+def _typed_answer(request: HttpRequest, question: Question, action: str) -> forms.AnswerEditForm | None:
+    """The answer as the officer had it on screen when pressing the button, as a bound edit
+    form; None when the button posted none."""
+    post = request.POST
+    if action in ANSWER_FORM_ACTIONS and "text" in post:
+        data = post
+    elif action != "edit" and "draft_text" in post:
+        answer = getattr(question, "answer", None)
+        # the public wording as it is on screen; as saved when only the answer came
+        wording = post["draft_public_question"] if "draft_public_question" in post else services.public_question_proposal(answer) if answer else ""
+        data = {"text": post["draft_text"], "public_question": wording}  # type: ignore[assignment]
+    else:
+        return None
+    return forms.AnswerEditForm(data, auto_id="answer_%s", language=question.language)
+
+
+def _refused(request: HttpRequest, question: Question, typed: forms.AnswerEditForm, exc: ApplicationError) -> HttpResponse:
+    """A refused action with the answer on screen: the page again with the answer as typed and
+    the reason (a redirect would lose what was typed)."""
+    field = "public_question" if exc.code.startswith("public_question") else None if exc.code in ("no_draft", "flagged", "wrong_state") else "text"
+    typed.add_error(field, str(exc.message))
+    return _question_page(request, question, edit_form=typed, status=400)
+
+
 @require_POST
 @role_required(STAFF)
 def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     question = selectors.question_for_staff(user=request.user, pk=pk)
     user = request.user
     form: Any = None
+    typed = _typed_answer(request, question, action)
+    if typed is not None:
+        if not typed.is_valid():
+            return _question_page(request, question, edit_form=typed, status=400)
+        text, public_question = typed.cleaned_data["text"], typed.cleaned_data["public_question"]
+        answer = getattr(question, "answer", None)
+        if action == "draft" and answer is not None and request.POST.get("confirm") != "replace" \
+                and services.answer_typed_differs(answer, text=text, public_question=public_question):
+            # a new draft would replace what the officer wrote: asked first, the text still on screen
+            return _question_page(request, question, edit_form=typed, redraft_confirm=True, status=409)
+        if action not in ANSWER_FORM_ACTIONS and answer is not None:
+            try:
+                if services.answer_typed_keep(answer=answer, actor=user, text=text, public_question=public_question):
+                    messages.info(request, _("The answer as it was on the screen is saved."))
+            except ApplicationError as exc:
+                return _refused(request, question, typed, exc)
     try:
         if action == "assign":
             form = forms.AssignForm(request.POST)
@@ -300,9 +361,14 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = forms.AnswerEditForm(request.POST, auto_id="answer_%s", language=question.language)
             if not form.is_valid():
                 return _question_page(request, question, edit_form=form, status=400)
+            found = request.POST.get("kb", "").strip()[:300]  # the knowledge-base search, part of the answer's form
+            draft = _draft_of(question)
+            if found and not services.answer_typed_differs(draft, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]):
+                # a search of the knowledge base, the answer unchanged: nothing to save
+                return redirect(f"{reverse('qa:question', args=[question.pk])}?{urlencode({'kb': found})}#add-source")
             try:
                 answer = services.answer_edit(
-                    answer=_draft_of(question), actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
+                    answer=draft, actor=user, text=form.cleaned_data["text"], public_question=form.cleaned_data["public_question"]
                 )
             except ApplicationError as exc:
                 form.add_error("public_question" if exc.code.startswith("public_question") else "text", str(exc.message))
@@ -312,13 +378,17 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     messages.error(request, _("Saved, but the citations need checking: %(reason)s") % {"reason": answer.flag_reason})
                 else:
                     messages.success(request, _("The answer is saved."))
+                if found:  # the search pressed with the answer changed: saved, then searched
+                    return redirect(f"{reverse('qa:question', args=[question.pk])}?{urlencode({'kb': found})}#add-source")
         elif action == "source":
             form = forms.SourceForm(request.POST)
             if form.is_valid():
-                citation = services.answer_source_add(answer=_draft_of(question), actor=user, passage_id=form.cleaned_data["passage"])
+                kept = {"text": typed.cleaned_data["text"], "public_question": typed.cleaned_data["public_question"]} if typed is not None else {}
+                citation = services.answer_source_add(answer=_draft_of(question), actor=user, passage_id=form.cleaned_data["passage"], **kept)
                 messages.success(request, _("The passage is source [%(number)s]: write [%(number)s] in the answer where it is used.") % {"number": citation.number})
         elif action == "submit":
-            services.question_submit(question=question, actor=user)
+            kept = {"text": typed.cleaned_data["text"], "public_question": typed.cleaned_data["public_question"]} if typed is not None else {}
+            services.question_submit(question=question, actor=user, **kept)
             messages.success(request, _("The answer is sent for approval."))
         elif action == "publish":
             services.question_publish(question=question, actor=user)
@@ -351,6 +421,8 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is not None and not form.is_valid():
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     except ApplicationError as exc:
+        if typed is not None and action in ANSWER_FORM_ACTIONS:
+            return _refused(request, question, typed, exc)
         messages.error(request, str(exc.message))
     return redirect("qa:question", pk=question.pk)
 
@@ -369,6 +441,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The document is uploaded; it is being split into passages."))
                 return redirect("qa:knowledge-document", pk=document.pk)
+    _file_again(form, "file", request)
     page = paginate(request, selectors.knowledge_documents(user=request.user))
     vectors = search.dense_status()
     progress = cache.get(EMBED_PROGRESS_KEY) if vectors is not None else None  # shared only with Redis
@@ -392,6 +465,7 @@ def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The file is uploaded; it is being split into passages."))
             return redirect("qa:knowledge-document", pk=uploaded.pk)
+    _file_again(form, "file", request)
     page = paginate(request, document.passages.all(), per_page=100)
     context = {
         "document": document, "form": form, "page": page, "withdraw_form": forms.WithdrawForm(auto_id="withdraw_%s"),

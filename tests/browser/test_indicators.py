@@ -66,7 +66,7 @@ def test_on_a_phone_the_ranking_shows_each_units_index_and_its_pillars_when_aske
     page.goto("/indicators/")
     first_row = page.locator("table.ind-ranking tbody tr").first
     institutions = first_row.locator('td[data-label="Thể chế"]')
-    expect(first_row.locator('td[data-label="Chỉ số ĐMST"]')).to_be_visible()
+    expect(first_row.locator('td[data-label="Chỉ số đổi mới sáng tạo (ĐMST)"]')).to_be_visible()
     expect(institutions).to_be_hidden()
     short = page.evaluate("document.documentElement.scrollHeight")
     page.get_by_label("Hiện điểm từng trụ cột").check()

@@ -61,14 +61,14 @@ EXAMPLES = {
         lambda: {"n": 3}, "3 new applications to review", None, "", ""),
     "qa.question_assigned": (
         lambda: {"code": "HD-AAAA-BBBB", "due": dt.date(2026, 12, 4)},
-        "Question HD-AAAA-BBBB is assigned to you (due 04/12/2026)", "Câu hỏi HD-AAAA-BBBB được giao cho bạn (hạn 04/12/2026)", "", ""),
+        "Question HD-AAAA-BBBB is assigned to you (due 04/12/2026)", "Câu hỏi HD-AAAA-BBBB được giao cho Ông/Bà (hạn 04/12/2026)", "", ""),
     "qa.answer_awaits_approval": (
         lambda: {"code": "HD-AAAA-BBBB", "due": dt.date(2026, 12, 4)},
         "The answer to question HD-AAAA-BBBB awaits your approval (due 04/12/2026)",
-        "Câu trả lời cho câu hỏi HD-AAAA-BBBB đang chờ bạn phê duyệt (hạn 04/12/2026)", "", ""),
+        "Câu trả lời cho câu hỏi HD-AAAA-BBBB đang chờ Ông/Bà phê duyệt (hạn 04/12/2026)", "", ""),
     "qa.draft_returned": (
         lambda: {"code": "HD-AAAA-BBBB", "due": dt.date(2026, 12, 4), "reason": "Bổ sung căn cứ."},
-        "Your draft for question HD-AAAA-BBBB is returned", "Dự thảo trả lời câu hỏi HD-AAAA-BBBB của bạn bị trả lại",
+        "Your draft for question HD-AAAA-BBBB is returned", "Dự thảo trả lời câu hỏi HD-AAAA-BBBB của Ông/Bà bị trả lại",
         "Bổ sung căn cứ.", "Bổ sung căn cứ."),
     "qa.answer_taken_down": (
         lambda: {"code": "HD-AAAA-BBBB", "due": dt.date(2026, 12, 4), "reason": "Mức hỗ trợ đã đổi."},
@@ -81,7 +81,7 @@ EXAMPLES = {
         "Question HD-AAAA-BBBB is due 04/12/2026", "Câu hỏi HD-AAAA-BBBB đến hạn trả lời ngày 04/12/2026", "", ""),
     "qa.question_answered": (
         lambda: {"code": "HD-AAAA-BBBB", "answer": None},
-        "Your question HD-AAAA-BBBB has an answer", "Câu hỏi HD-AAAA-BBBB của bạn đã được trả lời", "", ""),
+        "Your question HD-AAAA-BBBB has an answer", "Câu hỏi HD-AAAA-BBBB của Ông/Bà đã được trả lời", "", ""),
     "qa.answer_corrected": (
         lambda: {"code": "HD-AAAA-BBBB", "answer": None},
         "The answer to your question HD-AAAA-BBBB has been corrected", None, "", ""),
@@ -174,7 +174,7 @@ def test_each_notification_reads_in_its_recipients_language_in_app_and_by_email(
     assert en_mail.subject == en_subject
     if vi_subject:
         assert vi_mail.subject == vi_subject
-    assert en_mail.body.startswith("Hello, ") and vi_mail.body.startswith("Xin chào, ")
+    assert en_mail.body.startswith("Hello, ") and vi_mail.body.startswith("Kính gửi Ông/Bà ")
     assert en_subject in en_mail.body and en_body in en_mail.body and vi_body in vi_mail.body
     assert f"{SITE}/en/programs/my/" in en_mail.body and f"{SITE}/programs/my/" in vi_mail.body
     [(html, kind)] = en_mail.alternatives

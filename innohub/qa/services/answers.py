@@ -141,10 +141,32 @@ def answer_edit(*, answer: Answer, actor: Any, text: str, public_question: str |
     return answer
 
 
+def answer_typed_differs(answer: Answer, *, text: str, public_question: str | None = None) -> bool:
+    """Whether what the officer has on screen differs from the saved draft (the answer's
+    text or the question's public wording)."""
+    if clean_text(text) != answer.draft_text:
+        return True
+    return public_question is not None and clean_text(public_question) != clean_text(public_question_proposal(answer))
+
+
 @transaction.atomic
-def answer_source_add(*, answer: Answer, actor: Any, passage_id: int) -> Citation:
+def answer_typed_keep(*, answer: Answer, actor: Any, text: str, public_question: str | None = None) -> bool:
+    """What the officer has on screen when pressing a button other than "Save the answer"
+    (send for approval, add a source, assign, a note…), saved first as an edit (audited as
+    one) when it differs from the draft: whatever is on the screen when a button is pressed
+    is what is kept. True when it was saved."""
+    if not answer_typed_differs(answer, text=text, public_question=public_question):
+        return False
+    answer_edit(answer=answer, actor=actor, text=text, public_question=public_question)
+    return True
+
+
+@transaction.atomic
+def answer_source_add(*, answer: Answer, actor: Any, passage_id: int, text: str | None = None, public_question: str | None = None) -> Citation:
     """A passage of the knowledge base the retrieval did not bring, added by the officer as
-    the next numbered source, so that the answer may cite it."""
+    the next numbered source, so that the answer may cite it. ``text`` (and
+    ``public_question``), what the officer has on screen, is saved with it, its citations
+    checked against the sources with the new one."""
     ensure_role(actor, ANSWER_QUESTIONS)
     question = _lock(answer.question)
     if not workflows.QUESTION_SPEC.has_flag(question.state, "drafting"):
@@ -168,15 +190,22 @@ def answer_source_add(*, answer: Answer, actor: Any, passage_id: int) -> Citatio
         actor=actor, action="question.source_added", target=question,
         after={"number": citation.number, "passage": passage.pk, "source": citation.source_label},
     )
+    if text is not None:
+        answer_typed_keep(answer=answer, actor=actor, text=text, public_question=public_question)
     return citation
 
 
 @transaction.atomic
-def question_submit(*, question: Question, actor: Any) -> Question:
+def question_submit(*, question: Question, actor: Any, text: str | None = None, public_question: str | None = None) -> Question:
+    """The officer sends the answer for approval. ``text`` (and ``public_question``) is the
+    answer as it is on the officer's screen: saved first, audited as an edit, when it differs
+    from the draft, so that the manager approves what the officer sent, not an earlier draft."""
     ensure_role(actor, ANSWER_QUESTIONS)
     answer = Answer.objects.filter(question=question).first()
     if answer is None or not answer.draft_text.strip():
         raise ApplicationError(_("Draft the answer first."), code="no_draft")
+    if text is not None and answer_typed_keep(answer=answer, actor=actor, text=text, public_question=public_question):
+        answer.refresh_from_db()
     if answer.flagged:
         raise ApplicationError(_("Check the citations of the draft first: %(reason)s") % {"reason": answer.flag_reason}, code="flagged")
     question = question_transition(question=question, actor=actor, code="submit")

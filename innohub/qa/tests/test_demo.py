@@ -18,7 +18,7 @@ def test_seed_is_idempotent_and_answers_cite_the_documents(users, make_user, dja
     # no stale "awaits your approval" for the answers published weeks ago
     from innohub.activity.models import Notification
 
-    assert not Notification.objects.filter(subject__contains="chờ bạn phê duyệt").exists()
+    assert not Notification.objects.filter(subject__contains="chờ Ông/Bà phê duyệt").exists()
     assert KnowledgeDocument.objects.filter(status="ready").count() == 3
     assert Answer.objects.filter(published_at__isnull=False).count() == 4
     stage = Answer.objects.get(question__asker_email="mai.demo@example.vn")

@@ -279,10 +279,10 @@ def test_the_receipt_of_a_visitor_without_a_name_greets_them_and_quotes_a_long_q
     (message,) = mail.outbox
     lines = message.body.splitlines()
     assert lines[:4] == [
-        "Kính gửi bạn,", "",
-        f"Sở đã tiếp nhận câu hỏi của bạn. Mã tra cứu: {question.tracking_code}; Sở trả lời chậm nhất vào ngày {question.due_date:%d/%m/%Y}.", "",
+        "Kính gửi Ông/Bà,", "",
+        f"Sở đã tiếp nhận câu hỏi của Ông/Bà. Mã tra cứu: {question.tracking_code}; Sở trả lời chậm nhất vào ngày {question.due_date:%d/%m/%Y}.", "",
     ]
-    assert lines[4] == f"Câu hỏi của bạn ({question.tracking_code}):"
+    assert lines[4] == f"Câu hỏi của Ông/Bà ({question.tracking_code}):"
     quoted = lines[5]
     assert quoted.endswith(" …") and len(quoted) <= 1002 and question.text.startswith(quoted[:-2])
     assert lines[7] == "Theo dõi câu hỏi tại:" and lines[8].endswith(selectors.track_path(question))
@@ -382,7 +382,7 @@ def test_staff_hear_of_the_steps_that_are_theirs(users, make_user, knowledge, dj
     with django_capture_on_commit_callbacks(execute=True):
         services.question_assign(question=question, actor=manager, assignee=officer)
     (assigned,) = Notification.objects.filter(recipient=officer)
-    assert assigned.subject == f"Câu hỏi {question.tracking_code} được giao cho bạn (hạn 04/12/2026)" and assigned.url == page
+    assert assigned.subject == f"Câu hỏi {question.tracking_code} được giao cho Ông/Bà (hạn 04/12/2026)" and assigned.url == page
     assert [m.to for m in mail.outbox] == [[officer.email]] and question.text not in mail.outbox[0].body
     # taking a question oneself, or drafting, tells nobody
     services.question_assign(question=question, actor=officer, assignee=officer)
@@ -393,12 +393,12 @@ def test_staff_hear_of_the_steps_that_are_theirs(users, make_user, knowledge, dj
     waiting = {n.recipient: n.subject for n in Notification.objects.exclude(recipient=officer)}
     code = question.tracking_code
     assert waiting == {
-        manager: f"Câu trả lời cho câu hỏi {code} đang chờ bạn phê duyệt (hạn 04/12/2026)",
+        manager: f"Câu trả lời cho câu hỏi {code} đang chờ Ông/Bà phê duyệt (hạn 04/12/2026)",
         english_manager: f"The answer to question {code} awaits your approval (due 04/12/2026)",
     }
     services.question_return(question=question, actor=manager, reason="Bổ sung căn cứ Điều 2.")
     returned = Notification.objects.filter(recipient=officer).latest("pk")
-    assert returned.subject == f"Dự thảo trả lời câu hỏi {code} của bạn bị trả lại" and returned.body == "Bổ sung căn cứ Điều 2."
+    assert returned.subject == f"Dự thảo trả lời câu hỏi {code} của Ông/Bà bị trả lại" and returned.body == "Bổ sung căn cứ Điều 2."
     assert Notification.objects.filter(recipient__role="administrator").count() == 0
 
 
@@ -900,7 +900,7 @@ def test_a_member_who_asked_hears_of_the_answer_in_their_notifications_with_the_
         services.question_publish(question=question, actor=users["manager"])
     question.refresh_from_db()
     notice = Notification.objects.get(recipient=member)
-    assert notice.subject == f"Câu hỏi {question.tracking_code} của bạn đã được trả lời"
+    assert notice.subject == f"Câu hỏi {question.tracking_code} của Ông/Bà đã được trả lời"
     assert notice.url == selectors.track_path(question) and question.answer_emailed_at is not None
     # and it carries the answer as published, with the documents it cites
     answer = selectors.asker_answer_shown(question)
@@ -973,8 +973,10 @@ def test_a_manager_takes_a_published_answer_down_to_correct_it_and_the_asker_rec
     question.refresh_from_db()
     assert question.state == "published" and question.closed_at == first_closed
     (letter,) = mail.outbox
-    assert letter.subject == f"Câu trả lời cho câu hỏi {question.tracking_code} của bạn đã được đính chính"
-    assert "Sở đã đính chính câu trả lời cho câu hỏi của bạn." in letter.body and "100.000.000 đồng [2]" in letter.body
+    assert letter.subject == f"Câu trả lời cho câu hỏi {question.tracking_code} của Ông/Bà đã được đính chính"
+    # its one citation, stored as [2], reads [1] to the asker, as does its source (issue 27)
+    assert "Sở đã đính chính câu trả lời cho câu hỏi của Ông/Bà." in letter.body and "100.000.000 đồng [1]" in letter.body
+    assert "\n[1] " in letter.body and "[2]" not in letter.body
     assert [a.published_text for a in selectors.faq_list()] == ["Giai đoạn ươm tạo: tối đa 100.000.000 đồng [2]."]
 
 

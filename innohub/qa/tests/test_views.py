@@ -778,7 +778,7 @@ def test_an_attachment_kept_without_its_name_downloads_under_the_questions(clien
 
 
 @pytest.mark.parametrize(("language", "letter"), [
-    ("vi", "Kính gửi Lan,\n\nSở đã trả lời câu hỏi của bạn.\n\nCâu hỏi của bạn ({code}):\n{text}\n\n"
+    ("vi", "Kính gửi Ông/Bà Lan,\n\nSở đã trả lời câu hỏi của Ông/Bà.\n\nCâu hỏi của Ông/Bà ({code}):\n{text}\n\n"
            "Trả lời của Sở:\n{answer}\n\nVăn bản được trích dẫn:\n{sources}\n\nXem câu trả lời tại:\n{link}\n\n"
            "Thư này được gửi tự động; thư trả lời sẽ không được đọc.\n\nSở Khoa học và Công nghệ Thành phố Hồ Chí Minh\n"),
     ("en", "Dear Lan,\n\nThe department has answered your question.\n\nYour question ({code}):\n{text}\n\n"

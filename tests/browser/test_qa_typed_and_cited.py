@@ -1,0 +1,110 @@
+"""Issue 27 in Chromium at 360 px, with the demo's accounts and knowledge base: a citizen asks
+from the home page; the demo officer drafts, edits the draft and presses "Trình phê duyệt"
+without saving — the edit is what the manager approves (and an edit followed by a note is kept too); the citizen follows the code and
+reads the answer alone (no empty form above it), its citations [1], [2] in order of reading."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(db):
+    from innohub.accounts import demo as accounts_demo
+    from innohub.qa import demo as qa_demo
+
+    accounts_demo.seed()
+    qa_demo.seed()
+    return accounts_demo.DEMO_PASSWORD
+
+
+def _log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập hoặc e-mail").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+
+
+def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in_order(page_at, demo):
+    # a citizen asks from the home page, on a phone
+    citizen = page_at(PHONE)
+    citizen.goto("/")
+    citizen.locator("main a[href='/qa/ask/']").first.click()
+    citizen.get_by_label("Chủ đề").select_option(label="Hỗ trợ khởi nghiệp")
+    citizen.get_by_label("Câu hỏi của bạn").fill("Doanh nghiệp khởi nghiệp ở giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu, và nộp hồ sơ ở đâu?")
+    citizen.get_by_label("Họ và tên").fill("Võ Thị Lan")
+    citizen.get_by_label("Địa chỉ e-mail").fill("lan.vo@example.vn")
+    citizen.get_by_role("button", name="Gửi câu hỏi").click()
+    code = citizen.get_by_test_id("tracking-code").inner_text().strip()
+    assert re.fullmatch(r"HD-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+
+    # the demo officer drafts, edits the draft and presses "Trình phê duyệt" without saving
+    officer = page_at(PHONE)
+    _log_in(officer, "officer", demo)
+    officer.goto("/qa/inbox/")
+    officer.get_by_role("link", name=code).click()
+    officer.get_by_role("button", name="Soạn dự thảo trả lời").click()
+    expect(officer.locator(".messages")).to_contain_text("Đã soạn dự thảo")
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", officer.locator(".qa-sources").inner_text())]
+    assert len(numbers) >= 2
+    first, second = max(numbers), min(numbers)  # cited out of their stored order: [5] before [1], say
+    labels = officer.locator(".qa-sources li")
+    first_label = labels.nth(numbers.index(first)).locator("span").first.inner_text()
+    second_label = labels.nth(numbers.index(second)).locator("span").first.inner_text()
+    draft = officer.get_by_role("textbox", name="Câu trả lời")
+    # an edit, then a note added with the page's other form: the edit travels with it (qa.js)
+    draft.fill(f"Bản sửa đầu [{second}].")
+    officer.get_by_label("Ghi chú mới").fill("Đã gọi điện cho người hỏi.")
+    officer.get_by_role("button", name="Thêm ghi chú").click()
+    expect(officer.locator(".messages")).to_contain_text("Đã lưu ghi chú.")
+    expect(draft).to_have_value(f"Bản sửa đầu [{second}].")
+    edited = f"Theo quy định hiện hành [{first}], doanh nghiệp nộp hồ sơ trực tuyến; mức hỗ trợ xem tại [{second}]. (Cán bộ đã sửa)"
+    draft.fill(edited)
+    assert_no_horizontal_scroll(officer)
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Trình phê duyệt").click()
+    expect(officer.locator(".messages")).to_contain_text("Đã trình phê duyệt")
+    expect(officer.locator(".qa-answer-text")).to_contain_text("(Cán bộ đã sửa)")
+
+    # the demo manager reads the edit and approves it
+    manager = page_at(PHONE)
+    _log_in(manager, "manager", demo)
+    manager.goto("/qa/inbox/")
+    manager.get_by_role("link", name=code).click()
+    expect(manager.locator(".qa-answer-text")).to_contain_text("(Cán bộ đã sửa)")
+    manager.get_by_role("button", name="Phê duyệt và công bố").click()
+    expect(manager.locator(".messages")).to_contain_text("Đã công bố")
+
+    # the citizen follows the code from the home page: the answer alone, [1] then [2]
+    citizen.goto("/")
+    citizen.locator("main").get_by_role("link", name="Theo dõi câu hỏi của tôi").click()
+    citizen.get_by_label("Mã tra cứu").fill(code)
+    citizen.get_by_label("E-mail đã dùng khi hỏi").fill("lan.vo@example.vn")
+    citizen.get_by_role("button", name="Xem tình trạng").click()
+    expect(citizen.locator(".qa-state")).to_have_text("Đã trả lời")
+    answer = citizen.locator(".qa-answer-text")
+    expect(answer).to_contain_text("(Cán bộ đã sửa)")
+    assert re.findall(r"\[\d+\]", answer.inner_text()) == ["[1]", "[2]"]
+    sources = citizen.locator(".qa-sources li")
+    expect(sources).to_have_count(2)
+    expect(sources.nth(0)).to_contain_text("[1]")
+    expect(sources.nth(0)).to_contain_text(first_label)
+    expect(sources.nth(1)).to_contain_text("[2]")
+    expect(sources.nth(1)).to_contain_text(second_label)
+    # no form left above the result, and a way to look up another code
+    expect(citizen.get_by_label("Mã tra cứu")).to_have_count(0)
+    expect(citizen.get_by_role("button", name="Xem tình trạng")).to_have_count(0)
+    expect(citizen.get_by_role("link", name="Tra cứu mã khác")).to_be_visible()
+    assert_no_horizontal_scroll(citizen)
+    assert_accessible(citizen)
+    # [1] leads to the first source read
+    answer.get_by_role("link", name="[1]").click()
+    expect(citizen).to_have_url(re.compile(r"#cite-1$"))
