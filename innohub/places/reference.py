@@ -22,6 +22,7 @@ loading is idempotent (matched by code).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import sqlite3
@@ -53,8 +54,10 @@ class Snapshot:
     district_communes: dict[str, set[str]] = field(default_factory=dict)
 
 
+@functools.cache
 def read_snapshot() -> Snapshot:
-    """Every unit and the old-to-new mapping, as plain dictionaries keyed by code."""
+    """Every unit and the old-to-new mapping, as plain dictionaries keyed by code (read once
+    per process: the files only change with the pinned package)."""
     data = _data_dir()
     snap = Snapshot()
     with sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True) as conn:
