@@ -60,7 +60,18 @@ def _rank(value: Any) -> str:
 
 
 def _value(item: dict[str, Any]) -> str:
-    return charts.value_text(item["value"], item["measure"]) if item["value"] is not None else _("imputed")
+    return charts.value_text(item["value"], item["measure"]) if item["value"] is not None else _("no data (imputed)")
+
+
+def _item_rank(item: dict[str, Any]) -> str:
+    """A profile entry's rank; a rank several units share says so ("đồng hạng 5")."""
+    if item.get("no_data") or item["rank"] is None:
+        return "—"
+    return _("tied %(rank)s") % {"rank": _rank(item["rank"])} if item.get("tied") else _rank(item["rank"])
+
+
+def _item_score(item: dict[str, Any]) -> str:
+    return "—" if item.get("no_data") else _score(item["score"])
 
 
 def _para(text: Any, style: ParagraphStyle) -> Paragraph:
@@ -150,7 +161,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         styles["h2"]))
     story.append(_para(_("Scores by pillar"), styles["h2"]))
     story.append(_table(
-        [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _rank(p["rank"])] for p in profile.pillars],
+        [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _item_rank(p)] for p in profile.pillars],
         [width * 0.64, width * 0.18, width * 0.18], styles))
     story.append(Spacer(1, 6))
     story.append(_image(charts.to_png(charts.bar_chart([p["name"] for p in profile.pillars],
@@ -160,7 +171,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         story.append(_para(heading, styles["h2"]))
         story.append(_table(
             [[_("Indicator"), _("Value"), _("Score"), _("Rank")]]
-            + [[i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in items],
+            + [[i["name"], _value(i), _item_score(i), _item_rank(i)] for i in items],
             [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
     if len(profile.years) > 1:
         names = profile.names
@@ -170,7 +181,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
     story.append(_para(_("Indicator list"), styles["h2"]))
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
-        + [[i["code"], i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
+        + [[i["code"], i["name"], _value(i), _item_score(i), _item_rank(i)] for i in profile.indicators],
         [width * 0.1, width * 0.44, width * 0.2, width * 0.13, width * 0.13], styles))
     return _pdf(story)
 
