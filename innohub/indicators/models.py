@@ -303,6 +303,14 @@ class SensitivityIndex(models.Model):
     choice = models.CharField(_("uncertain choice"), max_length=40)
     first_order = models.FloatField(_("first-order index"), null=True)
     total = models.FloatField(_("total index"), null=True)
+    # 95% bootstrap intervals, the runs behind them, and whether the estimate is too uncertain to read
+    first_low = models.FloatField(null=True)
+    first_high = models.FloatField(null=True)
+    total_low = models.FloatField(null=True)
+    total_high = models.FloatField(null=True)
+    base_runs = models.PositiveIntegerField(null=True)
+    runs = models.PositiveIntegerField(null=True)
+    wide = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["run", "-total"]
