@@ -186,7 +186,8 @@ def _statistics(framework: Framework, units: dict[str, Unit]) -> int:
                 value = low + (high - low) * share
                 if measure in ADDITIVE_MEASURES:
                     value *= shares[unit_code]
-                rows.append(Value(unit=unit, indicator=indicators[code], year=year, value=round(value, 2),
+                digits = 0 if measure in ("bài", "hợp đồng") else 2  # papers and contracts are whole
+                rows.append(Value(unit=unit, indicator=indicators[code], year=year, value=round(value, digits),
                                   source=Value.Source.IMPORTED))
     Value.objects.bulk_create(rows)
     return len(rows)
