@@ -45,3 +45,19 @@ def _site_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's flush empties every table, the administrative units that the
+    places migration loaded included: load them again for the tests that follow."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from innohub.places.reference import load_units
+
+    with item.config.stash[blocking_manager_key].unblock():
+        load_units()

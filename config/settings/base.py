@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "innohub.core",
     "innohub.accounts",
     "innohub.activity",
+    "innohub.places",
     "innohub.directory",
     "innohub.programs",
     "innohub.qa",
@@ -245,3 +246,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "WARNING"}},
 }
+
+# The province a place written without one is read in (HCMC; its former provinces Bình Dương and
+# Bà Rịa–Vũng Tàu included), for imports of old addresses ("Quận 1", "huyện Nhà Bè"): innohub/places.
+PLACES_HOME_PROVINCE = env.str("PLACES_HOME_PROVINCE", default="79")

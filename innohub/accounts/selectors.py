@@ -33,11 +33,11 @@ def organisations_of(*, user: User):
     return Organisation.objects.filter(memberships__user=user)
 
 
-def member_districts() -> dict[int, str]:
-    """Each member's organisation's district (the first, for a member of several), for the
-    ecosystem index's figures by district."""
-    districts: dict[int, str] = {}
-    rows = Membership.objects.exclude(organisation__district="").order_by("pk")
-    for user_id, district in rows.values_list("user_id", "organisation__district"):
-        districts.setdefault(user_id, district)
-    return districts
+def member_communes() -> dict[int, str]:
+    """Each member's organisation's commune code (the first, for a member of several), for the
+    ecosystem index's figures by commune."""
+    communes: dict[int, str] = {}
+    rows = Membership.objects.exclude(organisation__commune=None).order_by("pk")
+    for user_id, commune in rows.values_list("user_id", "organisation__commune_id"):
+        communes.setdefault(user_id, commune)
+    return communes

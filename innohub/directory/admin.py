@@ -12,7 +12,8 @@ class SectorAdmin(AuditedModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
-    list_display = ["name", "kind", "helix", "district", "country", "stage", "verified"]
+    list_display = ["name", "kind", "helix", "province", "commune", "country", "stage", "verified"]
+    raw_id_fields = ["province", "commune", "former_district"]
     list_filter = ["kind", "helix", "stage", "verified", "country"]
     search_fields = ["name", "name_en", "short_name", "tax_code"]
     readonly_fields = ["verified_by", "verified_at", "search_text"]

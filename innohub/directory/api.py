@@ -37,7 +37,10 @@ class OrganisationOut(Schema):
     helix: str
     tax_code: str
     founded_on: dt.date | None
-    district: str
+    province: str = Field("", description="Province code since 1 July 2025 (General Statistics Office)")
+    province_name: str = ""
+    commune: str = Field("", description="Ward, commune or special zone code since 1 July 2025")
+    commune_name: str = ""
     city: str
     country: str
     stage: str
@@ -49,6 +52,22 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_sectors(obj) -> list:
         return list(obj.sectors.all())
+
+    @staticmethod
+    def resolve_province(obj) -> str:
+        return obj.province_id or ""
+
+    @staticmethod
+    def resolve_province_name(obj) -> str:
+        return obj.province.name if obj.province_id else ""
+
+    @staticmethod
+    def resolve_commune(obj) -> str:
+        return obj.commune_id or ""
+
+    @staticmethod
+    def resolve_commune_name(obj) -> str:
+        return obj.commune.name if obj.commune_id else ""
 
 
 class PersonOut(Schema):
@@ -89,7 +108,8 @@ class OrganisationIn(Schema):
     short_name: str = Field("", max_length=60)
     tax_code: str = Field("", max_length=14)
     founded_on: IsoDate | None = None
-    district: str = Field("", max_length=80)
+    province: str = Field("", max_length=2, description="Province code since 1 July 2025")
+    commune: str = Field("", max_length=5, description="Ward, commune or special zone code since 1 July 2025")
     city: str = Field("", max_length=80)
     country: str = Field("VN", max_length=2)
     stage: str = Field("", max_length=20)
@@ -110,7 +130,8 @@ class OrganisationPatch(Schema):
     short_name: str | None = Field(None, max_length=60)
     tax_code: str | None = Field(None, max_length=14)
     founded_on: IsoDate | None = None
-    district: str | None = Field(None, max_length=80)
+    province: str | None = Field(None, max_length=2)
+    commune: str | None = Field(None, max_length=5)
     city: str | None = Field(None, max_length=80)
     country: str | None = Field(None, max_length=2)
     stage: str | None = Field(None, max_length=20)
@@ -140,7 +161,8 @@ class SearchFilters(Schema):
     q: str = Field("", max_length=200)
     kind: str = Field("", max_length=20)
     sector: str = Field("", max_length=50)
-    district: str = Field("", max_length=80)
+    province: str = Field("", max_length=2)
+    commune: str = Field("", max_length=5)
     country: str = Field("", max_length=2)
     stage: str = Field("", max_length=20)
     verified: bool = False

@@ -39,27 +39,27 @@ K, H = Organisation.Kind, Organisation.Helix
 NAMED = [
     dict(kind=K.GOVERNMENT, helix=H.PUBLIC, name="Sở Khoa học và Công nghệ TP.HCM",
          name_en="Ho Chi Minh City Department of Science and Technology", short_name="Sở KH&CN TP.HCM",
-         district="Quận 3", city="TP. Hồ Chí Minh", website="https://dost.hochiminhcity.gov.vn",
+         province_id="79", commune_id="27139", city="TP. Hồ Chí Minh", website="https://dost.hochiminhcity.gov.vn",
          description="Cơ quan tham mưu của UBND TP.HCM về khoa học, công nghệ và đổi mới sáng tạo; hỗ trợ không hoàn lại cho khởi nghiệp đổi mới sáng tạo ở ba giai đoạn tiền ươm tạo, ươm tạo và tăng tốc.",
          description_en="Advises the Ho Chi Minh City People's Committee on science, technology and innovation; gives non-refundable support to innovative startups at three stages: pre-incubation, incubation and acceleration.",
          sectors=["digital-transformation", "smart-city", "ai"]),
     dict(kind=K.SUPPORT, helix=H.PUBLIC, name="Saigon Innovation Hub",
-         name_en="Saigon Innovation Hub", short_name="SIHUB", district="Quận 3", city="TP. Hồ Chí Minh",
+         name_en="Saigon Innovation Hub", short_name="SIHUB", province_id="79", commune_id="27139", city="TP. Hồ Chí Minh",
          description="Không gian hỗ trợ khởi nghiệp đổi mới sáng tạo tiêu biểu của Thành phố, nơi diễn ra nhiều hoạt động hợp tác quốc tế và kết nối hệ sinh thái.",
          description_en="The City's flagship space for innovative startups, where much of its international cooperation and ecosystem networking takes place.",
          sectors=["digital-transformation", "ai"]),
     dict(kind=K.SUPPORT, helix=H.PUBLIC, name="Trung tâm Khởi nghiệp sáng tạo TP.HCM",
-         name_en="Ho Chi Minh City Startup Center", short_name="Startup Center", district="Quận 1", city="TP. Hồ Chí Minh",
+         name_en="Ho Chi Minh City Startup Center", short_name="Startup Center", province_id="79", commune_id="26740", city="TP. Hồ Chí Minh",
          description="Trung tâm học tập mô hình Sydney Startup Hub để tham mưu Thành phố; tổ chức ươm tạo và tăng tốc cho các dự án khởi nghiệp đổi mới sáng tạo.",
          description_en="A centre modelled on the Sydney Startup Hub that advises the City and runs incubation and acceleration for innovative startup projects.",
          sectors=["education", "digital-transformation"]),
     dict(kind=K.ACADEMIA, helix=H.PUBLIC, name="Trung tâm Nghiên cứu Triển khai Khu Công nghệ cao",
-         name_en="SHTP Research and Development Center", short_name="SHTP R&D", district="TP. Thủ Đức", city="TP. Hồ Chí Minh",
-         description="Chủ trì nhiệm vụ vật liệu Nanocomposite nano vàng – Polyurethane (băng dán kháng khuẩn) cùng CSIRO và cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại huyện Nhà Bè cùng Đại học Griffith.",
-         description_en="Leads the gold nanoparticle–polyurethane nanocomposite project (antibacterial dressings) with CSIRO, and the SiC pressure sensors for flood monitoring stations in Nhà Bè district with Griffith University.",
+         name_en="SHTP Research and Development Center", short_name="SHTP R&D", province_id="79", commune_id="26842", city="TP. Hồ Chí Minh",
+         description="Chủ trì nhiệm vụ vật liệu Nanocomposite nano vàng – Polyurethane (băng dán kháng khuẩn) cùng CSIRO và cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại xã Nhà Bè cùng Đại học Griffith.",
+         description_en="Leads the gold nanoparticle–polyurethane nanocomposite project (antibacterial dressings) with CSIRO, and the SiC pressure sensors for flood monitoring stations in Nhà Bè commune with Griffith University.",
          sectors=["materials", "semiconductors", "smart-city"]),
     dict(kind=K.ACADEMIA, helix=H.ACADEMIA, name="Trường Đại học Bách khoa – ĐHQG-HCM",
-         name_en="Ho Chi Minh City University of Technology", short_name="HCMUT", district="Quận 10", city="TP. Hồ Chí Minh",
+         name_en="Ho Chi Minh City University of Technology", short_name="HCMUT", province_id="79", commune_id="27169", city="TP. Hồ Chí Minh",
          description="Chủ trì nhiệm vụ xây dựng cơ chế, chính sách thúc đẩy nghiên cứu, phát triển và ứng dụng trí tuệ nhân tạo trên địa bàn TP.HCM đến năm 2025, tầm nhìn 2030.",
          description_en="Leads the drafting of mechanisms and policies to promote the research, development and application of artificial intelligence in Ho Chi Minh City up to 2025, with a vision to 2030.",
          sectors=["ai", "robotics"]),
@@ -97,8 +97,22 @@ _TOPICS = {
     "health": "Y tế Số", "education": "EdTech", "agriculture": "Nông nghiệp Công nghệ cao",
     "fintech": "Fintech", "materials": "Vật liệu Nano", "environment": "Môi trường", "logistics": "Logistics",
 }
-DISTRICTS = ["Quận 1", "Quận 3", "Quận 5", "Quận 7", "Quận 10", "Quận Bình Thạnh", "Quận Phú Nhuận",
-             "Quận Tân Bình", "Quận Gò Vấp", "TP. Thủ Đức", "Huyện Nhà Bè", "Huyện Củ Chi"]
+# Where the generated startups are: communes of the city since 1 July 2025 (official codes; the
+# former area in the comment), including the former Bình Dương and Bà Rịa–Vũng Tàu.
+COMMUNES = [
+    "26740",  # Phường Sài Gòn (former Quận 1)
+    "27139",  # Phường Xuân Hòa (former Quận 3)
+    "27343",  # Phường Chợ Lớn (former Quận 5)
+    "27478",  # Phường Tân Thuận (former Quận 7)
+    "27169",  # Phường Diên Hồng (former Quận 10)
+    "26929",  # Phường Bình Thạnh
+    "27073",  # Phường Phú Nhuận
+    "26968",  # Phường Tân Sơn Nhất (former Quận Tân Bình)
+    "26884",  # Phường Gò Vấp
+    "26842",  # Phường Tăng Nhơn Phú (former TP. Thủ Đức)
+    "27655",  # Xã Nhà Bè
+    "25747",  # Phường Thủ Dầu Một (former Bình Dương)
+]
 
 
 def _tax_code(rng: random.Random) -> str:
@@ -135,7 +149,7 @@ def seed(*, startups: int = 40) -> dict[str, int]:
         slug = f"startup-{i + 1:03d}-{slugify_vi(_TOPICS[topic] + ' ' + root)}"
         tax = _tax_code(rng)
         founded = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randint(0, 2700))
-        district = rng.choice(DISTRICTS)
+        commune = rng.choice(COMMUNES)
         stage = rng.choice(stages)
         team = rng.randint(2, 45)
         existing = Organisation.objects.filter(slug=slug).first()
@@ -145,7 +159,7 @@ def seed(*, startups: int = 40) -> dict[str, int]:
             continue
         org = Organisation.objects.create(
             slug=slug, kind=Organisation.Kind.STARTUP, helix=Organisation.Helix.PRIVATE, name=name,
-            tax_code=tax, founded_on=founded, district=district, city="TP. Hồ Chí Minh", stage=stage,
+            tax_code=tax, founded_on=founded, province_id="79", commune_id=commune, city="TP. Hồ Chí Minh", stage=stage,
             team_size=team, verified=i % 4 != 0,
             **_startup_descriptions(sectors[topic], founded),
         )
@@ -199,7 +213,7 @@ PEOPLE = [
 # (source slug, target slug, kind, started, note)
 RELATIONS = [
     ("shtp-r-d", "csiro", Relation.Kind.PARTNERSHIP, dt.date(2023, 3, 1), "Nanocomposite nano vàng – Polyurethane (băng dán kháng khuẩn)"),
-    ("shtp-r-d", "griffith", Relation.Kind.PARTNERSHIP, dt.date(2023, 6, 1), "Cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại huyện Nhà Bè"),
+    ("shtp-r-d", "griffith", Relation.Kind.PARTNERSHIP, dt.date(2023, 6, 1), "Cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại xã Nhà Bè"),
     ("so-kh-cn-tp-hcm", "victoria", Relation.Kind.MOU, dt.date(2024, 10, 24), "Hợp tác khởi nghiệp đổi mới sáng tạo mở và chuyển đổi số"),
     ("so-kh-cn-tp-hcm", "ial-suss", Relation.Kind.PARTNERSHIP, dt.date(2024, 10, 25), "Đào tạo, tư vấn chuyển đổi số và ứng dụng AI"),
     ("so-kh-cn-tp-hcm", "uts", Relation.Kind.PARTNERSHIP, dt.date(2024, 5, 1), "Mô hình Rapido về thương mại hoá kết quả nghiên cứu"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.forms import DatePickerInput
 from innohub.core.i18n import current_language
 from innohub.directory.models import Organisation, Position, Relation, Sector
 from innohub.directory.services import EDITABLE_FIELDS, clean_tax_code, tax_code_problem
+from innohub.places.models import Commune, Province
 
 APPLICANT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("kind", "helix"))
 
@@ -51,6 +53,16 @@ class OrganisationForm(forms.ModelForm):
         self.fields["stage"].help_text = _("Startups only.")
         self.fields["tax_code"].help_text = _("10 digits, or 10 digits-3 digits for a branch.")
         self.fields["country"].help_text = _("Two-letter code: VN, AU, SG…")
+        # The communes of the home province (HCMC: 168) and the organisation's own; a province
+        # elsewhere is kept without a commune rather than a list of 3,321.
+        home = getattr(settings, "PLACES_HOME_PROVINCE", "79")
+        communes = Commune.objects.filter(province__code=home)
+        if self.instance.pk and self.instance.commune_id:
+            communes = communes | Commune.objects.filter(code=self.instance.commune_id)
+        commune_field = cast(forms.ModelChoiceField, self.fields["commune"])
+        commune_field.queryset = communes.order_by("name")
+        commune_field.help_text = _("Since 1 July 2025: phường, xã or đặc khu.")
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = Province.objects.order_by("name")
 
     def clean_tax_code(self) -> str:
         # The service's own rule, asked here too so that a bad tax code is reported in the

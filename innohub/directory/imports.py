@@ -36,13 +36,17 @@ from innohub.directory.services import (
     _create,
     validate_organisation,
 )
+from innohub.places.convert import UnknownPlace, place_from_old
+from innohub.places.models import Commune, Province
 
 COLUMNS = [
-    "slug", "name", "name_en", "short_name", "kind", "helix", "tax_code", "founded_on", "district",
-    "city", "country", "sectors", "stage", "team_size", "website", "email", "phone", "description",
+    "slug", "name", "name_en", "short_name", "kind", "helix", "tax_code", "founded_on", "province",
+    "commune", "city", "country", "sectors", "stage", "team_size", "website", "email", "phone", "description",
     "description_en",
 ]
 REQUIRED_COLUMNS = {"name", "kind", "helix"}
+# read but not written: an address before 1 July 2025 ("Quận 1", "TP. Thủ Đức"), converted
+IMPORT_COLUMNS = [*COLUMNS, "district"]
 COLUMN_HELP = {
     "slug": gettext_lazy("Leave empty for a new organisation; keep it to update an existing one."),
     "name": gettext_lazy("Name in Vietnamese (required)."),
@@ -52,7 +56,9 @@ COLUMN_HELP = {
     "helix": gettext_lazy("Required. One of: %(values)s."),
     "tax_code": gettext_lazy("10 digits, or 10 digits-3 digits for a branch. Unique."),
     "founded_on": gettext_lazy("Date as YYYY-MM-DD or DD/MM/YYYY."),
-    "district": gettext_lazy("District or city (Thủ Đức)."),
+    "province": gettext_lazy("Province or centrally-run city since 1 July 2025 (name or code); the city's own when empty."),
+    "commune": gettext_lazy("Ward, commune or special zone since 1 July 2025 (phường, xã, đặc khu: name or code)."),
+    "district": gettext_lazy("An address before 1 July 2025 (“Quận 1”, “TP. Thủ Đức”, “Phường Bến Nghé, Quận 1”): converted to today's units, and the import says so."),
     "city": gettext_lazy("City or province."),
     "country": gettext_lazy("Two-letter country code; VN when empty."),
     "sectors": gettext_lazy("Sector codes separated by semicolons. Codes: %(values)s."),
@@ -80,6 +86,7 @@ class ImportResult:
     rows: int = 0
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what was read differently (old addresses converted)
 
     @property
     def ok(self) -> bool:
@@ -87,7 +94,8 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
-                "updated": self.updated, "unchanged": self.unchanged, "problems": [p.as_dict() for p in self.problems]}
+                "updated": self.updated, "unchanged": self.unchanged, "problems": [p.as_dict() for p in self.problems],
+                "notes": [n.as_dict() for n in self.notes]}
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
@@ -123,10 +131,52 @@ class _Plan:
     slug: str
 
 
-def validate_rows(table: Table) -> tuple[list[_Plan], list[Problem]]:
-    """Check the header and every row; returns what would be written and every problem found."""
+def _place(values: dict[str, str], bad: Any, note: Any) -> dict[str, Any]:
+    """The province, commune and former district of a row's place columns, as codes; an old
+    address is converted (and noted), a unit that never existed is a problem of its column."""
+    if not any(n in values for n in ("province", "commune", "district")):
+        return {}  # the file leaves places alone
+    province_text, commune_text, old_text = (values.get(n, "") for n in ("province", "commune", "district"))
+    province = None
+    if province_text:
+        province = Province.objects.filter(code=province_text).first()
+        if province is None:
+            try:
+                province = place_from_old(province_text).province
+            except UnknownPlace:
+                province = None
+            if province is None:
+                bad("province", _("Unknown province “%(value)s”.") % {"value": province_text})
+                return {}
+    out: dict[str, Any] = {"province": province.code if province else None, "commune": None, "former_district": None}
+    for column, text in (("commune", commune_text), ("district", old_text)):
+        if not text:
+            continue
+        commune = Commune.objects.filter(code=text).first()
+        if commune is not None:
+            out.update(province=commune.province.code, commune=commune.code)
+            continue
+        try:
+            place = place_from_old(text, province=province)
+        except UnknownPlace as exc:
+            bad(column, str(exc))
+            return {}
+        out["province"] = place.province.code if place.province else out["province"]
+        if place.commune:
+            out["commune"] = place.commune.code
+        if place.former_district:
+            out["former_district"] = place.former_district.code
+        if place.converted:
+            note(column, place.describe())
+    return out
+
+
+def validate_rows(table: Table, notes: list[Problem] | None = None) -> tuple[list[_Plan], list[Problem]]:
+    """Check the header and every row; returns what would be written and every problem found.
+    What was read differently from how it is written (an old address converted) goes to ``notes``."""
     header = table.header
-    problems = tabular.header_problems(header, columns=COLUMNS, required=REQUIRED_COLUMNS)
+    notes = notes if notes is not None else []
+    problems = tabular.header_problems(header, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS)
     if problems:
         return [], problems
     sector_codes = set(Sector.objects.values_list("code", flat=True))
@@ -149,7 +199,8 @@ def validate_rows(table: Table) -> tuple[list[_Plan], list[Problem]]:
             row_problems.append(Problem(number, column, message))
 
         data: dict[str, Any] = {}
-        for name in ("name", "name_en", "short_name", "tax_code", "district", "city", "website", "email", "phone", "description",
+        data.update(_place(values, bad, lambda column, message, number=number: notes.append(Problem(number, column, message))))
+        for name in ("name", "name_en", "short_name", "tax_code", "city", "website", "email", "phone", "description",
                      "description_en"):
             if name in values:
                 data[name] = values[name]
@@ -256,7 +307,7 @@ def organisations_import(*, data: bytes, filename: str, actor: Any, dry_run: boo
     except ImportFileError as exc:
         result.problems = exc.problems
         return result
-    plans, problems = validate_rows(rows)
+    plans, problems = validate_rows(rows, result.notes)
     result.rows = len(rows.rows)
     result.problems = problems
     if problems:
@@ -297,7 +348,8 @@ def export_rows(organisations: Iterable[Organisation]) -> Iterator[list[Any]]:
     for org in organisations:
         yield [
             org.slug, org.name, org.name_en, org.short_name, org.kind, org.helix, org.tax_code,
-            org.founded_on, org.district, org.city, org.country,
+            org.founded_on, org.province.name if org.province_id else "", org.commune.name if org.commune_id else "",
+            org.city, org.country,
             ";".join(sorted(s.code for s in org.sectors.all())), org.stage,
             org.team_size, org.website, org.email, org.phone, org.description,
             org.description_en,
@@ -331,4 +383,4 @@ def column_help() -> dict[str, str]:
         "stage": ", ".join(Organisation.Stage.values),
         "sectors": ", ".join(Sector.objects.order_by("code").values_list("code", flat=True)),
     }
-    return {name: str(COLUMN_HELP[name]) % {"values": values[name]} if name in values else str(COLUMN_HELP[name]) for name in COLUMNS}
+    return {name: str(COLUMN_HELP[name]) % {"values": values[name]} if name in values else str(COLUMN_HELP[name]) for name in IMPORT_COLUMNS}

@@ -83,7 +83,21 @@ class Organisation(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    district = models.CharField(_("district"), max_length=80, blank=True, db_index=True)
+    # Where it is, as Vietnam's units since 1 July 2025 (innohub.places, keyed by the official
+    # codes); ``former_district`` keeps an address given only as a district before that date
+    # ("Quận 1" lies in four communes today), for statistics by former area.
+    province = models.ForeignKey(
+        "places.Province", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )
+    commune = models.ForeignKey(
+        "places.Commune", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune or ward"),
+    )
+    former_district = models.ForeignKey(
+        "places.FormerDistrict", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("former district (before July 2025)"),
+    )
     city = models.CharField(_("city"), max_length=80, blank=True)
     country = models.CharField(_("country"), max_length=2, default="VN", db_index=True)
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations", verbose_name=_("sectors"))
@@ -132,6 +146,16 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place_label(self) -> str:
+        """"Phường Sài Gòn, Thành phố Hồ Chí Minh", or the province and former district when no
+        commune is known ("Thành phố Hồ Chí Minh (former Quận 1)")."""
+        if self.commune_id:
+            return f"{self.commune.name}, {self.province.name}" if self.province_id else self.commune.name
+        if self.province_id and self.former_district_id:
+            return _("%(province)s (former %(district)s)") % {"province": self.province.name, "district": self.former_district.name}
+        return self.province.name if self.province_id else ""
 
     def refresh_search_text(self) -> None:
         """Folded, lower-case name forms that search matches against (see core.text)."""

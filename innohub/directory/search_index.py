@@ -2,8 +2,8 @@
 a few milliseconds at 100,000 organisations on SQLite and PostgreSQL alike.
 
 What it holds, for the public organisations only (not archived, not merged), as numpy arrays
-indexed by a position (the organisation's rank in the name order): id, kind, district,
-country, stage, verified, every sort order, the sector links, and the search tokens as sorted
+indexed by a position (the organisation's rank in the name order): id, kind, province and
+commune codes, country, stage, verified, every sort order, the sector links, and the search tokens as sorted
 unique tokens with their posting lists (a prefix is a `bisect` range of tokens, hence one
 contiguous slice of postings). At 100,000 organisations (1.1 million token rows) that is about
 25 MB per process, mostly the int64 postings and the token strings (int32 would halve the arrays).
@@ -41,7 +41,10 @@ from django.db import connection, transaction
 from innohub.directory.models import ChangeRequest, Organisation, SearchToken, Sector
 
 VERSION_KEY = "directory:facets:version"  # one directory version: facet cache and this index
-VALUE_FACETS = ("kind", "district", "country", "stage")
+VALUE_FACETS = ("kind", "province", "commune", "country", "stage")
+# the facets' columns: province and commune are foreign keys holding the units' codes
+FACET_COLUMNS = {"kind": "kind", "province": "COALESCE(province_id, '')", "commune": "COALESCE(commune_id, '')",
+                 "country": "country", "stage": "stage"}
 
 
 def directory_version() -> int:
@@ -216,14 +219,15 @@ def build(fingerprint: tuple[Any, ...] = ()) -> DirectoryIndex:
     ranks = ", ".join(f"ROW_NUMBER() OVER (ORDER BY {_order_sql(sort)})" for sort in sorts)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, kind, district, country, stage, verified, {ranks} FROM {table} "  # noqa: S608 - our names
+            f"SELECT id, {', '.join(FACET_COLUMNS[n] for n in VALUE_FACETS)}, verified, {ranks} FROM {table} "  # noqa: S608 - our names
             "WHERE archived_at IS NULL AND merged_into_id IS NULL "
             # as selectors.published_organisations: no self-registration staff have not verified
             f"AND NOT (verified = %s AND id IN (SELECT organisation_id FROM {changes} WHERE kind = %s))",
             [False, ChangeRequest.Kind.REGISTER.value],
         )
         rows: list[tuple[Any, ...]] = cursor.fetchall()
-    rows.sort(key=lambda r: r[6])  # name order: a position is the rank in it
+    first_rank = len(VALUE_FACETS) + 2
+    rows.sort(key=lambda r: r[first_rank])  # name order: a position is the rank in it
     n = len(rows)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
     positions = np.arange(n, dtype=np.int64)
@@ -232,16 +236,17 @@ def build(fingerprint: tuple[Any, ...] = ()) -> DirectoryIndex:
         values: dict[str, int] = {}
         codes = np.fromiter((values.setdefault(r[col], len(values)) for r in rows), dtype=np.int32, count=n)
         columns[name] = ValueColumn(codes, list(values), np.zeros(len(values), dtype=np.int64))
-    verified = np.fromiter((bool(r[5]) for r in rows), dtype=bool, count=n)
+    verified = np.fromiter((bool(r[first_rank - 1]) for r in rows), dtype=bool, count=n)
     orders = {"name": positions}
-    for col, sort in enumerate(sorts[1:], start=7):
+    for col, sort in enumerate(sorts[1:], start=first_rank + 1):
         orders[sort] = np.argsort(np.fromiter((r[col] for r in rows), dtype=np.int64, count=n), kind="stable")
     # Equal counts are ordered by value in the database's collation: ask it once for all.
     sector_rows: list[tuple[int, str, str, str]] = []
     ordered: dict[str, list[str]] = {name: [] for name in VALUE_FACETS}
     sector_table = connection.ops.quote_name(Sector._meta.db_table)
     selects = " UNION ALL ".join(
-        f"SELECT '{name}', {name}, 0, '', '' FROM {table} GROUP BY {name}" for name in VALUE_FACETS  # noqa: S608 - our column names
+        f"SELECT '{name}', {FACET_COLUMNS[name]}, 0, '', '' FROM {table} GROUP BY {FACET_COLUMNS[name]}"  # noqa: S608 - our column names
+        for name in VALUE_FACETS
     )
     with connection.cursor() as cursor:
         cursor.execute(

@@ -45,7 +45,8 @@ SORTS: dict[str, tuple[str, ...]] = {
     "-created": ("-created_at", "-id"),
     "verified": ("-verified", "name", "id"),
 }
-FACETS = ("kind", "sector", "district", "country", "stage")
+FACETS = ("kind", "sector", "province", "commune", "country", "stage")
+FACET_FIELDS = {"province": "province_id", "commune": "commune_id"}  # codes of the 2025 units
 MAX_QUERY_TERMS = 8
 ID_LIST_LIMIT = 5000  # ids passed to the database as a list; beyond that, subqueries
 ID_FETCH_LIMIT = 20_000  # a posting list longer than this is not fetched into Python
@@ -128,7 +129,8 @@ class SearchParams:
     q: str = ""
     kind: str = ""
     sector: str = ""
-    district: str = ""
+    province: str = ""
+    commune: str = ""
     country: str = ""
     stage: str = ""
     verified: bool = False
@@ -140,7 +142,7 @@ class SearchParams:
         sort = get("sort") or "name"
         return cls(
             q=(get("q") or "")[:200], kind=(get("kind") or "")[:20], sector=(get("sector") or "")[:50],
-            district=(get("district") or "")[:80], country=(get("country") or "")[:2].upper(),
+            province=(get("province") or "")[:2], commune=(get("commune") or "")[:5], country=(get("country") or "")[:2].upper(),
             stage=(get("stage") or "")[:20], verified=get("verified") in ("1", "true", "on", True),
             sort=sort if sort in SORTS else "name",
         )
@@ -149,8 +151,10 @@ class SearchParams:
         q = Q()
         if self.kind and without != "kind":
             q &= Q(kind=self.kind)
-        if self.district and without != "district":
-            q &= Q(district=self.district)
+        if self.province and without != "province":
+            q &= Q(province_id=self.province)
+        if self.commune and without != "commune":
+            q &= Q(commune_id=self.commune)
         if self.country and without != "country":
             q &= Q(country=self.country)
         if self.stage and without != "stage":
@@ -179,7 +183,7 @@ class SearchParams:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.kind or self.sector or self.district or self.country or self.stage or self.verified)
+        return bool(self.kind or self.sector or self.province or self.commune or self.country or self.stage or self.verified)
 
 
 def in_memory_search() -> bool:
@@ -187,7 +191,7 @@ def in_memory_search() -> bool:
 
 
 def _with_sectors(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    return qs.prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en")))
+    return qs.select_related("province", "commune", "former_district").prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name", "name_en")))
 
 
 class OrganisationResults:
@@ -306,7 +310,14 @@ def organisation_facets(*, user: Any, params: SearchParams, language: str = "vi"
 
 
 def _facet_labels() -> dict[str, dict[str, Any]]:
-    return {"kind": dict(Organisation.Kind.choices), "stage": dict(Organisation.Stage.choices)}
+    from innohub.places.models import Commune, Province
+
+    communes = Organisation.objects.exclude(commune=None).values("commune_id")
+    return {
+        "kind": dict(Organisation.Kind.choices), "stage": dict(Organisation.Stage.choices),
+        "province": dict(Province.objects.values_list("code", "name")),
+        "commune": dict(Commune.objects.filter(code__in=communes).values_list("code", "name")),
+    }
 
 
 def _facets_in_memory(*, params: SearchParams, language: str, limit: int) -> list[Facet]:
@@ -348,7 +359,9 @@ def _facets_db(*, params: SearchParams, language: str, limit: int) -> list[Facet
             )
             values = [FacetValue(code, in_language(vi, en, language), n, code == selected) for code, vi, en, n in rows]
         else:
-            value_rows = qs.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)[:limit]
+            column = FACET_FIELDS.get(name, name)
+            empty = {f"{column}__isnull": True} if name in FACET_FIELDS else {name: ""}
+            value_rows = qs.exclude(**empty).values_list(column).annotate(n=Count("id")).order_by("-n", column)[:limit]
             mapping = labels.get(name, {})
             values = [FacetValue(v, str(mapping.get(v, v)), n, v == selected) for v, n in value_rows]
         facets.append(Facet(name, values))
@@ -359,7 +372,7 @@ def organisation_public_detail(*, user: Any, slug: str) -> Organisation:
     """One organisation for its profile page, with its people and relations loaded."""
     from django.shortcuts import get_object_or_404
 
-    qs = Organisation.objects.select_related("merged_into", "verified_by").prefetch_related("sectors")
+    qs = Organisation.objects.select_related("merged_into", "verified_by", "province", "commune", "former_district").prefetch_related("sectors")
     org = get_object_or_404(qs, slug=slug)
     followable = org.merged_into is not None and org.merged_into.is_public  # the page redirects
     staff = user_has_role(user, MANAGE_DIRECTORY)
@@ -429,7 +442,7 @@ def staff_organisation_list(*, user: Any, params: SearchParams, state: str = "")
     elif state != "all":
         base = base.filter(archived_at__isnull=True)
     pending = ChangeRequest.objects.filter(organisation=OuterRef("pk"), state=ChangeRequest.State.PENDING)
-    return _search_queryset(params=params, base=base).annotate(has_pending=Exists(pending))
+    return _search_queryset(params=params, base=base).select_related("province", "commune", "former_district").annotate(has_pending=Exists(pending))
 
 
 def change_request_list(*, user: Any, state: str = ChangeRequest.State.PENDING) -> QuerySet[ChangeRequest]:
@@ -504,14 +517,14 @@ def sectors_all() -> list[Sector]:
 
 
 # --- Figures for the ecosystem index ----------------------------------------------------------
-def organisations_by_district(*, kinds: list[str]) -> list[tuple[str, Any]]:
-    """(district, founded on) of every organisation of these kinds that names its district:
+def organisations_by_commune(*, kinds: list[str]) -> list[tuple[str, Any]]:
+    """(commune code, founded on) of every organisation of these kinds placed in a commune:
     what the ecosystem index counts. Figures only, nothing about anyone, so no user is asked."""
-    rows = Organisation.objects.filter(kind__in=kinds).exclude(district="")
-    return list(rows.values_list("district", "founded_on"))
+    rows = Organisation.objects.filter(kind__in=kinds).exclude(commune=None)
+    return list(rows.values_list("commune_id", "founded_on"))
 
 
-def startup_sectors_by_district() -> list[tuple[str, Any, int]]:
-    """(district, founded on, sector id) of each startup's sectors, for the index."""
-    rows = Organisation.objects.filter(kind="startup", sectors__isnull=False).exclude(district="")
-    return list(rows.values_list("district", "founded_on", "sectors"))
+def startup_sectors_by_commune() -> list[tuple[str, Any, int]]:
+    """(commune code, founded on, sector id) of each startup's sectors, for the index."""
+    rows = Organisation.objects.filter(kind="startup", sectors__isnull=False).exclude(commune=None)
+    return list(rows.values_list("commune_id", "founded_on", "sectors"))

@@ -36,14 +36,16 @@ from innohub.directory.models import (
     Sector,
 )
 from innohub.directory.selectors import MANAGE_DIRECTORY, REGISTER_ORGANISATION, facets_invalidate
+from innohub.places.models import Commune, Province
 
 EDITABLE_FIELDS = (
-    "kind", "helix", "name", "name_en", "short_name", "tax_code", "founded_on", "district", "city",
+    "kind", "helix", "name", "name_en", "short_name", "tax_code", "founded_on", "province", "commune", "city",
     "country", "stage", "team_size", "website", "email", "phone", "description", "description_en",
 )
+PLACE_FIELDS = {"province": "province_id", "commune": "commune_id", "former_district": "former_district_id"}  # 2025 units, stored by code
 FREE_TEXT_FIELDS = ("description", "description_en")  # kept as typed (line breaks), only trimmed
 DESCRIPTION_MAX_LENGTH = 10_000
-AUDITED_FIELDS = (*EDITABLE_FIELDS, "verified", "archived_at", "merged_into", "logo")
+AUDITED_FIELDS = (*EDITABLE_FIELDS, "former_district", "verified", "archived_at", "merged_into", "logo")
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 RESERVED_SLUGS = {"staff", "register", "open-data", "changes", "my"}
@@ -107,6 +109,15 @@ def validate_organisation(data: dict[str, Any], *, instance: Organisation | None
     country = value("country") or ""
     if not COUNTRY_RE.match(country):
         add("country", _("Use the two-letter country code (VN, AU, SG…)."))
+    province_code, commune_code = value("province_id"), value("commune_id")
+    province = Province.objects.filter(code=province_code).first() if province_code else None
+    commune = Commune.objects.filter(code=commune_code).select_related("province").first() if commune_code else None
+    if province_code and province is None:
+        add("province", _("Unknown province code %(code)s.") % {"code": province_code})
+    if commune_code and commune is None:
+        add("commune", _("Unknown commune code %(code)s.") % {"code": commune_code})
+    if commune and province and commune.province_id != province.pk:
+        add("commune", _("%(commune)s is not in %(province)s.") % {"commune": commune.name, "province": province.name})
     team_size = value("team_size")
     if team_size is not None and team_size != "" and (not isinstance(team_size, int) or team_size < 0 or team_size > 1_000_000):
         add("team_size", _("The team size is a whole number of people."))
@@ -125,7 +136,7 @@ def validate_organisation(data: dict[str, Any], *, instance: Organisation | None
             EmailValidator()(email)
         except ValidationError:
             add("email", _("Enter a valid e-mail address."))
-    for name, limit in (("name_en", 255), ("short_name", 60), ("district", 80), ("city", 80), ("phone", 30),
+    for name, limit in (("name_en", 255), ("short_name", 60), ("city", 80), ("phone", 30),
                         ("description", DESCRIPTION_MAX_LENGTH), ("description_en", DESCRIPTION_MAX_LENGTH)):
         if len(value(name) or "") > limit:
             add(name, _("At most %(n)d characters.") % {"n": limit})
@@ -135,6 +146,12 @@ def validate_organisation(data: dict[str, Any], *, instance: Organisation | None
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = {}
     for name, val in data.items():
+        if name in PLACE_FIELDS or name in PLACE_FIELDS.values():
+            # a unit, its code or nothing → the code, under the column's name (JSON-safe for
+            # change requests, compared with the stored code)
+            code = getattr(val, "code", val)
+            cleaned[PLACE_FIELDS.get(name, name)] = (normalize(str(code)) or None) if code not in (None, "") else None
+            continue
         if name not in EDITABLE_FIELDS:
             continue
         if isinstance(val, str):
@@ -150,6 +167,11 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         if name in ("stage",) and val is None:
             val = ""
         cleaned[name] = val
+    if cleaned.get("commune_id") and not cleaned.get("province_id"):
+        # a commune names its province
+        province = Commune.objects.filter(code=cleaned["commune_id"]).values_list("province__code", flat=True).first()
+        if province:
+            cleaned["province_id"] = province
     return cleaned
 
 

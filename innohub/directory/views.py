@@ -32,8 +32,8 @@ from innohub.directory.forms import (
 )
 from innohub.directory.models import ChangeRequest, Organisation, Position, Relation
 
-OPEN_DATA_FIELDS = ["slug", "name", "name_en", "short_name", "kind", "helix", "founded_on", "district", "city",
-                    "country", "sectors", "stage", "team_size", "website", "verified"]
+OPEN_DATA_FIELDS = ["slug", "name", "name_en", "short_name", "kind", "helix", "founded_on", "province", "commune",
+                    "province_code", "commune_code", "city", "country", "sectors", "stage", "team_size", "website", "verified"]
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     results = selectors.organisation_search(user=request.user, params=params)
     page = paginate(request, results, per_page=20)  # type: ignore[arg-type]  # Paginator takes count() and slices
     facets = selectors.organisation_facets(user=request.user, params=params, language=current_language())
-    labels = {"kind": _("Kind"), "sector": _("Sector"), "district": _("District"), "country": _("Country"), "stage": _("Stage")}
+    labels = {"kind": _("Kind"), "sector": _("Sector"), "province": _("Province"), "commune": _("Ward or commune"), "country": _("Country"), "stage": _("Stage")}
     blocks: list[dict[str, Any]] = []
     for facet in facets:
         values = []
@@ -78,7 +78,8 @@ def _open_data_rows(params: selectors.SearchParams):
         yield {
             "slug": org.slug, "name": org.name, "name_en": org.name_en, "short_name": org.short_name,
             "kind": org.kind, "helix": org.helix, "founded_on": org.founded_on.isoformat() if org.founded_on else "",
-            "district": org.district, "city": org.city, "country": org.country,
+            "province": org.province.name if org.province_id else "", "commune": org.commune.name if org.commune_id else "",
+            "province_code": org.province_id or "", "commune_code": org.commune_id or "", "city": org.city, "country": org.country,
             "sectors": ";".join(sorted(s.code for s in org.sectors.all())), "stage": org.stage,
             "team_size": org.team_size, "website": org.website, "verified": org.verified,
         }
@@ -390,7 +391,7 @@ def staff_merge(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(dup)s was merged into %(keep)s.") % {"dup": duplicate.name, "keep": keep.name})
             return redirect("directory:edit", slug=keep.slug)
-    fields = ["name", "name_en", "short_name", "kind", "tax_code", "founded_on", "district", "country", "stage", "website", "verified"]
+    fields = ["name", "name_en", "short_name", "kind", "tax_code", "founded_on", "province", "commune", "country", "stage", "website", "verified"]
     rows = [{"label": getattr(Organisation._meta.get_field(f), "verbose_name", f), "keep": getattr(keep, f), "duplicate": getattr(duplicate, f)} for f in fields]
     return TemplateResponse(request, "directory/staff_merge.html", {"keep": keep, "duplicate": duplicate, "rows": rows})
 

@@ -30,7 +30,8 @@ class IndicatorAdmin(AuditedModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedModelAdmin):
-    list_display = ("code", "name", "kind", "district")
+    list_display = ("code", "name", "kind", "province", "commune")
+    raw_id_fields = ("province", "commune", "former_district")
     search_fields = ("code", "name", "name_en")
 
 

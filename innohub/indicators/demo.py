@@ -1,6 +1,6 @@
-"""Demo data of the index: a framework for the city's districts on the seven pillars of
-Vietnam's Provincial Innovation Index (PII), the districts and TP. Thủ Đức as units, five years
-of plausible statistics (seeded, so every run gives the same numbers, with a few gaps for the
+"""Demo data of the index: a framework for the city's wards and communes (since 1 July 2025) on
+the seven pillars of Vietnam's Provincial Innovation Index (PII), twelve communes as units grouped
+by former area, five years of plausible statistics converted from the former districts (seeded, so every run gives the same numbers, with a few gaps for the
 imputation step to fill), the indicators computed from the directory and programmes, and a run
 with its Monte Carlo analysis. A second run adds nothing.
 """
@@ -17,21 +17,29 @@ from innohub.indicators.models import Framework, Indicator, Run, Unit, Value
 FRAMEWORK_CODE = "pii-hcmc"
 YEARS = list(range(2021, 2026))
 
-# code, name, English name, directory district, area group, strength (0-1)
+# The units are communes of the city as it is since 1 July 2025 (the ecosystem's organisations
+# are placed by commune in the directory), one in each of twelve former areas, grouped by that
+# former area (and the former province: Phường Thủ Dầu Một was in Bình Dương). Why communes and
+# not the 34 provinces of the national PII: the department compares places within its own city,
+# and the platform's records (organisations, awards, questions) are the city's.
+# code, commune code, English name, area group, strength (0-1)
 UNITS = [
-    ("Q1", "Quận 1", "District 1", "Quận 1", "urban", 0.95),
-    ("Q3", "Quận 3", "District 3", "Quận 3", "urban", 0.8),
-    ("Q5", "Quận 5", "District 5", "Quận 5", "urban", 0.6),
-    ("Q7", "Quận 7", "District 7", "Quận 7", "urban", 0.7),
-    ("Q10", "Quận 10", "District 10", "Quận 10", "urban", 0.75),
-    ("QBT", "Quận Bình Thạnh", "Binh Thanh District", "Quận Bình Thạnh", "urban", 0.65),
-    ("QPN", "Quận Phú Nhuận", "Phu Nhuan District", "Quận Phú Nhuận", "urban", 0.6),
-    ("QTB", "Quận Tân Bình", "Tan Binh District", "Quận Tân Bình", "urban", 0.7),
-    ("QGV", "Quận Gò Vấp", "Go Vap District", "Quận Gò Vấp", "urban", 0.45),
-    ("TPTD", "TP. Thủ Đức", "Thu Duc City", "TP. Thủ Đức", "urban", 0.9),
-    ("HNB", "Huyện Nhà Bè", "Nha Be District", "Huyện Nhà Bè", "suburban", 0.3),
-    ("HCC", "Huyện Củ Chi", "Cu Chi District", "Huyện Củ Chi", "suburban", 0.2),
+    ("phuong-sai-gon", "26740", "Sai Gon Ward", "urban", 0.95),
+    ("phuong-xuan-hoa", "27139", "Xuan Hoa Ward", "urban", 0.8),
+    ("phuong-cho-lon", "27343", "Cho Lon Ward", "urban", 0.6),
+    ("phuong-tan-thuan", "27478", "Tan Thuan Ward", "urban", 0.7),
+    ("phuong-dien-hong", "27169", "Dien Hong Ward", "urban", 0.75),
+    ("phuong-binh-thanh", "26929", "Binh Thanh Ward", "urban", 0.65),
+    ("phuong-phu-nhuan", "27073", "Phu Nhuan Ward", "urban", 0.6),
+    ("phuong-tan-son-nhat", "26968", "Tan Son Nhat Ward", "urban", 0.7),
+    ("phuong-go-vap", "26884", "Go Vap Ward", "urban", 0.45),
+    ("phuong-tang-nhon-phu", "26842", "Tang Nhon Phu Ward", "urban", 0.9),
+    ("xa-nha-be", "27655", "Nha Be Commune", "suburban", 0.3),
+    ("phuong-thu-dau-mot", "25747", "Thu Dau Mot Ward", "urban", 0.55),
 ]
+# Measures that add up (counts, amounts): a former district's figure is divided among its
+# communes when converted; the others (rates, scores, per-person figures) are not.
+ADDITIVE_MEASURES = {"tỷ đồng", "bài", "hợp đồng"}
 
 PILLARS = [
     ("INS", "Thể chế", "Institutions"),
@@ -105,10 +113,10 @@ UNCERTAINTY: dict[str, Any] = {
 def definition() -> dict[str, Any]:
     return {
         "code": FRAMEWORK_CODE,
-        "name": "Chỉ số đổi mới sáng tạo của các quận, huyện TP. Hồ Chí Minh",
-        "name_en": "Innovation index of Ho Chi Minh City's districts",
-        "description": "Xây dựng trên 7 trụ cột của Chỉ số đổi mới sáng tạo cấp địa phương (PII).",
-        "description_en": "Built on the seven pillars of Vietnam's Provincial Innovation Index (PII).",
+        "name": "Chỉ số đổi mới sáng tạo của các phường, xã TP. Hồ Chí Minh",
+        "name_en": "Innovation index of Ho Chi Minh City's wards and communes",
+        "description": "Xây dựng trên 7 trụ cột của Chỉ số đổi mới sáng tạo cấp địa phương (PII); so sánh các phường, xã từ ngày 1/7/2025, nhóm theo địa bàn cũ.",
+        "description_en": "Built on the seven pillars of Vietnam's Provincial Innovation Index (PII); compares wards and communes as they are since 1 July 2025, grouped by former area.",
         "spec": SPEC,
         "uncertainty": UNCERTAINTY,
         "is_published": True,
@@ -132,24 +140,38 @@ def definition() -> dict[str, Any]:
 
 
 def _units() -> dict[str, Unit]:
+    from innohub.places.models import Commune
+
+    communes = {c.code: c for c in Commune.objects.filter(code__in=[u[1] for u in UNITS]).select_related(
+        "former_district", "former_province")}
     units = {}
-    for code, name, name_en, district, area, _strength in UNITS:
+    for code, commune_code, name_en, area, _strength in UNITS:
+        commune = communes[commune_code]
         units[code], _ = Unit.objects.get_or_create(
             code=code,
-            defaults={"name": name, "name_en": name_en, "district": district, "groups": {"area": area},
-                      "kind": Unit.Kind.CITY if code == "TPTD" else Unit.Kind.DISTRICT},
+            defaults={"name": commune.name, "name_en": name_en, "kind": Unit.Kind.COMMUNE, "province_id": "79",
+                      "commune_id": commune_code, "former_district_id": commune.former_district.code,
+                      "groups": {"area": area, "former_area": commune.former_district.name,
+                                 "former_province": commune.former_province.name}},
         )
     return units
 
 
 def _statistics(framework: Framework, units: dict[str, Unit]) -> int:
+    """Illustrative statistics as the statistics office published them: by former district.
+    Each is converted to the commune through the official mapping (places.labels.district_shares):
+    a count or amount gives the commune its share (of the district's former wards), a rate
+    or score is the district's."""
+    from innohub.places.labels import district_shares
+
     if Value.objects.filter(indicator__framework=framework, source=Value.Source.IMPORTED).exists():
         return 0
     rng = random.Random(2026)
     strength = {code: s for code, *_rest, s in UNITS}
+    shares = {code: district_shares(unit.former_district_id or "").get(unit.commune_id or "", 1.0) for code, unit in units.items()}
     indicators = {i.code: i for i in framework.indicators.filter(source=Indicator.Source.IMPORTED)}
     rows = []
-    for code, _pillar, *_names, direction, spec in INDICATORS:
+    for code, _pillar, _name, _name_en, measure, direction, spec in INDICATORS:
         if isinstance(spec, str):
             continue
         low, high = spec
@@ -161,8 +183,11 @@ def _statistics(framework: Framework, units: dict[str, Unit]) -> int:
                 if rng.random() < 0.03:
                     continue  # a gap for the imputation step
                 share = min(1.0, max(0.0, level + growth * step + rng.uniform(-0.03, 0.03)))
-                value = round(low + (high - low) * share, 2)
-                rows.append(Value(unit=unit, indicator=indicators[code], year=year, value=value,
+                value = low + (high - low) * share
+                if measure in ADDITIVE_MEASURES:
+                    value *= shares[unit_code]
+                digits = 0 if measure in ("bài", "hợp đồng") else 2  # papers and contracts are whole
+                rows.append(Value(unit=unit, indicator=indicators[code], year=year, value=round(value, digits),
                                   source=Value.Source.IMPORTED))
     Value.objects.bulk_create(rows)
     return len(rows)

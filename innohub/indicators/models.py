@@ -128,21 +128,33 @@ class Indicator(models.Model):
 
 
 class Unit(TimeStampedModel):
-    """A unit of comparison: a district of the city, TP. Thủ Đức, a peer city or province."""
+    """A unit of comparison at any level: a commune of the city or a province since 1 July 2025,
+    a former district (history, for years before), a peer city or a country. Commune units get
+    the indicators computed from the platform's records (organisations are placed by commune)."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("District")
-        CITY = "city", _("City")
+        COMMUNE = "commune", _("Ward or commune")
         PROVINCE = "province", _("Province")
+        FORMER_DISTRICT = "former_district", _("Former district (before July 2025)")
+        CITY = "city", _("City")
         COUNTRY = "country", _("Country")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
-    district = models.CharField(
-        _("district in the directory"), max_length=80, blank=True, db_index=True,
-        help_text=_("The district name organisations use, to compute indicators from the platform's records."),
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE)
+    province = models.ForeignKey(
+        "places.Province", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )
+    commune = models.ForeignKey(
+        "places.Commune", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ward or commune"),
+        help_text=_("Where the platform's records (organisations, awards, questions) are counted for this unit."),
+    )
+    former_district = models.ForeignKey(
+        "places.FormerDistrict", to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("former district (before July 2025)"),
     )
     groups = models.JSONField(_("groups"), default=dict, blank=True, help_text=_('e.g. {"area": "urban"}'))
 
@@ -291,6 +303,14 @@ class SensitivityIndex(models.Model):
     choice = models.CharField(_("uncertain choice"), max_length=40)
     first_order = models.FloatField(_("first-order index"), null=True)
     total = models.FloatField(_("total index"), null=True)
+    # 95% bootstrap intervals, the runs behind them, and whether the estimate is too uncertain to read
+    first_low = models.FloatField(null=True)
+    first_high = models.FloatField(null=True)
+    total_low = models.FloatField(null=True)
+    total_high = models.FloatField(null=True)
+    base_runs = models.PositiveIntegerField(null=True)
+    runs = models.PositiveIntegerField(null=True)
+    wide = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["run", "-total"]

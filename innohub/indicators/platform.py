@@ -1,11 +1,12 @@
-"""Indicators computed from the platform's own records, per district and year.
+"""Indicators computed from the platform's own records, per commune and year.
 
 Each calculator asks the owning app's selectors for its figures (the directory's
 organisations, the programmes' awards and payments, the Q&A's closed questions) and returns
-``{(district, year): value}``; it reads no other app's models itself. A calculation runs
+``{(commune code, year): value}``; it reads no other app's models itself. A calculation runs
 inside a savepoint, so a database failure (a table not migrated yet) leaves the transaction
-usable and gives no values and the reason; a mistake in the code is not caught. Districts
-are the ``district`` strings organisations carry in the directory.
+usable and gives no values and the reason; a mistake in the code is not caught. Communes are
+the 2025 units organisations are placed in by the directory (``innohub.places``); an
+organisation known only by its former district is not counted in any commune.
 """
 
 from __future__ import annotations
@@ -35,92 +36,92 @@ def _year_end(year: int) -> dt.date:
 
 
 def _founded_by_year_end(rows: Iterable[tuple[str, dt.date | None]], years: list[int]) -> Values:
-    """Count (district, founded_on) rows founded by the end of each year (or with no date)."""
+    """Count (commune, founded_on) rows founded by the end of each year (or with no date)."""
     rows = list(rows)
     out: Values = defaultdict(float)
     for year in years:
-        for district, founded in rows:
+        for commune, founded in rows:
             if founded is None or founded <= _year_end(year):
-                out[(district, year)] += 1
+                out[(commune, year)] += 1
     return dict(out)
 
 
 def startups_active(years: list[int]) -> Values:
-    """Startups founded by the end of the year (or with no founding date), per district."""
-    return _founded_by_year_end(directory_selectors.organisations_by_district(kinds=["startup"]), years)
+    """Startups founded by the end of the year (or with no founding date), per commune."""
+    return _founded_by_year_end(directory_selectors.organisations_by_commune(kinds=["startup"]), years)
 
 
 def startups_new(years: list[int]) -> Values:
-    """Startups founded in the year, per district (zero where none: see ``ZERO_WHEN_ABSENT``)."""
+    """Startups founded in the year, per commune (zero where none: see ``ZERO_WHEN_ABSENT``)."""
     out: Values = defaultdict(float)
-    for district, founded in directory_selectors.organisations_by_district(kinds=["startup"]):
+    for commune, founded in directory_selectors.organisations_by_commune(kinds=["startup"]):
         if founded is not None and founded.year in years:
-            out[(district, founded.year)] += 1
+            out[(commune, founded.year)] += 1
     return dict(out)
 
 
 def startup_sectors(years: list[int]) -> Values:
-    """Distinct sectors of the district's startups founded by the end of the year."""
-    pairs = directory_selectors.startup_sectors_by_district()
+    """Distinct sectors of the commune's startups founded by the end of the year."""
+    pairs = directory_selectors.startup_sectors_by_commune()
     out: Values = {}
     for year in years:
         seen: dict[str, set[int]] = defaultdict(set)
-        for district, founded, sector in pairs:
+        for commune, founded, sector in pairs:
             if founded is None or founded <= _year_end(year):
-                seen[district].add(sector)
+                seen[commune].add(sector)
         out.update({(d, year): float(len(s)) for d, s in seen.items()})
     return out
 
 
 def support_organisations(years: list[int]) -> Values:
-    """Universities, institutes, support organisations and investors in the district."""
-    rows = directory_selectors.organisations_by_district(kinds=["academia", "support", "investor"])
+    """Universities, institutes, support organisations and investors in the commune."""
+    rows = directory_selectors.organisations_by_commune(kinds=["academia", "support", "investor"])
     return _founded_by_year_end(rows, years)
 
 
 def awards_count(years: list[int]) -> Values:
-    """Support awards approved in the year to organisations of the district."""
+    """Support awards approved in the year to organisations of the commune."""
     out: Values = defaultdict(float)
-    for district, year, _amount in programs_selectors.awards_by_district(years=years):
-        out[(district, year)] += 1
+    for commune, year, _amount in programs_selectors.awards_by_commune(years=years):
+        out[(commune, year)] += 1
     return dict(out)
 
 
 def awards_amount(years: list[int]) -> Values:
     """Support awarded in the year, in millions of đồng."""
     out: Values = defaultdict(float)
-    for district, year, amount in programs_selectors.awards_by_district(years=years):
-        out[(district, year)] += amount / 1_000_000
+    for commune, year, amount in programs_selectors.awards_by_commune(years=years):
+        out[(commune, year)] += amount / 1_000_000
     return dict(out)
 
 
 def disbursed_amount(years: list[int]) -> Values:
-    """Support paid out in the year to organisations of the district, in millions of đồng."""
+    """Support paid out in the year to organisations of the commune, in millions of đồng."""
     out: Values = defaultdict(float)
-    for district, year, amount in programs_selectors.disbursements_by_district(years=years):
-        out[(district, year)] += amount / 1_000_000
+    for commune, year, amount in programs_selectors.disbursements_by_commune(years=years):
+        out[(commune, year)] += amount / 1_000_000
     return dict(out)
 
 
 def questions_on_time(years: list[int]) -> Values:
     """Share (%) of the questions closed in the year that were closed by their due date, by
-    the district of the asker's organisation."""
-    district_of = accounts_selectors.member_districts()
+    the commune of the asker's organisation."""
+    commune_of = accounts_selectors.member_communes()
     totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     for asker_id, closed_at, due in qa_selectors.questions_closed_by_asker(years=years):
-        district = district_of.get(asker_id)
-        if not district:
+        commune = commune_of.get(asker_id)
+        if not commune:
             continue
-        entry = totals[(district, closed_at.year)]
+        entry = totals[(commune, closed_at.year)]
         entry[0] += 1
         entry[1] += int(closed_at.date() <= due)
     return {key: 100.0 * on_time / total for key, (total, on_time) in totals.items() if total}
 
 
 CALCULATORS: dict[str, tuple[Calculator, Any]] = {
-    "startups_active": (startups_active, _("Startups in the district (directory)")),
+    "startups_active": (startups_active, _("Startups in the ward or commune (directory)")),
     "startups_new": (startups_new, _("Startups founded in the year (directory)")),
-    "startup_sectors": (startup_sectors, _("Sectors the district's startups work in (directory)")),
+    "startup_sectors": (startup_sectors, _("Sectors the commune's startups work in (directory)")),
     "support_organisations": (support_organisations, _("Universities, support organisations and investors (directory)")),
     "awards_count": (awards_count, _("Support awards approved (programmes)")),
     "awards_amount": (awards_amount, _("Support awarded, million đồng (programmes)")),
@@ -129,7 +130,7 @@ CALCULATORS: dict[str, tuple[Calculator, Any]] = {
 }
 
 
-# Counts: a district with no records has zero of them, not a missing value.
+# Counts: a commune with no records has zero of them, not a missing value.
 ZERO_WHEN_ABSENT = frozenset(CALCULATORS) - {"questions_on_time"}
 
 

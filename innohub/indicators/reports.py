@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -21,12 +22,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from innohub.core.dates import format_date
 from innohub.core.tabular import DECIMAL, Column, Sheet, xlsx_bytes
 from innohub.indicators import charts, selectors
-from innohub.indicators.models import Indicator, Run, Unit
+from innohub.indicators.models import Indicator, Run, Unit, Value
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
@@ -60,7 +71,25 @@ def _rank(value: Any) -> str:
 
 
 def _value(item: dict[str, Any]) -> str:
-    return charts.value_text(item["value"], item["measure"]) if item["value"] is not None else _("imputed")
+    return charts.value_text(item["value"], item["measure"]) if item["value"] is not None else _("no data (imputed)")
+
+
+def _item_rank(item: dict[str, Any]) -> str:
+    """A profile entry's rank; a rank several units share says so ("đồng hạng 5")."""
+    if item.get("no_data") or item["rank"] is None:
+        return "—"
+    return _("tied %(rank)s") % {"rank": _rank(item["rank"])} if item.get("tied") else _rank(item["rank"])
+
+
+def _rank_words(item: dict[str, Any]) -> str:
+    """"rank 3", or "tied rank 5" when several units share it."""
+    if item.get("tied"):
+        return _("tied rank %(rank)s") % {"rank": _rank(item["rank"])}
+    return _("rank %(rank)s") % {"rank": _rank(item["rank"])}
+
+
+def _item_score(item: dict[str, Any]) -> str:
+    return "—" if item.get("no_data") else _score(item["score"])
 
 
 def _para(text: Any, style: ParagraphStyle) -> Paragraph:
@@ -121,11 +150,15 @@ def _header(run: Run, title: str, styles: dict[str, ParagraphStyle], year: int) 
     ]
 
 
-def _pdf(story: list[Any], *, wide: bool = False) -> bytes:
+AUTHOR = "Sở Khoa học và Công nghệ TP. Hồ Chí Minh"  # the department that publishes the report
+
+
+def _pdf(story: list[Any], *, wide: bool = False, title: str = "innohub", subject: str = "") -> bytes:
     buffer = io.BytesIO()
     size = landscape(A4) if wide else A4
     doc = SimpleDocTemplate(buffer, pagesize=size, leftMargin=1.6 * cm, rightMargin=1.6 * cm,
-                            topMargin=1.5 * cm, bottomMargin=1.5 * cm, title="innohub", author="innohub")
+                            topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=title, author=AUTHOR,
+                            subject=subject, creator="innohub", lang=get_language() or "vi")
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -150,7 +183,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         styles["h2"]))
     story.append(_para(_("Scores by pillar"), styles["h2"]))
     story.append(_table(
-        [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _rank(p["rank"])] for p in profile.pillars],
+        [[_("Pillar"), _("Score"), _("Rank")]] + [[p["name"], _score(p["score"]), _item_rank(p)] for p in profile.pillars],
         [width * 0.64, width * 0.18, width * 0.18], styles))
     story.append(Spacer(1, 6))
     story.append(_image(charts.to_png(charts.bar_chart([p["name"] for p in profile.pillars],
@@ -160,7 +193,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
         story.append(_para(heading, styles["h2"]))
         story.append(_table(
             [[_("Indicator"), _("Value"), _("Score"), _("Rank")]]
-            + [[i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in items],
+            + [[i["name"], _value(i), _item_score(i), _item_rank(i)] for i in items],
             [width * 0.52, width * 0.2, width * 0.14, width * 0.14], styles))
     if len(profile.years) > 1:
         names = profile.names
@@ -170,32 +203,119 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
     story.append(_para(_("Indicator list"), styles["h2"]))
     story.append(_table(
         [[_("Code"), _("Indicator"), _("Value"), _("Score"), _("Rank")]]
-        + [[i["code"], i["name"], _value(i), _score(i["score"]), _rank(i["rank"])] for i in profile.indicators],
+        + [[i["code"], i["name"], _value(i), _item_score(i), _item_rank(i)] for i in profile.indicators],
         [width * 0.1, width * 0.44, width * 0.2, width * 0.13, width * 0.13], styles))
     return _pdf(story)
 
 
+def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any]) -> list[str]:
+    """Findings in words, generated from the results: who leads and who trails, the largest movers
+    since the year before, the strongest and weakest pillars, how certain the ranking is."""
+    ranked = sorted((r for r in rows if r.ranks[index.code] is not None), key=lambda r: r.ranks[index.code])
+    if not ranked:
+        return [_("No unit has a result for %(year)d.") % {"year": year}]
+    lines = []
+    first, last = ranked[0], ranked[-1]
+    lines.append(_("%(unit)s leads the %(index)s in %(year)d with %(score)s points; %(last)s is last of %(n)d units with %(last_score)s.") % {
+        "unit": first.unit.display_name, "index": index.name, "year": year, "score": _score(first.scores[index.code]),
+        "last": last.unit.display_name, "n": len(ranked), "last_score": _score(last.scores[index.code])})
+    before = {r.unit.pk: r.ranks[index.code] for r in selectors.ranking(run=run, year=year - 1)} if year > run.year_from else {}
+    moves = [(before[r.unit.pk] - r.ranks[index.code], r) for r in ranked if before.get(r.unit.pk) is not None]
+    if moves:
+        up = max(moves, key=lambda m: m[0])
+        down = min(moves, key=lambda m: m[0])
+        if up[0] > 0:
+            lines.append(_("The largest rise since %(prev)d: %(unit)s, up %(n)d places to rank %(rank)s.") % {
+                "prev": year - 1, "unit": up[1].unit.display_name, "n": up[0], "rank": _rank(up[1].ranks[index.code])})
+        if down[0] < 0:
+            lines.append(_("The largest fall: %(unit)s, down %(n)d places to rank %(rank)s.") % {
+                "unit": down[1].unit.display_name, "n": -down[0], "rank": _rank(down[1].ranks[index.code])})
+        if up[0] <= 0 and down[0] >= 0:
+            lines.append(_("No unit changed rank since %(prev)d.") % {"prev": year - 1})
+    means = {p.name: [r.scores[p.code] for r in ranked if r.scores[p.code] is not None] for p in pillars}
+    means = {name: sum(v) / len(v) for name, v in means.items() if v}
+    if len(means) > 1:
+        strong, weak = max(means, key=means.__getitem__), min(means, key=means.__getitem__)
+        lines.append(_("Across the units the strongest pillar is %(strong)s (average %(s)s points) and the weakest %(weak)s (average %(w)s).") % {
+            "strong": strong, "s": _score(means[strong]), "weak": weak, "w": _score(means[weak])})
+    uncertain, _indices = selectors.uncertainty(run=run)
+    if uncertain:
+        loose = [u for u in uncertain if u.rank_p95 - u.rank_p5 >= 3]
+        lines.append(_("Over %(runs)s Monte Carlo runs, %(n)d of %(all)d units could move three places or more with other reasonable choices of method.") % {
+            "runs": run.uncertainty_setup.get("runs", ""), "n": len(loose), "all": len(uncertain)})
+    return lines
+
+
+def _method(run: Run, year: int) -> list[str]:
+    """The method in words from the run's own snapshot: framework, steps, weights, data, imputation."""
+    snapshot = run.framework_snapshot
+    steps = {s.get("step"): s for s in (run.spec or {}).get("steps", [])}
+    indicators = snapshot.get("indicators", [])
+    pillars = [a for a in snapshot.get("aggregates", []) if a.get("level") == 2]
+    lines = [_("Framework: %(indicators)d indicators in %(pillars)d pillars, built on the seven pillars of Vietnam's Provincial Innovation Index (PII).") % {
+        "indicators": len(indicators), "pillars": len(pillars)}]
+    if "impute" in steps:
+        lines.append(_("Missing values: imputed (%(method)s); the unit pages say where a unit had no figure of its own.") % {
+            "method": steps["impute"].get("method", "")})
+    if "treat" in steps:
+        lines.append(_("Outliers: treated by the skewness and kurtosis rule (winsorising at most %(n)s values).") % {
+            "n": steps["treat"].get("winmax", "")})
+    if "normalise" in steps:
+        lines.append(_("Normalisation: %(method)s to a 0–100 scale; an indicator where less is better is reversed.") % {
+            "method": steps["normalise"].get("method", "")})
+    if "aggregate" in steps:
+        lines.append(_("Weights and aggregation: %(weights)s weights, %(method)s means, indicators into pillars and pillars into the index.") % {
+            "weights": steps["aggregate"].get("weights", ""), "method": steps["aggregate"].get("method", "")})
+    sources = sorted({i.get("source_note_en" if get_language() == "en" else "source_note") or "" for i in indicators} - {""})
+    computed = sum(1 for i in indicators if i.get("source") == "computed")
+    lines.append(_("Data: years %(first)d–%(last)d; %(computed)d indicators computed from the platform's records, the others from %(sources)s.") % {
+        "first": run.year_from, "last": run.year_to, "computed": computed, "sources": "; ".join(sources) or "—"})
+    lines.append(_("Units: the wards and communes of the city as they are since 1 July 2025. Figures published before by district are converted through the official mapping: a count or amount is divided among the district's communes by their share of its former wards; a rate or score is the district's."))
+    missing = Value.objects.filter(indicator__framework_id=run.framework_id, year=year).count()
+    expected = len(indicators) * Unit.objects.filter(
+        results__run=run, results__year=year).distinct().count()
+    if expected:
+        lines.append(_("Imputed in %(year)d: %(n)d of %(all)d values.") % {"year": year, "n": max(expected - missing, 0), "all": expected})
+    return lines
+
+
 def framework_pdf(*, run: Run, year: int) -> bytes:
+    """The department's report: cover, summary of findings, method, ranking, one page per unit
+    with its chart, strengths and weaknesses, the uncertainty, the indicators."""
     styles = _styles()
     width = landscape(A4)[0] - 3.2 * cm
     index, pillars = selectors.columns(run)
     rows = selectors.ranking(run=run, year=year)
-    story = _header(run, run.framework.display_name, styles, year)
+    title = _("%(framework)s — report %(year)d") % {"framework": run.framework.display_name, "year": year}
+    cover = ParagraphStyle("cover", parent=styles["title"], fontSize=24, leading=30, spaceAfter=14)
+    story: list[Any] = [Spacer(1, 4 * cm), _para(run.framework.display_name, cover),
+                        _para(_("Report %(year)d") % {"year": year}, styles["h2"]),
+                        Spacer(1, 1 * cm), _para(AUTHOR, styles["body"]),
+                        _para(format_date(timezone.localdate()), styles["body"])]
     if run.framework.display_description:
-        story.append(_para(run.framework.display_description, styles["body"]))
-    story.append(_para(_("Ranking"), styles["h2"]))
+        story += [Spacer(1, 0.5 * cm), _para(run.framework.display_description, styles["body"])]
+    story.append(PageBreak())
+    story.append(_para(_("Summary"), styles["h2"]))
+    story += [_para("• " + line, styles["body"]) for line in _summary(run, year, rows, index, pillars)]
+    story.append(_para(_("Method"), styles["h2"]))
+    story += [_para("• " + line, styles["body"]) for line in _method(run, year)]
+    story.append(PageBreak())
+    story.append(_para(_("Ranking in %(year)d") % {"year": year}, styles["h2"]))
     pillar_width = (width * 0.62) / max(len(pillars), 1)
     header = [_("Rank"), _("Unit"), index.name] + [p.name for p in pillars]
     body = [[_rank(r.ranks[index.code]), r.unit.display_name, _score(r.scores[index.code])]
             + [_score(r.scores[p.code]) for p in pillars] for r in rows]
     story.append(_table([header] + body, [width * 0.06, width * 0.2, width * 0.12] + [pillar_width] * len(pillars), styles))
     by_rank = [r for r in rows if r.scores[index.code] is not None]
-    story.append(Spacer(1, 8))
-    story.append(_image(charts.to_png(charts.bar_chart([r.unit.display_name for r in by_rank],
-                                                       [r.scores[index.code] for r in by_rank],
-                                                       xlabel=_("Score (0–100)"))), width * 0.6))
+    chart_title = _("%(index)s scores of the units in %(year)d (0–100)") % {"index": index.name, "year": year}
+    story.append(KeepTogether([Spacer(1, 8), _para(chart_title, styles["h2"]),
+                               _image(_framework_chart(run, year, by_rank, index), width * 0.55)]))
+    for r in sorted(by_rank, key=lambda r: r.ranks[index.code]):
+        story.append(PageBreak())
+        story += _unit_page(run, r.unit, year, styles, width)
     uncertain, indices = selectors.uncertainty(run=run)
     if uncertain:
+        story.append(PageBreak())
         story.append(_para(_("Uncertainty of the ranking"), styles["h2"]))
         story.append(_para(
             _("Median rank and 5–95%% interval over %(runs)s Monte Carlo runs varying weights, imputation, "
@@ -208,10 +328,20 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
         if indices:
             story.append(_para(_("Sensitivity of the ranking to each choice"), styles["h2"]))
             labels = choice_labels()
+
+            def interval(low: float | None, high: float | None) -> str:
+                return f" ({_score(low)}–{_score(high)})" if low is not None and high is not None else ""
+
             story.append(_table(
-                [[_("Choice"), _("First-order index"), _("Total index")]]
-                + [[labels.get(s.choice, s.choice), _score(s.first_order), _score(s.total)] for s in indices],
-                [width * 0.4, width * 0.3, width * 0.3], styles))
+                [[_("Choice"), _("First-order index (95% interval)"), _("Total index (95% interval)"), _("Reading")]]
+                + [[labels.get(s.choice, s.choice), _score(s.first_order) + interval(s.first_low, s.first_high),
+                    _score(s.total) + interval(s.total_low, s.total_high),
+                    _("Too uncertain to read: more runs needed") if s.wide else _("Precise enough")] for s in indices],
+                [width * 0.25, width * 0.25, width * 0.25, width * 0.25], styles))
+            if indices[0].runs:
+                story.append(_para(_("Estimated from %(runs)s runs of the model (%(base)s base samples, Saltelli design); intervals by bootstrap over the base samples. The true first-order index never exceeds the total one: where the estimates say otherwise, the difference is sampling error, flagged as too uncertain.") % {
+                    "runs": indices[0].runs, "base": indices[0].base_runs}, styles["small"]))
+    story.append(CondPageBreak(6 * cm))
     story.append(_para(_("Indicator list"), styles["h2"]))
     names = selectors.indicator_names(run)
     pillar_names = {p.code: p.name for p in pillars}
@@ -221,7 +351,45 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
             _("Computed from the platform's records") if i.get("source") == "computed" else (i["display_source_note"] or _("Imported statistics"))]
            for c, i in names.items()],
         [width * 0.08, width * 0.37, width * 0.2, width * 0.1, width * 0.25], styles))
-    return _pdf(story, wide=True)
+    return _pdf(story, wide=True, title=title, subject=_("Ecosystem index"))
+
+
+def _framework_chart(run: Run, year: int, by_rank: list[Any], index: Any) -> bytes:
+    """The ranking's chart as PNG, drawn once per run, year and language (a cache hit afterwards)."""
+    from django.core.cache import cache
+
+    key = f"indicators:report-chart:{run.pk}:{year}:{get_language()}"
+    png = cache.get(key)
+    if png is None:
+        png = charts.to_png(charts.bar_chart([r.unit.display_name for r in by_rank], [r.scores[index.code] for r in by_rank],
+                                             xlabel=_("Score (0–100)")))
+        cache.set(key, png, 24 * 3600)
+    return png
+
+
+def _unit_page(run: Run, unit: Unit, year: int, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    """One unit's page of the report: index, pillar chart, strengths and weaknesses."""
+    profile = selectors.unit_profile(run=run, unit=unit, year=year)
+    parts: list[Any] = [_para(unit.display_name, styles["title"])]
+    former = (unit.groups or {}).get("former_area")
+    if former:
+        parts.append(_para(_("Former area: %(area)s") % {"area": former}, styles["small"]))
+    parts.append(_para(_("%(index)s: %(score)s points, rank %(rank)s of %(count)d.") % {
+        "index": profile.index.name, "score": _score(profile.index_score), "rank": _rank(profile.index_rank),
+        "count": profile.units_ranked}, styles["body"]))
+    chart = charts.to_png(charts.bar_chart([p["name"] for p in profile.pillars], [p["score"] for p in profile.pillars],
+                                           xlabel=_("Score (0–100)"), wrap=16))
+    left = [_para(_("Pillar scores of %(unit)s in %(year)d") % {"unit": unit.display_name, "year": year}, styles["h2"]),
+            _image(chart, width * 0.5)]
+    right: list[Any] = []
+    for heading, items, empty in ((_("Strengths"), profile.strengths, _("No indicator stands out.")),
+                                  (_("Weaknesses"), profile.weaknesses, _("No indicator stands out."))):
+        right.append(_para(heading, styles["h2"]))
+        right += [_para(f"• {i['name']}: {_value(i)} — {_rank_words(i)}", styles["body"]) for i in items] or [_para(empty, styles["small"])]
+    layout = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    parts.append(layout)
+    return parts
 
 
 def choice_labels() -> dict[str, str]:

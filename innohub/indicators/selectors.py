@@ -7,6 +7,7 @@ succeeded are only for managers and administrators.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,27 +197,44 @@ def unit_profile(*, run: Run, unit: Unit, year: int, count: int = 3) -> Profile:
         .values_list("indicator__code", "value")
     )
 
+    # how many units share each (code, rank) this year: a shared rank says so ("đồng hạng 5")
+    shared = Counter(
+        Result.objects.filter(run=run, year=year, rank__isnull=False).values_list("code", "rank")
+    )
+
     def entry(code: str, name: str) -> dict[str, Any]:
         r = by_key.get((code, year))
-        return {"code": code, "name": name, "score": r.score if r else None, "rank": r.rank if r else None}
+        rank = r.rank if r else None
+        return {"code": code, "name": name, "score": r.score if r else None, "rank": rank,
+                "tied": shared.get((code, rank), 0) > 1 if rank is not None else False}
 
     indicator_rows = []
     for code, item in names.items():
         row = entry(code, item["display_name"])
-        row.update(pillar=item["parent"], measure=item["display_measure"], value=raw.get(code),
-                   imputed=code not in raw, weight=item.get("weight", 1.0))
+        value = raw.get(code)
+        row.update(pillar=item["parent"], measure=item["display_measure"], value=value,
+                   imputed=value is None, no_data=value is None, weight=item.get("weight", 1.0))
         indicator_rows.append(row)
-    # an indicator on which every unit scores the same tells nothing about this unit
+    # An indicator tells something about this unit only where it has data of its own, the units
+    # differ, its value and score are not zero, and its rank is not shared by half the units or
+    # more (a tie at the top among many is no strength). Strengths come from the better half of
+    # the ranks, weaknesses from the worse half.
     spread = {
         code: n for code, n in Result.objects.filter(run=run, year=year, level=1).order_by().values_list("code")
         .annotate(n=Count("score", distinct=True))
     }
-    ranked = sorted(
-        (r for r in indicator_rows if r["rank"] is not None and r["weight"] and spread.get(r["code"], 0) > 1),
+    half = max(1, units_ranked) / 2
+
+    def telling(r: dict[str, Any]) -> bool:
+        return (r["rank"] is not None and bool(r["weight"]) and not r["no_data"] and spread.get(r["code"], 0) > 1
+                and shared.get((r["code"], r["rank"]), 1) < half)
+
+    candidates = [r for r in indicator_rows if telling(r)]
+    strengths = sorted(
+        (r for r in candidates if r["rank"] <= half and r["value"] != 0 and (r["score"] or 0) > 0),
         key=lambda r: (r["rank"], r["code"]),
-    )
-    strengths = ranked[:count]
-    weaknesses = [r for r in reversed(ranked) if r not in strengths][:count]
+    )[:count]
+    weaknesses = sorted((r for r in candidates if r["rank"] > half), key=lambda r: (-r["rank"], r["code"]))[:count]
     index_result = by_key.get((index.code, year))
     return Profile(
         unit=unit,

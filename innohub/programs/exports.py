@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from innohub.core.tabular import DECIMAL, MONEY, Column, Formatted, Sheet, spreadsheet_response
+from innohub.places.labels import PlaceNames
 from innohub.programs import selectors
 from innohub.programs.models import Application, Call
 from innohub.programs.workflows import spec_for
@@ -20,15 +21,20 @@ def call_rows(*, user: Any, call: Call) -> tuple[list[Column | str], list[list[A
     selectors.call_dashboard(user=user, call=call)  # permission check
     spec = spec_for(call.workflow)
     yes, no = _("Yes"), _("No")  # read by people: a translated word, not True/False
-    header: list[Column | str] = [_("Reference"), _("Startup"), _("District"), _("State"), Column(_("Amount requested (VND)"), MONEY),
+    header: list[Column | str] = [_("Reference"), _("Startup"), _("Ward or commune"), _("Former province"), _("State"), Column(_("Amount requested (VND)"), MONEY),
                                   Column(_("Weighted score"), DECIMAL), _("Rank"), _("Above the funding line")]
-    rows = [
-        [ref, org, district or "", spec.staff_label(state), amount, float(score) if score is not None else None, rank, yes if above else no]
-        for ref, org, district, state, amount, score, rank, above in Application.objects.filter(call=call)
+    found = list(
+        Application.objects.filter(call=call)
         .exclude(state__in=spec.states_with("draft"))
         .order_by("rank", "id")
-        .values_list("reference", "organisation__name", "organisation__district", "state", "amount_requested", "score", "rank", "above_funding_line")
-        .iterator(chunk_size=2000)
+        .values_list("reference", "organisation__name", "organisation__province_id", "organisation__commune_id",
+                     "organisation__former_district_id", "state", "amount_requested", "score", "rank", "above_funding_line")
+    )
+    names = PlaceNames(row[2:5] for row in found)
+    rows = [
+        [ref, org, names.label(*place), names.former_province(*place), spec.staff_label(state), amount,
+         float(score) if score is not None else None, rank, yes if above else no]
+        for ref, org, *place, state, amount, score, rank, above in found
     ]
     return header, rows
 
@@ -48,5 +54,5 @@ def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     figures: list[Column | str] = [_("Awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
     return spreadsheet_response(f"stage-{stage}", fmt, [
         Sheet(_("By sector"), [_("Sector"), *figures], [list(r) for r in d["by_sector"]]),
-        Sheet(_("By district"), [_("District"), *figures], [list(r) for r in d["by_district"]]),
+        Sheet(_("By ward or commune"), [_("Ward or commune"), _("Former province"), *figures], [list(r) for r in d["by_place"]]),
     ])

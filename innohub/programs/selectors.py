@@ -27,6 +27,7 @@ from innohub.core.money import format_vnd
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import Role
 from innohub.forms import answer_text, answers_display, answers_missing, field_label  # noqa: F401 - answer_text, field_label read from here too
+from innohub.places.labels import PlaceNames
 from innohub.programs.models import (
     STAGE_ORDER,
     Application,
@@ -357,7 +358,7 @@ def bulk_transitions(*, user: Any, calls: Any = None) -> list[Transition]:
 
 # --- Eligibility -----------------------------------------------------------------------------
 
-PROFILE_FIELDS = ("tax_code", "district", "description")
+PROFILE_FIELDS = ("tax_code", "commune", "description")  # commune: where it is since 1 July 2025
 
 
 def eligibility_problems(application: Application, *, after_close: bool = False, now: dt.datetime | None = None) -> list[dict[str, str]]:
@@ -502,9 +503,9 @@ def stage_dashboard(*, user: Any, stage: str, year: int | None = None) -> dict[s
     if year:
         awards = awards.filter(call__year=year)
     totals = awards.aggregate(n=Count("id"), amount=Sum("amount"), disbursed=Sum("disbursed_total"))
-    by_district = list(
-        awards.values("organisation__district").annotate(n=Count("id"), amount=Sum("amount"), disbursed=Sum("disbursed_total")).order_by("-amount")
-    )
+    place = ("organisation__province_id", "organisation__commune_id", "organisation__former_district_id")
+    by_place = list(awards.values_list(*place).annotate(n=Count("id"), amount=Sum("amount"), disbursed=Sum("disbursed_total")).order_by("-amount"))
+    names = PlaceNames(row[:3] for row in by_place)
     by_sector: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "amount": 0, "disbursed": 0})
     for name, amount, disbursed in awards.values_list("organisation__sectors__name", "amount", "disbursed_total"):
         row = by_sector[name or "—"]
@@ -518,7 +519,8 @@ def stage_dashboard(*, user: Any, stage: str, year: int | None = None) -> dict[s
         "awards": totals["n"] or 0,
         "amount": totals["amount"] or 0,
         "disbursed": totals["disbursed"] or 0,
-        "by_district": [(r["organisation__district"] or "—", r["n"], r["amount"], r["disbursed"]) for r in by_district],
+        # today's units, and the former province for the three merged into HCMC
+        "by_place": [(names.label(*r[:3]), names.former_province(*r[:3]), *r[3:]) for r in by_place],
         "by_sector": sorted(((k, v["n"], v["amount"], v["disbursed"]) for k, v in by_sector.items()), key=lambda r: -r[2]),
     }
 
@@ -576,17 +578,17 @@ def _field_label(model, name: str) -> str:
 
 
 # --- Figures for the ecosystem index ----------------------------------------------------------
-def awards_by_district(*, years: list[int]) -> list[tuple[str, int, int]]:
-    """(district of the organisation, year approved, amount in đồng) of the awards approved in
-    these years: what the ecosystem index counts. Figures only, so no user is asked."""
-    rows = Award.objects.filter(approved_at__year__in=years).exclude(organisation__district="")
-    return [(d, at.year, amount) for d, at, amount in rows.values_list("organisation__district", "approved_at", "amount")]
+def awards_by_commune(*, years: list[int]) -> list[tuple[str, int, int]]:
+    """(commune code of the organisation, year approved, amount in đồng) of the awards approved
+    in these years, for the ecosystem index."""
+    rows = Award.objects.filter(approved_at__year__in=years).exclude(organisation__commune=None)
+    return [(c, at.year, amount) for c, at, amount in rows.values_list("organisation__commune_id", "approved_at", "amount")]
 
 
-def disbursements_by_district(*, years: list[int]) -> list[tuple[str, int, int]]:
-    """(district of the organisation, year paid, amount in đồng) of the payments in these years."""
-    rows = Disbursement.objects.filter(paid_on__year__in=years).exclude(award__organisation__district="")
-    return [(d, paid.year, amount) for d, paid, amount in rows.values_list("award__organisation__district", "paid_on", "amount")]
+def disbursements_by_commune(*, years: list[int]) -> list[tuple[str, int, int]]:
+    """(commune code of the organisation, year paid, amount in đồng) of the payments in these years."""
+    rows = Disbursement.objects.filter(paid_on__year__in=years).exclude(award__organisation__commune=None)
+    return [(c, paid.year, amount) for c, paid, amount in rows.values_list("award__organisation__commune_id", "paid_on", "amount")]
 
 
 def milestones_to_remind(*, today: dt.date) -> list[int]:

@@ -476,7 +476,7 @@ def _time_to_answer(answered: list[tuple], *, open_overdue: int = 0) -> dict[str
 # --- Figures for the ecosystem index ----------------------------------------------------------
 def questions_closed_by_asker(*, years: list[int]) -> list[tuple[int, dt.datetime, dt.date]]:
     """(asker's account, closed at, due date) of the members' questions closed in these years:
-    the index counts the share answered on time by the asker's district. No text, no name."""
+    the index counts the share answered on time by the commune of the asker's organisation. No text, no name."""
     rows = Question.objects.filter(closed_at__year__in=years, asker__isnull=False)
     # closed_at is never null here (filtered on its year); the comprehension tells mypy so
     return [(asker, closed, due) for asker, closed, due in rows.values_list("asker_id", "closed_at", "due_date") if closed is not None]

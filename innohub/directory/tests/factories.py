@@ -24,7 +24,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     helix = Organisation.Helix.PRIVATE
     name = factory.Sequence(lambda n: f"Công ty Cổ phần Công nghệ Sáng Tạo {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
-    district = "Quận 1"
+    province_id = "79"
+    commune_id = "26740"  # Phường Sài Gòn
     city = "TP. Hồ Chí Minh"
     stage = Organisation.Stage.INCUBATION
 

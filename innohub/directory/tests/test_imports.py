@@ -254,7 +254,7 @@ def test_an_older_file_without_the_english_column_still_imports_and_keeps_the_en
     org = OrganisationFactory(slug="sao-mai", name="Công ty Sao Mai", description="Cũ.", description_en="Old.")
     old_columns = [c for c in COLUMNS if c != "description_en"]
     values = {"slug": "sao-mai", "name": "Công ty Sao Mai", "kind": "startup", "helix": "private", "country": "VN",
-              "stage": "incubation", "district": "Quận 1", "city": "TP. Hồ Chí Minh", "description": "Mới."}
+              "stage": "incubation", "province": "79", "commune": "Phường Sài Gòn", "city": "TP. Hồ Chí Minh", "description": "Mới."}
     text = ",".join(old_columns) + "\n" + ",".join(values.get(c, "") for c in old_columns) + "\n"
     result = run(text, actor=users["officer"])
     assert result.ok and result.updated == 1

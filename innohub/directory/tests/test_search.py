@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def hub():
     return OrganisationFactory(name="Trung tâm Khởi nghiệp sáng tạo TP.HCM", short_name="Startup Center",
-                               kind=Organisation.Kind.SUPPORT, stage="", slug="startup-center", district="Quận 1")
+                               kind=Organisation.Kind.SUPPORT, stage="", slug="startup-center", commune_id="26740")
 
 
 def _names(q, **filters):
@@ -50,11 +50,15 @@ def test_archived_and_merged_records_are_not_listed(hub):
 
 def test_facets_count_results_and_ignore_their_own_filter(hub):
     ai = SectorFactory(code="ai", name="Trí tuệ nhân tạo")
-    OrganisationFactory(name="Công ty AI Khởi Nguyên", district="Quận 3", with_sectors=[ai])
-    OrganisationFactory(name="Công ty AI Sao Mai", district="Quận 3", stage=Organisation.Stage.GROWTH, with_sectors=[ai])
-    params = selectors.SearchParams(q="", district="Quận 3")
-    facets = {f.name: {v.value: v.count for v in f.values} for f in selectors.organisation_facets(user=None, params=params)}
-    assert facets["district"] == {"Quận 3": 2, "Quận 1": 1}  # its own filter is ignored
+    OrganisationFactory(name="Công ty AI Khởi Nguyên", commune_id="27139", with_sectors=[ai])
+    OrganisationFactory(name="Công ty AI Sao Mai", commune_id="27139", stage=Organisation.Stage.GROWTH, with_sectors=[ai])
+    params = selectors.SearchParams(q="", commune="27139")  # Phường Xuân Hòa (former Quận 3)
+    facet_list = selectors.organisation_facets(user=None, params=params)
+    facets = {f.name: {v.value: v.count for v in f.values} for f in facet_list}
+    assert facets["commune"] == {"27139": 2, "26740": 1}  # its own filter is ignored
+    labels = {v.value: v.label for f in facet_list if f.name == "commune" for v in f.values}
+    assert labels == {"27139": "Phường Xuân Hòa", "26740": "Phường Sài Gòn"}
+    assert facets["province"] == {"79": 2}
     assert facets["kind"] == {"startup": 2}
     assert facets["sector"] == {"ai": 2}
     assert facets["stage"] == {"incubation": 1, "growth": 1}

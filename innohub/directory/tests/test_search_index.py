@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 WORDS = ["Công ty", "Trung tâm", "Khởi nghiệp", "Sáng tạo", "Robot", "Sao Việt", "Mekong", "Sài Gòn", "Năng lượng",
          "Xanh", "Bán dẫn", "Y tế", "Số", "Đại Dương", "An Khang", "Cổ phần", "TNHH"]
-DISTRICTS = ["Quận 1", "Quận 3", "Quận 10", "Thủ Đức", "Bình Thạnh", "Gò Vấp", ""]
+COMMUNES = ["26740", "27139", "27169", "26842", "26929", "26884", None]  # today's wards; None: not placed
 KINDS = Organisation.Kind.values
 STAGES = ["", *Organisation.Stage.values]
 SORTS = list(selectors.SORTS)
@@ -39,7 +39,7 @@ def sample():
         name = " ".join(rng.sample(WORDS, rng.randint(2, 4))) if i % 17 else "Công ty Robot Xanh"  # some equal names
         orgs.append(OrganisationFactory(
             name=name, name_en=rng.choice(["", "Green Robotics", "Startup Center"]), kind=rng.choice(KINDS),
-            stage=rng.choice(STAGES), district=rng.choice(DISTRICTS), country=rng.choice(["VN"] * 4 + ["AU", "SG"]),
+            stage=rng.choice(STAGES), commune_id=rng.choice(COMMUNES), province_id=rng.choice(["79", "79", "79", None]), country=rng.choice(["VN"] * 4 + ["AU", "SG"]),
             verified=rng.random() < 0.6, founded_on=rng.choice([None, dt.date(2010 + rng.randint(0, 14), 1 + rng.randint(0, 11), 1)]),
             tax_code=f"03{i:08d}" if rng.random() < 0.5 else "", with_sectors=rng.sample(sectors, rng.randint(0, 3)),
         ))
@@ -73,7 +73,8 @@ params_strategy = st.builds(
     q=query_strategy,
     kind=st.sampled_from(["", *KINDS]),
     sector=st.sampled_from(["", "", "ai", "energy", "edu", "unknown"]),
-    district=st.sampled_from(["", "", *DISTRICTS[:-1], "Quận 99"]),
+    commune=st.sampled_from(["", "", *COMMUNES[:-1], "99999"]),
+    province=st.sampled_from(["", "", "79", "01"]),
     country=st.sampled_from(["", "", "", "VN", "AU"]),
     stage=st.sampled_from(["", "", *Organisation.Stage.values]),
     verified=st.booleans(),
@@ -128,7 +129,7 @@ def test_index_is_reloaded_after_each_service_write(users):
     assert search_index.get_index() is not loaded
 
     services.organisation_update(organisation=org, actor=officer, data={}, sectors=["ai"])  # sectors only
-    assert _sector_counts(district="", kind="startup") == {"ai": 1}
+    assert _sector_counts(commune="", kind="startup") == {"ai": 1}
     assert _search("", sector=ai.code) == ["Công ty Bình Minh"]
 
     services.organisation_archive(organisation=org, actor=officer)

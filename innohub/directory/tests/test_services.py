@@ -22,7 +22,7 @@ from innohub.directory.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DATA = {"kind": "startup", "helix": "private", "name": "Công ty Cổ phần Robot Phương Nam", "tax_code": "0312345678",
-        "district": "Quận 7", "stage": "incubation"}
+        "commune": "27478", "stage": "incubation"}
 
 
 def test_officer_creates_a_verified_indexed_record_and_the_audit_log_says_so(users):

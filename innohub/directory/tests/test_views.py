@@ -248,7 +248,7 @@ def test_the_edit_forms_have_an_english_description_saved_and_audited(client_for
     assert '<label for="id_description_en">Description (English)</label>' in officer.get("/en/directory/sao-mai/edit/").content.decode()
     response = officer.post("/directory/sao-mai/edit/", {"kind": "startup", "helix": "private", "name": "Công ty Sao Mai",
                                                          "tax_code": "0312345678", "country": "VN", "stage": "incubation",
-                                                         "district": "Quận 1", "city": "TP. Hồ Chí Minh",
+                                                         "province": "79", "commune": "26740", "city": "TP. Hồ Chí Minh",
                                                          "description_en": "  A software company.  "})
     assert response.status_code == 302
     world["org"].refresh_from_db()
@@ -259,7 +259,7 @@ def test_the_edit_forms_have_an_english_description_saved_and_audited(client_for
     MembershipFactory(user=users["applicant"], organisation=world["hub"])
     founder = client_for("applicant")
     assert '<label for="id_description_en">Mô tả (tiếng Anh)</label>' in founder.get("/directory/sihub/edit/").content.decode()
-    founder.post("/directory/sihub/edit/", {"name": "SIHUB", "country": "VN", "district": "Quận 1", "city": "TP. Hồ Chí Minh",
+    founder.post("/directory/sihub/edit/", {"name": "SIHUB", "country": "VN", "province": "79", "commune": "26740", "city": "TP. Hồ Chí Minh",
                                            "description_en": "The city's innovation hub."})
     change = ChangeRequest.objects.filter(proposed_by=users["applicant"]).latest("created_at")
     assert change.changes == {"description_en": "The city's innovation hub."}

@@ -5,7 +5,7 @@ every weight is multiplied by ``1 + noise * U(-1, 1)``), the imputation method, 
 method and the aggregation method. With ``sensitivity=True`` the runs follow Saltelli's design
 (base matrices A and B, and for each factor A with that factor's column from B: ``N (k + 2)``
 runs), giving each factor's first-order index (Saltelli 2010 estimator) and total index (Jansen
-1999) of the mean absolute rank shift from the nominal ranking (COINr's output of choice) and of
+1999), each with a bootstrap interval, of the mean absolute rank shift from the nominal ranking (COINr's output of choice) and of
 every unit's rank. Every run also gives each unit's rank, summarised as median and 5th–95th
 percentile interval.
 
@@ -63,7 +63,7 @@ class UncertaintyResult:
     run_scores: np.ndarray  # (runs, units) index scores
     choices: pd.DataFrame  # one row per run: option index per factor
     factors: list[str]
-    sensitivity: pd.DataFrame | None = None  # factor × (first_order, total)
+    sensitivity: pd.DataFrame | None = None  # factor × (first_order, total, their intervals, runs, wide)
     unit_sensitivity: dict[str, pd.DataFrame] = field(default_factory=dict)  # first_order/total: unit × factor
 
     def rank_summary(self) -> pd.DataFrame:
@@ -145,6 +145,40 @@ def sobol_indices(outputs: np.ndarray, n_base: int, k: int) -> tuple[np.ndarray,
     return np.array(first), np.array(total)
 
 
+# An interval wider than this (on the 0-1 scale of the indices) is too wide to read: the page
+# says so rather than letting a reader compare two numbers that sampling alone could swap.
+WIDE_INTERVAL = 0.3
+
+
+def sobol_intervals(
+    outputs: np.ndarray, n_base: int, k: int, *, resamples: int = 500, level: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
+    """First-order and total indices of a one-dimensional output laid out as in ``sobol_indices``,
+    each with a bootstrap percentile interval (the ``n_base`` rows of A, B and the AB_i resampled
+    together, as SALib does), the number of base rows and of model runs, and a flag for an
+    estimate to be read with care: an interval wider than ``WIDE_INTERVAL``, or a first-order
+    index above the total one (impossible for the true indices: the difference is sampling error,
+    and more runs narrow it)."""
+    first, total = sobol_indices(outputs, n_base, k)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n_base, size=(resamples, n_base))
+    y_a, y_b = outputs[:n_base][picks], outputs[n_base : 2 * n_base][picks]  # resamples × n_base
+    variance = np.var(np.concatenate([y_a, y_b], axis=1), axis=1)
+    alpha = (1 - level) / 2
+    rows = []
+    for i in range(k):
+        y_ab = outputs[(2 + i) * n_base : (3 + i) * n_base][picks]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            boot_first = np.mean(y_b * (y_ab - y_a), axis=1) / variance
+            boot_total = 0.5 * np.mean((y_a - y_ab) ** 2, axis=1) / variance
+        f_lo, f_hi = np.nanquantile(boot_first, [alpha, 1 - alpha]) if np.isfinite(boot_first).any() else (np.nan, np.nan)
+        t_lo, t_hi = np.nanquantile(boot_total, [alpha, 1 - alpha]) if np.isfinite(boot_total).any() else (np.nan, np.nan)
+        wide = bool((f_hi - f_lo) > WIDE_INTERVAL or (t_hi - t_lo) > WIDE_INTERVAL or first[i] > total[i])
+        rows.append({"first_order": first[i], "first_low": f_lo, "first_high": f_hi, "total": total[i],
+                     "total_low": t_lo, "total_high": t_hi, "base_runs": n_base, "runs": n_base * (k + 2), "wide": wide})
+    return pd.DataFrame(rows)
+
+
 def monte_carlo(
     dataset: Dataset,
     spec: PipelineSpec,
@@ -214,8 +248,8 @@ def monte_carlo(
     )
     if sensitivity:
         shift = np.nanmean(np.abs(run_ranks - nominal_ranks), axis=1)
-        first, total = sobol_indices(shift, n_base, k)
-        result.sensitivity = pd.DataFrame({"first_order": first, "total": total}, index=pd.Index(factors, name="factor"))
+        result.sensitivity = sobol_intervals(shift, n_base, k, seed=seed)
+        result.sensitivity.index = pd.Index(factors, name="factor")
         unit_first, unit_total = sobol_indices(run_ranks, n_base, k)
         index = pd.Index(dataset.unit_codes, name="uCode")
         result.unit_sensitivity = {

@@ -244,7 +244,9 @@ def uncertainty_execute(*, run_id: int) -> Run | None:
         if outcome.sensitivity is not None:
             SensitivityIndex.objects.bulk_create([
                 SensitivityIndex(run=run, choice=str(choice), first_order=_finite(row.first_order),
-                                 total=_finite(row.total))
+                                 total=_finite(row.total), first_low=_finite(row.first_low), first_high=_finite(row.first_high),
+                                 total_low=_finite(row.total_low), total_high=_finite(row.total_high),
+                                 base_runs=int(row.base_runs), runs=int(row.runs), wide=bool(row.wide))
                 for choice, row in outcome.sensitivity.iterrows()
             ])
         run.uncertainty_status = Run.Status.SUCCEEDED

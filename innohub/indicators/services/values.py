@@ -73,12 +73,12 @@ def values_import(*, framework: Framework, data: bytes, filename: str, actor: An
 @transaction.atomic
 def indicators_compute(*, framework: Framework, years: Iterable[int], actor: Any) -> dict[str, Any]:
     """Compute the framework's platform indicators for the years, per unit (by the unit's
-    directory district), replacing earlier computed values. Returns counts and any calculator
+    commune: organisations are placed by commune), replacing earlier computed values. Returns counts and any calculator
     that could not run (e.g. an app not installed yet)."""
     if actor is not None:
         ensure_role(actor, MANAGE_ROLES)
     years = sorted(set(years))
-    units_by_district = {u.district: u for u in Unit.objects.exclude(district="")}
+    units_by_commune = {u.commune_id: u for u in Unit.objects.exclude(commune=None)}
     written, skipped = 0, []
     for indicator in framework.indicators.filter(source=Indicator.Source.COMPUTED):
         values, problem = calculate(indicator.calculator, years)
@@ -86,12 +86,12 @@ def indicators_compute(*, framework: Framework, years: Iterable[int], actor: Any
             skipped.append(problem)
             continue
         if indicator.calculator in ZERO_WHEN_ABSENT:
-            values = {**{(d, y): 0.0 for d in units_by_district for y in years}, **values}
+            values = {**{(c, y): 0.0 for c in units_by_commune for y in years}, **values}
         rows = [
-            Value(unit=units_by_district[district], indicator=indicator, year=year, value=float(value),
+            Value(unit=units_by_commune[commune], indicator=indicator, year=year, value=float(value),
                   source=Value.Source.COMPUTED)
-            for (district, year), value in values.items()
-            if district in units_by_district and math.isfinite(value)
+            for (commune, year), value in values.items()
+            if commune in units_by_commune and math.isfinite(value)
         ]
         Value.objects.filter(indicator=indicator, year__in=years, source=Value.Source.COMPUTED).delete()
         Value.objects.bulk_create(rows, batch_size=1000, update_conflicts=True,

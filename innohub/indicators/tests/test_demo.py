@@ -1,5 +1,5 @@
 """Given the demo data, when it is loaded (twice), then the PII-based framework for the city's
-districts has its seven pillars, five years of data and a run with Monte Carlo results."""
+wards and communes has its seven pillars, five years of data and a run with Monte Carlo results."""
 
 from __future__ import annotations
 
@@ -33,7 +33,30 @@ def test_the_demo_is_complete_and_idempotent():
     assert run.status == Run.Status.SUCCEEDED and run.uncertainty_status == Run.Status.SUCCEEDED
     assert UncertaintyResult.objects.filter(run=run).count() == 12
     assert SensitivityIndex.objects.filter(run=run).count() == 4
-    assert "TP. Thủ Đức" in {u.unit.name for u in UncertaintyResult.objects.filter(run=run).select_related("unit")}
+    assert "Phường Tăng Nhơn Phú" in {u.unit.name for u in UncertaintyResult.objects.filter(run=run).select_related("unit")}
+
+
+def test_the_demo_compares_communes_of_today_grouped_by_former_area():
+    from innohub.indicators.models import Unit
+
+    demo.seed()
+    units = list(Unit.objects.select_related("commune", "former_district"))
+    assert len(units) == 12 and all(u.kind == Unit.Kind.COMMUNE and u.commune and u.province_id == "79" for u in units)
+    saigon = next(u for u in units if u.commune.name == "Phường Sài Gòn")
+    assert saigon.groups["former_area"] == "Quận 1" and saigon.former_district.name == "Quận 1"
+    thu_dau_mot = next(u for u in units if u.commune.name == "Phường Thủ Dầu Một")
+    assert thu_dau_mot.groups["former_province"] == "Tỉnh Bình Dương"
+
+
+def test_district_figures_divide_among_communes_by_their_former_wards():
+    from innohub.places.labels import district_shares
+    from innohub.places.models import FormerDistrict
+
+    quan_1 = FormerDistrict.objects.get(name="Quận 1", former_province__code="79")
+    shares = district_shares(quan_1.code)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert set(shares) == set(quan_1.communes.values_list("code", flat=True))
+    assert district_shares("000") == {}
 
 
 def test_the_demo_gives_every_unit_of_measure_and_source_in_english_and_fills_an_older_demo_in():

@@ -18,20 +18,20 @@ YEARS = [2024, 2025]
 
 @pytest.mark.parametrize("key", sorted(platform.CALCULATORS))
 def test_every_calculator_runs_on_the_installed_apps(key):
-    OrganisationFactory(district="Quận 1", founded_on=dt.date(2024, 3, 1))
+    OrganisationFactory(commune_id="26740", founded_on=dt.date(2024, 3, 1))
     values, problem = platform.calculate(key, YEARS)
     assert problem == ""
     assert all(isinstance(v, float) for v in values.values())
-    assert all(year in YEARS for _district, year in values)
+    assert all(year in YEARS for _commune, year in values)
 
 
-def test_counts_by_district_and_year():
-    OrganisationFactory(district="Quận 1", founded_on=dt.date(2024, 3, 1))
-    OrganisationFactory(district="Quận 1", founded_on=dt.date(2025, 3, 1))
-    OrganisationFactory(district="Quận 3", founded_on=dt.date(2025, 3, 1), kind="academia")
-    assert platform.calculate("startups_new", YEARS)[0][("Quận 1", 2025)] == 1
-    assert platform.calculate("startups_active", YEARS)[0] == {("Quận 1", 2024): 1, ("Quận 1", 2025): 2}
-    assert platform.calculate("support_organisations", YEARS)[0] == {("Quận 3", 2025): 1}
+def test_counts_by_commune_and_year():
+    OrganisationFactory(commune_id="26740", founded_on=dt.date(2024, 3, 1))
+    OrganisationFactory(commune_id="26740", founded_on=dt.date(2025, 3, 1))
+    OrganisationFactory(commune_id="27139", founded_on=dt.date(2025, 3, 1), kind="academia")
+    assert platform.calculate("startups_new", YEARS)[0][("26740", 2025)] == 1
+    assert platform.calculate("startups_active", YEARS)[0] == {("26740", 2024): 1, ("26740", 2025): 2}
+    assert platform.calculate("support_organisations", YEARS)[0] == {("27139", 2025): 1}
 
 
 def test_a_mistake_in_a_calculator_is_raised_not_reported_as_missing_figures(monkeypatch):

@@ -149,15 +149,15 @@ def test_only_staff_may_import(framework, users, role):
     assert not Value.objects.exists()
 
 
-def test_platform_indicators_are_computed_per_district_and_year(framework, users):
-    OrganisationFactory(district="Quận 1", founded_on=dt.date(2023, 5, 1))
-    OrganisationFactory(district="Quận 1", founded_on=dt.date(2024, 5, 1))
-    OrganisationFactory(district="Huyện Củ Chi", founded_on=dt.date(2025, 1, 1))
+def test_platform_indicators_are_computed_per_commune_and_year(framework, users):
+    OrganisationFactory(commune_id="26740", founded_on=dt.date(2023, 5, 1))
+    OrganisationFactory(commune_id="26740", founded_on=dt.date(2024, 5, 1))
+    OrganisationFactory(commune_id="27553", founded_on=dt.date(2025, 1, 1))
     summary = services.indicators_compute(framework=framework, years=[2023, 2024, 2025], actor=users["manager"])
     values = {(v.unit.code, v.year): v.value for v in Value.objects.filter(indicator__code="S1").select_related("unit")}
     assert values[("Q1", 2023)] == 1 and values[("Q1", 2024)] == 2 and values[("Q1", 2025)] == 2
     assert values[("HCC", 2024)] == 0 and values[("HCC", 2025)] == 1
-    assert values[("Q3", 2025)] == 0  # a district without startups has none, not a gap
+    assert values[("Q3", 2025)] == 0  # a commune without startups has none, not a gap
     assert summary["skipped"] == []
     assert all(v.source == "computed" for v in Value.objects.filter(indicator__code="S1"))
     # computing again replaces, it does not add

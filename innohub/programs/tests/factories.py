@@ -37,7 +37,7 @@ _tax_codes = itertools.count(1)
 
 
 def startup(**kwargs):
-    """A startup with a complete profile (tax code, district, description, a sector)."""
+    """A startup with a complete profile (tax code, commune, description, a sector)."""
     org = OrganisationFactory(
         tax_code=kwargs.pop("tax_code", f"03{next(_tax_codes):08d}"),
         description="Nền tảng công nghệ cho nông nghiệp thông minh.", **kwargs,

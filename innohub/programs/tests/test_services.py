@@ -67,7 +67,7 @@ def test_a_complete_application_has_no_problem():
 
 
 def test_eligibility_reasons_are_all_listed_at_once():
-    org = startup(tax_code="", district="")
+    org = startup(tax_code="", commune_id=None)
     call = CallFactory(opens_at=timezone.now() - dt.timedelta(days=30), closes_at=timezone.now() - dt.timedelta(days=1))
     application = ApplicationFactory(call=call, organisation=org, amount_requested=45_000_000)
     assert {"call_closed", "amount_above_ceiling", "profile_incomplete", "answer_missing"} <= codes(application)

@@ -1,0 +1,40 @@
+"""The framework's PDF is a report a department publishes: cover, a summary written from the
+results, the method, the ranking, one page per unit, the uncertainty, in Vietnamese and in
+English, with title, author and language set."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.django_db
+
+
+def _read(client, prefix=""):
+    response = client.get(prefix + reverse("indicators:report", args=["pdf"]) + "?year=2025")
+    assert response.status_code == 200
+    return PdfReader(io.BytesIO(response.content))
+
+
+def test_the_report_has_cover_summary_method_ranking_and_a_page_per_unit(client, finished_run):
+    reader = _read(client)
+    pages = [p.extract_text() for p in reader.pages]
+    assert "Báo cáo năm 2025" in pages[0] and "Sở Khoa học và Công nghệ" in pages[0]
+    assert "Tóm tắt" in pages[1] and "Phương pháp" in pages[1]
+    assert "dẫn đầu" in pages[1] and "trụ cột mạnh nhất" in pages[1]  # findings written from the results
+    assert "Chuẩn hóa" in pages[1] and "2023–2025" in pages[1]
+    for name in ("Quận 1", "Quận 3", "TP. Thủ Đức", "Huyện Củ Chi"):
+        assert any(name in page and "Điểm các trụ cột" in page for page in pages), name  # its own page
+    meta = reader.metadata
+    assert meta.title.startswith("Chỉ số thử nghiệm") and meta.author == "Sở Khoa học và Công nghệ TP. Hồ Chí Minh"
+    assert reader.trailer["/Root"]["/Lang"] == "vi"
+
+
+def test_the_report_reads_in_english(client, finished_run):
+    reader = _read(client, "/en")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Report 2025" in text and "Summary" in text and "Method" in text and "leads the" in text
+    assert reader.metadata.title.startswith("Test index") and reader.trailer["/Root"]["/Lang"] == "en"
