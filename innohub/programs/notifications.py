@@ -83,3 +83,9 @@ REVIEWS_ASSIGNED = message(
     "programs.reviews_assigned",
     subject=gettext_noop("%(n)s new applications to review"),
 )
+APPLICATION_RECEIPT = message(
+    "programs.application_receipt",
+    subject=gettext_noop("Receipt: application %(ref)s is submitted"),
+    body=gettext_noop("Your application %(ref)s was received on %(date)s. What was submitted:\n%(items)s\nKeep this receipt: "
+                      "quote the reference when you write to the department."),
+)
