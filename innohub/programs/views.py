@@ -521,6 +521,9 @@ def application_decide(request: HttpRequest, pk: int, transition: str) -> HttpRe
     application = selectors.application_get(user=request.user, pk=pk)
     step = next((t for t in selectors.available_transitions(user=request.user, application=application) if t.code == transition), None)
     if step is None or not _needs_record(step):
+        known = spec_for(application.call.workflow).transitions.get(transition)
+        if known is not None and _needs_record(known) and user_has_role(request.user, permissions.MANAGE_PROGRAMMES):
+            raise PermissionDenied  # staff whose role may not take it (an officer approving), or not in this state
         raise Http404
     needs_amount, needs_reason = "create_award" in step.effects, "reason" in step.guards
     form = DecisionForm(request.POST or None, request.FILES or None, needs_amount=needs_amount, needs_reason=needs_reason,
@@ -544,14 +547,14 @@ def application_decide(request: HttpRequest, pk: int, transition: str) -> HttpRe
                         form.add_error(None, problem)
             else:
                 messages.success(request, _("%(action)s: application %(ref)s is now “%(state)s”; the signed record is kept.") % {
-                    "action": step.display_label, "ref": application.reference, "state": selectors.state_label(application)})
+                    "action": step.display_label, "ref": application.reference, "state": selectors.state_label(application, for_applicant=False)})
                 return redirect("programs:application-detail", pk=pk)
         status = 400
     return TemplateResponse(request, "programs/application_decide.html", {
         "application": application, "step": step, "form": form, "error_summary": form_error_rows(form) if form.errors else [],
         "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
         "remaining": application.call.remaining_budget, "needs_amount": needs_amount,
-        "state_label": selectors.state_label(application),
+        "state_label": selectors.state_label(application, for_applicant=False),
     }, status=status)
 
 
@@ -612,12 +615,12 @@ def bulk_decide(request: HttpRequest, transition: str) -> HttpResponse:
                 if result["done"]:
                     messages.success(request, _("%(action)s: %(n)s applications are now “%(state)s”.") % {
                         "action": step.display_label, "n": len(result["done"]), "state": selectors.state_label(
-                            Application.objects.select_related("call__workflow").get(pk=result["done"][0]))})
+                            Application.objects.select_related("call__workflow").get(pk=result["done"][0]), for_applicant=False)})
                 for ref, reason in result["failed"].items():
                     messages.error(request, f"{ref}: {reason}")
                 return redirect("programs:staff-applications")
         status = 400
-    rows = [{"application": a, "amount": amounts[a.pk], "error": errors.get(a.pk, ""), "label": selectors.state_label(a)} for a in applications]
+    rows = [{"application": a, "amount": amounts[a.pk], "error": errors.get(a.pk, ""), "label": selectors.state_label(a, for_applicant=False)} for a in applications]
     summary = form_error_rows(form) if form.errors else []
     summary += [{"anchor": f"amount-{pk}", "label": _("Amount awarded (VND)"), "message": message} for pk, message in errors.items()]
     return TemplateResponse(request, "programs/bulk_decide.html", {
