@@ -26,15 +26,15 @@ from innohub.programs.models import (
 from innohub.programs.stages import DEFAULT_STAGES
 
 from .factories import (
-    decide,
-    report_and_check,
-    signed_record,
     ApplicationFactory,
     AwardFactory,
     CallFactory,
     applicant_for,
+    decide,
     programme,
+    report_and_check,
     reviewer,
+    signed_record,
     startup,
 )
 

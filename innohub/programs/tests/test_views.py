@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement, Review
 
-from .factories import ApplicationFactory, CallFactory, applicant_for, decide, report_and_check, reviewer, startup
+from .factories import (
+    ApplicationFactory,
+    CallFactory,
+    applicant_for,
+    decide,
+    report_and_check,
+    reviewer,
+    startup,
+)
 
 pytestmark = pytest.mark.django_db
 
