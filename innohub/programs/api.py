@@ -436,10 +436,11 @@ def report_milestone(request: HttpRequest, milestone_id: int, payload: ReportIn)
 
 @router.post("/milestones/{milestone_id}/report-with-evidence", response={200: MilestoneOut, **ERROR_RESPONSES},
              summary="Report on a milestone with evidence files (the startup; multipart)")
-def report_milestone_with_evidence(request: HttpRequest, milestone_id: int, report: Form[str], files: File[list[UploadedFile]] = None):
+def report_milestone_with_evidence(request: HttpRequest, milestone_id: int, report: Form[str]):
+    """The evidence files are the multipart parts named ``files`` (any number up to ten)."""
     milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=milestone_id)
     selectors.application_get(user=request.auth, pk=milestone.award.application_id)
-    return services.milestone_report(milestone=milestone, actor=request.auth, report=report[:10_000], files=list(files or []))
+    return services.milestone_report(milestone=milestone, actor=request.auth, report=report[:10_000], files=request.FILES.getlist("files"))
 
 
 class CheckIn(Schema):

@@ -226,7 +226,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for key, value in exc.extra.items():
                     form.add_error(key if key in form.fields else form.answer_field_name(key), str(value))
         elif wants_json:
-            return JsonResponse({"saved": False, "errors": {k: " ".join(v) for k, v in form.errors.items()}}, status=400)
+            return JsonResponse({"saved": False, "errors": {k: " ".join(str(e) for e in v) for k, v in form.errors.items()}}, status=400)
         if wants_json:
             return JsonResponse({"saved": True})
         # the files chosen go with any button; each is checked on its own, and one refused keeps the others

@@ -12,7 +12,15 @@ from django.utils import timezone
 from innohub.activity.models import Event, Notification
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.programs import selectors, services
-from innohub.programs.models import Application, Award, Call, DecisionRecord, Milestone, MilestoneEvidence, Review
+from innohub.programs.models import (
+    Application,
+    Award,
+    Call,
+    DecisionRecord,
+    Milestone,
+    MilestoneEvidence,
+    Review,
+)
 
 from .factories import (
     ApplicationFactory,
