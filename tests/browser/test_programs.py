@@ -274,6 +274,8 @@ def test_a_submit_button_that_cannot_be_pressed_yet_is_reached_and_says_why(page
     expect(button).to_have_attribute("aria-disabled", "true")
     assert not button.evaluate("b => b.disabled")  # in the tab order: Tab from the list reaches it
     founder.locator("#submit-problems").focus()
+    founder.keyboard.press("Tab")  # the declaration to tick comes first (issue 27), then the button
+    expect(founder.get_by_label("Tôi cam đoan thông tin trong hồ sơ")).to_be_focused()
     founder.keyboard.press("Tab")
     expect(button).to_be_focused()
     assert described_by(founder, "button[aria-disabled=true]").startswith(founder.locator("#submit-problems li").first.inner_text())
