@@ -45,7 +45,7 @@ def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
 
 def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     d = selectors.stage_dashboard(user=user, stage=stage)
-    figures: list[Column | str] = [_("Awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
+    figures: list[Column | str] = [_("Number of awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
     return spreadsheet_response(f"stage-{stage}", fmt, [
         Sheet(_("By sector"), [_("Sector"), *figures], [list(r) for r in d["by_sector"]]),
         Sheet(_("By district"), [_("District"), *figures], [list(r) for r in d["by_district"]]),
