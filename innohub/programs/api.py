@@ -178,12 +178,23 @@ class TransitionIn(Schema):
     transition: str = Field(max_length=40)
     message: str = Field("", max_length=5000)
     amount: int | str | None = None
+    declaration: bool = False  # submitting: the applicant declares the answers true and complete
 
 
 @router.post("/applications/{application_id}/transitions", response={200: ApplicationOut, **ERROR_RESPONSES}, summary="Perform a workflow transition")
 def transition(request: HttpRequest, application_id: int, payload: TransitionIn):
     application = selectors.application_get(user=request.auth, pk=application_id)
     return services.application_transition(application=application, actor=request.auth, **payload.dict())
+
+
+@router.post("/applications/{application_id}/decisions", response={200: ApplicationOut, **ERROR_RESPONSES},
+             summary="A step that needs a signed record: approve, reject, terminate (managers) or record the contract (staff)")
+def decide(request: HttpRequest, application_id: int, transition: Form[str], number: Form[str], signed_on: Form[dt.date],
+           signer: Form[str], file: File[UploadedFile], amount: Form[str] = "", message: Form[str] = ""):
+    application = selectors.application_get(user=request.auth, pk=application_id)
+    record = {"number": number, "signed_on": signed_on, "signer": signer, "file": file}
+    return services.application_transition(application=application, transition=transition[:40], actor=request.auth,
+                                           message=message[:5000], amount=amount or None, record=record)
 
 
 class TransitionOut(Schema):
@@ -320,12 +331,14 @@ class RankOut(Schema):
     ranked: int
     moved: int
     above_line: int
+    below_min_score: int = 0
 
 
 @router.post("/calls/{call_id}/rank", response={200: RankOut, **ERROR_RESPONSES}, summary="Rank and draw the funding line (staff)")
-def rank(request: HttpRequest, call_id: int):
+def rank(request: HttpRequest, call_id: int, confirm: bool = False):
+    """Refused (409 "ranking_unconfirmed") while applications are unchecked or not fully scored, unless ``?confirm=true``."""
     ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
-    return services.call_rank(call=get_object_or_404(Call, pk=call_id), actor=request.auth)
+    return services.call_rank(call=get_object_or_404(Call, pk=call_id), actor=request.auth, confirm=confirm)
 
 
 class RankedOut(Schema):
@@ -421,6 +434,15 @@ def report_milestone(request: HttpRequest, milestone_id: int, payload: ReportIn)
     return services.milestone_report(milestone=milestone, actor=request.auth, report=payload.report)
 
 
+@router.post("/milestones/{milestone_id}/report-with-evidence", response={200: MilestoneOut, **ERROR_RESPONSES},
+             summary="Report on a milestone with evidence files (the startup; multipart)")
+def report_milestone_with_evidence(request: HttpRequest, milestone_id: int, report: Form[str]):
+    """The evidence files are the multipart parts named ``files`` (any number up to ten)."""
+    milestone = get_object_or_404(Milestone.objects.select_related("award"), pk=milestone_id)
+    selectors.application_get(user=request.auth, pk=milestone.award.application_id)
+    return services.milestone_report(milestone=milestone, actor=request.auth, report=report[:10_000], files=request.FILES.getlist("files"))
+
+
 class CheckIn(Schema):
     met: bool
     note: str = Field("", max_length=2000)
@@ -462,8 +484,9 @@ def record_disbursement(request: HttpRequest, tranche_id: int, payload: Disburse
 
 @router.get("/disbursements", response={200: list[DisbursementOut], **ERROR_RESPONSES}, summary="Payments recorded (staff)")
 @paginate(PagePagination)
-def list_disbursements(request: HttpRequest):
-    return selectors.disbursement_list(user=request.auth)
+def list_disbursements(request: HttpRequest, call_id: int | None = None, state: str = "", date_from: dt.date | None = None,
+                       date_to: dt.date | None = None):
+    return selectors.disbursement_list(user=request.auth, call_id=call_id, state=state[:30], date_from=date_from, date_to=date_to)
 
 
 

@@ -66,6 +66,8 @@ class ProgramsConfig(AppConfig):
         "application.complete": _("Support completed"),
         "application.terminate": _("Support terminated"),
         "application.withdraw": _("Application withdrawn"),
+        "application.record_added": _("Signed decision or contract recorded"),
+        "application.draft_deleted": _("Draft application deleted"),
         "award.approved": _("Award approved"),
         "award.created": _("Award granted"),
         "call.created": _("Call created"),

@@ -244,13 +244,17 @@ def defaults_ceiling(call: Call) -> int:
 
 
 def _rank(call: Call) -> None:
-    ranked = list(Application.objects.filter(call=call, score__isnull=False).exclude(state="rejected").order_by("-score", "id"))
-    remaining, cumulative = call.budget - Call.objects.get(pk=call.pk).awarded_total, 0
+    """As the call's ranking leaves it: the applications awaiting the decision numbered 1..n (those
+    decided are out of it: numbering them too left gaps, "1, 3, 4"), none below the minimum score
+    above the funding line, whatever the budget."""
+    ranked = list(Application.objects.filter(call=call, state="ranked", score__isnull=False).order_by("-score", "id"))
+    remaining, cumulative, line_open = call.budget - Call.objects.get(pk=call.pk).awarded_total, 0, True
     for rank, application in enumerate(ranked, start=1):
-        if application.state != "ranked":
-            continue
-        cumulative += application.amount_requested
-        application.rank, application.above_funding_line = rank, cumulative <= remaining
+        passing = application.score is not None and application.score >= call.min_score
+        if passing:
+            cumulative += application.amount_requested
+            line_open = line_open and cumulative <= remaining
+        application.rank, application.above_funding_line = rank, passing and line_open
         application.save(update_fields=["rank", "above_funding_line"])
 
 

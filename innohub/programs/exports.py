@@ -51,8 +51,23 @@ def call_export(*, user: Any, call: Call, fmt: str) -> HttpResponse:
 
 def stage_export(*, user: Any, stage: str, fmt: str) -> HttpResponse:
     d = selectors.stage_dashboard(user=user, stage=stage)
-    figures: list[Column | str] = [_("Awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
+    figures: list[Column | str] = [_("Number of awards"), Column(_("Amount awarded (VND)"), MONEY), Column(_("Disbursed (VND)"), MONEY)]
     return spreadsheet_response(f"stage-{stage}", fmt, [
         Sheet(_("By sector"), [_("Sector"), *figures], [list(r) for r in d["by_sector"]]),
         Sheet(_("By ward or commune"), [_("Ward or commune"), _("Former province"), *figures], [list(r) for r in d["by_place"]]),
     ])
+
+
+def disbursement_export(*, disbursements: Any, fmt: str) -> HttpResponse:
+    """The (filtered) payments, one row each, and their total (the selector checked the role)."""
+    header: list[Column | str] = [_("Paid on"), _("Payment order number"), _("Bank reference"), _("Application"), _("Startup"),
+                                  _("Call"), _("Milestone"), Column(_("Amount (VND)"), MONEY)]
+    rows = [
+        [d.paid_on, d.key, d.reference, d.award.application.reference, d.award.organisation.name, d.award.application.call.display_title,
+         d.tranche.milestone.title, d.amount]
+        for d in disbursements.iterator(chunk_size=2000)
+    ]
+    totals = selectors.disbursement_totals(disbursements)
+    summary = [[_("Payments"), totals["count"]], [_("Paid in all (VND)"), Formatted(totals["total"], MONEY)],
+               [_("Awards paid"), totals["awards"]], [_("Awarded to them (VND)"), Formatted(totals["awarded"], MONEY)]]
+    return spreadsheet_response("disbursements", fmt, [Sheet(_("Payments"), header, rows), Sheet(_("Summary"), [_("Item"), _("Value")], summary)])

@@ -174,3 +174,56 @@ class CallForm(forms.Form):
         initial["closes_at"] = timezone.localtime(call.closes_at)
         initial["budget"] = format_vnd(call.budget).rsplit("\u00a0", 1)[0]
         return initial
+
+
+class DecisionForm(forms.Form):
+    """The signed record of a decision or a contract, and what the step itself needs (the amount
+    awarded, the reason), with the confirmation that it is final. Checked again by the service."""
+
+    number = forms.CharField(label=_("Number of the signed document"), max_length=80,
+                             help_text=_("For example 1234/QĐ-SKHCN or 15/2026/HĐ-SKHCN."))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DatePickerInput())
+    signer = forms.CharField(label=_("Signed by (name and position)"), max_length=200)
+    file = forms.FileField(label=_("Scan of the signed document (PDF or image, up to 20 MB)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+    amount = forms.CharField(label=_("Amount awarded (VND)"), max_length=40, required=False, help_text=AMOUNT_HELP,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    message = forms.CharField(label=_("Reason (sent to the applicant)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=5000)
+    confirm = forms.BooleanField(label=_("I confirm this decision: it is recorded as final and the applicant is told."),
+                                 error_messages={"required": _("Tick the box to confirm; nothing was changed.")})
+
+    def __init__(self, *args, needs_amount: bool, needs_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_amount:
+            self.fields["amount"].required = True
+            self.fields["amount"].error_messages["required"] = _("Enter the amount awarded, as written on the signed decision.")
+        else:
+            del self.fields["amount"]
+        if needs_reason:
+            self.fields["message"].required = True
+            self.fields["message"].error_messages["required"] = _("Give the reason; it is sent to the applicant.")
+        else:
+            del self.fields["message"]
+
+    def record(self) -> dict:
+        data = self.cleaned_data
+        return {"number": data["number"], "signed_on": data["signed_on"], "signer": data["signer"], "file": data["file"]}
+
+
+class DisbursementFilterForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none(), required=False, empty_label=_("All calls"))
+    state = forms.ChoiceField(label=_("State of the application"), required=False)
+    date_from = forms.DateField(label=_("Paid from"), required=False, widget=DatePickerInput())
+    date_to = forms.DateField(label=_("Paid until"), required=False, widget=DatePickerInput())
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.select_related("programme").order_by("-opens_at")
+        self.fields["state"].choices = [("", _("All states")), *states]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -197,6 +198,11 @@ class Call(TimeStampedModel):
     reviews_due_on = models.DateField(_("reviews due on"), null=True, blank=True)
     # a call authored in the back office is a draft, seen only by staff, until it is published
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, default=timezone.now)
+    # below it nothing is above the funding line, whatever the budget left (issue 27)
+    min_score = models.DecimalField(
+        _("minimum score for funding"), max_digits=5, decimal_places=2, default=Decimal("70"),
+        help_text=_("An application scoring below this (out of 100) is never above the funding line."),
+    )
 
     class Meta:
         ordering = ["-opens_at", "id"]
@@ -207,6 +213,7 @@ class Call(TimeStampedModel):
             models.CheckConstraint(condition=Q(budget__gte=0) & Q(awarded_total__gte=0), name="call_amounts_non_negative"),
             models.CheckConstraint(condition=Q(awarded_total__lte=F("budget")), name="call_awards_within_budget"),
             models.CheckConstraint(condition=Q(reviewers_per_application__gte=1), name="call_at_least_one_reviewer"),
+            models.CheckConstraint(condition=Q(min_score__gte=0) & Q(min_score__lte=100), name="call_min_score_0_100"),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +259,7 @@ class Application(TimeStampedModel):
     amount_requested = MoneyField(_("amount requested"), default=0)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    declared_at = models.DateTimeField(_("declaration confirmed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     score = models.DecimalField(_("weighted score"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -470,6 +478,68 @@ class Milestone(TimeStampedModel):
     def status_label(self) -> str:
         code = self.status()
         return str(self.STATUS_LABELS[code]) if code in self.STATUS_LABELS else str(self.get_state_display())
+
+
+def evidence_path(instance: MilestoneEvidence, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"programs/milestones/{instance.milestone_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class MilestoneEvidence(TimeStampedModel):
+    """A file sent with a milestone report (minutes, invoices, photos of the prototype)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["milestone", "id"]
+        verbose_name = _("milestone evidence")
+        verbose_name_plural = _("milestone evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def record_path(instance: DecisionRecord, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"programs/decisions/{instance.application_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class DecisionRecord(TimeStampedModel):
+    """The signed paper behind a step: a decision (approval, rejection, termination) or the
+    contract, with its number, date, signer and the scanned signed file."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("Approval decision")
+        REJECTION = "rejection", _("Rejection decision")
+        TERMINATION = "termination", _("Termination decision")
+        CONTRACT = "contract", _("Contract")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    transition = models.CharField(_("step"), max_length=40)
+    number = models.CharField(_("number"), max_length=80)
+    signed_on = models.DateField(_("signed on"))
+    signer = models.CharField(_("signed by"), max_length=200)
+    amount = MoneyField(_("amount"), null=True, blank=True)
+    file = models.FileField(_("signed file"), upload_to=record_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "signed_on", "id"]
+        verbose_name = _("decision record")
+        verbose_name_plural = _("decision records")
+        indexes = [models.Index(fields=["application", "kind"], name="programs_record_app_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
 
 
 class Tranche(models.Model):

@@ -88,3 +88,9 @@ APPROVALS_WAITING = message(
     subject=gettext_noop("%(n)s ranked applications await your decision"),
     body=gettext_noop("The applications of the call “%(call)s” are ranked: %(n)s await a decision, %(above)s of them within the budget."),
 )
+APPLICATION_RECEIPT = message(
+    "programs.application_receipt",
+    subject=gettext_noop("Receipt: application %(ref)s is submitted"),
+    body=gettext_noop("Your application %(ref)s was received on %(date)s. What was submitted:\n%(items)s\nKeep this receipt: "
+                      "quote the reference when you write to the department."),
+)

@@ -34,6 +34,7 @@ from innohub.programs.models import (
     Award,
     Call,
     Cohort,
+    DecisionRecord,
     Disbursement,
     Message,
     Milestone,
@@ -340,7 +341,7 @@ def application_state_choices(*, call: Call | None = None) -> list[tuple[str, st
     return list(choices.items())
 
 
-BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "reject")
+BULK_TRANSITIONS = ("start_check", "accept", "return", "mark_ineligible", "approve", "reject")
 
 
 def bulk_transitions(*, user: Any, calls: Any = None) -> list[Transition]:
@@ -561,10 +562,46 @@ def milestone_list(*, user: Any, application: Application) -> QuerySet[Milestone
     return Milestone.objects.filter(award__application=application).select_related("tranche").order_by("order")
 
 
-def disbursement_list(*, user: Any) -> QuerySet[Disbursement]:
+def disbursement_list(
+    *, user: Any, call_id: int | None = None, state: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[Disbursement]:
+    """Payments, newest first, filtered by call, by the application's state and by the date paid (both ends included)."""
     if not user_has_role(user, MANAGE_PROGRAMMES):
         raise PermissionDenied
-    return Disbursement.objects.select_related("award__application", "award__organisation", "tranche__milestone").order_by("-paid_on", "-id")
+    qs = Disbursement.objects.select_related("award__application__call__workflow", "award__organisation", "tranche__milestone")
+    qs = filter_given(qs, award__call_id=call_id, award__application__state=state, paid_on__gte=date_from, paid_on__lte=date_to)
+    return qs.order_by("-paid_on", "-id")
+
+
+def disbursement_totals(disbursements: QuerySet[Disbursement]) -> dict[str, int]:
+    """The number and the sum of the (filtered) payments, and of the awards they pay."""
+    paid = disbursements.aggregate(n=Count("id"), total=Sum("amount"))
+    award_ids = disbursements.values("award_id").distinct()
+    awarded = Award.objects.filter(pk__in=award_ids).aggregate(n=Count("id"), total=Sum("amount"))
+    return {"count": paid["n"] or 0, "total": paid["total"] or 0, "awards": awarded["n"] or 0, "awarded": awarded["total"] or 0}
+
+
+def ranking_warnings(*, call: Call) -> dict[str, int]:
+    """What a ranking would leave out: applications still awaiting the eligibility check, and
+    applications in review without every review in (an open one, or fewer than the call needs)."""
+    spec = spec_for(call.workflow)
+    apps = Application.objects.filter(call=call)
+    unchecked = apps.filter(state__in=spec.states_with("awaiting_check")).count()
+    unscored = (
+        apps.filter(state__in=spec.states_with("rankable"))
+        .annotate(done=Count("reviews", filter=Q(reviews__state=Review.State.SUBMITTED)),
+                  open=Count("reviews", filter=Q(reviews__state=Review.State.ASSIGNED)))
+        .filter(Q(open__gt=0) | Q(done__lt=call.reviewers_per_application))
+        .count()
+    )
+    return {"unchecked": unchecked, "unscored": unscored}
+
+
+def decision_records(*, user: Any, application: Application) -> QuerySet[DecisionRecord]:
+    """The signed records of an application: staff see them all, its members theirs (the decisions that concern them)."""
+    if not (user_has_role(user, MANAGE_PROGRAMMES) or is_member(user, application.organisation_id)):
+        return DecisionRecord.objects.none()
+    return DecisionRecord.objects.filter(application=application).order_by("signed_on", "id")
 
 
 def cohort_list() -> QuerySet[Cohort]:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
     path("applications/<int:pk>/attach/", views.attachment_upload, name="attachment-upload"),
     path("applications/<int:pk>/transition/", views.application_transition, name="application-transition"),
+    path("applications/<int:pk>/decide/<slug:transition>/", views.application_decide, name="application-decide"),
+    path("applications/<int:pk>/delete/", views.application_delete_draft, name="application-delete"),
+    path("records/<int:pk>/", views.record_download, name="record-download"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("staff/applications/decide/<slug:transition>/", views.bulk_decide, name="bulk-decide"),
     path("applications/<int:pk>/message/", views.message_post, name="message-post"),
     path("applications/<int:pk>/milestones/add/", views.milestone_add, name="milestone-add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
@@ -35,4 +40,5 @@ urlpatterns = [
     path("staff/stages/<str:stage>/", views.stage_dashboard, name="stage-dashboard"),
     path("staff/stages/<str:stage>/export.<str:fmt>", views.stage_export, name="stage-export"),
     path("staff/disbursements/", views.disbursement_list, name="disbursements"),
+    path("staff/disbursements/export.<str:fmt>", views.disbursement_export, name="disbursement-export"),
 ]

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,8 @@ from innohub.programs import exports, permissions, selectors, services
 from innohub.programs.forms import (
     ApplicationForm,
     ConflictForm,
+    DecisionForm,
+    DisbursementFilterForm,
     DisbursementForm,
     MessageForm,
     MilestoneCheckForm,
@@ -35,7 +38,6 @@ from innohub.programs.forms import (
     MilestoneReportForm,
     StaffFilterForm,
     TransitionForm,
-    UploadForm,
     form_error_rows,
 )
 from innohub.programs.models import (
@@ -43,7 +45,9 @@ from innohub.programs.models import (
     Attachment,
     Award,
     Call,
+    DecisionRecord,
     Milestone,
+    MilestoneEvidence,
     Review,
     Stage,
     Tranche,
@@ -52,6 +56,12 @@ from innohub.programs.workflows import spec_for
 
 # Steps the applicant cannot undo: the page asks them to tick a box first (works without JavaScript).
 CONFIRM_TRANSITIONS = frozenset({"withdraw"})
+# Guards asking for a signed record: a step naming one is taken on its own page (`application_decide`).
+RECORD_GUARDS = frozenset({"decision_record", "contract_record"})
+
+
+def _needs_record(step: Any) -> bool:
+    return bool(RECORD_GUARDS & set(step.guards))
 
 
 def _error_messages(request: HttpRequest, exc: ApplicationError) -> None:
@@ -172,7 +182,11 @@ def _render_detail(request: HttpRequest, application: Application, *, status: in
         "editable": member and selectors.has_flag(application, "editable_by_applicant"),
         "base_template": "backoffice_base.html" if getattr(request.user, "uses_backoffice", False) else "base.html",
         "history": event_history(user=request.user, target=application) if staff else None,
+        "records": selectors.decision_records(user=request.user, application=application),
+        "receipt": services.receipt_items(application) if member and application.submitted_at else [],
+        "deletable": member and selectors.has_flag(application, "draft") and application.submitted_at is None,
     }
+    context["record_transitions"] = {t.code for t in context["transitions"] if _needs_record(t)}
     context.update(forms)
     context["error_summary"] = _detail_error_summary(context)
     return TemplateResponse(request, "programs/application_detail.html", context, status=status)
@@ -192,6 +206,8 @@ def _detail_error_summary(context: dict[str, Any]) -> list[dict[str, str]]:
 
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's form: answers, files and the submission are one form, so whatever button
+    is pressed (Save, Attach, Remove, Submit) the answers on the screen are saved first."""
     application = selectors.application_get(user=request.user, pk=pk)
     if not selectors.can_act_as_member(request.user, application):
         raise PermissionDenied
@@ -201,34 +217,104 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial.update({f"answer_{k}": v for k, v in application.answers.items()})
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     failed = False
+    declaration_error = ""
     if request.method == "POST":
         form = ApplicationForm(request.POST, definition=application.form, initial=initial)
+        saved = False
         if form.is_valid():
             try:
                 services.application_save(
                     application=application, actor=request.user, title=form.cleaned_data["title"],
                     amount_requested=form.cleaned_data["amount_requested"], answers=form.answers(),
                 )
+                saved = True
             except ApplicationError as exc:
                 if wants_json:
                     return JsonResponse({"saved": False, "errors": {k: str(v) for k, v in exc.extra.items()}}, status=400)
                 for key, value in exc.extra.items():
                     form.add_error(key if key in form.fields else form.answer_field_name(key), str(value))
-                failed = True
-            else:
-                if wants_json:
-                    return JsonResponse({"saved": True})
-                messages.success(request, _("Saved."))
-                return redirect("programs:application-edit", pk=pk)
-        else:
+        elif wants_json:
+            return JsonResponse({"saved": False, "errors": {k: " ".join(str(e) for e in v) for k, v in form.errors.items()}}, status=400)
+        if wants_json:
+            return JsonResponse({"saved": True})
+        # the files chosen go with any button; each is checked on its own, and one refused keeps the others
+        attached = _attach_chosen_files(request, application)
+        action = request.POST.get("action", "save")
+        if action.startswith("remove-") and action[7:].isdigit():
+            attachment = application.attachments.filter(pk=int(action[7:])).first()
+            if attachment is not None:
+                try:
+                    services.attachment_remove(attachment=attachment, actor=request.user)
+                    messages.success(request, _("The file %(name)s is removed.") % {"name": attachment.original_name})
+                except ApplicationError as exc:
+                    _error_messages(request, exc)
+        if not saved:
             failed = True
+            if attached:
+                messages.info(request, _("The files are attached; your answers are kept below but not saved yet: correct what is marked."))
+        elif action in ("submit", "resubmit"):
+            try:
+                application = services.application_transition(
+                    application=application, transition=action, actor=request.user,
+                    message=request.POST.get("message", "")[:5000], declaration=request.POST.get("declaration") == "1",
+                )
+            except ApplicationError as exc:
+                problems = exc.extra.get("problems", [])
+                if any(p == _guard_text("declaration") for p in problems):
+                    declaration_error = _guard_text("declaration")
+                _error_messages(request, exc)
+                messages.info(request, _("Your answers are saved."))
+                return _edit_page(request, application, form=ApplicationForm(initial=_initial(application), definition=application.form),
+                                  status=400, declaration_error=declaration_error, message=request.POST.get("message", ""))
+            messages.success(request, _("Your application %(ref)s is submitted. Your receipt is below and was sent to you by e-mail.") % {
+                "ref": application.reference})
+            return redirect(reverse("programs:application-detail", kwargs={"pk": pk}) + "#receipt")
+        else:
+            if not attached and not action.startswith("remove-"):
+                messages.success(request, _("Saved."))
+            return redirect("programs:application-edit", pk=pk)
     else:
         form = ApplicationForm(initial=initial, definition=application.form)
     application.refresh_from_db()
+    return _edit_page(request, application, form=form, status=400 if failed else 200)
+
+
+def _guard_text(name: str) -> str:
+    """The words a guard refuses with (to mark the field it is about)."""
+    if name == "declaration":
+        return _("Tick the declaration that your answers are true and complete; nothing was submitted.")
+    return ""
+
+
+def _initial(application: Application) -> dict[str, Any]:
+    initial = {"title": application.title, "amount_requested": _amount_as_typed(application.amount_requested)}
+    initial.update({f"answer_{k}": v for k, v in application.answers.items()})
+    return initial
+
+
+def _attach_chosen_files(request: HttpRequest, application: Application) -> int:
+    """Attach each file chosen in the form's file boxes; says what was attached or refused."""
+    attached = 0
+    for field in application.form.fields():
+        if field.get("kind") != "file":
+            continue
+        upload = request.FILES.get(f"{field['key']}-file")
+        if upload is None:
+            continue
+        try:
+            services.attachment_add(application=application, field_key=field["key"], upload=upload, actor=request.user)
+            attached += 1
+            messages.success(request, _("The file %(name)s is attached and your answers are saved.") % {"name": upload.name})
+        except ApplicationError as exc:
+            messages.error(request, f"{selectors.field_label(field)}: {exc.message}")
+    return attached
+
+
+def _edit_page(request: HttpRequest, application: Application, *, form: Any, status: int = 200, declaration_error: str = "",
+               message: str = "") -> HttpResponse:
     file_fields = [
         {"field": f, "label": selectors.field_label(f), "accept": ",".join(f.get("accept") or [".pdf"]),
-         "files": [a for a in application.attachments.all() if a.field_key == f["key"]],
-         "form": UploadForm(initial={"field_key": f["key"]}, prefix=f["key"])}
+         "files": [a for a in application.attachments.all() if a.field_key == f["key"]]}
         for f in application.form.fields() if f.get("kind") == "file"
     ]
     return TemplateResponse(request, "programs/application_edit.html", {
@@ -237,7 +323,26 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "returned": selectors.has_flag(application, "returned"),
         "state_label": selectors.state_label(application, for_applicant=True),
         "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
-    }, status=400 if failed else 200)
+        "deletable": selectors.has_flag(application, "draft") and application.submitted_at is None,
+        "declaration_error": declaration_error, "message": message,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def application_delete_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Tick the box to confirm that you delete the draft; nothing was changed."))
+        return redirect("programs:application-detail", pk=pk)
+    reference = application.reference
+    try:
+        services.application_delete_draft(application=application, actor=request.user)
+    except ApplicationError as exc:
+        _error_messages(request, exc)
+        return redirect("programs:application-detail", pk=pk)
+    messages.success(request, _("The draft %(ref)s is deleted.") % {"ref": reference})
+    return redirect("programs:my-applications")
 
 
 def _amount_as_typed(amount: int | None) -> str:
@@ -338,10 +443,13 @@ def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneReportForm(request.POST)
     if form.is_valid():
         try:
-            services.milestone_report(milestone=milestone, actor=request.user, report=form.cleaned_data["report"])
+            services.milestone_report(milestone=milestone, actor=request.user, report=form.cleaned_data["report"],
+                                      files=request.FILES.getlist("evidence"))
             messages.success(request, _("Your report is sent."))
         except ApplicationError as exc:
             _error_messages(request, exc)
+    else:
+        messages.error(request, _("Write your report."))
     return redirect("programs:application-detail", pk=milestone.award.application_id)
 
 
@@ -411,6 +519,121 @@ def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Fill in the payment order number and the date."))
     return redirect("programs:application-detail", pk=tranche.award.application_id)
+
+
+@login_required
+def application_decide(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    """A step that needs a signed record (a decision, the contract) on its own page: the record,
+    the amount or the reason it needs, and a box to tick to confirm it; the step is taken only on
+    this page's POST with everything given (the service checks again, and changes nothing otherwise)."""
+    application = selectors.application_get(user=request.user, pk=pk)
+    step = next((t for t in selectors.available_transitions(user=request.user, application=application) if t.code == transition), None)
+    if step is None or not _needs_record(step):
+        known = spec_for(application.call.workflow).transitions.get(transition)
+        if known is not None and _needs_record(known) and user_has_role(request.user, permissions.MANAGE_PROGRAMMES):
+            raise PermissionDenied  # staff whose role may not take it (an officer approving), or not in this state
+        raise Http404
+    needs_amount, needs_reason = "create_award" in step.effects, "reason" in step.guards
+    form = DecisionForm(request.POST or None, request.FILES or None, needs_amount=needs_amount, needs_reason=needs_reason,
+                        initial={"amount": _amount_as_typed(application.amount_requested)} if needs_amount else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = services.application_transition(
+                    application=application, transition=step.code, actor=request.user, message=form.cleaned_data.get("message", ""),
+                    amount=form.cleaned_data.get("amount") or None, record=form.record(),
+                )
+            except ApplicationError as exc:
+                for key in exc.extra:
+                    if key in form.fields and key != "problems":
+                        form.add_error(key, str(exc.message))
+                        break
+                else:
+                    form.add_error(None, str(exc.message))
+                    for problem in exc.extra.get("problems", []) if len(exc.extra.get("problems", [])) > 1 else []:
+                        form.add_error(None, problem)
+            else:
+                messages.success(request, _("%(action)s: application %(ref)s is now “%(state)s”; the signed record is kept.") % {
+                    "action": step.display_label, "ref": application.reference, "state": selectors.state_label(application, for_applicant=False)})
+                return redirect("programs:application-detail", pk=pk)
+        status = 400
+    return TemplateResponse(request, "programs/application_decide.html", {
+        "application": application, "step": step, "form": form, "error_summary": form_error_rows(form) if form.errors else [],
+        "ceiling": selectors.ceiling_for(stage=application.call.stage, year=application.call.year),
+        "remaining": application.call.remaining_budget, "needs_amount": needs_amount,
+        "state_label": selectors.state_label(application, for_applicant=False),
+    }, status=status)
+
+
+@login_required
+def record_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    record = get_object_or_404(DecisionRecord, pk=pk)
+    application = selectors.application_get(user=request.user, pk=record.application_id)
+    if not selectors.decision_records(user=request.user, application=application).filter(pk=pk).exists():
+        raise Http404
+    return _download(record.file, record.original_name)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    evidence = get_object_or_404(MilestoneEvidence.objects.select_related("milestone__award"), pk=pk)
+    selectors.application_get(user=request.user, pk=evidence.milestone.award.application_id)  # 404 unless visible
+    return _download(evidence.file, evidence.original_name)
+
+
+def _download(file: Any, name: str) -> HttpResponseBase:
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type_for(file.name))
+
+
+@role_required(permissions.MANAGE_PROGRAMMES)
+def bulk_decide(request: HttpRequest, transition: str) -> HttpResponse:
+    """Many ranked applications approved under one signed decision, each with its own amount:
+    the amount proposed (the one asked) is shown in each box, to be confirmed or changed."""
+    ids = [int(i) for i in (request.POST.getlist("ids") or request.GET.getlist("ids")) if str(i).isdigit()][:200]
+    applications = list(selectors.application_list(user=request.user).filter(pk__in=ids).order_by("rank", "id"))
+    steps = {t.code: t for t in selectors.bulk_transitions(user=request.user)}
+    step = steps.get(transition)
+    if step is None or not _needs_record(step):
+        raise Http404
+    needs_amount, needs_reason = "create_award" in step.effects, "reason" in step.guards
+    if not applications:
+        messages.error(request, _("Choose applications and an action."))
+        return redirect("programs:staff-applications")
+    form = DecisionForm(request.POST if "number" in request.POST else None, request.FILES or None, needs_amount=False, needs_reason=needs_reason)
+    amounts = {a.pk: request.POST.get(f"amount-{a.pk}", _amount_as_typed(a.amount_requested)) if needs_amount else None for a in applications}
+    errors: dict[int, str] = {}
+    status = 200
+    if "number" in request.POST:
+        for a in applications:
+            if needs_amount and not str(amounts[a.pk]).strip():
+                errors[a.pk] = _("Enter the amount awarded, as written on the signed decision.")
+        if form.is_valid() and not errors:
+            try:
+                result = services.application_bulk_decide(amounts={a.pk: amounts[a.pk] for a in applications}, record=form.record(),
+                                                          transition=step.code, actor=request.user,
+                                                          message=form.cleaned_data.get("message", ""))
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                if result["done"]:
+                    messages.success(request, _("%(action)s: %(n)s applications are now “%(state)s”.") % {
+                        "action": step.display_label, "n": len(result["done"]), "state": selectors.state_label(
+                            Application.objects.select_related("call__workflow").get(pk=result["done"][0]), for_applicant=False)})
+                for ref, reason in result["failed"].items():
+                    messages.error(request, f"{ref}: {reason}")
+                return redirect("programs:staff-applications")
+        status = 400
+    rows = [{"application": a, "amount": amounts[a.pk], "error": errors.get(a.pk, ""), "label": selectors.state_label(a, for_applicant=False)} for a in applications]
+    summary = form_error_rows(form) if form.errors else []
+    summary += [{"anchor": f"amount-{pk}", "label": _("Amount awarded (VND)"), "message": message} for pk, message in errors.items()]
+    return TemplateResponse(request, "programs/bulk_decide.html", {
+        "step": step, "rows": rows, "form": form, "error_summary": summary, "needs_amount": needs_amount,
+    }, status=status)
 
 
 # --- Reviewer ----------------------------------------------------------------------------------------------
@@ -488,6 +711,10 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose applications and an action."))
         elif transition not in {t.code for t in selectors.bulk_transitions(user=request.user)}:
             messages.error(request, _("Your role may not take this action; nothing was changed."))
+        elif _needs_record({t.code: t for t in selectors.bulk_transitions(user=request.user)}[transition]):
+            # a decision needs its signed record and each amount confirmed: on its own page
+            query = "&".join(f"ids={i}" for i in ids)
+            return redirect(reverse("programs:bulk-decide", kwargs={"transition": transition}) + "?" + query)
         else:
             result = services.application_bulk_transition(application_ids=ids, transition=transition, actor=request.user,
                                                           message=request.POST.get("message", ""))
@@ -532,17 +759,44 @@ def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 if result["short"]:
                     messages.warning(request, _("%(n)s applications still lack reviewers (no free reviewer without a conflict).") % {"n": len(result["short"])})
             elif action == "rank":
-                result = services.call_rank(call=call, actor=request.user)
-                messages.success(request, _("%(n)s applications ranked, %(above)s above the funding line.") % {"n": result["ranked"], "above": result["above_line"]})
+                result = services.call_rank(call=call, actor=request.user, confirm=request.POST.get("confirm") == "1")
+                messages.success(request, _("%(n)s applications ranked, %(above)s within the budget and proposed for funding.") % {
+                    "n": result["ranked"], "above": result["above_line"]})
+                if result.get("below_min_score"):
+                    messages.info(request, _("%(n)s applications score below the call's minimum of %(min)s and are not proposed, whatever the budget.") % {
+                        "n": result["below_min_score"], "min": call.min_score})
         except ApplicationError as exc:
             _error_messages(request, exc)
         return redirect("programs:call-dashboard", pk=pk)
     ranking = selectors.call_ranking(user=request.user, call=call)
     page = paginate(request, ranking, per_page=50)
+    dashboard = selectors.call_dashboard(user=request.user, call=call)
     return TemplateResponse(request, "programs/call_dashboard.html", {
-        "dashboard": selectors.call_dashboard(user=request.user, call=call), "call": call, "page": page,
-        "may_rank": selectors.call_may_be_ranked(call),
+        "dashboard": dashboard, "call": call, "page": page,
+        "may_rank": selectors.call_may_be_ranked(call), "warnings": selectors.ranking_warnings(call=call),
+        "charts": _dashboard_charts(dashboard),
     })
+
+
+def _dashboard_charts(dashboard: dict[str, Any]) -> dict[str, str]:
+    """The call's charts as inline SVG, drawn as the indicators draw theirs (matplotlib, `indicators.charts`);
+    each sits beside a table of the same numbers on the page."""
+    from innohub.indicators import charts
+
+    drawn = {}
+    if dashboard["by_state"]:
+        drawn["states"] = charts.to_svg(charts.bar_chart(
+            [label for _code, label, _n in dashboard["by_state"]], [n for _code, _label, n in dashboard["by_state"]],
+            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH, wrap=18), label=_("Applications by state"))
+    if dashboard["score_buckets"]:
+        drawn["scores"] = charts.to_svg(charts.bar_chart(
+            [bucket for bucket, _n in dashboard["score_buckets"]], [n for _bucket, n in dashboard["score_buckets"]],
+            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH), label=_("Applications by weighted score"))
+    money = [(_("Budget"), dashboard["budget"]), (_("Awarded"), dashboard["awarded"]), (_("Disbursed"), dashboard["disbursed"])]
+    drawn["money"] = charts.to_svg(charts.bar_chart(
+        [label for label, _v in money], [v / 1_000_000 for _label, v in money], xlabel=_("Million VND"), limit=None,
+        width=charts.PAGE_WIDTH), label=_("Budget, awarded and disbursed (million VND)"))
+    return drawn
 
 
 @role_required(permissions.MANAGE_PROGRAMMES)
@@ -569,7 +823,29 @@ def stage_export(request: HttpRequest, stage: str, fmt: str) -> HttpResponse:
     return exports.stage_export(user=request.user, stage=stage, fmt=fmt)
 
 
+def _disbursements_filtered(request: HttpRequest) -> tuple[DisbursementFilterForm, Any]:
+    form = DisbursementFilterForm(request.GET or None, states=selectors.application_state_choices())
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"call_id": data["call"].pk if data["call"] else None, "state": data["state"],
+                   "date_from": data["date_from"], "date_to": data["date_to"]}
+    return form, selectors.disbursement_list(user=request.user, **filters)
+
+
 @role_required(permissions.MANAGE_PROGRAMMES)
 def disbursement_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.disbursement_list(user=request.user), per_page=50)
-    return TemplateResponse(request, "programs/disbursement_list.html", {"page": page})
+    form, disbursements = _disbursements_filtered(request)
+    page = paginate(request, disbursements, per_page=50)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(request, "programs/disbursement_list.html", {
+        "page": page, "form": form, "totals": selectors.disbursement_totals(disbursements), "query": query.urlencode(),
+        "error_summary": form_error_rows(form) if form.is_bound and form.errors else [],
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@role_required(permissions.MANAGE_PROGRAMMES)
+def disbursement_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, disbursements = _disbursements_filtered(request)
+    return exports.disbursement_export(disbursements=disbursements, fmt=fmt)

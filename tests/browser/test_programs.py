@@ -15,6 +15,8 @@ from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
 from innohub.programs.tests.factories import (
     ApplicationFactory,
+    applicant_for,
+    decide,
     AwardFactory,
     CallFactory,
     ReviewFactory,
@@ -76,9 +78,10 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.locator("#file-business_plan").set_input_files(str(plan))
     founder.get_by_role("button", name="Đính kèm – Kế hoạch kinh doanh").click()
     founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()
+    founder.get_by_label("Tôi cam đoan thông tin trong hồ sơ").check()
     founder.get_by_role("button", name="Nộp hồ sơ").click()
     founder.get_by_text("Đã nộp, chờ kiểm tra", exact=True).wait_for()  # the state; the message also names it
-    founder.get_by_text("Nộp hồ sơ: hồ sơ HS-").wait_for()
+    founder.get_by_text("đã được nộp. Biên nhận ở bên dưới").wait_for()
 
     # the officer checks eligibility in bulk and assigns the reviewer
     officer = page_for(users["officer"])
@@ -117,10 +120,12 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     call.save(update_fields=["closes_at"])
     officer.goto(f"/programs/staff/calls/{call.pk}/")
     officer.get_by_role("button", name="Xếp hạng các hồ sơ đã chấm").click()
-    officer.get_by_text("trên ngưỡng", exact=True).wait_for()
+    officer.get_by_role("cell", name="trong ngân sách — đề xuất tài trợ").wait_for()
     manager = page_for(users["manager"])
     manager.goto(f"/programs/applications/{application.pk}/")
-    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    manager.get_by_role("link", name="Phê duyệt…", exact=True).click()
+    _sign(manager, tmp_path, "1234/QĐ-SKHCN")
+    manager.get_by_role("button", name="Xác nhận: Phê duyệt").click()
     manager.get_by_text("Đã phê duyệt").first.wait_for()
     assert Award.objects.get(application=application).amount == 40_000_000
 
@@ -130,7 +135,10 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     officer.get_by_label("Hạn", exact=False).first.fill("2026-12-31")
     officer.get_by_label("Đợt kinh phí chi khi đạt mốc (đồng)").fill("40.000.000")
     officer.get_by_role("button", name="Thêm mốc").click()
-    officer.get_by_role("button", name="Ghi nhận ký hợp đồng").click()
+    officer.get_by_role("link", name="Ghi nhận ký hợp đồng…").click()
+    _sign(officer, tmp_path, "15/2026/HĐ-SKHCN")
+    officer.get_by_role("button", name="Xác nhận: Ghi nhận ký hợp đồng").click()
+    officer.get_by_text("văn bản đã ký được lưu").wait_for()
     founder.goto(f"/programs/applications/{application.pk}/")
     founder.get_by_label("Báo cáo của bạn").fill("Mẫu thử đã hái được 200 kg nấm")
     founder.get_by_role("button", name="Gửi báo cáo").click()
@@ -268,6 +276,8 @@ def test_a_submit_button_that_cannot_be_pressed_yet_is_reached_and_says_why(page
     expect(button).to_have_attribute("aria-disabled", "true")
     assert not button.evaluate("b => b.disabled")  # in the tab order: Tab from the list reaches it
     founder.locator("#submit-problems").focus()
+    founder.keyboard.press("Tab")  # the declaration to tick comes first (issue 27), then the button
+    expect(founder.get_by_label("Tôi cam đoan thông tin trong hồ sơ")).to_be_focused()
     founder.keyboard.press("Tab")
     expect(button).to_be_focused()
     assert described_by(founder, "button[aria-disabled=true]").startswith(founder.locator("#submit-problems li").first.inner_text())
@@ -328,7 +338,7 @@ def test_founder_on_a_phone_hears_what_autosave_refused_and_each_field_reads_its
 
 
 def test_founder_withdraws_with_the_keyboard_and_hears_the_result(page_for, users):
-    application = _founders_draft(users)
+    application = _founders_draft(users, state="submitted", submitted_at=timezone.now())  # a draft is deleted, not withdrawn
     founder = page_for(users["applicant"], width=360)
     founder.goto(f"/programs/applications/{application.pk}/")
     assert_headings_in_order(founder)
@@ -372,33 +382,47 @@ def test_reviewer_on_a_phone_declares_a_conflict_and_is_told_what_is_missing(pag
     assert_no_horizontal_scroll(rev)
 
 
-def test_manager_on_a_phone_corrects_an_award_amount_refused(page_for, users):
+def test_manager_on_a_phone_corrects_an_award_amount_refused(page_for, users, tmp_path):
     os.makedirs(SHOTS, exist_ok=True)
     application = ApplicationFactory(state="ranked", amount_requested=40_000_000, title="Robot hái nấm")
     application.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
     application.call.save(update_fields=["closes_at"])
     manager = page_for(users["manager"], width=360)
     manager.goto(f"/programs/applications/{application.pk}/")
+    manager.get_by_role("link", name="Phê duyệt…", exact=True).click()
     amount = manager.get_by_label("Kinh phí được hỗ trợ (đồng)")
     expect(amount).to_have_attribute("inputmode", "numeric")  # the digits keypad on a phone
-    expect(amount).to_have_value("40.000.000")
+    expect(amount).to_have_value("40.000.000")  # the amount proposed, to confirm or change
     amount.fill("50 triệu")
-    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    _sign(manager, tmp_path, "1234/QĐ-SKHCN")
+    manager.get_by_role("button", name="Xác nhận: Phê duyệt").click()
     # refused: the amount is kept in its box, the error tied to it and summed up at the top, which has the focus
     summary = manager.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(amount).to_have_value("50 triệu")
     expect(amount).to_have_attribute("aria-invalid", "true")
-    assert described_by(manager, "#amount-approve") == "Ví dụ 40.000.000 hoặc 40 triệu. | Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫."
+    assert described_by(manager, "#id_amount") == "Ví dụ 40.000.000 hoặc 40 triệu. | Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫."
     assert_descriptions_exist(manager)
     manager.screenshot(path=f"{SHOTS}/4-approve-refused-phone.png")
     summary.get_by_role("link").click()
     expect(amount).to_be_focused()
     amount.fill("40.000.000")
-    manager.get_by_role("button", name="Phê duyệt", exact=True).click()
+    _sign(manager, tmp_path, "1234/QĐ-SKHCN")  # a browser does not keep a chosen file: it is chosen again
+    manager.get_by_role("button", name="Xác nhận: Phê duyệt").click()
     expect(manager.locator(".messages").get_by_role("status")).to_contain_text("Phê duyệt: hồ sơ")
     expect(manager.locator(".messages")).to_be_focused()
     assert Award.objects.get(application=application).amount == 40_000_000
+
+
+def _sign(page, tmp_path, number):
+    """Fill the signed record of a decision page: number, date, signer, scan, and tick the confirmation."""
+    scan = tmp_path / "van-ban-da-ky.pdf"
+    scan.write_bytes(b"%PDF-1.4 van ban da ky\n%%EOF\n")
+    page.get_by_label("Số văn bản đã ký").fill(number)
+    page.get_by_label("Ngày ký").fill(timezone.localdate().isoformat())
+    page.get_by_label("Người ký (họ tên và chức vụ)").fill("Lâm Đình Thắng, Giám đốc Sở")
+    page.get_by_label("Bản quét văn bản đã ký").set_input_files(str(scan))
+    page.get_by_label("Tôi xác nhận quyết định này").check()
 
 
 def test_officer_on_a_phone_tells_each_milestones_controls_apart_with_enlarged_text(page_for, users):
@@ -407,7 +431,10 @@ def test_officer_on_a_phone_tells_each_milestones_controls_apart_with_enlarged_t
     award = AwardFactory(application=ApplicationFactory(state="approved", title="Robot hái nấm", organisation=startup(name="Công ty Nấm Xanh")))
     for title, due in [("Mẫu thử hoạt động", dt.date(2026, 12, 22)), ("Khách hàng đầu tiên", dt.date(2027, 3, 22))]:
         services.milestone_add(award=award, title=title, due_on=due, amount=15_000_000, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    decide(award.application, "contract", users["officer"])
+    member = applicant_for(award.organisation)
+    for milestone in award.milestones.all():  # assessed only on a report
+        services.milestone_report(milestone=milestone, actor=member, report="Đã làm xong.")
     officer = page_for(users["officer"], width=360)
     officer.goto(f"/programs/applications/{award.application_id}/")
     assert_headings_in_order(officer)

@@ -34,6 +34,10 @@ EXAMPLES = {
     "programs.application_state": (
         lambda: {"ref": "HS-2026-0001", "reason": "Đủ điều kiện.", "state": _workflow_state(state="approved", audience="applicant")},
         "Application HS-2026-0001: Support granted", "Hồ sơ HS-2026-0001: Được hỗ trợ", "Đủ điều kiện.", "Đủ điều kiện."),
+    "programs.application_receipt": (
+        lambda: {"ref": "HS-2026-0001", "date": "22/11/2026 09:30", "items": "- Tên dự án: Robot hái nấm"},
+        "Receipt: application HS-2026-0001 is submitted", "Biên nhận: hồ sơ HS-2026-0001 đã được nộp",
+        "Your application HS-2026-0001 was received on 22/11/2026 09:30.", "Hồ sơ HS-2026-0001 của Ông/Bà đã được tiếp nhận lúc 22/11/2026 09:30."),
     "programs.message_posted": (
         lambda: {"ref": "HS-2026-0001", "text": "Xin bổ sung hồ sơ."},
         "New message on application HS-2026-0001", "Tin nhắn mới về hồ sơ HS-2026-0001", "Xin bổ sung hồ sơ.", "Xin bổ sung hồ sơ."),

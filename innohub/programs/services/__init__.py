@@ -38,6 +38,11 @@ from innohub.programs.services.cohorts import (
     cohort_create,
 )
 from innohub.programs.services.ranking import call_rank
+from innohub.programs.services.records import (
+    application_delete_draft,
+    receipt_items,
+    record_problems,
+)
 from innohub.programs.services.reviews import (
     review_assign,
     review_declare_conflict,
@@ -51,6 +56,7 @@ from innohub.programs.services.transitions import (
     GUARDS,
     EffectFn,
     GuardFn,
+    application_bulk_decide,
     application_bulk_transition,
     application_transition,
 )
@@ -61,7 +67,9 @@ __all__ = [
     "EffectFn",
     "GUARDS",
     "GuardFn",
+    "application_bulk_decide",
     "application_bulk_transition",
+    "application_delete_draft",
     "application_save",
     "application_start",
     "application_transition",
@@ -82,6 +90,8 @@ __all__ = [
     "milestone_check",
     "milestone_remind",
     "milestone_report",
+    "receipt_items",
+    "record_problems",
     "review_assign",
     "review_declare_conflict",
     "review_submit",

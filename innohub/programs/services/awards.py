@@ -16,6 +16,8 @@ from innohub.core.dates import format_date
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
 from innohub.core.permissions import ensure_role
+from innohub.core.uploads import content_type_for
+from innohub.forms import upload_check
 from innohub.programs import permissions, selectors
 from innohub.programs.models import (
     Application,
@@ -23,6 +25,7 @@ from innohub.programs.models import (
     Call,
     Disbursement,
     Milestone,
+    MilestoneEvidence,
     Tranche,
 )
 from innohub.programs.services.base import _members, _officers, _url
@@ -34,8 +37,12 @@ def _award_create(*, application: Application, actor: Any, amount: Any) -> Award
     """Within the approve transition: lock the call, check ceiling, budget and one-per-stage, write."""
     call = Call.objects.select_for_update().select_related("programme").get(pk=application.call_id)
     stage = call.programme.stage
+    if amount in (None, ""):
+        # never defaulted (to the amount asked or the ceiling): the amount decided is written on the decision
+        raise ApplicationError(_("Enter the amount awarded, as written on the signed decision; nothing was approved."),
+                               extra={"amount": "required"})
     try:
-        amount = parse_vnd(amount) if amount not in (None, "") else application.amount_requested
+        amount = parse_vnd(amount)
     except ValueError:
         raise ApplicationError(_("Enter an amount in VND, for example 40,000,000."), extra={"amount": "invalid"}) from None
     ceiling = selectors.ceiling_for(stage=stage, year=call.year)
@@ -108,8 +115,15 @@ def milestone_remind(*, milestone_id: int) -> bool:
     return True
 
 
+# evidence sent with a milestone report: scans, photos, office documents
+EVIDENCE_FIELD = {"key": "evidence", "accept": [".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx"], "max_size_mb": 20}
+EVIDENCE_MAX_FILES = 10
+
+
 @transaction.atomic
-def milestone_report(*, milestone: Milestone, actor: Any, report: str) -> Milestone:
+def milestone_report(*, milestone: Milestone, actor: Any, report: str, files: list[Any] | None = None) -> Milestone:
+    """The startup's report on a milestone, with evidence files (each checked by its bytes); every
+    file is checked before anything is stored, so a refused file changes nothing."""
     milestone = Milestone.objects.select_for_update().select_related("award").get(pk=milestone.pk)
     if not selectors.is_member(actor, milestone.award.organisation_id):
         raise PermissionDenied
@@ -117,10 +131,27 @@ def milestone_report(*, milestone: Milestone, actor: Any, report: str) -> Milest
         raise ConflictError(_("This milestone is already checked."))
     if not report.strip():
         raise ApplicationError(_("Write your report."), extra={"report": "required"})
+    files = [f for f in (files or []) if f is not None]
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ApplicationError(_("Attach at most %(n)s files to one report.") % {"n": EVIDENCE_MAX_FILES}, extra={"evidence": "count"})
+    for upload in files:
+        try:
+            upload_check(field=EVIDENCE_FIELD, upload=upload)
+        except ApplicationError as exc:
+            raise ApplicationError(f"{upload.name}: {exc.message}", extra={"evidence": "type"}) from None
     before = snapshot(milestone, ["state", "report"])
     milestone.report, milestone.state, milestone.reported_at = report.strip(), Milestone.State.REPORTED, timezone.now()
     milestone.save(update_fields=["report", "state", "reported_at", "updated_at"])
-    event_record(actor=actor, action="milestone.reported", target=milestone, before=before, after=snapshot(milestone, ["state", "report"]))
+    names = []
+    for upload in files:
+        name = upload.name or "file"
+        evidence = MilestoneEvidence(milestone=milestone, original_name=name[:255], content_type=content_type_for(name),
+                                     size=upload.size, uploaded_by=actor)
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+        names.append(evidence.original_name)
+    event_record(actor=actor, action="milestone.reported", target=milestone, before=before,
+                 after={**snapshot(milestone, ["state", "report"]), "evidence": names})
     notification_send(recipients=_officers(), message="programs.milestone_reported", params={
         "title": milestone.title, "ref": milestone.award.application.reference, "date": timezone.localdate()},
                       url=_url(milestone.award.application), email=False)
@@ -133,6 +164,10 @@ def milestone_check(*, milestone: Milestone, actor: Any, met: bool, note: str = 
     milestone = Milestone.objects.select_for_update().select_related("award__application").get(pk=milestone.pk)
     if milestone.state == Milestone.State.MET:
         raise ConflictError(_("This milestone is already met."))
+    if milestone.state != Milestone.State.REPORTED:
+        # assessed only on a report: a milestone marked met unlocks its payment
+        raise ConflictError(_("The startup has not sent a report on “%(title)s” yet: a milestone is assessed only on its report. Nothing was changed.") % {
+            "title": milestone.title}, code="no_report")
     note = (note or "").strip()
     if not met and not note:
         # the founder is told why and what to do next; a bare "not met" tells them nothing

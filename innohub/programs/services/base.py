@@ -10,7 +10,7 @@ from innohub.programs.models import (
     Application,
 )
 
-APPLICATION_FIELDS = ["state", "title", "amount_requested", "submitted_at", "decided_at", "decision_reason", "score", "rank"]
+APPLICATION_FIELDS = ["state", "title", "amount_requested", "submitted_at", "declared_at", "decided_at", "decision_reason", "score", "rank"]
 
 
 def _url(application: Application) -> str:

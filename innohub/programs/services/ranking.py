@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -39,16 +40,26 @@ def _ensure_call_may_be_ranked(call: Call) -> None:
 
 
 @transaction.atomic
-def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
+def call_rank(*, call: Call, actor: Any, confirm: bool = False) -> dict[str, Any]:
     """Rank the call's applications by mean weighted score and draw the funding line.
 
     Applications under review with all their reviews in move to `ranked` (each one audited);
-    already ranked ones are re-ranked. The line is drawn where the cumulative amount asked
-    first exceeds the call's remaining budget: everything below it is below the line.
+    already ranked ones are re-ranked, numbered 1..n; applications decided since an earlier
+    ranking leave it (their rank is in the audit trail). The line is drawn where the cumulative
+    amount asked first exceeds the call's remaining budget, and never above an application
+    scoring below the call's minimum score. While applications are still unchecked or not
+    fully scored the ranking is refused (ConflictError "ranking_unconfirmed", nothing changed)
+    unless ``confirm``: they would be left out.
     """
     ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
     _ensure_call_may_be_ranked(call)
+    warnings = selectors.ranking_warnings(call=call)
+    if (warnings["unchecked"] or warnings["unscored"]) and not confirm:
+        raise ConflictError(
+            _("%(unchecked)s applications are still unchecked and %(unscored)s not fully scored: they would be left out of the ranking. "
+              "Confirm to rank anyway; nothing was ranked.") % warnings,
+            code="ranking_unconfirmed", extra={"unchecked": warnings["unchecked"], "unscored": warnings["unscored"]})
     needed = call.reviewers_per_application
     spec = spec_for(call.workflow)
     rankable, ranked_states = spec.states_with("rankable"), spec.states_with("ranked")
@@ -78,7 +89,14 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
         scored.append(app)
     remaining = call.budget - call.awarded_total
     # the review engine draws the order and the funding line, as it does for any subject
-    ranking = rank(rows=[RankRow(key=a.pk, score=a.score, amount=a.amount, submitted_at=a.submitted_at) for a in scored], budget=remaining)
+    # the line is drawn among those at or above the minimum score only; those below follow, all below the line
+    passing = [a for a in scored if a.score >= call.min_score]
+    failing = [a for a in scored if a.score < call.min_score]
+    ranking = rank(rows=[RankRow(key=a.pk, score=a.score, amount=a.amount, submitted_at=a.submitted_at) for a in passing], budget=remaining)
+    ranking += [
+        replace(place, rank=place.rank + len(passing), above_funding_line=False)
+        for place in rank(rows=[RankRow(key=a.pk, score=a.score, amount=a.amount, submitted_at=a.submitted_at) for a in failing], budget=remaining)
+    ]
     rows = []
     moved: dict[str, list[Any]] = {}  # the code of the transition taken -> the applications it moved
     for place in ranking:
@@ -94,6 +112,8 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
     # Those left in a rankable state are unranked; the UPDATE below ranks the others again
     # (no 10,000-id NOT IN list needed).
     Application.objects.filter(call=call, state__in=rankable).update(rank=None, above_funding_line=False)
+    # decided since an earlier ranking: out of this one, so that its ranks run 1..n without a gap
+    Application.objects.filter(call=call, rank__isnull=False).exclude(state__in=candidates).update(rank=None, above_funding_line=False)
     # One prepared UPDATE run many times: Django's bulk_update builds CASE expressions that
     # take seconds for 10,000 rows; executemany takes a fraction of that on both databases.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -126,9 +146,10 @@ def call_rank(*, call: Call, actor: Any) -> dict[str, Any]:
                          targets=[a for a in targets if a.before_state == source], before={"state": source}, after_state=step.target)
     above = sum(1 for a in rows if a.above_funding_line)
     event_record(actor=actor, action="call.ranked", target=call,
-                 after={"ranked": len(rows), "moved": n_moved, "above_line": above, "remaining_budget": remaining})
+                 after={"ranked": len(rows), "moved": n_moved, "above_line": above, "remaining_budget": remaining,
+                        "min_score": str(call.min_score), "below_min_score": len(failing), "confirmed_warnings": warnings if confirm else None})
     _notify_managers(call, waiting=len(rows), above=above)
-    return {"ranked": len(rows), "moved": n_moved, "above_line": above}
+    return {"ranked": len(rows), "moved": n_moved, "above_line": above, "below_min_score": len(failing)}
 
 
 def _notify_managers(call: Call, *, waiting: int, above: int) -> None:

@@ -21,6 +21,7 @@ from innohub.programs.models import (
     Milestone,
     Review,
 )
+from innohub.programs.services import records
 from innohub.programs.services.awards import _award_create
 from innohub.programs.services.base import APPLICATION_FIELDS, _members, _officers, _url
 from innohub.programs.workflows import APPLICATION, spec_for
@@ -83,6 +84,7 @@ GUARDS: dict[str, GuardFn] = {
     "reviews_complete": _guard_reviews_complete,
     "has_milestones": _guard_has_milestones,
     "milestones_met": _guard_milestones_met,
+    **records.GUARDS,
 }
 APPLICATION.guards.update(GUARDS)
 
@@ -139,6 +141,7 @@ EFFECTS: dict[str, EffectFn] = {
     "create_award": _effect_create_award,
     "notify_applicant": _effect_notify_applicant,
     "notify_staff": _effect_notify_staff,
+    **records.EFFECTS,
 }
 APPLICATION.effects.update(EFFECTS)
 APPLICATION.fields = APPLICATION_FIELDS
@@ -146,14 +149,40 @@ APPLICATION.fields = APPLICATION_FIELDS
 
 def application_transition(
     *, application: Application, transition: str, actor: Any, message: str = "", amount: Any = None,
+    record: dict[str, Any] | None = None, declaration: bool = False,
 ) -> Application:
     """Perform one transition of the application's own workflow: roles, guards, effects, save, audit.
 
+    ``record`` is the signed record a decision or a contract needs (number, signed_on, signer,
+    file; see `services.records`); ``declaration`` the applicant's ticked declaration on submitting.
     Raises PermissionDenied when the actor may not, ConflictError when the state does not
     allow it, ApplicationError listing every unmet guard.
     """
     return transition_perform(obj=application, transition=transition, actor=actor,
-                              payload={"message": message, "amount": amount}, note=message[:1000])
+                              payload={"message": message, "amount": amount, "record": record, "declaration": declaration},
+                              note=message[:1000])
+
+
+def application_bulk_decide(*, amounts: dict[int, Any], record: dict[str, Any], actor: Any, transition: str = "approve",
+                            message: str = "") -> dict[str, Any]:
+    """Take a step needing a signed record (approve, reject) on many applications under one signed
+    decision, each with its own explicit amount when the step awards one (``amounts``: application
+    id -> amount as typed, None when it awards none), each in its own transaction; returns what
+    failed and why. The record is checked once first: without it nothing is changed."""
+    problems = records.record_problems(record)
+    if problems:
+        raise ApplicationError(_("The signed decision is incomplete; nothing was changed."), extra=problems)
+    done, failed = [], {}
+    for application in Application.objects.filter(pk__in=list(amounts)).order_by("rank", "id"):
+        try:
+            application_transition(application=application, transition=transition, actor=actor, message=message,
+                                   amount=amounts[application.pk], record=record)
+            done.append(application.pk)
+        except PermissionDenied:
+            failed[application.reference] = _("You are not allowed to do this.")
+        except ApplicationError as exc:
+            failed[application.reference] = "; ".join(exc.extra.get("problems", [])) or str(exc.message)
+    return {"done": done, "failed": failed}
 
 
 def application_bulk_transition(*, application_ids: Iterable[int], transition: str, actor: Any, message: str = "") -> dict[str, Any]:

@@ -92,3 +92,30 @@ class AwardFactory(factory.django.DjangoModelFactory):
     ceiling = 40_000_000
     approved_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
     approved_at = factory.LazyFunction(timezone.now)
+
+
+PDF = b"%PDF-1.4 signed decision\n%%EOF\n"
+
+
+def signed_record(number: str = "1234/QĐ-SKHCN", signer: str = "Lâm Đình Thắng, Giám đốc Sở", signed_on=None, name: str = "quyet-dinh.pdf") -> dict:
+    """A complete signed record (number, date, signer, a real PDF scan) for a decision or a contract."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"number": number, "signed_on": signed_on or timezone.localdate(), "signer": signer,
+            "file": SimpleUploadedFile(name, PDF, content_type="application/pdf")}
+
+
+def decide(application, transition: str, actor, *, amount=None, message: str = "", record: dict | None = None):
+    """Take a step that needs a signed record (approve, reject, terminate, contract) with one."""
+    from innohub.programs import services
+
+    return services.application_transition(application=application, transition=transition, actor=actor, message=message,
+                                           amount=amount, record=record or signed_record())
+
+
+def report_and_check(milestone, *, member, officer, met: bool = True, note: str = ""):
+    """The startup reports on the milestone, then the officer assesses it on the report."""
+    from innohub.programs import services
+
+    services.milestone_report(milestone=milestone, actor=member, report="Đã hoàn thành theo kế hoạch.")
+    return services.milestone_check(milestone=milestone, actor=officer, met=met, note=note)

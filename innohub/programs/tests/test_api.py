@@ -51,7 +51,9 @@ def test_a_call_through_the_api(users):
     upload = me.post(f"/api/v1/programs/applications/{app_id}/attachments",
                      {"field_key": "business_plan", "file": SimpleUploadedFile("p.pdf", b"%PDF-1.5 x\n%%EOF\n", content_type="application/pdf")})
     assert upload.status_code == 201, upload.content
-    assert post(me, f"/applications/{app_id}/transitions", {"transition": "submit"}).json()["state"] == "submitted"
+    undeclared = post(me, f"/applications/{app_id}/transitions", {"transition": "submit"})
+    assert undeclared.status_code == 400 and "cam đoan" in undeclared.json()["title"]
+    assert post(me, f"/applications/{app_id}/transitions", {"transition": "submit", "declaration": True}).json()["state"] == "submitted"
 
     officer = api(users["officer"])
     bulk = post(officer, "/bulk-transitions", {"application_ids": [app_id], "transition": "start_check"})
@@ -69,14 +71,27 @@ def test_a_call_through_the_api(users):
     assert early.json()["title"].endswith("Chưa có hồ sơ nào được xếp hạng."), early.json()
     call.closes_at = timezone.now() - dt.timedelta(minutes=1)
     call.save(update_fields=["closes_at"])
-    assert post(officer, f"/calls/{call.pk}/rank").json() == {"ranked": 1, "moved": 1, "above_line": 1}
+    assert post(officer, f"/calls/{call.pk}/rank").json() == {"ranked": 1, "moved": 1, "above_line": 1, "below_min_score": 0}
     assert officer.get(f"/api/v1/programs/calls/{call.pk}/ranking").json()["items"][0]["application_id"] == app_id
     assert post(officer, f"/applications/{app_id}/transitions", {"transition": "approve"}).status_code == 403
-    approved = post(api(users["manager"]), f"/applications/{app_id}/transitions", {"transition": "approve"})
-    assert approved.json()["state"] == "approved"
+    manager = api(users["manager"])
+    unrecorded = post(manager, f"/applications/{app_id}/transitions", {"transition": "approve", "amount": 40_000_000})
+    assert unrecorded.status_code == 400 and not Award.objects.exists()  # a decision needs its signed record
+    decision = {"transition": "approve", "number": "12/QĐ-SKHCN", "signed_on": "2026-11-20", "signer": "Giám đốc Sở"}
+    blank = manager.post(f"/api/v1/programs/applications/{app_id}/decisions",
+                         {**decision, "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 qd\n%%EOF\n")})
+    assert blank.status_code == 400 and not Award.objects.exists()  # the amount is never defaulted
+    approved = manager.post(f"/api/v1/programs/applications/{app_id}/decisions",
+                            {**decision, "amount": "40.000.000", "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 qd\n%%EOF\n")})
+    assert approved.json()["state"] == "approved", approved.content
     milestone = post(officer, f"/applications/{app_id}/milestones", {"title": "MVP", "due_on": "2027-01-31", "amount": 40_000_000})
     assert milestone.status_code == 201
-    post(officer, f"/applications/{app_id}/transitions", {"transition": "contract"})
+    contract = officer.post(f"/api/v1/programs/applications/{app_id}/decisions", {
+        "transition": "contract", "number": "15/2026/HĐ", "signed_on": "2026-11-21", "signer": "Phó Giám đốc Sở",
+        "file": SimpleUploadedFile("hd.pdf", b"%PDF-1.4 hd\n%%EOF\n")})
+    assert contract.json()["state"] == "contracted", contract.content
+    early_check = post(officer, f"/milestones/{milestone.json()['id']}/check", {"met": True})
+    assert early_check.status_code == 409  # no report yet
     post(me, f"/milestones/{milestone.json()['id']}/report", {"report": "Xong"})
     post(officer, f"/milestones/{milestone.json()['id']}/check", {"met": True})
     tranche = milestone.json()["tranche_id"]

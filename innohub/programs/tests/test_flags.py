@@ -81,7 +81,7 @@ def test_a_returned_application_in_the_renamed_state_is_sent_back_as_the_answer_
     application = ApplicationFactory(call=call, state="can_bo_sung")
     member = applicant_for(application.organisation)
     body = login(member).get(f"/programs/applications/{application.pk}/edit/").content.decode()
-    assert 'name="transition" value="resubmit"' in body and 'value="submit"' not in body
+    assert 'name="action" value="resubmit"' in body and 'value="submit"' not in body
     # and its badge has the returned colour, on its page and in the member's list
     assert 'class="prog-state prog-state-warning"' in login(member).get(f"/programs/applications/{application.pk}/").content.decode()
     assert 'class="prog-state prog-state-warning"' in login(member).get("/programs/my/").content.decode()

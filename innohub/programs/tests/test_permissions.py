@@ -8,6 +8,7 @@ organisation's application, another reviewer's review).
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from innohub.activity.models import Event
@@ -112,10 +113,13 @@ def test_api_matrix(users, world, role, method, path, allowed, refused):
 def test_only_managers_approve_and_refusals_change_nothing(users, world, role):
     application = world["application"]
     events = Event.objects.count()
-    page = _client(users, role).post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve"})
+    page = _client(users, role).post(f"/programs/applications/{application.pk}/decide/approve/", {
+        "amount": "30.000.000", "number": "12/QĐ-SKHCN", "signed_on": "2026-11-20", "signer": "Giám đốc Sở", "confirm": "on",
+        "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 qd\n%%EOF\n")})
     application.refresh_from_db()
     if role in MANAGERS:
         assert page.status_code == 302 and application.state == "approved" and Award.objects.count() == 1
+        assert application.records.get().number == "12/QĐ-SKHCN"
         return
     expected = 302 if role is None else (403 if role in STAFF else 404)
     assert page.status_code == expected
@@ -137,8 +141,9 @@ def test_only_staff_assign_and_rank(users, world, role, action):
     call.closes_at = timezone.now() - dt.timedelta(minutes=1)  # ranking waits for the call to close
     call.save(update_fields=["closes_at"])
     reviews = set(Review.objects.values_list("id", "state"))
-    page = _client(users, role).post(f"/programs/staff/calls/{call.pk}/", {"action": action})
-    api = _client(users, role).post(f"/api/v1/programs/calls/{call.pk}/{action}")
+    # the world's second application is not fully scored: ranking asks to confirm
+    page = _client(users, role).post(f"/programs/staff/calls/{call.pk}/", {"action": action, "confirm": "1"})
+    api = _client(users, role).post(f"/api/v1/programs/calls/{call.pk}/{action}" + ("?confirm=true" if action == "rank" else ""))
     if role in STAFF:
         assert page.status_code == 302 and api.status_code == 200
         return

@@ -30,8 +30,11 @@ from .factories import (
     AwardFactory,
     CallFactory,
     applicant_for,
+    decide,
     programme,
+    report_and_check,
     reviewer,
+    signed_record,
     startup,
 )
 
@@ -135,7 +138,7 @@ def test_start_save_submit_return_resubmit():
     application.refresh_from_db()
     assert application.amount_requested == 35_000_000 and "unknown" not in application.answers
     _ready(application)
-    services.application_transition(application=application, transition="submit", actor=member)
+    services.application_transition(application=application, transition="submit", actor=member, declaration=True)
     officer = MembershipFactory().user
     officer.role = "officer"
     officer.save()
@@ -211,7 +214,7 @@ def test_attachments_are_checked_for_type_and_size():
 
 def test_approve_creates_the_award_and_uses_the_budget(users):
     application = ApplicationFactory(state="ranked", amount_requested=30_000_000)
-    services.application_transition(application=application, transition="approve", actor=users["manager"])
+    decide(application, "approve", users["manager"], amount="30.000.000")
     award = Award.objects.get(application=application)
     call = Call.objects.get(pk=application.call_id)
     assert (award.amount, award.ceiling, call.awarded_total) == (30_000_000, 40_000_000, 30_000_000)
@@ -221,11 +224,11 @@ def test_approval_above_ceiling_or_budget_is_refused(users):
     call = CallFactory(budget=50_000_000)
     first = ApplicationFactory(call=call, state="ranked")
     with pytest.raises(ApplicationError):
-        services.application_transition(application=first, transition="approve", actor=users["manager"], amount="41.000.000")
-    services.application_transition(application=first, transition="approve", actor=users["manager"], amount="40.000.000")
+        decide(first, "approve", users["manager"], amount="41.000.000")
+    decide(first, "approve", users["manager"], amount="40.000.000")
     second = ApplicationFactory(call=call, state="ranked", amount_requested=20_000_000)
     with pytest.raises(ConflictError):
-        services.application_transition(application=second, transition="approve", actor=users["manager"])
+        decide(second, "approve", users["manager"], amount="20.000.000")
     second.refresh_from_db()
     assert second.state == "ranked" and Call.objects.get(pk=call.pk).awarded_total == 40_000_000
 
@@ -249,7 +252,7 @@ def _contracted_award(users, amount=30_000_000):
     services.milestone_add(award=award, title="Khách hàng đầu tiên", due_on=dt.date(2027, 3, 31), amount=amount // 2, actor=users["officer"])
     with pytest.raises(ApplicationError):
         services.milestone_add(award=award, title="Thêm", due_on=dt.date(2027, 6, 1), amount=1, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    decide(award.application, "contract", users["officer"], record=signed_record(number="15/2026/HĐ-SKHCN"))
     return award, m1
 
 
@@ -258,7 +261,7 @@ def test_disbursement_needs_a_met_milestone_and_is_idempotent(users):
     tranche = milestone.tranche
     with pytest.raises(ConflictError):
         services.disbursement_record(tranche=tranche, actor=users["officer"], key="UNC-001", paid_on=dt.date(2026, 11, 23))
-    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    report_and_check(milestone, member=applicant_for(award.organisation), officer=users["officer"])
     first, created = services.disbursement_record(tranche=tranche, actor=users["officer"], key="UNC-001", paid_on=dt.date(2026, 11, 23))
     again, created_again = services.disbursement_record(tranche=tranche, actor=users["officer"], key="UNC-001", paid_on=dt.date(2026, 11, 23))
     assert created and not created_again and first.pk == again.pk
@@ -280,8 +283,9 @@ def test_complete_needs_every_milestone_met(users):
     services.application_transition(application=award.application, transition="start", actor=users["officer"])
     with pytest.raises(ApplicationError):
         services.application_transition(application=award.application, transition="complete", actor=users["officer"])
+    member = applicant_for(award.organisation)
     for m in award.milestones.all():
-        services.milestone_check(milestone=m, actor=users["officer"], met=True)
+        report_and_check(m, member=member, officer=users["officer"])
     services.application_transition(application=award.application, transition="complete", actor=users["officer"])
 
 
@@ -355,8 +359,12 @@ def test_ranking_orders_by_score_and_draws_the_funding_line(users):
         apps.append(app)
     pending = ApplicationFactory(call=call, state="under_review")
     Review.objects.create(application=pending, reviewer=reviewer())
-    result = services.call_rank(call=call, actor=users["officer"])
-    assert result == {"ranked": 3, "moved": 3, "above_line": 2}
+    with pytest.raises(ConflictError) as unconfirmed:  # one application is not fully scored: the ranking asks to confirm
+        services.call_rank(call=call, actor=users["officer"])
+    assert unconfirmed.value.code == "ranking_unconfirmed" and unconfirmed.value.extra == {"unchecked": 0, "unscored": 1}
+    assert not Application.objects.filter(call=call, rank__isnull=False).exists()
+    result = services.call_rank(call=call, actor=users["officer"], confirm=True)
+    assert result == {"ranked": 3, "moved": 3, "above_line": 2, "below_min_score": 1}
     ranking = selectors.call_ranking(user=users["officer"], call=call)
     assert [r.pk for r in ranking] == [apps[0].pk, apps[2].pk, apps[1].pk]
     assert [r.above_funding_line for r in ranking] == [True, True, False]
@@ -415,7 +423,7 @@ def test_a_payment_dated_after_today_is_refused_and_changes_nothing(users):
 
     # given a met milestone of a contracted award
     award, milestone = _contracted_award(users)
-    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    report_and_check(milestone, member=applicant_for(award.organisation), officer=users["officer"])
     events = Event.objects.count()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     # when the officer records its payment dated tomorrow
@@ -453,12 +461,13 @@ def test_a_milestone_not_met_needs_a_note_and_without_one_nothing_changes(users)
 
     award = AwardFactory()
     milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=30_000_000, actor=users["officer"])
+    services.milestone_report(milestone=milestone, actor=applicant_for(award.organisation), report="Đã xong mẫu thử.")
     events = Event.objects.count()
     with pytest.raises(ApplicationError) as exc:
         services.milestone_check(milestone=milestone, actor=users["officer"], met=False, note="")
     assert exc.value.extra == {"note": "required"}
     milestone.refresh_from_db()
-    assert milestone.state == Milestone.State.PENDING and Event.objects.count() == events
+    assert milestone.state == Milestone.State.REPORTED and Event.objects.count() == events
 
 
 def test_a_call_still_open_is_not_ranked_and_the_message_names_its_closing(users):

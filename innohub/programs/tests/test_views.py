@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement, Review
 
-from .factories import ApplicationFactory, CallFactory, reviewer, startup
+from .factories import (
+    ApplicationFactory,
+    CallFactory,
+    applicant_for,
+    decide,
+    report_and_check,
+    reviewer,
+    startup,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +71,16 @@ def test_a_call_from_application_to_last_payment(users):
     app_client.post(f"/programs/applications/{application.pk}/attach/",
                     {"field_key": "business_plan", "business_plan-file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 x\n%%EOF\n")})
     assert application.attachments.count() == 1
-    app_client.post(f"/programs/applications/{application.pk}/transition/", {"transition": "submit"})
+    refused = app_client.post(edit_url, {"title": "Robot hái nấm", "amount_requested": "39.000.000", "action": "submit"})
+    assert refused.status_code == 400 and "Hãy đánh dấu vào lời cam đoan" in refused.content.decode()
     application.refresh_from_db()
-    assert application.state == "submitted"
+    assert application.state == "draft"
+    submitted = app_client.post(edit_url, {"title": "Robot hái nấm", "amount_requested": "39.000.000", "answer_summary": "S",
+                                           "answer_innovation": "I", "answer_team_size": "3", "answer_plan": "P",
+                                           "action": "submit", "declaration": "1"}, follow=True)
+    application.refresh_from_db()
+    assert application.state == "submitted" and application.declared_at is not None
+    assert "Biên nhận" in submitted.content.decode() and application.reference in submitted.content.decode()
 
     # the officer checks eligibility in bulk, assigns a reviewer
     officer = login(users["officer"])
@@ -92,13 +107,17 @@ def test_a_call_from_application_to_last_payment(users):
     officer.post(f"/programs/staff/calls/{call.pk}/", {"action": "rank"})
     application.refresh_from_db()
     assert application.state == "ranked" and application.above_funding_line
-    login(users["manager"]).post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "39.000.000"})
+    login(users["manager"]).post(f"/programs/applications/{application.pk}/decide/approve/", {
+        "amount": "39.000.000", "number": "12/QĐ-SKHCN", "signed_on": "2026-11-20", "signer": "Giám đốc Sở", "confirm": "on",
+        "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 qd\n%%EOF\n")})
     award = Award.objects.get(application=application)
     assert award.amount == 39_000_000
 
     # milestones, contract, report, check, payment (twice: no effect the second time)
     officer.post(f"/programs/applications/{application.pk}/milestones/add/", {"title": "Mẫu thử", "due_on": "2026-12-31", "amount": "39.000.000"})
-    officer.post(f"/programs/applications/{application.pk}/transition/", {"transition": "contract"})
+    officer.post(f"/programs/applications/{application.pk}/decide/contract/", {
+        "number": "15/2026/HĐ", "signed_on": "2026-11-21", "signer": "Phó Giám đốc Sở", "confirm": "on",
+        "file": SimpleUploadedFile("hd.pdf", b"%PDF-1.4 hd\n%%EOF\n")})
     milestone = award.milestones.get()
     app_client.post(f"/programs/milestones/{milestone.pk}/report/", {"report": "Đã xong mẫu thử"})
     officer.post(f"/programs/milestones/{milestone.pk}/check/", {"met": "1"})
@@ -286,7 +305,7 @@ def test_amount_labels_say_vnd_in_english_and_dong_in_vietnamese(users):
     for prefix, unit, other in (("/en", "(VND)", "(đồng)"), ("", "(đồng)", "(VND)")):
         # when each page and export is read in the language, then its amounts are labelled in that language's unit
         texts = [
-            manager.get(f"{prefix}/programs/applications/{ranked.pk}/").content.decode(),  # the approval form
+            manager.get(f"{prefix}/programs/applications/{ranked.pk}/decide/approve/").content.decode(),  # the approval form
             manager.get(f"{prefix}/programs/applications/{award.application_id}/").content.decode(),  # the milestone form
             applicant.get(f"{prefix}/programs/applications/{draft.pk}/edit/").content.decode(),
             manager.get(f"{prefix}/programs/staff/calls/{call.pk}/export.csv").content.decode("utf-8-sig"),
@@ -331,8 +350,8 @@ def test_the_payment_form_refuses_a_future_date_with_the_reason(users):
 
     award = AwardFactory()
     milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 9, 27), amount=30_000_000, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
-    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    decide(award.application, "contract", users["officer"])
+    report_and_check(milestone, member=applicant_for(award.organisation), officer=users["officer"])
     later = timezone.localdate() + dt.timedelta(days=182)
     response = login(users["officer"]).post(f"/programs/tranches/{milestone.tranche.pk}/disburse/", {"key": "UNC-7", "paid_on": later.isoformat()})
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
@@ -424,12 +443,12 @@ def test_the_amount_and_payment_inputs_have_a_type(users):
     from .factories import AwardFactory
 
     ranked = ApplicationFactory(state="ranked")
-    body = login(users["manager"]).get(f"/programs/applications/{ranked.pk}/").content.decode()
-    assert 'name="amount" type="text" inputmode="numeric"' in body
+    body = login(users["manager"]).get(f"/programs/applications/{ranked.pk}/decide/approve/").content.decode()
+    assert 'type="text"' in _tag(body, "id_amount") and 'inputmode="numeric"' in _tag(body, "id_amount")
     award = AwardFactory()
     milestone = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 9, 27), amount=30_000_000, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
-    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    decide(award.application, "contract", users["officer"])
+    report_and_check(milestone, member=applicant_for(award.organisation), officer=users["officer"])
     body = login(users["officer"]).get(f"/programs/applications/{award.application_id}/").content.decode()
     assert 'name="key" type="text"' in body and 'name="reference" type="text"' in body
 
@@ -442,9 +461,9 @@ def test_after_a_transition_the_message_says_what_happened(users):
     submitted = [ApplicationFactory(state="submitted") for _ in range(2)]
     manager, officer = login(users["manager"]), login(users["officer"])
     # when the manager approves one, then the message names the step, the reference and the new state
-    response = manager.post(f"/programs/applications/{ranked.pk}/transition/", {"transition": "approve"})
+    response = manager.post(f"/programs/applications/{ranked.pk}/decide/approve/", _decision(amount="30.000.000"))
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"Phê duyệt: hồ sơ {ranked.reference} nay ở trạng thái “Đã phê duyệt”."]
+        f"Phê duyệt: hồ sơ {ranked.reference} nay ở trạng thái “Đã phê duyệt”; văn bản đã ký được lưu."]
     # when the officer starts the check of two at once, then the message says how many and their state
     response = officer.post("/programs/staff/applications/", {"ids": [a.pk for a in submitted], "transition": "start_check"})
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
@@ -482,7 +501,7 @@ def test_a_milestone_with_a_bad_amount_keeps_the_input_and_shows_the_error_at_th
     # given a contracted award of 30.000.000 ₫, all of it planned
     award = AwardFactory()
     services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=30_000_000, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    decide(award.application, "contract", users["officer"])
     events = Event.objects.count()
     # when the officer adds a milestone whose amount is not one, or is more than remains
     response = login(users["officer"]).post(f"/programs/applications/{award.application_id}/milestones/add/",
@@ -556,9 +575,15 @@ def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_n
     award = AwardFactory()
     first = services.milestone_add(award=award, title="Mốc 1", due_on=dt.date(2026, 12, 22), amount=10_000_000, actor=users["officer"])
     second = services.milestone_add(award=award, title="Mốc 2", due_on=dt.date(2027, 3, 22), amount=20_000_000, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
+    decide(award.application, "contract", users["officer"])
     c = login(users["officer"])
     url = f"/programs/applications/{award.application_id}/"
+    # before any report, the page offers no assessment and says it waits for the report (issue 27)
+    body = c.get(url).content.decode()
+    assert f"/milestones/{first.pk}/check/" not in body and "Đang chờ báo cáo của doanh nghiệp" in body
+    member = applicant_for(award.organisation)
+    for m in (first, second):
+        services.milestone_report(milestone=m, actor=member, report="Đã làm xong.")
     # when the officer opens the page, then each milestone has a note box and the two buttons,
     # which name their milestone to a screen reader (two "Đạt" buttons did not say which was which)
     form = _check_form(c.get(url).content.decode(), first.pk)
@@ -578,7 +603,7 @@ def test_the_officer_checks_a_milestone_met_or_not_met_with_a_note_and_not_met_n
     summary = _error_summary(body)
     assert f'<a href="#note-{second.pk}">Mốc 2: Hãy ghi chú vì sao mốc chưa đạt; chưa có gì thay đổi.</a>' in summary
     second.refresh_from_db()
-    assert second.state == Milestone.State.PENDING and Event.objects.count() == events
+    assert second.state == Milestone.State.REPORTED and Event.objects.count() == events
     # when they press "Chưa đạt" with a note, then it is not met and the note is in the audit log
     response = c.post(f"/programs/milestones/{second.pk}/check/", {"met": "0", "note": "Chưa có hợp đồng với khách hàng."})
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Mốc “Mốc 2”: chưa đạt; doanh nghiệp đã được báo lý do."]
@@ -627,12 +652,18 @@ def test_the_approval_amount_reads_as_the_reader_writes_it_and_is_awarded_as_suc
     # given a ranked application asking 40.000.000 ₫
     application = ApplicationFactory(state="ranked", amount_requested=40_000_000)
     c = login(users["manager"])
-    # when the manager opens it, then the amount box reads 40.000.000, not 40000000
-    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
-    assert 'id="amount-approve" name="amount" type="text" inputmode="numeric" maxlength="40" value="40.000.000"' in body
+    # when the manager opens its approval page, then the amount box proposes 40.000.000, not 40000000
+    body = c.get(f"/programs/applications/{application.pk}/decide/approve/").content.decode()
+    assert 'value="40.000.000"' in _tag(body, "id_amount")
     # and approving with it as shown awards that amount
-    c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "40.000.000"})
+    c.post(f"/programs/applications/{application.pk}/decide/approve/", _decision(amount="40.000.000"))
     assert Award.objects.get(application=application).amount == 40_000_000
+
+
+def _decision(**fields):
+    """What the decision page posts: the signed record, the confirmation, and the given fields."""
+    return {"number": "1234/QĐ-SKHCN", "signed_on": dt.date.today().isoformat(), "signer": "Lâm Đình Thắng, Giám đốc Sở",
+            "confirm": "on", "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 qd\n%%EOF\n"), **fields}
 
 
 def test_an_applications_page_offers_no_rank_step_while_its_call_is_open(users):
@@ -728,22 +759,22 @@ def test_an_award_amount_refused_comes_back_in_its_box_with_the_error_tied_to_it
     application = ApplicationFactory(state="ranked", amount_requested=40_000_000)
     _close(application.call)
     c = login(users["manager"])
-    body = c.get(f"/programs/applications/{application.pk}/").content.decode()
-    box = _tag(body, "amount-approve")
-    assert 'inputmode="numeric"' in box and 'aria-describedby="amount-approve-help"' in box
-    assert '<p class="help" id="amount-approve-help">Ví dụ 40.000.000 hoặc 40 triệu.</p>' in body
+    body = c.get(f"/programs/applications/{application.pk}/decide/approve/").content.decode()
+    box = _tag(body, "id_amount")
+    assert 'inputmode="numeric"' in box and 'aria-describedby="id_amount_helptext"' in box
+    assert '<p class="help" id="id_amount_helptext">Ví dụ 40.000.000 hoặc 40 triệu.</p>' in body
     events = Event.objects.count()
     # when the manager approves more than the ceiling
-    response = c.post(f"/programs/applications/{application.pk}/transition/", {"transition": "approve", "amount": "50 triệu"})
+    response = c.post(f"/programs/applications/{application.pk}/decide/approve/", _decision(amount="50 triệu"))
     # then the page comes back with what they typed, the error under the box and summed up at the top
     assert response.status_code == 400
     body = response.content.decode()
-    box = _tag(body, "amount-approve")
+    box = _tag(body, "id_amount")
     assert 'value="50 triệu"' in box and 'aria-invalid="true"' in box
-    assert 'aria-describedby="amount-approve-help amount-approve-error"' in box
-    assert '<p class="error" id="amount-approve-error">Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</p>' in body
+    assert 'aria-describedby="id_amount_helptext id_amount_error"' in box
+    assert '<p class="error" id="id_amount_error">Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</p>' in body
     summary = _error_summary(body)
-    assert '<a href="#amount-approve">Kinh phí được hỗ trợ (đồng): Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</a>' in summary
+    assert '<a href="#id_amount">Kinh phí được hỗ trợ (đồng): Số tiền 50.000.000\u00a0₫ vượt mức tối đa 40.000.000\u00a0₫.</a>' in summary
     assert "<title>Lỗi: " in body
     # and nothing changed
     application.refresh_from_db()

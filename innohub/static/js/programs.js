@@ -24,8 +24,11 @@
   }
   function save() {
     say(status.dataset.saving);
+    // the answers only: a chosen file goes with a button press (Attach, Save or Submit), not with each keystroke
+    var data = new FormData(form);
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) { data.delete(input.name); });
     fetch(form.dataset.autosaveUrl, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+      method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     }).then(function (r) { return r.json().then(function (d) { return { ok: r.ok, d: d }; }); })
       .then(function (res) {
@@ -33,5 +36,8 @@
       })
       .catch(function () { failed(null); });
   }
-  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.type === "file") { return; }
+    clearTimeout(timer); timer = setTimeout(save, 1500);
+  });
 })();

@@ -108,7 +108,7 @@ def test_a_workflow_renaming_ranked_but_keeping_its_flags_still_ranks(users):
         review = Review.objects.create(application=app, reviewer=expert)
         services.review_submit(review=review, actor=expert, scores={"innovation": s, "team": s, "market": s, "impact": s, "feasibility": s})
         apps.append(app)
-    assert services.call_rank(call=call, actor=users["officer"]) == {"ranked": 2, "moved": 2, "above_line": 1}
+    assert services.call_rank(call=call, actor=users["officer"]) == {"ranked": 2, "moved": 2, "above_line": 1, "below_min_score": 1}
     rows = {a.pk: (a.state, a.rank) for a in Application.objects.filter(call=call)}
     assert rows == {apps[1].pk: ("shortlisted", 1), apps[0].pk: ("shortlisted", 2)}
     event = Event.objects.get(action="application.rank", target_id=str(apps[1].pk))
