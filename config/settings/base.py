@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files instead of a CDN
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "innohub.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innohub.activity.middleware.RequestContextMiddleware",
@@ -168,6 +173,11 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # password-reset requests an hour: from one IP address (across accounts), and for one e-mail
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=10)
 PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR", default=3)
+# Staff two-factor authentication (innohub/accounts/two_factor.py): TOTP codes from an app,
+# named "innohub" there; a wrong code doubles the wait before the next one is accepted.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="innohub")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Lax: sent when a link from elsewhere opens a page, never on another site's POST.

@@ -69,7 +69,7 @@ def test_public_pages_report_no_policy_violation(page_at, demo):
 def test_staff_and_admin_pages_report_no_policy_violation(page_at, demo, login, users):
     page = page_at(DESKTOP)
     messages = watched(page)
-    login(page, "officer")
+    login(page, "manager")
     visit_all(page, STAFF_PAGES, messages)
     admin = page_at(DESKTOP)
     admin_messages = watched(admin)
