@@ -232,6 +232,9 @@ QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_
 # loses its answer from the top 10 (bench/qa_search_floor.py, docs/benchmarks.md); 0 shows
 # every answer sharing a word.
 QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
+# Personal data (innohub/core/personal_data.py): a closed question's asker contacts are
+# anonymised this many months after it closed (`manage.py personal_data retention`, daily)
+QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
 # questions asked an hour: by a visitor's IP address, and by a signed-in member's account
 QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
 QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)
