@@ -22,7 +22,7 @@ class SignupForm(forms.Form):
         help_text=_("Letters, digits and . @ + - _ only."),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 8 characters, not only digits, not a common password."))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 12 characters, not only digits, not a common password."))
     is_startup = forms.BooleanField(label=_("I sign up for a startup that will apply for support"), required=False)
 
     def clean_email(self):

@@ -100,7 +100,7 @@ def test_signups_from_one_address_are_limited(client):
 @pytest.mark.parametrize(
     ("password", "expected"),
     [
-        ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."),
+        ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 12 ký tự."),
         ("password123", "Mật khẩu này quá phổ biến."),
         ("20261201731", "Mật khẩu này hoàn toàn là số."),
         ("tranminhkhoi", "Mật khẩu quá giống với tên đăng nhập."),
