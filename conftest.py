@@ -36,6 +36,39 @@ def client_for(client, users):
     return _client
 
 
+@pytest.fixture
+def unverified_logins():
+    """Asked for by a test of the second factor itself: `force_login` leaves a staff session
+    at the password step (see `_staff_logins_pass_the_second_factor`)."""
+
+
+@pytest.fixture(autouse=True)
+def _staff_logins_pass_the_second_factor(request, monkeypatch):
+    """A test client's `force_login` of an account that needs a second factor (staff roles,
+    innohub/accounts/two_factor.py) also verifies the session with the account's authenticator
+    device, as the log-in's second step does: a test of a staff page is about the page. The
+    tests of the second factor ask for `unverified_logins` and log in through both steps."""
+    if "unverified_logins" in request.fixturenames:
+        return
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from innohub.accounts.two_factor import requires_two_factor
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_two_factor(user):
+            from innohub.accounts.tests.factories import totp_device_for
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language. A request to an /en/ page leaves English

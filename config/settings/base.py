@@ -11,6 +11,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "innohub.core.third_party.AxesConfig",  # django-axes, its name translatable
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "innohub.core.third_party.TasksDatabaseConfig",  # django-tasks-db, its name translatable
     "ninja",  # serves Swagger UI from its own static files instead of a CDN
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "innohub.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "innohub.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innohub.activity.middleware.RequestContextMiddleware",
@@ -149,7 +157,8 @@ LOGIN_REDIRECT_URL = "portal:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters at least: OWASP ASVS 2.1.1 (docs/security.md)
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,6 +178,11 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # password-reset requests an hour: from one IP address (across accounts), and for one e-mail
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=10)
 PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR", default=3)
+# Staff two-factor authentication (innohub/accounts/two_factor.py): TOTP codes from an app,
+# named "innohub" there; a wrong code doubles the wait before the next one is accepted.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="innohub")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Lax: sent when a link from elsewhere opens a page, never on another site's POST.
@@ -223,6 +237,9 @@ QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_
 # loses its answer from the top 10 (bench/qa_search_floor.py, docs/benchmarks.md); 0 shows
 # every answer sharing a word.
 QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
+# Personal data (innohub/core/personal_data.py): a closed question's asker contacts are
+# anonymised this many months after it closed (`manage.py personal_data retention`, daily)
+QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
 # questions asked an hour: by a visitor's IP address, and by a signed-in member's account
 QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
 QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)
@@ -236,6 +253,24 @@ QA_LLM_TIMEOUT_SECONDS = env.float("QA_LLM_TIMEOUT_SECONDS", default=60.0)
 BENCHMARK_BARE_VIEW = env.bool("INNOHUB_BENCH_BARE_VIEW", default=False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp, innohub/core/csp.py): scripts, styles, images, fonts and
+# requests only from this site; no inline script or style, no eval, no plug-ins, no framing,
+# forms post only here. The API's Swagger UI alone allows inline styles (innohub/core/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,15 @@ class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
     search_fields = ["username", "email", "full_name"]
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (_("innohub"), {"fields": ["full_name", "phone", "role", "language"]}))
     inlines = [MembershipInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-step verification (the account enrols again at its next log-in)"))
+    def reset_two_factor(self, request, queryset):
+        from innohub.accounts.services import two_factor_reset
+
+        for user in queryset:
+            two_factor_reset(user=user, actor=request.user)
+        self.message_user(request, _("Two-step verification was reset for %(count)d accounts.") % {"count": queryset.count()}, messages.SUCCESS)
 
 
 @admin.register(ApiToken)

@@ -17,4 +17,8 @@ class AccountsConfig(AppConfig):
         "membership.added": _("Member added to an organisation"),
         "user.created": _("Account created"),
         "user.role_changed": _("Role changed"),
+        "two_factor.enrolled": _("Two-step verification set up"),
+        "two_factor.recovery_codes_replaced": _("Recovery codes replaced"),
+        "two_factor.recovery_code_used": _("Recovery code used to log in"),
+        "two_factor.reset": _("Two-step verification reset"),
     }

@@ -28,7 +28,7 @@ class SignupForm(forms.Form):
         help_text=_("Letters, digits and . @ + - _ only."),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 8 characters, not only digits, not a common password."))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 12 characters, not only digits, not a common password."))
     is_startup = forms.BooleanField(label=_("I sign up for a startup that will apply for support"), required=False)
 
     def clean_email(self):
@@ -52,3 +52,19 @@ class SignupForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"), max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+
+class TwoFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"), max_length=10,
+        help_text=_("The 6-digit code the app shows after you add the account."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -6,8 +6,14 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innohub.accounts.models import ApiToken, Membership, User
+from innohub.accounts.two_factor import RECOVERY_CODES
 from innohub.activity.services import event_record, snapshot
 from innohub.core.errors import ApplicationError
 from innohub.core.roles import ADMIN_ROLES, Role
@@ -96,3 +102,84 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         event_record(actor=actor, action="api_token.revoked", target=token, before={"revoked": False}, after={"revoked": True})
     return token
+
+
+# --- two-factor authentication (innohub/accounts/two_factor.py) ---
+
+def two_factor_device_pending(*, user: User) -> TOTPDevice:
+    """The authenticator device an account is enrolling: its unconfirmed TOTP device (created
+    with a new random key the first time), shown as a QR code and a key until a code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
+    return device
+
+
+def _recovery_codes_issue(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=str(_("Recovery codes")), confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the pending authenticator device with a code it shows; any other TOTP device of
+    the account is removed and new recovery codes replace the old. Returns the device and the
+    recovery codes (shown once; only they are never stored in the clear elsewhere)."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None or not device.verify_token(_token_digits(token)):
+        raise ApplicationError(str(_("This code is not the one your authenticator app shows now. Check the app's clock and try the current code.")))
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_issue(user)
+    event_record(actor=user, action="two_factor.enrolled", target=user, after={"recovery_codes": len(codes)})
+    return device, codes
+
+
+@transaction.atomic
+def two_factor_recovery_codes_replace(*, user: User) -> list[str]:
+    """New recovery codes for an enrolled account; the old ones stop working."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ApplicationError(str(_("Set up an authenticator app first.")))
+    codes = _recovery_codes_issue(user)
+    event_record(actor=user, action="two_factor.recovery_codes_replaced", target=user, after={"recovery_codes": len(codes)})
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Device | None:
+    """The device that accepts ``token`` (a current TOTP code or an unused recovery code, which
+    is used up), or None. Using a recovery code is audited; django-otp slows down guessing
+    (each failure doubles the wait before a device accepts another code)."""
+    device = match_token(user, _token_digits(token))
+    if isinstance(device, StaticDevice):
+        left = StaticToken.objects.filter(device=device).count()
+        event_record(actor=user, action="two_factor.recovery_code_used", target=user, after={"recovery_codes_left": left})
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User | None) -> int:
+    """Remove an account's second factor (a lost phone): its next log-in enrols again. Audited
+    with who reset it. Returns how many devices were removed."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).count()
+    StaticDevice.objects.filter(user=user).delete()
+    event_record(actor=actor, action="two_factor.reset", target=user, after={"devices_removed": removed})
+    return removed
+
+
+@transaction.atomic
+def two_factor_enrol_with_key(*, user: User, key_hex: str, actor: User | None = None) -> TOTPDevice:
+    """Enrol an account with a given key (the demo's published secret); no recovery codes."""
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), key=key_hex, confirmed=True)
+    event_record(actor=actor, action="two_factor.enrolled", target=user, after={"recovery_codes": 0})
+    return device
+
+
+def _token_digits(token: str) -> str:
+    """A code as typed, without spaces or hyphens, in lower case (recovery codes are)."""
+    return "".join(token.split()).replace("-", "").lower()

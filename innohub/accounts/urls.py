@@ -11,5 +11,7 @@ urlpatterns = [
     path("password-reset/", views.password_reset, name="password-reset"),
     path("password-reset/sent/", views.password_reset_done, name="password-reset-done"),
     path("reset/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
+    path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("reset/done/", views.password_reset_complete, name="password-reset-complete"),
 ]

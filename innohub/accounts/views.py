@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from typing import cast
+from urllib.parse import urlencode
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
 
 from innohub.accounts import services
-from innohub.accounts.forms import LoginForm, SignupForm
+from innohub.accounts.forms import LoginForm, SignupForm, TwoFactorCodeForm, TwoFactorEnrolForm
 from innohub.accounts.lockout import normalise_login
+from innohub.accounts.models import User
+from innohub.accounts.two_factor import is_verified, requires_two_factor
+from innohub.core.errors import ApplicationError
+from innohub.core.permissions import login_required
 from innohub.core.ratelimit import rate_limit_exceeded
 from innohub.core.roles import Role
 
@@ -87,3 +101,69 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("accounts:password-reset-complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+
+
+# --- two-factor authentication (innohub/accounts/two_factor.py) ---
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("portal:after-login")
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app (QR code and the key to type), then show the recovery codes
+    once; an enrolled account, once verified, sees its state and may replace its recovery codes."""
+    user = cast(User, request.user)
+    if not requires_two_factor(user):
+        raise PermissionDenied
+    if user_has_device(user):
+        if not is_verified(user):  # a password alone never enrols a new device over an old one
+            return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
+        if request.method == "POST" and request.POST.get("action") == "replace-codes":
+            codes = services.two_factor_recovery_codes_replace(user=user)
+            return TemplateResponse(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+        left = StaticToken.objects.filter(device__user=user).count()
+        return TemplateResponse(request, "accounts/two_factor_status.html", {"codes_left": left})
+    device = services.two_factor_device_pending(user=user)
+    form = TwoFactorEnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = services.two_factor_confirm(user=user, token=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", str(exc.message))
+        else:
+            otp_login(request, device)
+            return TemplateResponse(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+    key = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_svg": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=False)),  # noqa: S308 - segno's own SVG of our URL
+        "key_groups": [key[i:i + 4] for i in range(0, len(key), 4)],
+        "next": _next_url(request),
+    }
+    return TemplateResponse(request, "accounts/two_factor_setup.html", context, status=200 if form.is_bound is False or form.is_valid() else 400)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of a staff log-in: a code from the authenticator app or a recovery code."""
+    user = cast(User, request.user)
+    if not requires_two_factor(user):
+        raise PermissionDenied
+    if not user_has_device(user):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{urlencode({'next': _next_url(request)})}")
+    if is_verified(user):
+        return redirect(_next_url(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.two_factor_verify(user=user, token=form.cleaned_data["code"])
+        if device is not None:
+            request.session.cycle_key()
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", _("This code was not accepted. Enter the code your app shows now (after a wrong code, wait a few seconds), or an unused recovery code."))
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)

@@ -7,7 +7,8 @@ before messages had ids have.
 
 `Event` rows are written by services through `event_record` and never changed or
 deleted: `save` refuses an update and `delete` refuses outright, and the admin is
-read-only. The object is kept as content type + id + its text at the time, so the
+read-only. Each event carries the hash of the one before it (`activity.chain`), so a change
+made to the table directly is found by `manage.py audit_verify`. The object is kept as content type + id + its text at the time, so the
 log still reads after the object is gone.
 """
 
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 # checks is imported with the models so that its system check is registered at start-up
@@ -29,7 +30,8 @@ class AppendOnlyError(Exception):
 
 
 class Event(models.Model):
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # set before the event is hashed (activity.chain), so not auto_now_add
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -49,6 +51,9 @@ class Event(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # the hash chain (activity.chain): the previous event's hash and this one's
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

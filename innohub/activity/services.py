@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from innohub.activity import chain
 from innohub.activity.middleware import current_ip
 from innohub.activity.models import Event, Notification
 from innohub.core.background import enqueue_on_commit
@@ -66,7 +67,8 @@ def event_record(
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     with translation.override("vi"):
         target_label = str(target)[:300] if target is not None else ""
-    return Event.objects.create(
+    event = Event(
+        created_at=timezone.now(),
         actor=actor_obj,
         actor_label=(str(actor_obj.username) if actor_obj else "system")[:200],
         action=action,
@@ -78,6 +80,13 @@ def event_record(
         ip_address=current_ip.get(),
         note=note,
     )
+    with transaction.atomic():
+        event.prev_hash = chain.lock_and_head()
+        event.hash = chain.event_hash(
+            {name: getattr(event, name) for name in chain.CHAINED_FIELDS}, event.prev_hash
+        )
+        event.save(force_insert=True)
+    return event
 
 
 def events_record_many(
@@ -95,24 +104,28 @@ def events_record_many(
     from innohub.core.db import insert_many
 
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    insert_many(
-        Event,
-        ["target_id", "target_label", "after"],
-        (
-            (str(pk), label[:300], _jsonable(after) if after is not None else None)
-            for pk, label, after in targets
-        ),
-        {
-            "created_at": timezone.now(),
-            "actor": actor_obj.pk if actor_obj else None,
-            "actor_label": (str(actor_obj.username) if actor_obj else "system")[:200],
-            "action": action,
-            "target_type": ContentType.objects.get_for_model(target_model).pk,
-            "before": _jsonable(before) if before is not None else None,
-            "ip_address": current_ip.get(),
-            "note": "",
-        },
-    )
+    constant = {
+        "created_at": timezone.now(),
+        "actor": actor_obj.pk if actor_obj else None,
+        "actor_label": (str(actor_obj.username) if actor_obj else "system")[:200],
+        "action": action,
+        "target_type": ContentType.objects.get_for_model(target_model).pk,
+        "before": _jsonable(before) if before is not None else None,
+        "ip_address": current_ip.get(),
+        "note": "",
+    }
+    hashed = {**constant, "target_type_id": constant["target_type"]}
+    with transaction.atomic():
+        prev = chain.lock_and_head()
+        rows = []
+        for pk, label, after in targets:
+            values = {**hashed, "target_id": str(pk), "target_label": label[:300],
+                      "after": _jsonable(after) if after is not None else None}
+            digest = chain.event_hash(values, prev)
+            rows.append((values["target_id"], values["target_label"], values["after"], prev, digest))
+            prev = digest
+        # rows go in in this order, so their ids follow the chain
+        insert_many(Event, ["target_id", "target_label", "after", "prev_hash", "hash"], rows, constant)
 
 
 def notification_send(

@@ -10,4 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Working-day calendar")
     action_labels = {
         "public_holiday.filled": _("Public holiday added from the statutory calendar"),
+        "consent.given": _("Consent given"),
+        "personal_data.anonymised": _("Personal data anonymised"),
+        "personal_data.exported": _("Personal data exported"),
+        "personal_data.erased": _("Personal data erased"),
     }

@@ -190,18 +190,33 @@ def interval_chart(
 
 _SVG_START = re.compile(r"^.*?(<svg\b)", re.S)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """``style="fill: #fff; stroke-width: 0.8"`` → ``fill="#fff" stroke-width="0.8"``: the
+    page's Content-Security-Policy blocks style attributes, not SVG presentation attributes
+    (matplotlib writes only properties that have one: fill, stroke…, font-size, text-anchor)."""
+    declarations = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 def to_svg(figure: Figure, *, label: str) -> str:
-    """Inline SVG for a page: no XML prologue, scalable, announced as one image with a label."""
+    """Inline SVG for a page: no XML prologue, scalable, announced as one image with a label;
+    styled by presentation attributes only (no ``style`` attribute or element, which the
+    Content-Security-Policy would block)."""
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _SVG_START.sub(r"\1", buffer.getvalue(), count=1)
+    svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, _STYLE_ELEMENT.sub("", svg))
     head, rest = svg.split(">", 1)
     head = _SIZE.sub("", head)
     escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return f'{head} role="img" aria-label="{escaped}" focusable="false">{rest}'
+    # matplotlib's <style> element set these two for every element; inherited from the root
+    return (f'{head} role="img" aria-label="{escaped}" focusable="false" stroke-linejoin="round"'
+            f' stroke-linecap="butt">{rest}')
 
 
 def to_png(figure: Figure, *, dpi: int = 160) -> bytes:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.errors import ApplicationError
 from innohub.core.forms import DatePickerInput
+from innohub.core.personal_data import CONSENTS
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import services, workflows
 from innohub.qa.models import Topic, Unit
@@ -45,6 +46,12 @@ class AskForm(forms.Form):
         error_messages={"invalid": _("This e-mail address is not valid; check it, so we can tell you when your question is answered.")},
     )
     attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG or DOCX, at most 5 MB)"), required=False)
+    # consent is the legal basis for processing the asker's data (Decree 13/2023/NĐ-CP): a box
+    # the asker ticks, never ticked for them; its version is recorded (core.personal_data)
+    consent = forms.BooleanField(
+        label=CONSENTS["qa.ask"].text, required=True,
+        error_messages={"required": _("Tick the box to agree, so that we may process your question and contact details.")},
+    )
     # honeypot: hidden from people with CSS and aria-hidden; bots fill it
     website = forms.CharField(label=_("Leave this field empty"), required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 

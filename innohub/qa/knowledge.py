@@ -29,6 +29,12 @@ from innohub.core.errors import ApplicationError
 from innohub.core.text import normalize
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# What one document may expand to (issue 32: a 119 KB DOCX held 35 MB of XML and became 17,392
+# passages, and every draft afterwards timed out). The XML a DOCX holds, by the sizes its ZIP
+# declares (zipfile never inflates a member past its declared size), and the text any kind of
+# document gives; a long decree holds well under a million characters.
+MAX_DOCX_XML_BYTES = 25 * 1024 * 1024
+MAX_DOCUMENT_TEXT_CHARS = 3_000_000
 KINDS = ("pdf", "docx", "html", "txt")
 
 # "Điều 5. Mức hỗ trợ", "Điều 5:", or "Điều 5" alone on its line; not "Điều 5 Nghị định
@@ -203,8 +209,11 @@ def extract_pages(
         reader = PdfReader(io.BytesIO(data))
         total = len(reader.pages)
         pages: list[tuple[int | None, str]] = []
+        chars = 0
         for n, page in enumerate(reader.pages, start=1):
             pages.append((n, page.extract_text() or ""))
+            chars += len(pages[-1][1])
+            _check_text_length(chars)  # stop reading at the limit
             if progress is not None:
                 progress(n, total)
         return drop_page_furniture(pages)
@@ -212,6 +221,7 @@ def extract_pages(
         import docx
 
         try:
+            _check_docx_expansion(data)
             document = docx.Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise ApplicationError(_("The DOCX file cannot be read."), code="bad_file") from exc
@@ -222,9 +232,32 @@ def extract_pages(
             parser = _TextOnly()
             parser.feed(text)
             text = "".join(parser.parts)
+    _check_text_length(len(text))
     if progress is not None:
         progress(1, 1)
     return [(None, text)]
+
+
+def _too_large() -> ApplicationError:
+    return ApplicationError(
+        _("This document expands to more text than one document may hold (%(limit)s million characters). Split it into smaller documents.")
+        % {"limit": MAX_DOCUMENT_TEXT_CHARS // 1_000_000},
+        code="too_large",
+    )
+
+
+def _check_text_length(chars: int) -> None:
+    if chars > MAX_DOCUMENT_TEXT_CHARS:
+        raise _too_large()
+
+
+def _check_docx_expansion(data: bytes) -> None:
+    """Refuse a DOCX whose XML parts would inflate past MAX_DOCX_XML_BYTES, before python-docx
+    reads any of them (a small file of repeated XML is a zip bomb for the parser)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = sum(info.file_size for info in archive.infolist() if info.filename.endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML_BYTES:
+        raise _too_large()
 
 
 def split_passages(pages: list[tuple[int | None, str]]) -> list[Chunk]:

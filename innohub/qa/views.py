@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
 from innohub.activity.selectors import event_history
-from innohub.core import calendar
+from innohub.core import calendar, personal_data
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
@@ -136,11 +137,13 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            question = services.question_ask(
-                topic=data["topic"], text=data["text"], asker_email=data["asker_email"], asker_name=data["asker_name"],
-                asker=request.user, language=current_language(), attachment=data.get("attachment"),
-                ip=client_ip(request), honeypot=data.get("website", ""),
-            )
+            with transaction.atomic():
+                question = services.question_ask(
+                    topic=data["topic"], text=data["text"], asker_email=data["asker_email"], asker_name=data["asker_name"],
+                    asker=request.user, language=current_language(), attachment=data.get("attachment"),
+                    ip=client_ip(request), honeypot=data.get("website", ""),
+                )
+                personal_data.consent_record(purpose="qa.ask", target=question, actor=request.user)
         except ApplicationError as exc:
             field_errors = exc.extra or {}
             for field, message in field_errors.items():

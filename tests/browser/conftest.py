@@ -63,15 +63,26 @@ def page_at(browser, live_server):
 
 @pytest.fixture
 def login(users):
-    """`login(page, "officer")` or `login(page, some_user)`; every test user's password is the factory's."""
+    """`login(page, "officer")` or `login(page, some_user)`; every test user's password is the factory's.
+    A staff account then gives the code its authenticator app would show (the tests' key,
+    enrolled on first use), as a person does on the two-step verification page."""
+    from innohub.accounts.tests.factories import totp_code, totp_device_for
+    from innohub.accounts.two_factor import requires_two_factor
 
     def _login(page, who) -> None:
         user = users[who] if isinstance(who, str) else who
+        device = totp_device_for(user) if requires_two_factor(user) else None
         page.goto("/accounts/login/")
         page.get_by_label("Tên đăng nhập hoặc e-mail").fill(user.username)
         page.get_by_label("Mật khẩu").fill("correct-horse-battery")
         page.locator("main").get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
+        if device is not None:
+            assert "/accounts/two-factor/verify/" in page.url, page.url
+            page.get_by_label("Mã xác thực").fill(totp_code(device))
+            page.locator("main").get_by_role("button", name="Xác thực").click()
+            page.wait_for_load_state()
+            assert "/accounts/two-factor/" not in page.url, page.url
 
     return _login
 

@@ -6,6 +6,7 @@ Uses the shared Chromium fixtures of tests/browser/conftest.py.
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.utils import timezone
@@ -69,7 +70,8 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     founder.get_by_role("textbox", name="Tính đổi mới sáng tạo", exact=True).fill("Thị giác máy tính")
     founder.get_by_role("textbox", name="Số thành viên", exact=True).fill("4")
     founder.get_by_role("textbox", name="Kế hoạch sử dụng kinh phí và các mốc", exact=True).fill("Mẫu thử trong 3 tháng")
-    founder.wait_for_function("document.querySelector('.prog-autosave-status').textContent.startsWith('Đã lưu')")
+    # (an expect, not wait_for_function: that evaluates a string, which the CSP forbids)
+    expect(founder.locator(".prog-autosave-status")).to_have_text(re.compile(r"^Đã lưu"))
     application = Application.objects.get(organisation=org)
     assert application.amount_requested == 40_000_000 and application.title == "Robot hái nấm"  # saved without pressing Save
     assert_no_horizontal_scroll(founder)

@@ -63,6 +63,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     expect(visitor.locator("#qa-suggestions .qa-suggestion-answer").first).to_have_text("Hồ sơ được nộp trực tuyến trên Cổng dịch vụ công.")
     visitor.get_by_label("Họ và tên").fill("Lê Thị Hoa")
     visitor.get_by_label("Địa chỉ e-mail").fill("hoa@example.vn")
+    visitor.locator("#id_consent").check()  # the asker agrees to the processing of their data
     assert_no_horizontal_scroll(visitor)
     assert_accessible(visitor)
     visitor.screenshot(path=f"{SHOTS}/1-ask-phone.png", full_page=True)
@@ -402,7 +403,7 @@ def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_ph
     summary = refused_summary(page)
     expect(summary).to_have_attribute("role", "alert")
     expect(summary.get_by_role("heading", level=2)).to_have_text("Câu hỏi chưa được gửi. Hãy sửa các lỗi sau:")
-    expect(summary.get_by_role("link")).to_have_count(2)
+    expect(summary.get_by_role("link")).to_have_count(3)  # the question, the address, the consent
     # each field with a problem says so, and reads its error (and its help) as its description
     text = page.get_by_label("Câu hỏi của bạn")
     expect(text).to_have_attribute("aria-invalid", "true")

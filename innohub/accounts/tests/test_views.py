@@ -12,7 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_with_username_or_email_lands_by_role(client, users):
+    from innohub.accounts.tests.factories import totp_code, totp_device_for
+
+    device = totp_device_for(users["officer"])
     response = client.post(reverse("accounts:login"), {"username": "officer-user", "password": "correct-horse-battery"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two-factor-verify"))
+    response = client.post(response.redirect_chain[-1][0], {"code": totp_code(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("backoffice:dashboard")
     client.logout()
     response = client.post(reverse("accounts:login"), {"username": users["applicant"].email, "password": "correct-horse-battery"}, follow=True)
@@ -95,7 +100,7 @@ def test_signups_from_one_address_are_limited(client):
 @pytest.mark.parametrize(
     ("password", "expected"),
     [
-        ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."),
+        ("Kh-26", "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 12 ký tự."),
         ("password123", "Mật khẩu này quá phổ biến."),
         ("20261201731", "Mật khẩu này hoàn toàn là số."),
         ("tranminhkhoi", "Mật khẩu quá giống với tên đăng nhập."),

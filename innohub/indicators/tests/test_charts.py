@@ -64,3 +64,11 @@ def test_a_cached_page_chart_is_drawn_again_when_the_charts_version_changes(clie
     monkeypatch.setattr(charts, "_DRAWING_HASH", "changed")
     client.get(url)
     assert len(drawn) == 3  # so does a change to the chart module or matplotlib
+
+
+def test_a_page_chart_has_no_style_attribute_or_element_for_the_content_security_policy_to_block():
+    figure = charts.line_chart([2021, 2022, 2023], {name: [40.0, 50.0, 60.0] for name in PILLARS},
+                               ylabel="Score (0–100)", width=charts.PAGE_WIDTH)
+    svg = charts.to_svg(figure, label="Trend")
+    assert "style=" not in svg and "<style" not in svg
+    assert 'fill="#' in svg and 'font-size="' in svg and 'stroke-linejoin="round"' in svg

@@ -1773,3 +1773,45 @@ def test_a_corrected_answer_starts_its_ratings_again(users):
     stats = selectors.statistics_summary(user=users["manager"])
     assert (stats["rated"], stats["helpful"], stats["helpful_share"]) == (1, 1, 1.0)
     assert stats["by_topic"][0]["rated"] == 1 and stats["by_topic"][0]["helpful_share"] == 1.0
+
+
+def test_a_docx_that_expands_past_the_limit_is_refused_before_it_is_parsed(users, django_capture_on_commit_callbacks, monkeypatch):
+    """A small DOCX of repeated XML (the probe's 119 KB file held 35 MB) is refused with a
+    clear message by the sizes its ZIP declares; nothing is split into passages."""
+    import zipfile
+
+    import docx
+
+    from innohub.qa import knowledge
+
+    doc = docx.Document()
+    doc.add_paragraph("Điều 1. Phạm vi")
+    buf = io.BytesIO()
+    doc.save(buf)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(buf) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"<w:body>", b"<w:body>" + b"<!-- x -->" * 3_000_000)  # 30 MB of XML
+            target.writestr(item, content)
+    assert len(bomb.getvalue()) < 200_000
+    parsed = []
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: parsed.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, bomb.getvalue(), "bom.docx")
+    document.refresh_from_db()
+    assert document.status != "ready" and "3 triệu ký tự" in document.error
+    assert not parsed and not document.passages.exists()
+    assert knowledge.MAX_DOCX_XML_BYTES < 30_000_000
+
+
+def test_a_document_whose_text_is_too_long_is_refused(users, django_capture_on_commit_callbacks, monkeypatch):
+    from innohub.qa import knowledge
+
+    monkeypatch.setattr(knowledge, "MAX_DOCUMENT_TEXT_CHARS", 1_000_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = upload(users, ("Điều 1. Nội dung rất dài. " * 50_000).encode(), "dai.txt")
+    document.refresh_from_db()
+    assert document.status != "ready" and "1 triệu ký tự" in document.error
+    assert not document.passages.exists()

@@ -134,7 +134,7 @@ def test_suggestions_are_json(client, published):
 
 def test_ask_then_track(client):
     topic = TopicFactory()
-    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": ""})
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": "", "consent": "on"})
     assert response.status_code == 302
     question = Question.objects.get()
     page = client.get(response["Location"]).content.decode()
@@ -148,7 +148,7 @@ def test_ask_then_track(client):
 
 def test_the_askers_link_opens_the_question_and_a_code_alone_asks_for_the_email(client):
     topic = TopicFactory()
-    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": ""})
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": "", "consent": "on"})
     question = Question.objects.get()
     # the thanks page's button (the asker's own browser) opens the status without the e-mail
     thanks = client.get(response["Location"])
@@ -177,7 +177,7 @@ def test_a_visitor_must_give_an_email_address_and_a_member_need_not(client, clie
     form = client.get("/qa/ask/").content.decode()
     field = re.search(r'<input[^>]*name="asker_email"[^>]*>', form).group(0)
     assert "required" in field
-    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": ""})
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": "", "consent": "on"})
     assert response.status_code == 400
     assert "Hãy nhập địa chỉ e-mail hợp lệ" in response.content.decode()
     assert not Question.objects.exists()
@@ -185,7 +185,7 @@ def test_a_visitor_must_give_an_email_address_and_a_member_need_not(client, clie
     member = client_for("applicant")
     field = re.search(r'<input[^>]*name="asker_email"[^>]*>', member.get("/qa/ask/").content.decode()).group(0)
     assert "required" not in field and f'value="{users["applicant"].email}"' in field
-    response = member.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": ""})
+    response = member.post("/qa/ask/", {"topic": topic.pk, "text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_email": "", "website": "", "consent": "on"})
     assert response.status_code == 302 and Question.objects.get().asker_email == users["applicant"].email
 
 
@@ -211,7 +211,7 @@ def test_a_member_lists_their_own_questions(client, client_for, users, make_user
 
 def test_ask_refusals_are_shown_and_nothing_is_stored(client):
     topic = TopicFactory()
-    base = {"topic": topic.pk, "asker_email": "lan@example.vn", "website": ""}
+    base = {"topic": topic.pk, "asker_email": "lan@example.vn", "website": "", "consent": "on"}
     response = client.post("/qa/ask/", {**base, "text": "x" * 100_000})
     assert response.status_code == 400
     response = client.post("/qa/ask/", {**base, "text": "Câu hỏi có tệp đính kèm giả?", "attachment": SimpleUploadedFile("a.pdf", b"not a pdf")})
@@ -225,7 +225,7 @@ def test_every_problem_of_a_question_is_reported_in_one_round(client):
     # and the file used to be checked only once the address was right) and nothing is stored.
     topic = TopicFactory()
     fake = SimpleUploadedFile("giay-to.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "hi", "asker_email": "khong-phai-email", "website": "", "attachment": fake})
+    response = client.post("/qa/ask/", {"topic": topic.pk, "text": "hi", "asker_email": "khong-phai-email", "website": "", "consent": "on", "attachment": fake})
     assert response.status_code == 400
     errors = {field: [str(e) for e in errs] for field, errs in response.context["form"].errors.items()}
     assert errors == {
@@ -721,7 +721,7 @@ def test_the_askers_page_lists_the_sources_its_answer_cites(client, published):
 def _ask_with_attachment(client, name: str) -> Question:
     """A citizen asks on the public form, attaching a PDF under this name."""
     response = client.post("/qa/ask/", {
-        "topic": TopicFactory().pk, "asker_email": "lan@example.vn", "website": "",
+        "topic": TopicFactory().pk, "asker_email": "lan@example.vn", "website": "", "consent": "on",
         "text": "Xin gửi kèm hồ sơ, hỏi về hỗ trợ ươm tạo?", "attachment": SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n"),
     })
     assert response.status_code == 302, response.content.decode()

@@ -25,8 +25,13 @@ class Command(BaseCommand):
                 result = import_string(demo.seed)()
             self.stdout.write(f"{demo.seed.rpartition('.')[0]}: {result}")
         if not quiet:
-            from innohub.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+            from innohub.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
+            from innohub.core.roles import BACKOFFICE_ROLES
 
             self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))
             for username, full_name, role, _email in DEMO_USERS:
                 self.stdout.write(f"  {role.label:<14} {username:<10} {full_name}")
+            self.stdout.write(self.style.SUCCESS(
+                f"\nStaff accounts ({', '.join(u for u, _n, r, _e in DEMO_USERS if r in BACKOFFICE_ROLES)}) confirm each log-in with a code."
+                f"\nAdd this time-based key to an authenticator app: {DEMO_TOTP_SECRET}"
+            ))

@@ -1,0 +1,154 @@
+"""Personal data under Decree 13/2023/NĐ-CP and Law 91/2025/QH15 (docs/security.md has the register).
+
+- Consent: where consent is the legal basis (asking a question, signing up), the form shows the
+  text of a numbered version and the person ticks it; ``consent_record`` writes the purpose and
+  version to the audit log, which is append-only and hash-chained (activity.chain), so the
+  record cannot be changed unnoticed.
+- Retention: ``retention_apply`` (``manage.py personal_data retention``, run daily by cron)
+  anonymises the asker's contact details of questions closed more than
+  ``QA_ASKER_RETENTION_MONTHS`` ago; each question anonymised is audited.
+- A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
+  about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
+  questions' contacts removed); both audited (``manage.py personal_data export|erase``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+ANONYMISED_NAME = ""
+
+
+def anonymised_email(pk: Any) -> str:
+    """The address an anonymised record keeps (the field is required): says nothing of the person."""
+    return f"anonymised-{pk}@invalid.invalid"
+
+
+@dataclass(frozen=True)
+class Consent:
+    purpose: str
+    version: str
+    text: Promise
+
+
+CONSENTS = {
+    "qa.ask": Consent(
+        purpose="qa.ask", version="2026-12-07",
+        text=_("I agree that the Department processes my name, e-mail address and question to answer me and to "
+               "publish the answer without my personal data, and keeps my contact details for up to 24 months "
+               "after the question is closed (Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
+    ),
+}
+
+
+def consent_record(*, purpose: str, target: Any, actor: Any) -> None:
+    """Record that the person gave the consent of ``purpose`` in its current version, with
+    ``target`` the record it was given for (the question)."""
+    from innohub.activity.services import event_record
+
+    consent = CONSENTS[purpose]
+    with override("vi"):
+        text = str(consent.text)
+    event_record(actor=actor, action="consent.given", target=target,
+                 after={"purpose": consent.purpose, "version": consent.version, "text": text})
+
+
+def retention_cutoff(months: int, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) - dt.timedelta(days=round(months * 30.44))
+
+
+@transaction.atomic
+def retention_apply(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Anonymise the asker's contact details (name, e-mail, account link, IP address) of the
+    questions closed before the retention period; the question and its published answer stay.
+    Returns how many questions were (or, in a dry run, would be) anonymised."""
+    from innohub.activity.services import events_record_many
+    from innohub.qa.models import Question
+
+    months = settings.QA_ASKER_RETENTION_MONTHS if months is None else months
+    due = (Question.objects.filter(closed_at__lt=retention_cutoff(months, now))
+           .exclude(asker_email__startswith="anonymised-").select_for_update())
+    rows = list(due.values_list("pk", "tracking_code"))
+    if dry_run or not rows:
+        return len(rows)
+    for pk, _code in rows:
+        Question.objects.filter(pk=pk).update(asker_name=ANONYMISED_NAME, asker_email=anonymised_email(pk), asker=None, submitted_ip=None)
+    events_record_many(
+        actor=None, action="personal_data.anonymised", target_model=Question,
+        targets=[(pk, code, {"reason": "retention", "months": months}) for pk, code in rows],
+    )
+    return len(rows)
+
+
+def subject_export(*, email: str, actor: Any) -> dict[str, Any]:
+    """What the platform holds about the person using ``email``: their account, memberships,
+    questions and notifications. Audited (the export itself is personal data leaving)."""
+    from innohub.accounts.models import User
+    from innohub.activity.services import event_record
+    from innohub.qa.models import Question
+
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    questions = Question.objects.filter(asker_email__iexact=email) | (Question.objects.filter(asker=user) if user else Question.objects.none())
+    data: dict[str, Any] = {
+        "email": email,
+        "account": None,
+        "questions": [
+            {"tracking_code": q.tracking_code, "asked_at": q.created_at.isoformat(), "name": q.asker_name,
+             "email": q.asker_email, "text": q.text, "state": q.state, "ip_address": q.submitted_ip}
+            for q in questions.distinct().order_by("created_at")
+        ],
+    }
+    if user is not None:
+        data["account"] = {
+            "username": user.username, "full_name": user.full_name, "email": user.email, "phone": user.phone,
+            "role": user.role, "language": user.language, "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "memberships": [{"organisation": str(m.organisation), "role": m.org_role, "title": m.title} for m in user.memberships.all()],
+            "notifications": user.notifications.count(),
+        }
+    event_record(actor=actor, action="personal_data.exported", target=user,
+                 after={"questions": len(data["questions"]), "account": user is not None}, note="data subject request")
+    return data
+
+
+@transaction.atomic
+def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
+    """Erase the person using ``email``: their questions' contact details anonymised, their
+    account (if any) deactivated with its name, e-mail, phone and password removed, their
+    notifications deleted. Records the law requires to be kept (decisions, payments, the audit
+    log) keep only the account's id and its username at the time. Audited."""
+    from innohub.accounts.models import User
+    from innohub.activity.services import event_record
+    from innohub.qa.models import Question
+
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    questions = Question.objects.filter(asker_email__iexact=email)
+    if user is not None:
+        questions = questions | Question.objects.filter(asker=user)
+    pks = list(questions.distinct().values_list("pk", flat=True))
+    for pk in pks:
+        Question.objects.filter(pk=pk).update(asker_name=ANONYMISED_NAME, asker_email=anonymised_email(pk), asker=None, submitted_ip=None)
+    notifications = 0
+    if user is not None:
+        notifications = user.notifications.all().delete()[0]
+        user.full_name = ""
+        user.first_name = user.last_name = ""
+        user.phone = ""
+        user.email = anonymised_email(f"user-{user.pk}")
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    counts = {"questions": len(pks), "account": int(user is not None), "notifications": notifications}
+    event_record(actor=actor, action="personal_data.erased", target=user, after=counts, note="data subject request")
+    return counts

@@ -1,0 +1,102 @@
+"""Personal data (Decree 13/2023/NĐ-CP, Law 91/2025/QH15): consent recorded with its version,
+closed questions' contacts anonymised after the retention period, a person's data exported and
+erased on request; each step audited."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from innohub.activity.models import Event
+from innohub.core import personal_data
+from innohub.qa.models import Question
+from innohub.qa.tests.factories import QuestionFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+ASK = {"text": "Xin hỏi thủ tục đăng ký ươm tạo tại Trung tâm?", "asker_name": "Lan", "asker_email": "lan@example.vn", "website": ""}
+
+
+def test_the_question_form_asks_for_consent_and_refuses_without_it(client):
+    page = client.get("/qa/ask/").content.decode()
+    assert 'name="consent"' in page and "Nghị định 13/2023/NĐ-CP" in page
+    response = client.post("/qa/ask/", {**ASK, "topic": TopicFactory().pk})
+    assert response.status_code == 400 and "consent" in response.context["form"].errors
+    assert not Question.objects.exists()
+
+
+def test_consent_is_recorded_with_its_version_and_text(client):
+    response = client.post("/qa/ask/", {**ASK, "topic": TopicFactory().pk, "consent": "on"})
+    assert response.status_code == 302
+    question = Question.objects.get()
+    event = Event.objects.get(action="consent.given")
+    assert event.target_id == str(question.pk)
+    assert event.after["purpose"] == "qa.ask" and event.after["version"] == personal_data.CONSENTS["qa.ask"].version
+    assert "Nghị định 13/2023/NĐ-CP" in event.after["text"]
+
+
+def closed(months_ago: float, **kwargs) -> Question:
+    question = QuestionFactory(**kwargs)
+    Question.objects.filter(pk=question.pk).update(closed_at=timezone.now() - dt.timedelta(days=months_ago * 30.5))
+    return question
+
+
+def test_retention_anonymises_only_questions_closed_past_the_period_and_audits_each(settings):
+    settings.QA_ASKER_RETENTION_MONTHS = 24
+    old = closed(25, asker_name="Lan", asker_email="lan@example.vn", submitted_ip="10.0.0.1")
+    recent = closed(3, asker_name="Minh", asker_email="minh@example.vn")
+    still_open = QuestionFactory(asker_email="an@example.vn")
+    out = io.StringIO()
+    call_command("personal_data", "retention", stdout=out)
+    assert "1 closed questions were anonymised" in out.getvalue()
+    old.refresh_from_db()
+    assert (old.asker_name, old.asker_email, old.submitted_ip, old.asker) == ("", personal_data.anonymised_email(old.pk), None, None)
+    assert old.text  # the question itself stays
+    assert Question.objects.get(pk=recent.pk).asker_email == "minh@example.vn"
+    assert Question.objects.get(pk=still_open.pk).asker_email == "an@example.vn"
+    [event] = Event.objects.filter(action="personal_data.anonymised")
+    assert event.target_id == str(old.pk) and event.after["reason"] == "retention"
+    # a second run finds nothing more; the period is configurable
+    assert personal_data.retention_apply() == 0
+    assert personal_data.retention_apply(months=2) == 1
+
+
+def test_retention_dry_run_changes_nothing():
+    closed(30, asker_email="lan@example.vn")
+    call_command("personal_data", "retention", "--dry-run", stdout=io.StringIO())
+    assert Question.objects.get().asker_email == "lan@example.vn"
+    assert not Event.objects.filter(action="personal_data.anonymised").exists()
+
+
+def test_a_person_exports_and_erases_their_data_through_an_administrator(users):
+    person = users["visitor"]
+    mine = QuestionFactory(asker_email=person.email, asker_name="Võ Thị Lan")
+    other = QuestionFactory(asker_email="someone@example.vn")
+    out = io.StringIO()
+    call_command("personal_data", "export", person.email.upper(), "--by", "administrator-user", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["account"]["username"] == person.username
+    assert [q["tracking_code"] for q in data["questions"]] == [mine.tracking_code]
+    assert Event.objects.get(action="personal_data.exported").actor == users["administrator"]
+
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("personal_data", "erase", person.email, "--by", "administrator-user", stdout=io.StringIO())
+    call_command("personal_data", "erase", person.email, "--by", "administrator-user", "--yes", stdout=io.StringIO())
+    person.refresh_from_db()
+    mine.refresh_from_db()
+    assert not person.is_active and not person.full_name and person.email.endswith("@invalid.invalid")
+    assert not person.has_usable_password()
+    assert mine.asker_name == "" and mine.asker_email.endswith("@invalid.invalid")
+    assert Question.objects.get(pk=other.pk).asker_email == "someone@example.vn"
+    event = Event.objects.get(action="personal_data.erased")
+    assert event.actor == users["administrator"] and event.after["questions"] == 1
+    # the audit chain still holds after an erasure
+    assert "holds" in (lambda o: (call_command("audit_verify", stdout=o), o.getvalue())[1])(io.StringIO())
+
+
+def test_only_an_administrator_handles_a_request(users):
+    with pytest.raises(CommandError, match="administrator"):
+        call_command("personal_data", "export", "x@example.vn", "--by", "officer-user", stdout=io.StringIO())
