@@ -81,6 +81,8 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     assert "Hỗ trợ tiền ươm tạo – đợt thử nghiệm 2026" in open_calls.inner_text()
     _check(founder)
     founder.locator("#stages").get_by_role("link", name="Chương trình hỗ trợ tiền ươm tạo").click()
+    founder.get_by_role("heading", name="Chương trình hỗ trợ tiền ươm tạo", level=1).wait_for()
+    _check(founder)
     founder.get_by_role("link", name="Hỗ trợ tiền ươm tạo – đợt thử nghiệm 2026").click()
     founder.get_by_role("heading", name="Điều kiện tham gia").wait_for()
     assert founder.get_by_text("Thành lập không quá 5 năm").is_visible()
@@ -119,6 +121,16 @@ def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
     _check(officer)
     queue.get_by_role("link").first.click()  # the oldest first, straight to its page
     officer.get_by_role("heading", name="Hồ sơ chờ kiểm tra 0").wait_for()
+
+    # the reviewers of the call: the proposal, then one application's reviewers
+    officer.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Các đợt tiếp nhận").click()
+    officer.get_by_role("link", name="Đợt hàng đợi").click()
+    officer.get_by_role("link", name="Phân công chuyên gia", exact=True).click()
+    officer.get_by_text("Phương án phân công đề xuất (chưa lưu)").wait_for()
+    _check(officer)
+    officer.locator("table").get_by_role("link").first.click()
+    officer.get_by_role("heading", name="Thêm chuyên gia").wait_for()
+    _check(officer)
 
     reviewer = phone_for(users["reviewer"])
     reviewer.goto("/")

@@ -61,6 +61,11 @@ EXAMPLES = {
     "programs.review_conflict": (
         lambda: {"ref": "HS-2026-0001", "reason": "Tôi là cổ đông."},
         "A reviewer declared a conflict on HS-2026-0001", None, "Tôi là cổ đông.", "Tôi là cổ đông."),
+    "programs.approvals_waiting": (
+        lambda: {"call": "Đợt ươm tạo 2026", "n": 3, "above": 2},
+        "3 ranked applications await your decision", "3 hồ sơ đã xếp hạng chờ ông/bà quyết định",
+        "The applications of the call “Đợt ươm tạo 2026” are ranked: 3 await a decision, 2 of them within the budget.",
+        "Các hồ sơ của đợt “Đợt ươm tạo 2026” đã được xếp hạng: 3 hồ sơ chờ quyết định, trong đó 2 hồ sơ nằm trong ngân sách."),
     "programs.reviews_assigned": (
         lambda: {"n": 3}, "3 new applications to review", None, "", ""),
     "qa.question_assigned": (

@@ -67,6 +67,8 @@ def test_a_reviewer_sees_their_reviews_with_due_dates(users, work):
     assert "Hồ sơ được phân công cho ông/bà đánh giá" in body and "Hồ sơ cần chấm" in body
     assert work["call"].reviews_due_on.strftime("%d/%m/%Y") in body and "quá hạn" in body
     assert "Hồ sơ mới nộp" not in body
+    reviews = login(users["reviewer"]).get("/programs/reviews/").content.decode()
+    assert "Hạn hoàn thành đánh giá" in reviews and work["call"].reviews_due_on.strftime("%d/%m/%Y") in reviews
 
 
 def test_a_manager_sees_approvals_answers_and_budget(users, work):
