@@ -16,11 +16,11 @@ from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs.models import Application, Award, Disbursement
 from innohub.programs.tests.factories import (
     ApplicationFactory,
-    applicant_for,
-    decide,
     AwardFactory,
     CallFactory,
     ReviewFactory,
+    applicant_for,
+    decide,
     reviewer,
     startup,
 )

@@ -156,3 +156,35 @@ def test_typed_answers_kept_declaration_receipt_decision_contract_milestone_and_
     expect(officer.locator("dl").first).to_contain_text("35.000.000")
     assert_no_horizontal_scroll(officer)
     assert_accessible(officer)
+
+
+def test_the_dashboard_charts_and_the_bulk_approval_page_on_a_phone(phone, users, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from innohub.programs.tests.factories import ApplicationFactory
+
+    call = CallFactory(title="Đợt ươm tạo 2026", reviewers_per_application=1, closes_at=timezone.now() - dt.timedelta(days=1))
+    ApplicationFactory(call=call, state="submitted")
+    ranked = [ApplicationFactory(call=call, state="ranked", score=s, rank=i + 1, above_funding_line=s >= 70, amount_requested=30_000_000)
+              for i, s in enumerate((82, 75, 64))]
+    manager = phone(users["manager"])
+    manager.goto(f"/programs/staff/calls/{call.pk}/")
+    # the charts are images with a name, each beside its table; the ranking warns before it runs
+    expect(manager.locator("svg[role=img]")).to_have_count(3)
+    expect(manager.get_by_text("Còn 1 hồ sơ chưa kiểm tra điều kiện.")).to_be_visible()
+    expect(manager.get_by_role("cell", name="dưới điểm sàn — không đề xuất")).to_be_visible()
+    assert_no_horizontal_scroll(manager)
+    assert_accessible(manager)
+    # two ranked applications approved at once, each amount shown to confirm
+    manager.goto(f"/programs/staff/applications/?call={call.pk}")
+    for application in ranked[:2]:
+        manager.get_by_label(f"Chọn {application.reference}").check()
+    manager.get_by_label("Thao tác").select_option("approve")
+    manager.get_by_role("button", name="Áp dụng").click()
+    expect(manager.get_by_label(f"Kinh phí được hỗ trợ (đồng) – {ranked[0].reference}")).to_have_value("30.000.000")
+    manager.get_by_label(f"Kinh phí được hỗ trợ (đồng) – {ranked[1].reference}").fill("25.000.000")
+    _sign(manager, tmp_path, "90/QĐ-SKHCN")
+    assert_no_horizontal_scroll(manager)
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Xác nhận: Phê duyệt").click()
+    expect(manager.locator(".messages")).to_contain_text("Phê duyệt: 2 hồ sơ")
+    assert {a.application_id: a.amount for a in Award.objects.all()} == {ranked[0].pk: 30_000_000, ranked[1].pk: 25_000_000}

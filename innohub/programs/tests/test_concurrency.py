@@ -14,7 +14,14 @@ from innohub.core.errors import ConflictError
 from innohub.programs import services
 from innohub.programs.models import Award, Call, Disbursement
 
-from .factories import ApplicationFactory, AwardFactory, CallFactory
+from .factories import (
+    ApplicationFactory,
+    AwardFactory,
+    CallFactory,
+    applicant_for,
+    decide,
+    report_and_check,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -49,8 +56,8 @@ def test_concurrent_approval_of_the_last_budget(users):
     second = ApplicationFactory(call=call, state="ranked", amount_requested=30_000_000)
     manager, admin = users["manager"], users["administrator"]
     results = _race([
-        lambda: services.application_transition(application=first, transition="approve", actor=manager),
-        lambda: services.application_transition(application=second, transition="approve", actor=admin),
+        lambda: decide(first, "approve", manager, amount="30.000.000"),
+        lambda: decide(second, "approve", admin, amount="30.000.000"),
     ])
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"], results
@@ -62,8 +69,8 @@ def test_concurrent_approval_of_the_last_budget(users):
 def test_concurrent_double_disbursement(users):
     award = AwardFactory()
     milestone = services.milestone_add(award=award, title="Mẫu thử", due_on=dt.date(2026, 12, 31), amount=award.amount, actor=users["officer"])
-    services.application_transition(application=award.application, transition="contract", actor=users["officer"])
-    services.milestone_check(milestone=milestone, actor=users["officer"], met=True)
+    decide(award.application, "contract", users["officer"])
+    report_and_check(milestone, member=applicant_for(award.organisation), officer=users["officer"])
     tranche = milestone.tranche
     results = _race([
         lambda: services.disbursement_record(tranche=tranche, actor=users["officer"], key="UNC-9", paid_on=dt.date(2026, 11, 23)),

@@ -288,3 +288,29 @@ def test_submitting_needs_the_declaration_and_sends_a_receipt_by_email(users):
     receipt = Notification.objects.get(recipient=member, subject__startswith="Biên nhận")
     assert application.reference in receipt.subject and "Robot hái nấm" in receipt.body and "ke-hoach.pdf" in receipt.body
     assert receipt.send_email  # and by e-mail
+
+
+def test_the_migration_gives_stored_workflows_the_record_guards_and_deletes_drafts_rather_than_withdrawing():
+    import copy
+    import importlib
+
+    from django.apps import apps
+
+    from innohub.programs.models import Workflow
+    from innohub.programs.workflows import DEFAULT_WORKFLOW, workflow_problems
+
+    old = copy.deepcopy(DEFAULT_WORKFLOW)  # as stored before issue 27
+    for step in old["transitions"]:
+        step["guards"] = [g for g in step["guards"] if g not in ("declaration", "decision_record", "contract_record")]
+        step["effects"] = [e for e in step["effects"] if e not in ("send_receipt", "record_decision", "record_contract")]
+        if step["code"] == "withdraw":
+            step["source"] = ["draft", *step["source"]]
+    workflow = Workflow.objects.create(code="stored", version=1, name="Stored", definition=old)
+    importlib.import_module("innohub.programs.migrations.0004_decision_records").update_workflows(apps, None)
+    workflow.refresh_from_db()
+    steps = {t["code"]: t for t in workflow.definition["transitions"]}
+    assert steps["approve"]["guards"] == ["decision_record"]
+    assert steps["approve"]["effects"] == ["create_award", "decide", "record_decision", "notify_applicant"]
+    assert steps["contract"]["guards"] == ["has_milestones", "contract_record"] and "record_contract" in steps["contract"]["effects"]
+    assert "declaration" in steps["submit"]["guards"] and "draft" not in steps["withdraw"]["source"]
+    assert workflow_problems(workflow.definition) == []
