@@ -179,7 +179,7 @@ def test_a_task_from_selection_to_transfer_end_to_end(page_at, login, users, mak
     minutes_form = officer.locator(f"form[action$='minutes-{acceptance.pk}/']")
     minutes_form.locator("xpath=..").locator("summary").click()
     minutes_form.locator("input[type=file]").set_input_files(str(minutes))
-    minutes_form.get_by_role("button").click()
+    minutes_form.get_by_role("button", name="Đính kèm").click()
     expect(officer.get_by_text("Đã đính kèm biên bản.")).to_be_visible()
     manager.reload()
     manager.get_by_role("button", name="Công nhận kết quả").click()
