@@ -385,9 +385,17 @@ def staff_registration_action(request: HttpRequest, pk: int, action: str) -> Htt
 
 
 def _session_of(request: HttpRequest, event: Event) -> Session | None:
+    """The session checked in at: the one asked for ("0": the whole event); by default a
+    course's session under way or next (its attendance is what certificates count)."""
     value = request.GET.get("session") or request.POST.get("session")
-    if not value:
+    if value == "0":
         return None
+    if not value:
+        from django.utils import timezone
+
+        sessions = list(event.sessions.all())
+        upcoming = [s for s in sessions if s.ends_at >= timezone.now()]
+        return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
     try:
         return event.sessions.get(pk=int(value))
     except (ValueError, Session.DoesNotExist):
@@ -456,7 +464,7 @@ def staff_walkin(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, result.message)
-            return redirect(reverse("events:checkin", args=[pk]) + (f"?session={session.pk}" if session else ""))
+            return redirect(reverse("events:checkin", args=[pk]) + f"?session={session.pk if session else 0}")
     return TemplateResponse(request, "events/checkin.html", {
         "event": event, "session": session, "sessions": list(event.sessions.all()), "walkin_form": form, "walkin_open": True,
         "checked_in": len(selectors.checked_in_ids(event=event, session=session)), "dates": selectors.event_dates(event),

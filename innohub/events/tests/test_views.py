@@ -275,3 +275,20 @@ def test_course_checkin_per_session_and_report(client_for):
 
 def test_home_page_navigation_reaches_the_events(client):
     assert reverse("events:list") in Client().get("/").content.decode()
+
+
+def test_a_courses_check_in_page_opens_on_the_session_under_way(client_for):
+    from django.utils import timezone
+
+    course = EventFactory(kind=Event.Kind.COURSE, starts_at=timezone.now() - __import__("datetime").timedelta(days=7),
+                          ends_at=timezone.now() + __import__("datetime").timedelta(days=7))
+    SessionFactory(event=course, starts_at=timezone.now() - __import__("datetime").timedelta(days=7))
+    today = SessionFactory(event=course, title="Buổi hôm nay", starts_at=timezone.now() - __import__("datetime").timedelta(hours=1))
+    registration = services.registration_create(event=course, attendee=attendee(1))
+    officer = client_for("officer")
+    page = officer.get(reverse("events:checkin", args=[course.pk])).content.decode()
+    assert f'data-session="{today.pk}"' in page
+    assert officer.post(reverse("events:checkin-scan", args=[course.pk]), {"code": checkin_code(registration)}).json()["ok"]
+    assert CheckIn.objects.get().session == today
+    whole = officer.get(reverse("events:checkin", args=[course.pk]), {"session": "0"}).content.decode()
+    assert 'data-session="0"' in whole
