@@ -343,6 +343,35 @@ def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(MANAGE)
+def staff_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_for_staff(user=request.user, pk=pk)
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_add(event=event, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The session is added."))
+            return redirect("events:sessions", pk=pk)
+    return TemplateResponse(request, "events/staff_sessions.html", {"event": event, "form": form, "sessions": list(event.sessions.all())},
+                            status=400 if form.errors else 200)
+
+
+@role_required(MANAGE)
+@require_POST
+def staff_session_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk)
+    try:
+        services.session_remove(session=session, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The session is removed."))
+    return redirect("events:sessions", pk=session.event_id)
+
+
+@role_required(MANAGE)
 def staff_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_staff(user=request.user, pk=pk)
     form = forms.RegistrationSearchForm(request.GET or None)

@@ -292,3 +292,18 @@ def test_a_courses_check_in_page_opens_on_the_session_under_way(client_for):
     assert CheckIn.objects.get().session == today
     whole = officer.get(reverse("events:checkin", args=[course.pk]), {"session": "0"}).content.decode()
     assert 'data-session="0"' in whole
+
+
+def test_staff_build_the_timetable_and_a_session_with_attendance_stays(client_for, users):
+    event = EventFactory(kind=Event.Kind.COURSE)
+    officer = client_for("officer")
+    url = reverse("events:sessions", args=[event.pk])
+    bad = officer.post(url, {"title": "Buổi 1", "starts_at": "2030-03-02T08:00", "ends_at": "2030-03-02T07:00"})
+    assert bad.status_code == 400 and not event.sessions.exists()
+    assert officer.post(url, {"title": "Buổi 1", "starts_at": "2030-03-02T08:00", "ends_at": "2030-03-02T11:00"}).status_code == 302
+    session = event.sessions.get()
+    registration = services.registration_create(event=event, attendee=attendee(1))
+    services.checkin_record(registration=registration, actor=users["officer"], session=session)
+    officer.post(reverse("events:session-remove", args=[session.pk]))
+    assert event.sessions.count() == 1
+    assert "Buổi 1" in client_for("visitor").get(reverse("events:detail", args=[event.slug])).content.decode()
