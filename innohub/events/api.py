@@ -26,7 +26,7 @@ def _clean(value: str) -> str:
     return (value or "").replace("\x00", "")
 
 
-class EventOut(Schema):
+class PublicEventOut(Schema):
     id: int
     slug: str
     kind: str
@@ -55,7 +55,7 @@ class EventOut(Schema):
         return None if obj.capacity is None else max(obj.capacity - services.seats_taken(obj), 0)
 
 
-class EventFilters(Schema):
+class PublicEventFilters(Schema):
     past: bool = False
     series: str = Field("", max_length=80)
     q: str = Field("", max_length=100)
@@ -125,7 +125,7 @@ class RegistrationFilters(Schema):
     state: str = Field("", max_length=40)
 
 
-class ReasonIn(Schema):
+class RegistrationReasonIn(Schema):
     reason: str = Field("", max_length=500)
 
 
@@ -157,14 +157,14 @@ def _certificate_out(c: Certificate) -> dict:
 
 
 # -- public ---------------------------------------------------------------------------------
-@router.get("/events", auth=None, response={200: list[EventOut], **ERROR_RESPONSES}, summary="Public events (upcoming, or past)")
+@router.get("/events", auth=None, response={200: list[PublicEventOut], **ERROR_RESPONSES}, summary="Public events (upcoming, or past)")
 @paginate(PagePagination)
-def list_events(request: HttpRequest, filters: Query[EventFilters]):
+def list_events(request: HttpRequest, filters: Query[PublicEventFilters]):
     series = selectors.series_public_get(slug=_clean(filters.series)) if filters.series else None
     return selectors.events_public(past=filters.past, series=series, query=_clean(filters.q))
 
 
-@router.get("/events/{slug}", auth=None, response={200: EventOut, **ERROR_RESPONSES}, summary="One public event")
+@router.get("/events/{slug}", auth=None, response={200: PublicEventOut, **ERROR_RESPONSES}, summary="One public event")
 def get_event(request: HttpRequest, slug: str):
     return selectors.event_public_get(slug=_clean(slug), user=request.user)
 
@@ -217,13 +217,13 @@ def approve(request: HttpRequest, registration_id: int):
 
 @router.post("/manage/registrations/{registration_id}/refuse", response={200: RegistrationStaffOut, **ERROR_RESPONSES},
              summary="Refuse a registration, with the reason the attendee reads")
-def refuse(request: HttpRequest, registration_id: int, payload: ReasonIn):
+def refuse(request: HttpRequest, registration_id: int, payload: RegistrationReasonIn):
     return services.registration_refuse(registration=_registration(request, registration_id), actor=request.auth, reason=_clean(payload.reason))
 
 
 @router.post("/manage/registrations/{registration_id}/cancel", response={200: RegistrationStaffOut, **ERROR_RESPONSES},
              summary="Cancel a registration (the first on the waiting list takes the place)")
-def cancel(request: HttpRequest, registration_id: int, payload: ReasonIn):
+def cancel(request: HttpRequest, registration_id: int, payload: RegistrationReasonIn):
     return services.registration_cancel(registration=_registration(request, registration_id), actor=request.auth, reason=_clean(payload.reason))
 
 
@@ -246,7 +246,7 @@ def issue_certificates(request: HttpRequest, event_id: int):
 
 
 @router.post("/manage/certificates/{number}/revoke", response={200: CertificateOut, **ERROR_RESPONSES}, summary="Revoke a certificate, with the reason")
-def revoke_certificate(request: HttpRequest, number: str, payload: ReasonIn):
+def revoke_certificate(request: HttpRequest, number: str, payload: RegistrationReasonIn):
     if not user_has_role(request.auth, permissions.REVOKE_CERTIFICATES):
         raise PermissionDenied
     certificate = selectors.certificate_lookup(number=_clean(number))

@@ -28,6 +28,8 @@ class EventsConfig(AppConfig):
         "event.updated": _("Event edited"),
         "event.published": _("Event published"),
         "event.cancelled": _("Event cancelled"),
+        "event.session_added": _("Session added to an event"),
+        "event.session_removed": _("Session removed from an event"),
         "registration.created": _("Registered for an event"),
         "registration.approve": _("Registration approved"),
         "registration.refuse": _("Registration refused"),

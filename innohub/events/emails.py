@@ -24,7 +24,7 @@ def attendee_email_send(*, registration_id: int, message: str, once_key: str = "
     """E-mail one message to the attendee; False when it was sent already (or the row is gone)."""
     key = once_key or message
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("event").filter(pk=registration_id).first()
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("event").filter(pk=registration_id).first()
         if registration is None or key in (registration.emailed or {}):
             return False
         event = registration.event

@@ -134,6 +134,15 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title (Vietnamese)"), max_length=255)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    speaker = forms.CharField(label=_("Speaker"), max_length=255, required=False)
+
+
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), max_length=254)

@@ -343,6 +343,35 @@ def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(MANAGE)
+def staff_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_for_staff(user=request.user, pk=pk)
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_add(event=event, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The session is added."))
+            return redirect("events:sessions", pk=pk)
+    return TemplateResponse(request, "events/staff_sessions.html", {"event": event, "form": form, "sessions": list(event.sessions.all())},
+                            status=400 if form.errors else 200)
+
+
+@role_required(MANAGE)
+@require_POST
+def staff_session_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk)
+    try:
+        services.session_remove(session=session, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The session is removed."))
+    return redirect("events:sessions", pk=session.event_id)
+
+
+@role_required(MANAGE)
 def staff_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_staff(user=request.user, pk=pk)
     form = forms.RegistrationSearchForm(request.GET or None)
@@ -385,9 +414,17 @@ def staff_registration_action(request: HttpRequest, pk: int, action: str) -> Htt
 
 
 def _session_of(request: HttpRequest, event: Event) -> Session | None:
+    """The session checked in at: the one asked for ("0": the whole event); by default a
+    course's session under way or next (its attendance is what certificates count)."""
     value = request.GET.get("session") or request.POST.get("session")
-    if not value:
+    if value == "0":
         return None
+    if not value:
+        from django.utils import timezone
+
+        sessions = list(event.sessions.all())
+        upcoming = [s for s in sessions if s.ends_at >= timezone.now()]
+        return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
     try:
         return event.sessions.get(pk=int(value))
     except (ValueError, Session.DoesNotExist):
@@ -456,7 +493,7 @@ def staff_walkin(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, result.message)
-            return redirect(reverse("events:checkin", args=[pk]) + (f"?session={session.pk}" if session else ""))
+            return redirect(reverse("events:checkin", args=[pk]) + f"?session={session.pk if session else 0}")
     return TemplateResponse(request, "events/checkin.html", {
         "event": event, "session": session, "sessions": list(event.sessions.all()), "walkin_form": form, "walkin_open": True,
         "checked_in": len(selectors.checked_in_ids(event=event, session=session)), "dates": selectors.event_dates(event),

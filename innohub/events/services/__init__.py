@@ -12,7 +12,13 @@ from innohub.events.services.certificates import (
     certificates_issue,
     is_eligible,
 )
-from innohub.events.services.events import event_cancel, event_publish, event_save
+from innohub.events.services.events import (
+    event_cancel,
+    event_publish,
+    event_save,
+    session_add,
+    session_remove,
+)
 from innohub.events.services.registrations import (
     Attendee,
     registration_approve,
@@ -30,5 +36,5 @@ __all__ = [
     "Attendee", "CheckinResult", "attendance_of", "certificate_revoke", "certificates_issue", "checkin_by_code",
     "checkin_record", "event_cancel", "event_publish", "event_save", "is_eligible", "registration_approve",
     "registration_cancel", "registration_create", "registration_open_problem", "registration_refuse",
-    "registrations_create", "reminders_send", "seats_taken", "waiting_rank", "walkin_register",
+    "registrations_create", "reminders_send", "seats_taken", "session_add", "session_remove", "waiting_rank", "walkin_register",
 ]

@@ -59,7 +59,7 @@ def checkin_record(
 ) -> CheckinResult:
     """Check a registration in (at a session of a course when ``session``)."""
     ensure_role(actor, permissions.CHECK_IN)
-    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
     if session is not None and session.event_id != registration.event_id:
         raise ApplicationError(_("This session belongs to another event."), code="wrong_session")
     existing = CheckIn.objects.filter(registration=registration, session=session).first()

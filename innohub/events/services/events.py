@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from innohub.activity.services import event_record, snapshot
@@ -97,3 +97,35 @@ def event_cancel(*, event: Event, actor: Any, reason: str) -> Event:
     for pk in event.registrations.filter(state__in=states_with("live")).values_list("pk", flat=True):
         enqueue_on_commit("innohub.events.tasks.email_attendee", registration_id=pk, message="events.event_cancelled")
     return event
+
+
+@transaction.atomic
+def session_add(*, event: Event, actor: Any, title: str, starts_at: Any, ends_at: Any, title_en: str = "", place: str = "", speaker: str = "") -> Any:
+    """Add a session to an event's timetable (a course's lesson)."""
+    from innohub.events.models import Session
+
+    ensure_role(actor, permissions.MANAGE_EVENTS)
+    problems = {}
+    if not (title or "").strip():
+        problems["title"] = _("Enter the session's title.")
+    if starts_at and ends_at and ends_at < starts_at:
+        problems["ends_at"] = _("The session cannot end before it starts.")
+    if problems:
+        raise ApplicationError(next(iter(problems.values())), extra=problems, code="invalid_session")
+    session = Session.objects.create(event=event, title=title.strip(), title_en=(title_en or "").strip(), starts_at=starts_at, ends_at=ends_at,
+                                     place=(place or "").strip(), speaker=(speaker or "").strip())
+    Event.objects.filter(pk=event.pk).update(sequence=models.F("sequence") + 1)
+    event_record(actor=actor, action="event.session_added", target=event, after=snapshot(session, ["title", "starts_at", "ends_at"]))
+    return session
+
+
+@transaction.atomic
+def session_remove(*, session: Any, actor: Any) -> None:
+    """Remove a session nobody was checked in at (attendance is never thrown away)."""
+    ensure_role(actor, permissions.MANAGE_EVENTS)
+    if session.checkins.exists():
+        raise ConflictError(_("People were checked in at this session: it cannot be removed."), code="has_checkins")
+    before = snapshot(session, ["title", "starts_at", "ends_at"])
+    event = session.event
+    session.delete()
+    event_record(actor=actor, action="event.session_removed", target=event, before=before)

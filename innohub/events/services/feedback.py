@@ -19,7 +19,7 @@ from innohub.forms import answers_merge, answers_missing, schema_fields
 
 @transaction.atomic
 def feedback_give(*, registration: Registration, answers: dict[str, Any]) -> FeedbackResponse:
-    registration = Registration.objects.select_for_update().select_related("event__feedback_form").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("event__feedback_form").get(pk=registration.pk)
     form = registration.event.feedback_form
     if form is None:
         raise ApplicationError(_("This event asks for no feedback."), code="no_feedback")

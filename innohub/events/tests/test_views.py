@@ -275,3 +275,35 @@ def test_course_checkin_per_session_and_report(client_for):
 
 def test_home_page_navigation_reaches_the_events(client):
     assert reverse("events:list") in Client().get("/").content.decode()
+
+
+def test_a_courses_check_in_page_opens_on_the_session_under_way(client_for):
+    from django.utils import timezone
+
+    course = EventFactory(kind=Event.Kind.COURSE, starts_at=timezone.now() - __import__("datetime").timedelta(days=7),
+                          ends_at=timezone.now() + __import__("datetime").timedelta(days=7))
+    SessionFactory(event=course, starts_at=timezone.now() - __import__("datetime").timedelta(days=7))
+    today = SessionFactory(event=course, title="Buổi hôm nay", starts_at=timezone.now() - __import__("datetime").timedelta(hours=1))
+    registration = services.registration_create(event=course, attendee=attendee(1))
+    officer = client_for("officer")
+    page = officer.get(reverse("events:checkin", args=[course.pk])).content.decode()
+    assert f'data-session="{today.pk}"' in page
+    assert officer.post(reverse("events:checkin-scan", args=[course.pk]), {"code": checkin_code(registration)}).json()["ok"]
+    assert CheckIn.objects.get().session == today
+    whole = officer.get(reverse("events:checkin", args=[course.pk]), {"session": "0"}).content.decode()
+    assert 'data-session="0"' in whole
+
+
+def test_staff_build_the_timetable_and_a_session_with_attendance_stays(client_for, users):
+    event = EventFactory(kind=Event.Kind.COURSE)
+    officer = client_for("officer")
+    url = reverse("events:sessions", args=[event.pk])
+    bad = officer.post(url, {"title": "Buổi 1", "starts_at": "2030-03-02T08:00", "ends_at": "2030-03-02T07:00"})
+    assert bad.status_code == 400 and not event.sessions.exists()
+    assert officer.post(url, {"title": "Buổi 1", "starts_at": "2030-03-02T08:00", "ends_at": "2030-03-02T11:00"}).status_code == 302
+    session = event.sessions.get()
+    registration = services.registration_create(event=event, attendee=attendee(1))
+    services.checkin_record(registration=registration, actor=users["officer"], session=session)
+    officer.post(reverse("events:session-remove", args=[session.pk]))
+    assert event.sessions.count() == 1
+    assert "Buổi 1" in client_for("visitor").get(reverse("events:detail", args=[event.slug])).content.decode()
