@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 ANONYMISED_NAME = ""
 
@@ -37,7 +39,7 @@ def anonymised_email(pk: Any) -> str:
 class Consent:
     purpose: str
     version: str
-    text: Promise
+    text: StrPromise
 
 
 CONSENTS = {
