@@ -45,7 +45,7 @@ class Consent:
 CONSENTS = {
     "qa.ask": Consent(
         purpose="qa.ask", version="2026-12-07",
-        text=_("I agree that the Department processes my name, e-mail address and question to answer me and to "
+        text=_("I agree that the Department processes my name, e-mail and question to answer me and to "
                "publish the answer without my personal data, and keeps my contact details for up to 24 months "
                "after the question is closed (Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
     ),
