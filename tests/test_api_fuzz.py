@@ -3,7 +3,7 @@ and every error is a problem detail (application/problem+json), 405 included.
 
 Requests are authenticated as an administrator (who may reach every operation, so the fuzzer
 gets past authentication into the handlers) and as an officer (whose selectors and refusals
-differ); anonymous access is covered by the permission matrix. The number of examples per
+differ), and as each other role with fewer examples; anonymous access is covered by the permission matrix. The number of examples per
 operation is bounded so that both runs together stay under about a minute on a 2-core machine.
 """
 
@@ -67,6 +67,23 @@ def test_no_input_makes_the_api_fail_for_an_administrator(case, admin_token):
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_makes_the_api_fail_for_an_officer(case, officer_token):
     check_response(case, officer_token)
+
+
+@pytest.fixture
+def token_for(users):
+    return lambda role: api_token_create(user=users[role], name="fuzz")[1]
+
+
+@pytest.mark.slow  # about 300 cases: `make test` and CI run it, `make test-fast` leaves it out
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["manager", "reviewer", "applicant", "visitor"])
+@schema.parametrize()
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_input_makes_the_api_fail_for_every_other_role(case, role, token_for):
+    """The other roles' selectors and refusals differ again (a reviewer sees only assigned
+    applications, an applicant their organisation's, a citizen their questions): no 5xx and
+    every error a problem for them too (issue 32)."""
+    check_response(case, token_for(role))
 
 
 @pytest.mark.django_db

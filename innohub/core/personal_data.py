@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 ANONYMISED_NAME = ""
 
@@ -37,13 +39,13 @@ def anonymised_email(pk: Any) -> str:
 class Consent:
     purpose: str
     version: str
-    text: Promise
+    text: StrPromise
 
 
 CONSENTS = {
     "qa.ask": Consent(
         purpose="qa.ask", version="2026-12-07",
-        text=_("I agree that the Department processes my name, e-mail address and question to answer me and to "
+        text=_("I agree that the Department processes my name, e-mail and question to answer me and to "
                "publish the answer without my personal data, and keeps my contact details for up to 24 months "
                "after the question is closed (Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
     ),
