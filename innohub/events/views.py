@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -431,6 +432,8 @@ def _session_of(request: HttpRequest, event: Event) -> Session | None:
         raise Http404 from None
 
 
+# the scanner decodes a photo of a code (a blob: image) in the page; the camera stream needs no source
+@csp_update({"img-src": ["blob:"]})
 @role_required(permissions.CHECK_IN)
 def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_staff(user=request.user, pk=pk)
