@@ -49,14 +49,17 @@ def main() -> int:
         cold = {}
         for name, path in urls.items():
             started = time.perf_counter()
-            urllib.request.urlopen(f"http://{http_load.HOST}:{http_load.PORT}{path}", timeout=60).read()
+            urllib.request.urlopen(f"http://{http_load.HOST}:{http_load.PORT}{path}", timeout=300).read()
             cold[name] = round((time.perf_counter() - started) * 1000, 1)
             for _ in range(4 * http_load.WORKERS):  # every worker warm
-                urllib.request.urlopen(f"http://{http_load.HOST}:{http_load.PORT}{path}", timeout=60).read()
+                urllib.request.urlopen(f"http://{http_load.HOST}:{http_load.PORT}{path}", timeout=300).read()
         results = {name: http_load._load(path) for name, path in urls.items()}
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     print(f"gunicorn {http_load.WORKERS} workers, {http_load.CONCURRENCY} clients, {http_load.REQUESTS} requests per URL, warm")
     print(f"{'URL':<34}{'first ms':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
     for name, r in results.items():

@@ -211,7 +211,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
 def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any]) -> list[str]:
     """Findings in words, generated from the results: who leads and who trails, the largest movers
     since the year before, the strongest and weakest pillars, how certain the ranking is."""
-    ranked = sorted((r for r in rows if r.ranks[index.code] is not None), key=lambda r: r.ranks[index.code])
+    ranked = sorted((r for r in rows if r.ranks[index.code] is not None), key=lambda r: r.ranks[index.code] or 0)
     if not ranked:
         return [_("No unit has a result for %(year)d.") % {"year": year}]
     lines = []
@@ -232,8 +232,8 @@ def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any
                 "unit": down[1].unit.display_name, "n": -down[0], "rank": _rank(down[1].ranks[index.code])})
         if up[0] <= 0 and down[0] >= 0:
             lines.append(_("No unit changed rank since %(prev)d.") % {"prev": year - 1})
-    means = {p.name: [r.scores[p.code] for r in ranked if r.scores[p.code] is not None] for p in pillars}
-    means = {name: sum(v) / len(v) for name, v in means.items() if v}
+    scores = {p.name: [s for r in ranked if (s := r.scores[p.code]) is not None] for p in pillars}
+    means = {name: sum(v) / len(v) for name, v in scores.items() if v}
     if len(means) > 1:
         strong, weak = max(means, key=means.__getitem__), min(means, key=means.__getitem__)
         lines.append(_("Across the units the strongest pillar is %(strong)s (average %(s)s points) and the weakest %(weak)s (average %(w)s).") % {
@@ -310,7 +310,7 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
     chart_title = _("%(index)s scores of the units in %(year)d (0–100)") % {"index": index.name, "year": year}
     story.append(KeepTogether([Spacer(1, 8), _para(chart_title, styles["h2"]),
                                _image(_framework_chart(run, year, by_rank, index), width * 0.55)]))
-    for r in sorted(by_rank, key=lambda r: r.ranks[index.code]):
+    for r in sorted(by_rank, key=lambda r: r.ranks[index.code] or 0):
         story.append(PageBreak())
         story += _unit_page(run, r.unit, year, styles, width)
     uncertain, indices = selectors.uncertainty(run=run)
