@@ -94,7 +94,7 @@ def test_the_ranking_sorts_by_name_with_the_form(page_at, demo_index):
     page.get_by_role("button", name="Xem").click()
     page.wait_for_load_state()
     first_unit = page.locator("table.ind-ranking tbody tr").first.locator("td").nth(1).inner_text()
-    assert first_unit.strip().endswith("Huyện Củ Chi")
+    assert first_unit.strip().endswith("Phường Bình Thạnh")
 
 
 @pytest.mark.parametrize(("prefix", "title", "strengths"), [
