@@ -36,8 +36,8 @@ def organisations_of(*, user: User):
 def member_communes() -> dict[int, str]:
     """Each member's organisation's commune code (the first, for a member of several), for the
     ecosystem index's figures by commune."""
-    communes: dict[int, str] = {}
+    communes: dict[int, str] = {}  # the commune's code: a foreign key to its code, not an id
     rows = Membership.objects.exclude(organisation__commune=None).order_by("pk")
     for user_id, commune in rows.values_list("user_id", "organisation__commune_id"):
-        communes.setdefault(user_id, commune)
+        communes.setdefault(user_id, str(commune))
     return communes

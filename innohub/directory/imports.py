@@ -348,7 +348,7 @@ def export_rows(organisations: Iterable[Organisation]) -> Iterator[list[Any]]:
     for org in organisations:
         yield [
             org.slug, org.name, org.name_en, org.short_name, org.kind, org.helix, org.tax_code,
-            org.founded_on, org.province.name if org.province_id else "", org.commune.name if org.commune_id else "",
+            org.founded_on, org.province.name if org.province is not None else "", org.commune.name if org.commune is not None else "",
             org.city, org.country,
             ";".join(sorted(s.code for s in org.sectors.all())), org.stage,
             org.team_size, org.website, org.email, org.phone, org.description,

@@ -151,11 +151,12 @@ class Organisation(TimeStampedModel):
     def place_label(self) -> str:
         """"Phường Sài Gòn, Thành phố Hồ Chí Minh", or the province and former district when no
         commune is known ("Thành phố Hồ Chí Minh (former Quận 1)")."""
-        if self.commune_id:
-            return f"{self.commune.name}, {self.province.name}" if self.province_id else self.commune.name
-        if self.province_id and self.former_district_id:
-            return _("%(province)s (former %(district)s)") % {"province": self.province.name, "district": self.former_district.name}
-        return self.province.name if self.province_id else ""
+        commune, province, district = self.commune, self.province, self.former_district
+        if commune is not None:
+            return f"{commune.name}, {province.name}" if province is not None else commune.name
+        if province is not None and district is not None:
+            return _("%(province)s (former %(district)s)") % {"province": province.name, "district": district.name}
+        return province.name if province is not None else ""
 
     def refresh_search_text(self) -> None:
         """Folded, lower-case name forms that search matches against (see core.text)."""

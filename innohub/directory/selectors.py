@@ -521,10 +521,10 @@ def organisations_by_commune(*, kinds: list[str]) -> list[tuple[str, Any]]:
     """(commune code, founded on) of every organisation of these kinds placed in a commune:
     what the ecosystem index counts. Figures only, nothing about anyone, so no user is asked."""
     rows = Organisation.objects.filter(kind__in=kinds).exclude(commune=None)
-    return list(rows.values_list("commune_id", "founded_on"))
+    return [(str(code), founded) for code, founded in rows.values_list("commune_id", "founded_on")]
 
 
 def startup_sectors_by_commune() -> list[tuple[str, Any, int]]:
     """(commune code, founded on, sector id) of each startup's sectors, for the index."""
     rows = Organisation.objects.filter(kind="startup", sectors__isnull=False).exclude(commune=None)
-    return list(rows.values_list("commune_id", "founded_on", "sectors"))
+    return [(str(code), founded, sector) for code, founded, sector in rows.values_list("commune_id", "founded_on", "sectors")]

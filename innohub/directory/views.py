@@ -78,7 +78,7 @@ def _open_data_rows(params: selectors.SearchParams):
         yield {
             "slug": org.slug, "name": org.name, "name_en": org.name_en, "short_name": org.short_name,
             "kind": org.kind, "helix": org.helix, "founded_on": org.founded_on.isoformat() if org.founded_on else "",
-            "province": org.province.name if org.province_id else "", "commune": org.commune.name if org.commune_id else "",
+            "province": org.province.name if org.province is not None else "", "commune": org.commune.name if org.commune is not None else "",
             "province_code": org.province_id or "", "commune_code": org.commune_id or "", "city": org.city, "country": org.country,
             "sectors": ";".join(sorted(s.code for s in org.sectors.all())), "stage": org.stage,
             "team_size": org.team_size, "website": org.website, "verified": org.verified,

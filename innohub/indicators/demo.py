@@ -147,6 +147,7 @@ def _units() -> dict[str, Unit]:
     units = {}
     for code, commune_code, name_en, area, _strength in UNITS:
         commune = communes[commune_code]
+        assert commune.former_district is not None and commune.former_province is not None  # the city's communes have both
         units[code], _ = Unit.objects.get_or_create(
             code=code,
             defaults={"name": commune.name, "name_en": name_en, "kind": Unit.Kind.COMMUNE, "province_id": "79",

@@ -211,7 +211,7 @@ def unit_pdf(*, run: Run, unit: Unit, year: int) -> bytes:
 def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any]) -> list[str]:
     """Findings in words, generated from the results: who leads and who trails, the largest movers
     since the year before, the strongest and weakest pillars, how certain the ranking is."""
-    ranked = sorted((r for r in rows if r.ranks[index.code] is not None), key=lambda r: r.ranks[index.code])
+    ranked = sorted((r for r in rows if r.ranks[index.code] is not None), key=lambda r: r.ranks[index.code] or 0)
     if not ranked:
         return [_("No unit has a result for %(year)d.") % {"year": year}]
     lines = []
@@ -232,8 +232,8 @@ def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any
                 "unit": down[1].unit.display_name, "n": -down[0], "rank": _rank(down[1].ranks[index.code])})
         if up[0] <= 0 and down[0] >= 0:
             lines.append(_("No unit changed rank since %(prev)d.") % {"prev": year - 1})
-    means = {p.name: [r.scores[p.code] for r in ranked if r.scores[p.code] is not None] for p in pillars}
-    means = {name: sum(v) / len(v) for name, v in means.items() if v}
+    scores = {p.name: [s for r in ranked if (s := r.scores[p.code]) is not None] for p in pillars}
+    means = {name: sum(v) / len(v) for name, v in scores.items() if v}
     if len(means) > 1:
         strong, weak = max(means, key=means.__getitem__), min(means, key=means.__getitem__)
         lines.append(_("Across the units the strongest pillar is %(strong)s (average %(s)s points) and the weakest %(weak)s (average %(w)s).") % {
@@ -310,7 +310,7 @@ def framework_pdf(*, run: Run, year: int) -> bytes:
     chart_title = _("%(index)s scores of the units in %(year)d (0–100)") % {"index": index.name, "year": year}
     story.append(KeepTogether([Spacer(1, 8), _para(chart_title, styles["h2"]),
                                _image(_framework_chart(run, year, by_rank, index), width * 0.55)]))
-    for r in sorted(by_rank, key=lambda r: r.ranks[index.code]):
+    for r in sorted(by_rank, key=lambda r: r.ranks[index.code] or 0):
         story.append(PageBreak())
         story += _unit_page(run, r.unit, year, styles, width)
     uncertain, indices = selectors.uncertainty(run=run)
@@ -405,8 +405,12 @@ def step_labels() -> dict[str, str]:
 
 
 def _rounded(value: float | None, digits: int = 2) -> float | None:
-    """A number of a sheet rounded as the pages show it (scores to 2 decimals)."""
-    return None if value is None else round(float(value), digits)
+    """A number of a sheet at full precision: its column's number format shows it rounded as the
+    pages do (scores to 2 decimals), and a reader who recomputes keeps every digit."""
+    return None if value is None else float(value)
+
+
+ONE_DECIMAL = "0.0"
 
 
 def _source_label(item: dict[str, Any]) -> str:
@@ -424,30 +428,42 @@ def _score_column(title: Any) -> Column:
 
 
 def framework_xlsx(*, run: Run, year: int) -> bytes:
+    """The results as a workbook: the ranking (codes beside names), every score, the uncertainty,
+    the sensitivity with its intervals, the indicators and the method. Numbers keep full precision;
+    their formats show them rounded as the pages do; widths fit the content (core.tabular)."""
     index, pillars = selectors.columns(run)
     ranking_columns: list[Column | str | int] = [_("Rank"), _("Unit code"), _("Unit"), _score_column(index.name)]
+    rows = selectors.ranking(run=run, year=year)
     sheets = [Sheet(
         _("Ranking"), ranking_columns + [_score_column(p.name) for p in pillars],
         [[r.ranks[index.code], r.unit.code, r.unit.display_name, _rounded(r.scores[index.code])]
-         + [_rounded(r.scores[p.code]) for p in pillars] for r in selectors.ranking(run=run, year=year)],
+         + [_rounded(r.scores[p.code]) for p in pillars] for r in rows],
     )]
-    # the one sheet of raw data: every score as computed, for anyone who recomputes from it
+    names = selectors.indicator_names(run)
+    labels_by_code = {index.code: index.name, **{p.code: p.name for p in pillars},
+                      **{c: i["display_name"] for c, i in names.items()}}
     sheets.append(Sheet(
-        _("All scores"), [_("Year"), _("Unit code"), _("Code"), _("Level"), _("Score (unrounded)"), _("Rank")],
-        [[res.year, res.unit.code, res.code, res.level, res.score, res.rank] for res in selectors.result_list(run=run)],
+        _("All scores"), [_("Year"), _("Unit code"), _("Unit"), _("Code"), _("Name"), _("Level"),
+                          _score_column(_("Score")), _("Rank")],
+        [[res.year, res.unit.code, res.unit.display_name, res.code, labels_by_code.get(res.code, res.code), res.level,
+          res.score, res.rank] for res in selectors.result_list(run=run)],
     ))
     uncertain, indices = selectors.uncertainty(run=run)
     if uncertain:
         sheets.append(Sheet(
             _("Uncertainty"),
-            [_("Unit code"), _("Unit"), _("Rank in the index"), _("Median rank"), _("5th percentile"), _("95th percentile")],
+            [_("Unit code"), _("Unit"), _("Rank in the index"), Column(_("Median rank"), ONE_DECIMAL),
+             Column(_("5th percentile"), ONE_DECIMAL), Column(_("95th percentile"), ONE_DECIMAL)],
             [[u.unit.code, u.unit.display_name, u.nominal_rank, _rounded(u.median_rank, 1), _rounded(u.rank_p5, 1),
               _rounded(u.rank_p95, 1)] for u in uncertain],
         ))
         labels = choice_labels()
         sheets.append(Sheet(
-            _("Sensitivity"), [_("Choice"), _score_column(_("First-order index")), _score_column(_("Total index"))],
-            [[labels.get(s.choice, s.choice), _rounded(s.first_order), _rounded(s.total)] for s in indices],
+            _("Sensitivity"),
+            [_("Choice"), _score_column(_("First-order index")), _score_column(_("From")), _score_column(_("To")),
+             _score_column(_("Total index")), _score_column(_("From")), _score_column(_("To")), _("Runs"), _("Reading")],
+            [[labels.get(s.choice, s.choice), s.first_order, s.first_low, s.first_high, s.total, s.total_low, s.total_high,
+              s.runs, _("Too uncertain to read: more runs needed") if s.wide else _("Precise enough")] for s in indices],
         ))
     pillar_names = {p.code: p.name for p in pillars}
     sheets.append(Sheet(
@@ -455,7 +471,11 @@ def framework_xlsx(*, run: Run, year: int) -> bytes:
         [_("Code"), _("Indicator"), _("Pillar"), _("Unit of measure"), _("Direction"), _("Weight"), _("Source"), _("Source of the data")],
         [[code, i["display_name"], pillar_names.get(i["parent"], i["parent"]), i["display_measure"],
           _direction_label(i.get("direction", 1)), i.get("weight", 1.0), _source_label(i), i["display_source_note"]]
-         for code, i in selectors.indicator_names(run).items()],
+         for code, i in names.items()],
+    ))
+    sheets.append(Sheet(
+        _("Method"), [Column(_("Method"), width=120)],
+        [[line] for line in [*_method(run, year), "", *_summary(run, year, rows, index, pillars)]],
     ))
     return xlsx_bytes(sheets)
 

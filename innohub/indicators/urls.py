@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<slug:code>/", views.unit_detail, name="unit"),
     path("sensitivity/", views.sensitivity, name="sensitivity"),
+    path("method/", views.method, name="method"),
     path("report.<str:fmt>", views.report, name="report"),
     path("units/<slug:code>/report.<str:fmt>", views.report, name="unit-report"),
     path("staff/", views.staff, name="staff"),

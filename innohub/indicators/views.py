@@ -112,6 +112,15 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public
+def method(request: HttpRequest) -> HttpResponse:
+    """How the index is made: the units and why, the conversion of older figures, the steps."""
+    framework, run, year, _years = _context(request)
+    steps = reports._method(run, year) if run is not None and year is not None else []
+    units = Unit.objects.filter(results__run=run).distinct().select_related("commune", "former_district") if run else Unit.objects.none()
+    return render(request, "indicators/method.html", {"framework": framework, "run": run, "steps": steps, "units": units})
+
+
+@public
 def sensitivity(request: HttpRequest) -> HttpResponse:
     framework, run, year, years = _context(request)
     rows, indices = selectors.uncertainty(run=run) if run else ([], [])

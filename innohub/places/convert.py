@@ -83,8 +83,9 @@ class Place:
 
     def describe(self) -> str:
         """One sentence for an import report: what the text named and what it is now."""
+        province_name = self.province.name if self.province is not None else ""
         where = self.commune.name if self.commune else ""
-        now = f"{where}, {self.province.name}" if where else (self.province.name if self.province else "")
+        now = f"{where}, {province_name}" if where else province_name
         if not self.converted:
             return now
         if not self.former_district:
@@ -165,10 +166,10 @@ def place_from_old(text: str, *, province: Province | None = None) -> Place:
             keys, parts = keys[:-1], parts[:-1]
     if not keys:
         assert district is not None
-        communes = list(district.communes.order_by("name"))
+        found_communes = list(district.communes.order_by("name"))
         return Place(
-            province=province, commune=communes[0] if len(communes) == 1 else None,
-            former_province=district.former_province, former_district=district, candidates=communes, text=text,
+            province=province, commune=found_communes[0] if len(found_communes) == 1 else None,
+            former_province=district.former_province, former_district=district, candidates=found_communes, text=text,
         )
     key = keys[-1]
     if district is not None:

@@ -47,7 +47,7 @@ def _data_dir() -> Path:
 @dataclass
 class Snapshot:
     provinces: dict[str, dict[str, str]] = field(default_factory=dict)
-    communes: dict[str, dict[str, str]] = field(default_factory=dict)
+    communes: dict[str, dict[str, Any]] = field(default_factory=dict)
     former_provinces: dict[str, dict[str, str]] = field(default_factory=dict)
     former_districts: dict[str, dict[str, str]] = field(default_factory=dict)
     former_wards: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -119,11 +119,11 @@ def read_snapshot() -> Snapshot:
     for dist_code, communes in districts.items():
         for commune in communes:
             area[commune][dist_code] += 0  # islands (đặc khu) have no former ward
-    for code, commune in snap.communes.items():
+    for code, row in snap.communes.items():
         if area[code]:
             dist_code = max(area[code].items(), key=lambda kv: (kv[1], kv[0]))[0]
-            commune["former_district"] = dist_code
-            commune["former_province"] = snap.former_districts[dist_code]["former_province"]
+            row["former_district"] = dist_code
+            row["former_province"] = snap.former_districts[dist_code]["former_province"]
     return snap
 
 

@@ -30,9 +30,9 @@ def call_rows(*, user: Any, call: Call) -> tuple[list[Column | str], list[list[A
         .values_list("reference", "organisation__name", "organisation__province_id", "organisation__commune_id",
                      "organisation__former_district_id", "state", "amount_requested", "score", "rank", "above_funding_line")
     )
-    names = PlaceNames(row[2:5] for row in found)
+    names = PlaceNames(row[2:5] for row in found)  # type: ignore[misc]  # codes: FKs to a code field
     rows = [
-        [ref, org, names.label(*place), names.former_province(*place), spec.staff_label(state), amount,
+        [ref, org, names.label(*place), names.former_province(*place), spec.staff_label(state), amount,  # type: ignore[arg-type]
          float(score) if score is not None else None, rank, yes if above else no]
         for ref, org, *place, state, amount, score, rank, above in found
     ]

@@ -619,13 +619,13 @@ def awards_by_commune(*, years: list[int]) -> list[tuple[str, int, int]]:
     """(commune code of the organisation, year approved, amount in đồng) of the awards approved
     in these years, for the ecosystem index."""
     rows = Award.objects.filter(approved_at__year__in=years).exclude(organisation__commune=None)
-    return [(c, at.year, amount) for c, at, amount in rows.values_list("organisation__commune_id", "approved_at", "amount")]
+    return [(str(c), at.year, amount) for c, at, amount in rows.values_list("organisation__commune_id", "approved_at", "amount")]
 
 
 def disbursements_by_commune(*, years: list[int]) -> list[tuple[str, int, int]]:
     """(commune code of the organisation, year paid, amount in đồng) of the payments in these years."""
     rows = Disbursement.objects.filter(paid_on__year__in=years).exclude(award__organisation__commune=None)
-    return [(c, paid.year, amount) for c, paid, amount in rows.values_list("award__organisation__commune_id", "paid_on", "amount")]
+    return [(str(c), paid.year, amount) for c, paid, amount in rows.values_list("award__organisation__commune_id", "paid_on", "amount")]
 
 
 def milestones_to_remind(*, today: dt.date) -> list[int]:

@@ -30,16 +30,16 @@ HUB = "Trung tâm Khởi nghiệp sáng tạo TP.HCM"
 
 @pytest.fixture
 def directory():
-    """The Startup Center (a support organisation in Quận 1) among startups elsewhere."""
+    """The Startup Center (a support organisation in Phường Sài Gòn) among startups elsewhere."""
     ai = SectorFactory(code="ai", name="Trí tuệ nhân tạo", name_en="Artificial intelligence")
     hub = OrganisationFactory(
         name=HUB, name_en="Ho Chi Minh City Startup Center", short_name="SIHUB-SC", slug="startup-center",
-        kind=Organisation.Kind.SUPPORT, stage="", district="Quận 1", verified=True, with_sectors=[ai],
+        kind=Organisation.Kind.SUPPORT, stage="", commune_id="26740", verified=True, with_sectors=[ai],
     )
-    OrganisationFactory(name="Công ty Cổ phần Khởi nghiệp Xanh", district="Quận 3", with_sectors=[ai])
-    OrganisationFactory(name="Trung tâm Nghiên cứu Vật liệu", kind=Organisation.Kind.ACADEMIA, stage="", district="Thủ Đức")
+    OrganisationFactory(name="Công ty Cổ phần Khởi nghiệp Xanh", commune_id="27139", with_sectors=[ai])  # Phường Xuân Hòa
+    OrganisationFactory(name="Trung tâm Nghiên cứu Vật liệu", kind=Organisation.Kind.ACADEMIA, stage="", commune_id="26800")  # Phường Linh Xuân
     PositionFactory(organisation=hub, person__full_name="Nguyễn Thị Lan", title="Giám đốc")
-    RelationFactory(source=OrganisationFactory(name="Công ty TNHH Robot Sao Việt", district="Quận 7"), target=hub)
+    RelationFactory(source=OrganisationFactory(name="Công ty TNHH Robot Sao Việt", commune_id="27478"), target=hub)
     return hub
 
 
@@ -185,15 +185,15 @@ def test_vietnamese_names_are_marked_as_vietnamese_on_english_pages(page_at, dir
     cards = page.locator(".dir-cards")
     expect(cards.get_by_role("link", name="Ho Chi Minh City Startup Center")).not_to_have_attribute("lang", re.compile(".*"))
     expect(cards.get_by_role("link", name="Công ty Cổ phần Khởi nghiệp Xanh")).to_have_attribute("lang", "vi")
-    expect(cards.locator(".dir-meta span[lang=vi]", has_text="Quận 3")).to_have_count(1)
-    expect(page.locator(".dir-facets a", has_text="Thủ Đức").locator("span[lang=vi]")).to_have_count(1)
+    expect(cards.locator(".dir-meta span[lang=vi]", has_text="Phường Xuân Hòa")).to_have_count(1)
+    expect(page.locator(".dir-facets a", has_text="Phường Linh Xuân").locator("span[lang=vi]")).to_have_count(1)
     expect(page.locator(".dir-facets a", has_text="Startup").locator("[lang]")).to_have_count(0)
     expect(page.locator(".dir-tag[lang]")).to_have_count(0)  # "Artificial intelligence"
     assert_accessible(page)
     page.goto("/en/directory/startup-center/")
     expect(page.get_by_role("heading", level=1)).not_to_have_attribute("lang", re.compile(".*"))
     expect(page.locator("strong[lang=vi]")).to_contain_text("Nguyễn Thị Lan")
-    expect(page.locator("dd span[lang=vi]")).to_have_text("Quận 1, TP. Hồ Chí Minh")
+    expect(page.locator("dd span[lang=vi]")).to_have_text("Phường Sài Gòn, Thành phố Hồ Chí Minh")
     expect(page.get_by_role("link", name="Công ty TNHH Robot Sao Việt")).to_have_attribute("lang", "vi")
     page.goto(f"/en/directory/{Organisation.objects.get(name='Công ty Cổ phần Khởi nghiệp Xanh').slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "vi")

@@ -42,8 +42,8 @@ def check_page(page, name: str) -> None:
 
 
 @pytest.mark.parametrize(("prefix", "heading", "unit", "score_pattern"), [
-    ("", "Chỉ số đổi mới sáng tạo của các quận, huyện TP. Hồ Chí Minh", "Huyện Củ Chi", ","),
-    ("/en", "Innovation index of Ho Chi Minh City's districts", "Cu Chi District", "."),
+    ("", "Chỉ số đổi mới sáng tạo của các phường, xã TP. Hồ Chí Minh", "Xã Nhà Bè", ","),
+    ("/en", "Innovation index of Ho Chi Minh City's wards and communes", "Nha Be Commune", "."),
 ])
 def test_the_public_ranking_at_phone_width(page_at, demo_index, prefix, heading, unit, score_pattern):
     page = page_at(PHONE)
@@ -94,16 +94,16 @@ def test_the_ranking_sorts_by_name_with_the_form(page_at, demo_index):
     page.get_by_role("button", name="Xem").click()
     page.wait_for_load_state()
     first_unit = page.locator("table.ind-ranking tbody tr").first.locator("td").nth(1).inner_text()
-    assert first_unit.strip().endswith("Huyện Củ Chi")
+    assert first_unit.strip().endswith("Phường Bình Thạnh")
 
 
 @pytest.mark.parametrize(("prefix", "title", "strengths"), [
-    ("", "TP. Thủ Đức", "Điểm mạnh"),
-    ("/en", "Thu Duc City", "Strengths"),
+    ("", "Phường Tăng Nhơn Phú", "Điểm mạnh"),
+    ("/en", "Tang Nhon Phu Ward", "Strengths"),
 ])
 def test_a_unit_profile_at_phone_width(page_at, demo_index, prefix, title, strengths):
     page = page_at(PHONE)
-    page.goto(f"{prefix}/indicators/units/TPTD/")
+    page.goto(f"{prefix}/indicators/units/phuong-tang-nhon-phu/")
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert page.get_by_role("heading", name=strengths, exact=True).is_visible()
     assert page.locator("figure.ind-chart svg[role=img]").count() == 2
@@ -134,7 +134,7 @@ def test_staff_pages_at_phone_width(page_at, demo_index, login):
     check_page(page, "run-vi")
     page.goto("/indicators/staff/import/")
     page.set_input_files("input[type=file]", files=[{
-        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
+        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nphuong-sai-gon,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
     page.get_by_role("button", name="Nhập").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="2 lỗi", exact=True).is_visible()
@@ -191,7 +191,7 @@ def test_a_bad_statistics_file_is_summarised_focused_and_leads_to_its_problems(p
     expect(page.locator("#id_file")).to_have_attribute("aria-invalid", "true")
     assert described_by(page, "#id_file").endswith("| Trường này là bắt buộc.")
     page.set_input_files("input[type=file]", files=[{
-        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nQ1,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
+        "name": "bad.csv", "mimeType": "text/csv", "buffer": b"unit,indicator,year,value\nphuong-sai-gon,INS1,2025,abc\nQ99,INS1,2025,1\n"}])
     page.get_by_role("button", name="Nhập").click()
     summary = refused_summary(page)
     expect(summary.get_by_role("heading", level=2)).to_have_text("Tệp chưa được nhập: có 2 lỗi. Không có gì bị thay đổi.")

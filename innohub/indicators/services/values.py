@@ -78,7 +78,7 @@ def indicators_compute(*, framework: Framework, years: Iterable[int], actor: Any
     if actor is not None:
         ensure_role(actor, MANAGE_ROLES)
     years = sorted(set(years))
-    units_by_commune = {u.commune_id: u for u in Unit.objects.exclude(commune=None)}
+    units_by_commune = {str(u.commune_id): u for u in Unit.objects.exclude(commune=None)}
     written, skipped = 0, []
     for indicator in framework.indicators.filter(source=Indicator.Source.COMPUTED):
         values, problem = calculate(indicator.calculator, years)

@@ -36,6 +36,7 @@ PAGES = [
     ("/en/indicators/", EVERYONE),
     ("/indicators/units/Q1/", EVERYONE),
     ("/indicators/sensitivity/", EVERYONE),
+    ("/indicators/method/", EVERYONE),
     ("/indicators/report.pdf", EVERYONE),
     ("/indicators/report.xlsx", EVERYONE),
     ("/indicators/units/Q1/report.pdf", EVERYONE),

@@ -38,3 +38,12 @@ def test_the_report_reads_in_english(client, finished_run):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Report 2025" in text and "Summary" in text and "Method" in text and "leads the" in text
     assert reader.metadata.title.startswith("Test index") and reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_method_page_says_which_units_and_why_and_how_older_figures_are_converted(client, finished_run):
+    home = client.get(reverse("indicators:home")).content.decode()
+    assert reverse("indicators:method") in home
+    page = client.get("/en" + reverse("indicators:method")).content.decode()
+    assert "Which units are compared, and why" in page and "34 provinces" in page
+    assert "share of the district's former wards" in page
+    assert "Normalisation" in page

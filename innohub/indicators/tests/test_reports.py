@@ -79,24 +79,25 @@ def test_a_value_reads_the_same_on_the_page_and_in_the_pdf_whole_numbers_without
     assert "14,00 %" not in text and "93,00 triệu đồng" not in text
 
 
-def test_the_spreadsheets_round_as_the_pages_do_except_the_raw_scores_sheet_which_says_so(client, finished_run):
+def test_the_spreadsheets_keep_full_precision_shown_rounded_with_names_beside_codes(client, finished_run):
+    # the sheets held values rounded away (or unrounded floats shown as 66.66666666666666)
     book = load_workbook(io.BytesIO(client.get(reverse("indicators:report", args=["xlsx"])).content))
     top = finished_run.results.get(code="INDEX", year=2025, rank=1)
-    ranking = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
-    assert ranking[0][3] == round(top.score, 2)
-    assert all(v is None or round(v, 2) == v for row in ranking for v in row[3:])
+    sheet = book.worksheets[0]
+    assert sheet.cell(row=2, column=4).value == top.score  # every digit kept
+    assert all(sheet.cell(row=2, column=c).number_format == "0.00" for c in range(4, sheet.max_column + 1))
+    widths = {sheet.column_dimensions[letter].width for letter in "ABCD"}
+    assert len(widths) > 1  # fitted to the content, not one width for all
     raw = list(book["Tất cả điểm"].iter_rows(values_only=True))
-    assert raw[0][4] == "Điểm (chưa làm tròn)"
-    assert any(row[4] == top.score and row[2] == "INDEX" and row[0] == 2025 for row in raw[1:])
-    numbers = [v for row in book["Bất định"].iter_rows(min_row=2, values_only=True) for v in row
-               if isinstance(v, int | float)]
-    assert numbers and all(round(v, 1) == v for v in numbers)
+    assert raw[0][:6] == ("Năm", "Mã đơn vị", "Đơn vị", "Mã", "Tên", "Cấp")
+    assert any(row[6] == top.score and row[3] == "INDEX" and row[4] == "Chỉ số" and row[0] == 2025 for row in raw[1:])
+    assert book["Bất định"].cell(row=2, column=4).number_format == "0.0"
+    method = [row[0] for row in book["Phương pháp"].iter_rows(min_row=2, values_only=True)]
+    assert any(line and line.startswith("Chuẩn hóa") for line in method)
     sources = {row[0]: row[6] for row in book["Các chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert sources["A1"] == "Số liệu thống kê nhập vào" and sources["S1"] == "Tính từ dữ liệu của nền tảng"
     unit_book = load_workbook(io.BytesIO(client.get(reverse("indicators:unit-report", args=["Q3", "xlsx"])).content))
-    numbers = [v for sheet in unit_book.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)
-               for v in row if isinstance(v, float)]
-    assert numbers and all(round(v, 2) == v for v in numbers)
+    assert unit_book.worksheets[0].cell(row=2, column=3).number_format == "0.00"
 
 
 def test_the_spreadsheets_indicator_list_names_the_pillar_and_says_which_way_is_better(client, finished_run):

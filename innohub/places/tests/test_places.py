@@ -54,14 +54,14 @@ def test_an_old_district_becomes_the_city_and_its_former_area(text, communes):
     assert place.former_district is not None
     if communes:
         assert {c.name for c in place.candidates} == communes
-    assert "before 1 July 2025" in place.describe()
+    assert "trước ngày 1/7/2025" in place.describe()
 
 
 def test_an_old_ward_becomes_its_commune():
     place = place_from_old("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh")
     assert place.commune.name == "Phường Sài Gòn"
     assert place.former_ward.name == "Phường Bến Nghé"
-    assert "is now Phường Sài Gòn" in place.describe()
+    assert "nay là Phường Sài Gòn" in place.describe()
 
 
 def test_a_district_that_became_one_commune_sets_it():
