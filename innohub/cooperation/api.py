@@ -258,7 +258,7 @@ def list_partners(request: HttpRequest, q: str = Query("", max_length=100), coun
 
 @router.post("/partners", response={201: PartnerOut, **ERROR_RESPONSES}, summary="Make an organisation of the directory a partner (once)")
 def create_partner(request: HttpRequest, payload: PartnerIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     owner = get_object_or_404(get_user_model(), pk=payload.contact_owner_id) if payload.contact_owner_id else None
     return 201, services.partner_create(organisation=organisation, country=payload.country, contact_owner=owner, note=payload.note,
@@ -279,7 +279,7 @@ def partner_agenda(request: HttpRequest, partner_id: int):
 
 @router.post("/meetings", response={201: MeetingOut, **ERROR_RESPONSES}, summary="Record a meeting with a partner")
 def create_meeting(request: HttpRequest, payload: MeetingIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     partner = get_object_or_404(Partner, pk=payload.partner_id)
     visit = get_object_or_404(Visit, pk=payload.visit_id) if payload.visit_id else None
     meeting = services.meeting_record(
@@ -315,7 +315,7 @@ def add_direction(request: HttpRequest, meeting_id: int, payload: DirectionIn):
 @router.post("/directions/{direction_id}/actions", response={201: ActionOut, **ERROR_RESPONSES},
              summary="Add an action: due on a date, or N working days after the meeting")
 def add_action(request: HttpRequest, direction_id: int, payload: ActionIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     direction = get_object_or_404(Direction.objects.select_related("meeting", "unit"), pk=direction_id)
     owner = get_object_or_404(get_user_model(), pk=payload.owner_id)
     return 201, services.action_add(direction=direction, what=payload.what, owner=owner, due_date=payload.due_date,
@@ -359,7 +359,7 @@ def list_agreements(request: HttpRequest):
 
 @router.post("/agreements", response={201: AgreementOut, **ERROR_RESPONSES}, summary="Record an agreement (a draft until approved)")
 def create_agreement(request: HttpRequest, payload: AgreementIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
     return 201, services.agreement_create(kind=payload.kind, title=payload.title, title_en=payload.title_en, partners=partners,
                                           unit=_unit(payload.unit), signed_on=payload.signed_on, expires_on=payload.expires_on,
