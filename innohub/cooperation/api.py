@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
@@ -261,8 +261,8 @@ def create_partner(request: HttpRequest, payload: PartnerIn):
     selectors.ensure_staff(request.auth)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     owner = get_object_or_404(get_user_model(), pk=payload.contact_owner_id) if payload.contact_owner_id else None
-    return 201, services.partner_create(organisation=organisation, country=payload.country, contact_owner=owner, note=payload.note,
-                                        actor=request.auth)
+    return Status(201, services.partner_create(organisation=organisation, country=payload.country, contact_owner=owner, note=payload.note,
+                                        actor=request.auth))
 
 
 @router.get("/partners/{partner_id}", response={200: PartnerOut, **ERROR_RESPONSES}, summary="One partner")
@@ -288,7 +288,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
         confidential=payload.confidential, readers=_users(payload.reader_ids), leaders=_users(payload.leader_ids),
         news_url=payload.news_url, actor=request.auth,
     )
-    return 201, _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting.pk))
+    return Status(201, _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting.pk)))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES}, summary="A meeting with its people, directions and actions")
@@ -300,16 +300,16 @@ def get_meeting(request: HttpRequest, meeting_id: int):
              summary="Name a person of the directory at the meeting (title at the time)")
 def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantIn):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
-    return 201, services.participant_add(meeting=meeting, person_id=payload.person_id, side=payload.side,
-                                         title_at_time=payload.title_at_time, actor=request.auth)
+    return Status(201, services.participant_add(meeting=meeting, person_id=payload.person_id, side=payload.side,
+                                         title_at_time=payload.title_at_time, actor=request.auth))
 
 
 @router.post("/meetings/{meeting_id}/directions", response={201: DirectionOut, **ERROR_RESPONSES}, summary="Record a direction agreed")
 def add_direction(request: HttpRequest, meeting_id: int, payload: DirectionIn):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
-    return 201, services.direction_add(meeting=meeting, text=payload.text, text_en=payload.text_en, unit=_unit(payload.unit),
-                                       partners=partners, actor=request.auth)
+    return Status(201, services.direction_add(meeting=meeting, text=payload.text, text_en=payload.text_en, unit=_unit(payload.unit),
+                                       partners=partners, actor=request.auth))
 
 
 @router.post("/directions/{direction_id}/actions", response={201: ActionOut, **ERROR_RESPONSES},
@@ -318,8 +318,8 @@ def add_action(request: HttpRequest, direction_id: int, payload: ActionIn):
     selectors.ensure_staff(request.auth)
     direction = get_object_or_404(Direction.objects.select_related("meeting", "unit"), pk=direction_id)
     owner = get_object_or_404(get_user_model(), pk=payload.owner_id)
-    return 201, services.action_add(direction=direction, what=payload.what, owner=owner, due_date=payload.due_date,
-                                    due_working_days=payload.due_working_days, actor=request.auth)
+    return Status(201, services.action_add(direction=direction, what=payload.what, owner=owner, due_date=payload.due_date,
+                                    due_working_days=payload.due_working_days, actor=request.auth))
 
 
 @router.get("/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="The follow-up board: overdue first, then by due date")
@@ -348,7 +348,7 @@ def transition_action(request: HttpRequest, action_id: int, payload: TransitionI
 @router.post("/actions/{action_id}/progress", response={201: UpdateOut, **ERROR_RESPONSES}, summary="Record progress on the action")
 def add_progress(request: HttpRequest, action_id: int, payload: ProgressIn):
     action = selectors.action_get(user=request.auth, pk=action_id)
-    return 201, services.action_progress_add(action=action, text=payload.text, actor=request.auth)
+    return Status(201, services.action_progress_add(action=action, text=payload.text, actor=request.auth))
 
 
 @router.get("/agreements", response={200: list[AgreementOut], **ERROR_RESPONSES}, summary="Agreements, the first to expire first")
@@ -361,9 +361,9 @@ def list_agreements(request: HttpRequest):
 def create_agreement(request: HttpRequest, payload: AgreementIn):
     selectors.ensure_staff(request.auth)
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
-    return 201, services.agreement_create(kind=payload.kind, title=payload.title, title_en=payload.title_en, partners=partners,
+    return Status(201, services.agreement_create(kind=payload.kind, title=payload.title, title_en=payload.title_en, partners=partners,
                                           unit=_unit(payload.unit), signed_on=payload.signed_on, expires_on=payload.expires_on,
-                                          term_note=payload.term_note, actor=request.auth)
+                                          term_note=payload.term_note, actor=request.auth))
 
 
 @router.get("/agreements/{agreement_id}", response={200: AgreementOut, **ERROR_RESPONSES}, summary="One agreement")
