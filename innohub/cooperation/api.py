@@ -72,7 +72,7 @@ class ActionOut(Schema):
         return obj.is_open and obj.due_date < dt.date.today()
 
 
-class UpdateOut(Schema):
+class ActionUpdateOut(Schema):
     id: int
     text: str
     author_id: int
@@ -81,10 +81,10 @@ class UpdateOut(Schema):
 
 class AgendaItemOut(Schema):
     action: ActionOut
-    updates: list[UpdateOut]
+    updates: list[ActionUpdateOut]
 
 
-class ParticipantOut(Schema):
+class MeetingParticipantOut(Schema):
     person_id: int
     name: str
     side: str
@@ -127,7 +127,7 @@ class MeetingOut(Schema):
     minutes_vi: str | None = Field(None, description="null when the minutes are confidential and the reader is not named on them")
     minutes_en: str | None = None
     news_url: str
-    participants: list[ParticipantOut]
+    participants: list[MeetingParticipantOut]
     directions: list[DirectionOut]
 
     @staticmethod
@@ -160,7 +160,7 @@ class MeetingIn(Schema):
     news_url: str = Field("", max_length=200)
 
 
-class ParticipantIn(Schema):
+class MeetingParticipantIn(Schema):
     person_id: int
     side: str = Field(..., max_length=12)
     title_at_time: str = Field("", max_length=200)
@@ -180,12 +180,12 @@ class ActionIn(Schema):
     due_working_days: int | None = Field(None, ge=1, le=1000)
 
 
-class TransitionIn(Schema):
+class CooperationStepIn(Schema):
     code: str = Field(..., max_length=40)
     reason: str = Field("", max_length=5000)
 
 
-class ProgressIn(Schema):
+class ActionProgressIn(Schema):
     text: str = Field(..., max_length=10_000)
 
 
@@ -226,7 +226,7 @@ class AgreementIn(Schema):
     term_note: str = Field("", max_length=255)
 
 
-class BoardFilters(Schema):
+class CooperationBoardFilters(Schema):
     partner: int | None = None
     country: str = Field("", max_length=2)
     owner: int | None = None
@@ -296,9 +296,9 @@ def get_meeting(request: HttpRequest, meeting_id: int):
     return _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/participants", response={201: ParticipantOut, **ERROR_RESPONSES},
+@router.post("/meetings/{meeting_id}/participants", response={201: MeetingParticipantOut, **ERROR_RESPONSES},
              summary="Name a person of the directory at the meeting (title at the time)")
-def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantIn):
+def add_participant(request: HttpRequest, meeting_id: int, payload: MeetingParticipantIn):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
     return Status(201, services.participant_add(meeting=meeting, person_id=payload.person_id, side=payload.side,
                                          title_at_time=payload.title_at_time, actor=request.auth))
@@ -324,7 +324,7 @@ def add_action(request: HttpRequest, direction_id: int, payload: ActionIn):
 
 @router.get("/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="The follow-up board: overdue first, then by due date")
 @paginate(PagePagination)
-def board(request: HttpRequest, filters: Query[BoardFilters]):
+def board(request: HttpRequest, filters: Query[CooperationBoardFilters]):
     unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
     if filters.unit and unit is None:
         return Action.objects.none()
@@ -339,14 +339,14 @@ def get_action(request: HttpRequest, action_id: int):
 
 @router.post("/actions/{action_id}/transition", response={200: ActionOut, **ERROR_RESPONSES},
              summary="Move the action on: agree, start, complete, drop (with a reason)")
-def transition_action(request: HttpRequest, action_id: int, payload: TransitionIn):
+def transition_action(request: HttpRequest, action_id: int, payload: CooperationStepIn):
     action = selectors.action_get(user=request.auth, pk=action_id)
     services.action_transition(action=action, code=payload.code, reason=payload.reason, actor=request.auth)
     return selectors.action_get(user=request.auth, pk=action_id)
 
 
-@router.post("/actions/{action_id}/progress", response={201: UpdateOut, **ERROR_RESPONSES}, summary="Record progress on the action")
-def add_progress(request: HttpRequest, action_id: int, payload: ProgressIn):
+@router.post("/actions/{action_id}/progress", response={201: ActionUpdateOut, **ERROR_RESPONSES}, summary="Record progress on the action")
+def add_progress(request: HttpRequest, action_id: int, payload: ActionProgressIn):
     action = selectors.action_get(user=request.auth, pk=action_id)
     return Status(201, services.action_progress_add(action=action, text=payload.text, actor=request.auth))
 
@@ -373,7 +373,7 @@ def get_agreement(request: HttpRequest, agreement_id: int):
 
 @router.post("/agreements/{agreement_id}/transition", response={200: AgreementOut, **ERROR_RESPONSES},
              summary="Send for approval; approve, return or end (managers)")
-def transition_agreement(request: HttpRequest, agreement_id: int, payload: TransitionIn):
+def transition_agreement(request: HttpRequest, agreement_id: int, payload: CooperationStepIn):
     agreement = selectors.agreement_get(user=request.auth, pk=agreement_id)
     services.agreement_transition(agreement=agreement, code=payload.code, note=payload.reason, actor=request.auth)
     return selectors.agreement_get(user=request.auth, pk=agreement_id)
