@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from innohub.api.pagination import PagePagination
@@ -72,7 +72,7 @@ class ActionOut(Schema):
         return obj.is_open and obj.due_date < dt.date.today()
 
 
-class UpdateOut(Schema):
+class ActionUpdateOut(Schema):
     id: int
     text: str
     author_id: int
@@ -81,10 +81,10 @@ class UpdateOut(Schema):
 
 class AgendaItemOut(Schema):
     action: ActionOut
-    updates: list[UpdateOut]
+    updates: list[ActionUpdateOut]
 
 
-class ParticipantOut(Schema):
+class MeetingParticipantOut(Schema):
     person_id: int
     name: str
     side: str
@@ -127,7 +127,7 @@ class MeetingOut(Schema):
     minutes_vi: str | None = Field(None, description="null when the minutes are confidential and the reader is not named on them")
     minutes_en: str | None = None
     news_url: str
-    participants: list[ParticipantOut]
+    participants: list[MeetingParticipantOut]
     directions: list[DirectionOut]
 
     @staticmethod
@@ -160,7 +160,7 @@ class MeetingIn(Schema):
     news_url: str = Field("", max_length=200)
 
 
-class ParticipantIn(Schema):
+class MeetingParticipantIn(Schema):
     person_id: int
     side: str = Field(..., max_length=12)
     title_at_time: str = Field("", max_length=200)
@@ -180,12 +180,12 @@ class ActionIn(Schema):
     due_working_days: int | None = Field(None, ge=1, le=1000)
 
 
-class TransitionIn(Schema):
+class CooperationStepIn(Schema):
     code: str = Field(..., max_length=40)
     reason: str = Field("", max_length=5000)
 
 
-class ProgressIn(Schema):
+class ActionProgressIn(Schema):
     text: str = Field(..., max_length=10_000)
 
 
@@ -226,7 +226,7 @@ class AgreementIn(Schema):
     term_note: str = Field("", max_length=255)
 
 
-class BoardFilters(Schema):
+class CooperationBoardFilters(Schema):
     partner: int | None = None
     country: str = Field("", max_length=2)
     owner: int | None = None
@@ -258,11 +258,11 @@ def list_partners(request: HttpRequest, q: str = Query("", max_length=100), coun
 
 @router.post("/partners", response={201: PartnerOut, **ERROR_RESPONSES}, summary="Make an organisation of the directory a partner (once)")
 def create_partner(request: HttpRequest, payload: PartnerIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     owner = get_object_or_404(get_user_model(), pk=payload.contact_owner_id) if payload.contact_owner_id else None
-    return 201, services.partner_create(organisation=organisation, country=payload.country, contact_owner=owner, note=payload.note,
-                                        actor=request.auth)
+    return Status(201, services.partner_create(organisation=organisation, country=payload.country, contact_owner=owner, note=payload.note,
+                                        actor=request.auth))
 
 
 @router.get("/partners/{partner_id}", response={200: PartnerOut, **ERROR_RESPONSES}, summary="One partner")
@@ -279,7 +279,7 @@ def partner_agenda(request: HttpRequest, partner_id: int):
 
 @router.post("/meetings", response={201: MeetingOut, **ERROR_RESPONSES}, summary="Record a meeting with a partner")
 def create_meeting(request: HttpRequest, payload: MeetingIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     partner = get_object_or_404(Partner, pk=payload.partner_id)
     visit = get_object_or_404(Visit, pk=payload.visit_id) if payload.visit_id else None
     meeting = services.meeting_record(
@@ -288,7 +288,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
         confidential=payload.confidential, readers=_users(payload.reader_ids), leaders=_users(payload.leader_ids),
         news_url=payload.news_url, actor=request.auth,
     )
-    return 201, _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting.pk))
+    return Status(201, _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting.pk)))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES}, summary="A meeting with its people, directions and actions")
@@ -296,35 +296,35 @@ def get_meeting(request: HttpRequest, meeting_id: int):
     return _meeting_out(request, selectors.meeting_get(user=request.auth, pk=meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/participants", response={201: ParticipantOut, **ERROR_RESPONSES},
+@router.post("/meetings/{meeting_id}/participants", response={201: MeetingParticipantOut, **ERROR_RESPONSES},
              summary="Name a person of the directory at the meeting (title at the time)")
-def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantIn):
+def add_participant(request: HttpRequest, meeting_id: int, payload: MeetingParticipantIn):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
-    return 201, services.participant_add(meeting=meeting, person_id=payload.person_id, side=payload.side,
-                                         title_at_time=payload.title_at_time, actor=request.auth)
+    return Status(201, services.participant_add(meeting=meeting, person_id=payload.person_id, side=payload.side,
+                                         title_at_time=payload.title_at_time, actor=request.auth))
 
 
 @router.post("/meetings/{meeting_id}/directions", response={201: DirectionOut, **ERROR_RESPONSES}, summary="Record a direction agreed")
 def add_direction(request: HttpRequest, meeting_id: int, payload: DirectionIn):
     meeting = selectors.meeting_get(user=request.auth, pk=meeting_id)
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
-    return 201, services.direction_add(meeting=meeting, text=payload.text, text_en=payload.text_en, unit=_unit(payload.unit),
-                                       partners=partners, actor=request.auth)
+    return Status(201, services.direction_add(meeting=meeting, text=payload.text, text_en=payload.text_en, unit=_unit(payload.unit),
+                                       partners=partners, actor=request.auth))
 
 
 @router.post("/directions/{direction_id}/actions", response={201: ActionOut, **ERROR_RESPONSES},
              summary="Add an action: due on a date, or N working days after the meeting")
 def add_action(request: HttpRequest, direction_id: int, payload: ActionIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     direction = get_object_or_404(Direction.objects.select_related("meeting", "unit"), pk=direction_id)
     owner = get_object_or_404(get_user_model(), pk=payload.owner_id)
-    return 201, services.action_add(direction=direction, what=payload.what, owner=owner, due_date=payload.due_date,
-                                    due_working_days=payload.due_working_days, actor=request.auth)
+    return Status(201, services.action_add(direction=direction, what=payload.what, owner=owner, due_date=payload.due_date,
+                                    due_working_days=payload.due_working_days, actor=request.auth))
 
 
 @router.get("/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="The follow-up board: overdue first, then by due date")
 @paginate(PagePagination)
-def board(request: HttpRequest, filters: Query[BoardFilters]):
+def board(request: HttpRequest, filters: Query[CooperationBoardFilters]):
     unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
     if filters.unit and unit is None:
         return Action.objects.none()
@@ -339,16 +339,16 @@ def get_action(request: HttpRequest, action_id: int):
 
 @router.post("/actions/{action_id}/transition", response={200: ActionOut, **ERROR_RESPONSES},
              summary="Move the action on: agree, start, complete, drop (with a reason)")
-def transition_action(request: HttpRequest, action_id: int, payload: TransitionIn):
+def transition_action(request: HttpRequest, action_id: int, payload: CooperationStepIn):
     action = selectors.action_get(user=request.auth, pk=action_id)
     services.action_transition(action=action, code=payload.code, reason=payload.reason, actor=request.auth)
     return selectors.action_get(user=request.auth, pk=action_id)
 
 
-@router.post("/actions/{action_id}/progress", response={201: UpdateOut, **ERROR_RESPONSES}, summary="Record progress on the action")
-def add_progress(request: HttpRequest, action_id: int, payload: ProgressIn):
+@router.post("/actions/{action_id}/progress", response={201: ActionUpdateOut, **ERROR_RESPONSES}, summary="Record progress on the action")
+def add_progress(request: HttpRequest, action_id: int, payload: ActionProgressIn):
     action = selectors.action_get(user=request.auth, pk=action_id)
-    return 201, services.action_progress_add(action=action, text=payload.text, actor=request.auth)
+    return Status(201, services.action_progress_add(action=action, text=payload.text, actor=request.auth))
 
 
 @router.get("/agreements", response={200: list[AgreementOut], **ERROR_RESPONSES}, summary="Agreements, the first to expire first")
@@ -359,11 +359,11 @@ def list_agreements(request: HttpRequest):
 
 @router.post("/agreements", response={201: AgreementOut, **ERROR_RESPONSES}, summary="Record an agreement (a draft until approved)")
 def create_agreement(request: HttpRequest, payload: AgreementIn):
-    selectors._ensure_staff(request.auth)
+    selectors.ensure_staff(request.auth)
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
-    return 201, services.agreement_create(kind=payload.kind, title=payload.title, title_en=payload.title_en, partners=partners,
+    return Status(201, services.agreement_create(kind=payload.kind, title=payload.title, title_en=payload.title_en, partners=partners,
                                           unit=_unit(payload.unit), signed_on=payload.signed_on, expires_on=payload.expires_on,
-                                          term_note=payload.term_note, actor=request.auth)
+                                          term_note=payload.term_note, actor=request.auth))
 
 
 @router.get("/agreements/{agreement_id}", response={200: AgreementOut, **ERROR_RESPONSES}, summary="One agreement")
@@ -373,7 +373,7 @@ def get_agreement(request: HttpRequest, agreement_id: int):
 
 @router.post("/agreements/{agreement_id}/transition", response={200: AgreementOut, **ERROR_RESPONSES},
              summary="Send for approval; approve, return or end (managers)")
-def transition_agreement(request: HttpRequest, agreement_id: int, payload: TransitionIn):
+def transition_agreement(request: HttpRequest, agreement_id: int, payload: CooperationStepIn):
     agreement = selectors.agreement_get(user=request.auth, pk=agreement_id)
     services.agreement_transition(agreement=agreement, code=payload.code, note=payload.reason, actor=request.auth)
     return selectors.agreement_get(user=request.auth, pk=agreement_id)

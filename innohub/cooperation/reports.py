@@ -59,7 +59,7 @@ def _annual(*, year: int, language: str, today: dt.date) -> bytes:
     if len(years) > 1:
         story.append(Spacer(1, 6))
         story.append(_image(charts.by_year_png([(y, selectors.figures_by_year(year=y, today=today)) for y in years]), width * 0.8))
-    rows = [r for r in selectors._grouped("country", year=year) if r["meetings"] or r["agreements"]]
+    rows = [r for r in selectors.grouped("country", year=year) if r["meetings"] or r["agreements"]]
     story.append(_para(_("By country"), styles["h2"]))
     story.append(_table([[_("Country"), _("Partners"), _("Meetings"), _("Agreements"), _("Done on time"), _("Done late"), _("Open"),
                           _("Overdue")]] + [[r["label"], r["partners"], r["meetings"], r["agreements"], r["done_on_time"], r["done_late"],

@@ -31,13 +31,13 @@ from innohub.core.permissions import ensure_role
 STALE_DAYS = 365
 
 
-def _ensure_staff(user: Any) -> None:
+def ensure_staff(user: Any) -> None:
     ensure_role(user, permissions.VIEW_COOPERATION)
 
 
 # --- partners ---------------------------------------------------------------------------------
 def partner_list(*, user: Any, query: str = "", country: str = "") -> QuerySet[Partner]:
-    _ensure_staff(user)
+    ensure_staff(user)
     partners = Partner.objects.select_related("organisation", "contact_owner").annotate(
         meeting_count=Count("meetings", distinct=True),
         open_actions=Count("directions__actions", filter=Q(directions__actions__state__in=workflows.action_states_with("open")), distinct=True),
@@ -53,12 +53,12 @@ def partner_list(*, user: Any, query: str = "", country: str = "") -> QuerySet[P
 
 
 def partner_get(*, user: Any, pk: int) -> Partner:
-    _ensure_staff(user)
+    ensure_staff(user)
     return get_object_or_404(Partner.objects.select_related("organisation", "contact_owner"), pk=pk)
 
 
 def countries(*, user: Any) -> list[str]:
-    _ensure_staff(user)
+    ensure_staff(user)
     return sorted(set(Partner.objects.values_list("country", flat=True)))
 
 
@@ -74,7 +74,7 @@ class TimelineEntry:
 def partner_timeline(*, user: Any, partner: Partner) -> list[TimelineEntry]:
     """Everything with the partner on one line, newest first: visits, meetings with the people
     met on each side, the directions agreed and their actions in their state, agreements."""
-    _ensure_staff(user)
+    ensure_staff(user)
     actions = Action.objects.select_related("owner").order_by("due_date", "id")
     directions = Direction.objects.select_related("unit", "agreement").prefetch_related(Prefetch("actions", queryset=actions))
     meetings = (
@@ -96,7 +96,7 @@ def partner_timeline(*, user: Any, partner: Partner) -> list[TimelineEntry]:
 
 def partner_people(*, user: Any, partner: Partner) -> list[Participant]:
     """The people met with the partner, each once (their latest title as recorded)."""
-    _ensure_staff(user)
+    ensure_staff(user)
     seen: dict[int, Participant] = {}
     for p in Participant.objects.filter(meeting__partner=partner).select_related("person", "meeting").order_by("-meeting__held_on"):
         seen.setdefault(p.person_id, p)
@@ -115,7 +115,7 @@ def meeting_minutes_visible(*, user: Any, meeting: Meeting) -> bool:
 
 
 def meeting_get(*, user: Any, pk: int) -> Meeting:
-    _ensure_staff(user)
+    ensure_staff(user)
     return get_object_or_404(
         Meeting.objects.select_related("partner__organisation", "visit", "unit", "created_by").prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("person")), "leaders", "readers", "sectors",
@@ -126,14 +126,14 @@ def meeting_get(*, user: Any, pk: int) -> Meeting:
 
 
 def meeting_list(*, user: Any) -> QuerySet[Meeting]:
-    _ensure_staff(user)
+    ensure_staff(user)
     return Meeting.objects.select_related("partner__organisation", "unit").order_by("-held_on", "-id")
 
 
 def meetings_later(*, user: Any, action: Action) -> QuerySet[Meeting]:
     """Meetings after the one that agreed the action, with one of its direction's partners:
     where it may be reviewed."""
-    _ensure_staff(user)
+    ensure_staff(user)
     origin = action.direction.meeting
     return (Meeting.objects.filter(partner__in=action.direction.partners.all(), held_on__gte=origin.held_on).exclude(pk=origin.pk)
             .select_related("partner__organisation").order_by("held_on"))
@@ -141,7 +141,7 @@ def meetings_later(*, user: Any, action: Action) -> QuerySet[Meeting]:
 
 # --- actions ----------------------------------------------------------------------------------
 def action_get(*, user: Any, pk: int) -> Action:
-    _ensure_staff(user)
+    ensure_staff(user)
     return get_object_or_404(
         Action.objects.select_related("direction__meeting__partner__organisation", "direction__unit", "owner", "review_meeting")
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.select_related("author").prefetch_related("attachments"))),
@@ -164,7 +164,7 @@ class AgendaItem:
 def next_meeting_agenda(*, user: Any, partner: Partner) -> list[AgendaItem]:
     """Every action still open under a direction agreed with the partner, oldest meeting first,
     each with its progress and its history: nothing is dropped between meetings."""
-    _ensure_staff(user)
+    ensure_staff(user)
     actions = (
         Action.objects.filter(direction__partners=partner, state__in=workflows.action_states_with("open")).distinct()
         .select_related("direction__meeting", "direction__unit", "owner", "review_meeting")
@@ -182,7 +182,7 @@ def board(*, user: Any, partner: Any = None, country: str = "", owner: Any = Non
           due_after: dt.date | None = None, state: str = "", today: dt.date | None = None) -> QuerySet[Action]:
     """The follow-up board: actions by partner, country, owner, unit, due date and state,
     overdue first, then by due date."""
-    _ensure_staff(user)
+    ensure_staff(user)
     today = today or timezone.localdate()
     actions = Action.objects.select_related("direction__meeting__partner__organisation", "direction__unit", "owner")
     if partner:
@@ -210,7 +210,7 @@ def board(*, user: Any, partner: Any = None, country: str = "", owner: Any = Non
 
 def late_by_unit(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     """For a manager: each unit with its overdue and open actions."""
-    _ensure_staff(user)
+    ensure_staff(user)
     today = today or timezone.localdate()
     open_states = workflows.action_states_with("open")
     rows = Unit.objects.annotate(
@@ -248,12 +248,12 @@ def agreement_near_expiry(agreement: Agreement, *, today: dt.date | None = None,
 
 
 def agreement_list(*, user: Any) -> QuerySet[Agreement]:
-    _ensure_staff(user)
+    ensure_staff(user)
     return Agreement.objects.select_related("unit").prefetch_related("partners__organisation").order_by("expires_on", "-id")
 
 
 def agreement_get(*, user: Any, pk: int) -> Agreement:
-    _ensure_staff(user)
+    ensure_staff(user)
     return get_object_or_404(
         Agreement.objects.select_related("unit", "approved_by").prefetch_related(
             "partners__organisation", "attachments",
@@ -282,7 +282,7 @@ def attachment_get(*, user: Any, pk: int) -> Any:
     by the staff named)."""
     from innohub.cooperation.models import Attachment
 
-    _ensure_staff(user)
+    ensure_staff(user)
     attachment = get_object_or_404(Attachment.objects.select_related("meeting"), pk=pk)
     if attachment.meeting is not None and not permissions.may_read_minutes(user, attachment.meeting):
         raise PermissionDenied
@@ -313,16 +313,16 @@ def models_f(name: str) -> Any:
 
 def by_country(*, user: Any, year: int | None = None) -> list[dict[str, Any]]:
     """Meetings, agreements and actions (done on time, done late, open, late) by country."""
-    _ensure_staff(user)
-    return _grouped("country", year=year)
+    ensure_staff(user)
+    return grouped("country", year=year)
 
 
 def by_partner(*, user: Any, year: int | None = None) -> list[dict[str, Any]]:
-    _ensure_staff(user)
-    return _grouped("partner", year=year)
+    ensure_staff(user)
+    return grouped("partner", year=year)
 
 
-def _grouped(by: str, *, year: int | None) -> list[dict[str, Any]]:
+def grouped(by: str, *, year: int | None) -> list[dict[str, Any]]:
     today = timezone.localdate()
     open_states = workflows.action_states_with("open")
     done_states = workflows.action_states_with("done")

@@ -440,7 +440,7 @@ def annual_report(request: HttpRequest, year: int, language: str) -> HttpRespons
 
     if language not in ("vi", "en") or not 2000 <= year <= 2100:
         raise Http404
-    selectors._ensure_staff(request.user)
+    selectors.ensure_staff(request.user)
     pdf = reports.annual_pdf(year=year, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cooperation-{year}-{language}.pdf"'
