@@ -1,7 +1,8 @@
 """Indicators computed from the platform's own records, per commune and year.
 
 Each calculator asks the owning app's selectors for its figures (the directory's
-organisations, the programmes' awards and payments, the Q&A's closed questions) and returns
+organisations, the programmes' awards and payments, the Q&A's closed questions, research
+outputs and technology transfer deals) and returns
 ``{(commune code, year): value}``; it reads no other app's models itself. A calculation runs
 inside a savepoint, so a database failure (a table not migrated yet) leaves the transaction
 usable and gives no values and the reason; a mistake in the code is not caught. Communes are
@@ -24,6 +25,7 @@ from innohub.accounts import selectors as accounts_selectors
 from innohub.directory import selectors as directory_selectors
 from innohub.programs import selectors as programs_selectors
 from innohub.qa import selectors as qa_selectors
+from innohub.research import selectors as research_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,8 @@ CALCULATORS: dict[str, tuple[Calculator, Any]] = {
     "awards_amount": (awards_amount, _("Support awarded, million đồng (programmes)")),
     "disbursed_amount": (disbursed_amount, _("Support disbursed, million đồng (programmes)")),
     "questions_on_time": (questions_on_time, _("Questions answered on time, % (Q&A)")),
+    "research_outputs": (research_selectors.index_outputs, _("Outputs of research tasks recorded in the year (research)")),
+    "technology_transfers": (research_selectors.index_transfer_deals, _("Technology transfer deals signed in the year (research)")),
 }
 
 

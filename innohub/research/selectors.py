@@ -128,29 +128,32 @@ def pipeline(*, user: Any) -> list[dict[str, Any]]:
 
 
 # -- for the index's knowledge-and-technology pillar ------------------------------------------
-# Calculators in the shape of `indicators.platform.CALCULATORS` (years → {(district, year):
-# value}), by the host's or the seller's district in the directory. They are not wired into
-# the index from here: `indicators.platform` is another module's central table (see README).
+# Calculators in the shape of `indicators.platform.CALCULATORS` (years → {(commune code, year):
+# value}), by the commune (2025 units) the host or the seller is placed in by the directory; an
+# organisation known only by its former district is not counted, as everywhere in the index.
 def index_outputs(years: list[int]) -> dict[tuple[str, int], float]:
     """Outputs of research tasks (products, prototypes, processes, IP, publications, software,
-    data) recorded in the year, by the host organisation's district."""
+    data) recorded in the year, by the host organisation's commune."""
     from collections import defaultdict
 
     from innohub.research.models import Output
 
     out: dict[tuple[str, int], float] = defaultdict(float)
-    rows = Output.objects.filter(created_at__year__in=years, task__host__isnull=False).values_list("task__host__district", "created_at")
-    for district, created in rows:
-        out[(district or "", created.year)] += 1
+    rows = (Output.objects.filter(created_at__year__in=years, task__host__commune__isnull=False)
+            .values_list("task__host__commune_id", "created_at"))
+    for commune, created in rows:
+        out[(str(commune), created.year)] += 1
     return dict(out)
 
 
 def index_transfer_deals(years: list[int]) -> dict[tuple[str, int], float]:
     """Technology transfer deals signed in the year (licence, assignment, JV, spin-off), by the
-    offering organisation's district."""
+    offering organisation's commune."""
     from collections import defaultdict
 
     out: dict[tuple[str, int], float] = defaultdict(float)
-    for district, signed in TransferDeal.objects.filter(signed_on__year__in=years).values_list("offer__organisation__district", "signed_on"):
-        out[(district or "", signed.year)] += 1
+    rows = (TransferDeal.objects.filter(signed_on__year__in=years, offer__organisation__commune__isnull=False)
+            .values_list("offer__organisation__commune_id", "signed_on"))
+    for commune, signed in rows:
+        out[(str(commune), signed.year)] += 1
     return dict(out)

@@ -8,6 +8,7 @@ serious on the way, and nothing scrolls sideways.
 import pytest
 from playwright.sync_api import expect
 
+from innohub.accounts.tests.factories import totp_code, totp_device_for
 from innohub.cooperation.models import Action, Meeting
 from innohub.cooperation.tests.factories import PartnerFactory, UnitFactory
 from innohub.directory.tests.factories import PersonFactory, PositionFactory
@@ -34,6 +35,7 @@ def test_a_visit_recorded_and_its_action_followed_to_done_on_a_phone(page_at, us
     delegate = PersonFactory(honorific="Bà", full_name="Jane Delegate")
     PositionFactory(person=delegate, organisation=partner.organisation, title="Trưởng đoàn")
 
+    device = totp_device_for(officer)  # staff give their authenticator's code after the password
     page = page_at(PHONE)
     page.goto("/")
     menu = page.get_by_role("button", name="Trình đơn")
@@ -43,6 +45,8 @@ def test_a_visit_recorded_and_its_action_followed_to_done_on_a_phone(page_at, us
     page.get_by_label("Tên đăng nhập hoặc e-mail").fill(officer.username)
     page.get_by_label("Mật khẩu").fill("correct-horse-battery")
     page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Mã xác thực").fill(totp_code(device))
+    page.locator("main").get_by_role("button", name="Xác thực").click()
     page.wait_for_load_state()
     if "/backoffice/" not in page.url:
         page.goto("/backoffice/")

@@ -283,15 +283,15 @@ def test_a_milestone_due_within_five_working_days_is_reminded_once(users):
     assert services.milestones_to_remind(today=monday) == []
 
 
-def test_the_index_counts_outputs_and_deals_by_district(users):
+def test_the_index_counts_outputs_and_deals_by_commune(users):
     from innohub.research import selectors
 
     task = contracted_task()
-    task.host.district = "Thủ Đức"
+    task.host.commune_id = "26740"
     task.host.save()
     services.output_add(task=task, actor=users["officer"], kind="patent", title="Sáng chế", ip_status="filed", filed_on=dt.date(2026, 1, 5))
     year = Task.objects.get(pk=task.pk).outputs.get().created_at.year
-    assert selectors.index_outputs([year]) == {("Thủ Đức", year): 1.0}
+    assert selectors.index_outputs([year]) == {("26740", year): 1.0}
     offer = OfferFactory(organisation=task.host)
     services.deal_record(offer=offer, actor=users["officer"], buyer=OfferFactory().organisation, kind="licence", signed_on=dt.date(2026, 5, 1))
-    assert selectors.index_transfer_deals([2026]) == {("Thủ Đức", 2026): 1.0}
+    assert selectors.index_transfer_deals([2026]) == {("26740", 2026): 1.0}
