@@ -72,7 +72,7 @@ TOPICS = ["Trí tuệ Nhân tạo", "Sinh học", "Năng lượng Xanh", "Robot"
           "Y tế Số", "Giáo dục", "Nông nghiệp Công nghệ cao", "Tài chính Số", "Vật liệu Mới", "Môi trường", "Logistics",
           "Thương mại Điện tử", "Du lịch Thông minh", "Dược phẩm", "Thực phẩm Sạch"]
 ROOTS = ["Sao Việt", "Mekong", "Sài Gòn", "Bến Thành", "Phương Nam", "Trường Sơn", "Hồng Lạc", "An Khang", "Minh Trí",
-         "Thái Bình", "Hoà Phát", "Đại Dương", "Lạc Việt", "Tâm An", "Nhà Bè", "Thủ Đức", "Cần Giờ", "Gia Định",
+         "Thái Bình", "Hòa Phát", "Đại Dương", "Lạc Việt", "Tâm An", "Nhà Bè", "Thủ Đức", "Cần Giờ", "Gia Định",
          "Bình Minh", "Ánh Dương", "Hưng Thịnh", "Phú Quý", "Kim Long", "Thiên Ân", "Vạn Xuân", "Hải Âu", "Sông Hồng",
          "Cửu Long", "Đồng Nai", "Tây Nguyên", "Hoàng Gia", "Nhật Minh", "Quang Trung", "Lê Lợi", "Hạ Long",
          "Phú Mỹ", "Tân Cảng", "Việt Úc", "Việt Nhật", "Toàn Cầu"]

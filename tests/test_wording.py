@@ -90,3 +90,16 @@ def test_a_demo_project_title_is_cut_at_a_word_boundary():
     assert short == "Công ty Cổ phần Công nghệ Nông nghiệp Xanh Sài Gòn …"
     assert all(word in name.split() for word in short.removesuffix(" …").split())
     assert _name_shortened("Công ty Lúa Vàng") == "Công ty Lúa Vàng"
+
+
+# the old placement of the tone mark ("hoá", "khoá", "thuỷ", "toà"); the official one is
+# "hóa", "khóa", "thủy", "tòa" (a final consonant keeps it on the second vowel: "hoàn")
+OLD_TONE = re.compile(r"(?<![a-zà-ỹđ])[a-zà-ỹđ]*(?:o[áàảãạéèẻẽẹ]|(?<!q)u[ýỳỷỹỵ])(?![a-zà-ỹđ])", re.IGNORECASE)
+
+
+def test_one_spelling_the_official_hoa_style_in_catalogues_templates_and_demo_data():
+    files = [*CATALOGUES, *(p for p in ROOT.glob("innohub/**/templates/**/*") if p.is_file()), *ROOT.glob("innohub/*/demo.py")]
+    found = {str(p.relative_to(ROOT)): OLD_TONE.findall(p.read_text(encoding="utf-8")) for p in files}
+    assert {path: words for path, words in found.items() if words} == {}
+    assert OLD_TONE.findall("hoá khoá thuỷ toà Uỷ ban") == ["hoá", "khoá", "thuỷ", "toà", "Uỷ"]
+    assert OLD_TONE.findall("hóa hoàn toán quý Huỳnh thủy") == []

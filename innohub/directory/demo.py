@@ -22,7 +22,7 @@ SECTORS = [
     ("ai", "Trí tuệ nhân tạo", "Artificial intelligence"),
     ("biotech", "Công nghệ sinh học", "Biotechnology"),
     ("energy", "Năng lượng", "Energy"),
-    ("robotics", "Robot và tự động hoá", "Robotics and automation"),
+    ("robotics", "Robot và tự động hóa", "Robotics and automation"),
     ("semiconductors", "Chất bán dẫn", "Semiconductors"),
     ("smart-city", "Thành phố thông minh", "Smart city"),
     ("digital-transformation", "Chuyển đổi số", "Digital transformation"),
@@ -64,7 +64,7 @@ NAMED = [
          description_en="Leads the drafting of mechanisms and policies to promote the research, development and application of artificial intelligence in Ho Chi Minh City up to 2025, with a vision to 2030.",
          sectors=["ai", "robotics"]),
     dict(kind=K.PARTNER, helix=H.ACADEMIA, name="University of Technology Sydney", short_name="UTS", country="AU", city="Sydney",
-         description="Đoàn chuyên gia UTS cùng bang New South Wales chia sẻ mô hình Rapido về thương mại hoá kết quả nghiên cứu cho các trường, viện tại TP.HCM.",
+         description="Đoàn chuyên gia UTS cùng bang New South Wales chia sẻ mô hình Rapido về thương mại hóa kết quả nghiên cứu cho các trường, viện tại TP.HCM.",
          description_en="UTS experts, with the State of New South Wales, shared the Rapido model for commercialising research results with universities and institutes in Ho Chi Minh City.",
          sectors=["ai", "education"]),
     dict(kind=K.PARTNER, helix=H.ACADEMIA, name="Griffith University", short_name="Griffith", country="AU", city="Brisbane",
@@ -82,14 +82,14 @@ NAMED = [
     dict(kind=K.PARTNER, helix=H.ACADEMIA, name="Viện Học tập dành cho Người lớn (IAL) – Đại học Khoa học Xã hội Singapore",
          name_en="Institute for Adult Learning, Singapore University of Social Sciences", short_name="IAL (SUSS)",
          country="SG", city="Singapore",
-         description="Làm việc với Sở ngày 25/10 về đào tạo, tư vấn chuyển đổi số và tự động hoá, ứng dụng AI trong doanh nghiệp và khu vực công.",
+         description="Làm việc với Sở ngày 25/10 về đào tạo, tư vấn chuyển đổi số và tự động hóa, ứng dụng AI trong doanh nghiệp và khu vực công.",
          description_en="Met the Department on 25 October on training and advice in digital transformation and automation, and on applying AI in businesses and the public sector.",
          sectors=["education", "ai", "digital-transformation"]),
 ]
 
 _PREFIXES = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH Công nghệ", "Công ty Cổ phần Giải pháp"]
 _ROOTS = ["Sao Việt", "Mekong", "Sài Gòn", "Bến Thành", "Phương Nam", "Trường Sơn", "Hồng Lạc", "An Khang",
-          "Minh Trí", "Thái Bình", "Hoà Phát", "Đại Dương", "Lạc Việt", "Tâm An", "Nhà Bè", "Thủ Đức",
+          "Minh Trí", "Thái Bình", "Hòa Phát", "Đại Dương", "Lạc Việt", "Tâm An", "Nhà Bè", "Thủ Đức",
           "Cần Giờ", "Gia Định", "Bình Minh", "Ánh Dương"]
 _TOPICS = {
     "ai": "AI", "biotech": "Sinh học", "energy": "Năng lượng Xanh", "robotics": "Robotics",
@@ -216,7 +216,7 @@ RELATIONS = [
     ("shtp-r-d", "griffith", Relation.Kind.PARTNERSHIP, dt.date(2023, 6, 1), "Cảm biến áp suất SiC cho trạm quan trắc ngập lụt tại xã Nhà Bè"),
     ("so-kh-cn-tp-hcm", "victoria", Relation.Kind.MOU, dt.date(2024, 10, 24), "Hợp tác khởi nghiệp đổi mới sáng tạo mở và chuyển đổi số"),
     ("so-kh-cn-tp-hcm", "ial-suss", Relation.Kind.PARTNERSHIP, dt.date(2024, 10, 25), "Đào tạo, tư vấn chuyển đổi số và ứng dụng AI"),
-    ("so-kh-cn-tp-hcm", "uts", Relation.Kind.PARTNERSHIP, dt.date(2024, 5, 1), "Mô hình Rapido về thương mại hoá kết quả nghiên cứu"),
+    ("so-kh-cn-tp-hcm", "uts", Relation.Kind.PARTNERSHIP, dt.date(2024, 5, 1), "Mô hình Rapido về thương mại hóa kết quả nghiên cứu"),
     ("sihub", "so-kh-cn-tp-hcm", Relation.Kind.MEMBER_OF, None, "Đơn vị sự nghiệp trực thuộc Sở"),
     ("startup-center", "so-kh-cn-tp-hcm", Relation.Kind.MEMBER_OF, None, "Đơn vị sự nghiệp trực thuộc Sở"),
 ]

@@ -85,7 +85,7 @@ MEASURES_EN = {
     "đơn": "applications", "bài": "papers", "hợp đồng": "contracts",
 }
 ENGLISH_FIELDS = ("measure_en", "source_note_en")  # what _fill_english gives a demo made before them
-SOURCE_NOTE = "Cục Thống kê TP.HCM (số liệu minh hoạ)"
+SOURCE_NOTE = "Cục Thống kê TP.HCM (số liệu minh họa)"
 SOURCE_NOTE_EN = "HCMC Statistics Office (illustrative figures)"
 
 SPEC = {

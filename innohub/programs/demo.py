@@ -218,7 +218,7 @@ def _award(application: Application, manager: User, officer: User, state: str) -
     if state == "approved":
         return
     halves = [award.amount // 2, award.amount - award.amount // 2]
-    titles = ["Hoàn thiện sản phẩm mẫu", "Thương mại hoá với khách hàng đầu tiên"]
+    titles = ["Hoàn thiện sản phẩm mẫu", "Thương mại hóa với khách hàng đầu tiên"]
     # Milestones every 45 days from the approval, so that on the story's date (December 2026)
     # the met ones are past and paid a week after they fell due, never later than today.
     base = award.approved_at.astimezone(HCM).date()
@@ -261,7 +261,7 @@ def _rank(call: Call) -> None:
 def _cohorts(startups: list[Organisation]) -> None:
     hubs = {o.short_name: o for o in Organisation.objects.filter(short_name__in=["SIHUB", "Startup Center"])}
     plans = [
-        ("SIHUB", "incubation", "Chương trình ươm tạo SIHUB khoá 2026", dt.date(2026, 9, 1), dt.date(2027, 2, 28), startups[17:23],
+        ("SIHUB", "incubation", "Chương trình ươm tạo SIHUB khóa 2026", dt.date(2026, 9, 1), dt.date(2027, 2, 28), startups[17:23],
          [("TS. Trần Anh Tuấn", "Gọi vốn và định giá"), ("Bà Nguyễn Thu Trang", "Marketing số")]),
         ("Startup Center", "acceleration", "Chương trình tăng tốc Startup Center 2026", dt.date(2026, 10, 15), dt.date(2027, 1, 15), startups[23:28],
          [("Ông Lý Minh Đức", "Mở rộng thị trường ASEAN")]),

@@ -148,7 +148,7 @@ def test_a_call_from_application_to_payment_in_the_browser(page_for, users, tmp_
     officer.get_by_label("Ghi chú gửi doanh nghiệp (bắt buộc nếu chưa đạt)").fill("Đã xem mẫu thử tại trang trại")
     officer.get_by_role("button", name="Đạt – Mẫu thử hoạt động", exact=True).click()
     officer.get_by_text("Mốc “Mẫu thử hoạt động”: đạt.").wait_for()
-    officer.get_by_label("Số uỷ nhiệm chi").fill("UNC-2026-001")
+    officer.get_by_label("Số ủy nhiệm chi").fill("UNC-2026-001")
     officer.get_by_label("Ngày chi").fill("2026-11-23")
     officer.get_by_role("button", name="Ghi nhận giải ngân").click()
     officer.get_by_text("Đã ghi nhận giải ngân.").wait_for()

@@ -174,7 +174,7 @@ def test_a_runs_trace_names_its_steps_in_the_pages_language_with_their_codes(cli
     url = reverse("indicators:run", args=[finished_run.pk])
     vietnamese = client.get(url).content.decode()
     assert "1. Bù dữ liệu thiếu</strong> <code>impute</code>" in vietnamese
-    assert "2. Chuẩn hoá</strong> <code>normalise</code>" in vietnamese
+    assert "2. Chuẩn hóa</strong> <code>normalise</code>" in vietnamese
     assert "3. Tổng hợp</strong> <code>aggregate</code>" in vietnamese
     english = client.get("/en" + url).content.decode()
     assert "1. Imputation of missing data</strong> <code>impute</code>" in english

@@ -125,12 +125,12 @@ def test_cohorts_are_public(client, users):
     from innohub.programs import services
 
     hub = OrganisationFactory(kind="support", name="SIHUB")
-    cohort = services.cohort_create(hub=hub, stage="incubation", name="Khoá 1", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 2, 1), actor=users["officer"])
+    cohort = services.cohort_create(hub=hub, stage="incubation", name="Khóa 1", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 2, 1), actor=users["officer"])
     services.cohort_add_startup(cohort=cohort, organisation=startup(name="Nấm Xanh"), actor=users["officer"])
     services.cohort_add_mentor(cohort=cohort, name="TS. An", expertise="Gọi vốn", actor=users["officer"])
     [item] = client.get("/api/v1/programs/cohorts").json()["items"]
     assert (item["hub"], item["startups"], item["mentors"]) == ("SIHUB", ["Nấm Xanh"], ["TS. An"])
-    assert "Khoá 1" in client.get("/programs/").content.decode()
+    assert "Khóa 1" in client.get("/programs/").content.decode()
 
 
 def test_an_attachment_without_a_multipart_boundary_is_a_400_problem_and_attaches_nothing(users):
