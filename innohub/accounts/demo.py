@@ -40,6 +40,7 @@ def seed() -> dict[str, int]:
             two_factor_enrol_with_key(user=user, key_hex=DEMO_TOTP_KEY.hex())
     founder = User.objects.get(username="founder")
     startup = Organisation.objects.filter(kind=Organisation.Kind.STARTUP).order_by("slug").first()
-    if startup is not None:
+    # once: later modules' demo startups (research's spin-off) may sort first on a second run
+    if startup is not None and not founder.memberships.exists():
         membership_add(user=founder, organisation=startup, actor=founder, org_role="owner", title="CEO")
     return {"users": created}
