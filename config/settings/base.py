@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "innohub.core.third_party.AxesConfig",  # django-axes, its name translatable
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "innohub.core.third_party.OtpTotpConfig",  # django-otp's plugins, their names translatable
+    "innohub.core.third_party.OtpStaticConfig",
     "django_tasks",
     "innohub.core.third_party.TasksDatabaseConfig",  # django-tasks-db, its name translatable
     "ninja",  # serves Swagger UI from its own static files instead of a CDN

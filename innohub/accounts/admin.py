@@ -2,8 +2,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from innohub.accounts.models import ApiToken, Membership, User
 from innohub.core.admin import AuditedModelAdmin
+
+# django-otp's own admin pages show a device's secret key and QR code to whoever opens them and
+# change devices without our audit; two-step verification is reset from the user list instead
+# (the action below, audited), so the devices are not offered in /admin/.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 """Third-party apps as the Vietnamese back office shows them (issue 27).
 
-django-axes and django-tasks-db ship no Vietnamese catalogue, and their apps' names are
+django-axes, django-tasks-db and django-otp ship no Vietnamese catalogue, and their apps' names are
 not translatable strings ("Tasks Database Backend"), so `/admin/` read "AXES", "Access
 attempts", "TASKS DATABASE BACKEND", "Task Results" on the Vietnamese site. Their apps are
 installed through the AppConfig subclasses below (INSTALLED_APPS names them), which give
@@ -16,11 +16,21 @@ from __future__ import annotations
 from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
 from django_tasks_db.apps import TasksAppConfig
 
 
 class AxesConfig(AxesAppConfig):
     verbose_name = _("Log-in protection")
+
+
+class OtpTotpConfig(OtpTotpAppConfig):
+    verbose_name = _("Two-step verification: authenticator apps")
+
+
+class OtpStaticConfig(OtpStaticAppConfig):
+    verbose_name = _("Two-step verification: recovery codes")
 
 
 class TasksDatabaseConfig(TasksAppConfig):

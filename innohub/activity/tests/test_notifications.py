@@ -123,7 +123,7 @@ EXAMPLES = {
     "cooperation.action_assigned": (
         lambda: {"partner": "Victorian Government", "what": "Gửi thư mời WHISE", "due": dt.date(2026, 12, 4)},
         "An action agreed with Victorian Government is yours (due 04/12/2026)",
-        "Bạn phụ trách một việc đã thống nhất với Victorian Government (hạn 04/12/2026)", "Gửi thư mời WHISE", "Gửi thư mời WHISE"),
+        "Ông/Bà phụ trách một việc đã thống nhất với Victorian Government (hạn 04/12/2026)", "Gửi thư mời WHISE", "Gửi thư mời WHISE"),
     "cooperation.action_due_soon": (
         lambda: {"partner": "IAL", "what": "Đề cương", "due": dt.date(2026, 12, 4)},
         "Action for IAL is due 04/12/2026", "Việc cần làm với IAL đến hạn ngày 04/12/2026", "Đề cương", "Đề cương"),
@@ -146,47 +146,47 @@ EXAMPLES = {
         "Research task NV-01: Results recognised, contract closed", "Nhiệm vụ NV-01: Công nhận kết quả, thanh lý hợp đồng", "", ""),
     "research.council_appointed": (
         lambda: {"council": "Hội đồng nghiệm thu", "code": "NV-01"},
-        "You sit on the Hội đồng nghiệm thu of research task NV-01", "Bạn là thành viên Hội đồng nghiệm thu của nhiệm vụ NV-01", "", ""),
+        "You sit on the Hội đồng nghiệm thu of research task NV-01", "Ông/Bà là thành viên Hội đồng nghiệm thu của nhiệm vụ NV-01", "", ""),
     "research.interest_expressed": (
         lambda: {"organisation": "Công ty Vật tư Y tế", "offer": "Băng gạc kháng khuẩn"},
         "Công ty Vật tư Y tế is interested in your technology “Băng gạc kháng khuẩn”",
-        "Công ty Vật tư Y tế quan tâm đến công nghệ “Băng gạc kháng khuẩn” của bạn", "", ""),
+        "Công ty Vật tư Y tế quan tâm đến công nghệ “Băng gạc kháng khuẩn” của Ông/Bà", "", ""),
     "research.milestone_due": (
         lambda: {"code": "NV-01", "milestone": "Mẫu thử", "due": dt.date(2026, 12, 4)},
         "Research task NV-01: “Mẫu thử” is due on 04/12/2026", "Nhiệm vụ NV-01: “Mẫu thử” đến hạn ngày 04/12/2026", "", ""),
     "events.registration_confirmed": (
-        lambda: _event(place="Hội trường 272"), "You are registered for AI workshop", "Bạn đã đăng ký tham dự Hội thảo AI",
+        lambda: _event(place="Hội trường 272"), "You are registered for AI workshop", "Ông/Bà đã đăng ký tham dự Hội thảo AI",
         "When: 22/11/2026 08:00–12:00", "Địa điểm: Hội trường 272"),
     "events.registration_waiting": (
-        lambda: _event(position=3), "You are on the waiting list of AI workshop", "Bạn đang trong danh sách chờ của Hội thảo AI",
-        "you are number 3 on its waiting list", "bạn đứng thứ 3 trong danh sách chờ"),
+        lambda: _event(position=3), "You are on the waiting list of AI workshop", "Ông/Bà đang trong danh sách chờ của Hội thảo AI",
+        "you are number 3 on its waiting list", "Ông/Bà đứng thứ 3 trong danh sách chờ"),
     "events.registration_awaiting_approval": (
         lambda: _event(), "Your registration for AI workshop awaits the organiser's approval",
-        "Đăng ký tham dự Hội thảo AI của bạn đang chờ ban tổ chức duyệt", "The organiser approves each registration", "Ban tổ chức duyệt từng đăng ký"),
+        "Đăng ký tham dự Hội thảo AI của Ông/Bà đang chờ ban tổ chức duyệt", "The organiser approves each registration", "Ban tổ chức duyệt từng đăng ký"),
     "events.registration_promoted": (
-        lambda: _event(place="Hội trường 272"), "A place freed up: you are registered for AI workshop", "Đã có chỗ trống: bạn được tham dự Hội thảo AI",
-        "you were first on the waiting list", "bạn đứng đầu danh sách chờ"),
+        lambda: _event(place="Hội trường 272"), "A place freed up: you are registered for AI workshop", "Đã có chỗ trống: Ông/Bà được tham dự Hội thảo AI",
+        "you were first on the waiting list", "Ông/Bà đứng đầu danh sách chờ"),
     "events.registration_promoted_to_approval": (
         lambda: _event(), "A place freed up at AI workshop", "Đã có chỗ trống tại Hội thảo AI",
         "now awaits the organiser's approval", "nay chờ ban tổ chức duyệt"),
     "events.registration_approved": (
-        lambda: _event(place="Hội trường 272"), "Your registration for AI workshop is approved", "Đăng ký tham dự Hội thảo AI của bạn đã được duyệt",
-        "The organiser approved your registration.", "Ban tổ chức đã duyệt đăng ký của bạn."),
+        lambda: _event(place="Hội trường 272"), "Your registration for AI workshop is approved", "Đăng ký tham dự Hội thảo AI của Ông/Bà đã được duyệt",
+        "The organiser approved your registration.", "Ban tổ chức đã duyệt đăng ký của Ông/Bà."),
     "events.registration_refused": (
         lambda: _event(reason="Chỉ dành cho doanh nghiệp."), "Your registration for AI workshop was not accepted",
-        "Đăng ký tham dự Hội thảo AI của bạn không được chấp nhận", "Reason: Chỉ dành cho doanh nghiệp.", "Lý do: Chỉ dành cho doanh nghiệp."),
+        "Đăng ký tham dự Hội thảo AI của Ông/Bà không được chấp nhận", "Reason: Chỉ dành cho doanh nghiệp.", "Lý do: Chỉ dành cho doanh nghiệp."),
     "events.registration_cancelled": (
-        lambda: _event(), "Your registration for AI workshop is cancelled", "Đăng ký tham dự Hội thảo AI của bạn đã được hủy",
-        "you may register again", "bạn có thể đăng ký lại"),
+        lambda: _event(), "Your registration for AI workshop is cancelled", "Đăng ký tham dự Hội thảo AI của Ông/Bà đã được hủy",
+        "you may register again", "Ông/Bà có thể đăng ký lại"),
     "events.reminder": (
         lambda: _event(place="Hội trường 272"), "Tomorrow: AI workshop", "Ngày mai: Hội thảo AI",
-        "A reminder that you are registered.", "Xin nhắc bạn đã đăng ký tham dự."),
+        "A reminder that you are registered.", "Xin nhắc Ông/Bà đã đăng ký tham dự."),
     "events.certificate_issued": (
-        lambda: _event(number="SKHCN-2026-ABCD2345"), "Your certificate for AI workshop", "Giấy chứng nhận tham dự Hội thảo AI của bạn",
+        lambda: _event(number="SKHCN-2026-ABCD2345"), "Your certificate for AI workshop", "Giấy chứng nhận tham dự Hội thảo AI của Ông/Bà",
         "number SKHCN-2026-ABCD2345", "số SKHCN-2026-ABCD2345"),
     "events.approval_needed": (
         lambda: _event(name="Trần Thị Lan", organisation="Sihub"), "A registration for AI workshop awaits your approval",
-        "Một đăng ký tham dự Hội thảo AI đang chờ bạn duyệt", "Trần Thị Lan (Sihub) registered", "Trần Thị Lan (Sihub) đã đăng ký"),
+        "Một đăng ký tham dự Hội thảo AI đang chờ Ông/Bà duyệt", "Trần Thị Lan (Sihub) registered", "Trần Thị Lan (Sihub) đã đăng ký"),
     "events.event_cancelled": (
         lambda: _event(reason="Bão số 9."), "Cancelled: AI workshop", "Đã hủy: Hội thảo AI", "Reason: Bão số 9.", "Lý do: Bão số 9."),
 }
