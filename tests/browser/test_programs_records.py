@@ -142,7 +142,7 @@ def test_typed_answers_kept_declaration_receipt_decision_contract_milestone_and_
     expect(officer.get_by_role("link", name="bien-ban.pdf")).to_be_visible()
     officer.get_by_role("button", name="Đạt – Mẫu thử hoạt động", exact=True).click()
     officer.get_by_text("Mốc “Mẫu thử hoạt động”: đạt.").wait_for()
-    officer.get_by_label("Số uỷ nhiệm chi").fill("UNC-2026-001")
+    officer.get_by_label("Số ủy nhiệm chi").fill("UNC-2026-001")
     officer.get_by_label("Ngày chi").fill(timezone.localdate().isoformat())
     officer.get_by_role("button", name="Ghi nhận giải ngân").click()
     officer.get_by_text("Đã ghi nhận giải ngân.").wait_for()
