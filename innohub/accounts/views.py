@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -117,8 +116,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app (QR code and the key to type), then show the recovery codes
     once; an enrolled account, once verified, sees its state and may replace its recovery codes."""
     user = cast(User, request.user)
-    if not requires_two_factor(user):
-        raise PermissionDenied
+    if not requires_two_factor(user):  # nothing to do for an account without a second step
+        return redirect(_next_url(request))
     if user_has_device(user):
         if not is_verified(user):  # a password alone never enrols a new device over an old one
             return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
@@ -151,8 +150,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of a staff log-in: a code from the authenticator app or a recovery code."""
     user = cast(User, request.user)
-    if not requires_two_factor(user):
-        raise PermissionDenied
+    if not requires_two_factor(user):  # nothing to do for an account without a second step
+        return redirect(_next_url(request))
     if not user_has_device(user):
         return redirect(f"{reverse('accounts:two-factor-setup')}?{urlencode({'next': _next_url(request)})}")
     if is_verified(user):
