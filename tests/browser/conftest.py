@@ -88,6 +88,9 @@ def login(users):
 
 
 def assert_no_horizontal_scroll(page) -> None:
+    # a click that navigates may still be loading the next page: measure the page once it is there
+    page.wait_for_load_state()
+    page.wait_for_function("document.documentElement !== null && document.body !== null")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
         wide = page.evaluate(

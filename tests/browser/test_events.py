@@ -101,6 +101,7 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     officer.get_by_role("link", name="Sự kiện và đào tạo").click()
     officer.get_by_role("link", name=event.title).click()
     officer.get_by_role("link", name="Điểm danh").click()
+    officer.wait_for_url("**/checkin/")
     check_page(officer)
     jiwoo = Registration.objects.get(email="jiwoo@example.kr")
     photo = tmp_path / "qr.png"
