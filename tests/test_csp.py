@@ -106,15 +106,19 @@ def demo():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("username", [None, "citizen", "founder", "reviewer", "officer", "manager", "admin"])
-def test_every_page_a_role_reaches_sends_the_policy(demo, username):
+def test_every_page_a_role_reaches_sends_the_policy(demo):
+    """One demo database for every role's walk (seeding it is the costly part)."""
     from innohub.accounts.models import User
 
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    visited = crawl(client, ["/", "/en/", "/my/", "/backoffice/", "/notifications/", "/admin/"])
-    assert visited > 15
+    for username in [None, "citizen", "founder", "reviewer", "officer", "manager", "admin"]:
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        try:
+            visited = crawl(client, ["/", "/en/", "/my/", "/backoffice/", "/notifications/", "/admin/"])
+        except AssertionError as problem:
+            raise AssertionError(f"as {username or 'an anonymous visitor'}: {problem}") from problem
+        assert visited > 15, f"as {username or 'an anonymous visitor'}: only {visited} pages reached"
 
 
 @pytest.mark.parametrize("role", [None, *[r.value for r in Role]])

@@ -1,14 +1,15 @@
 """Given COINr-layout files, when ``manage.py indicators_run`` runs, then it writes uCode, Rank
 and one column per aggregate; bad input exits non-zero, names the problem and writes nothing; what
 it says reads in the operator's language (``--language``, the site's by default: Vietnamese).
-Run as a subprocess so these tests need no test database and work with or without pytest-django."""
+Run in-process as the command line runs it (``run_from_argv``: exit status, ``CommandError: …``
+on standard error), without a test database: the command reads and writes files only."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import os
+import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,22 @@ DATA = Path("/work/shared/data/coinr-asem")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "indicators_run", *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
-    )
+    """``manage.py indicators_run ARGS`` as a shell runs it, in this process (starting Python and
+    Django again for each call cost most of these tests' time)."""
+    from django.core.management import ManagementUtility
+    from django.utils import translation
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    language = translation.get_language()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            ManagementUtility([str(ROOT / "manage.py"), "indicators_run", *args]).execute()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        translation.activate(language)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def test_run_writes_the_reference_results(tmp_path):
