@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField
+from innohub.core.uploads import generated_upload_path
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
 TRL_CHOICES = [(n, str(n)) for n in range(1, 10)]
@@ -145,7 +146,7 @@ class Council(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200, blank=True)
     meeting_on = models.DateField(_("meeting on"), null=True, blank=True)
-    minutes = models.FileField(_("minutes"), upload_to="research/minutes/", blank=True, max_length=200)
+    minutes = models.FileField(_("minutes"), upload_to=generated_upload_path("research/minutes"), blank=True, max_length=200)
     minutes_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -230,7 +231,7 @@ class Report(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERIODIC)
     dated = models.DateField(_("dated"))
     summary = models.TextField(_("summary"))
-    evidence = models.FileField(_("evidence"), upload_to="research/reports/", blank=True, max_length=200)
+    evidence = models.FileField(_("evidence"), upload_to=generated_upload_path("research/reports"), blank=True, max_length=200)
     evidence_name = models.CharField(max_length=200, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

@@ -12,7 +12,6 @@ contract's end, and an acceptance without the council's minutes are refused.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -97,7 +96,7 @@ def _store(field: Any, upload: Any) -> str:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
     if not content_matches(upload, suffix):
         raise ApplicationError(_("The file's content does not match its type (%(type)s).") % {"type": suffix[1:].upper()}, code="bad_file")
-    field.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    field.save(str(upload.name), upload, save=False)  # the field's upload_to generates the stored name
     return str(upload.name)[-200:]
 
 
