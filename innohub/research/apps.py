@@ -61,4 +61,5 @@ class ResearchConfig(AppConfig):
         "interest.declined": _("Interest declined"),
         "deal.recorded": _("Transfer deal recorded"),
         "deal.followed_up": _("Transfer deal followed up"),
+        "milestone.reminded": _("Milestone reminder sent"),
     }

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.accounts.models import Membership
+from innohub.activity.reminders import not_reminded_today, reminded_today, reminder_record
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role, user_has_role
@@ -625,8 +626,9 @@ def milestones_to_remind(*, today: dt.date) -> list[int]:
 
     horizon = add_working_days(today, REMIND_WORKING_DAYS)
     return list(
-        Milestone.objects.filter(done_on__isnull=True, due_on__lte=horizon, task__state__in=states_with("under_contract"))
-        .exclude(reminded_on=today).values_list("pk", flat=True)
+        not_reminded_today(Milestone.objects.filter(done_on__isnull=True, due_on__lte=horizon,
+                                                    task__state__in=states_with("under_contract")), today=today)
+        .values_list("pk", flat=True)
     )
 
 
@@ -640,13 +642,12 @@ def milestone_remind(*, milestone_id: int, today: dt.date | None = None) -> bool
 
     today = today or timezone.localdate()
     milestone = Milestone.objects.select_for_update().select_related("task").filter(pk=milestone_id).first()
-    if milestone is None or milestone.done_on or milestone.reminded_on == today:
+    if milestone is None or milestone.done_on or reminded_today(milestone, today=today):
         return False
     task = milestone.task
     recipients = _host_members(task) + ([task.created_by] if task.created_by else [])
     notification_send(recipients=recipients, message="research.milestone_due",
                       params={"code": task.code, "milestone": milestone.title, "due": milestone.due_on},
                       url=reverse("research:task", args=[task.pk]))
-    milestone.reminded_on = today
-    milestone.save(update_fields=["reminded_on"])
+    reminder_record(milestone, today=today, action="milestone.reminded", detail={"due_on": milestone.due_on})
     return True
