@@ -62,4 +62,13 @@ class ResearchConfig(AppConfig):
         "deal.recorded": _("Transfer deal recorded"),
         "deal.followed_up": _("Transfer deal followed up"),
         "milestone.reminded": _("Milestone reminder sent"),
+        "task.origin_linked": _("Research task linked to the cooperation action it came from"),
+        "action.task_linked": _("Research task linked to this action"),
+        "need.posted": _("Technology need posted by the enterprise"),
+        "need.approved": _("Technology need approved and published"),
+        "need.rejected": _("Technology need not published"),
+        "team.member_added": _("Team member added"),
+        "team.member_removed": _("Team member removed"),
+        "task.partner_added": _("Partner added to the task"),
+        "task.partner_removed": _("Partner removed from the task"),
     }

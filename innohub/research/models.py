@@ -54,6 +54,8 @@ class Task(TimeStampedModel):
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
     ordered_on = models.DateField(_("ordered on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    origin_action = models.ForeignKey("cooperation.Action", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="research_tasks", verbose_name=_("from the cooperation action"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -313,13 +315,28 @@ class Offer(TimeStampedModel):
 
 
 class Need(TimeStampedModel):
-    """A technology an enterprise is looking for."""
+    """A technology an enterprise is looking for: published by staff, or posted by a member of
+    the enterprise and public only once an officer has approved it (``moderation``)."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not published")
 
     title = models.CharField(_("title"), max_length=400)
     description = models.TextField(_("description"))
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="technology_needs",
                                      verbose_name=_("enterprise"))
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    field = models.CharField(_("field"), max_length=120, blank=True)
+    min_trl = models.PositiveSmallIntegerField(_("lowest TRL wanted"), choices=TRL_CHOICES, validators=TRL_VALIDATORS, null=True, blank=True)
+    budget = MoneyField(_("budget it can spend"), null=True, blank=True)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.APPROVED, db_index=True)
+    moderation_note = models.CharField(_("reason"), max_length=500, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("posted by"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
