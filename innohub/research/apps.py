@@ -61,7 +61,7 @@ class ResearchConfig(AppConfig):
         "interest.declined": _("Interest declined"),
         "deal.recorded": _("Transfer deal recorded"),
         "deal.followed_up": _("Transfer deal followed up"),
-        "milestone.reminded": _("Milestone reminder sent"),
+        "task.milestone_reminded": _("Milestone reminder sent"),
         "task.origin_linked": _("Research task linked to the cooperation action it came from"),
         "action.task_linked": _("Research task linked to this action"),
         "need.posted": _("Technology need posted by the enterprise"),

@@ -794,5 +794,5 @@ def milestone_remind(*, milestone_id: int, today: dt.date | None = None) -> bool
     notification_send(recipients=recipients, message="research.milestone_due",
                       params={"code": task.code, "milestone": milestone.title, "due": milestone.due_on},
                       url=reverse("research:task", args=[task.pk]))
-    reminder_record(milestone, today=today, action="milestone.reminded", detail={"due_on": milestone.due_on})
+    reminder_record(milestone, today=today, action="task.milestone_reminded", detail={"due_on": milestone.due_on})
     return True

@@ -469,7 +469,7 @@ def need_post(request: HttpRequest) -> HttpResponse:
             return redirect("research:need-post")
     mine = selectors.needs_posted_by(user=request.user)
     return TemplateResponse(request, "research/need_post.html", {"form": form, "enterprises": enterprises, "page": paginate(request, mine)},
-                            status=400 if form.errors else (403 if request.method == "POST" and not enterprises else 200))
+                            status=403 if request.method == "POST" and not enterprises else (400 if form.errors else 200))
 
 
 @role_required(permissions.MANAGE_MARKET)

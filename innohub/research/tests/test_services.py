@@ -282,7 +282,7 @@ def test_a_milestone_due_within_five_working_days_is_reminded_once(users):
     assert not services.milestone_remind(milestone_id=soon.pk, today=monday)  # safe to run twice
     assert Notification.objects.filter(recipient=users["applicant"], message="research.milestone_due").count() == 1
     assert services.milestones_to_remind(today=monday) == []
-    reminded = Event.objects.get(action="milestone.reminded", target_id=str(soon.pk))
+    reminded = Event.objects.get(action="task.milestone_reminded", target_id=str(soon.pk))
     assert reminded.before == {"reminded_on": None}
     assert reminded.after == {"reminded_on": "2026-03-02", "due_on": "2026-03-06"}
     assert services.milestones_to_remind(today=dt.date(2026, 3, 3)) == [soon.pk]  # once a day, not once for all
