@@ -8,7 +8,12 @@ import pytest
 
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.activity.models import Event, Notification
-from innohub.cooperation.tests.factories import ActionFactory, DirectionFactory, MeetingFactory, PartnerFactory
+from innohub.cooperation.tests.factories import (
+    ActionFactory,
+    DirectionFactory,
+    MeetingFactory,
+    PartnerFactory,
+)
 from innohub.directory.tests.factories import OrganisationFactory
 from innohub.research import matching, services
 from innohub.research.models import Need, Task, TaskPartner, TeamMember
