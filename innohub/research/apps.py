@@ -22,7 +22,7 @@ class ResearchConfig(AppConfig):
         NavItem("research:tasks", _("Research tasks"), roles=STAFF_ROLES, area="staff", order=45),
         NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
     )
-    demo = Demo("innohub.research.demo.seed", order=70, after=("directory", "accounts"))
+    demo = Demo("innohub.research.demo.seed", order=75, after=("directory", "accounts", "cooperation"))
     reminders = (Reminder("research milestone", "innohub.research.tasks.remind_due_milestones"),)
     action_labels = {
         "task.created": _("Research task proposed"),
