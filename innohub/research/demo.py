@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 
 from innohub.accounts.models import Membership, User
 from innohub.directory.models import Organisation
+from innohub.research import services
 from innohub.research.models import (
     BudgetLine,
     Council,
@@ -40,7 +41,6 @@ from innohub.research.models import (
     TeamMember,
     TransferDeal,
 )
-from innohub.research import services
 from innohub.research.services import DEFAULT_CRITERIA, DEFAULT_GRADES
 
 MINUTES_PDF = b"%PDF-1.4\n% Bien ban hop hoi dong nghiem thu (demo)\n%%EOF\n"
