@@ -204,7 +204,8 @@ class NeedPostForm(forms.Form):
                                      required=False, help_text=_("1: basic principles observed … 9: proven in operation."))
     budget = MoneyInput(label=_("Budget you can spend (đồng)"), required=False)
     needed_by = forms.DateField(label=_("Needed by"), widget=DATE, required=False)
-    contact = forms.CharField(label=_("Contact for offers (name, e-mail or phone)"), max_length=200, required=False)
+    contact = forms.CharField(label=_("Contact for offers (name, e-mail or phone)"), max_length=200, required=False,
+                              help_text=_("Published with the need: give a work contact (a department, a work e-mail or switchboard)."))
 
     def __init__(self, *args, enterprises=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -194,6 +194,8 @@ def test_an_enterprise_posts_a_need_which_is_public_only_once_an_officer_approve
     need.refresh_from_db()
     assert need.published and need.moderation == "approved"
     assert "Băng gạc kháng khuẩn" in client_for("visitor").get("/research/needs/?q=bang gac khang khuan").content.decode()
+    public_page = client_for("visitor").get(f"/research/needs/{need.pk}/").content.decode()
+    assert "2.000.000.000" in public_page and "Vật tư y tế" in public_page and "30/06/2030" in public_page
     assert Notification.objects.filter(recipient=users["applicant"], message="research.need_approved").exists()
     assert Event.objects.filter(action="need.approved", target_id=str(need.pk)).exists()
 
