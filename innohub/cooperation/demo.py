@@ -180,6 +180,23 @@ def seed() -> dict[str, int]:
         )
         services.agreement_transition(agreement=csiro, code="submit", actor=officer)
         services.agreement_transition(agreement=csiro, code="approve", actor=manager)
+    # The flood-sensor task of the seeds came out of the cooperation with Griffith University:
+    # a meeting (illustrative, marked demo) whose agreed action was to order the research task,
+    # so that the chain from cooperation to results can be followed (research links the task).
+    if "griffith" in partners:
+        griffith = services.meeting_record(
+            partner=partners["griffith"], title="Làm việc với Đại học Griffith về cảm biến quan trắc ngập lụt (demo)",
+            held_on=dt.date(2021, 1, 20), place=HQ, direction=Side.INCOMING, unit=units["qlcn"],
+            topics="Cảm biến áp suất SiC; quan trắc ngập lụt đô thị trực tuyến", actor=officer,
+        )
+        meetings += 1
+        direction = services.direction_add(
+            meeting=griffith, text="Hợp tác nghiên cứu cảm biến áp suất SiC cho mạng trạm quan trắc ngập lụt",
+            text_en="Research cooperation on SiC pressure sensors for a flood-monitoring station network", unit=units["qlcn"],
+            actor=officer,
+        )
+        _action(direction=direction, what="Đề xuất đặt hàng nhiệm vụ nghiên cứu cảm biến áp suất SiC cùng Trung tâm R&D SHTP",
+                owner=officer, due=dt.date(2021, 2, 26), state="done", today=today, actor=officer)
     return {"meetings": meetings, "actions": Action.objects.count(), "agreements": Agreement.objects.count(), "visits": Visit.objects.count()}
 
 

@@ -163,6 +163,11 @@ class ProgressForm(forms.Form):
     file = forms.FileField(label=_("Evidence (PDF, DOCX, XLSX, PPTX, PNG, JPEG, at most 10 MB)"), required=False)
 
 
+class TaskLinkForm(forms.Form):
+    code = forms.CharField(label=_("Code of the research task"), max_length=40,
+                           help_text=_("The research task this action led to, by its code (e.g. NV-2026-01)."))
+
+
 class ReviewMeetingForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("Reviewed at the meeting"), queryset=Meeting.objects.none(), required=False)
 

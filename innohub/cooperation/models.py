@@ -11,9 +11,6 @@ records, and the head is the "owner's manager" the overdue reminders escalate to
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from innohub.cooperation import workflows
 from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
+from innohub.core.uploads import generated_upload_path
 
 
 class Unit(TimeStampedModel):
@@ -291,7 +289,8 @@ class Agreement(TimeStampedModel):
 
 
 def attachment_path(instance: models.Model, filename: str) -> str:
-    return f"cooperation/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+    """Kept for the initial migration, which names it; the field now uses the shared helper."""
+    return generated_upload_path("cooperation")(instance, filename)
 
 
 class Attachment(TimeStampedModel):
@@ -307,7 +306,7 @@ class Attachment(TimeStampedModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=generated_upload_path("cooperation"), max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QueryS
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from innohub.activity.reminders import never_reminded, not_reminded_today
 from innohub.activity.selectors import event_history
 from innohub.cooperation import permissions, workflows
 from innohub.cooperation.models import (
@@ -264,16 +265,17 @@ def agreement_get(*, user: Any, pk: int) -> Agreement:
 
 
 def agreements_to_remind(*, today: dt.date, days: int = 90) -> list[int]:
-    return list(Agreement.objects.filter(state__in=workflows.agreement_states_with("in_force"), expiry_reminded_on__isnull=True,
-                                         expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days)).values_list("pk", flat=True))
+    in_force = Agreement.objects.filter(state__in=workflows.agreement_states_with("in_force"),
+                                        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+    return list(never_reminded(in_force, field="expiry_reminded_on").values_list("pk", flat=True))
 
 
 def actions_to_remind(*, today: dt.date) -> list[int]:
     """Open actions that may be due a reminder today (due within a couple of weeks or late,
     not reminded today); `services.action_remind` decides which stage, once each."""
     horizon = today + dt.timedelta(days=14)
-    return list(Action.objects.filter(state__in=workflows.action_states_with("open"), due_date__lte=horizon)
-                .exclude(reminded_on=today).values_list("pk", flat=True))
+    open_actions = Action.objects.filter(state__in=workflows.action_states_with("open"), due_date__lte=horizon)
+    return list(not_reminded_today(open_actions, today=today).values_list("pk", flat=True))
 
 
 # --- files -------------------------------------------------------------------------------------

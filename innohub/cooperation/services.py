@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innohub.activity.reminders import reminder_record
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.cooperation import notifications, permissions, workflows
 from innohub.cooperation.models import (
@@ -510,10 +511,7 @@ def action_remind(*, action_id: int, today: dt.date | None = None) -> bool:
                                         .exclude(pk=action.owner_id).order_by("pk")[:5])
         notification_send(recipients=[action.owner], message=notifications.ACTION_OVERDUE.id, params=params, url=url)
         notification_send(recipients=recipients, message=notifications.ACTION_ESCALATED.id, params=params, url=url)
-    before = snapshot(action, ["reminder_stage", "reminded_on"])
-    action.reminder_stage, action.reminded_on = stage, today
-    action.save(update_fields=["reminder_stage", "reminded_on", "updated_at"])
-    event_record(actor=None, action="action.reminded", target=action, before=before, after=snapshot(action, ["reminder_stage", "reminded_on"]))
+    reminder_record(action, today=today, action="action.reminded", changes={"reminder_stage": stage})
     return True
 
 
@@ -534,7 +532,6 @@ def agreement_expiry_remind(*, agreement_id: int, today: dt.date | None = None) 
     notification_send(recipients=sorted(recipients, key=lambda u: u.pk), message=notifications.AGREEMENT_EXPIRING.id,
                       params={"title": agreement.title, "expires": agreement.expires_on, "stale": notifications.STALE_NOTE if stale else ""},
                       url=reverse("cooperation:agreement", args=[agreement.pk]))
-    agreement.expiry_reminded_on = today
-    agreement.save(update_fields=["expiry_reminded_on", "updated_at"])
-    event_record(actor=None, action="agreement.expiry_reminded", target=agreement, after={"expires_on": agreement.expires_on, "stale": stale})
+    reminder_record(agreement, today=today, action="agreement.expiry_reminded", field="expiry_reminded_on",
+                    detail={"expires_on": agreement.expires_on, "stale": stale})
     return True

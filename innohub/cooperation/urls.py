@@ -21,6 +21,7 @@ urlpatterns = [
     path("actions/<int:pk>/transition/", views.action_transition, name="action-transition"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action-progress"),
     path("actions/<int:pk>/review/", views.action_review, name="action-review"),
+    path("actions/<int:pk>/research-task/", views.action_task_link, name="action-task-link"),
     path("board/", views.board, name="board"),
     path("board/export.<str:fmt>", views.board_export, name="board-export"),
     path("agreements/", views.agreement_list, name="agreements"),

@@ -22,9 +22,11 @@ from innohub.cooperation import charts, forms, permissions, selectors, services
 from innohub.cooperation.models import Meeting, Unit
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
-from innohub.core.permissions import role_required
+from innohub.core.permissions import role_required, user_has_role
 from innohub.core.tabular import DATE, Column, Sheet, spreadsheet_response
 from innohub.core.uploads import content_type_for, extension_of
+from innohub.research import permissions as research_permissions
+from innohub.research import selectors as research_selectors
 from innohub.workflow.services import transitions_allowed
 
 STAFF = permissions.VIEW_COOPERATION
@@ -63,9 +65,12 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = selectors.partner_get(user=request.user, pk=pk)
     timeline = selectors.partner_timeline(user=request.user, partner=partner)
+    research_tasks = (research_selectors.tasks_from_partner(user=request.user, partner=partner)
+                      if user_has_role(request.user, research_permissions.MANAGE_TASKS) else None)
     return TemplateResponse(request, "cooperation/partner_detail.html", {
         "partner": partner, "timeline": timeline, "people": selectors.partner_people(user=request.user, partner=partner),
         "open_count": len(selectors.next_meeting_agenda(user=request.user, partner=partner)), "today": timezone.localdate(),
+        "research_page": paginate(request, research_tasks, per_page=20) if research_tasks is not None else None,
     })
 
 
@@ -234,6 +239,9 @@ def _action_page(request: HttpRequest, pk: int, status: int = 200, **bound: Any)
         "history": selectors.action_history(user=request.user, action=action),
         "errors_form": next((f for f in bound.values() if f.errors), None),
     }
+    if user_has_role(request.user, research_permissions.MANAGE_TASKS):
+        context["research_tasks"] = action.research_tasks.order_by("code")
+        context["task_link_form"] = bound.get("task_link_form") or forms.TaskLinkForm(auto_id="task_%s")
     return TemplateResponse(request, "cooperation/action_detail.html", context, status=status)
 
 
@@ -272,6 +280,18 @@ def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProgressForm(request.POST, request.FILES, auto_id="progress_%s")
     return _post_to_action(request, pk, "progress_form", form, lambda d: services.action_progress_add(
         action=action, text=d["text"], files=[d["file"]] if d["file"] else [], actor=request.user), _("Progress recorded."))
+
+
+@role_required(research_permissions.MANAGE_TASKS)
+@require_POST
+def action_task_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the research task this action led to (by its code): the chain from cooperation to results."""
+    from innohub.research import services as research_services
+
+    action = selectors.action_get(user=request.user, pk=pk)
+    form = forms.TaskLinkForm(request.POST, auto_id="task_%s")
+    return _post_to_action(request, pk, "task_link_form", form, lambda d: research_services.task_origin_link(
+        code=d["code"], action=action, actor=request.user), _("The research task is linked to this action."))
 
 
 @role_required(permissions.RECORD_COOPERATION)

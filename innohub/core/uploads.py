@@ -7,15 +7,22 @@ anywhere in its bytes (a `%PDF` header stuck on a program is not a PDF). Every u
 uses this module: a question's attachment (`qa`), a form's file field (`forms`), and what
 the modules built on them accept; every download of an uploaded file is served with
 `content_type_for` its checked extension, never the type the uploading browser claimed.
+Every stored file gets a generated name (`generated_upload_path`): the uploader's name is
+kept in a row beside it, never in the storage path, so it neither leaks through a URL nor
+collides with another upload of the same name.
 Written here rather than with libmagic (python-magic): magic only looks at the first bytes,
 which is exactly what a polyglot file fakes, and it needs a system library."""
 
 from __future__ import annotations
 
+import re
 import struct
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from django.utils.deconstruct import deconstructible
 
 # extension → the signatures its content may start with
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -55,6 +62,42 @@ def extension_of(name: str | None) -> str:
     """The file name's extension in lower case with its dot ('.pdf'), or '' without one."""
     name = (name or "").lower()
     return "." + name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+_SAFE_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
+
+
+@deconstructible(path="innohub.core.uploads.GeneratedUploadPath")
+class GeneratedUploadPath:
+    """An ``upload_to`` that stores a file as ``<prefix>/[<instance's folder_field>/]<random>.<ext>``:
+    a random hex name with the uploaded name's extension (lower case, letters and digits,
+    ``.bin`` when it has none usable). A class rather than a closure so that migrations can
+    write it down (``deconstructible``) and compare it (``__eq__``)."""
+
+    def __init__(self, prefix: str, folder_field: str = "") -> None:
+        self.prefix = prefix.strip("/")
+        self.folder_field = folder_field
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        extension = extension_of(filename.rsplit("/", 1)[-1])
+        if not _SAFE_EXTENSION.fullmatch(extension):
+            extension = ".bin"
+        folder = self.prefix
+        if self.folder_field:
+            folder = f"{folder}/{getattr(instance, self.folder_field)}"
+        return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, GeneratedUploadPath) and self.prefix == other.prefix
+                and self.folder_field == other.folder_field)
+
+    def __hash__(self) -> int:
+        return hash((self.prefix, self.folder_field))
+
+
+def generated_upload_path(prefix: str, folder_field: str = "") -> GeneratedUploadPath:
+    """The ``upload_to`` of every uploaded file: ``FileField(upload_to=generated_upload_path("research/minutes"))``."""
+    return GeneratedUploadPath(prefix, folder_field)
 
 
 def content_type_for(name_or_extension: str | None) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.core.i18n import in_language
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField, format_vnd
+from innohub.core.uploads import generated_upload_path
 from innohub.forms.schema import schema_fields
 
 
@@ -293,8 +294,7 @@ class Application(TimeStampedModel):
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     """Generated names under a private folder: the applicant's file name is kept only in the row."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"programs/{instance.application_id}/{uuid.uuid4().hex}.{extension}"
+    return generated_upload_path("programs", "application_id")(instance, filename)
 
 
 class Attachment(TimeStampedModel):
@@ -481,8 +481,7 @@ class Milestone(TimeStampedModel):
 
 
 def evidence_path(instance: MilestoneEvidence, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"programs/milestones/{instance.milestone_id}/{uuid.uuid4().hex}.{extension}"
+    return generated_upload_path("programs/milestones", "milestone_id")(instance, filename)
 
 
 class MilestoneEvidence(TimeStampedModel):
@@ -505,8 +504,7 @@ class MilestoneEvidence(TimeStampedModel):
 
 
 def record_path(instance: DecisionRecord, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"programs/decisions/{instance.application_id}/{uuid.uuid4().hex}.{extension}"
+    return generated_upload_path("programs/decisions", "application_id")(instance, filename)
 
 
 class DecisionRecord(TimeStampedModel):

@@ -22,7 +22,7 @@ class ResearchConfig(AppConfig):
         NavItem("research:tasks", _("Research tasks"), roles=STAFF_ROLES, area="staff", order=45),
         NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
     )
-    demo = Demo("innohub.research.demo.seed", order=70, after=("directory", "accounts"))
+    demo = Demo("innohub.research.demo.seed", order=75, after=("directory", "accounts", "cooperation"))
     reminders = (Reminder("research milestone", "innohub.research.tasks.remind_due_milestones"),)
     action_labels = {
         "task.created": _("Research task proposed"),
@@ -61,4 +61,14 @@ class ResearchConfig(AppConfig):
         "interest.declined": _("Interest declined"),
         "deal.recorded": _("Transfer deal recorded"),
         "deal.followed_up": _("Transfer deal followed up"),
+        "task.milestone_reminded": _("Milestone reminder sent"),
+        "task.origin_linked": _("Research task linked to the cooperation action it came from"),
+        "action.task_linked": _("Research task linked to this action"),
+        "need.posted": _("Technology need posted by the enterprise"),
+        "need.approved": _("Technology need approved and published"),
+        "need.rejected": _("Technology need not published"),
+        "team.member_added": _("Team member added"),
+        "team.member_removed": _("Team member removed"),
+        "task.partner_added": _("Partner added to the task"),
+        "task.partner_removed": _("Partner removed from the task"),
     }

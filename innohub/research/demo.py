@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 
 from innohub.accounts.models import Membership, User
 from innohub.directory.models import Organisation
+from innohub.research import services
 from innohub.research.models import (
     BudgetLine,
     Council,
@@ -147,6 +148,12 @@ def seed() -> dict[str, int]:
     if griffith:
         TaskPartner.objects.create(task=sensor, organisation=griffith, kind=TaskPartner.Kind.INTERNATIONAL,
                                    role="Hỗ trợ chế tạo cảm biến áp suất sử dụng vật liệu SiC")
+        # the action agreed with Griffith that led to the task (cooperation's demo): the chain's first link
+        from innohub.cooperation.models import Action
+
+        origin = Action.objects.filter(direction__meeting__partner__organisation=griffith).order_by("id").first()
+        if origin is not None and officer is not None:
+            services.task_origin_link(code=sensor.code, action=origin, actor=officer)
     for year, source, amount in ((2021, "state", 1_200_000_000), (2022, "state", 1_300_000_000), (2022, "counterpart", 400_000_000)):
         BudgetLine.objects.create(task=sensor, year=year, source=source, amount=amount)
     Milestone.objects.create(task=sensor, title="Lắp đặt trạm quan trắc thử nghiệm tại Nhà Bè", due_on=dt.date(2026, 6, 30))

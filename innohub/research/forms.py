@@ -17,6 +17,7 @@ from innohub.research.models import (
     Output,
     Regime,
     Report,
+    TaskPartner,
     TransferDeal,
 )
 
@@ -175,3 +176,44 @@ class FollowUpForm(forms.Form):
     revenue = MoneyInput(label=_("Revenue from it (đồng)"), required=False)
     jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False)
     paid = MoneyInput(label=_("Paid so far (đồng)"), required=False)
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role in the team"), max_length=120, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+
+
+class TaskPartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Partner (directory)"),
+                                          queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaskPartner.Kind.choices)
+    role = forms.CharField(label=_("Role"), max_length=300, required=False)
+
+
+class NeedPostForm(forms.Form):
+    """A need posted by a member of the enterprise itself (shown to the public once approved)."""
+
+    organisation = forms.ModelChoiceField(label=_("Enterprise"), queryset=Organisation.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("What technology are you looking for?"), max_length=400)
+    description = forms.CharField(label=_("The problem it should solve"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000,
+                                  help_text=_("What you make, what goes wrong today, what a solution must achieve. Nothing confidential: it will be public."))
+    field = forms.CharField(label=_("Field"), max_length=120, required=False)
+    min_trl = forms.TypedChoiceField(label=_("Lowest technology readiness level you can use"), choices=TRL, coerce=int, empty_value=None,
+                                     required=False, help_text=_("1: basic principles observed … 9: proven in operation."))
+    budget = MoneyInput(label=_("Budget you can spend (đồng)"), required=False)
+    needed_by = forms.DateField(label=_("Needed by"), widget=DATE, required=False)
+    contact = forms.CharField(label=_("Contact for offers (name, e-mail or phone)"), max_length=200, required=False,
+                              help_text=_("Published with the need: give a work contact (a department, a work e-mail or switchboard)."))
+
+    def __init__(self, *args, enterprises=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in enterprises]).order_by("name")  # type: ignore[attr-defined]
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Publish")), ("reject", _("Do not publish"))],
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Reason (required when not published; the enterprise reads it)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField
+from innohub.core.uploads import generated_upload_path
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
 TRL_CHOICES = [(n, str(n)) for n in range(1, 10)]
@@ -53,6 +54,8 @@ class Task(TimeStampedModel):
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
     ordered_on = models.DateField(_("ordered on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    origin_action = models.ForeignKey("cooperation.Action", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="research_tasks", verbose_name=_("from the cooperation action"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -145,7 +148,7 @@ class Council(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200, blank=True)
     meeting_on = models.DateField(_("meeting on"), null=True, blank=True)
-    minutes = models.FileField(_("minutes"), upload_to="research/minutes/", blank=True, max_length=200)
+    minutes = models.FileField(_("minutes"), upload_to=generated_upload_path("research/minutes"), blank=True, max_length=200)
     minutes_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -230,7 +233,7 @@ class Report(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERIODIC)
     dated = models.DateField(_("dated"))
     summary = models.TextField(_("summary"))
-    evidence = models.FileField(_("evidence"), upload_to="research/reports/", blank=True, max_length=200)
+    evidence = models.FileField(_("evidence"), upload_to=generated_upload_path("research/reports"), blank=True, max_length=200)
     evidence_name = models.CharField(max_length=200, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -312,13 +315,28 @@ class Offer(TimeStampedModel):
 
 
 class Need(TimeStampedModel):
-    """A technology an enterprise is looking for."""
+    """A technology an enterprise is looking for: published by staff, or posted by a member of
+    the enterprise and public only once an officer has approved it (``moderation``)."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not published")
 
     title = models.CharField(_("title"), max_length=400)
     description = models.TextField(_("description"))
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="technology_needs",
                                      verbose_name=_("enterprise"))
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    field = models.CharField(_("field"), max_length=120, blank=True)
+    min_trl = models.PositiveSmallIntegerField(_("lowest TRL wanted"), choices=TRL_CHOICES, validators=TRL_VALIDATORS, null=True, blank=True)
+    budget = MoneyField(_("budget it can spend"), null=True, blank=True)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.APPROVED, db_index=True)
+    moderation_note = models.CharField(_("reason"), max_length=500, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("posted by"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -31,3 +31,9 @@ MILESTONE_DUE = message(
     "research.milestone_due", subject=gettext_noop("Research task %(code)s: “%(milestone)s” is due on %(due)s"),
     params={"due": date},
 )
+NEED_APPROVED = message(
+    "research.need_approved", subject=gettext_noop("Your enterprise's need “%(title)s” is published on the technology marketplace"),
+)
+NEED_REJECTED = message(
+    "research.need_rejected", subject=gettext_noop("Your enterprise's need “%(title)s” is not published: %(reason)s"),
+)

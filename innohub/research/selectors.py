@@ -32,7 +32,8 @@ def task_list(*, user: Any, query: str = "", state: str = "", regime: str = "") 
 def task_get(*, user: Any, pk: int) -> Task:
     ensure_role(user, permissions.MANAGE_TASKS)
     return get_object_or_404(
-        Task.objects.select_related("host").prefetch_related("partners__organisation", "team", "milestones", "budget_lines",
+        Task.objects.select_related("host", "origin_action__direction__meeting__partner__organisation")
+        .prefetch_related("partners__organisation", "team", "milestones", "budget_lines",
                                                              "councils__members__user", "councils__scores", "councils__grades",
                                                              "councils__criteria", "reports", "outputs", "changes"),
         pk=pk,
@@ -157,3 +158,78 @@ def index_transfer_deals(years: list[int]) -> dict[tuple[str, int], float]:
     for commune, signed in rows:
         out[(str(commune), signed.year)] += 1
     return dict(out)
+
+
+# -- the chain: cooperation action → task → outputs → offers → deals → spin-off → awards → index --
+def task_chain(*, user: Any, pk: int) -> dict[str, Any]:
+    """Everything a task led to and came from, for one staff page: the cooperation action
+    (agreed with a partner at a meeting) it came from, its outputs, their offers and the
+    transfer deals signed on them, the spin-off companies (directory) and the support awards
+    they received (programmes), and the figures of the index each of these counts toward:
+    by commune (2025 units) and year, as the index's calculators count them — this task's
+    share beside the commune's total. What has no commune in the directory is named, not counted."""
+    from collections import Counter
+
+    from innohub.indicators import platform
+
+    ensure_role(user, permissions.MANAGE_TASKS)
+    task = get_object_or_404(
+        Task.objects.select_related("host__commune", "origin_action__direction__meeting__partner__organisation",
+                                    "origin_action__direction__unit", "origin_action__owner"),
+        pk=pk,
+    )
+    outputs = list(task.outputs.prefetch_related(
+        "offers__organisation__commune", "offers__deals__buyer", "offers__deals__spin_off__commune",
+        "offers__deals__spin_off__awards__call").order_by("id"))
+    deals = [deal for output in outputs for offer in output.offers.all() for deal in offer.deals.all()]
+    spin_offs = {deal.spin_off.pk: deal.spin_off for deal in deals if deal.spin_off is not None}
+    awards = [award for org in spin_offs.values() for award in org.awards.all()]
+
+    counted: dict[tuple[str, str, int], Counter] = {}
+    not_counted: list[str] = []
+
+    def count(code: str, organisation: Any, year: int) -> None:
+        if organisation is None or organisation.commune_id is None:
+            not_counted.append(str(organisation) if organisation is not None else "")
+            return
+        counted.setdefault((code, str(organisation.commune_id), year), Counter())["mine"] += 1
+
+    for output in outputs:
+        count("research_outputs", task.host, output.created_at.year)
+    for deal in deals:
+        count("technology_transfers", deal.offer.organisation, deal.signed_on.year)
+    for award in awards:
+        count("awards_count", award.organisation, award.approved_at.year)
+    communes = {}
+    if counted:
+        from innohub.places.models import Commune
+
+        communes = {str(c.pk): c for c in Commune.objects.filter(pk__in={k[1] for k in counted})}
+    figures = []
+    for (code, commune, year), tally in sorted(counted.items()):
+        calculator, label = platform.CALCULATORS[code]
+        figures.append({"code": code, "label": label, "commune": communes.get(commune, commune), "year": year,
+                        "mine": tally["mine"], "total": int(calculator([year]).get((commune, year), 0))})
+    return {"task": task, "action": task.origin_action, "outputs": outputs, "deals": deals,
+            "spin_offs": list(spin_offs.values()), "awards": awards, "figures": figures,
+            "not_counted": sorted({name for name in not_counted if name})}
+
+
+def tasks_from_partner(*, user: Any, partner: Any) -> QuerySet[Task]:
+    """Research tasks led to by actions agreed with a cooperation partner (at its meetings or
+    under directions naming it)."""
+    ensure_role(user, permissions.MANAGE_TASKS)
+    return (Task.objects.filter(Q(origin_action__direction__meeting__partner=partner) | Q(origin_action__direction__partners=partner))
+            .select_related("origin_action").distinct().order_by("code"))
+
+
+def needs_posted_by(*, user: Any) -> QuerySet[Need]:
+    """The needs the user posted for their enterprise, with their moderation."""
+    if not getattr(user, "is_authenticated", False):
+        return Need.objects.none()
+    return Need.objects.filter(posted_by=user).select_related("organisation").order_by("-created_at", "-id")
+
+
+def needs_to_moderate(*, user: Any) -> QuerySet[Need]:
+    ensure_role(user, permissions.MANAGE_MARKET)
+    return Need.objects.filter(moderation=Need.Moderation.PENDING).select_related("organisation", "posted_by").order_by("created_at", "id")

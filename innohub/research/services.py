@@ -12,7 +12,6 @@ contract's end, and an acceptance without the council's minutes are refused.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innohub.accounts.models import Membership
+from innohub.activity.reminders import not_reminded_today, reminded_today, reminder_record
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import ensure_role, user_has_role
@@ -45,6 +45,7 @@ from innohub.research.models import (
     Report,
     Task,
     TaskPartner,
+    TeamMember,
     TransferDeal,
 )
 from innohub.research.workflows import TASK, has_flag
@@ -97,7 +98,7 @@ def _store(field: Any, upload: Any) -> str:
         raise ApplicationError(_("The file is larger than 10 MB."), code="file_too_large")
     if not content_matches(upload, suffix):
         raise ApplicationError(_("The file's content does not match its type (%(type)s).") % {"type": suffix[1:].upper()}, code="bad_file")
-    field.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    field.save(str(upload.name), upload, save=False)  # the field's upload_to generates the stored name
     return str(upload.name)[-200:]
 
 
@@ -115,6 +116,27 @@ def _host_members(task: Task) -> list[Any]:
 
 
 # -- tasks ------------------------------------------------------------------------------
+@transaction.atomic
+def task_origin_link(*, code: str, action: Any, actor: Any) -> Task:
+    """Record that the task with ``code`` was led to by a cooperation ``action`` (agreed with a
+    partner), so the chain from cooperation to results can be followed. A task has one
+    origin: one already led to by another action is refused, as is an unknown code."""
+    _staff(actor)
+    task = Task.objects.select_for_update().filter(code=code.strip()).first() if code.strip() else None
+    if task is None:
+        raise ApplicationError(_("No research task has the code “%(code)s”.") % {"code": code.strip()}, code="unknown_task")
+    if task.origin_action_id == action.pk:
+        raise ApplicationError(_("This task is already linked to this action."), code="already_linked")
+    if task.origin_action_id is not None:
+        raise ApplicationError(_("This task is already linked to another cooperation action."), code="linked_elsewhere")
+    before = snapshot(task, ["origin_action"])
+    task.origin_action = action
+    task.save(update_fields=["origin_action", "updated_at"])
+    event_record(actor=actor, action="task.origin_linked", target=task, before=before, after=snapshot(task, ["origin_action"]))
+    event_record(actor=actor, action="action.task_linked", target=action, after={"task": task.code})
+    return task
+
+
 @transaction.atomic
 def task_propose(
     *, actor: Any, code: str, title: str, regime: str = "2025", host: Any = None, principal_investigator: str = "",
@@ -534,6 +556,129 @@ def need_create(*, actor: Any, organisation: Any, title: str, description: str) 
     return need
 
 
+def enterprises_of(user: Any) -> list[Any]:
+    """The enterprises of the directory (not archived) the user is a member of: those they may post a need for."""
+    from innohub.directory.models import Organisation
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.ENTERPRISE, archived_at__isnull=True)
+                .distinct().order_by("name"))
+
+
+@transaction.atomic
+def need_post(*, actor: Any, organisation: Any, title: str, description: str, field: str = "", min_trl: int | None = None,
+              budget: int | None = None, needed_by: dt.date | None = None, contact: str = "") -> Need:
+    """A need posted by a member of the enterprise itself: kept from the public until an
+    officer approves it (`need_moderate`). Every problem is named at once; nothing is stored."""
+    ensure_role(actor, permissions.TAKE_PART_IN_MARKET)
+    if organisation is None or organisation not in enterprises_of(actor):
+        raise PermissionDenied
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = _("Give the need a title.")
+    if len(description.strip()) < 30:
+        problems["description"] = _("Describe the problem the technology should solve (at least 30 characters).")
+    if min_trl is not None and not 1 <= int(min_trl) <= 9:
+        problems["min_trl"] = _("A technology readiness level is from 1 to 9.")
+    if budget is not None and budget < 0:
+        problems["budget"] = _("The budget cannot be negative.")
+    if needed_by is not None and needed_by <= timezone.localdate():
+        problems["needed_by"] = _("The date it is needed by must be in the future.")
+    if problems:
+        raise ApplicationError(next(iter(problems.values())), extra={"problems": problems}, code="invalid_need")
+    need = Need.objects.create(
+        title=title.strip(), description=description.strip(), organisation=organisation, field=field.strip(), min_trl=min_trl,
+        budget=budget, needed_by=needed_by, contact=contact.strip(), posted_by=actor, published=False,
+        moderation=Need.Moderation.PENDING,
+    )
+    event_record(actor=actor, action="need.posted", target=need, after={"organisation": organisation.pk, "moderation": need.moderation})
+    return need
+
+
+@transaction.atomic
+def need_moderate(*, need: Need, actor: Any, approve: bool, note: str = "") -> Need:
+    """An officer publishes a need an enterprise posted, or refuses it with a reason the poster reads."""
+    from django.urls import reverse
+
+    from innohub.research import matching
+
+    ensure_role(actor, permissions.MANAGE_MARKET)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.moderation != Need.Moderation.PENDING:
+        raise ApplicationError(_("This need has already been moderated."), code="moderated")
+    if not approve and not note.strip():
+        raise ApplicationError(_("Say why the need is not published: the enterprise reads it."), code="reason_needed")
+    before = snapshot(need, ["moderation", "published", "moderation_note"])
+    need.moderation = Need.Moderation.APPROVED if approve else Need.Moderation.REJECTED
+    need.published = approve
+    need.moderation_note = note.strip()
+    need.save(update_fields=["moderation", "published", "moderation_note", "updated_at"])
+    event_record(actor=actor, action="need.approved" if approve else "need.rejected", target=need, before=before,
+                 after=snapshot(need, ["moderation", "published", "moderation_note"]))
+    if need.posted_by is not None:
+        if approve:
+            notification_send(recipients=[need.posted_by], message="research.need_approved", params={"title": need.title},
+                              url=reverse("research:need", args=[need.pk]))
+        else:
+            notification_send(recipients=[need.posted_by], message="research.need_rejected",
+                              params={"title": need.title, "reason": need.moderation_note}, url=reverse("research:need-post"))
+    if approve:
+        matching.forget()
+    return need
+
+
+# -- a task's team and partners ---------------------------------------------------------------
+@transaction.atomic
+def team_member_add(*, task: Task, actor: Any, name: str, role: str = "", organisation: Any = None) -> TeamMember:
+    _staff(actor)
+    if not name.strip():
+        raise ApplicationError(_("Give the member's name."), extra={"problems": {"name": _("Give the member's name.")}}, code="team")
+    if task.team.filter(name__iexact=name.strip()).exists():
+        problem = _("%(name)s is already in the team.") % {"name": name.strip()}
+        raise ApplicationError(problem, extra={"problems": {"name": problem}}, code="team")
+    member = TeamMember.objects.create(task=task, name=name.strip(), role=role.strip(), organisation=organisation)
+    event_record(actor=actor, action="team.member_added", target=task,
+                 after={"name": member.name, "role": member.role, "organisation": organisation.pk if organisation else None})
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, member: TeamMember, actor: Any) -> None:
+    _staff(actor)
+    task, before = member.task, {"name": member.name, "role": member.role}
+    member.delete()
+    event_record(actor=actor, action="team.member_removed", target=task, before=before)
+
+
+@transaction.atomic
+def task_partner_add(*, task: Task, actor: Any, organisation: Any, kind: str, role: str = "") -> TaskPartner:
+    _staff(actor)
+    problems: dict[str, str] = {}
+    if organisation is None:
+        problems["organisation"] = _("Choose the partner in the directory.")
+    elif organisation.pk == task.host_id:
+        problems["organisation"] = _("The host organisation is not its own partner.")
+    elif task.partners.filter(organisation=organisation).exists():
+        problems["organisation"] = _("%(organisation)s is already a partner of this task.") % {"organisation": organisation.name}
+    if kind not in TaskPartner.Kind.values:
+        problems["kind"] = _("Say whether the partner is domestic or international.")
+    if problems:
+        raise ApplicationError(next(iter(problems.values())), extra={"problems": problems}, code="partner")
+    partner = TaskPartner.objects.create(task=task, organisation=organisation, kind=kind, role=role.strip())
+    event_record(actor=actor, action="task.partner_added", target=task,
+                 after={"organisation": organisation.pk, "kind": kind, "role": partner.role})
+    return partner
+
+
+@transaction.atomic
+def task_partner_remove(*, partner: TaskPartner, actor: Any) -> None:
+    _staff(actor)
+    task, before = partner.task, {"organisation": partner.organisation_id, "kind": partner.kind, "role": partner.role}
+    partner.delete()
+    event_record(actor=actor, action="task.partner_removed", target=task, before=before)
+
+
 def _member_org(user: Any) -> Any:
     membership = Membership.objects.filter(user=user).select_related("organisation").first()
     return membership.organisation if membership else None
@@ -626,8 +771,9 @@ def milestones_to_remind(*, today: dt.date) -> list[int]:
 
     horizon = add_working_days(today, REMIND_WORKING_DAYS)
     return list(
-        Milestone.objects.filter(done_on__isnull=True, due_on__lte=horizon, task__state__in=states_with("under_contract"))
-        .exclude(reminded_on=today).values_list("pk", flat=True)
+        not_reminded_today(Milestone.objects.filter(done_on__isnull=True, due_on__lte=horizon,
+                                                    task__state__in=states_with("under_contract")), today=today)
+        .values_list("pk", flat=True)
     )
 
 
@@ -641,13 +787,12 @@ def milestone_remind(*, milestone_id: int, today: dt.date | None = None) -> bool
 
     today = today or timezone.localdate()
     milestone = Milestone.objects.select_for_update().select_related("task").filter(pk=milestone_id).first()
-    if milestone is None or milestone.done_on or milestone.reminded_on == today:
+    if milestone is None or milestone.done_on or reminded_today(milestone, today=today):
         return False
     task = milestone.task
     recipients = _host_members(task) + ([task.created_by] if task.created_by else [])
     notification_send(recipients=recipients, message="research.milestone_due",
                       params={"code": task.code, "milestone": milestone.title, "due": milestone.due_on},
                       url=reverse("research:task", args=[task.pk]))
-    milestone.reminded_on = today
-    milestone.save(update_fields=["reminded_on"])
+    reminder_record(milestone, today=today, action="task.milestone_reminded", detail={"due_on": milestone.due_on})
     return True

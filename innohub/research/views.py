@@ -91,6 +91,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_page(request, selectors.task_get(user=request.user, pk=pk))
 
 
+@role_required(permissions.MANAGE_TASKS)
+def task_chain(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chain in one view: the cooperation action the task came from, its outputs, offers,
+    deals and spin-offs, their support awards and the index figures they count toward."""
+    return TemplateResponse(request, "research/task_chain.html", selectors.task_chain(user=request.user, pk=pk))
+
+
 def _form_errors(form: Any) -> str:
     return " ".join(f"{form.fields[k].label if k in form.fields else ''}: {e}".lstrip(": ") for k, errs in form.errors.items() for e in errs)
 
@@ -264,7 +271,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     page = paginate(request, selectors.needs_public(user=request.user, query=query), per_page=20)
-    return TemplateResponse(request, "research/needs.html", {"form": form, "page": page, "query": query, "tab": "needs"})
+    return TemplateResponse(request, "research/needs.html", {"form": form, "page": page, "query": query, "tab": "needs",
+                                                            "may_moderate": user_has_role(request.user, permissions.MANAGE_MARKET)})
 
 
 def _offer_page(request: HttpRequest, offer: Any, *, interest_form: Any = None, decline_form: Any = None, status: int = 200) -> HttpResponse:
@@ -392,3 +400,99 @@ def offer_deal(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _form_errors(form))
     return redirect("research:offer", pk=offer.pk)
 
+
+
+# -- a task's team and partners (staff) ----------------------------------------------------------
+def _problems_onto(form: Any, exc: ApplicationError) -> None:
+    for key, problem in exc.extra.get("problems", {None: str(exc.message)}).items():
+        form.add_error(key if key in form.fields else None, problem)
+
+
+def _edit_list(request: HttpRequest, pk: int, *, kind: str) -> HttpResponse:
+    """The page editing a task's team or its partners: the list with a remove button each, and
+    the add form, shown again with what was typed when refused."""
+    task = selectors.task_get(user=request.user, pk=pk)
+    is_team = kind == "team"
+    form_class = forms.TeamMemberForm if is_team else forms.TaskPartnerForm
+    form = form_class(request.POST if request.method == "POST" and "remove" not in request.POST else None, auto_id="e_%s")
+    if request.method == "POST":
+        rows = task.team if is_team else task.partners
+        try:
+            if "remove" in request.POST:
+                row: Any = get_object_or_404(rows, pk=request.POST.get("remove") if str(request.POST.get("remove")).isdigit() else 0)
+                if is_team:
+                    services.team_member_remove(member=row, actor=request.user)
+                else:
+                    services.task_partner_remove(partner=row, actor=request.user)
+                messages.success(request, _("Removed."))
+                return redirect(request.path)
+            if form.is_valid():
+                if is_team:
+                    services.team_member_add(task=task, actor=request.user, **form.cleaned_data)
+                else:
+                    services.task_partner_add(task=task, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Added."))
+                return redirect(request.path)
+        except ApplicationError as exc:
+            _problems_onto(form, exc)
+    rows_shown = task.team.select_related("organisation").order_by("id") if is_team else task.partners.select_related("organisation").order_by("id")
+    return TemplateResponse(request, "research/task_edit_list.html", {
+        "task": task, "form": form, "is_team": is_team, "page": paginate(request, rows_shown, per_page=50),
+        "heading": _("The task's team") if is_team else _("The task's partners"),
+    }, status=400 if form.errors else 200)
+
+
+@role_required(permissions.MANAGE_TASKS)
+def task_team(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_list(request, pk, kind="team")
+
+
+@role_required(permissions.MANAGE_TASKS)
+def task_partners(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_list(request, pk, kind="partners")
+
+
+# -- needs posted by enterprises, moderated by officers ----------------------------------------------
+@login_required
+def need_post(request: HttpRequest) -> HttpResponse:
+    """A member of an enterprise of the directory posts what technology it needs; it is public
+    once an officer approves it. The page also lists the user's posted needs and their fate."""
+    enterprises = services.enterprises_of(request.user)
+    form = forms.NeedPostForm(request.POST or None, enterprises=enterprises, auto_id="np_%s")
+    if request.method == "POST" and enterprises and form.is_valid():
+        try:
+            services.need_post(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _problems_onto(form, exc)
+        else:
+            messages.success(request, _("Your need is sent: an officer of the department checks it before it is published."))
+            return redirect("research:need-post")
+    mine = selectors.needs_posted_by(user=request.user)
+    return TemplateResponse(request, "research/need_post.html", {"form": form, "enterprises": enterprises, "page": paginate(request, mine)},
+                            status=403 if request.method == "POST" and not enterprises else (400 if form.errors else 200))
+
+
+@role_required(permissions.MANAGE_MARKET)
+def need_moderation(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.needs_to_moderate(user=request.user))
+    return TemplateResponse(request, "research/need_moderation.html", {
+        "page": page, "items": [(n, forms.ModerateForm(auto_id=f"mod{n.pk}_%s")) for n in page]})
+
+
+@require_POST
+@role_required(permissions.MANAGE_MARKET)
+def need_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(selectors.needs_to_moderate(user=request.user), pk=pk)
+    form = forms.ModerateForm(request.POST, auto_id=f"mod{need.pk}_%s")
+    if form.is_valid():
+        try:
+            services.need_moderate(need=need, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
+                                   note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            form.add_error("note", str(exc.message))
+        else:
+            messages.success(request, _("The need is published.") if form.cleaned_data["decision"] == "approve" else _("The need is not published."))
+            return redirect("research:need-moderation")
+    page = paginate(request, selectors.needs_to_moderate(user=request.user))
+    items = [(n, form if n.pk == need.pk else forms.ModerateForm(auto_id=f"mod{n.pk}_%s")) for n in page]
+    return TemplateResponse(request, "research/need_moderation.html", {"page": page, "items": items, "errors_form": form}, status=400)

@@ -11,6 +11,15 @@ reads (`TASK_FLAGS`); code never keys on a state code. Citations: only the texts
 and Article 16 of Law 93/2025 (S&T tasks) were checked against the published text; every
 help text that names a step's article says so when it still needs checking against the
 official text (``"cite_checked": false`` in the data, shown on the task page).
+
+What a search of published copies found (December 2026; no official gazette text could be
+fetched): Law 93/2025/QH15 puts tasks in Chapter II, Section 1 ("Chiến lược, kế hoạch,
+nhiệm vụ và chương trình", Articles 15–16); Decree 267/2025/NĐ-CP (7 chapters, 57 articles)
+details programmes and tasks, the handling of assets, and the management and
+commercialisation of results, but no copy found gave the article of each step, so the
+2025 steps name no article beyond Article 16. For the 2013 regime, results are registered
+under Circular 14/2014/TT-BKHCN (Article 5: the dossier, with the registration form "Mẫu 5"
+of its annex), cited on the ``registered`` state with the same caution.
 """
 
 from __future__ import annotations
@@ -90,6 +99,17 @@ def _states(basis_vi: str, basis_en: str, old: bool) -> list[dict[str, Any]]:
         {"code": "terminated", "staff": _l("Dừng thực hiện", "Terminated"), "flags": ["closed"], "terminal": True,
          "help": _help(f"Chấm dứt hợp đồng – {b_vi}", f"Contract terminated – {b_en}")},
     ]
+    if old:
+        # Found in a retrieved text (a thuvienphapluat.vn answer quoting it): Circular 14/2014/TT-BKHCN
+        # governs registering the results, its Article 5 lists the dossier, starting with the
+        # registration form "Mẫu 5" of its annex. A news item on an amending circular speaks of
+        # its Article 12 instead: still to be checked against the official text.
+        registered = next(state for state in states if state["code"] == "registered")
+        registered["help"] = _help(
+            "Đăng ký, lưu giữ kết quả nhiệm vụ – Thông tư 14/2014/TT-BKHCN, Điều 5 (hồ sơ đăng ký gồm Phiếu đăng ký "
+            "kết quả theo Mẫu 5 của Phụ lục)",
+            "Registration of the results – Circular 14/2014/TT-BKHCN, Article 5 (the dossier includes the results "
+            "registration form, Form 5 of its annex)")
     for state in states:
         state["cite_checked"] = False  # no step's article was checked against the official text yet
     return states

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from innohub.accounts.tests.factories import MembershipFactory
 from innohub.directory.tests.factories import OrganisationFactory
 from innohub.research import matching
-from innohub.research.models import Interest, Task
+from innohub.research.models import Interest, Need, Task
 from innohub.research.tests.factories import NeedFactory, OfferFactory, TaskFactory
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
@@ -205,3 +205,45 @@ def test_a_task_from_selection_to_transfer_end_to_end(page_at, login, users, mak
     expect(officer.get_by_text("Đã ghi nhận giao dịch chuyển giao.")).to_be_visible()
     assert Offer.objects.get().deals.get().value == 800_000_000
     assert_accessible(officer)
+
+
+def test_an_enterprise_posts_its_need_and_an_officer_publishes_it(page_at, login, users):
+    """On a phone, a member of a medical-supply company posts the technology it needs from the
+    marketplace; a refused field keeps what was typed; the need waits for an officer's approval
+    and is public only then. axe clean, no sideways scroll."""
+    matching.forget()
+    company = OrganisationFactory(kind="enterprise", name="Công ty Vật tư Y tế Phương Nam")
+    MembershipFactory(user=users["applicant"], organisation=company)
+    page = page_at(PHONE)
+    login(page, "applicant")
+    page.goto("/")
+    _open_menu(page)
+    page.get_by_role("link", name="Sàn giao dịch công nghệ").click()
+    page.get_by_role("link", name="Nhu cầu công nghệ").click()
+    page.get_by_role("link", name="Doanh nghiệp đăng nhu cầu").click()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    page.get_by_label("Doanh nghiệp cần công nghệ gì?").fill("Băng gạc kháng khuẩn cho vết thương mãn tính")
+    page.get_by_label("Vấn đề công nghệ cần giải quyết").fill("Quá ngắn")
+    page.get_by_label("Kinh phí có thể chi (đồng)").fill("2 tỷ")
+    page.get_by_role("button", name="Gửi để đăng").click()
+    expect(page.locator(".error-summary")).to_contain_text("ít nhất 30 ký tự")
+    expect(page.get_by_label("Doanh nghiệp cần công nghệ gì?")).to_have_value("Băng gạc kháng khuẩn cho vết thương mãn tính")
+    expect(page.get_by_label("Kinh phí có thể chi (đồng)")).to_have_value("2 tỷ")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    assert not Need.objects.exists()
+    page.get_by_label("Vấn đề công nghệ cần giải quyết").fill(
+        "Bệnh viện cần băng gạc kháng khuẩn dùng nhiều ngày cho vết thương mãn tính, sản xuất được trong nước.")
+    page.get_by_role("button", name="Gửi để đăng").click()
+    expect(page.get_by_text("Nhu cầu đã được gửi: cán bộ của Sở sẽ kiểm tra trước khi đăng.")).to_be_visible()
+    expect(page.get_by_text("Chờ kiểm duyệt")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    need = Need.objects.get()
+    assert (need.published, need.budget, need.organisation) == (False, 2_000_000_000, company)
+    need.published, need.moderation = True, Need.Moderation.APPROVED  # the officer's step is tested in test_chain_and_editing
+    need.save()
+    matching.forget()
+    page.goto("/research/needs/?q=bang gac khang khuan")
+    expect(page.get_by_role("link", name="Băng gạc kháng khuẩn cho vết thương mãn tính")).to_be_visible()

@@ -3,6 +3,7 @@
 directory, a duplicate partner …) says why and changes nothing."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -311,3 +312,18 @@ def test_send_reminders_runs_the_cooperation_reminders(users, direction, unit, p
     assert Notification.objects.filter(recipient=users["manager"], message="cooperation.agreement_expiring").exists()
     call_command("send_reminders", stdout=io.StringIO())
     assert Notification.objects.filter(message__startswith="cooperation.").count() == 2  # once each
+
+
+def test_files_are_stored_under_generated_names_that_keep_the_extension_and_do_not_collide(users, unit, partner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = services.meeting_record(
+        partner=partner, title="Đoàn Victoria", held_on=dt.date(2026, 10, 24), place="Trụ sở Sở", direction="incoming", unit=unit,
+        leaders=[users["manager"]], minutes_vi="Hai bên thống nhất…", files=[pdf("Biên bản.PDF"), pdf("Biên bản.PDF")],
+        actor=users["officer"],
+    )
+    first, second = meeting.attachments.order_by("id")
+    assert first.name == second.name == "Biên bản.PDF"  # the uploader's name is kept in the row, for showing
+    for attachment in (first, second):
+        assert re.fullmatch(r"cooperation/[0-9a-f]{32}\.pdf", attachment.file.name)
+        assert (tmp_path / attachment.file.name).exists()
+    assert first.file.name != second.file.name

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innohub.activity.reminders import never_reminded, reminder_record
 from innohub.activity.services import event_record, notification_send, snapshot
 from innohub.core.background import enqueue_on_commit
 from innohub.core.errors import ApplicationError, ConflictError, RateLimitedError
@@ -327,11 +328,9 @@ def reminders_send(*, today: Any = None) -> int:
     events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__date=tomorrow)
     for event in events:
         with transaction.atomic():
-            due = list(event.registrations.select_for_update().filter(state__in=states_with("confirmed"), reminded_on__isnull=True))
+            due = list(never_reminded(event.registrations.select_for_update().filter(state__in=states_with("confirmed"))))
             for registration in due:
-                registration.reminded_on = today
-                registration.save(update_fields=["reminded_on", "updated_at"])
-                event_record(actor=None, action="registration.reminded", target=registration, after={"reminded_on": today})
+                reminder_record(registration, today=today, action="registration.reminded")
                 enqueue_on_commit("innohub.events.tasks.email_attendee", registration_id=registration.pk, message="events.reminder")
                 count += 1
     return count

@@ -27,3 +27,21 @@ def test_seed_tells_the_seeds_story_and_is_idempotent(settings, tmp_path):
     assert TransferDeal.objects.get().spin_off.kind == "startup"
     for task in Task.objects.all():
         assert task.budget_total <= task.approved_total
+
+
+def test_the_sensor_task_is_linked_to_the_action_agreed_with_griffith(settings, tmp_path, users):
+    """With cooperation's demo seeded first, the chain starts at the Griffith meeting's action."""
+    from innohub.accounts import demo as accounts_demo
+    from innohub.cooperation import demo as cooperation_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    matching.forget()
+    directory_demo.seed(startups=0)
+    accounts_demo.seed()
+    cooperation_demo.seed()
+    demo.seed()
+    sensor = Task.objects.get(code="DEMO-2021-02")
+    assert sensor.origin_action is not None
+    assert sensor.origin_action.direction.meeting.partner.organisation.short_name == "Griffith"
+    chain = selectors.task_chain(user=users["officer"], pk=sensor.pk)
+    assert chain["action"] == sensor.origin_action and [o.title for o in chain["outputs"]] == ["Cảm biến áp suất SiC cho trạm quan trắc ngập lụt"]

@@ -3,6 +3,7 @@ changes nothing (a budget line over the approved total, a report after the contr
 an acceptance without the council's minutes, a conflicted council member)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -281,6 +282,10 @@ def test_a_milestone_due_within_five_working_days_is_reminded_once(users):
     assert not services.milestone_remind(milestone_id=soon.pk, today=monday)  # safe to run twice
     assert Notification.objects.filter(recipient=users["applicant"], message="research.milestone_due").count() == 1
     assert services.milestones_to_remind(today=monday) == []
+    reminded = Event.objects.get(action="task.milestone_reminded", target_id=str(soon.pk))
+    assert reminded.before == {"reminded_on": None}
+    assert reminded.after == {"reminded_on": "2026-03-02", "due_on": "2026-03-06"}
+    assert services.milestones_to_remind(today=dt.date(2026, 3, 3)) == [soon.pk]  # once a day, not once for all
 
 
 def test_the_index_counts_outputs_and_deals_by_commune(users):
@@ -295,3 +300,17 @@ def test_the_index_counts_outputs_and_deals_by_commune(users):
     offer = OfferFactory(organisation=task.host)
     services.deal_record(offer=offer, actor=users["officer"], buyer=OfferFactory().organisation, kind="licence", signed_on=dt.date(2026, 5, 1))
     assert selectors.index_transfer_deals([2026]) == {("26740", 2026): 1.0}
+
+
+def test_files_are_stored_under_generated_names_that_keep_the_extension_and_do_not_collide(users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    task = TaskFactory(state="acceptance_council")
+    council = services.council_create(task=task, kind="acceptance", actor=users["officer"])
+    first = services.council_minutes_attach(council=council, actor=users["officer"], upload=SimpleUploadedFile("Biên bản mật.pdf", PDF)).minutes.name
+    services.council_minutes_attach(council=council, actor=users["officer"], upload=SimpleUploadedFile("Biên bản mật.pdf", PDF))
+    council.refresh_from_db()
+    assert council.minutes_name == "Biên bản mật.pdf"  # the uploader's name is kept in the row, for showing
+    assert re.fullmatch(r"research/minutes/[0-9a-f]{32}\.pdf", first)
+    assert re.fullmatch(r"research/minutes/[0-9a-f]{32}\.pdf", council.minutes.name)
+    assert first != council.minutes.name
+    assert (tmp_path / first).exists() and (tmp_path / council.minutes.name).exists()
