@@ -183,6 +183,12 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_AC
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="innohub")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Re-authentication before decisions on money (innohub/accounts/reauth.py): the password or a
+# TOTP code confirmed within this many minutes; the workflow steps that count as such decisions
+REAUTH_MAX_AGE_MINUTES = env.int("REAUTH_MAX_AGE_MINUTES", default=10)
+REAUTH_TRANSITIONS = env.list("REAUTH_TRANSITIONS", default=["approve", "reject", "terminate"])
+# wrong passwords or codes on the confirm page, per account in 15 minutes, before it refuses
+REAUTH_FAILURES_PER_15_MINUTES = env.int("REAUTH_FAILURES_PER_15_MINUTES", default=5)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Lax: sent when a link from elsewhere opens a page, never on another site's POST.

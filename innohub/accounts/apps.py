@@ -21,4 +21,14 @@ class AccountsConfig(AppConfig):
         "two_factor.recovery_codes_replaced": _("Recovery codes replaced"),
         "two_factor.recovery_code_used": _("Recovery code used to log in"),
         "two_factor.reset": _("Two-step verification reset"),
+        "user.reauthenticated": _("Identity confirmed before a decision on money"),
+        "user.reauthentication_failed": _("Identity confirmation failed"),
     }
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from innohub.accounts.reauth import on_login
+
+        # a log-in confirms the password: session bookkeeping, not business logic
+        user_logged_in.connect(on_login, dispatch_uid="innohub.accounts.reauth")

@@ -68,3 +68,25 @@ class TwoFactorEnrolForm(forms.Form):
         help_text=_("The 6-digit code the app shows after you add the account."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class ReauthenticateForm(forms.Form):
+    """The password, or (for an account with an authenticator app) a code from it."""
+
+    password = forms.CharField(label=_("Your password"), required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+    code = forms.CharField(
+        label=_("Or a code from your authenticator app"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError(_("Enter your password or a code from your app."))
+        return data
