@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "innohub.accounts.idle.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "innohub.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,7 +191,11 @@ REAUTH_TRANSITIONS = env.list("REAUTH_TRANSITIONS", default=["approve", "reject"
 # wrong passwords or codes on the confirm page, per account in 15 minutes, before it refuses
 REAUTH_FAILURES_PER_15_MINUTES = env.int("REAUTH_FAILURES_PER_15_MINUTES", default=5)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute: a session ends 12 hours after log-in
+# Idle time-out (innohub/accounts/idle.py): minutes without a request before a session ends;
+# staff (back-office roles, the admin) shorter than the public
+SESSION_IDLE_TIMEOUT_STAFF_MINUTES = env.int("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", default=30)
+SESSION_IDLE_TIMEOUT_PUBLIC_MINUTES = env.int("SESSION_IDLE_TIMEOUT_PUBLIC_MINUTES", default=120)
 # Lax: sent when a link from elsewhere opens a page, never on another site's POST.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -48,6 +48,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["idle_timeout"] = self.request.GET.get("idle") == "1"
+        return context
+
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
