@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.models import User
+from innohub.core.personal_data import consent_field
 
 
 class LoginForm(AuthenticationForm):
@@ -30,6 +31,7 @@ class SignupForm(forms.Form):
     )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 12 characters, not only digits, not a common password."))
     is_startup = forms.BooleanField(label=_("I sign up for a startup that will apply for support"), required=False)
+    consent = consent_field("accounts.signup")
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

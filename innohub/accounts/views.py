@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,7 @@ from innohub.accounts.forms import (
 from innohub.accounts.lockout import normalise_login
 from innohub.accounts.models import User
 from innohub.accounts.two_factor import is_verified, requires_two_factor
+from innohub.core import personal_data
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import login_required
 from innohub.core.ratelimit import rate_limit_exceeded
@@ -65,14 +67,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_create(
-            username=data["username"],
-            email=data["email"],
-            password=data["password"],
-            full_name=data["full_name"],
-            role=Role.APPLICANT if data["is_startup"] else Role.VISITOR,
-            language=request.LANGUAGE_CODE,
-        )
+        with transaction.atomic():
+            user = services.user_create(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                role=Role.APPLICANT if data["is_startup"] else Role.VISITOR,
+                language=request.LANGUAGE_CODE,
+            )
+            personal_data.consent_record(purpose="accounts.signup", target=user, actor=user)
         login(request, user, backend="innohub.accounts.backends.EmailOrUsernameBackend")
         messages.success(request, _("Welcome to innohub. Your account is ready."))
         return redirect("portal:after-login")

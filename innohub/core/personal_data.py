@@ -1,7 +1,8 @@
 """Personal data under Decree 13/2023/NĐ-CP and Law 91/2025/QH15 (docs/security.md has the register).
 
-- Consent: where consent is the legal basis (asking a question, signing up), the form shows the
-  text of a numbered version and the person ticks it; ``consent_record`` writes the purpose and
+- Consent: where consent is the legal basis (asking a question, signing up, registering for an
+  event), the form shows the text of a numbered version and the person ticks it (``consent_field``;
+  the API: ``consent_require``); ``consent_record`` writes the purpose and
   version to the audit log, which is append-only and hash-chained (activity.chain), so the
   record cannot be changed unnoticed.
 - Retention: ``retention_apply`` (``manage.py personal_data retention``, run daily by cron)
@@ -49,7 +50,40 @@ CONSENTS = {
                "publish the answer without my personal data, and keeps my contact details for up to 24 months "
                "after the question is closed (Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
     ),
+    "accounts.signup": Consent(
+        purpose="accounts.signup", version="2026-12-07",
+        text=_("I agree that the Department processes my name, e-mail and the data of my account to run my account and "
+               "send me notices, and keeps them while my account is open (Decree 13/2023/NĐ-CP). I may ask to see, "
+               "correct or delete them."),
+    ),
+    "events.register": Consent(
+        purpose="events.register", version="2026-12-07",
+        text=_("I agree that the Department processes my name, e-mail, organisation and answers to register me for "
+               "this event, send me its notices and check me in, and keeps them with the event's records "
+               "(Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
+    ),
 }
+
+CONSENT_REQUIRED = _("Tick the box to agree: without your consent we cannot process your personal data for this.")
+
+
+def consent_field(purpose: str) -> Any:
+    """The box a person ticks to give the consent of ``purpose`` (never ticked for them): its
+    label is the consent's full text; a form without it ticked is refused with a clear error."""
+    from django import forms
+
+    return forms.BooleanField(label=CONSENTS[purpose].text, required=True, error_messages={"required": CONSENT_REQUIRED})
+
+
+def consent_require(*, given: bool, purpose: str) -> None:
+    """For the API: refuse (400 problem, code ``consent_required``, nothing saved) unless the
+    caller says the person ticked the consent of ``purpose``."""
+    from innohub.core.errors import ApplicationError
+
+    if not given:
+        consent = CONSENTS[purpose]
+        raise ApplicationError(CONSENT_REQUIRED, code="consent_required",
+                               extra={"consent": str(CONSENT_REQUIRED), "version": consent.version, "text": str(consent.text)})
 
 
 def consent_record(*, purpose: str, target: Any, actor: Any) -> None:

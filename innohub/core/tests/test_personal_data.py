@@ -44,6 +44,40 @@ def closed(months_ago: float, **kwargs) -> Question:
     return question
 
 
+def test_an_event_registration_needs_consent_and_records_it(client):
+    from django.urls import reverse
+
+    from innohub.events.models import Registration
+    from innohub.events.tests.factories import EventFactory
+
+    event = EventFactory(capacity=5)
+    url = reverse("events:register", args=[event.slug])
+    assert "Nghị định 13/2023/NĐ-CP" in client.get(url).content.decode()
+    attendee = {"name": "Phan Thị Hồng", "email": "hong@example.vn", "participant_kind": "startup", "country": "VN"}
+    refused = client.post(url, attendee)
+    assert refused.status_code == 400 and "Hãy đánh dấu vào ô để đồng ý" in refused.content.decode()
+    assert not Registration.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    assert client.post(url, {**attendee, "consent": "on"}).status_code == 302
+    registration = Registration.objects.get()
+    given = Event.objects.get(action="consent.given")
+    assert given.target_id == str(registration.pk) and given.after["purpose"] == "events.register"
+    assert given.after["version"] == personal_data.CONSENTS["events.register"].version
+
+
+def test_the_question_api_refuses_without_consent_and_records_it_with(client):
+    topic = TopicFactory()
+    body = {"topic": topic.code, "text": ASK["text"], "email": "lan@example.vn", "name": "Lan"}
+    refused = client.post("/api/v1/qa/questions", body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "consent_required"
+    assert refused.json()["errors"]["version"] == personal_data.CONSENTS["qa.ask"].version
+    assert "Hãy đánh dấu vào ô để đồng ý" in refused.json()["title"]
+    assert not Question.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    asked = client.post("/api/v1/qa/questions", {**body, "consent": True}, content_type="application/json")
+    assert asked.status_code == 201, asked.content
+    given = Event.objects.get(action="consent.given")
+    assert given.target_id == str(Question.objects.get().pk) and given.after["purpose"] == "qa.ask"
+
+
 def test_retention_anonymises_only_questions_closed_past_the_period_and_audits_each(settings):
     settings.QA_ASKER_RETENTION_MONTHS = 24
     old = closed(25, asker_name="Lan", asker_email="lan@example.vn", submitted_ip="10.0.0.1")
