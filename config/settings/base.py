@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "innohub.research",
     "innohub.portal",
     "innohub.backoffice",
+    "innohub.privacy",
     "innohub.api",
 ]
 
@@ -251,6 +252,11 @@ QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
 # Personal data (innohub/core/personal_data.py): a closed question's asker contacts are
 # anonymised this many months after it closed (`manage.py personal_data retention`, daily)
 QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
+# A person's request about their data (innohub/privacy): due this many hours after it is
+# received (72: the period we read in Decree 13/2023/NĐ-CP for providing and deleting data —
+# for the Department's legal officer to confirm); an e-mailed confirmation link lasts this many days
+PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", default=72)
+PRIVACY_REQUEST_CONFIRM_DAYS = env.int("PRIVACY_REQUEST_CONFIRM_DAYS", default=7)
 # questions asked an hour: by a visitor's IP address, and by a signed-in member's account
 QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
 QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)
