@@ -252,6 +252,10 @@ QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
 # Personal data (innohub/core/personal_data.py): a closed question's asker contacts are
 # anonymised this many months after it closed (`manage.py personal_data retention`, daily)
 QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
+# ...a closed question's attachment is deleted this many months after it closed; django-axes'
+# records of log-ins and failed attempts (username typed, IP address, browser) after this many days
+QA_ATTACHMENT_RETENTION_MONTHS = env.int("QA_ATTACHMENT_RETENTION_MONTHS", default=12)
+LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=180)
 # A person's request about their data (innohub/privacy): due this many hours after it is
 # received (72: the period we read in Decree 13/2023/NĐ-CP for providing and deleting data —
 # for the Department's legal officer to confirm); an e-mailed confirmation link lasts this many days

@@ -5,9 +5,13 @@
   the API: ``consent_require``); ``consent_record`` writes the purpose and
   version to the audit log, which is append-only and hash-chained (activity.chain), so the
   record cannot be changed unnoticed.
-- Retention: ``retention_apply`` (``manage.py personal_data retention``, run daily by cron)
+- Retention: ``retention_run`` (``manage.py personal_data retention``, run daily by cron)
   anonymises the asker's contact details of questions closed more than
-  ``QA_ASKER_RETENTION_MONTHS`` ago; each question anonymised is audited.
+  ``QA_ASKER_RETENTION_MONTHS`` ago (``retention_apply``), deletes the attachments of questions
+  closed more than ``QA_ATTACHMENT_RETENTION_MONTHS`` ago (``attachments_purge``) and the
+  log-in records (django-axes) older than ``LOGIN_RECORDS_RETENTION_DAYS``
+  (``login_records_purge``), and the files of posts kept for a re-authentication never
+  completed; each deletion is audited; ``--dry-run`` only counts.
 - A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
   about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
   questions' contacts removed); both audited (``manage.py personal_data export|erase``).
@@ -187,4 +191,62 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
         user.save()
     counts = {"questions": len(pks), "account": int(user is not None), "notifications": notifications}
     event_record(actor=actor, action="personal_data.erased", target=user, after=counts, note="data subject request")
+    return counts
+
+
+@transaction.atomic
+def login_records_purge(*, days: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete django-axes' records of log-ins and failed attempts (username typed, IP address,
+    browser) older than ``LOGIN_RECORDS_RETENTION_DAYS``. One audit event with the counts."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from innohub.activity.services import event_record
+
+    days = settings.LOGIN_RECORDS_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    counts = {}
+    for model, key in ((AccessLog, "log_ins"), (AccessFailureLog, "failed_log_ins"), (AccessAttempt, "attempt_counters")):
+        due = model.objects.filter(attempt_time__lt=cutoff)
+        counts[key] = due.count() if dry_run else due.delete()[0]
+    if not dry_run and any(counts.values()):
+        event_record(actor=None, action="personal_data.login_records_purged", after={**counts, "days": days})
+    return counts
+
+
+def attachments_purge(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the attachment (file and name) of each question closed more than
+    ``QA_ATTACHMENT_RETENTION_MONTHS`` ago; the question and its answer stay. One audit event
+    per question. Returns how many attachments were (or would be) deleted."""
+    from innohub.activity.services import events_record_many
+    from innohub.qa.models import Question
+
+    months = settings.QA_ATTACHMENT_RETENTION_MONTHS if months is None else months
+    due = Question.objects.filter(closed_at__lt=retention_cutoff(months, now)).exclude(attachment="")
+    rows = list(due.values_list("pk", "tracking_code", "attachment"))
+    if dry_run or not rows:
+        return len(rows)
+    storage = Question._meta.get_field("attachment").storage  # type: ignore[attr-defined]
+    for pk, _code, name in rows:
+        with transaction.atomic():
+            Question.objects.filter(pk=pk).update(attachment="", attachment_name="")
+            transaction.on_commit(lambda name=name: storage.delete(name))
+    events_record_many(
+        actor=None, action="personal_data.attachment_deleted", target_model=Question,
+        targets=[(pk, code, {"reason": "retention", "months": months}) for pk, code, _name in rows],
+    )
+    return len(rows)
+
+
+def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
+    """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
+    from innohub.accounts.reauth import pending_dir, purge_stale_pending
+
+    counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
+    counts["attachments_deleted"] = attachments_purge(now=now, dry_run=dry_run)
+    counts.update(login_records_purge(now=now, dry_run=dry_run))
+    if dry_run:
+        folder = pending_dir()
+        counts["reauth_posts_dropped"] = sum(1 for _e in folder.iterdir()) if folder.is_dir() else 0
+    else:
+        counts["reauth_posts_dropped"] = purge_stale_pending()
     return counts

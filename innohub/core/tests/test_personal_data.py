@@ -105,6 +105,53 @@ def test_retention_dry_run_changes_nothing():
     assert not Event.objects.filter(action="personal_data.anonymised").exists()
 
 
+def _login_record(model, days_ago: int, **fields):
+    row = model.objects.create(username="lan@example.vn", ip_address="10.0.0.9", user_agent="Firefox", **fields)
+    model.objects.filter(pk=row.pk).update(attempt_time=timezone.now() - dt.timedelta(days=days_ago))
+    return row
+
+
+def test_retention_deletes_old_login_records_and_old_attachments_and_dry_run_counts_them(settings, tmp_path, django_capture_on_commit_callbacks):
+    # Given log-in records and question attachments, some past their retention
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.LOGIN_RECORDS_RETENTION_DAYS = 180
+    settings.QA_ATTACHMENT_RETENTION_MONTHS = 12
+    old_log, new_log = _login_record(AccessLog, 200), _login_record(AccessLog, 10)
+    _login_record(AccessFailureLog, 181, locked_out=False)
+    _login_record(AccessAttempt, 365, failures_since_start=3, get_data="", post_data="")
+    old_q, new_q = closed(13, asker_email="lan@example.vn"), closed(2, asker_email="minh@example.vn")
+    for q in (old_q, new_q):
+        q.refresh_from_db()  # keep its closing date
+        q.attachment.save("giay-to.pdf", ContentFile(b"%PDF-1.4 x\n%%EOF\n"), save=False)
+        q.attachment_name = "giấy tờ.pdf"
+        q.save()
+    old_file = tmp_path / old_q.attachment.name
+    assert old_file.exists()
+    # when the daily run is only a dry run, it counts and changes nothing
+    out = io.StringIO()
+    call_command("personal_data", "retention", "--dry-run", stdout=out)
+    assert "1 attachments of closed questions would be deleted" in out.getvalue()
+    assert "1 log-in records, 1 failed log-in records and 1 attempt counters would be deleted" in out.getvalue()
+    assert AccessLog.objects.count() == 2 and old_file.exists()
+    # then the real run deletes exactly those past their period, audited
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("personal_data", "retention", stdout=out)
+    assert "1 log-in records, 1 failed log-in records and 1 attempt counters were deleted" in out.getvalue()
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [new_log.pk] and not AccessLog.objects.filter(pk=old_log.pk).exists()
+    assert not AccessFailureLog.objects.exists() and not AccessAttempt.objects.exists()
+    old_q.refresh_from_db()
+    new_q.refresh_from_db()
+    assert not old_q.attachment and old_q.attachment_name == "" and old_q.text and not old_file.exists()
+    assert new_q.attachment and (tmp_path / new_q.attachment.name).exists()
+    purged = Event.objects.get(action="personal_data.login_records_purged")
+    assert purged.after["log_ins"] == 1 and purged.after["days"] == 180
+    assert Event.objects.get(action="personal_data.attachment_deleted").target_id == str(old_q.pk)
+
+
 def test_a_person_exports_and_erases_their_data_through_an_administrator(users):
     person = users["visitor"]
     mine = QuestionFactory(asker_email=person.email, asker_name="Võ Thị Lan")
