@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -229,7 +230,7 @@ def attachments_purge(*, months: int | None = None, now: dt.datetime | None = No
     for pk, _code, name in rows:
         with transaction.atomic():
             Question.objects.filter(pk=pk).update(attachment="", attachment_name="")
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
     events_record_many(
         actor=None, action="personal_data.attachment_deleted", target_model=Question,
         targets=[(pk, code, {"reason": "retention", "months": months}) for pk, code, _name in rows],

@@ -186,6 +186,6 @@ def requests_remind(*, now: dt.datetime | None = None) -> int:
                               params={"ref": obj.reference, "due": timezone.localdate(obj.due_at)},
                               url=reverse("privacy:request", args=[obj.pk]))
             DataRequest.objects.filter(pk=obj.pk).update(last_reminded_on=today)
-            event_record(actor=None, action="data_request.reminded", target=obj, after={"due_at": obj.due_at.isoformat()})
+            event_record(actor=None, action="data_request.reminded", target=obj, after={"due_at": obj.due_at.isoformat() if obj.due_at else None})
         count += 1
     return count
