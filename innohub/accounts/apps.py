@@ -28,7 +28,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from innohub.accounts.reauth import on_login
+        from innohub.accounts import idle, reauth
 
-        # a log-in confirms the password: session bookkeeping, not business logic
-        user_logged_in.connect(on_login, dispatch_uid="innohub.accounts.reauth")
+        # a log-in confirms the password and is activity: session bookkeeping, not business logic
+        user_logged_in.connect(reauth.on_login, dispatch_uid="innohub.accounts.reauth")
+        user_logged_in.connect(idle.on_login, dispatch_uid="innohub.accounts.idle")

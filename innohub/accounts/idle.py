@@ -56,3 +56,10 @@ class IdleTimeoutMiddleware:
             if not isinstance(last, int) or now - last >= WRITE_EVERY_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def on_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """A log-in is activity (``user_logged_in``, connected in apps.py): the session starts with
+    its time, so that its first request writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
