@@ -29,6 +29,8 @@ def _login(user) -> Client:
 
 
 def test_a_visitor_asks_confirms_by_the_emailed_link_and_the_deadline_starts_then(client, django_capture_on_commit_callbacks):
+    home = client.get("/").content.decode()
+    assert 'href="/privacy/request/">Dữ liệu cá nhân của bạn</a>' in home  # every page's footer
     page = client.get("/privacy/request/").content.decode()
     assert "Nghị định 13/2023/NĐ-CP" in page and "72" in page
     with django_capture_on_commit_callbacks(execute=True):
