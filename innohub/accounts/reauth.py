@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
@@ -163,8 +164,11 @@ def reauthentication_required(view: Any = None, *, transition: Extractor | None 
         @wraps(fn)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             is_api = request.path_info.startswith("/api/")
-            if not is_api and request.method == "POST" and RESUME_FIELD in request.POST:
-                _resume(request, request.POST[RESUME_FIELD])
+            resuming = not is_api and request.method == "POST" and RESUME_FIELD in request.POST
+            if resuming and not _resume(request, request.POST[RESUME_FIELD]):
+                # sent already, or too old: the page again, nothing done
+                messages.error(request, _("This form was already sent, or is too old. Check the page and send it again."))
+                return redirect(request.path)
             if request.method != "POST" or (transition is not None and not decides_on_money(transition(request, kwargs))):
                 return fn(request, *args, **kwargs)
             if is_api:

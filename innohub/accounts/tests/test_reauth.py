@@ -80,9 +80,15 @@ def test_a_stale_approval_asks_for_the_password_and_then_approves_what_was_typed
     record = DecisionRecord.objects.get()
     assert record.original_name == "qd.pdf" and record.number == "1234/QĐ-SKHCN"
     assert Event.objects.filter(action="user.reauthenticated", actor=users["manager"]).count() == 1
+    # sending the kept form a second time (the back button) does nothing more
+    token_again = c.post(url, {"_reauth_resume": "used-or-forged"})
+    assert token_again.status_code == 302 and token_again["Location"] == url
+    assert Award.objects.count() == 1 and DecisionRecord.objects.count() == 1
     # and for the next ten minutes nothing more is asked
-    again = c.post(url, _decision(amount="33.000.000"))
-    assert not again["Location"].startswith("/accounts/confirm/") if again.status_code == 302 else True
+    other = ApplicationFactory(state="ranked", amount_requested=20_000_000)
+    direct = c.post(f"/programs/applications/{other.pk}/decide/approve/", _decision(amount="20.000.000", number="78/QĐ-SKHCN"))
+    assert direct.status_code == 302 and direct["Location"] == f"/programs/applications/{other.pk}/"
+    assert Award.objects.count() == 2
 
 
 def test_a_refused_decision_after_the_confirmation_shows_the_text_typed_before_it(users):
