@@ -21,4 +21,15 @@ class AccountsConfig(AppConfig):
         "two_factor.recovery_codes_replaced": _("Recovery codes replaced"),
         "two_factor.recovery_code_used": _("Recovery code used to log in"),
         "two_factor.reset": _("Two-step verification reset"),
+        "user.reauthenticated": _("Identity confirmed before a decision on money"),
+        "user.reauthentication_failed": _("Identity confirmation failed"),
     }
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from innohub.accounts import idle, reauth
+
+        # a log-in confirms the password and is activity: session bookkeeping, not business logic
+        user_logged_in.connect(reauth.on_login, dispatch_uid="innohub.accounts.reauth")
+        user_logged_in.connect(idle.on_login, dispatch_uid="innohub.accounts.idle")

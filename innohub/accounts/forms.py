@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from innohub.accounts.models import User
+from innohub.core.personal_data import consent_field
 
 
 class LoginForm(AuthenticationForm):
@@ -30,6 +31,7 @@ class SignupForm(forms.Form):
     )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text=_("At least 12 characters, not only digits, not a common password."))
     is_startup = forms.BooleanField(label=_("I sign up for a startup that will apply for support"), required=False)
+    consent = consent_field("accounts.signup")
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -68,3 +70,25 @@ class TwoFactorEnrolForm(forms.Form):
         help_text=_("The 6-digit code the app shows after you add the account."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class ReauthenticateForm(forms.Form):
+    """The password, or (for an account with an authenticator app) a code from it."""
+
+    password = forms.CharField(label=_("Your password"), required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+    code = forms.CharField(
+        label=_("Or a code from your authenticator app"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError(_("Enter your password or a code from your app."))
+        return data

@@ -183,3 +183,9 @@ def two_factor_enrol_with_key(*, user: User, key_hex: str, actor: User | None = 
 def _token_digits(token: str) -> str:
     """A code as typed, without spaces or hyphens, in lower case (recovery codes are)."""
     return "".join(token.split()).replace("-", "").lower()
+
+
+def reauthentication_record(*, user: User, succeeded: bool) -> None:
+    """Audit a confirmation of identity before a decision on money (innohub/accounts/reauth.py),
+    or a failed one (a wrong password or code on the confirm page)."""
+    event_record(actor=user, action="user.reauthenticated" if succeeded else "user.reauthentication_failed", target=user)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("confirm/", views.reauthenticate, name="reauthenticate"),
     path("reset/done/", views.password_reset_complete, name="password-reset-complete"),
 ]

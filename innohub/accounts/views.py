@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,11 +25,18 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 
-from innohub.accounts import services
-from innohub.accounts.forms import LoginForm, SignupForm, TwoFactorCodeForm, TwoFactorEnrolForm
+from innohub.accounts import reauth, services
+from innohub.accounts.forms import (
+    LoginForm,
+    ReauthenticateForm,
+    SignupForm,
+    TwoFactorCodeForm,
+    TwoFactorEnrolForm,
+)
 from innohub.accounts.lockout import normalise_login
 from innohub.accounts.models import User
 from innohub.accounts.two_factor import is_verified, requires_two_factor
+from innohub.core import personal_data
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import login_required
 from innohub.core.ratelimit import rate_limit_exceeded
@@ -41,6 +50,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["idle_timeout"] = self.request.GET.get("idle") == "1"
+        return context
+
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -53,14 +67,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_create(
-            username=data["username"],
-            email=data["email"],
-            password=data["password"],
-            full_name=data["full_name"],
-            role=Role.APPLICANT if data["is_startup"] else Role.VISITOR,
-            language=request.LANGUAGE_CODE,
-        )
+        with transaction.atomic():
+            user = services.user_create(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                role=Role.APPLICANT if data["is_startup"] else Role.VISITOR,
+                language=request.LANGUAGE_CODE,
+            )
+            personal_data.consent_record(purpose="accounts.signup", target=user, actor=user)
         login(request, user, backend="innohub.accounts.backends.EmailOrUsernameBackend")
         messages.success(request, _("Welcome to innohub. Your account is ready."))
         return redirect("portal:after-login")
@@ -166,3 +182,44 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         form.add_error("code", _("This code was not accepted. Enter the code your app shows now (after a wrong code, wait a few seconds), or an unused recovery code."))
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+# --- re-authentication before decisions on money (innohub/accounts/reauth.py) ---
+
+@login_required
+def reauthenticate(request: HttpRequest) -> HttpResponse:
+    """Confirm the password or a code from the app; then back to what the person was doing: the
+    POST kept aside is sent again (the page posts it by itself, or with its button), or the
+    page they came from opens."""
+    user = cast(User, request.user)
+    with_code = requires_two_factor(user) and user_has_device(user)
+    form = ReauthenticateForm(request.POST or None, with_code=with_code)
+    token = request.POST.get("resume") or request.GET.get("resume") or ""
+    target = _next_url(request)
+    pending = reauth.pending_get(request, token) if token else None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        failures_key = f"reauth-failures:{user.pk}"
+        if cache.get(failures_key, 0) >= settings.REAUTH_FAILURES_PER_15_MINUTES:
+            form.add_error(None, _("Too many attempts. Wait 15 minutes, or log out and log in again."))
+            return TemplateResponse(request, "accounts/reauthenticate.html", {"form": form, "next": target, "resume": token}, status=429)
+        data = form.cleaned_data
+        confirmed = bool(data.get("password")) and user.check_password(data["password"])
+        if not confirmed and with_code and data.get("code"):
+            confirmed = services.two_factor_verify(user=user, token=data["code"]) is not None
+        if confirmed:
+            reauth.mark_reauthenticated(request)
+            services.reauthentication_record(user=user, succeeded=True)
+            if pending is not None:
+                return TemplateResponse(request, "accounts/reauth_resume.html", {
+                    "action": pending["path"], "token": token, "field": reauth.RESUME_FIELD})
+            return redirect(target)
+        services.reauthentication_record(user=user, succeeded=False)
+        if not cache.add(failures_key, 1, timeout=900):
+            cache.incr(failures_key)
+        form.add_error(None, _("This password or code was not accepted. Try again."))
+    if form.is_bound and form.errors:
+        status = 400
+    return TemplateResponse(request, "accounts/reauthenticate.html", {
+        "form": form, "next": target, "resume": token if pending is not None else "", "kept": pending is not None,
+        "minutes": settings.REAUTH_MAX_AGE_MINUTES}, status=status)

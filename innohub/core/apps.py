@@ -14,4 +14,6 @@ class CoreConfig(AppConfig):
         "personal_data.anonymised": _("Personal data anonymised"),
         "personal_data.exported": _("Personal data exported"),
         "personal_data.erased": _("Personal data erased"),
+        "personal_data.login_records_purged": _("Log-in records past their retention deleted"),
+        "personal_data.attachment_deleted": _("Attachment past its retention deleted"),
     }

@@ -1,12 +1,17 @@
 """Personal data under Decree 13/2023/NĐ-CP and Law 91/2025/QH15 (docs/security.md has the register).
 
-- Consent: where consent is the legal basis (asking a question, signing up), the form shows the
-  text of a numbered version and the person ticks it; ``consent_record`` writes the purpose and
+- Consent: where consent is the legal basis (asking a question, signing up, registering for an
+  event), the form shows the text of a numbered version and the person ticks it (``consent_field``;
+  the API: ``consent_require``); ``consent_record`` writes the purpose and
   version to the audit log, which is append-only and hash-chained (activity.chain), so the
   record cannot be changed unnoticed.
-- Retention: ``retention_apply`` (``manage.py personal_data retention``, run daily by cron)
+- Retention: ``retention_run`` (``manage.py personal_data retention``, run daily by cron)
   anonymises the asker's contact details of questions closed more than
-  ``QA_ASKER_RETENTION_MONTHS`` ago; each question anonymised is audited.
+  ``QA_ASKER_RETENTION_MONTHS`` ago (``retention_apply``), deletes the attachments of questions
+  closed more than ``QA_ATTACHMENT_RETENTION_MONTHS`` ago (``attachments_purge``) and the
+  log-in records (django-axes) older than ``LOGIN_RECORDS_RETENTION_DAYS``
+  (``login_records_purge``), and the files of posts kept for a re-authentication never
+  completed; each deletion is audited; ``--dry-run`` only counts.
 - A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
   about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
   questions' contacts removed); both audited (``manage.py personal_data export|erase``).
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -49,7 +55,40 @@ CONSENTS = {
                "publish the answer without my personal data, and keeps my contact details for up to 24 months "
                "after the question is closed (Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
     ),
+    "accounts.signup": Consent(
+        purpose="accounts.signup", version="2026-12-07",
+        text=_("I agree that the Department processes my name, e-mail and the data of my account to run my account and "
+               "send me notices, and keeps them while my account is open (Decree 13/2023/NĐ-CP). I may ask to see, "
+               "correct or delete them."),
+    ),
+    "events.register": Consent(
+        purpose="events.register", version="2026-12-07",
+        text=_("I agree that the Department processes my name, e-mail, organisation and answers to register me for "
+               "this event, send me its notices and check me in, and keeps them with the event's records "
+               "(Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
+    ),
 }
+
+CONSENT_REQUIRED = _("Tick the box to agree: without your consent we cannot process your personal data for this.")
+
+
+def consent_field(purpose: str) -> Any:
+    """The box a person ticks to give the consent of ``purpose`` (never ticked for them): its
+    label is the consent's full text; a form without it ticked is refused with a clear error."""
+    from django import forms
+
+    return forms.BooleanField(label=CONSENTS[purpose].text, required=True, error_messages={"required": CONSENT_REQUIRED})
+
+
+def consent_require(*, given: bool, purpose: str) -> None:
+    """For the API: refuse (400 problem, code ``consent_required``, nothing saved) unless the
+    caller says the person ticked the consent of ``purpose``."""
+    from innohub.core.errors import ApplicationError
+
+    if not given:
+        consent = CONSENTS[purpose]
+        raise ApplicationError(CONSENT_REQUIRED, code="consent_required",
+                               extra={"consent": str(CONSENT_REQUIRED), "version": consent.version, "text": str(consent.text)})
 
 
 def consent_record(*, purpose: str, target: Any, actor: Any) -> None:
@@ -153,4 +192,62 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
         user.save()
     counts = {"questions": len(pks), "account": int(user is not None), "notifications": notifications}
     event_record(actor=actor, action="personal_data.erased", target=user, after=counts, note="data subject request")
+    return counts
+
+
+@transaction.atomic
+def login_records_purge(*, days: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete django-axes' records of log-ins and failed attempts (username typed, IP address,
+    browser) older than ``LOGIN_RECORDS_RETENTION_DAYS``. One audit event with the counts."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from innohub.activity.services import event_record
+
+    days = settings.LOGIN_RECORDS_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    counts = {}
+    for model, key in ((AccessLog, "log_ins"), (AccessFailureLog, "failed_log_ins"), (AccessAttempt, "attempt_counters")):
+        due = model.objects.filter(attempt_time__lt=cutoff)
+        counts[key] = due.count() if dry_run else due.delete()[0]
+    if not dry_run and any(counts.values()):
+        event_record(actor=None, action="personal_data.login_records_purged", after={**counts, "days": days})
+    return counts
+
+
+def attachments_purge(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the attachment (file and name) of each question closed more than
+    ``QA_ATTACHMENT_RETENTION_MONTHS`` ago; the question and its answer stay. One audit event
+    per question. Returns how many attachments were (or would be) deleted."""
+    from innohub.activity.services import events_record_many
+    from innohub.qa.models import Question
+
+    months = settings.QA_ATTACHMENT_RETENTION_MONTHS if months is None else months
+    due = Question.objects.filter(closed_at__lt=retention_cutoff(months, now)).exclude(attachment="")
+    rows = list(due.values_list("pk", "tracking_code", "attachment"))
+    if dry_run or not rows:
+        return len(rows)
+    storage = Question._meta.get_field("attachment").storage  # type: ignore[attr-defined]
+    for pk, _code, name in rows:
+        with transaction.atomic():
+            Question.objects.filter(pk=pk).update(attachment="", attachment_name="")
+            transaction.on_commit(partial(storage.delete, name))
+    events_record_many(
+        actor=None, action="personal_data.attachment_deleted", target_model=Question,
+        targets=[(pk, code, {"reason": "retention", "months": months}) for pk, code, _name in rows],
+    )
+    return len(rows)
+
+
+def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
+    """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
+    from innohub.accounts.reauth import pending_dir, purge_stale_pending
+
+    counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
+    counts["attachments_deleted"] = attachments_purge(now=now, dry_run=dry_run)
+    counts.update(login_records_purge(now=now, dry_run=dry_run))
+    if dry_run:
+        folder = pending_dir()
+        counts["reauth_posts_dropped"] = sum(1 for _e in folder.iterdir()) if folder.is_dir() else 0
+    else:
+        counts["reauth_posts_dropped"] = purge_stale_pending()
     return counts

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.i18n import current_language
+from innohub.core.personal_data import consent_field
 from innohub.events.models import Event, Registration
 from innohub.forms import SchemaForm
 
@@ -56,6 +57,8 @@ class AttendeeFieldsMixin(forms.Form):
 
 class RegistrationForm(AttendeeFieldsMixin, SchemaForm):
     """The attendee's fields, then the event's registration form (forms engine, required enforced)."""
+
+    consent = consent_field("events.register")
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         schema = event.registration_form.schema if event.registration_form else {"sections": []}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
+from innohub.core import personal_data
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
@@ -104,6 +105,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ApplicationError as exc:
             _apply_errors(form, exc)
         else:
+            personal_data.consent_record(purpose="events.register", target=registration, actor=request.user)
             return redirect("events:attendee", token=attendee_token(registration))
     context = {"event": event, "form": form, "closed_reason": closed, "dates": selectors.event_dates(event)}
     return TemplateResponse(request, "events/register.html", context, status=400 if form.errors else 200)

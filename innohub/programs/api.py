@@ -17,6 +17,8 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from innohub.accounts import reauth
+from innohub.accounts.reauth import reauthentication_required
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core.errors import ApplicationError
@@ -182,6 +184,7 @@ class TransitionIn(Schema):
 
 
 @router.post("/applications/{application_id}/transitions", response={200: ApplicationOut, **ERROR_RESPONSES}, summary="Perform a workflow transition")
+@reauthentication_required(transition=reauth.payload_field("transition"))
 def transition(request: HttpRequest, application_id: int, payload: TransitionIn):
     application = selectors.application_get(user=request.auth, pk=application_id)
     return services.application_transition(application=application, actor=request.auth, **payload.dict())
@@ -189,6 +192,7 @@ def transition(request: HttpRequest, application_id: int, payload: TransitionIn)
 
 @router.post("/applications/{application_id}/decisions", response={200: ApplicationOut, **ERROR_RESPONSES},
              summary="A step that needs a signed record: approve, reject, terminate (managers) or record the contract (staff)")
+@reauthentication_required(transition=reauth.argument("transition"))
 def decide(request: HttpRequest, application_id: int, transition: Form[str], number: Form[str], signed_on: Form[dt.date],
            signer: Form[str], file: File[UploadedFile], amount: Form[str] = "", message: Form[str] = ""):
     application = selectors.application_get(user=request.auth, pk=application_id)
@@ -222,6 +226,7 @@ class BulkOut(Schema):
 
 
 @router.post("/bulk-transitions", response={200: BulkOut, **ERROR_RESPONSES}, summary="The same transition on many applications (staff)")
+@reauthentication_required(transition=reauth.payload_field("transition"))
 def bulk_transition(request: HttpRequest, payload: BulkIn):
     ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     if not selectors.transition_known(payload.transition):
@@ -474,6 +479,7 @@ class DisbursementOut(Schema):
 
 @router.post("/tranches/{tranche_id}/disbursements", response={200: DisbursementOut, 201: DisbursementOut, **ERROR_RESPONSES},
              summary="Record the payment of a tranche (idempotent by key)")
+@reauthentication_required
 def record_disbursement(request: HttpRequest, tranche_id: int, payload: DisbursementIn):
     ensure_role(request.auth, permissions.MANAGE_PROGRAMMES)
     tranche = get_object_or_404(Tranche, pk=tranche_id)

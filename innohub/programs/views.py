@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innohub.accounts import reauth
+from innohub.accounts.reauth import reauthentication_required
 from innohub.activity.selectors import event_history
 from innohub.core.errors import ApplicationError, ConflictError
 from innohub.core.money import format_vnd, parse_vnd
@@ -394,6 +396,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
+@reauthentication_required(transition=reauth.posted("transition"))
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
@@ -507,6 +510,7 @@ def milestone_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(permissions.MANAGE_PROGRAMMES)
 @require_POST
+@reauthentication_required
 def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
     tranche = get_object_or_404(Tranche.objects.select_related("award"), pk=pk)
     form = DisbursementForm(request.POST)
@@ -522,6 +526,7 @@ def disbursement_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reauthentication_required(transition=reauth.argument("transition"))
 def application_decide(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
     """A step that needs a signed record (a decision, the contract) on its own page: the record,
     the amount or the reason it needs, and a box to tick to confirm it; the step is taken only on
@@ -591,6 +596,7 @@ def _download(file: Any, name: str) -> HttpResponseBase:
 
 
 @role_required(permissions.MANAGE_PROGRAMMES)
+@reauthentication_required(transition=reauth.argument("transition"))
 def bulk_decide(request: HttpRequest, transition: str) -> HttpResponse:
     """Many ranked applications approved under one signed decision, each with its own amount:
     the amount proposed (the one asked) is shown in each box, to be confirmed or changed."""

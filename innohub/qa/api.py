@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from ninja.pagination import paginate
 from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
+from innohub.core import personal_data
 from innohub.core.errors import ApplicationError
 from innohub.qa import drafting, selectors, services
 from innohub.qa.models import Answer, Passage, Question, Topic
@@ -87,6 +89,7 @@ class AskIn(Schema):
     name: str = Field("", max_length=200)
     language: str = Field("vi", max_length=5)
     website: str = Field("", max_length=200, description="Leave empty (spam trap)")
+    consent: bool = Field(False, description="The asker ticked the consent to the processing of their data (required; its current text and version are recorded)")
 
 
 class Receipt(Schema):
@@ -174,10 +177,13 @@ def _topic(code: str) -> Topic:
 
 @router.post("/questions", auth=None, response={201: Receipt, **ERROR_RESPONSES}, summary="Ask a question")
 def ask(request: HttpRequest, payload: AskIn):
-    question = services.question_ask(
-        topic=_topic(payload.topic), text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
-        language=payload.language, ip=client_ip(request), honeypot=payload.website,
-    )
+    personal_data.consent_require(given=payload.consent, purpose="qa.ask")
+    with transaction.atomic():
+        question = services.question_ask(
+            topic=_topic(payload.topic), text=_clean(payload.text), asker_email=_clean(payload.email), asker_name=_clean(payload.name),
+            language=payload.language, ip=client_ip(request), honeypot=payload.website,
+        )
+        personal_data.consent_record(purpose="qa.ask", target=question, actor=request.user)
     return Status(201, question)
 
 

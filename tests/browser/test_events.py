@@ -46,9 +46,10 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     check_page(visitor)
     visitor.locator("main").get_by_role("link", name="Đăng ký", exact=True).click()
     visitor.get_by_label("Họ và tên").fill("Lâm Bảo Ngọc")
-    visitor.get_by_label("E-mail").fill("ngoc@example.vn")
+    visitor.get_by_role("textbox", name="E-mail").fill("ngoc@example.vn")
     visitor.get_by_label("Bạn tham dự với tư cách").select_option("academia")
     visitor.get_by_label("Hiển thị tên và tổ chức").check()
+    visitor.get_by_label("Tôi đồng ý để Sở xử lý họ tên").check()
     check_page(visitor)
     visitor.get_by_role("button", name="Đăng ký").click()
     visitor.get_by_text("Đã đăng ký – được xác nhận").wait_for()
@@ -81,7 +82,8 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     # a duplicate registration is refused with a clear message, nothing stored
     visitor.goto(f"/events/{event.slug}/register/")
     visitor.get_by_label("Họ và tên").fill("Ngọc lần hai")
-    visitor.get_by_label("E-mail").fill("NGOC@example.vn")
+    visitor.get_by_role("textbox", name="E-mail").fill("NGOC@example.vn")
+    visitor.get_by_label("Tôi đồng ý để Sở xử lý họ tên").check()
     visitor.get_by_role("button", name="Đăng ký").click()
     expect(visitor.locator(".error-summary")).to_contain_text("đã đăng ký tham dự sự kiện này")
     assert Registration.objects.filter(event=event).count() == 3

@@ -42,12 +42,30 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
 def test_signup_creates_an_applicant_and_audits_it(client):
     response = client.post(
         reverse("accounts:signup"),
-        {"full_name": "Trần Minh Khôi", "email": "Khoi@Example.vn", "username": "khoi", "password": "Khoi-nghiep-2026!", "is_startup": "on"},
+        {"full_name": "Trần Minh Khôi", "email": "Khoi@Example.vn", "username": "khoi", "password": "Khoi-nghiep-2026!", "is_startup": "on",
+         "consent": "on"},
     )
     assert response.status_code == 302
     user = User.objects.get(username="khoi")
     assert user.role == Role.APPLICANT and user.email == "khoi@example.vn"
     assert Event.objects.filter(action="user.created", target_id=str(user.pk)).exists()
+    # the consent ticked is recorded with its version and its Vietnamese text
+    consent = Event.objects.get(action="consent.given", target_id=str(user.pk))
+    assert consent.after["purpose"] == "accounts.signup" and consent.after["version"] == "2026-12-07"
+    assert consent.after["text"].startswith("Tôi đồng ý")
+
+
+def test_signup_without_consent_is_refused_with_a_clear_error_and_creates_nothing(client):
+    page = client.get(reverse("accounts:signup")).content.decode()
+    assert 'name="consent"' in page and "Nghị định 13/2023/NĐ-CP" in page
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Trần Minh Khôi", "email": "khoi@example.vn", "username": "khoi", "password": "Khoi-nghiep-2026!"},
+    )
+    assert response.status_code == 200
+    assert "Hãy đánh dấu vào ô để đồng ý" in response.content.decode()
+    assert response.content.decode().count('value="Trần Minh Khôi"') == 1  # what was typed stays
+    assert not User.objects.exists() and not Event.objects.filter(action__in=["user.created", "consent.given"]).exists()
 
 
 def test_bad_signup_reports_every_problem_and_creates_nothing(client, users):
@@ -88,10 +106,10 @@ def test_signups_from_one_address_are_limited(client):
 
     cache.clear()
     for i in range(SIGNUPS_PER_HOUR_PER_IP):
-        client.post(reverse("accounts:signup"), {"full_name": "A", "email": f"a{i}@example.vn", "username": f"a{i}", "password": "Khoi-nghiep-2026!"}, REMOTE_ADDR="198.51.100.7")
+        client.post(reverse("accounts:signup"), {"full_name": "A", "email": f"a{i}@example.vn", "username": f"a{i}", "password": "Khoi-nghiep-2026!", "consent": "on"}, REMOTE_ADDR="198.51.100.7")
         client.logout()
     before = User.objects.count()
-    response = client.post(reverse("accounts:signup"), {"full_name": "B", "email": "b@example.vn", "username": "b", "password": "Khoi-nghiep-2026!"}, REMOTE_ADDR="198.51.100.7")
+    response = client.post(reverse("accounts:signup"), {"full_name": "B", "email": "b@example.vn", "username": "b", "password": "Khoi-nghiep-2026!", "consent": "on"}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 429
     assert "Có quá nhiều tài khoản được tạo từ mạng của bạn" in response.content.decode()
     assert User.objects.count() == before

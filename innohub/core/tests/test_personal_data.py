@@ -44,6 +44,40 @@ def closed(months_ago: float, **kwargs) -> Question:
     return question
 
 
+def test_an_event_registration_needs_consent_and_records_it(client):
+    from django.urls import reverse
+
+    from innohub.events.models import Registration
+    from innohub.events.tests.factories import EventFactory
+
+    event = EventFactory(capacity=5)
+    url = reverse("events:register", args=[event.slug])
+    assert "Nghị định 13/2023/NĐ-CP" in client.get(url).content.decode()
+    attendee = {"name": "Phan Thị Hồng", "email": "hong@example.vn", "participant_kind": "startup", "country": "VN"}
+    refused = client.post(url, attendee)
+    assert refused.status_code == 400 and "Hãy đánh dấu vào ô để đồng ý" in refused.content.decode()
+    assert not Registration.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    assert client.post(url, {**attendee, "consent": "on"}).status_code == 302
+    registration = Registration.objects.get()
+    given = Event.objects.get(action="consent.given")
+    assert given.target_id == str(registration.pk) and given.after["purpose"] == "events.register"
+    assert given.after["version"] == personal_data.CONSENTS["events.register"].version
+
+
+def test_the_question_api_refuses_without_consent_and_records_it_with(client):
+    topic = TopicFactory()
+    body = {"topic": topic.code, "text": ASK["text"], "email": "lan@example.vn", "name": "Lan"}
+    refused = client.post("/api/v1/qa/questions", body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "consent_required"
+    assert refused.json()["errors"]["version"] == personal_data.CONSENTS["qa.ask"].version
+    assert "Hãy đánh dấu vào ô để đồng ý" in refused.json()["title"]
+    assert not Question.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    asked = client.post("/api/v1/qa/questions", {**body, "consent": True}, content_type="application/json")
+    assert asked.status_code == 201, asked.content
+    given = Event.objects.get(action="consent.given")
+    assert given.target_id == str(Question.objects.get().pk) and given.after["purpose"] == "qa.ask"
+
+
 def test_retention_anonymises_only_questions_closed_past_the_period_and_audits_each(settings):
     settings.QA_ASKER_RETENTION_MONTHS = 24
     old = closed(25, asker_name="Lan", asker_email="lan@example.vn", submitted_ip="10.0.0.1")
@@ -69,6 +103,53 @@ def test_retention_dry_run_changes_nothing():
     call_command("personal_data", "retention", "--dry-run", stdout=io.StringIO())
     assert Question.objects.get().asker_email == "lan@example.vn"
     assert not Event.objects.filter(action="personal_data.anonymised").exists()
+
+
+def _login_record(model, days_ago: int, **fields):
+    row = model.objects.create(username="lan@example.vn", ip_address="10.0.0.9", user_agent="Firefox", **fields)
+    model.objects.filter(pk=row.pk).update(attempt_time=timezone.now() - dt.timedelta(days=days_ago))
+    return row
+
+
+def test_retention_deletes_old_login_records_and_old_attachments_and_dry_run_counts_them(settings, tmp_path, django_capture_on_commit_callbacks):
+    # Given log-in records and question attachments, some past their retention
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.LOGIN_RECORDS_RETENTION_DAYS = 180
+    settings.QA_ATTACHMENT_RETENTION_MONTHS = 12
+    old_log, new_log = _login_record(AccessLog, 200), _login_record(AccessLog, 10)
+    _login_record(AccessFailureLog, 181, locked_out=False)
+    _login_record(AccessAttempt, 365, failures_since_start=3, get_data="", post_data="")
+    old_q, new_q = closed(13, asker_email="lan@example.vn"), closed(2, asker_email="minh@example.vn")
+    for q in (old_q, new_q):
+        q.refresh_from_db()  # keep its closing date
+        q.attachment.save("giay-to.pdf", ContentFile(b"%PDF-1.4 x\n%%EOF\n"), save=False)
+        q.attachment_name = "giấy tờ.pdf"
+        q.save()
+    old_file = tmp_path / old_q.attachment.name
+    assert old_file.exists()
+    # when the daily run is only a dry run, it counts and changes nothing
+    out = io.StringIO()
+    call_command("personal_data", "retention", "--dry-run", stdout=out)
+    assert "1 attachments of closed questions would be deleted" in out.getvalue()
+    assert "1 log-in records, 1 failed log-in records and 1 attempt counters would be deleted" in out.getvalue()
+    assert AccessLog.objects.count() == 2 and old_file.exists()
+    # then the real run deletes exactly those past their period, audited
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("personal_data", "retention", stdout=out)
+    assert "1 log-in records, 1 failed log-in records and 1 attempt counters were deleted" in out.getvalue()
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [new_log.pk] and not AccessLog.objects.filter(pk=old_log.pk).exists()
+    assert not AccessFailureLog.objects.exists() and not AccessAttempt.objects.exists()
+    old_q.refresh_from_db()
+    new_q.refresh_from_db()
+    assert not old_q.attachment and old_q.attachment_name == "" and old_q.text and not old_file.exists()
+    assert new_q.attachment and (tmp_path / new_q.attachment.name).exists()
+    purged = Event.objects.get(action="personal_data.login_records_purged")
+    assert purged.after["log_ins"] == 1 and purged.after["days"] == 180
+    assert Event.objects.get(action="personal_data.attachment_deleted").target_id == str(old_q.pk)
 
 
 def test_a_person_exports_and_erases_their_data_through_an_administrator(users):

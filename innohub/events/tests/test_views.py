@@ -69,7 +69,7 @@ def test_registering_on_the_page_opens_the_attendees_page_with_the_qr_code(clien
     form = client.get(url).content.decode()
     assert "Chức vụ" in form  # the event's own form (forms engine)
     response = client.post(url, {"name": "Phan Thị Hồng", "email": "hong@example.vn", "participant_kind": "startup", "country": "VN",
-                                 "answer_position": "CEO", "consent_public": "on"})
+                                 "answer_position": "CEO", "consent_public": "on", "consent": "on"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Phan Thị Hồng" in page and "<svg" in page
@@ -85,8 +85,8 @@ def test_a_refused_registration_keeps_what_was_typed_and_says_why(client):
     html = response.content.decode()
     assert "Phan Thị Hồng" in html and "error-summary" in html
     assert Registration.objects.count() == 0
-    client.post(url, {"name": "Phan Thị Hồng", "email": "hong@example.vn", "participant_kind": "startup", "country": "VN", "answer_position": "CEO"})
-    again = client.post(url, {"name": "Phan Hồng", "email": "HONG@example.vn", "participant_kind": "startup", "country": "VN", "answer_position": "CTO"})
+    client.post(url, {"name": "Phan Thị Hồng", "email": "hong@example.vn", "participant_kind": "startup", "country": "VN", "answer_position": "CEO", "consent": "on"})
+    again = client.post(url, {"name": "Phan Hồng", "email": "HONG@example.vn", "participant_kind": "startup", "country": "VN", "answer_position": "CTO", "consent": "on"})
     assert again.status_code == 400 and "hong@example.vn" in again.content.decode().lower()
     assert Registration.objects.count() == 1
 

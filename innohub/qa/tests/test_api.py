@@ -39,10 +39,10 @@ def test_public_faq_search_and_detail():
 def test_ask_and_track_over_the_api():
     topic = TopicFactory(code="startup-support")
     client = Client()
-    response = client.post("/api/v1/qa/questions", {"topic": "startup-support", "text": "Hồ sơ ươm tạo gồm những gì?", "email": "a@example.vn"}, content_type="application/json")
+    response = client.post("/api/v1/qa/questions", {"topic": "startup-support", "text": "Hồ sơ ươm tạo gồm những gì?", "email": "a@example.vn", "consent": True}, content_type="application/json")
     assert response.status_code == 201, response.content
     code = response.json()["tracking_code"]
-    tracked = client.post("/api/v1/qa/track", {"code": code, "email": "a@example.vn"}, content_type="application/json")
+    tracked = client.post("/api/v1/qa/track", {"code": code, "email": "a@example.vn", "consent": True}, content_type="application/json")
     assert tracked.status_code == 200 and tracked.json()["state"] == "received"
     assert client.post("/api/v1/qa/track", {"code": code, "email": "b@example.vn"}, content_type="application/json").status_code == 404
     # the key from the asker's link stands for the e-mail; a key for another code does not
@@ -50,7 +50,7 @@ def test_ask_and_track_over_the_api():
     assert keyed.status_code == 200 and keyed.json()["tracking_code"] == code
     assert client.post("/api/v1/qa/track", {"code": code, "key": selectors.track_key("HD-AAAA-AAAA")}, content_type="application/json").status_code == 404
     assert client.post("/api/v1/qa/track", {"code": code}, content_type="application/json").status_code == 404
-    bad = client.post("/api/v1/qa/questions", {"topic": topic.code, "text": "<script></script>", "email": "a@example.vn"}, content_type="application/json")
+    bad = client.post("/api/v1/qa/questions", {"topic": topic.code, "text": "<script></script>", "email": "a@example.vn", "consent": True}, content_type="application/json")
     assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
     assert Question.objects.count() == 1
 
@@ -114,7 +114,7 @@ def test_the_api_s_refusals_are_in_vietnamese(client_for):
     # Given no such topic, and a question with no draft yet, when a client asks or submits,
     # then the refusal reads in Vietnamese and nothing is created.
     count = Question.objects.count()
-    unknown = Client().post("/api/v1/qa/questions", {"topic": "no-such-topic", "text": "Hỏi gì?", "email": "a@example.vn"}, content_type="application/json")
+    unknown = Client().post("/api/v1/qa/questions", {"topic": "no-such-topic", "text": "Hỏi gì?", "email": "a@example.vn", "consent": True}, content_type="application/json")
     assert unknown.status_code == 400 and unknown.json()["title"] == "Chủ đề không tồn tại."
     assert Question.objects.count() == count
     question = QuestionFactory()
@@ -153,7 +153,7 @@ def test_a_flood_over_the_api_is_answered_429_as_the_throttle_is(client_for):
     assert "Có quá nhiều lượt đánh giá" in flooded.json()["title"]
     topic = TopicFactory()
     asks = [
-        Client().post("/api/v1/qa/questions", {"topic": topic.code, "text": f"Xin hỏi thủ tục ươm tạo lần {n}?", "email": "an@example.vn"},
+        Client().post("/api/v1/qa/questions", {"topic": topic.code, "text": f"Xin hỏi thủ tục ươm tạo lần {n}?", "email": "an@example.vn", "consent": True},
                       content_type="application/json", REMOTE_ADDR="203.0.113.6").status_code
         for n in range(services.ASK_LIMIT_PER_HOUR + 1)
     ]

@@ -1,4 +1,4 @@
-"""Personal data: retention (daily), and a person's requests to export or erase their data.
+"""Personal data: retention (daily: questions' contacts, their attachments, log-in records), and a person's requests to export or erase their data.
 
     manage.py personal_data retention [--months N] [--dry-run]
     manage.py personal_data export EMAIL --by ADMIN_USERNAME      (JSON on standard output)
@@ -36,8 +36,13 @@ class Command(BaseCommand):
             months = options["months"]
             if months is not None and months < 1:
                 raise CommandError("--months must be at least 1.")
-            n = personal_data.retention_apply(months=months, dry_run=options["dry_run"])
-            self.stdout.write(f"{n} closed questions {'would be' if options['dry_run'] else 'were'} anonymised.")
+            counts = personal_data.retention_run(months=months, dry_run=options["dry_run"])
+            verb = "would be" if options["dry_run"] else "were"
+            self.stdout.write(f"{counts['questions_anonymised']} closed questions {verb} anonymised.")
+            self.stdout.write(f"{counts['attachments_deleted']} attachments of closed questions {verb} deleted.")
+            self.stdout.write(f"{counts['log_ins']} log-in records, {counts['failed_log_ins']} failed log-in records and "
+                              f"{counts['attempt_counters']} attempt counters {verb} deleted.")
+            self.stdout.write(f"{counts['reauth_posts_dropped']} posts kept for an unfinished re-authentication {verb} dropped.")
             return
         from innohub.accounts.models import User
         from innohub.core.roles import ADMIN_ROLES
