@@ -51,16 +51,15 @@ def task_lag() -> dict[str, Any]:
     With another backend than the database's (tests run tasks at once) there is no queue."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return {"ok": True, "backend": "immediate", "ready": 0, "lag_seconds": 0}
-    from django.db.models import Q
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     now = timezone.now()
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+    ready = DBTaskResult.objects.ready()  # the backend's own rule: READY, and due
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
     lag = 0.0
     if oldest:
-        since = max(t for t in oldest if t is not None)
+        enqueued, run_after = oldest
+        since = enqueued if run_after == get_date_max() else max(enqueued, run_after)
         lag = max(0.0, (now - since).total_seconds())
     limit = settings.READYZ_TASK_LAG_SECONDS
     return {"ok": lag <= limit, "ready": ready.count(), "lag_seconds": round(lag, 1), "limit_seconds": limit}
