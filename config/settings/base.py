@@ -293,8 +293,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "WARNING"},
-                # one line per request (innohub.ops.middleware); LOG_REQUESTS=false leaves them out
-                "innohub.request": {"level": "INFO" if env.bool("LOG_REQUESTS", default=True) else "WARNING"}},
+                # one line per request at INFO (innohub.ops.middleware); LOG_REQUESTS=false leaves them out
+                **({} if env.bool("LOG_REQUESTS", default=True) else {"innohub.request": {"level": "WARNING"}})},
 }
 
 # --- Operations (innohub/ops, docs/operations.md) ---
