@@ -4,6 +4,7 @@ then the retention rule applied to the folder. Meant for a daily cron job or sys
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             path = backup.backup_create(directory=directory)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from None
-        with __import__("tempfile").TemporaryDirectory() as tmp:  # read it back: an archive never checked is not a backup
+        with tempfile.TemporaryDirectory() as tmp:  # read it back: an archive never checked is not a backup
             try:
                 manifest = backup.archive_check(path, Path(tmp))
             except backup.BackupError as exc:
