@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker
+.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker prod-check backup
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ check: setup
 	SITE_URL=$${SITE_URL:-https://innohub.example.gov.vn} DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The production layout on this machine (PostgreSQL, Redis, two gunicorn servers, two workers) and a
+# smoke test across it: scripts/prod_check.py, docs/operations.md. About 2-3 minutes; not part of CI.
+prod-check: setup
+	$(PY) scripts/prod_check.py
+
+backup: setup
+	$(PY) manage.py backup
 
 bench: demo
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -62,9 +62,13 @@ INSTALLED_APPS = [
     "innohub.backoffice",
     "innohub.privacy",
     "innohub.api",
+    "innohub.ops",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "innohub.ops.middleware.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "innohub.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innohub.activity.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -295,13 +300,36 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs: one line per record on stderr, with the request's id (innohub/ops/logs.py); LOG_FORMAT=json
+# writes each as a JSON object for a log collector (production's default), text reads better in a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "innohub.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "innohub.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.server": {"level": "WARNING"},
+                # one line per request at INFO (innohub.ops.middleware); LOG_REQUESTS=false leaves them out
+                **({} if env.bool("LOG_REQUESTS", default=True) else {"innohub.request": {"level": "WARNING"}})},
 }
+
+# --- Operations (innohub/ops, docs/operations.md) ---
+# /metrics (Prometheus) answers a scraper that sends `Authorization: Bearer <METRICS_TOKEN>` or
+# comes from an address in METRICS_ALLOWED_IPS; with neither set it is not served at all (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# /readyz reports the background queue as late when its oldest ready task waited longer than this
+READYZ_TASK_LAG_SECONDS = env.int("READYZ_TASK_LAG_SECONDS", default=300)
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+# The directory's in-memory search index (innohub/directory/search_index.py) is rebuilt in a
+# background thread after a write, searches meanwhile use the previous one (none waits); false:
+# the first search after a write rebuilds it (the tests, which search right after writing).
+DIRECTORY_INDEX_BACKGROUND_REFRESH = env.bool("DIRECTORY_INDEX_BACKGROUND_REFRESH", default=True)
 
 # The province a place written without one is read in (HCMC; its former provinces Bình Dương and
 # Bà Rịa–Vũng Tàu included), for imports of old addresses ("Quận 1", "huyện Nhà Bè"): innohub/places.

@@ -15,12 +15,18 @@ id`, and the order of facet values with equal counts from one `ORDER BY` over th
 values; NULL founding dates go where the database puts them.
 
 Coherence: the index is reloaded when the directory's version in the cache (bumped by the
-services, also on commit) or the table's fingerprint (largest id and largest `updated_at`, two
-index lookups, read on every request) changes, so several app servers (or processes with a
-local-memory cache) and direct saves are caught too. Loading takes 2-4 s at 100k organisations
-on this 2-core machine (see bench/directory_search.py), paid by the first search after each write
-while the other threads wait for it: a known cost, which updating the arrays in place for a
-single organisation's write (not done yet) would remove.
+services, also on commit; Redis shared by every app server in production) or the table's
+fingerprint (largest id and largest `updated_at`, two index lookups, read on every request)
+changes, so several app servers (or processes with a local-memory cache) and direct saves are
+caught too. Loading takes 2-4 s at 100k organisations on this 2-core machine (see
+bench/directory_search.py). With DIRECTORY_INDEX_BACKGROUND_REFRESH (the default) no request
+waits for it: the request that sees the change starts one rebuild in a background thread
+and every search meanwhile answers from the index it has (results of the moment before the
+write; the page's rows are still read from the database, so an organisation archived since is
+not shown); a process that has no index yet answers from the database path until its first
+one is built. A write is found on every server once its rebuild ends: well under a second at
+the demo's size, the loading time at 100k. Without the setting (the tests), the first search
+after a write rebuilds it while the other threads wait.
 
 Why hand-written rather than a library: a search engine (bm25s, Whoosh, a database full-text
 engine) would rank and tokenise differently from the existing token table that defines the
@@ -30,11 +36,13 @@ behaviour, and none of them counts facets; numpy does the set and counting work.
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -307,14 +315,54 @@ def _load_tokens(index: DirectoryIndex) -> tuple[list[str], np.ndarray, np.ndarr
 
 _index: DirectoryIndex | None = None
 _lock = threading.Lock()
+_refreshing = threading.Lock()  # held by the one background rebuild of this process
+logger = logging.getLogger(__name__)
+
+
+def background_refresh() -> bool:
+    return bool(getattr(settings, "DIRECTORY_INDEX_BACKGROUND_REFRESH", False))
+
+
+def available() -> bool:
+    """Whether a search may use the index now without waiting. With background refresh, a
+    process without an index starts building one and answers from the database meanwhile."""
+    if _index is not None or not background_refresh():
+        return True
+    _refresh_in_background()
+    return False
+
+
+def _refresh_in_background() -> None:
+    if not _refreshing.acquire(blocking=False):
+        return  # one rebuild at a time; it loops until the directory stops changing
+
+    def run() -> None:
+        global _index
+        try:
+            while True:
+                fingerprint = _fingerprint()
+                if _index is not None and _index.fingerprint == fingerprint:
+                    return
+                _index = build(fingerprint)
+        except Exception:  # the searches go on with the index they have; the next one tries again
+            logger.exception("rebuilding the directory search index")
+        finally:
+            connection.close()  # this thread's own connection
+            _refreshing.release()
+
+    threading.Thread(target=run, name="directory-index-refresh", daemon=True).start()
 
 
 def get_index() -> DirectoryIndex:
-    """The current index, reloaded first if the directory changed since it was loaded."""
+    """The current index. When the directory changed since it was loaded: with background refresh,
+    the loaded one while a rebuild runs beside; otherwise the rebuilt one (the caller waits)."""
     global _index
     fingerprint = _fingerprint()
     current = _index
     if current is not None and current.fingerprint == fingerprint:
+        return current
+    if current is not None and background_refresh():
+        _refresh_in_background()
         return current
     with _lock:
         current = _index
@@ -322,6 +370,12 @@ def get_index() -> DirectoryIndex:
             current = build(fingerprint)
             _index = current
     return current
+
+
+def wait_for_refresh(timeout: float = 30.0) -> None:
+    """Block until no background rebuild runs (benchmarks and the production check)."""
+    if _refreshing.acquire(timeout=timeout):
+        _refreshing.release()
 
 
 def forget() -> None:

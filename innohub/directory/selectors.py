@@ -187,7 +187,8 @@ class SearchParams:
 
 
 def in_memory_search() -> bool:
-    return bool(getattr(settings, "DIRECTORY_SEARCH_IN_MEMORY", True))
+    """The in-memory index serves public searches once this process has one (search_index)."""
+    return bool(getattr(settings, "DIRECTORY_SEARCH_IN_MEMORY", True)) and search_index.available()
 
 
 def _with_sectors(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
