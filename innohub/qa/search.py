@@ -186,7 +186,8 @@ def _passage_shares(index: BM25Index) -> tuple[np.ndarray, np.ndarray]:
     """BM25's share for every passage of the knowledge-base index, in its order (as typed,
     and for a query typed without diacritics): the share of the passage's collection."""
     shares = collection_shares()
-    key = (id(index), tuple(sorted(shares.items())))
+    # the index's signature (a document moved to another collection changes its updated_at)
+    key = (id(index), _cache.get("kb", ((),))[0], tuple(sorted(shares.items())))
     cached = _shares_cache.get("kb")
     if cached and cached[0] == key:
         return cached[1]
