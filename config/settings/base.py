@@ -254,6 +254,11 @@ QA_DENSE_RETRIEVAL = env.bool("QA_DENSE_RETRIEVAL", default=importlib.util.find_
 # loses its answer from the top 10 (bench/qa_search_floor.py, docs/benchmarks.md); 0 shows
 # every answer sharing a word.
 QA_SEARCH_MIN_COVERAGE = env.float("QA_SEARCH_MIN_COVERAGE", default=0.05)
+# Each knowledge-base collection's fusion weight is chosen by k-fold cross-validation on the
+# passages officers cited (innohub/qa/retrieval/fusion.py); under this many labelled pairs
+# the choice is only between BM25 alone and the default fusion.
+QA_FUSION_MIN_PAIRS = env.int("QA_FUSION_MIN_PAIRS", default=30)
+QA_FUSION_FOLDS = env.int("QA_FUSION_FOLDS", default=5)
 # Personal data (innohub/core/personal_data.py): a closed question's asker contacts are
 # anonymised this many months after it closed (`manage.py personal_data retention`, daily)
 QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)

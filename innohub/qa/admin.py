@@ -2,10 +2,13 @@
 read-mostly view of questions and documents; edits are audited."""
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from innohub.core.admin import AuditedModelAdmin
+from innohub.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 from innohub.qa.models import (
     Answer,
+    FusionEstimate,
     KnowledgeDocument,
     Passage,
     Question,
@@ -44,7 +47,8 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(KnowledgeDocument)
 class KnowledgeDocumentAdmin(AuditedModelAdmin):
-    list_display = ("title", "number", "version", "status", "progress")
+    list_display = ("title", "number", "collection", "version", "status", "progress")
+    list_filter = ("collection", "status")
     search_fields = ("title", "number")
     readonly_fields = ("version", "status", "progress", "error", "file", "file_kind")
     inlines = [PassageInline]
@@ -54,3 +58,36 @@ class KnowledgeDocumentAdmin(AuditedModelAdmin):
 class AnswerAdmin(AuditedModelAdmin):
     list_display = ("question", "generator", "flagged", "published_at")
     readonly_fields = ("question", "approved_by", "approved_at", "published_at")
+
+
+@admin.register(FusionEstimate)
+class FusionEstimateAdmin(ReadOnlyAdmin):
+    """Each collection's fusion weight as the background task chose it from officers'
+    citations, with its evidence; the newest of each collection is the one in use."""
+
+    list_display = ("collection", "lexical_share", "dense", "rule", "pairs", "cv_mrr", "bm25_mrr", "fusion_mrr", "created_at")
+    list_filter = ("collection", "rule")
+    fields = (
+        "collection", "lexical_share", "rule", "pairs", "cv_mrr", "cv_low", "cv_high",
+        "bm25_mrr", "fusion_mrr", "tuned_share", "fold_table", "created_at",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(boolean=True, description=_("dense vectors used"))
+    def dense(self, obj: FusionEstimate) -> bool:
+        return obj.dense
+
+    @admin.display(description=_("figures per fold"))
+    def fold_table(self, obj: FusionEstimate) -> str:
+        if not obj.folds:
+            return "—"
+        header = format_html_join(
+            "", "<th scope=\"col\">{}</th>",
+            ((label,) for label in (_("fold"), _("pairs"), _("BM25 share chosen on the other folds"), _("MRR@10"), _("BM25 alone"), _("default fusion"))),
+        )  # fmt: skip
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((f["fold"], f["pairs"], f["share"], f["mrr"], f["bm25_mrr"], f["fusion_mrr"]) for f in obj.folds),
+        )
+        return format_html_join("", "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", [(header, rows)])

@@ -48,4 +48,5 @@ class QaConfig(AppConfig):
         "question.noted": _("Note added to a question"),
         "question.feedback_given": _("A reader rated the answer"),
         "question.reminded": _("Question reminder sent"),
+        "qa.fusion_estimated": _("Fusion weight of a knowledge-base collection estimated"),
     }

@@ -177,12 +177,24 @@ class InternalNote(TimeStampedModel):
         return f"{self.question} #{self.pk}"
 
 
+class Collection(models.TextChoices):
+    """The kinds of text a knowledge base holds. Retrieval weighs BM25 and dense vectors
+    per collection (FusionEstimate): one weight was right for one kind of text and wrong
+    for another (issue 33)."""
+
+    LEGAL = "legal", _("Legal documents")
+    GUIDES = "guides", _("Guides and procedures")
+    ANSWERS = "answers", _("Questions and answers")
+
+
 class KnowledgeDocument(TimeStampedModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         PROCESSING = "processing", _("Processing")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+
+    Collection = Collection
 
     title = models.CharField(_("title"), max_length=300)
     number = models.CharField(_("number"), max_length=100, blank=True)
@@ -191,6 +203,7 @@ class KnowledgeDocument(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     file = models.FileField(_("file"), upload_to=document_file_path, blank=True, max_length=200)
     file_kind = models.CharField(_("file type"), max_length=10, blank=True)
+    collection = models.CharField(_("collection"), max_length=20, choices=Collection.choices, default=Collection.LEGAL, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -419,3 +432,43 @@ class Citation(models.Model):
         if self.cited_answer_id:
             return without_citations(self.quote)
         return self.quote
+
+
+class FusionEstimate(models.Model):
+    """One estimation of a collection's fusion weight (``search.fusion_reestimate``): what
+    was chosen, by which rule, on how many labelled pairs (questions and the passages
+    officers cited in their published answers), with the cross-validation figures. The
+    newest one of each collection is the weight retrieval uses; the older ones are the
+    history. Written by the background task only, never edited."""
+
+    class Rule(models.TextChoices):
+        NO_PAIRS = "no_pairs", _("No cited passage yet: default kept")
+        TOO_FEW = "too_few", _("Too few pairs to cross-validate: default kept")
+        DENSE_OFF = "dense_off", _("Dense retrieval off: default kept, BM25 alone in use")
+        SAFE_DEFAULT = "safe_default", _("Safe default: the better of BM25 alone and the default fusion")
+        CROSS_VALIDATED = "cross_validated", _("Weight chosen by cross-validation")
+
+    collection = models.CharField(_("collection"), max_length=20, choices=Collection.choices, db_index=True)
+    lexical_share = models.FloatField(_("BM25 share"), help_text=_("1 is BM25 alone (dense vectors off); 0 is dense vectors alone."))
+    rule = models.CharField(_("why"), max_length=20, choices=Rule.choices)
+    pairs = models.PositiveIntegerField(_("labelled pairs"))
+    cv_mrr = models.FloatField(_("MRR@10 of the chosen weight, cross-validated"), null=True, blank=True)
+    cv_low = models.FloatField(_("95% interval, low"), null=True, blank=True)
+    cv_high = models.FloatField(_("95% interval, high"), null=True, blank=True)
+    bm25_mrr = models.FloatField(_("MRR@10 of BM25 alone, cross-validated"), null=True, blank=True)
+    fusion_mrr = models.FloatField(_("MRR@10 of the default fusion, cross-validated"), null=True, blank=True)
+    tuned_share = models.FloatField(_("best BM25 share on all pairs"), null=True, blank=True)
+    folds = models.JSONField(_("figures per fold"), default=list, blank=True)
+    created_at = models.DateTimeField(_("estimated at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("fusion weight")
+        verbose_name_plural = _("fusion weights")
+
+    def __str__(self) -> str:
+        return f"{self.get_collection_display()}: {self.lexical_share:.1f}"
+
+    @property
+    def dense(self) -> bool:
+        return self.lexical_share < 1.0

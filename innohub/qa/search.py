@@ -13,7 +13,9 @@ MEDIA_ROOT for inspection with the retrieval tools.
 With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
 the ``embed_knowledge`` background task (``embed("kb")``) (a few passages a second) and saved under
 MEDIA_ROOT; drafting then fuses BM25 with them (the retrieval package's
-``HybridRetriever``), while FAQ search and suggestions stay lexical (milliseconds) for
+``HybridRetriever``) with the weight of the collection each passage comes from
+(``FusionEstimate``, re-estimated from officers' citations by ``fusion_reestimate``),
+while FAQ search and suggestions stay lexical (milliseconds) for
 Vietnamese. Published answers get vectors too (``embed("faq")``, one per publication),
 so that a reader searching in English finds them by meaning. Until the vectors match
 the current passages or answers, search uses BM25 alone.
@@ -25,11 +27,20 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
-from innohub.qa.models import Answer, KnowledgeDocument, Passage
+from innohub.qa.models import (
+    Answer,
+    Citation,
+    Collection,
+    FusionEstimate,
+    KnowledgeDocument,
+    Passage,
+)
+from innohub.qa.retrieval import fusion
 from innohub.qa.retrieval.dense import (
     DenseIndex,
     Encoder,
@@ -151,6 +162,124 @@ def dense_status() -> tuple[int, int] | None:
     return (total if _dense_for(index) is not None else 0, total)
 
 
+# -- fusion weights per collection --------------------------------------------------------
+def fusion_weights() -> dict[str, FusionEstimate | None]:
+    """The newest estimate of every collection (``None``: never estimated, default share)."""
+    latest: dict[str, FusionEstimate | None] = {}
+    for code in Collection.values:
+        latest[code] = FusionEstimate.objects.filter(collection=code).order_by("-created_at", "-id").first()
+    return latest
+
+
+def collection_shares() -> dict[str, float]:
+    """BM25's share of the fused score for each collection, as retrieval uses it."""
+    return {
+        code: estimate.lexical_share if estimate is not None else fusion.DEFAULT_SHARE
+        for code, estimate in fusion_weights().items()
+    }
+
+
+_shares_cache: dict[str, tuple[tuple, tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def _passage_shares(index: BM25Index) -> tuple[np.ndarray, np.ndarray]:
+    """BM25's share for every passage of the knowledge-base index, in its order (as typed,
+    and for a query typed without diacritics): the share of the passage's collection."""
+    shares = collection_shares()
+    # the index's signature (a document moved to another collection changes its updated_at)
+    key = (id(index), _cache.get("kb", ((),))[0], tuple(sorted(shares.items())))
+    cached = _shares_cache.get("kb")
+    if cached and cached[0] == key:
+        return cached[1]
+    collections = dict(_kb_rows().values_list("id", "document__collection"))
+    typed = np.array(
+        [shares.get(collections.get(int(pid[1:]), ""), fusion.DEFAULT_SHARE) for pid in index.passage_ids],
+        dtype=np.float32,
+    )
+    restored = np.array([fusion.restored_share(float(s)) for s in typed], dtype=np.float32)
+    _shares_cache["kb"] = (key, (typed, restored))
+    return typed, restored
+
+
+def labelled_pairs() -> dict[str, list[fusion.LabelledPair]]:
+    """For each collection, the labelled pairs officers made: the question of every
+    published answer with the passages (in force) of that collection it cites."""
+    cited: dict[tuple[int, str], set[str]] = {}
+    texts: dict[int, str] = {}
+    rows = (
+        Citation.objects.filter(
+            answer__in=Answer.objects.public(),
+            passage__in=_kb_rows(),
+        )
+        .values_list("answer_id", "answer__question__text", "passage_id", "passage__document__collection")
+        .order_by("answer_id", "passage_id")
+    )
+    for answer_id, text, passage_id, collection in rows:
+        texts[answer_id] = text
+        cited.setdefault((answer_id, collection), set()).add(f"p{passage_id}")
+    pairs: dict[str, list[fusion.LabelledPair]] = {code: [] for code in Collection.values}
+    for (answer_id, collection), ids in cited.items():
+        if texts[answer_id].strip():
+            pairs.setdefault(collection, []).append(fusion.LabelledPair(query=texts[answer_id], relevant=frozenset(ids)))
+    return pairs
+
+
+def fusion_reestimate(*, min_pairs: int | None = None, folds: int | None = None) -> list[FusionEstimate]:
+    """Choose every collection's fusion weight again from the officers' citations
+    (``retrieval.fusion.choose``), record each choice (a new ``FusionEstimate``, audited)
+    and return them. Without dense vectors up to date there is nothing to weigh: the
+    default is recorded, and retrieval is BM25 alone anyway."""
+    from innohub.activity.services import event_record
+
+    min_pairs = settings.QA_FUSION_MIN_PAIRS if min_pairs is None else min_pairs
+    folds = settings.QA_FUSION_FOLDS if folds is None else folds
+    index = _get("kb")
+    encoder = _get_encoder()
+    vectors = _dense_for(index) if (index is not None and encoder is not None) else None
+    collections = dict(_kb_rows().values_list("id", "document__collection")) if index is not None else {}
+    recorded = []
+    for code, pairs in labelled_pairs().items():
+        table = None
+        if vectors is not None and index is not None and encoder is not None and pairs:
+            candidates = [i for i, pid in enumerate(index.passage_ids) if collections.get(int(pid[1:])) == code]
+            table = fusion.rank_table(pairs, lexical=index, dense=vectors, encoder=encoder, candidates=candidates)
+        choice = fusion.choose(table, pairs=len(pairs), min_pairs=min_pairs, folds=folds)
+        cv = choice.cv
+        interval = cv.interval() if cv is not None else (None, None)
+        estimate = FusionEstimate.objects.create(
+            collection=code,
+            lexical_share=choice.share,
+            rule=choice.rule,
+            pairs=choice.pairs,
+            cv_mrr=_chosen_mrr(choice),
+            cv_low=interval[0] if choice.rule == fusion.CROSS_VALIDATED else None,
+            cv_high=interval[1] if choice.rule == fusion.CROSS_VALIDATED else None,
+            bm25_mrr=cv.bm25_mrr if cv is not None else None,
+            fusion_mrr=cv.fusion_mrr if cv is not None else None,
+            tuned_share=cv.tuned_share if cv is not None else None,
+            folds=choice.folds,
+        )
+        event_record(
+            actor=None,
+            action="qa.fusion_estimated",
+            target=estimate,
+            after={"collection": code, "lexical_share": choice.share, "rule": choice.rule, "pairs": choice.pairs},
+        )
+        recorded.append(estimate)
+    _shares_cache.clear()
+    return recorded
+
+
+def _chosen_mrr(choice: fusion.Choice) -> float | None:
+    """The cross-validated MRR@10 of what was chosen."""
+    cv = choice.cv
+    if cv is None:
+        return None
+    if choice.rule == fusion.CROSS_VALIDATED:
+        return cv.mrr
+    return cv.bm25_mrr if choice.share == fusion.BM25_ALONE else cv.fusion_mrr
+
+
 def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool, min_coverage: float = 0.0) -> list[Hit]:
     index = _get(name)
     if index is None or not query.strip():
@@ -159,6 +288,11 @@ def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool, mi
     vectors = _dense_for(index, name) if encoder is not None else None
     if encoder is None or vectors is None:
         return index.search(query, k=k, min_coverage=min_coverage)
+    if name == "kb":
+        typed, restored = _passage_shares(index)
+        return HybridRetriever(
+            lexical=index, dense=vectors, encoder=encoder, cross_lingual=cross_lingual, lexical_share=typed, restored_lexical_share=restored
+        ).search(query, k=k)
     return HybridRetriever(lexical=index, dense=vectors, encoder=encoder, cross_lingual=cross_lingual).search(query, k=k)
 
 

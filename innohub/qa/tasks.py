@@ -74,3 +74,13 @@ def remind_due_questions() -> int:
     for pk in ids:
         remind_due_question.enqueue(question_id=pk)
     return len(ids)
+
+
+@task()
+def estimate_fusion_weights() -> int:
+    """Choose each knowledge-base collection's fusion weight again from the passages
+    officers cited in published answers (queued after each publication); the number of
+    collections estimated. Each choice is recorded (FusionEstimate) and audited."""
+    from innohub.qa import search
+
+    return len(search.fusion_reestimate())

@@ -293,8 +293,12 @@ class HybridRetriever:
     depth: int = 100  # how deep each list goes into reciprocal-rank fusion
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_share: float = 0.2
-    restored_lexical_share: float = 0.3
+    # BM25's share, one for every passage or one per passage (an array in the index's
+    # order): each collection of the knowledge base has its own (retrieval.fusion), and a
+    # passage's fused score uses the share of the collection it comes from. A share of 1
+    # is BM25 alone for those passages.
+    lexical_share: float | np.ndarray = 0.2
+    restored_lexical_share: float | np.ndarray = 0.3
     # A query that shares no term with any passage gets nothing: in Vietnamese, the
     # encoder's nearest passages are then a guess. A question asked in another language
     # (English) shares none by nature, and the multilingual encoder reads across
@@ -309,8 +313,14 @@ class HybridRetriever:
         if self.encoder is not None:
             lexicon.general_forms()  # read once with the index, not on the first folded query
 
+    def _lexical_only(self) -> bool:
+        # every collection switched its dense side off: no query to encode
+        return self.fusion == "convex" and bool(np.all(np.asarray(self.lexical_share) >= 1.0)) and bool(
+            np.all(np.asarray(self.restored_lexical_share) >= 1.0)
+        )
+
     def search(self, query: str, *, k: int = 10) -> list[Hit]:
-        if self.dense is None or self.encoder is None:
+        if self.dense is None or self.encoder is None or (self._lexical_only() and not self.cross_lingual):
             return self.lexical.search(query, k=k)
         restored = self.lexical.restored_query(query)
         vector = self.encoder.encode_queries([restored])[0]

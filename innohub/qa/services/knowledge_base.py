@@ -90,7 +90,7 @@ def knowledge_document_upload(
         if document.status == KnowledgeDocument.Status.READY:
             # numbered after every version uploaded to replace it, those withdrawn included
             newest = max([document.version, *document.newer_versions.values_list("version", flat=True)])
-            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=newest + 1)
+            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=newest + 1, collection=document.collection)
             action = "knowledge_document.new_version"
         else:
             before = snapshot(document, ["title", "number", "version", "file"])

@@ -141,6 +141,7 @@ def question_publish(*, question: Question, actor: Any) -> Answer:
     _notify_asker(question)
     _duplicates_follow(question, actor=actor)  # askers of duplicates learn of the answer too
     _vectors_follow("embed_answers")  # the new answer, for readers searching in English
+    _vectors_follow("estimate_fusion_weights")  # its citations are labelled pairs for the fusion weights
     return answer
 
 

