@@ -94,6 +94,11 @@ class Indicator(models.Model):
     measure = models.CharField(_("unit of measure (Vietnamese)"), max_length=60, blank=True)
     measure_en = models.CharField(_("unit of measure (English)"), max_length=60, blank=True)
     direction = models.SmallIntegerField(_("direction"), default=1, help_text=_("1: higher is better; -1: lower is better"))
+    additive = models.BooleanField(
+        _("count or amount"), default=False,
+        help_text=_("A count or an amount (papers, contracts, billion VND): a former district's figure is divided "
+                    "among today's communes. A rate or score is given whole to each of them."),
+    )
     weight = models.FloatField(_("weight"), default=1.0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORTED)
     calculator = models.CharField(_("platform calculation"), max_length=60, blank=True)

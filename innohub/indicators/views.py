@@ -206,6 +206,9 @@ def import_values(request: HttpRequest) -> HttpResponse:
             problems = exc.extra.get("problems", [])
         else:
             messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % summary)
+            if summary["conversions"]:  # shown once, on the page that answers the upload
+                return render(request, "indicators/import.html", {"framework": framework, "form": ImportForm(),
+                                                                  "conversions": summary["conversions"]})
             return redirect(f"{request.path}?framework={framework.code}")
     return render(request, "indicators/import.html", {"framework": framework, "form": form, "problems": problems,
                                                       "refusal": refusal})
