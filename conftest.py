@@ -103,9 +103,13 @@ def pytest_configure(config):
     which empties every table: reloading the 18,000 administrative units after each of them
     cost about a second (84 browser tests, twice in CI). The flush leaves them in place instead;
     ``_reference_data_intact`` reloads them if a test ever took some away."""
+    from django.conf import settings
     from django.core.management.commands import flush
 
     flush.sql_flush = _flush_keeping_reference_data
+    # A run's page charts are drawn by the pages that test them, not all at the end of every
+    # run a test makes (innohub/indicators/page_charts.py has its own test of the drawing at run end).
+    settings.INDICATORS_CHARTS_AT_RUN_END = False
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -325,3 +325,21 @@ class SensitivityIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.choice}: {self.first_order} / {self.total}"
+
+
+class RunChart(models.Model):
+    """A chart of a run's pages drawn once (SVG), by a key naming the chart, its language and
+    the drawing's version: every gunicorn worker reads it instead of drawing it again, and a new
+    run (new data) has charts of its own, so nothing stale is shown."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="charts")
+    key = models.CharField(max_length=200)
+    svg = models.TextField()
+
+    class Meta:
+        verbose_name = _("chart of a run")
+        verbose_name_plural = _("charts of runs")
+        constraints = [models.UniqueConstraint(fields=["run", "key"], name="indicators_runchart_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.key}"
