@@ -93,18 +93,22 @@ def uncertainty_chart(run: Run, rows: list[Any]) -> tuple[str, str]:
     return svg, label
 
 
-def charts_precompute(*, run: Run) -> int:
-    """Draw and store every chart of the run's pages in every language (ranking by year, each
-    unit's pillars by year and trend, the uncertainty once analysed); returns how many were drawn
-    (those already stored are skipped). Safe to run twice."""
+def charts_precompute(*, run: Run, years: list[int] | None = None) -> int:
+    """Draw and store the charts of the run's pages in every language: the ranking of every
+    year, each unit's pillars and trend, the uncertainty once analysed. Unit pages are drawn for
+    ``years`` (default: the latest, which the pages open on; an earlier year's profile is drawn
+    on its first request). Returns how many were drawn; those stored are skipped, so it is safe
+    to run twice."""
     before = RunChart.objects.filter(run=run).count()
-    years = selectors.run_years(run)
+    all_years = selectors.run_years(run)
+    unit_years = years if years is not None else all_years[-1:]
     units = list(Unit.objects.filter(results__run=run).distinct())
     rows, _indices = selectors.uncertainty(run=run)
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            for year in years:
+            for year in all_years:
                 ranking_chart(run, year)
+            for year in unit_years:
                 for unit in units:
                     unit_charts(run, unit, year, selectors.unit_profile(run=run, unit=unit, year=year))
             if rows:
