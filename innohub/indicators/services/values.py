@@ -25,7 +25,7 @@ from innohub.indicators.platform import ZERO_WHEN_ABSENT, calculate
 # --- values ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def values_import(*, framework: Framework, data: bytes, filename: str, actor: Any) -> dict[str, int]:
+def values_import(*, framework: Framework, data: bytes, filename: str, actor: Any) -> dict[str, Any]:
     """Import a CSV/XLSX file of values. Every problem is reported at once (``extra["problems"]``:
     row, column, message) and nothing is written unless the whole file is clean. A value that
     exists for the same unit, indicator and year is replaced."""
@@ -85,9 +85,9 @@ def _place_converter() -> Any:
     by_province: dict[str, int] = {}
     for pk, kind, commune, province in Unit.objects.order_by("pk").values_list("pk", "kind", "commune_id", "province_id"):
         if commune:
-            by_commune.setdefault(commune, pk)
+            by_commune.setdefault(str(commune), pk)  # to_field="code": the commune's code
         elif kind == Unit.Kind.PROVINCE and province:
-            by_province.setdefault(province, pk)
+            by_province.setdefault(str(province), pk)
 
     def to_commune(text: str, code: str, name: str, note: str) -> Conversion:
         if code not in by_commune:
