@@ -80,17 +80,66 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+REFERENCE_APPS = ("places",)
+
+
+def _flush_keeping_reference_data(style, connection, reset_sequences=True, allow_cascade=False):
+    """``django.core.management.sql.sql_flush`` without the reference tables (REFERENCE_APPS):
+    the administrative units, which a migration loads and no test writes to."""
+    from django.apps import apps
+
+    keep = {
+        table
+        for label in REFERENCE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        for table in [model._meta.db_table]
+    }
+    tables = [t for t in connection.introspection.django_table_names(only_existing=True, include_views=False) if t not in keep]
+    return connection.ops.sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+
+
+def pytest_configure(config):
+    """A transactional test (live server, concurrency, migrations) ends with Django's flush,
+    which empties every table: reloading the 18,000 administrative units after each of them
+    cost about a second (84 browser tests, twice in CI). The flush leaves them in place instead;
+    ``_reference_data_intact`` reloads them if a test ever took some away."""
+    from django.conf import settings
+    from django.core.management.commands import flush
+
+    flush.sql_flush = _flush_keeping_reference_data
+    # A run's page charts are drawn by the pages that test them, not all at the end of every
+    # run a test makes (innohub/indicators/page_charts.py has its own test of the drawing at run end).
+    settings.INDICATORS_CHARTS_AT_RUN_END = False
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A transactional test's flush empties every table, the administrative units that the
-    places migration loaded included: load them again for the tests that follow."""
+    """After a transactional test (flushed, its writes committed), the administrative units
+    are checked by their row counts in one query, and loaded again only if some are missing
+    (a test that deleted some, a migration test that rolled the places app back)."""
     yield
     marker = item.get_closest_marker("django_db")
     if nextitem is None or marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     from pytest_django.plugin import blocking_manager_key
 
-    from innohub.places.reference import load_units
-
     with item.config.stash[blocking_manager_key].unblock():
+        _reference_data_intact()
+
+
+def _reference_data_intact() -> None:
+    from django.db import connection
+
+    from innohub.places.models import Commune, FormerDistrict, FormerProvince, FormerWard, Province
+    from innohub.places.reference import load_units, read_snapshot
+
+    snap = read_snapshot()
+    expected = [len(snap.provinces), len(snap.communes), len(snap.former_provinces), len(snap.former_districts),
+                len(snap.former_wards), sum(len(c) for c in snap.district_communes.values())]
+    tables = [m._meta.db_table for m in (Province, Commune, FormerProvince, FormerDistrict, FormerWard)]
+    tables.append(FormerDistrict.communes.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))  # noqa: S608 (table names from models)
+        counts = list(cursor.fetchone())
+    if counts != expected:
         load_units()

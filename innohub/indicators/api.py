@@ -111,11 +111,18 @@ def list_values(request: HttpRequest, code: str, filters: Query[ValueFilters]):
     return selectors.value_list(framework=framework, **filters.dict())
 
 
+class ConversionOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
 class ImportOut(Schema):
     rows: int
     created: int
     updated: int
     unchanged: int
+    conversions: list[ConversionOut] = Field(description="Rows whose unit was read as today's units (a former district or ward converted)")
 
 
 @router.post("/frameworks/{code}/values/import", response={200: ImportOut, **ERROR_RESPONSES}, summary="Import a CSV/XLSX file of values (all or nothing; every problem reported)")

@@ -128,7 +128,7 @@ def definition() -> dict[str, Any]:
         "indicators": [
             {
                 "code": code, "parent": pillar, "name": name, "name_en": name_en, "measure": measure,
-                "measure_en": MEASURES_EN[measure], "direction": direction,
+                "measure_en": MEASURES_EN[measure], "direction": direction, "additive": measure in ADDITIVE_MEASURES,
                 "source": "computed" if isinstance(spec, str) else "imported",
                 "calculator": spec if isinstance(spec, str) else "",
                 "source_note": "" if isinstance(spec, str) else SOURCE_NOTE,

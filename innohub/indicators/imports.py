@@ -6,11 +6,20 @@ is returned with its row (as a spreadsheet numbers it: the header is row 1), its
 message; the service writes nothing unless there are none. ``core.tabular`` reads the file
 (UTF-8 with or without BOM or UTF-16, ``,`` ``;`` or tab, XLSX streamed up to the row limit);
 what is here is the columns of a statistics file and their rules.
+
+A ``unit`` that is no unit of the index may name a place instead, as written before or after
+1 July 2025 ("Quận 1", "TP. Thủ Đức", "Phường Bến Nghé, Quận 1", or a statistics office code):
+``convert`` (given by the service) reads it as today's units, and the row's value goes to the
+index's units for them — whole for a former ward, divided among the communes of a former
+district by their share of its wards for a count or an amount, whole to each for a rate or a
+score (the method page says the same). Each conversion is reported in ``Checked.notes``; a
+place that never existed is a problem of the row's ``unit`` column.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +35,8 @@ MAX_ROWS = 50_000
 MAX_PROBLEMS = 200
 YEAR_RANGE = (1990, 2100)
 
-__all__ = ["MAX_BYTES", "CleanRow", "Checked", "Problem", "check_file", "parse_number", "read_table"]
+__all__ = ["MAX_BYTES", "CleanRow", "Checked", "Conversion", "Problem", "UnitNotConverted", "check_file",
+           "parse_number", "read_table"]
 
 
 @dataclass
@@ -40,9 +50,23 @@ class CleanRow:
 
 
 @dataclass
+class Conversion:
+    """A place named in a file as the index's units: ``targets`` are (unit id, share) — the
+    share of a count or an amount that unit gets; a rate or score goes whole to each."""
+
+    targets: list[tuple[int, float]]
+    note: str
+
+
+class UnitNotConverted(ValueError):
+    """The text names no place that ever existed, or none that is a unit of the index."""
+
+
+@dataclass
 class Checked:
     rows: list[CleanRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what was read as something else (a former unit converted)
 
     def add(self, row: int, column: str, message: str, code: str = "") -> None:
         self.problems.append(Problem(row, column, message, code))
@@ -73,10 +97,12 @@ def check_file(
     filename: str,
     *,
     units: dict[str, int],
-    indicators: dict[str, tuple[int, str]],
+    indicators: dict[str, tuple[int, str, bool]],
+    convert: Callable[[str], Conversion] | None = None,
 ) -> Checked:
     """Check every row. ``units`` maps codes and names (lower case) to ids; ``indicators`` maps
-    codes (upper case) to (id, source)."""
+    codes (upper case) to (id, source, additive); ``convert`` reads a text that is no unit's
+    code or name as the index's units (raising ``UnitNotConverted`` with the reason)."""
     checked = Checked()
     try:
         table = read_table(data, filename)
@@ -89,6 +115,8 @@ def check_file(
         return checked
     position = {c: header.index(c) for c in header if c}
     seen: dict[tuple[int, int, int], int] = {}
+    conversions: dict[str, Conversion | str] = {}  # by text: each place is read once
+    converted_rows: set[int] = set()
     problems = Problems(limit=MAX_PROBLEMS, items=checked.problems)
     for row_no, cells in table.rows:
         if problems.full:
@@ -101,10 +129,23 @@ def check_file(
 
         unit_text = cell("unit")
         unit_id = units.get(unit_text.lower())
+        conversion: Conversion | None = None
         if not unit_text:
             checked.add(row_no, "unit", _("The unit is empty."))
-        elif unit_id is None:
+        elif unit_id is None and convert is None:
             checked.add(row_no, "unit", _("Unknown unit “%(unit)s”.") % {"unit": unit_text})
+        elif unit_id is None and convert is not None:
+            if unit_text not in conversions:
+                try:
+                    conversions[unit_text] = convert(unit_text)
+                except UnitNotConverted as exc:
+                    conversions[unit_text] = str(exc)
+            found = conversions[unit_text]
+            if isinstance(found, str):
+                checked.add(row_no, "unit", found)
+            else:
+                conversion = found
+                checked.notes.append(Problem(row_no, "unit", found.note))
         code = cell("indicator").upper()
         indicator = indicators.get(code)
         if not code:
@@ -132,14 +173,23 @@ def check_file(
         note = cell("note")
         if len(note) > 255:
             checked.add(row_no, "note", _("The note is longer than 255 characters."))
-        if unit_id is not None and indicator is not None and year is not None:
-            key = (unit_id, indicator[0], year)
-            if key in seen:
-                checked.add(row_no, "", _("Duplicate of row %(row)d (same unit, indicator and year).") % {"row": seen[key]})
-            else:
+        if indicator is not None and year is not None:
+            targets = [(unit_id, 1.0)] if unit_id is not None else conversion.targets if conversion else []
+            for target, share in targets:
+                key = (target, indicator[0], year)
+                if key in seen:
+                    message = _("Duplicate of row %(row)d (same unit, indicator and year).") % {"row": seen[key]}
+                    if conversion or seen[key] in converted_rows:
+                        message = _("Row %(row)d gives the same unit a value for this indicator and year, once "
+                                    "former units are converted to today's.") % {"row": seen[key]}
+                    checked.add(row_no, "", message)
+                    break
                 seen[key] = row_no
+                if conversion:
+                    converted_rows.add(row_no)
                 if value is not None:
-                    checked.rows.append(CleanRow(row_no, unit_id, indicator[0], year, value, note))
+                    checked.rows.append(CleanRow(row_no, target, indicator[0], year,
+                                                 value * share if indicator[2] else value, note))
     if not table.rows and not checked.problems:
         checked.add(2, "", _("The file has no data rows."))
     return checked

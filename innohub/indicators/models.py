@@ -94,6 +94,11 @@ class Indicator(models.Model):
     measure = models.CharField(_("unit of measure (Vietnamese)"), max_length=60, blank=True)
     measure_en = models.CharField(_("unit of measure (English)"), max_length=60, blank=True)
     direction = models.SmallIntegerField(_("direction"), default=1, help_text=_("1: higher is better; -1: lower is better"))
+    additive = models.BooleanField(
+        _("count or amount"), default=False,
+        help_text=_("A count or an amount (papers, contracts, billion VND): a former district's figure is divided "
+                    "among today's communes. A rate or score is given whole to each of them."),
+    )
     weight = models.FloatField(_("weight"), default=1.0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORTED)
     calculator = models.CharField(_("platform calculation"), max_length=60, blank=True)
@@ -320,3 +325,21 @@ class SensitivityIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.choice}: {self.first_order} / {self.total}"
+
+
+class RunChart(models.Model):
+    """A chart of a run's pages drawn once (SVG), by a key naming the chart, its language and
+    the drawing's version: every gunicorn worker reads it instead of drawing it again, and a new
+    run (new data) has charts of its own, so nothing stale is shown."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="charts")
+    key = models.CharField(max_length=200)
+    svg = models.TextField()
+
+    class Meta:
+        verbose_name = _("chart of a run")
+        verbose_name_plural = _("charts of runs")
+        constraints = [models.UniqueConstraint(fields=["run", "key"], name="indicators_runchart_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.key}"

@@ -246,6 +246,46 @@ def _summary(run: Run, year: int, rows: list[Any], index: Any, pillars: list[Any
     return lines
 
 
+def method_label(step: str, code: Any, params: dict[str, Any] | None = None) -> str:
+    """A method's name in the reader's language, as it reads in a sentence of the method
+    ("imputed by the mean of the other units", "min–max rescaling to 0–100"); an unknown code
+    (a method added to the engine later) is shown as it is."""
+    if not isinstance(code, str):  # weights given by hand as numbers
+        return str(_("weights set in the framework"))
+    labels: dict[str, dict[str, Any]] = {
+        "impute": {
+            "mean": _("the mean of the other units"), "median": _("the median of the other units"),
+            "group_mean": _("the mean of the units of the same group"),
+            "group_median": _("the median of the units of the same group"),
+            "linear": _("linear interpolation between the unit's own years"),
+            "last_value": _("the unit's last known value"),
+        },
+        "normalise": {
+            "zscore": _("z-scores (distance from the mean in standard deviations)"), "rank": _("ranks"),
+            "percentile_rank": _("percentile ranks"), "distance_to_best": _("distance to the best unit"),
+            "distance_to_reference": _("distance to a reference unit"), "distance_to_target": _("distance to a target"),
+            "goalposts": _("goalposts (fixed lower and upper bounds)"), "none": _("none (values used as they are)"),
+        },
+        "weights": {
+            "equal": _("equal weights"), "manual": _("weights set in the framework"),
+            "pca": _("weights from a principal component analysis"),
+        },
+        "aggregate": {
+            "arithmetic": _("arithmetic means"), "geometric": _("geometric means"), "harmonic": _("harmonic means"),
+            "generalised": _("generalised means"), "copeland": _("the Copeland rule (pairwise comparisons of units)"),
+        },
+    }
+    if step == "normalise" and code == "minmax":
+        params = params or {}
+        return _("min–max rescaling to a %(low)s–%(high)s scale") % {
+            "low": _number(params.get("low", 0)), "high": _number(params.get("high", 100))}
+    return str(labels.get(step, {}).get(code, code))
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def _method(run: Run, year: int) -> list[str]:
     """The method in words from the run's own snapshot: framework, steps, weights, data, imputation."""
     snapshot = run.framework_snapshot
@@ -255,17 +295,22 @@ def _method(run: Run, year: int) -> list[str]:
     lines = [_("Framework: %(indicators)d indicators in %(pillars)d pillars, built on the seven pillars of Vietnam's Provincial Innovation Index (PII).") % {
         "indicators": len(indicators), "pillars": len(pillars)}]
     if "impute" in steps:
-        lines.append(_("Missing values: imputed (%(method)s); the unit pages say where a unit had no figure of its own.") % {
-            "method": steps["impute"].get("method", "")})
+        impute = steps["impute"].get("method", "")
+        if impute == "none":
+            lines.append(_("Missing values: not imputed; an indicator a unit has no figure for is left out of its means."))
+        else:
+            lines.append(_("Missing values: imputed by %(method)s; the unit pages say where a unit had no figure of its own.") % {
+                "method": method_label("impute", impute)})
     if "treat" in steps:
         lines.append(_("Outliers: treated by the skewness and kurtosis rule (winsorising at most %(n)s values).") % {
             "n": steps["treat"].get("winmax", "")})
     if "normalise" in steps:
-        lines.append(_("Normalisation: %(method)s to a 0–100 scale; an indicator where less is better is reversed.") % {
-            "method": steps["normalise"].get("method", "")})
+        lines.append(_("Normalisation: %(method)s; an indicator where less is better is reversed.") % {
+            "method": method_label("normalise", steps["normalise"].get("method", ""), steps["normalise"])})
     if "aggregate" in steps:
-        lines.append(_("Weights and aggregation: %(weights)s weights, %(method)s means, indicators into pillars and pillars into the index.") % {
-            "weights": steps["aggregate"].get("weights", ""), "method": steps["aggregate"].get("method", "")})
+        lines.append(_("Weights and aggregation: %(weights)s, %(method)s, indicators into pillars and pillars into the index.") % {
+            "weights": method_label("weights", steps["aggregate"].get("weights", "")),
+            "method": method_label("aggregate", steps["aggregate"].get("method", ""))})
     sources = sorted({i.get("source_note_en" if get_language() == "en" else "source_note") or "" for i in indicators} - {""})
     computed = sum(1 for i in indicators if i.get("source") == "computed")
     lines.append(_("Data: years %(first)d–%(last)d; %(computed)d indicators computed from the platform's records, the others from %(sources)s.") % {

@@ -8,23 +8,20 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innohub.core import tabular
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import public, role_required
-from innohub.indicators import charts, permissions, reports, selectors, services
+from innohub.indicators import page_charts, permissions, reports, selectors, services
 from innohub.indicators.forms import ComputeForm, ImportForm, RunForm, SpecForm, UncertaintyForm
 from innohub.indicators.imports import MAX_BYTES
 from innohub.indicators.models import Framework, Run, Unit
 
-CHART_SECONDS = 60 * 60
 COMPUTE_FORM_IDS = "id_compute_%s"  # the run form on the same page has id_year_from…
 
 
@@ -41,17 +38,6 @@ def _context(request: HttpRequest) -> tuple[Framework, Run | None, int | None, l
     return framework, run, year, years
 
 
-def _cached_svg(key: str, build: Any, label: str) -> str:
-    """The chart's SVG, cached for an hour under its run, the language and the drawing's version
-    (so charts drawn before a deploy are not shown after it)."""
-    key = f"indicators:svg:{charts.drawing_version()}:{translation.get_language()}:{key}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = charts.to_svg(build(), label=label)
-        cache.set(key, svg, CHART_SECONDS)
-    return str(svg)
-
-
 @public
 def home(request: HttpRequest) -> HttpResponse:
     framework, run, year, years = _context(request)
@@ -64,18 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
         descending = request.GET.get("order", "desc") != "asc"
         index, pillars = selectors.columns(run)
         rows = selectors.ranking(run=run, year=year, sort=sort, descending=descending)
-        by_rank = sorted((r for r in rows if r.ranks[index.code]), key=lambda r: r.ranks[index.code] or 0)
-        label = _("%(index)s scores of the units in %(year)d, highest first") % {"index": index.name, "year": year}
+        chart, label = page_charts.ranking_chart(run, year)
         context.update(
             index=index, pillars=pillars, rows=rows, sort=sort or index.code, descending=descending,
-            chart=_cached_svg(
-                f"rank:{run.pk}:{year}",
-                lambda: charts.bar_chart([r.unit.display_name for r in by_rank],
-                                         [r.scores[index.code] for r in by_rank], xlabel=_("Score (0–100)"),
-                                         width=charts.PAGE_WIDTH),
-                label,
-            ),
-            chart_label=label,
+            chart=chart, chart_label=label,
         )
     return render(request, "indicators/home.html", context)
 
@@ -87,25 +65,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     unit = get_object_or_404(Unit, code=code)
     profile = selectors.unit_profile(run=run, unit=unit, year=year)
-    pillar_label = _("Pillar scores of %(unit)s in %(year)d") % {"unit": unit.display_name, "year": year}
-    trend_label = _("Scores of %(unit)s by year") % {"unit": unit.display_name}
     names = profile.names
     context = {
         "framework": framework, "run": run, "year": year, "years": years, "profile": profile, "unit": unit,
-        "pillar_chart": _cached_svg(
-            f"pillars:{run.pk}:{year}:{unit.pk}",
-            lambda: charts.bar_chart([p["name"] for p in profile.pillars], [p["score"] for p in profile.pillars],
-                                     xlabel=_("Score (0–100)"), width=charts.PAGE_WIDTH, wrap=16),
-            pillar_label,
-        ),
-        "pillar_label": pillar_label,
-        "trend_chart": _cached_svg(
-            f"trend:{run.pk}:{unit.pk}",
-            lambda: charts.line_chart(profile.years, {names[c]: v for c, v in profile.trend.items()},
-                                      ylabel=_("Score (0–100)"), width=charts.PAGE_WIDTH),
-            trend_label,
-        ) if len(profile.years) > 1 else "",
-        "trend_label": trend_label,
+        **page_charts.unit_charts(run, unit, year, profile),
         "trend_rows": [(names[c], list(zip(profile.years, values, strict=True))) for c, values in profile.trend.items()],
     }
     return render(request, "indicators/unit.html", context)
@@ -126,18 +89,10 @@ def sensitivity(request: HttpRequest) -> HttpResponse:
     rows, indices = selectors.uncertainty(run=run) if run else ([], [])
     context: dict[str, Any] = {"framework": framework, "run": run, "rows": rows, "indices": indices}
     if rows and run is not None:
-        label = _("Rank of each unit: median and 5–95%% interval over %(runs)s Monte Carlo runs") % {
-            "runs": run.uncertainty_setup.get("runs", "")}
+        chart, label = page_charts.uncertainty_chart(run, rows)
         context.update(
             year=rows[0].year,
-            chart=_cached_svg(
-                f"mc:{run.pk}",
-                lambda: charts.interval_chart(
-                    [r.unit.display_name for r in rows], [r.median_rank for r in rows], [r.rank_p5 for r in rows],
-                    [r.rank_p95 for r in rows], [r.nominal_rank for r in rows], xlabel=_("Rank"),
-                    median_label=_("Median rank"), nominal_label=_("Rank in the index"), width=charts.PAGE_WIDTH),
-                label,
-            ),
+            chart=chart,
             chart_label=label,
             choice_labels=reports.choice_labels(),
         )
@@ -206,6 +161,9 @@ def import_values(request: HttpRequest) -> HttpResponse:
             problems = exc.extra.get("problems", [])
         else:
             messages.success(request, _("Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % summary)
+            if summary["conversions"]:  # shown once, on the page that answers the upload
+                return render(request, "indicators/import.html", {"framework": framework, "form": ImportForm(),
+                                                                  "conversions": summary["conversions"]})
             return redirect(f"{request.path}?framework={framework.code}")
     return render(request, "indicators/import.html", {"framework": framework, "form": form, "problems": problems,
                                                       "refusal": refusal})

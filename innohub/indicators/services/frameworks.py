@@ -64,6 +64,7 @@ def framework_create(*, definition: dict[str, Any], actor: Any) -> Framework:
             measure=item.get("measure", ""),
             measure_en=item.get("measure_en", ""),
             direction=item.get("direction", 1),
+            additive=bool(item.get("additive", False)),
             weight=item.get("weight", 1.0),
             source=item.get("source", Indicator.Source.IMPORTED),
             calculator=item.get("calculator", ""),
@@ -220,7 +221,7 @@ def framework_snapshot(framework: Framework) -> dict[str, Any]:
             {
                 "code": i.code, "name": i.name, "name_en": i.name_en, "parent": i.parent.code,
                 "measure": i.measure, "measure_en": i.measure_en, "direction": i.direction, "weight": i.weight,
-                "source": i.source, "calculator": i.calculator, "source_note": i.source_note,
+                "additive": i.additive, "source": i.source, "calculator": i.calculator, "source_note": i.source_note,
                 "source_note_en": i.source_note_en, "order": i.order,
             }
             for i in indicators

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from innohub.indicators.models import (
     Framework,
     Result,
     Run,
+    RunChart,
     SensitivityIndex,
     UncertaintyResult,
     Unit,
@@ -182,7 +184,16 @@ def run_execute(*, run_id: int) -> Run | None:
                      after={"results": len(rows), "units": len(result.unit_codes), "years": list(result.years)})
         if run.uncertainty_status == Run.Status.QUEUED:
             enqueue_on_commit("innohub.indicators.tasks.execute_uncertainty", run_id=run.pk)
+        _charts_after(run)
     return run
+
+
+def _charts_after(run: Run) -> None:
+    """The run's page charts are drawn in the background once its results are in, so that no
+    visitor waits for them (``page_charts``); ``INDICATORS_CHARTS_AT_RUN_END`` turns it off
+    (the test suite, where a run's charts are drawn by the pages that test them)."""
+    if getattr(settings, "INDICATORS_CHARTS_AT_RUN_END", True):
+        enqueue_on_commit("innohub.indicators.tasks.precompute_charts", run_id=run.pk)
 
 
 @transaction.atomic
@@ -251,6 +262,8 @@ def uncertainty_execute(*, run_id: int) -> Run | None:
             ])
         run.uncertainty_status = Run.Status.SUCCEEDED
         run.save(update_fields=["uncertainty_status", "updated_at"])
+        RunChart.objects.filter(run=run, key__endswith=":mc").delete()  # drawn from the earlier analysis
         event_record(actor=None, action="indicator_run.uncertainty_succeeded", target=run,
                      after={"runs": int(outcome.run_ranks.shape[0]), "factors": outcome.factors, "year": year})
+        _charts_after(run)
     return run

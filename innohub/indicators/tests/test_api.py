@@ -83,7 +83,7 @@ def test_an_officer_imports_through_the_api_and_a_bad_file_lists_problems(framew
     assert not Value.objects.exists()
     good = SimpleUploadedFile("s.csv", b"unit,indicator,year,value\nQ1,A1,2024,3\n")
     response = c.post("/api/v1/indicators/frameworks/test-index/values/import", {"file": good}, **headers)
-    assert response.json() == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+    assert response.json() == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "conversions": []}
 
 
 def test_an_import_too_large_is_refused_over_the_api_with_its_real_size(framework, users):

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,18 @@ def test_the_method_page_says_which_units_and_why_and_how_older_figures_are_conv
     assert "Which units are compared, and why" in page and "34 provinces" in page
     assert "share of the district's former wards" in page
     assert "Normalisation" in page
+
+
+@pytest.mark.parametrize(("prefix", "names"), [
+    ("", ("trung bình của các đơn vị khác", "thang 0–100 theo phương pháp min–max", "trọng số bằng nhau", "trung bình cộng")),
+    ("/en", ("the mean of the other units", "min–max rescaling to a 0–100 scale", "equal weights", "arithmetic means")),
+])
+def test_the_method_names_its_choices_in_words_in_the_pdf_and_on_the_method_page(client, finished_run, prefix, names):
+    """The run's spec says ``mean``, ``minmax``, ``equal``, ``arithmetic``: a reader sees their names."""
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in _read(client, prefix).pages)
+    translation.activate("vi")  # the request left its language active; the URLs are reversed bare
+    page = client.get(prefix + reverse("indicators:method")).content.decode()
+    for name in names:
+        assert name in pdf and name in page, name
+    for code in ("minmax", "arithmetic", "(mean)", "equal weights weights"):
+        assert code not in pdf.replace("arithmetic means", "") and code not in page.replace("arithmetic means", ""), code

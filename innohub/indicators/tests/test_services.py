@@ -45,7 +45,7 @@ def problems_of(excinfo) -> list[dict]:
 def test_a_clean_csv_is_imported_and_a_second_import_updates(framework, users):
     data = csv_bytes("unit,indicator,year,value,note\nQ1,A1,2024,12.5,\nQuận 3,a2,2024,\"7,25\",ước tính\n")
     summary = services.values_import(framework=framework, data=data, filename="stats.csv", actor=users["officer"])
-    assert summary == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert summary == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0, "conversions": []}
     assert Value.objects.get(unit__code="Q3", indicator__code="A2").value == 7.25
     again = services.values_import(
         framework=framework, data=csv_bytes("unit,indicator,year,value\nQ1,A1,2024,13\nQ3,A2,2024,7.25\n"),
@@ -61,7 +61,7 @@ def test_a_semicolon_separated_csv_from_vietnamese_excel_is_imported(framework, 
     a decimal comma, CRLF), when it is imported, then every value is stored as a number."""
     data = "\ufeffunit;indicator;year;value;note\r\nQ1;A1;2024;12,5;\r\nQuận 3;a2;2024;7,25;ước tính\r\n".encode()
     summary = services.values_import(framework=framework, data=data, filename="so-lieu.csv", actor=users["officer"])
-    assert summary == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert summary == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0, "conversions": []}
     assert Value.objects.get(unit__code="Q1", indicator__code="A1").value == 12.5
     assert Value.objects.get(unit__code="Q3", indicator__code="A2").note == "ước tính"
 
