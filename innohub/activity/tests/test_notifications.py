@@ -154,6 +154,22 @@ EXAMPLES = {
     "research.milestone_due": (
         lambda: {"code": "NV-01", "milestone": "Mẫu thử", "due": dt.date(2026, 12, 4)},
         "Research task NV-01: “Mẫu thử” is due on 04/12/2026", "Nhiệm vụ NV-01: “Mẫu thử” đến hạn ngày 04/12/2026", "", ""),
+    "research.need_approved": (
+        lambda: {"title": "Cảm biến ngập"},
+        "Your enterprise's need “Cảm biến ngập” is published on the technology marketplace",
+        "Nhu cầu “Cảm biến ngập” của doanh nghiệp Ông/Bà đã được đăng trên sàn công nghệ", "", ""),
+    "research.need_rejected": (
+        lambda: {"title": "Cảm biến ngập", "reason": "thiếu liên hệ"},
+        "Your enterprise's need “Cảm biến ngập” is not published: thiếu liên hệ",
+        "Nhu cầu “Cảm biến ngập” của doanh nghiệp Ông/Bà chưa được đăng: thiếu liên hệ", "", ""),
+    # personal data requests (issue 32)
+    "privacy.request_received": (
+        lambda: {"ref": "DL-7", "due": dt.date(2026, 12, 10)},
+        "Personal data request DL-7 received: answer by 10/12/2026",
+        "Đã tiếp nhận yêu cầu về dữ liệu cá nhân DL-7: trả lời trước 10/12/2026", "", ""),
+    "privacy.request_due": (
+        lambda: {"ref": "DL-7", "due": dt.date(2026, 12, 10)},
+        "Personal data request DL-7 is due 10/12/2026", "Yêu cầu về dữ liệu cá nhân DL-7 đến hạn 10/12/2026", "", ""),
     "events.registration_confirmed": (
         lambda: _event(place="Hội trường 272"), "You are registered for AI workshop", "Ông/Bà đã đăng ký tham dự Hội thảo AI",
         "When: 22/11/2026 08:00–12:00", "Địa điểm: Hội trường 272"),
