@@ -252,7 +252,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
         officer.get_by_role("button", name=f"Ghi nhận giải ngân – {title}").click()
         officer.get_by_text("Đã ghi nhận giải ngân.").wait_for()
         award = _text(officer.locator("section", has=officer.get_by_role("heading", name="Hỗ trợ, mốc thực hiện và giải ngân")))
-        assert f"Kinh phí được hỗ trợ: 40.000.000 ₫ · đã nhận: {_vnd(20_000_000 * n)}" in award, award
+        assert f"Kinh phí được hỗ trợ: 40.000.000 ₫ · đã chi: {_vnd(20_000_000 * n)}" in award, award
         assert f"{today.strftime('%d/%m/%Y')} · 20.000.000 ₫" in award, award
         if n == 1:
             _check(officer)

@@ -890,3 +890,19 @@ def test_a_founders_list_of_applications_names_each_project(users):
     page = c.get("/programs/my/").content.decode()
     assert '<th scope="col">Tên dự án</th>' in page
     assert "Robot hái nấm" in page and first.reference in page and second.reference in page
+
+
+def test_staff_read_what_was_paid_out_and_the_founder_what_was_received(users):
+    """The award's line says "đã chi" (paid out) to staff and "đã nhận" (received) to the startup:
+    "đã nhận" read to an officer as if the department had received the money."""
+    from innohub.programs.tests.factories import AwardFactory
+
+    award = AwardFactory(application=ApplicationFactory(state="approved", title="Robot hái nấm"))
+    MembershipFactory(user=users["applicant"], organisation=award.application.organisation)
+    pages = {}
+    for role in ("officer", "applicant"):
+        c = Client()
+        c.force_login(users[role])
+        pages[role] = c.get(f"/programs/applications/{award.application_id}/").content.decode()
+    assert "· đã chi: <strong>" in pages["officer"] and "đã nhận" not in pages["officer"]
+    assert "· đã nhận: <strong>" in pages["applicant"] and "đã chi:" not in pages["applicant"]
