@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innohub.core.forms import DatePickerInput
 from innohub.forms import SchemaForm
@@ -129,7 +130,8 @@ class CallForm(forms.Form):
 
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), empty_label=None)
     title = forms.CharField(label=_("Title (Vietnamese)"), max_length=255)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    # in context: the directory's "Title (English)" is a person's job title, which Django found first
+    title_en = forms.CharField(label=pgettext_lazy("a call's name", "Title (English)"), max_length=255, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
     eligibility = forms.CharField(label=_("Eligibility criteria"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
                                   max_length=10_000, help_text=_("One criterion per line; the public page lists them."))

@@ -269,6 +269,7 @@ def test_the_call_form_shows_the_minimum_score_and_saves_it(users):
     officer = login(users["officer"])
     page = officer.get("/programs/staff/calls/new/").content.decode()
     assert "Điểm sàn để được tài trợ (thang 100)" in page and 'name="min_score" value="70"' in page
+    assert "Tên đợt (tiếng Anh)" in page and "Chức danh" not in page  # not the directory's job title
     officer.post("/programs/staff/calls/new/", _post_data(min_score="62.5"))
     call = Call.objects.get()
     assert call.min_score == Decimal("62.5")
