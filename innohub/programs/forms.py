@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innohub.core.forms import DatePickerInput
 from innohub.forms import SchemaForm
@@ -127,7 +130,8 @@ class CallForm(forms.Form):
 
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), empty_label=None)
     title = forms.CharField(label=_("Title (Vietnamese)"), max_length=255)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    # in context: the directory's "Title (English)" is a person's job title, which Django found first
+    title_en = forms.CharField(label=pgettext_lazy("a call's name", "Title (English)"), max_length=255, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
     eligibility = forms.CharField(label=_("Eligibility criteria"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
                                   max_length=10_000, help_text=_("One criterion per line; the public page lists them."))
@@ -143,6 +147,18 @@ class CallForm(forms.Form):
     reviewers_per_application = forms.IntegerField(label=_("Reviewers per application"), min_value=1, max_value=10, initial=3)
     reviews_due_on = forms.DateField(label=_("Reviews due on"), required=False, widget=DatePickerInput(),
                                      help_text=_("Shown to reviewers with each review assigned to them."))
+    # the ranking's floor: below it an application is never proposed for funding, whatever the budget left
+    min_score = forms.DecimalField(
+        label=_("Minimum score for funding (out of 100)"), initial=Decimal("70"), min_value=0, max_value=100, max_digits=5, decimal_places=2,
+        help_text=_("Applications scoring below it are not proposed for funding, even with budget left. From 0 to 100."),
+        error_messages={"required": _("Enter the minimum score, from 0 to 100."), "invalid": _("Enter the minimum score as a number from 0 to 100."),
+                        "min_value": _("The minimum score is out of 100: enter a number from 0 to 100."),
+                        "max_value": _("The minimum score is out of 100: enter a number from 0 to 100."),
+                        "max_digits": _("Enter the minimum score as a number from 0 to 100."),
+                        "max_whole_digits": _("Enter the minimum score as a number from 0 to 100."),
+                        "max_decimal_places": _("The minimum score has at most two decimals, for example 69.5.")},
+        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+    )
     require_previous_stage = forms.BooleanField(label=_("The startup must have completed the previous stage"), required=False)
     require_verified_profile = forms.BooleanField(label=_("The startup's profile must be verified"), required=False)
 
@@ -169,7 +185,7 @@ class CallForm(forms.Form):
 
         initial = {name: getattr(call, name) for name in (
             "programme", "title", "title_en", "description", "eligibility", "required_documents", "form", "rubric", "workflow",
-            "reviewers_per_application", "reviews_due_on", "require_previous_stage", "require_verified_profile")}
+            "reviewers_per_application", "reviews_due_on", "require_previous_stage", "require_verified_profile", "min_score")}
         initial["opens_at"] = timezone.localtime(call.opens_at)
         initial["closes_at"] = timezone.localtime(call.closes_at)
         initial["budget"] = format_vnd(call.budget).rsplit("\u00a0", 1)[0]

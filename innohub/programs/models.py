@@ -237,6 +237,15 @@ class Call(TimeStampedModel):
         return self.published_at is not None
 
     @property
+    def min_score_text(self) -> str:
+        """The minimum score as the page's language writes it, without trailing zeros (70, 69,5)."""
+        from django.utils.formats import number_format
+
+        value = Decimal(self.min_score)
+        places = next(p for p in (0, 1, 2) if value == round(value, p))
+        return number_format(round(value, places), places)
+
+    @property
     def eligibility_lines(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.eligibility.splitlines() if line.strip(" -•\t")]
 

@@ -787,21 +787,34 @@ def call_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def _dashboard_charts(dashboard: dict[str, Any]) -> dict[str, str]:
     """The call's charts as inline SVG, drawn as the indicators draw theirs (matplotlib, `indicators.charts`);
     each sits beside a table of the same numbers on the page."""
+    from django.utils import formats
+
     from innohub.indicators import charts
+
+    def whole(figure):  # counts and millions of đồng read as whole numbers: "3", not "3,0" (nor ticks 0 0 1 1 2)
+        from matplotlib.ticker import MaxNLocator
+
+        for ax in figure.axes:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            for text in ax.texts:
+                value = text.get_position()[0]
+                if float(value).is_integer():
+                    text.set_text(" " + formats.number_format(int(value), 0, force_grouping=True))
+        return figure
 
     drawn = {}
     if dashboard["by_state"]:
-        drawn["states"] = charts.to_svg(charts.bar_chart(
+        drawn["states"] = charts.to_svg(whole(charts.bar_chart(
             [label for _code, label, _n in dashboard["by_state"]], [n for _code, _label, n in dashboard["by_state"]],
-            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH, wrap=18), label=_("Applications by state"))
+            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH, wrap=18)), label=_("Applications by state"))
     if dashboard["score_buckets"]:
-        drawn["scores"] = charts.to_svg(charts.bar_chart(
+        drawn["scores"] = charts.to_svg(whole(charts.bar_chart(
             [bucket for bucket, _n in dashboard["score_buckets"]], [n for _bucket, n in dashboard["score_buckets"]],
-            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH), label=_("Applications by weighted score"))
+            xlabel=_("Applications"), limit=None, width=charts.PAGE_WIDTH)), label=_("Applications by weighted score"))
     money = [(_("Budget"), dashboard["budget"]), (_("Awarded"), dashboard["awarded"]), (_("Disbursed"), dashboard["disbursed"])]
-    drawn["money"] = charts.to_svg(charts.bar_chart(
+    drawn["money"] = charts.to_svg(whole(charts.bar_chart(
         [label for label, _v in money], [v / 1_000_000 for _label, v in money], xlabel=_("Million VND"), limit=None,
-        width=charts.PAGE_WIDTH), label=_("Budget, awarded and disbursed (million VND)"))
+        width=charts.PAGE_WIDTH)), label=_("Budget, awarded and disbursed (million VND)"))
     return drawn
 
 

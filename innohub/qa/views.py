@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -213,27 +214,75 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_page(request, selectors.question_for_staff(user=request.user, pk=pk))
 
 
+# The forms of a question's "Handling" column. While the answer's form is on the page they are
+# part of it (their boxes and buttons carry form="answer-form"): whichever button is pressed, the
+# browser posts the answer as it is on the screen with them, with or without JavaScript, and it
+# is kept before the button's action. The note's box is named "note-text" then, the answer's
+# being "text"; a listed question to merge into comes as "merge_listed".
+HANDLING_FORMS: dict[str, tuple[type[Form], str]] = {
+    "assign": (forms.AssignForm, ""), "note": (forms.NoteForm, "note"), "reroute": (forms.RerouteForm, ""),
+    "reject": (forms.ReasonForm, ""), "merge": (forms.MergeForm, ""),
+}
+ANSWER_ON_SCREEN = "answer_on_screen"  # a hidden field of the answer's form: the post carries the answer
+
+
+def _answer_on_page(question: Question, answer: Answer | None, allowed: set[str]) -> bool:
+    """Whether the question's page shows the answer's form (the draft being written)."""
+    return answer is not None and not question.is_published and ("draft" in allowed or question.is_drafting)
+
+
+def _handling_form(action: str, *, attached: bool, posted: Any = None, initial: dict | None = None) -> Form:
+    """A "Handling" form to show: on its own, or part of the answer's form (``attached``),
+    with what was typed in it when the page comes back refused (``posted``)."""
+    form_class, prefix = HANDLING_FORMS[action]
+    if not attached:
+        return form_class(initial=initial or {}, auto_id=f"{action}_%s")
+    values = dict(initial or {})
+    if posted is not None:
+        values.update({name: posted[f"{prefix}-{name}" if prefix else name] for name in form_class.base_fields
+                       if (f"{prefix}-{name}" if prefix else name) in posted})
+    form = form_class(initial=values, prefix=prefix or None, auto_id=f"{action}_%s")
+    form.use_required_attribute = False  # else an empty box here would stop "Send for approval"
+    for field in form.fields.values():
+        field.widget.attrs["form"] = "answer-form"
+    return form
+
+
+def _handling_data(request: HttpRequest, action: str) -> Form:
+    """The "Handling" form of ``action`` bound to what was posted: from its own form, or from
+    the answer's form it is part of."""
+    form_class, prefix = HANDLING_FORMS[action]
+    post = request.POST
+    if action == "merge" and post.get("merge_listed"):
+        return form_class({"into": post["merge_listed"]})
+    return form_class(post, prefix=prefix or None) if ANSWER_ON_SCREEN in post and prefix else form_class(post)
+
+
 def _question_page(request: HttpRequest, question: Question, *, edit_form: Any = None, redraft_confirm: bool = False, status: int = 200) -> HttpResponse:
     """The staff page of a question; ``edit_form`` is a refused answer edit, shown with its
-    errors and the text as the officer wrote it (a redirect would lose it); ``redraft_confirm``
-    asks whether a new draft may replace the answer as typed."""
+    errors and the text as the officer wrote it (a redirect would lose it), the other boxes of
+    the page with what was typed in them; ``redraft_confirm`` asks whether a new draft may
+    replace the answer as typed."""
     answer = selectors.answer_for_staff(user=request.user, question=question)
     role = getattr(request.user, "role", None)
     allowed = set(workflows.allowed(question.state, role))
     public_question = services.public_question_proposal(answer) if answer else ""
+    attached = _answer_on_page(question, answer, allowed)
+    posted = request.POST if request.method == "POST" and edit_form is not None else None
     context: dict[str, Any] = {
         "question": question,
         "answer": answer,
         "allowed": allowed,
         "today": timezone.localdate(),
+        "answer_on_page": attached,
         # an unassigned question offers the officer who opened it: one click takes it on
-        "assign_form": forms.AssignForm(initial={"assignee": question.assignee_id or request.user.pk}, auto_id="assign_%s"),
-        "note_form": forms.NoteForm(auto_id="note_%s"),
-        "reroute_form": forms.RerouteForm(initial={"topic": question.topic_id}, auto_id="reroute_%s"),
-        "reject_form": forms.ReasonForm(auto_id="reject_%s"),
+        "assign_form": _handling_form("assign", attached=attached, posted=posted, initial={"assignee": question.assignee_id or request.user.pk}),
+        "note_form": _handling_form("note", attached=attached, posted=posted),
+        "reroute_form": _handling_form("reroute", attached=attached, posted=posted, initial={"topic": question.topic_id}),
+        "reject_form": _handling_form("reject", attached=attached, posted=posted),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "correct_form": forms.ReturnForm(auto_id="correct_%s"),
-        "merge_form": forms.MergeForm(auto_id="merge_%s"),
+        "merge_form": _handling_form("merge", attached=attached, posted=posted),
         "edit_form": edit_form or forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
@@ -289,8 +338,9 @@ def _draft_of(question: Question) -> Answer:
 
 
 # The buttons of the answer's own form post the answer as it is on screen ("text",
-# "public_question"); the page's other forms carry it, when it was changed, as "draft_text" and
-# "draft_public_question" (qa.js adds them). Either way it is kept before the button's action.
+# "public_question"), and so do the page's other forms, which are part of it while it is on the
+# page (HANDLING_FORMS); a client may also send it with another action as "draft_text" and
+# "draft_public_question". Either way it is kept before the button's action.
 ANSWER_FORM_ACTIONS = ("submit", "source", "draft")
 
 
@@ -298,7 +348,7 @@ def _typed_answer(request: HttpRequest, question: Question, action: str) -> form
     """The answer as the officer had it on screen when pressing the button, as a bound edit
     form; None when the button posted none."""
     post = request.POST
-    if action in ANSWER_FORM_ACTIONS and "text" in post:
+    if (action in ANSWER_FORM_ACTIONS or (action != "edit" and ANSWER_ON_SCREEN in post)) and "text" in post:
         data = post
     elif action != "edit" and "draft_text" in post:
         answer = getattr(question, "answer", None)
@@ -342,18 +392,18 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return _refused(request, question, typed, exc)
     try:
         if action == "assign":
-            form = forms.AssignForm(request.POST)
+            form = _handling_data(request, "assign")
             if form.is_valid():
                 services.question_assign(question=question, actor=user, assignee=form.cleaned_data["assignee"])
                 messages.success(request, _("The question is assigned."))
         elif action == "reroute":
-            form = forms.RerouteForm(request.POST)
+            form = _handling_data(request, "reroute")
             if form.is_valid():
                 question = services.question_reroute(question=question, actor=user, topic=form.cleaned_data["topic"])
                 messages.success(request, _("The question is moved to the topic “%(topic)s” (%(unit)s).") % {
                     "topic": question.topic.label, "unit": question.unit.label if question.unit else "—"})
         elif action == "note":
-            form = forms.NoteForm(request.POST)
+            form = _handling_data(request, "note")
             if form.is_valid():
                 services.question_note_add(question=question, actor=user, text=form.cleaned_data["text"])
                 messages.success(request, _("The note is saved."))
@@ -407,12 +457,12 @@ def question_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 services.question_correct(question=question, actor=user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("The answer is taken down from the public pages; correct it and publish it again."))
         elif action == "reject":
-            form = forms.ReasonForm(request.POST)
+            form = _handling_data(request, "reject")
             if form.is_valid():
                 services.question_reject(question=question, actor=user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("The question is closed as out of scope."))
         elif action == "merge":
-            form = forms.MergeForm(request.POST)
+            form = _handling_data(request, "merge")
             if form.is_valid():
                 into = Question.objects.filter(tracking_code=form.cleaned_data["into"].strip().upper()).first()
                 if into is None:

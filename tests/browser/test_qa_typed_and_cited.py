@@ -117,3 +117,68 @@ def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in
     # [1] leads to the first source read
     answer.get_by_role("link", name="[1]").click()
     expect(citizen).to_have_url(re.compile(r"#cite-1$"))
+
+
+def test_without_javascript_each_handling_button_keeps_the_answer_on_the_screen(browser, live_server, login, users):
+    """With JavaScript off, the officer edits the drafted answer and, without saving it, adds a
+    note, assigns the question, moves it to another topic and merges it: each button posts the
+    answer as it is on the screen (the "Handling" forms belong to the answer's form), so each
+    edit is kept, and what was typed is still on the screen after each step."""
+    from innohub.qa import services
+    from innohub.qa.models import Answer
+    from innohub.qa.tests.factories import (
+        DocumentFactory,
+        PassageFactory,
+        QuestionFactory,
+        TopicFactory,
+    )
+
+    document = DocumentFactory(title="Quy định hỗ trợ khởi nghiệp", number="12/2026/QĐ-SKHCN")
+    PassageFactory(document=document, order=4, article="5", clause="2", text="Giai đoạn ươm tạo được hỗ trợ tối đa 80.000.000 đồng.")
+    question = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu?")
+    same = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu vậy?")
+    TopicFactory(name="Sở hữu trí tuệ")
+    services.question_draft(question=question, actor=users["officer"])
+
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
+    try:
+        officer = context.new_page()
+        login(officer, "officer")
+        officer.goto("/")
+        officer.get_by_role("link", name="Trang quản trị").click()
+        officer.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Câu hỏi cần trả lời").click()
+        officer.get_by_role("link", name=question.tracking_code).click()
+        draft = officer.get_by_role("textbox", name="Câu trả lời")
+
+        draft.fill("Bản sửa thứ nhất [1].")
+        officer.get_by_label("Ghi chú mới").fill("Đã gọi điện cho người hỏi.")
+        officer.get_by_role("button", name="Thêm ghi chú").click()
+        expect(officer.locator(".messages")).to_contain_text("Đã lưu ghi chú.")
+        expect(draft).to_have_value("Bản sửa thứ nhất [1].")
+        assert Answer.objects.get(question=question).draft_text == "Bản sửa thứ nhất [1]."
+        # (axe runs on timers, which a page without JavaScript never fires: the same page is checked with it above)
+        assert officer.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+        draft.fill("Bản sửa thứ hai [1].")
+        officer.get_by_role("button", name="Phân công", exact=True).click()
+        expect(officer.locator(".messages")).to_contain_text("Đã phân công")
+        expect(draft).to_have_value("Bản sửa thứ hai [1].")
+
+        draft.fill("Bản sửa thứ ba [1].")
+        officer.get_by_text("Chuyển sang chủ đề khác").click()  # a <details>: opens without a script
+        officer.get_by_label("Chủ đề").select_option(label="Sở hữu trí tuệ")
+        officer.get_by_role("button", name="Chuyển", exact=True).click()
+        expect(officer.locator(".messages")).to_contain_text("Sở hữu trí tuệ")
+        expect(draft).to_have_value("Bản sửa thứ ba [1].")
+
+        draft.fill("Bản sửa cuối cùng [1].")
+        officer.get_by_role("button", name=f"Gộp vào {same.tracking_code}").click()
+        expect(officer.locator(".messages")).to_contain_text("Đã gộp")
+        question.refresh_from_db()
+        assert question.state == "merged" and question.merged_into == same
+        assert Answer.objects.get(question=question).draft_text == "Bản sửa cuối cùng [1]."
+        assert question.notes.count() == 1 and question.assignee == users["officer"]
+    finally:
+        context.close()

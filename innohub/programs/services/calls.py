@@ -6,7 +6,9 @@ field), changes nothing when refused, and is audited with what changed."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -19,14 +21,15 @@ from innohub.core.money import format_vnd
 from innohub.core.permissions import ensure_role
 from innohub.forms.schema import schema_problems
 from innohub.programs import permissions, selectors
-from innohub.programs.models import Call, FormDefinition, Programme, Review, Rubric, Workflow
+from innohub.programs.models import Award, Call, FormDefinition, Programme, Review, Rubric, Workflow
 
 # what an officer writes; `year` follows the opening date, the rest is the call's own
 CALL_FIELDS = (
     "programme", "title", "title_en", "description", "eligibility", "required_documents", "opens_at", "closes_at",
     "budget", "form", "rubric", "workflow", "reviewers_per_application", "reviews_due_on",
-    "require_previous_stage", "require_verified_profile",
+    "require_previous_stage", "require_verified_profile", "min_score",
 )
+DEFAULT_MIN_SCORE = Decimal("70")
 MAX_REVIEWERS_PER_APPLICATION = 10
 
 
@@ -35,6 +38,8 @@ def _audited(value: Any) -> Any:
         return value.pk
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))  # 70 and 70.00 are the same score
     return value
 
 
@@ -83,6 +88,11 @@ def _problems(values: dict[str, Any], *, call: Call | None) -> dict[str, str]:
     reviewers = values.get("reviewers_per_application")
     if not isinstance(reviewers, int) or not 1 <= reviewers <= MAX_REVIEWERS_PER_APPLICATION:
         problems["reviewers_per_application"] = _("Each application needs between 1 and %(n)s reviewers.") % {"n": MAX_REVIEWERS_PER_APPLICATION}
+    min_score = values.get("min_score")
+    if not isinstance(min_score, Decimal) or not min_score.is_finite() or not 0 <= min_score <= 100:
+        problems["min_score"] = _("The minimum score is out of 100: enter a number from 0 to 100.")
+    elif min_score != min_score.quantize(Decimal("0.01")):
+        problems["min_score"] = _("The minimum score has at most two decimals, for example 69.5.")
     if call is not None:
         has_applications = call.applications.exists()
         if has_applications and programme is not None and programme.pk != call.programme_id:
@@ -91,11 +101,18 @@ def _problems(values: dict[str, Any], *, call: Call | None) -> dict[str, str]:
             problems["workflow"] = _("The call already has applications: its workflow can no longer change.")
         if rubric is not None and rubric.pk != call.rubric_id and Review.objects.filter(application__call=call, state=Review.State.SUBMITTED).exists():
             problems["rubric"] = _("Reviews are already scored with this call's rubric: it can no longer change.")
+        if "min_score" not in problems and min_score != call.min_score and Award.objects.filter(application__call=call).exists():
+            problems["min_score"] = _("Awards are already approved on this call's ranking: its minimum score can no longer change.")
     return problems
 
 
-def _clean(values: dict[str, Any]) -> dict[str, Any]:
+def _clean(values: dict[str, Any], *, call: Call | None) -> dict[str, Any]:
     clean = {k: values.get(k) for k in CALL_FIELDS}
+    if "min_score" not in values:  # left out by a caller: the default, or what the call has
+        clean["min_score"] = call.min_score if call is not None else DEFAULT_MIN_SCORE
+    elif isinstance(clean["min_score"], int | str) and not isinstance(clean["min_score"], bool):
+        with contextlib.suppress(InvalidOperation):  # not a number: refused by _problems with the others
+            clean["min_score"] = Decimal(str(clean["min_score"]).strip())
     for key in ("title", "title_en", "description", "eligibility", "required_documents"):
         clean[key] = str(clean.get(key) or "").strip()
     clean["require_previous_stage"] = bool(clean.get("require_previous_stage"))
@@ -107,7 +124,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 def call_create(*, actor: Any, **values: Any) -> Call:
     """A new call, as a draft (not public until published). Raises ApplicationError with every problem by field."""
     ensure_role(actor, permissions.MANAGE_PROGRAMMES)
-    clean = _clean(values)
+    clean = _clean(values, call=None)
     problems = _problems(clean, call=None)
     if problems:
         raise ApplicationError(_("The call was not saved: correct what is marked."), extra=problems)
@@ -121,7 +138,7 @@ def call_update(*, call: Call, actor: Any, **values: Any) -> Call:
     """Change a call (drafts and published ones alike); only what changed is audited."""
     ensure_role(actor, permissions.MANAGE_PROGRAMMES)
     call = Call.objects.select_for_update().get(pk=call.pk)
-    clean = _clean(values)
+    clean = _clean(values, call=call)
     problems = _problems(clean, call=call)
     if problems:
         raise ApplicationError(_("The call was not saved: correct what is marked."), extra=problems)

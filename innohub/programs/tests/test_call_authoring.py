@@ -3,6 +3,7 @@ a call; every refusal says why and changes nothing; the public call page lists t
 eligibility criteria, the documents to attach and the scoring criteria with their weights."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -50,7 +51,7 @@ def _post_data(**overrides):
         "opens_at": timezone.localtime(values["opens_at"]).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": timezone.localtime(values["closes_at"]).strftime("%Y-%m-%dT%H:%M"),
         "budget": "600.000.000", "form": values["form"].pk, "rubric": values["rubric"].pk, "workflow": values["workflow"].pk,
-        "reviewers_per_application": "2", "reviews_due_on": values["reviews_due_on"].isoformat(),
+        "reviewers_per_application": "2", "reviews_due_on": values["reviews_due_on"].isoformat(), "min_score": "70",
     }
     data.update(overrides)
     return data
@@ -76,6 +77,11 @@ def test_an_officer_creates_a_draft_call_audited(users):
     ({"title": "  "}, "title"),
     ({"reviewers_per_application": 0}, "reviewers_per_application"),
     ({"reviews_due_on": timezone.localdate()}, "reviews_due_on"),  # before the call closes
+    ({"min_score": Decimal("-1")}, "min_score"),
+    ({"min_score": Decimal("100.5")}, "min_score"),  # out of 100
+    ({"min_score": Decimal("69.555")}, "min_score"),  # a score has two decimals
+    ({"min_score": "bảy mươi"}, "min_score"),
+    ({"min_score": None}, "min_score"),
 ])
 def test_a_bad_call_is_refused_with_its_field_and_nothing_is_written(users, overrides, field):
     before, events = Call.objects.count(), Event.objects.count()
@@ -228,3 +234,77 @@ def test_staff_see_a_draft_marked_in_the_list_and_the_public_does_not(users, cli
     assert draft.title not in client.get("/programs/").content.decode()
     assert client.get(f"/programs/calls/{draft.pk}/").status_code == 404
     assert login(users["officer"]).get(f"/programs/calls/{draft.pk}/").status_code == 200
+
+
+# --- the minimum score for funding (issue 27: the ranking's floor, written by the officer) --------------
+
+
+def test_a_call_gets_the_minimum_score_written_or_70_and_a_change_is_audited(users):
+    assert services.call_create(actor=users["officer"], **_values()).min_score == 70  # left out: the default
+    values = _values(min_score=Decimal("65.5"))
+    call = services.call_create(actor=users["officer"], **values)
+    assert call.min_score == Decimal("65.5")
+    services.call_update(call=call, actor=users["officer"], **{**values, "min_score": Decimal("60")})
+    call.refresh_from_db()
+    assert call.min_score == 60
+    event = Event.objects.get(action="call.updated")
+    assert event.before == {"min_score": "65.50"} and event.after == {"min_score": "60.00"}
+    services.call_update(call=call, actor=users["officer"], **{**values, "min_score": Decimal("60.00")})  # the same score
+    assert Event.objects.filter(action="call.updated").count() == 1
+
+
+def test_the_minimum_score_no_longer_changes_once_awards_are_approved(users):
+    from .factories import AwardFactory
+
+    call = CallFactory(budget=600_000_000)
+    AwardFactory(application=ApplicationFactory(call=call, state="approved"))
+    with pytest.raises(ApplicationError) as refused:
+        services.call_update(call=call, actor=users["officer"], **_values(min_score=Decimal("50")))
+    assert "min_score" in refused.value.extra
+    call.refresh_from_db()
+    assert call.min_score == 70
+
+
+def test_the_call_form_shows_the_minimum_score_and_saves_it(users):
+    officer = login(users["officer"])
+    page = officer.get("/programs/staff/calls/new/").content.decode()
+    assert "Điểm sàn để được tài trợ (thang 100)" in page and 'name="min_score" value="70"' in page
+    assert "Tên đợt (tiếng Anh)" in page and "Chức danh" not in page  # not the directory's job title
+    officer.post("/programs/staff/calls/new/", _post_data(min_score="62.5"))
+    call = Call.objects.get()
+    assert call.min_score == Decimal("62.5")
+    edit = officer.get(f"/programs/staff/calls/{call.pk}/edit/").content.decode()
+    assert 'name="min_score" value="62.50"' in edit
+    preview = officer.get(f"/programs/staff/calls/{call.pk}/preview/").content.decode()
+    assert "dưới 62,5 điểm" in preview  # the public page says it to applicants
+
+
+@pytest.mark.parametrize("typed", ["120", "-5", "", "bảy mươi", "69.555"])
+def test_a_minimum_score_outside_0_to_100_is_refused_by_the_form_and_nothing_is_saved(users, typed):
+    officer = login(users["officer"])
+    response = officer.post("/programs/staff/calls/new/", _post_data(min_score=typed, title="Đợt thử nghiệm"))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Call.objects.exists()
+    assert 'href="#id_min_score"' in body  # in the error summary, linked to the box
+    assert 'value="Đợt thử nghiệm"' in body  # what was typed is kept
+    assert any(message in body for message in (
+        "Điểm sàn tính trên thang 100: hãy nhập một số từ 0 đến 100.", "Hãy nhập điểm sàn, từ 0 đến 100.",
+        "Hãy nhập điểm sàn là một số từ 0 đến 100.", "Điểm sàn có tối đa hai chữ số thập phân, ví dụ 69,5."))
+
+
+def test_a_call_authored_with_a_lower_minimum_score_ranks_by_it(users):
+    from innohub.programs.models import Review
+
+    from .factories import reviewer
+
+    officer = login(users["officer"])
+    officer.post("/programs/staff/calls/new/", _post_data(min_score="55"))
+    call = Call.objects.get()
+    Call.objects.filter(pk=call.pk).update(opens_at=timezone.now() - dt.timedelta(days=2), closes_at=timezone.now() - dt.timedelta(days=1),
+                                            published_at=timezone.now(), reviewers_per_application=1)
+    application = ApplicationFactory(call=call, state="under_review")
+    review = Review.objects.create(application=application, reviewer=reviewer())
+    services.review_submit(review=review, actor=review.reviewer, scores={c.code: 6 for c in call.rubric.criteria.all()})  # 60 / 100
+    services.call_rank(call=Call.objects.get(pk=call.pk), actor=users["officer"])
+    application.refresh_from_db()
+    assert application.above_funding_line  # 60 ≥ 55; the default 70 would have left it out

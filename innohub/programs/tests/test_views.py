@@ -876,3 +876,33 @@ def test_a_section_without_an_english_title_reads_in_vietnamese_on_english_pages
     english = login(users["officer"]).get(f"/en/programs/applications/{application.pk}/").content.decode()
     assert "<h3>Dự án</h3>" in english and "<h3></h3>" not in english
     assert "<dt>Project summary</dt>" in english
+
+
+def test_a_founders_list_of_applications_names_each_project(users):
+    """Given two applications of the founder's startup, the list "Hồ sơ của tôi" names each by its
+    project title beside its reference (a founder knows their projects by name, not by code)."""
+    org = startup()
+    MembershipFactory(user=users["applicant"], organisation=org)
+    first = ApplicationFactory(organisation=org, title="Robot hái nấm")
+    second = ApplicationFactory(organisation=org, title="")
+    c = Client()
+    c.force_login(users["applicant"])
+    page = c.get("/programs/my/").content.decode()
+    assert '<th scope="col">Tên dự án</th>' in page
+    assert "Robot hái nấm" in page and first.reference in page and second.reference in page
+
+
+def test_staff_read_what_was_paid_out_and_the_founder_what_was_received(users):
+    """The award's line says "đã chi" (paid out) to staff and "đã nhận" (received) to the startup:
+    "đã nhận" read to an officer as if the department had received the money."""
+    from innohub.programs.tests.factories import AwardFactory
+
+    award = AwardFactory(application=ApplicationFactory(state="approved", title="Robot hái nấm"))
+    MembershipFactory(user=users["applicant"], organisation=award.application.organisation)
+    pages = {}
+    for role in ("officer", "applicant"):
+        c = Client()
+        c.force_login(users[role])
+        pages[role] = c.get(f"/programs/applications/{award.application_id}/").content.decode()
+    assert "· đã chi: <strong>" in pages["officer"] and "đã nhận" not in pages["officer"]
+    assert "· đã nhận: <strong>" in pages["applicant"] and "đã chi:" not in pages["applicant"]

@@ -188,6 +188,20 @@ def test_the_dashboard_warns_before_ranking_and_labels_the_line_plainly(users):
     assert ranked.rank == 1
 
 
+def test_the_dashboards_charts_count_in_whole_numbers(users):
+    """Counts read "2", not "2,0", and the axis of a count has no fractional ticks (it read 0 0 1 1 2 2 3)."""
+    import re
+
+    call = CallFactory(reviewers_per_application=1, closes_at=timezone.now() - dt.timedelta(days=1))
+    for score in (82, 84):
+        ApplicationFactory(call=call, state="ranked", score=score, rank=1)
+    body = login(users["officer"]).get(f"/programs/staff/calls/{call.pk}/").content.decode()
+    charts = " ".join(re.findall(r"<svg.*?</svg>", body, flags=re.S))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", charts)
+    assert " 2" in labels and not any(re.fullmatch(r" ?\d+,0", label.strip()) for label in labels), labels
+    assert "0,5" not in labels and "1,5" not in labels
+
+
 def test_the_officer_is_told_a_milestone_waits_for_its_report(users):
     award = AwardFactory(amount=30_000_000)
     milestone = services.milestone_add(award=award, title="Mẫu thử", due_on=dt.date(2027, 1, 31), amount=30_000_000, actor=users["officer"])

@@ -6,6 +6,7 @@ shows the result alone."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -144,7 +145,7 @@ def test_drafting_again_asks_before_replacing_the_answer_as_typed(client_for, dr
     ("note", {"text": "Đã gọi điện cho người hỏi."}),
     ("assign", None),
 ])
-def test_the_pages_other_forms_carry_the_answer_as_typed(client_for, users, drafted, action, data):
+def test_a_client_may_send_the_answer_as_typed_with_another_action(client_for, users, drafted, action, data):
     data = data or {"assignee": users["officer"].pk}
     response = client_for("officer").post(f"/qa/inbox/{drafted.pk}/{action}/", {**data, "draft_text": EDITED, "draft_public_question": WORDING})
     assert response.status_code == 302
@@ -152,8 +153,137 @@ def test_the_pages_other_forms_carry_the_answer_as_typed(client_for, users, draf
     assert answer.draft_text == EDITED and answer.published_question == WORDING
     page = client_for("officer").get(f"/qa/inbox/{drafted.pk}/").content.decode()
     assert f"{EDITED}</textarea>" in page
-    # the forms that carry it are marked for the page's script
-    assert page.count("data-carries-answer") >= 2
+
+
+# -- the "Handling" forms belong to the answer's form: the browser posts the answer with them, no JavaScript needed
+
+
+class _FormPost(HTMLParser):
+    """What a browser posts when a button of the form ``form_id`` is pressed: the controls inside
+    it and those naming it in their form attribute (HTML's form owner), the pressed button's
+    name and value, and the URL it posts to (its formaction)."""
+
+    def __init__(self, page: str, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.depth, self.fields, self.buttons = form_id, 0, [], []
+        self._select: list | None = None
+        self._textarea: list | None = None
+        self.feed(page)
+
+    def _owned(self, attrs: dict) -> bool:
+        return attrs.get("form") == self.form_id if "form" in attrs else self.depth > 0
+
+    def handle_starttag(self, tag, attrs_list):
+        attrs = dict(attrs_list)
+        if tag == "form":
+            self.depth = 1 if attrs.get("id") == self.form_id else 0
+            if self.depth:
+                self.action = attrs["action"]
+        elif tag == "button" and self._owned(attrs) and attrs.get("type", "submit") == "submit":
+            self.buttons.append(attrs)
+        elif tag == "input" and self._owned(attrs) and attrs.get("name") and attrs.get("type") not in ("checkbox", "radio", "file", "submit"):
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+        elif tag == "textarea" and self._owned(attrs):
+            self._textarea = [attrs["name"], ""]
+        elif tag == "select" and self._owned(attrs):
+            self._select = [attrs["name"], None]
+        elif tag == "option" and self._select is not None and (self._select[1] is None or "selected" in attrs):
+            self._select[1] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth = 0
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            self.fields.append((self._select[0], self._select[1] or ""))
+            self._select = None
+
+    def press(self, formaction_end: str, *, value: str | None = None, **typed: str) -> tuple[str, dict]:
+        """The URL and the data posted by the button whose formaction ends with ``formaction_end``
+        (and with this value), once ``typed`` was typed into the boxes of those names."""
+        button = next(b for b in self.buttons if (b.get("formaction") or self.action).endswith(formaction_end) and (value is None or b.get("value") == value))
+        data: dict[str, list[str]] = {}
+        for name, field_value in self.fields:
+            data.setdefault(name, []).append(typed.get(name, field_value))
+        if button.get("name"):
+            data.setdefault(button["name"], []).append(button.get("value", ""))
+        return button.get("formaction") or self.action, data
+
+
+def _press(officer, question, formaction_end: str, *, value: str | None = None, **typed: str):
+    page = officer.get(f"/qa/inbox/{question.pk}/").content.decode()
+    url, data = _FormPost(page, "answer-form").press(formaction_end, value=value, **typed)
+    return officer.post(url, data)
+
+
+@pytest.mark.parametrize("action", ["assign", "note", "reroute", "merge", "merge_listed", "reject"])
+def test_every_handling_button_posts_the_answer_as_it_is_on_the_screen_without_javascript(client_for, users, drafted, action):
+    from innohub.qa.tests.factories import TopicFactory
+
+    officer = client_for("officer")
+    other = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu vậy?")  # asks nearly the same: listed to merge into
+    moved_to = TopicFactory(name="Sở hữu trí tuệ")
+    typed = {"text": EDITED, "public_question": WORDING}
+    box = {
+        "assign": {"assignee": str(users["manager"].pk)}, "note": {"note-text": "Đã gọi điện cho người hỏi."},
+        "reroute": {"topic": str(moved_to.pk)}, "merge": {"into": other.tracking_code}, "merge_listed": {},
+        "reject": {"reason": "Câu hỏi không thuộc lĩnh vực của Sở."},
+    }[action]
+    response = _press(officer, drafted, f"/{action.removesuffix('_listed')}/", value=other.tracking_code if action == "merge_listed" else None, **typed, **box)
+    assert response.status_code == 302
+    answer = Answer.objects.get(question=drafted)
+    assert answer.draft_text == EDITED and answer.published_question == WORDING  # kept, and before the action
+    actions = _events(drafted)
+    assert "question.answer_edited" in actions
+    drafted.refresh_from_db()
+    if action == "assign":
+        assert drafted.assignee == users["manager"]
+    elif action == "note":
+        assert list(drafted.notes.values_list("text", flat=True)) == ["Đã gọi điện cho người hỏi."]
+    elif action == "reroute":
+        assert drafted.topic == moved_to
+    elif action.startswith("merge"):
+        assert (drafted.state, drafted.merged_into) == ("merged", other)
+    else:
+        assert drafted.state == "rejected_out_of_scope" and drafted.reject_reason == "Câu hỏi không thuộc lĩnh vực của Sở."
+    assert actions.index("question.answer_edited") < len(actions) - 1  # the action came after the edit
+
+
+def test_the_handling_forms_are_part_of_the_answers_form_while_it_is_on_the_page(client_for, drafted):
+    page = client_for("officer").get(f"/qa/inbox/{drafted.pk}/").content.decode()
+    for action in ("assign", "note", "reroute", "merge", "reject"):
+        assert f' action="/qa/inbox/{drafted.pk}/{action}/"' not in page  # no form of their own, which would post no answer
+        assert f'form="answer-form" formaction="/qa/inbox/{drafted.pk}/{action}/" formnovalidate' in page
+    note_box = re.search(r'<textarea[^>]*name="note-text"[^>]*>', page).group(0)
+    assert 'form="answer-form"' in note_box and "required" not in note_box  # an empty note box does not stop "Send for approval"
+    # without an answer on the page they are forms of their own, as before
+    fresh = QuestionFactory()
+    plain = client_for("officer").get(f"/qa/inbox/{fresh.pk}/").content.decode()
+    assert f' action="/qa/inbox/{fresh.pk}/note/"' in plain and 'name="note-text"' not in plain
+
+
+def test_a_refused_answer_keeps_the_note_typed_beside_it_and_adds_nothing(client_for, drafted):
+    officer = client_for("officer")
+    response = _press(officer, drafted, "/note/", text="   ", public_question=WORDING, **{"note-text": "Ghi chú chưa được lưu"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ghi chú chưa được lưu</textarea>" in page  # nothing typed is lost
+    assert not drafted.notes.exists() and Answer.objects.get(question=drafted).draft_text != "   "
+
+
+def test_a_standalone_handling_form_is_still_read_as_before(client_for, users, drafted):
+    # a client that posts the note's own form (no answer with it): nothing of the answer changes
+    before = Answer.objects.get(question=drafted).draft_text
+    response = client_for("officer").post(f"/qa/inbox/{drafted.pk}/note/", {"text": "Ghi chú riêng"})
+    assert response.status_code == 302
+    assert list(drafted.notes.values_list("text", flat=True)) == ["Ghi chú riêng"]
+    assert Answer.objects.get(question=drafted).draft_text == before
 
 
 def test_an_answer_carried_without_its_public_wording_keeps_the_saved_wording(client_for, drafted):

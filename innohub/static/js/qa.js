@@ -1,6 +1,6 @@
 /* Q&A: suggestions of published answers while a question is typed, and the progress
-   of a knowledge-base document being split; on a question's staff page, the answer as typed carried by
-   its other forms. Progressive: the pages work without it. */
+   of a knowledge-base document being split. Progressive: the pages work without it (a question's
+   staff page keeps the answer as typed by HTML alone: its forms belong to the answer's form). */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-suggest-url]");
@@ -85,34 +85,5 @@
         .catch(function () {});
     };
     setTimeout(poll, 1500);
-  }
-  // A question's staff page: its other forms (assign, a note, move, merge, reject) carry the
-  // answer as it is on screen when it was changed, so that the server keeps it before acting.
-  var answerForm = document.getElementById("answer-form");
-  if (answerForm) {
-    var pairs = [["text", "draft_text"], ["public_question", "draft_public_question"]];
-    var carry = function (event) {
-      var target = event.target;
-      var changed = pairs.some(function (names) {
-        var field = answerForm.elements.namedItem(names[0]);
-        return field && field.value !== field.defaultValue;
-      });
-      if (!changed) return;
-      pairs.forEach(function (names) {  // both, when either changed: the answer as it is on screen
-        var field = answerForm.elements.namedItem(names[0]);
-        if (!field) return;
-        var hidden = target.querySelector("input[name=" + names[1] + "]");
-        if (!hidden) {
-          hidden = document.createElement("input");
-          hidden.type = "hidden";
-          hidden.name = names[1];
-          target.appendChild(hidden);
-        }
-        hidden.value = field.value;
-      });
-    };
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-carries-answer]"), function (f) {
-      f.addEventListener("submit", carry);
-    });
   }
 })();
