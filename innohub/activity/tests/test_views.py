@@ -39,7 +39,8 @@ def test_ip_address_of_the_request_is_recorded(client, users):
     client.logout()
     client.post(
         reverse("accounts:signup"),
-        {"full_name": "Nguyễn Văn An", "email": "an@example.vn", "username": "an", "password": "Khoi-nghiep-2026!"},
+        {"full_name": "Nguyễn Văn An", "email": "an@example.vn", "username": "an", "password": "Khoi-nghiep-2026!",
+         "consent": "on"},
         REMOTE_ADDR="203.0.113.9",
     )
     event = Event.objects.get(action="user.created", target_label="Nguyễn Văn An")
