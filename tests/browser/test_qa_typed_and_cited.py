@@ -58,7 +58,8 @@ def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in
     # the demo officer drafts, edits the draft and presses "Trình phê duyệt" without saving
     officer = page_at(PHONE)
     _log_in(officer, "officer", demo)
-    officer.goto("/qa/inbox/")
+    # the log-in lands on the back office, whose navigation leads to the inbox
+    officer.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
     officer.get_by_role("link", name=code).click()
     officer.get_by_role("button", name="Soạn dự thảo trả lời").click()
     expect(officer.locator(".messages")).to_contain_text("Đã soạn dự thảo")
@@ -86,7 +87,8 @@ def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in
     # the demo manager reads the edit and approves it
     manager = page_at(PHONE)
     _log_in(manager, "manager", demo)
-    manager.goto("/qa/inbox/")
+    # the log-in lands on the back office, whose navigation leads to the inbox
+    manager.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
     manager.get_by_role("link", name=code).click()
     expect(manager.locator(".qa-answer-text")).to_contain_text("(Cán bộ đã sửa)")
     manager.get_by_role("button", name="Phê duyệt và công bố").click()
