@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -313,7 +313,10 @@ def _method(run: Run, year: int) -> list[str]:
             "method": method_label("aggregate", steps["aggregate"].get("method", ""))})
     sources = sorted({i.get("source_note_en" if get_language() == "en" else "source_note") or "" for i in indicators} - {""})
     computed = sum(1 for i in indicators if i.get("source") == "computed")
-    lines.append(_("Data: years %(first)d–%(last)d; %(computed)d indicators computed from the platform's records, the others from %(sources)s.") % {
+    lines.append(ngettext(
+        "Data: years %(first)d–%(last)d; %(computed)d indicator computed from the platform's records, the others from %(sources)s.",
+        "Data: years %(first)d–%(last)d; %(computed)d indicators computed from the platform's records, the others from %(sources)s.",
+        computed) % {
         "first": run.year_from, "last": run.year_to, "computed": computed, "sources": "; ".join(sources) or "—"})
     lines.append(_("Units: the wards and communes of the city as they are since 1 July 2025. Figures published before by district are converted through the official mapping: a count or amount is divided among the district's communes by their share of its former wards; a rate or score is the district's."))
     missing = Value.objects.filter(indicator__framework_id=run.framework_id, year=year).count()

@@ -63,3 +63,15 @@ def test_the_method_names_its_choices_in_words_in_the_pdf_and_on_the_method_page
         assert name in pdf and name in page, name
     for code in ("minmax", "arithmetic", "(mean)", "equal weights weights"):
         assert code not in pdf.replace("arithmetic means", "") and code not in page.replace("arithmetic means", ""), code
+
+
+def test_the_data_line_counts_its_computed_indicators_in_the_right_number(client, finished_run):
+    """'1 indicator computed', not '1 indicators computed' (Vietnamese has one form)."""
+    from innohub.indicators.models import Indicator
+
+    text = " ".join(" ".join(p.extract_text().split()) for p in _read(client, "/en").pages)
+    computed = Indicator.objects.filter(framework=finished_run.framework, source="computed").count()
+    assert computed == 1  # the fixture computes one indicator from the records
+    noun = "indicator"
+    assert f"{computed} {noun} computed from the platform's records" in text
+    assert "1 indicators computed" not in text
