@@ -33,3 +33,31 @@ def test_catalogue_is_complete(path):
         elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr)):
             problems.append(f"placeholders differ: {msgid!r} -> {msgstr!r}")
     assert not problems, "\n".join(problems)
+
+
+def _translations_by_msgid() -> dict[str, dict[str, list[str]]]:
+    seen: dict[str, dict[str, list[str]]] = {}
+    for path in CATALOGUES:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale="vi")
+        where = str(path.relative_to(ROOT)).split("/locale/")[0] or "locale"
+        for message in catalog:
+            if not message.id or message.context or isinstance(message.id, tuple) or not message.string:
+                continue
+            seen.setdefault(message.id, {}).setdefault(message.string, []).append(where)
+    return seen
+
+
+KNOWN_COLLISIONS = ROOT / "tests" / "translation_collisions.txt"
+
+
+def test_no_new_english_text_is_translated_two_ways_by_two_catalogues():
+    """Django merges every catalogue, and for an English text two apps translate differently one
+    of them wins everywhere: that is how the call form's "Title (English)" read "Chức danh" (a job
+    title, the directory's). A new shared text either reads the same in each catalogue or is given a
+    context (pgettext). The texts that already differ are listed in tests/translation_collisions.txt,
+    to be reduced, never extended."""
+    known = {line for line in KNOWN_COLLISIONS.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+    collisions = {msgid: ways for msgid, ways in _translations_by_msgid().items() if len(ways) > 1}
+    new = {msgid: ways for msgid, ways in collisions.items() if msgid not in known}
+    assert not new, "\n".join(f"{msgid!r}: {ways}" for msgid, ways in sorted(new.items()))
