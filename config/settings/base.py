@@ -147,9 +147,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks: django-tasks with its database backend (db_worker processes) ---
+# Tasks that only send e-mail go to the "email" queue, the rest to "default": a worker of its own
+# takes the e-mails, so a long task (a document's ingestion, an index run) never delays them.
+TASK_QUEUES = ["default", "email"]
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
 
