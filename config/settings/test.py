@@ -18,6 +18,7 @@ ALLOWED_HOSTS = ["*"]
 API_RATE_LIMIT_PER_MINUTE = 1_000_000  # the fuzzing test sends thousands of requests
 AXES_FAILURE_LIMIT = 5
 DIRECTORY_INDEX_BACKGROUND_REFRESH = False  # a test searches right after it writes
+QA_INDEX_BACKGROUND_REFRESH = False  # likewise
 QA_DENSE_RETRIEVAL = False  # encoding takes seconds a passage; the tests that need it turn it on
 QA_EVAL_CACHE_DIR = MEDIA_ROOT.path("qa-eval")  # the tests' scratch space, not the repository's var/
 
