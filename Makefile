@@ -34,12 +34,13 @@ demo: db
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo "innohub is at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, API: /api/v1/docs)"
-	@$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py db_worker --no-reload --verbosity 0 --queue-name default & worker=$$!; \
+	$(PY) manage.py db_worker --no-reload --verbosity 0 --queue-name email & mailer=$$!; \
+	trap 'kill $$worker $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: db
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name '*'
 
 test: setup
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)

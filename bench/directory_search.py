@@ -236,7 +236,7 @@ def measure_refresh(client, folded: list[str]) -> dict:
         except ValueError:
             cache.set(search_index.VERSION_KEY, 2, None)
         client.get("/directory/", {"q": folded[0]})  # this search sees the change and starts the rebuild
-        while search_index._refreshing.locked():
+        while search_index.refreshing():
             t = time.perf_counter()
             response = client.get("/directory/", {"q": folded[len(samples) % len(folded)]})
             assert response.status_code == 200

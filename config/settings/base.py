@@ -147,9 +147,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks: django-tasks with its database backend (db_worker processes) ---
+# Tasks that only send e-mail go to the "email" queue, the rest to "default": a worker of its own
+# takes the e-mails, so a long task (a document's ingestion, an index run) never delays them.
+TASK_QUEUES = ["default", "email"]
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
 
@@ -335,6 +339,8 @@ BACKUP_DIR = env.str("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 # background thread after a write, searches meanwhile use the previous one (none waits); false:
 # the first search after a write rebuilds it (the tests, which search right after writing).
 DIRECTORY_INDEX_BACKGROUND_REFRESH = env.bool("DIRECTORY_INDEX_BACKGROUND_REFRESH", default=True)
+# The Q&A's BM25 indexes likewise: rebuilt beside the requests, which answer from the one held meanwhile
+QA_INDEX_BACKGROUND_REFRESH = env.bool("QA_INDEX_BACKGROUND_REFRESH", default=True)
 
 # The province a place written without one is read in (HCMC; its former provinces Bình Dương and
 # Bà Rịa–Vũng Tàu included), for imports of old addresses ("Quận 1", "huyện Nhà Bè"): innohub/places.

@@ -5,7 +5,7 @@ from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
@@ -18,6 +18,7 @@ ALLOWED_HOSTS = ["*"]
 API_RATE_LIMIT_PER_MINUTE = 1_000_000  # the fuzzing test sends thousands of requests
 AXES_FAILURE_LIMIT = 5
 DIRECTORY_INDEX_BACKGROUND_REFRESH = False  # a test searches right after it writes
+QA_INDEX_BACKGROUND_REFRESH = False  # likewise
 QA_DENSE_RETRIEVAL = False  # encoding takes seconds a passage; the tests that need it turn it on
 QA_EVAL_CACHE_DIR = MEDIA_ROOT.path("qa-eval")  # the tests' scratch space, not the repository's var/
 

@@ -8,7 +8,7 @@ from django_tasks import task
 from innohub.activity import services
 
 
-@task()
+@task(queue_name="email")  # only e-mails: their own queue (settings.TASK_QUEUES)
 def deliver_notification_email(notification_id: int) -> bool:
     """E-mail one notification; a second run finds it already sent and does nothing."""
     return services.notification_email_deliver(notification_id=notification_id)

@@ -36,8 +36,6 @@ behaviour, and none of them counts facets; numpy does the set and counting work.
 from __future__ import annotations
 
 import bisect
-import logging
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +44,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from innohub.core.refresh import BackgroundRefreshed
 from innohub.directory.models import ChangeRequest, Organisation, SearchToken, Sector
 
 VERSION_KEY = "directory:facets:version"  # one directory version: facet cache and this index
@@ -313,72 +312,42 @@ def _load_tokens(index: DirectoryIndex) -> tuple[list[str], np.ndarray, np.ndarr
     return tokens, kept_before[starts], positions[keep]
 
 
-_index: DirectoryIndex | None = None
-_lock = threading.Lock()
-_refreshing = threading.Lock()  # held by the one background rebuild of this process
-logger = logging.getLogger(__name__)
-
-
 def background_refresh() -> bool:
     return bool(getattr(settings, "DIRECTORY_INDEX_BACKGROUND_REFRESH", False))
+
+
+# the rebuild beside the searches and the swap: core.refresh (shared with the Q&A's indexes)
+_refreshed: BackgroundRefreshed[tuple[Any, ...], DirectoryIndex] = BackgroundRefreshed(
+    "directory-index", version=_fingerprint, build=build, background=background_refresh)
+
+
+def current() -> DirectoryIndex | None:
+    """The index this process holds now, whatever its version (None before the first build)."""
+    return _refreshed.value
 
 
 def available() -> bool:
     """Whether a search may use the index now without waiting. With background refresh, a
     process without an index starts building one and answers from the database meanwhile."""
-    if _index is not None or not background_refresh():
-        return True
-    _refresh_in_background()
-    return False
+    return _refreshed.available()
 
 
-def _refresh_in_background() -> None:
-    if not _refreshing.acquire(blocking=False):
-        return  # one rebuild at a time; it loops until the directory stops changing
-
-    def run() -> None:
-        global _index
-        try:
-            while True:
-                fingerprint = _fingerprint()
-                if _index is not None and _index.fingerprint == fingerprint:
-                    return
-                _index = build(fingerprint)
-        except Exception:  # the searches go on with the index they have; the next one tries again
-            logger.exception("rebuilding the directory search index")
-        finally:
-            connection.close()  # this thread's own connection
-            _refreshing.release()
-
-    threading.Thread(target=run, name="directory-index-refresh", daemon=True).start()
+def refreshing() -> bool:
+    """Whether a background rebuild runs now in this process."""
+    return _refreshed.refreshing()
 
 
 def get_index() -> DirectoryIndex:
     """The current index. When the directory changed since it was loaded: with background refresh,
     the loaded one while a rebuild runs beside; otherwise the rebuilt one (the caller waits)."""
-    global _index
-    fingerprint = _fingerprint()
-    current = _index
-    if current is not None and current.fingerprint == fingerprint:
-        return current
-    if current is not None and background_refresh():
-        _refresh_in_background()
-        return current
-    with _lock:
-        current = _index
-        if current is None or current.fingerprint != fingerprint:
-            current = build(fingerprint)
-            _index = current
-    return current
+    return _refreshed.get()
 
 
 def wait_for_refresh(timeout: float = 30.0) -> None:
     """Block until no background rebuild runs (benchmarks and the production check)."""
-    if _refreshing.acquire(timeout=timeout):
-        _refreshing.release()
+    _refreshed.wait_for_refresh(timeout)
 
 
 def forget() -> None:
     """Drop the loaded index (tests, and after restoring a database)."""
-    global _index
-    _index = None
+    _refreshed.forget()

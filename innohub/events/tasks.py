@@ -7,7 +7,7 @@ from django_tasks import task
 from innohub.events import emails, services
 
 
-@task()
+@task(queue_name="email")  # only e-mails: their own queue (settings.TASK_QUEUES)
 def email_attendee(registration_id: int, message: str) -> bool:
     return emails.attendee_email_send(registration_id=registration_id, message=message)
 

@@ -4,11 +4,17 @@
 * the FAQ: every published Answer, its redacted question and answer (ids ``a<pk>``).
 
 Each index is built in this process the first time it is needed and rebuilt when its
-*signature* (row count and latest change) differs from the database's, so a new
-passage or publication is searchable at once in every process without a broker. BM25
-over a few thousand passages builds in well under a second; `index_rebuild` (run by
-the ingestion task after a document is split) warms the cache and saves a copy under
-MEDIA_ROOT for inspection with the retrieval tools.
+*signature* (row count, largest id and latest change: the version the database gives it, read
+on every use) differs from the one it was built for, so a new passage or publication is found in
+every process without a broker. BM25 over a few thousand passages builds in well under a second,
+but a big document (17,000 passages) takes tens of seconds: with QA_INDEX_BACKGROUND_REFRESH (the
+default) no request waits for it. The request that sees the new signature starts one rebuild in a
+background thread (`core.refresh`, shared with the directory's index) and every search meanwhile
+answers from the index the process holds; the new index is swapped in whole when built. Only a
+process holding none yet (just started) builds it once before answering. Without the setting (the
+tests) the first search after a change rebuilds it. `index_rebuild` (run by the ingestion task
+after a document is split) builds the worker's own and saves a copy under MEDIA_ROOT for
+inspection with the retrieval tools.
 
 With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
 the ``embed_knowledge`` background task (``embed("kb")``) (a few passages a second) and saved under
@@ -23,7 +29,6 @@ the current passages or answers, search uses BM25 alone.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +37,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
+from innohub.core.refresh import BackgroundRefreshed
 from innohub.qa.models import (
     Answer,
     Citation,
@@ -50,9 +56,6 @@ from innohub.qa.retrieval.dense import (
 )
 from innohub.qa.retrieval.index import BM25Index, Hit
 from innohub.qa.retrieval.index import Passage as IndexedPassage
-
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, BM25Index | None]] = {}
 
 
 @dataclass(frozen=True)
@@ -95,16 +98,38 @@ def _faq_passages() -> list[IndexedPassage]:
     ]
 
 
+def _build(name: str) -> BM25Index | None:
+    passages = _kb_passages() if name == "kb" else _faq_passages()
+    return BM25Index.build(passages) if passages else None
+
+
+def background_refresh() -> bool:
+    return bool(getattr(settings, "QA_INDEX_BACKGROUND_REFRESH", False))
+
+
+# Each index's version is its signature in the database (a passage, document or publication
+# changes it); a request that sees a new one starts the rebuild beside and answers from the
+# index it holds (core.refresh).
+_indexes: dict[str, BackgroundRefreshed[tuple, BM25Index | None]] = {
+    "kb": BackgroundRefreshed("qa-kb-index", version=_kb_signature, build=lambda _v: _build("kb"), background=background_refresh),
+    "faq": BackgroundRefreshed("qa-faq-index", version=_faq_signature, build=lambda _v: _build("faq"), background=background_refresh),
+}
+
+
 def _get(name: str) -> BM25Index | None:
-    signature = _kb_signature() if name == "kb" else _faq_signature()
-    cached = _cache.get(name)
-    if cached and cached[0] == signature:
-        return cached[1]
-    with _lock:
-        passages = _kb_passages() if name == "kb" else _faq_passages()
-        index = BM25Index.build(passages) if passages else None
-        _cache[name] = (signature, index)
-    return index
+    return _indexes[name].get()
+
+
+def wait_for_refresh(timeout: float = 60.0) -> None:
+    """Block until no background rebuild of either index runs (tests, benchmarks)."""
+    for refreshed in _indexes.values():
+        refreshed.wait_for_refresh(timeout)
+
+
+def forget() -> None:
+    """Drop the indexes held by this process (tests, and after restoring a database)."""
+    for refreshed in _indexes.values():
+        refreshed.forget()
 
 
 def _dense_dir(name: str = "kb") -> Path:
@@ -187,7 +212,7 @@ def _passage_shares(index: BM25Index) -> tuple[np.ndarray, np.ndarray]:
     and for a query typed without diacritics): the share of the passage's collection."""
     shares = collection_shares()
     # the index's signature (a document moved to another collection changes its updated_at)
-    key = (id(index), _cache.get("kb", ((),))[0], tuple(sorted(shares.items())))
+    key = (id(index), _indexes["kb"].held_version, tuple(sorted(shares.items())))
     cached = _shares_cache.get("kb")
     if cached and cached[0] == key:
         return cached[1]
@@ -341,8 +366,9 @@ def similar_texts(text: str, candidates: list[tuple[int, str]], *, k: int = 5) -
 
 
 def index_rebuild() -> dict[str, int]:
-    """Rebuild both indexes now and save them under MEDIA_ROOT/qa-index/."""
-    _cache.clear()
+    """Rebuild both indexes now, in this process (a worker's: the ingestion task), and save them
+    under MEDIA_ROOT/qa-index/. The app servers rebuild their own in the background."""
+    forget()
     sizes = {}
     for name in ("kb", "faq"):
         index = _get(name)

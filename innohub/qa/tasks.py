@@ -10,12 +10,12 @@ from django_tasks import task
 from innohub.qa import selectors, services
 
 
-@task()
+@task(queue_name="email")  # only e-mails: their own queue (settings.TASK_QUEUES)
 def email_receipt(question_id: int) -> bool:
     return services.question_receipt_email(question_id=question_id)
 
 
-@task()
+@task(queue_name="email")  # only e-mails: their own queue (settings.TASK_QUEUES)
 def email_asker(question_id: int) -> bool:
     return services.question_outcome_email(question_id=question_id)
 

@@ -26,10 +26,10 @@ def background(settings):
 
 def test_a_cold_process_answers_from_the_database_while_its_index_is_built(background):
     OrganisationFactory(name="Công ty Robot Mekong")
-    assert search_index._index is None
+    assert search_index.current() is None
     assert _found("robot mekong") == ["Công ty Robot Mekong"]  # the database path, no wait
     search_index.wait_for_refresh()
-    assert search_index._index is not None and selectors.in_memory_search()
+    assert search_index.current() is not None and selectors.in_memory_search()
     assert _found("robot mekong") == ["Công ty Robot Mekong"]
 
 
@@ -37,12 +37,12 @@ def test_a_write_is_found_once_the_rebuild_beside_the_searches_ends(background, 
     OrganisationFactory(name="Công ty Robot Mekong")
     selectors.in_memory_search()
     search_index.wait_for_refresh()
-    before = search_index._index
+    before = search_index.current()
     services.organisation_create(actor=users["officer"], data={
         "kind": "startup", "helix": "private", "name": "Trung tâm Bán dẫn Sao Việt", "province": "79"})
     # the first search after the write does not wait: it answers from the index it has …
     assert _found("ban dan sao viet") in ([], ["Trung tâm Bán dẫn Sao Việt"])
     # … and the rebuild started beside it finds the new organisation
     search_index.wait_for_refresh()
-    assert search_index._index is not before
+    assert search_index.current() is not before
     assert _found("ban dan sao viet") == ["Trung tâm Bán dẫn Sao Việt"]
