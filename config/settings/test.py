@@ -1,5 +1,7 @@
 """Settings for the test suite: same as base, fast hashing, tasks run immediately."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -22,8 +24,12 @@ QA_INDEX_BACKGROUND_REFRESH = False  # likewise
 QA_DENSE_RETRIEVAL = False  # encoding takes seconds a passage; the tests that need it turn it on
 QA_EVAL_CACHE_DIR = MEDIA_ROOT.path("qa-eval")  # the tests' scratch space, not the repository's var/
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
-    import os
-
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file in WAL mode, as in production, not Django's default in-memory test database: with
+    # that, a live server's request threads all share the test's one connection, so nothing in
+    # the suite could run two requests at once (tests/test_concurrent_writes.py). One file per
+    # test process; Django deletes it at the end of the run.
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/innohub-test-{os.getpid()}.sqlite3"}  # noqa: F405, S108
+else:
     # A name per test process, so several suites (developers, CI, benchmarks) can share one server.
     DATABASES["default"]["TEST"] = {"NAME": f"test_innohub_{os.getpid()}"}  # noqa: F405
