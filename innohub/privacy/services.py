@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from innohub.activity.reminders import not_reminded_today, reminder_record
 from innohub.activity.services import event_record, notification_send
 from innohub.core import personal_data
 from innohub.core.errors import ApplicationError, RateLimitedError
@@ -176,8 +177,9 @@ def requests_remind(*, now: dt.datetime | None = None) -> int:
     """Tell administrators, once a day, of each received request due within a day or late."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    due = (DataRequest.objects.filter(state__in=DATA_REQUEST_SPEC.states_with("open"), due_at__lte=now + dt.timedelta(hours=24))
-           .exclude(last_reminded_on=today).order_by("due_at"))
+    due = not_reminded_today(
+        DataRequest.objects.filter(state__in=DATA_REQUEST_SPEC.states_with("open"), due_at__lte=now + dt.timedelta(hours=24)),
+        today=today, field="last_reminded_on").order_by("due_at")
     admins = list(get_user_model().objects.filter(role__in=ADMIN_ROLES, is_active=True).order_by("pk")[:20])
     count = 0
     for obj in due:
@@ -185,7 +187,7 @@ def requests_remind(*, now: dt.datetime | None = None) -> int:
             notification_send(recipients=admins, message=notifications.REQUEST_DUE.id,
                               params={"ref": obj.reference, "due": timezone.localdate(obj.due_at)},
                               url=reverse("privacy:request", args=[obj.pk]))
-            DataRequest.objects.filter(pk=obj.pk).update(last_reminded_on=today)
-            event_record(actor=None, action="data_request.reminded", target=obj, after={"due_at": obj.due_at.isoformat() if obj.due_at else None})
+            reminder_record(obj, today=today, action="data_request.reminded", field="last_reminded_on",
+                            detail={"due_at": obj.due_at.isoformat() if obj.due_at else None})
         count += 1
     return count

@@ -109,6 +109,23 @@ def assert_accessible(page) -> None:
     assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
 
 
+@pytest.fixture
+def phone_for(page_at, login):
+    """`phone_for(user)` → a 360 px page with that user logged in (staff through the second step)."""
+    def _page(user):
+        page = page_at(PHONE)
+        login(page, user)
+        return page
+
+    return _page
+
+
+def check_page(page) -> None:
+    """No sideways scroll and no serious or critical axe-core violation."""
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
 def refused_summary(page):
     """The error summary of a refused form (partials/error_summary.html), after checking that it
     took the focus and that the page's title starts with "Lỗi: "."""

@@ -11,24 +11,9 @@ from innohub.accounts.tests.factories import MembershipFactory
 from innohub.programs import defaults
 from innohub.programs.models import Call, Review, ReviewerProfile
 from innohub.programs.tests.factories import ApplicationFactory, CallFactory, startup
-from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def phone_for(page_at, login):
-    def _page(user):
-        page = page_at(PHONE)
-        login(page, user)
-        return page
-
-    return _page
-
-
-def _check(page):
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
 
 
 def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_it(phone_for, users):
@@ -40,7 +25,7 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     nav = officer.get_by_role("navigation", name="Điều hướng trang quản trị")
     nav.get_by_role("link", name="Các đợt tiếp nhận").click()
     officer.get_by_role("link", name="Tạo đợt tiếp nhận").click()
-    _check(officer)
+    check_page(officer)
 
     # a first try with the call closing before it opens is refused, what was typed kept
     opens = timezone.localtime(timezone.now() - dt.timedelta(hours=2))
@@ -57,7 +42,7 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     officer.get_by_text("Hạn nộp hồ sơ phải sau thời điểm mở nhận hồ sơ.").first.wait_for()
     assert officer.locator("#id_title").input_value() == "Hỗ trợ tiền ươm tạo – đợt thử nghiệm 2026"
     assert not Call.objects.exists()
-    _check(officer)
+    check_page(officer)
 
     officer.locator("#id_closes_at").fill(closes.strftime("%Y-%m-%dT%H:%M"))
     officer.get_by_role("button", name="Lưu bản nháp và xem trước").click()
@@ -66,7 +51,7 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     assert call.budget == 600_000_000 and call.published_at is None
     assert officer.get_by_role("heading", name="Cách chấm điểm hồ sơ").is_visible()
     assert officer.get_by_text("Kế hoạch kinh doanh (PDF)").is_visible()
-    _check(officer)
+    check_page(officer)
     officer.get_by_role("button", name="Công bố đợt tiếp nhận").click()
     officer.get_by_text("Đã công bố đợt tiếp nhận trên trang công khai.").wait_for()
     call.refresh_from_db()
@@ -79,15 +64,15 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     founder.goto("/")
     open_calls = founder.locator("#open-calls")
     assert "Hỗ trợ tiền ươm tạo – đợt thử nghiệm 2026" in open_calls.inner_text()
-    _check(founder)
+    check_page(founder)
     founder.locator("#stages").get_by_role("link", name="Chương trình hỗ trợ tiền ươm tạo").click()
     founder.get_by_role("heading", name="Chương trình hỗ trợ tiền ươm tạo", level=1).wait_for()
-    _check(founder)
+    check_page(founder)
     founder.get_by_role("link", name="Hỗ trợ tiền ươm tạo – đợt thử nghiệm 2026").click()
     founder.get_by_role("heading", name="Điều kiện tham gia").wait_for()
     assert founder.get_by_text("Thành lập không quá 5 năm").is_visible()
     assert founder.get_by_role("heading", name="Cách chấm điểm hồ sơ").is_visible()
-    _check(founder)
+    check_page(founder)
     founder.get_by_role("button", name="Bắt đầu lập hồ sơ").click()
     founder.wait_for_url("**/edit/")
     founder.goto("/")  # back to the home page, then only clicks: the founder's applications from the navigation
@@ -98,7 +83,7 @@ def test_an_officer_authors_previews_and_publishes_a_call_then_a_founder_finds_i
     founder.get_by_role("button", name="Trình đơn").click()
     founder.get_by_role("link", name="Trang của tôi").click()
     founder.get_by_text("Bước tiếp theo:").first.wait_for()
-    _check(founder)
+    check_page(founder)
 
 
 def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
@@ -118,7 +103,7 @@ def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
     assert nav.get_by_role("link", name="Hồ sơ đăng ký 2 việc đang chờ").is_visible()
     queue = officer.locator('[data-queue="programs.eligibility"]')
     assert "Hồ sơ chờ kiểm tra 0" in queue.inner_text() and "Hồ sơ chờ kiểm tra 1" in queue.inner_text()
-    _check(officer)
+    check_page(officer)
     queue.get_by_role("link").first.click()  # the oldest first, straight to its page
     officer.get_by_role("heading", name="Hồ sơ chờ kiểm tra 0").wait_for()
 
@@ -127,10 +112,10 @@ def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
     officer.get_by_role("link", name="Đợt hàng đợi").click()
     officer.get_by_role("link", name="Phân công chuyên gia", exact=True).click()
     officer.get_by_text("Phương án phân công đề xuất (chưa lưu)").wait_for()
-    _check(officer)
+    check_page(officer)
     officer.locator("table").get_by_role("link").first.click()
     officer.get_by_role("heading", name="Thêm chuyên gia").wait_for()
-    _check(officer)
+    check_page(officer)
 
     reviewer = phone_for(users["reviewer"])
     reviewer.goto("/")
@@ -139,7 +124,7 @@ def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
     reviewer.get_by_text("Hồ sơ cần chấm điểm").wait_for()
     assert call.reviews_due_on.strftime("%d/%m/%Y") in reviewer.locator("main").inner_text()
     assert reviewer.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Hồ sơ tôi đánh giá 1 việc đang chờ").is_visible()
-    _check(reviewer)
+    check_page(reviewer)
 
     manager = phone_for(users["manager"])
     manager.goto("/")
@@ -148,4 +133,4 @@ def test_each_staff_role_lands_on_its_queues_with_counts(phone_for, users):
     manager.get_by_role("heading", name="Hồ sơ đã xếp hạng chờ phê duyệt 1").wait_for()
     assert manager.get_by_text("Hồ sơ chờ phê duyệt").is_visible()
     assert manager.get_by_role("heading", name="Ngân sách đã sử dụng theo đợt tiếp nhận").is_visible()
-    _check(manager)
+    check_page(manager)

@@ -32,7 +32,7 @@ from innohub.programs.models import (
     ReviewerProfile,
 )
 from innohub.programs.tests.factories import reviewer, startup
-from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,21 +46,6 @@ SCORES = {  # the two reviewers' scores, criterion by criterion ("na": not appli
                ("Tác động xã hội và môi trường", "7"), ("Tính khả thi của kế hoạch", "8")],
 }
 MILESTONES = [("Mẫu thử hoạt động", 60), ("Khách hàng đầu tiên", 120)]  # title, due in days; 20.000.000 ₫ each
-
-
-@pytest.fixture
-def phone_for(page_at, login):
-    def _page(user):
-        page = page_at(PHONE)
-        login(page, user)
-        return page
-
-    return _page
-
-
-def _check(page):
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
 
 
 def _back_office(page):
@@ -122,7 +107,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     officer.get_by_label("Số chuyên gia đánh giá mỗi hồ sơ").fill("2")
     officer.get_by_label("Hạn hoàn thành đánh giá").fill((closes.date() + dt.timedelta(days=14)).isoformat())
     officer.get_by_label("Điểm sàn để được tài trợ (thang 100)").fill("65")
-    _check(officer)
+    check_page(officer)
     officer.get_by_role("button", name="Lưu bản nháp và xem trước").click()
     officer.get_by_text("Xem trước bản nháp: doanh nghiệp chưa thấy đợt này").wait_for()
     expect(officer.locator("main")).to_contain_text("Hồ sơ đạt dưới 65 điểm (thang 100) không được đề xuất tài trợ.")
@@ -148,7 +133,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     founder.get_by_role("button", name="Đính kèm – Kế hoạch kinh doanh").click()
     founder.get_by_text("Đã đính kèm tệp ke-hoach.pdf và lưu các câu trả lời.").wait_for()
     expect(founder.get_by_role("textbox", name="Tóm tắt dự án", exact=True)).to_have_value("Robot hái nấm cho trang trại nhỏ")
-    _check(founder)
+    check_page(founder)
     founder.get_by_role("button", name="Lưu lại", exact=True).click()
     founder.get_by_text("Hồ sơ đã đầy đủ và có thể nộp.").wait_for()
     founder.get_by_label("Tôi cam đoan thông tin trong hồ sơ").check()
@@ -159,7 +144,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     expect(receipt).to_contain_text("Tệp: ke-hoach.pdf")
     application = Application.objects.get()
     expect(receipt).to_contain_text(application.reference)
-    _check(founder)
+    check_page(founder)
 
     # --- the officer checks eligibility from the work queue, then assigns the reviewers proposed ---------------
     _nav(officer).get_by_role("link", name="Tổng quan").click()
@@ -172,7 +157,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     officer.get_by_role("link", name=TITLE).click()
     officer.get_by_role("link", name="Phân công chuyên gia", exact=True).click()
     officer.get_by_text("Phương án phân công đề xuất (chưa lưu)").wait_for()
-    _check(officer)
+    check_page(officer)
     officer.get_by_role("button", name="Lưu phân công").click()
     officer.get_by_text("Đã phân công 2 phiếu đánh giá.").wait_for()
 
@@ -184,7 +169,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
         for label, value in SCORES[who]:
             page.get_by_label(label).select_option(value)
         if who == "reviewer":
-            _check(page)
+            check_page(page)
         page.get_by_role("button", name="Nộp phiếu đánh giá").click()
         page.get_by_text("Đã nộp phiếu đánh giá.").wait_for()
         page.context.close()
@@ -195,7 +180,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     officer.get_by_role("link", name=TITLE).click()
     officer.get_by_role("button", name="Xếp hạng các hồ sơ đã chấm").click()
     officer.get_by_role("cell", name="trong ngân sách — đề xuất tài trợ").wait_for()
-    _check(officer)
+    check_page(officer)
 
     # --- the manager approves from their queue: the signed decision, the amount written out ------------------------
     manager = phone_for(users["manager"])
@@ -206,7 +191,7 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     expect(amount).to_have_value("40.000.000")  # proposed, to confirm: never left blank
     amount.fill("40.000.000")
     _sign(manager, tmp_path, "1234/QĐ-SKHCN", today)
-    _check(manager)
+    check_page(manager)
     manager.get_by_role("button", name="Xác nhận: Phê duyệt").click()
     expect(manager.locator(".messages")).to_contain_text("văn bản đã ký được lưu")
     records = manager.locator("section", has=manager.get_by_role("heading", name="Quyết định và hợp đồng"))
@@ -255,13 +240,13 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
         assert f"Kinh phí được hỗ trợ: 40.000.000 ₫ · đã chi: {_vnd(20_000_000 * n)}" in award, award
         assert f"{today.strftime('%d/%m/%Y')} · 20.000.000 ₫" in award, award
         if n == 1:
-            _check(officer)
+            check_page(officer)
             # the payments list: paid so far and awarded are two figures
             _nav(officer).get_by_role("link", name="Hồ sơ đăng ký").click()
             officer.get_by_role("link", name="Giải ngân").first.click()
             totals = _text(officer.locator("section", has=officer.get_by_role("heading", name="Tổng của các khoản chi trong danh sách")))
             assert "Tổng số tiền đã chi 20.000.000 ₫" in totals and "Tổng mức hỗ trợ đã duyệt của các khoản đó 40.000.000 ₫" in totals, totals
-            _check(officer)
+            check_page(officer)
     assert sorted(Disbursement.objects.values_list("amount", flat=True)) == [20_000_000, 20_000_000]
 
     # --- the founder reads the whole of it: awarded and paid, each payment dated ------------------------------------------
@@ -273,4 +258,4 @@ def test_a_call_from_its_authoring_to_the_last_payment_by_clicking(phone_for, us
     page = _text(founder.locator("main"))
     assert "Kinh phí được hỗ trợ: 40.000.000 ₫ · đã nhận: 40.000.000 ₫" in page, page
     assert page.count(f"{today.strftime('%d/%m/%Y')} · 20.000.000 ₫") == 2, page
-    _check(founder)
+    check_page(founder)

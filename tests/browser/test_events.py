@@ -12,27 +12,12 @@ from innohub.events.codes import checkin_code
 from innohub.events.models import Certificate, CheckIn, Registration
 from innohub.events.tests.factories import EventFactory
 from innohub.events.workflows import has_flag
-from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import PHONE, check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def page_for(page_at, login):
-    def _page(user):
-        page = page_at(PHONE)
-        login(page, user)
-        return page
-
-    return _page
-
-
-def check_page(page):
-    assert_no_horizontal_scroll(page)
-    assert_accessible(page)
-
-
-def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(page_at, page_for, users, tmp_path):
+def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(page_at, phone_for, users, tmp_path):
     event = EventFactory(title="Diễn đàn Khởi nghiệp Đại học TP.HCM 2026", title_en="HCMC University Startup Forum 2026",
                          capacity=2, issues_certificates=True)
 
@@ -98,7 +83,7 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     assert has_flag(Registration.objects.get(pk=ngoc.pk).state, "cancelled")
 
     # the officer checks in at the door, from the back office on a phone
-    officer = page_for(users["officer"])
+    officer = phone_for(users["officer"])
     officer.goto("/backoffice/")
     officer.get_by_role("link", name="Sự kiện và đào tạo").click()
     officer.get_by_role("link", name=event.title).click()
@@ -146,7 +131,7 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     check_page(visitor)
 
     # a manager revokes one: the public page says so
-    manager = page_for(users["manager"])
+    manager = phone_for(users["manager"])
     manager.goto(f"/events/manage/{event.pk}/certificates/")
     manager.get_by_label(f"Lý do – {number}").fill("Điểm danh hộ")
     manager.get_by_role("button", name=f"Thu hồi – {number}").click()
