@@ -434,6 +434,9 @@ def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_ph
     assert "Địa chỉ e-mail này không hợp lệ" in described_by(page, "#id_asker_email")
     assert_descriptions_exist(page)
     assert_no_horizontal_scroll(page)
+    # the question kept by the refused form is looked up again, without typing a key
+    expect(page.get_by_label("Câu hỏi của bạn")).to_have_value("Hồ sơ khởi nghiệp nộp ở đâu?")
+    expect(page.locator("#qa-suggestions a").first).to_have_text("Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
 
 
 def test_fields_of_the_shared_form_read_their_help(page_at, login, knowledge):

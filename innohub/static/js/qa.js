@@ -70,6 +70,9 @@
         clearTimeout(timer);
         timer = setTimeout(lookup, 250);
       });
+      // text already there when this runs (typed while the page was still loading, kept by the
+      // browser on going back, or carried over from a search that found nothing) is looked up too
+      if (textarea.value.trim()) { lookup(); }
     }
   }
   var progress = document.querySelector(".qa-progress[data-progress-url]");
