@@ -306,6 +306,37 @@ def _founders_draft(users, **kwargs):
     return ApplicationFactory(call=call, organisation=org, created_by=users["applicant"], title="Robot hái nấm", **kwargs)
 
 
+def test_answers_typed_while_the_page_still_loads_are_autosaved(page_for, users):
+    """On a slow connection a founder types before the page's script has run: what is on the
+    screen is saved all the same, without a further keystroke."""
+    application = _founders_draft(users)
+    founder = page_for(users["applicant"], width=360)
+    held = []
+    founder.route("**/js/programs*.js", lambda route: held.append(route))  # the script arrives late
+    founder.goto(f"/programs/applications/{application.pk}/edit/", wait_until="commit")
+    founder.get_by_label("Tên dự án").fill("Robot hái nấm thế hệ 2")
+    founder.get_by_role("textbox", name="Tính đổi mới sáng tạo", exact=True).fill("Thị giác máy tính trên điện thoại")
+    assert held, "the page asked for its script"
+    expect(founder.locator(".prog-autosave-status")).to_have_text("")  # nothing saved yet
+    for route in held:
+        route.continue_()
+    expect(founder.locator(".prog-autosave-status")).to_have_text(re.compile(r"^Đã lưu"))
+    application.refresh_from_db()
+    assert application.title == "Robot hái nấm thế hệ 2"
+    assert "Thị giác máy tính trên điện thoại" in application.answers.values()
+
+
+def test_a_draft_opened_and_left_untouched_is_not_saved_again(page_for, users):
+    application = _founders_draft(users)
+    before = application.updated_at
+    founder = page_for(users["applicant"], width=360)
+    founder.goto(f"/programs/applications/{application.pk}/edit/")
+    founder.wait_for_timeout(2500)  # longer than the autosave's pause
+    expect(founder.locator(".prog-autosave-status")).to_have_text("")
+    application.refresh_from_db()
+    assert application.updated_at == before
+
+
 def test_founder_on_a_phone_hears_what_autosave_refused_and_each_field_reads_its_help_and_error(page_for, users):
     os.makedirs(SHOTS, exist_ok=True)
     application = _founders_draft(users)

@@ -439,6 +439,19 @@ def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_ph
     expect(page.locator("#qa-suggestions a").first).to_have_text("Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
 
 
+def test_a_question_typed_while_the_page_still_loads_gets_its_suggestions(page_at, knowledge):
+    """On a slow connection a citizen types before the page's script has run (CI's failure)."""
+    page = page_at(PHONE)
+    held = []
+    page.route("**/js/qa*.js", lambda route: held.append(route))  # the script arrives late
+    page.goto("/qa/ask/", wait_until="commit")
+    page.get_by_label("Câu hỏi của bạn").fill("Hồ sơ khởi nghiệp nộp ở đâu?")
+    assert held, "the page asked for its script"
+    for route in held:
+        route.continue_()
+    expect(page.locator("#qa-suggestions a").first).to_have_text("Hồ sơ đề nghị hỗ trợ khởi nghiệp nộp ở đâu?")
+
+
 def test_fields_of_the_shared_form_read_their_help(page_at, login, knowledge):
     """partials/form.html gives the help the id Django's aria-describedby names."""
     question = QuestionFactory(topic=knowledge, text="Giai đoạn ươm tạo được hỗ trợ bao nhiêu?")

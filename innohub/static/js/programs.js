@@ -40,4 +40,18 @@
     if (event.target && event.target.type === "file") { return; }
     clearTimeout(timer); timer = setTimeout(save, 1500);
   });
+  // answers typed while the page was still loading (before this listener) differ from what the
+  // page was sent with: they are saved as well, not only at the next keystroke
+  var changed = Array.prototype.some.call(form.elements, function (el) {
+    if (el.type === "file" || el.type === "hidden") { return false; }
+    if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+    if (el.options) {
+      // a list sent with nothing marked shows its first choice
+      var marked = Array.prototype.some.call(el.options, function (o) { return o.defaultSelected; });
+      if (!marked) { return el.multiple ? el.selectedIndex >= 0 : el.selectedIndex > 0; }
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return "defaultValue" in el && el.value !== el.defaultValue;
+  });
+  if (changed) { timer = setTimeout(save, 1500); }
 })();
