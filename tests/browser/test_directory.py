@@ -213,7 +213,7 @@ def test_the_registration_forms_problems_are_summarised_focused_and_tied_to_thei
     page.locator("form.dir-form").get_by_role("button", name="Đăng ký").click()
     # the browser's own check no longer stops the form: the page's summary says it all, focused
     summary = refused_summary(page)
-    expect(summary.get_by_role("heading", level=2)).to_have_text("Chưa lưu được: hãy sửa các lỗi sau.")
+    expect(summary.get_by_role("heading", level=2)).to_have_text("Chưa lưu được: hãy sửa 2 lỗi sau.")
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(page.locator("#id_name")).to_have_attribute("aria-invalid", "true")
     assert described_by(page, "#id_name") == "Trường này là bắt buộc."

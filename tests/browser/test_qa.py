@@ -408,7 +408,7 @@ def test_ask_form_errors_are_summarised_focused_and_tied_to_their_fields_on_a_ph
     # the summary takes the focus, so a screen reader starts at the problems, and the title says so
     summary = refused_summary(page)
     expect(summary).to_have_attribute("role", "alert")
-    expect(summary.get_by_role("heading", level=2)).to_have_text("Câu hỏi chưa được gửi. Hãy sửa các lỗi sau:")
+    expect(summary.get_by_role("heading", level=2)).to_have_text("Câu hỏi chưa được gửi. Hãy sửa 3 lỗi sau:")
     expect(summary.get_by_role("link")).to_have_count(3)  # the question, the address, the consent
     # each field with a problem says so, and reads its error (and its help) as its description
     text = page.get_by_label("Câu hỏi của bạn")
