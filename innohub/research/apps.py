@@ -7,6 +7,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.navigation import NavItem
+from innohub.core.queues import WorkQueue
 from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
 from innohub.core.roles import BACKOFFICE_ROLES, STAFF_ROLES
 
@@ -21,6 +22,11 @@ class ResearchConfig(AppConfig):
         NavItem("research:market", _("Technology marketplace"), order=45),
         NavItem("research:tasks", _("Research tasks"), roles=STAFF_ROLES, area="staff", order=45),
         NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
+    )
+    work_queues = (
+        WorkQueue("research.needs", _("Technology needs awaiting moderation"), frozenset(STAFF_ROLES),
+                  "innohub.research.selectors.needs_to_moderate", "research/queue_needs.html",
+                  order=60, empty=_("No technology need waits for moderation.")),
     )
     demo = Demo("innohub.research.demo.seed", order=75, after=("directory", "accounts", "cooperation"))
     reminders = (Reminder("research milestone", "innohub.research.tasks.remind_due_milestones"),)

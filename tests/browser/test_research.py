@@ -247,3 +247,56 @@ def test_an_enterprise_posts_its_need_and_an_officer_publishes_it(page_at, login
     matching.forget()
     page.goto("/research/needs/?q=bang gac khang khuan")
     expect(page.get_by_role("link", name="Băng gạc kháng khuẩn cho vết thương mãn tính")).to_be_visible()
+
+
+def test_an_officer_publishes_a_need_from_the_work_queue_and_follows_a_task_from_the_partner_to_the_market(page_at, login, users):
+    """The officer's back office lists the needs enterprises posted; publishing one from there
+    makes it public. From a partner's page the officer opens the chain of the task its meeting
+    led to: action, task, outputs, deal, spin-off and the index figures, each reached by clicking."""
+    from innohub.cooperation.tests.factories import ActionFactory, DirectionFactory, MeetingFactory, PartnerFactory
+    from innohub.research.tests.test_chain_and_editing import _whole_chain
+
+    matching.forget()
+    NeedFactory(title="Vật liệu lọc nước nhiễm mặn cho hộ gia đình", description="Lọc nước giếng nhiễm mặn ở Cần Giờ",
+                organisation=OrganisationFactory(kind="enterprise", name="Công ty Nước sạch Cần Giờ"),
+                moderation=Need.Moderation.PENDING, published=False)
+    partner = PartnerFactory(organisation__name="Griffith University")
+    action = ActionFactory(direction=DirectionFactory(meeting=MeetingFactory(partner=partner, title="Làm việc với Griffith")),
+                           what="Đặt hàng nghiên cứu cảm biến ngập", owner=users["officer"])
+    task = TaskFactory(code="NV-SIC", title="Cảm biến áp suất SiC cho trạm đo ngập", origin_action=action)
+    _whole_chain(users, task)
+
+    page = page_at(DESKTOP)
+    login(page, "officer")
+    page.goto("/")
+    page.get_by_role("link", name="Trang quản trị").click()
+    queue = page.locator("[data-queue='research.needs']")
+    expect(queue).to_contain_text("Nhu cầu công nghệ chờ kiểm duyệt")
+    queue.get_by_role("link", name="Vật liệu lọc nước nhiễm mặn cho hộ gia đình").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhu cầu chờ kiểm duyệt")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    card = page.locator("article", has=page.get_by_role("heading", name="Vật liệu lọc nước nhiễm mặn cho hộ gia đình"))
+    card.get_by_role("radio", name="Công bố", exact=True).check()
+    card.get_by_role("button", name="Lưu quyết định").click()
+    expect(page.get_by_role("heading", name="Vật liệu lọc nước nhiễm mặn cho hộ gia đình")).to_have_count(0)  # decided: off the list
+    need = Need.objects.get(title="Vật liệu lọc nước nhiễm mặn cho hộ gia đình")
+    assert (need.published, need.moderation) == (True, Need.Moderation.APPROVED)
+    page.get_by_role("link", name="‹ Nhu cầu công nghệ").click()
+    expect(page.get_by_role("link", name="Vật liệu lọc nước nhiễm mặn cho hộ gia đình")).to_be_visible()
+
+    # the partner's page leads to the chain of the task its meeting led to
+    page.get_by_role("link", name="Trang quản trị").click()
+    page.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Hợp tác quốc tế").click()
+    page.get_by_role("link", name="Griffith University").first.click()
+    page.get_by_role("link", name="NV-SIC – Cảm biến áp suất SiC cho trạm đo ngập").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Từ hợp tác đến thị trường")
+    chain = page.locator("ol.research-chain")
+    for seen in ("Đặt hàng nghiên cứu cảm biến ngập", "Griffith University", "Cảm biến SiC mẫu thử", "Công ty Thiết bị Đô thị",
+                 "SiC Sense JSC", "500.000.000 ₫"):
+        expect(chain).to_contain_text(seen)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    # and back along it: the spin-off's page in the directory
+    chain.get_by_role("link", name="SiC Sense JSC").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("SiC Sense JSC")

@@ -235,3 +235,15 @@ def test_only_members_of_an_enterprise_post_and_only_for_their_own(client_for, u
     assert client_for("applicant").get("/research/needs/moderation/").status_code in (302, 403)
     staff_need = NeedFactory()
     assert staff_need.published and staff_need.moderation == "approved"  # a need staff publish is public at once
+
+
+def test_needs_awaiting_moderation_are_a_staff_work_queue(client_for, users):
+    from innohub.core.queues import counts_for, queues_for
+
+    NeedFactory(title="Vật liệu lọc nước nhiễm mặn", moderation=Need.Moderation.PENDING, published=False)
+    NeedFactory(title="Đã đăng từ trước", moderation=Need.Moderation.APPROVED, published=True)
+    assert counts_for(users["officer"])["research.needs"] == 1
+    page = client_for("officer").get("/backoffice/").content.decode()
+    assert "Nhu cầu công nghệ chờ kiểm duyệt" in page and "Vật liệu lọc nước nhiễm mặn" in page and "Đã đăng từ trước" not in page
+    for role in ("reviewer", "applicant"):
+        assert "research.needs" not in [q.code for q in queues_for(users[role])]
