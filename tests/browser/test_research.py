@@ -253,7 +253,12 @@ def test_an_officer_publishes_a_need_from_the_work_queue_and_follows_a_task_from
     """The officer's back office lists the needs enterprises posted; publishing one from there
     makes it public. From a partner's page the officer opens the chain of the task its meeting
     led to: action, task, outputs, deal, spin-off and the index figures, each reached by clicking."""
-    from innohub.cooperation.tests.factories import ActionFactory, DirectionFactory, MeetingFactory, PartnerFactory
+    from innohub.cooperation.tests.factories import (
+        ActionFactory,
+        DirectionFactory,
+        MeetingFactory,
+        PartnerFactory,
+    )
     from innohub.research.tests.test_chain_and_editing import _whole_chain
 
     matching.forget()
