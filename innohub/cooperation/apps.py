@@ -32,6 +32,7 @@ class CooperationConfig(AppConfig):
         "visit.created": _("Visit recorded"),
         "meeting.recorded": _("Meeting recorded"),
         "meeting.minutes_saved": _("Meeting minutes saved"),
+        "meeting.updated": _("Meeting details corrected"),
         "meeting.file_attached": _("File attached to a meeting"),
         "meeting.participant_added": _("Participant added to a meeting"),
         "direction.added": _("Direction of cooperation agreed"),

@@ -55,16 +55,21 @@ def _partners() -> Any:
     return Partner.objects.select_related("organisation").order_by("organisation__name")
 
 
-class PartnerForm(forms.Form):
+class PartnerEditForm(forms.Form):
+    """What may change of a partner: its organisation stays (a different one is another partner)."""
+    country = forms.CharField(label=_("Country (two-letter code)"), max_length=2, min_length=2,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}))
+    contact_owner = UserChoiceField(label=_("Contact owner in the department"), queryset=_staff(), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PartnerForm(PartnerEditForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation in the directory"),
         queryset=Organisation.objects.filter(archived_at__isnull=True, merged_into__isnull=True).order_by("name"),
         help_text=_("A partner is an organisation of the directory: add it there first if it is missing."),
     )
-    country = forms.CharField(label=_("Country (two-letter code)"), max_length=2, min_length=2,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}))
-    contact_owner = UserChoiceField(label=_("Contact owner in the department"), queryset=_staff(), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["organisation", "country", "contact_owner", "note"]
 
 
 class VisitForm(forms.Form):
@@ -100,6 +105,20 @@ class MeetingForm(forms.Form):
                                widget=forms.CheckboxSelectMultiple)
     news_url = forms.URLField(label=_("Link to the published news item"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("Attachment or photo (PDF, DOCX, PNG, JPEG, at most 10 MB)"), required=False)
+
+
+MEETING_FACTS = ["title", "direction", "held_on", "place", "visit", "topics", "sectors", "leaders"]
+
+
+class MeetingEditForm(MeetingForm):
+    """A meeting's facts, corrected after it was recorded: its partner and unit stay, its minutes
+    and files have their own forms on the meeting's page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in MEETING_FACTS:
+                del self.fields[name]
 
 
 class MinutesForm(forms.Form):

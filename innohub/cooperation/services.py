@@ -252,6 +252,39 @@ def meeting_record(
     return meeting
 
 
+MEETING_FACT_FIELDS = ["visit", "direction", "title", "held_on", "place", "topics"]
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, title: str, held_on: dt.date, place: str, direction: str, visit: Visit | None = None,
+                   topics: str = "", sectors: Iterable[Any] = (), leaders: Iterable[Any] = (), actor: Any) -> Meeting:
+    """Correct a meeting's facts (not its partner or unit, nor its minutes, which have their own
+    form). Refused, changing nothing, where the record would no longer hold: a date outside its
+    visit, or after an action agreed at it falls due."""
+    _ensure_edit_unit(actor, meeting.unit)
+    if direction not in Side.values:
+        raise ApplicationError(_("Say whether the meeting is incoming or outgoing."), code="bad_side")
+    if visit is not None and not (visit.starts_on <= held_on <= visit.ends_on):
+        raise ApplicationError(_("The meeting's date is outside its visit (%(start)s – %(end)s).")
+                               % {"start": f"{visit.starts_on:%d/%m/%Y}", "end": f"{visit.ends_on:%d/%m/%Y}"}, code="outside_visit")
+    earliest = Action.objects.filter(direction__meeting=meeting, due_date__lt=held_on).order_by("due_date").first()
+    if earliest is not None:
+        raise ApplicationError(_("An action agreed at this meeting is due on %(due)s, before %(held)s: change its due date first.")
+                               % {"due": f"{earliest.due_date:%d/%m/%Y}", "held": f"{held_on:%d/%m/%Y}"}, code="due_before_meeting")
+    leaders = _staff_users(leaders, _("The department's leaders present"))
+    sectors = list(sectors)
+    before = {**snapshot(meeting, MEETING_FACT_FIELDS), "sectors": sorted(meeting.sectors.values_list("pk", flat=True)),
+              "leaders": sorted(meeting.leaders.values_list("pk", flat=True))}
+    meeting.visit, meeting.direction, meeting.title, meeting.held_on, meeting.place, meeting.topics = (
+        visit, direction, title, held_on, place, topics)
+    meeting.save(update_fields=[*MEETING_FACT_FIELDS, "updated_at"])
+    meeting.sectors.set(sectors)
+    meeting.leaders.set(leaders)
+    after = {**snapshot(meeting, MEETING_FACT_FIELDS), "sectors": sorted(s.pk for s in sectors), "leaders": sorted(u.pk for u in leaders)}
+    event_record(actor=actor, action="meeting.updated", target=meeting, before=before, after=after)
+    return meeting
+
+
 @transaction.atomic
 def meeting_minutes_save(*, meeting: Meeting, minutes_vi: str, minutes_en: str, confidential: bool, readers: Iterable[Any] = (),
                          news_url: str = "", actor: Any) -> Meeting:

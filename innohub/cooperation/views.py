@@ -32,8 +32,13 @@ from innohub.workflow.services import transitions_allowed
 STAFF = permissions.VIEW_COOPERATION
 
 
+# the refusals that concern one field are shown at that field (marked invalid, its error read with it)
+_FIELD_OF_REFUSAL = {"bad_country": "country", "outside_visit": "held_on", "due_before_meeting": "held_on"}
+
+
 def _refused(form: Any, exc: ApplicationError) -> None:
-    form.add_error(None, str(exc.message))
+    field = _FIELD_OF_REFUSAL.get(getattr(exc, "code", ""))
+    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 # -- partners ------------------------------------------------------------------------------------
@@ -67,11 +72,32 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     timeline = selectors.partner_timeline(user=request.user, partner=partner)
     research_tasks = (research_selectors.tasks_from_partner(user=request.user, partner=partner)
                       if user_has_role(request.user, research_permissions.MANAGE_TASKS) else None)
+    may_edit = user_has_role(request.user, permissions.RECORD_COOPERATION) and (
+        permissions.is_manager(request.user) or partner.contact_owner_id in (None, request.user.pk))
     return TemplateResponse(request, "cooperation/partner_detail.html", {
-        "partner": partner, "timeline": timeline, "people": selectors.partner_people(user=request.user, partner=partner),
+        "partner": partner, "may_edit": may_edit, "timeline": timeline, "people": selectors.partner_people(user=request.user, partner=partner),
         "open_count": len(selectors.next_meeting_agenda(user=request.user, partner=partner)), "today": timezone.localdate(),
         "research_page": paginate(request, research_tasks, per_page=20) if research_tasks is not None else None,
     })
+
+
+@role_required(permissions.RECORD_COOPERATION)
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = selectors.partner_get(user=request.user, pk=pk)
+    form = forms.PartnerEditForm(request.POST or None, initial={
+        "country": partner.country, "contact_owner": partner.contact_owner_id, "note": partner.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(partner=partner, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _refused(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("Only the partner's contact owner or a manager may change it."))
+        else:
+            messages.success(request, _("Partner updated."))
+            return redirect("cooperation:partner", pk=partner.pk)
+    return TemplateResponse(request, "cooperation/partner_edit.html", {"form": form, "partner": partner},
+                            status=400 if form.errors else 200)
 
 
 @role_required(STAFF)
@@ -131,6 +157,26 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Meeting recorded. Now name the people met and what was agreed."))
             return redirect("cooperation:meeting", pk=meeting.pk)
     return TemplateResponse(request, "cooperation/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(permissions.RECORD_COOPERATION)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    if not permissions.may_edit_unit(request.user, meeting.unit):
+        raise PermissionDenied
+    form = forms.MeetingEditForm(request.POST or None, initial={
+        "title": meeting.title, "direction": meeting.direction, "held_on": meeting.held_on, "place": meeting.place,
+        "visit": meeting.visit_id, "topics": meeting.topics, "sectors": list(meeting.sectors.all()), "leaders": list(meeting.leaders.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Meeting updated."))
+            return redirect("cooperation:meeting", pk=meeting.pk)
+    return TemplateResponse(request, "cooperation/meeting_edit.html", {"form": form, "meeting": meeting},
+                            status=400 if form.errors else 200)
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:

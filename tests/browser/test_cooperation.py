@@ -5,6 +5,8 @@ done, and finds it on the partner's page and on the follow-up board; axe finds n
 serious on the way, and nothing scrolls sideways.
 """
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from innohub.cooperation.models import Action, Meeting
 from innohub.cooperation.tests.factories import PartnerFactory, UnitFactory
 from innohub.directory.tests.factories import PersonFactory, PositionFactory
 from tests.browser.conftest import (
+    DESKTOP,
     PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -106,3 +109,43 @@ def test_a_visit_recorded_and_its_action_followed_to_done_on_a_phone(page_at, us
     page.locator(".bo-nav").get_by_role("link", name="Bảng theo dõi thực hiện").click()
     expect(page.get_by_role("link", name="Lập danh sách startup tham gia")).to_be_visible()
     checked(page)
+
+
+def test_an_officer_corrects_a_partner_and_a_meeting_without_the_admin(page_at, login, users):
+    """Both from their pages, by clicking: the partner's note and country, the meeting's date.
+    A date after an action it agreed falls due is refused, keeping what was typed."""
+    from innohub.cooperation.tests.factories import ActionFactory, DirectionFactory, MeetingFactory
+
+    unit = UnitFactory(code="qlcn", name="Phòng Quản lý Công nghệ", head=users["manager"])
+    unit.members.add(users["officer"])
+    partner = PartnerFactory(organisation__name="Viện Học tập Người lớn Singapore", country="SG", contact_owner=users["officer"])
+    meeting = MeetingFactory(partner=partner, unit=unit, title="Làm việc với IAL", held_on=dt.date(2024, 10, 25))
+    ActionFactory(direction=DirectionFactory(meeting=meeting), due_date=dt.date(2024, 12, 31), owner=users["officer"])
+
+    page = page_at(DESKTOP)
+    login(page, "officer")
+    page.goto("/")
+    page.get_by_role("link", name="Trang quản trị").click()
+    page.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Hợp tác quốc tế").click()
+    page.get_by_role("link", name="Viện Học tập Người lớn Singapore").first.click()
+    page.get_by_role("link", name="Sửa thông tin đối tác").click()
+    checked(page)
+    page.get_by_label("Ghi chú").fill("Đơn vị thuộc Bộ Giáo dục Singapore; đào tạo và AI trong doanh nghiệp")
+    page.get_by_role("button", name="Lưu thông tin đối tác").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Viện Học tập Người lớn Singapore")
+    expect(page.get_by_text("Đơn vị thuộc Bộ Giáo dục Singapore; đào tạo và AI trong doanh nghiệp")).to_be_visible()
+
+    page.get_by_role("link", name="Làm việc với IAL").first.click()
+    page.get_by_role("link", name="Sửa thông tin buổi làm việc").click()
+    page.get_by_label("Chủ đề").fill("Đào tạo; AI trong doanh nghiệp")
+    page.locator("#id_held_on").fill("2025-01-15")  # the browser's date picker
+    page.get_by_role("button", name="Lưu thông tin buổi làm việc").click()
+    expect(page.locator(".error-summary")).to_contain_text("có hạn 31/12/2024, trước ngày 15/01/2025")
+    expect(page.get_by_label("Chủ đề")).to_have_value("Đào tạo; AI trong doanh nghiệp")
+    checked(page)
+    page.locator("#id_held_on").fill("2024-10-25")
+    page.get_by_role("button", name="Lưu thông tin buổi làm việc").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Làm việc với IAL")
+    expect(page.locator(".coop-facts")).to_contain_text("Đào tạo; AI trong doanh nghiệp")
+    meeting.refresh_from_db()
+    assert (meeting.topics, meeting.held_on) == ("Đào tạo; AI trong doanh nghiệp", dt.date(2024, 10, 25))

@@ -140,3 +140,91 @@ def test_the_dashboard_and_the_annual_report(client_for, direction):
     for language in ("vi", "en"):
         response = client.get(reverse("cooperation:report", args=[2026, language]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+# -- correcting a partner and a meeting, without /admin/ ---------------------------------------------
+def test_the_contact_owner_corrects_a_partner_from_its_page_and_the_change_is_audited(client_for, users, partner):
+    from innohub.activity.models import Event
+
+    partner.contact_owner = users["officer"]
+    partner.save()
+    officer = client_for("officer")
+    page = officer.get(reverse("cooperation:partner", args=[partner.pk])).content.decode()
+    edit = reverse("cooperation:partner-edit", args=[partner.pk])
+    assert edit in page and "Sửa thông tin đối tác" in page
+    form = officer.get(edit).content.decode()
+    assert f'value="{partner.country}"' in form  # the form opens on what is recorded
+    response = officer.post(edit, {"country": "au", "contact_owner": users["officer"].pk, "note": "Bang Victoria, Úc"})
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.country, partner.note) == ("AU", "Bang Victoria, Úc")
+    event = Event.objects.get(action="partner.updated", target_id=str(partner.pk))
+    assert event.after["country"] == "AU" and event.before["note"] == ""
+
+
+def test_a_bad_country_is_refused_with_what_was_typed_kept_and_nothing_changed(client_for, users, partner):
+    from innohub.activity.models import Event
+
+    before = (partner.country, partner.note)
+    response = client_for("manager").post(reverse("cooperation:partner-edit", args=[partner.pk]),
+                                          {"country": "A1", "note": "Ghi chú mới của lãnh đạo"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ghi chú mới của lãnh đạo" in page and 'aria-invalid="true"' in page
+    partner.refresh_from_db()
+    assert (partner.country, partner.note) == before and not Event.objects.filter(action="partner.updated").exists()
+
+
+def test_another_officer_may_not_change_a_partner_someone_else_owns(client_for, users, partner, other_officer):
+    partner.contact_owner = users["officer"]
+    partner.save()
+    from django.test import Client
+
+    other = Client()
+    other.force_login(other_officer)
+    assert "/edit/" not in other.get(reverse("cooperation:partner", args=[partner.pk])).content.decode()
+    response = other.post(reverse("cooperation:partner-edit", args=[partner.pk]), {"country": "SG", "note": "x"})
+    assert response.status_code == 400 and "Chỉ đầu mối liên hệ của Sở" in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.country != "SG"
+    assert client_for("reviewer").get(reverse("cooperation:partner-edit", args=[partner.pk])).status_code == 403
+
+
+def test_an_officer_of_the_unit_corrects_a_meeting_and_the_change_is_audited(client_for, users, meeting):
+    from innohub.activity.models import Event
+
+    officer = client_for("officer")
+    assert reverse("cooperation:meeting-edit", args=[meeting.pk]) in officer.get(reverse("cooperation:meeting", args=[meeting.pk])).content.decode()
+    response = officer.post(reverse("cooperation:meeting-edit", args=[meeting.pk]), {
+        "title": "Làm việc với Chính quyền bang Victoria", "direction": "incoming", "held_on": "24/10/2024",
+        "place": "244 Điện Biên Phủ", "topics": "Kết nối ba nhà", "leaders": [users["manager"].pk]})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.held_on, meeting.place) == ("Làm việc với Chính quyền bang Victoria", dt.date(2024, 10, 24), "244 Điện Biên Phủ")
+    assert list(meeting.leaders.all()) == [users["manager"]]
+    event = Event.objects.get(action="meeting.updated", target_id=str(meeting.pk))
+    assert event.before["held_on"] == "2026-10-24" and event.after["leaders"] == [users["manager"].pk]
+
+
+def test_a_meeting_moved_after_an_action_it_agreed_falls_due_is_refused_and_nothing_changes(client_for, users, direction):
+    meeting = direction.meeting
+    ActionFactory(direction=direction, due_date=dt.date(2026, 11, 30), owner=users["officer"])
+    response = client_for("officer").post(reverse("cooperation:meeting-edit", args=[meeting.pk]), {
+        "title": "Tiêu đề mới", "direction": "incoming", "held_on": "05/12/2026", "place": "Trụ sở Sở"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "có hạn 30/11/2026, trước ngày 05/12/2026" in page and 'value="Tiêu đề mới"' in page
+    meeting.refresh_from_db()
+    assert meeting.held_on == dt.date(2026, 10, 24) and meeting.title != "Tiêu đề mới"
+
+
+def test_an_officer_of_another_unit_may_not_correct_the_meeting(client_for, meeting, other_officer):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(other_officer)
+    response = other.post(reverse("cooperation:meeting-edit", args=[meeting.pk]), {
+        "title": "X", "direction": "incoming", "held_on": "24/10/2026", "place": "Y"})
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.title != "X"
