@@ -270,6 +270,10 @@ QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
 # records of log-ins and failed attempts (username typed, IP address, browser) after this many days
 QA_ATTACHMENT_RETENTION_MONTHS = env.int("QA_ATTACHMENT_RETENTION_MONTHS", default=12)
 LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=180)
+# ...readers' feedback on answers (comment cleared, reader's key unlinked) this many months after
+# it was given; registrations (e-mail, answers; the name unless certified) this many months after the event ended
+QA_FEEDBACK_RETENTION_MONTHS = env.int("QA_FEEDBACK_RETENTION_MONTHS", default=12)
+EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=24)
 # A person's request about their data (innohub/privacy): due this many hours after it is
 # received (72: the period we read in Decree 13/2023/NĐ-CP for providing and deleting data —
 # for the Department's legal officer to confirm); an e-mailed confirmation link lasts this many days

@@ -67,6 +67,13 @@ CONSENTS = {
                "this event, send me its notices and check me in, and keeps them with the event's records "
                "(Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
     ),
+    # a delegation's contact gives the members' data: they confirm each member agreed
+    "events.register_group": Consent(
+        purpose="events.register_group", version="2026-12-07",
+        text=_("I confirm that each member named here agreed that the Department processes their name, e-mail, "
+               "organisation and answers to register them for this event, send them its notices and check them in, and "
+               "keeps them with the event's records (Decree 13/2023/NĐ-CP); each may ask to see, correct or delete them."),
+    ),
 }
 
 CONSENT_REQUIRED = _("Tick the box to agree: without your consent we cannot process your personal data for this.")
@@ -238,12 +245,72 @@ def attachments_purge(*, months: int | None = None, now: dt.datetime | None = No
     return len(rows)
 
 
+@transaction.atomic
+def feedback_anonymise(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Readers' "did this answer help?" feedback last given more than
+    ``QA_FEEDBACK_RETENTION_MONTHS`` ago: the free-text comment (which may name the reader or
+    others) is cleared and the reader's key (a hash of their account or browser session) is
+    replaced by one that links to nobody; the verdict stays, so the answer's statistics do
+    not change. One audit event per feedback. Returns how many were (or would be) anonymised."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from innohub.activity.services import events_record_many
+    from innohub.qa.models import AnswerFeedback
+
+    months = settings.QA_FEEDBACK_RETENTION_MONTHS if months is None else months
+    due = AnswerFeedback.objects.filter(updated_at__lt=retention_cutoff(months, now)).exclude(reader__startswith="anonymised-")
+    pks = list(due.values_list("pk", flat=True))
+    if dry_run or not pks:
+        return len(pks)
+    # .update() leaves updated_at alone: the feedback still counts for the answer it was given on
+    AnswerFeedback.objects.filter(pk__in=pks).update(
+        comment="", reader=Concat(Value("anonymised-"), Cast("pk", output_field=CharField())))
+    events_record_many(actor=None, action="personal_data.anonymised", target_model=AnswerFeedback,
+                       targets=[(pk, f"feedback {pk}", {"reason": "retention", "months": months}) for pk in pks])
+    return len(pks)
+
+
+@transaction.atomic
+def registrations_anonymise(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Registrations for events that ended more than ``EVENT_REGISTRATION_RETENTION_MONTHS``
+    ago: the attendee's e-mail, answers, account links, who registered them and the
+    organiser's reason are removed, and the name too unless a certificate (not revoked) was
+    issued, whose public check shows it. Organisation, kind of participant, country and
+    check-ins stay for the event's figures. One audit event per registration."""
+    from innohub.activity.services import events_record_many
+    from innohub.events.models import Registration
+
+    months = settings.EVENT_REGISTRATION_RETENTION_MONTHS if months is None else months
+    due = (Registration.objects.filter(event__ends_at__lt=retention_cutoff(months, now))
+           .exclude(email__startswith="anonymised-").select_for_update(of=("self",)))
+    rows = list(due.values_list("pk", "event_id"))
+    if dry_run or not rows:
+        return len(rows)
+    certified = set(Registration.objects.filter(pk__in=[pk for pk, _e in rows], certificate__revoked=False).values_list("pk", flat=True))
+    for pk, _event in rows:
+        email = anonymised_email(f"registration-{pk}")
+        fields: dict[str, Any] = {"email": email, "email_key": email, "answers": {}, "user": None, "registered_by": None,
+                                  "registered_by_name": "", "reason": ""}
+        if pk not in certified:
+            fields["name"] = ANONYMISED_NAME
+        Registration.objects.filter(pk=pk).update(**fields)
+    events_record_many(
+        actor=None, action="personal_data.anonymised", target_model=Registration,
+        targets=[(pk, f"registration {pk}", {"reason": "retention", "months": months, "event": event, "name_kept_for_certificate": pk in certified})
+                 for pk, event in rows],
+    )
+    return len(rows)
+
+
 def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
     """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
     from innohub.accounts.reauth import pending_dir, purge_stale_pending
 
     counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
     counts["attachments_deleted"] = attachments_purge(now=now, dry_run=dry_run)
+    counts["feedback_anonymised"] = feedback_anonymise(now=now, dry_run=dry_run)
+    counts["registrations_anonymised"] = registrations_anonymise(now=now, dry_run=dry_run)
     counts.update(login_records_purge(now=now, dry_run=dry_run))
     if dry_run:
         folder = pending_dir()
