@@ -279,6 +279,8 @@ EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONT
 # for the Department's legal officer to confirm); an e-mailed confirmation link lasts this many days
 PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", default=72)
 PRIVACY_REQUEST_CONFIRM_DAYS = env.int("PRIVACY_REQUEST_CONFIRM_DAYS", default=7)
+# the copy of a person's data is downloaded from a signed link this many days, then deleted
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
 # questions asked an hour: by a visitor's IP address, and by a signed-in member's account
 QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
 QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)

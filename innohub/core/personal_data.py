@@ -10,7 +10,11 @@
   ``QA_ASKER_RETENTION_MONTHS`` ago (``retention_apply``), deletes the attachments of questions
   closed more than ``QA_ATTACHMENT_RETENTION_MONTHS`` ago (``attachments_purge``) and the
   log-in records (django-axes) older than ``LOGIN_RECORDS_RETENTION_DAYS``
-  (``login_records_purge``), and the files of posts kept for a re-authentication never
+  (``login_records_purge``), anonymises readers' feedback on answers after
+  ``QA_FEEDBACK_RETENTION_MONTHS`` (``feedback_anonymise``) and registrations for events that
+  ended more than ``EVENT_REGISTRATION_RETENTION_MONTHS`` ago (``registrations_anonymise``),
+  deletes the copies of a person's data once their download period ends
+  (``privacy.services.exports_purge``) and the files of posts kept for a re-authentication never
   completed; each deletion is audited; ``--dry-run`` only counts.
 - A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
   about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
@@ -306,11 +310,13 @@ def registrations_anonymise(*, months: int | None = None, now: dt.datetime | Non
 def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
     """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
     from innohub.accounts.reauth import pending_dir, purge_stale_pending
+    from innohub.privacy.services import exports_purge
 
     counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
     counts["attachments_deleted"] = attachments_purge(now=now, dry_run=dry_run)
     counts["feedback_anonymised"] = feedback_anonymise(now=now, dry_run=dry_run)
     counts["registrations_anonymised"] = registrations_anonymise(now=now, dry_run=dry_run)
+    counts["exports_deleted"] = exports_purge(now=now, dry_run=dry_run)
     counts.update(login_records_purge(now=now, dry_run=dry_run))
     if dry_run:
         folder = pending_dir()

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{counts['attachments_deleted']} attachments of closed questions {verb} deleted.")
             self.stdout.write(f"{counts['feedback_anonymised']} readers' feedback on answers {verb} anonymised.")
             self.stdout.write(f"{counts['registrations_anonymised']} registrations for past events {verb} anonymised.")
+            self.stdout.write(f"{counts['exports_deleted']} copies of a person's data past their download period {verb} deleted.")
             self.stdout.write(f"{counts['log_ins']} log-in records, {counts['failed_log_ins']} failed log-in records and "
                               f"{counts['attempt_counters']} attempt counters {verb} deleted.")
             self.stdout.write(f"{counts['reauth_posts_dropped']} posts kept for an unfinished re-authentication {verb} dropped.")
