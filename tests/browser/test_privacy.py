@@ -5,6 +5,7 @@ nothing scrolls sideways."""
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +35,7 @@ def test_the_requester_downloads_their_copy_on_a_phone_and_a_tampered_link_is_re
         page.get_by_role("button", name="Tải bản sao về").click()
     download = info.value
     assert download.suggested_filename == f"du-lieu-ca-nhan-{obj.reference}.json"
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["questions"][0]["name"] == "Nguyễn Thị Lan"
     assert Event.objects.filter(action="personal_data.export_downloaded", target_id=str(obj.pk)).count() == 1
 
