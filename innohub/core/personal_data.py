@@ -17,8 +17,9 @@
   (``privacy.services.exports_purge``) and the files of posts kept for a re-authentication never
   completed; each deletion is audited; ``--dry-run`` only counts.
 - A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
-  about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
-  questions' contacts removed); both audited (``manage.py personal_data export|erase``).
+  about an e-mail address (account, questions, event registrations), ``subject_erase``
+  anonymises it (account deactivated and stripped, questions' contacts and event registrations
+  removed); both audited (``manage.py personal_data export|erase``).
 """
 
 from __future__ import annotations
@@ -141,6 +142,13 @@ def retention_apply(*, months: int | None = None, now: dt.datetime | None = None
     return len(rows)
 
 
+def _registrations_of(email: str, user: Any) -> Any:
+    from innohub.events.models import Registration
+
+    found = Registration.objects.filter(email_key=email.strip().lower())
+    return (found | Registration.objects.filter(user=user)).distinct() if user is not None else found
+
+
 def subject_export(*, email: str, actor: Any) -> dict[str, Any]:
     """What the platform holds about the person using ``email``: their account, memberships,
     questions and notifications. Audited (the export itself is personal data leaving)."""
@@ -168,8 +176,16 @@ def subject_export(*, email: str, actor: Any) -> dict[str, Any]:
             "memberships": [{"organisation": str(m.organisation), "role": m.org_role, "title": m.title} for m in user.memberships.all()],
             "notifications": user.notifications.count(),
         }
+    data["event_registrations"] = [
+        {"event": r.event.title, "event_starts_at": r.event.starts_at.isoformat(), "name": r.name, "email": r.email,
+         "organisation": r.organisation_name, "country": r.country, "answers": r.answers, "registered_by": r.registered_by_name,
+         "state": r.state, "registered_at": r.created_at.isoformat(),
+         "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
+        for r in _registrations_of(email, user).select_related("event").order_by("created_at")
+    ]
     event_record(actor=actor, action="personal_data.exported", target=user,
-                 after={"questions": len(data["questions"]), "account": user is not None}, note="data subject request")
+                 after={"questions": len(data["questions"]), "event_registrations": len(data["event_registrations"]),
+                        "account": user is not None}, note="data subject request")
     return data
 
 
@@ -191,6 +207,8 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
     pks = list(questions.distinct().values_list("pk", flat=True))
     for pk in pks:
         Question.objects.filter(pk=pk).update(asker_name=ANONYMISED_NAME, asker_email=anonymised_email(pk), asker=None, submitted_ip=None)
+    registrations = list(_registrations_of(email, user).values_list("pk", flat=True))
+    _registrations_strip(registrations, keep_certified_names=False)  # the person asked: the certificate's name goes too
     notifications = 0
     if user is not None:
         notifications = user.notifications.all().delete()[0]
@@ -201,7 +219,8 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-    counts = {"questions": len(pks), "account": int(user is not None), "notifications": notifications}
+    counts = {"questions": len(pks), "event_registrations": len(registrations), "account": int(user is not None),
+              "notifications": notifications}
     event_record(actor=actor, action="personal_data.erased", target=user, after=counts, note="data subject request")
     return counts
 
@@ -275,6 +294,22 @@ def feedback_anonymise(*, months: int | None = None, now: dt.datetime | None = N
     return len(pks)
 
 
+def _registrations_strip(pks: list[int], *, keep_certified_names: bool) -> set[int]:
+    """Remove the attendee's personal data from these registrations (see
+    ``registrations_anonymise``); returns those holding a certificate not revoked."""
+    from innohub.events.models import Registration
+
+    certified = set(Registration.objects.filter(pk__in=pks, certificate__revoked=False).values_list("pk", flat=True))
+    for pk in pks:
+        email = anonymised_email(f"registration-{pk}")
+        fields: dict[str, Any] = {"email": email, "email_key": email, "answers": {}, "user": None, "registered_by": None,
+                                  "registered_by_name": "", "reason": ""}
+        if not (keep_certified_names and pk in certified):
+            fields["name"] = ANONYMISED_NAME
+        Registration.objects.filter(pk=pk).update(**fields)
+    return certified
+
+
 @transaction.atomic
 def registrations_anonymise(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Registrations for events that ended more than ``EVENT_REGISTRATION_RETENTION_MONTHS``
@@ -291,14 +326,7 @@ def registrations_anonymise(*, months: int | None = None, now: dt.datetime | Non
     rows = list(due.values_list("pk", "event_id"))
     if dry_run or not rows:
         return len(rows)
-    certified = set(Registration.objects.filter(pk__in=[pk for pk, _e in rows], certificate__revoked=False).values_list("pk", flat=True))
-    for pk, _event in rows:
-        email = anonymised_email(f"registration-{pk}")
-        fields: dict[str, Any] = {"email": email, "email_key": email, "answers": {}, "user": None, "registered_by": None,
-                                  "registered_by_name": "", "reason": ""}
-        if pk not in certified:
-            fields["name"] = ANONYMISED_NAME
-        Registration.objects.filter(pk=pk).update(**fields)
+    certified = _registrations_strip([pk for pk, _e in rows], keep_certified_names=True)
     events_record_many(
         actor=None, action="personal_data.anonymised", target_model=Registration,
         targets=[(pk, f"registration {pk}", {"reason": "retention", "months": months, "event": event, "name_kept_for_certificate": pk in certified})

@@ -218,7 +218,7 @@ def export_download(*, token: str, actor: Any) -> tuple[DataRequest, Any]:
     except FileNotFoundError:
         raise ExportRefused(_("This download link has expired and the copy was deleted. Send a new request to receive another one."),
                             status=403) from None
-    event_record(actor=actor, action="personal_data.export_downloaded", target=obj, after={"expires_at": obj.export_expires_at.isoformat()})
+    event_record(actor=actor, action="personal_data.export_downloaded", target=obj, after={"expires_at": obj.export_expires_at.isoformat() if obj.export_expires_at else None})
     return obj, handle
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -66,14 +67,14 @@ def request_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
-def export_download(request: HttpRequest, token: str) -> HttpResponse:
+def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The link e-mailed when an access request is carried out: a page with a button (opening
     the link downloads nothing, as the request's confirmation); its POST downloads the copy,
     for the requester only (``services.export_for_token``), audited. Never cached."""
     try:
         if request.method == "POST":
             obj, handle = services.export_download(token=token, actor=request.user)
-            response: HttpResponse = FileResponse(handle, as_attachment=True, filename=f"du-lieu-ca-nhan-{obj.reference}.json",
+            response: HttpResponseBase = FileResponse(handle, as_attachment=True, filename=f"du-lieu-ca-nhan-{obj.reference}.json",
                                                   content_type="application/json")
         else:
             obj = services.export_for_token(token, actor=request.user)

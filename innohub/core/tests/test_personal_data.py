@@ -291,3 +291,21 @@ def test_retention_anonymises_registrations_of_events_ended_before_the_period(se
     assert len(events) == 2
     assert personal_data.registrations_anonymise() == 0
     assert personal_data.registrations_anonymise(months=22) == 1  # the period is a setting
+
+
+def test_a_persons_event_registrations_are_in_their_export_and_go_with_their_erasure(users):
+    from innohub.events.models import Certificate, Registration
+    from innohub.events.tests.factories import RegistrationFactory
+
+    admin = users["administrator"]
+    mine = RegistrationFactory(name="Phan Thị Hồng", email="Hong@Example.vn", answers={"position": "CEO"})
+    Certificate.objects.create(registration=mine, number="CN-2026-0007")
+    other = RegistrationFactory(name="Lê Văn Minh", email="minh@example.vn")
+    data = personal_data.subject_export(email="hong@example.vn", actor=admin)
+    assert [(r["name"], r["answers"]) for r in data["event_registrations"]] == [("Phan Thị Hồng", {"position": "CEO"})]
+    assert Event.objects.get(action="personal_data.exported").after["event_registrations"] == 1
+    counts = personal_data.subject_erase(email="hong@example.vn", actor=admin)
+    assert counts["event_registrations"] == 1
+    mine.refresh_from_db()
+    assert (mine.name, mine.answers) == ("", {}) and mine.email.startswith("anonymised-")  # the certificate's name too: they asked
+    assert Registration.objects.get(pk=other.pk).name == "Lê Văn Minh"
