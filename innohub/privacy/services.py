@@ -41,6 +41,7 @@ from innohub.workflow.services import transition_perform
 
 SIGNING_SALT = "innohub.privacy.confirm"
 EXPORT_SALT = "innohub.privacy.export"
+EXPORTS_DIR = "privacy/exports"  # the models' upload_to prefix
 REQUESTS_PER_HOUR_PER_IP = 5
 
 
@@ -228,14 +229,34 @@ def exports_purge(*, now: dt.datetime | None = None, dry_run: bool = False) -> i
     now = now or timezone.now()
     due = list(DataRequest.objects.filter(export_expires_at__lte=now).exclude(export_file=""))
     if dry_run:
-        return len(due)
+        return len(due) + _orphan_exports_purge(now=now, dry_run=True)
     for obj in due:
         with transaction.atomic():
             name = obj.export_file.name
             DataRequest.objects.filter(pk=obj.pk).update(export_file="", export_expires_at=None)
             event_record(actor=None, action="personal_data.export_deleted", target=obj, after={"reason": "retention"})
             transaction.on_commit(partial(obj.export_file.storage.delete, name))
-    return len(due)
+    return len(due) + _orphan_exports_purge(now=now)
+
+
+def _orphan_exports_purge(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Copies written by a carry-out whose transaction then failed: no request points to them.
+    Deleted once older than a day (a carry-out under way is never caught), one audit event."""
+    storage = DataRequest._meta.get_field("export_file").storage  # type: ignore[attr-defined]
+    try:
+        _folders, files = storage.listdir(EXPORTS_DIR)
+    except FileNotFoundError:
+        return 0
+    kept = set(DataRequest.objects.exclude(export_file="").values_list("export_file", flat=True))
+    orphans = [name for name in (f"{EXPORTS_DIR}/{f}" for f in files)
+               if name not in kept and storage.get_modified_time(name) < now - dt.timedelta(days=1)]
+    if dry_run:
+        return len(orphans)
+    for name in orphans:
+        storage.delete(name)
+    if orphans:
+        event_record(actor=None, action="personal_data.export_deleted", after={"reason": "no request points to it", "files": len(orphans)})
+    return len(orphans)
 
 
 def request_confirm(*, token: str, actor: Any) -> DataRequest:
