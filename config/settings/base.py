@@ -270,11 +270,17 @@ QA_ASKER_RETENTION_MONTHS = env.int("QA_ASKER_RETENTION_MONTHS", default=24)
 # records of log-ins and failed attempts (username typed, IP address, browser) after this many days
 QA_ATTACHMENT_RETENTION_MONTHS = env.int("QA_ATTACHMENT_RETENTION_MONTHS", default=12)
 LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=180)
+# ...readers' feedback on answers (comment cleared, reader's key unlinked) this many months after
+# it was given; registrations (e-mail, answers; the name unless certified) this many months after the event ended
+QA_FEEDBACK_RETENTION_MONTHS = env.int("QA_FEEDBACK_RETENTION_MONTHS", default=12)
+EVENT_REGISTRATION_RETENTION_MONTHS = env.int("EVENT_REGISTRATION_RETENTION_MONTHS", default=24)
 # A person's request about their data (innohub/privacy): due this many hours after it is
 # received (72: the period we read in Decree 13/2023/NĐ-CP for providing and deleting data —
 # for the Department's legal officer to confirm); an e-mailed confirmation link lasts this many days
 PRIVACY_REQUEST_DEADLINE_HOURS = env.int("PRIVACY_REQUEST_DEADLINE_HOURS", default=72)
 PRIVACY_REQUEST_CONFIRM_DAYS = env.int("PRIVACY_REQUEST_CONFIRM_DAYS", default=7)
+# the copy of a person's data is downloaded from a signed link this many days, then deleted
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", default=7)
 # questions asked an hour: by a visitor's IP address, and by a signed-in member's account
 QA_ASK_LIMIT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_HOUR", default=5)
 QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("QA_ASK_LIMIT_PER_ACCOUNT_PER_HOUR", default=5)

@@ -10,11 +10,16 @@
   ``QA_ASKER_RETENTION_MONTHS`` ago (``retention_apply``), deletes the attachments of questions
   closed more than ``QA_ATTACHMENT_RETENTION_MONTHS`` ago (``attachments_purge``) and the
   log-in records (django-axes) older than ``LOGIN_RECORDS_RETENTION_DAYS``
-  (``login_records_purge``), and the files of posts kept for a re-authentication never
+  (``login_records_purge``), anonymises readers' feedback on answers after
+  ``QA_FEEDBACK_RETENTION_MONTHS`` (``feedback_anonymise``) and registrations for events that
+  ended more than ``EVENT_REGISTRATION_RETENTION_MONTHS`` ago (``registrations_anonymise``),
+  deletes the copies of a person's data once their download period ends
+  (``privacy.services.exports_purge``) and the files of posts kept for a re-authentication never
   completed; each deletion is audited; ``--dry-run`` only counts.
 - A person's requests (see, export, delete): ``subject_export`` gathers what the platform holds
-  about an e-mail address, ``subject_erase`` anonymises it (account deactivated and stripped,
-  questions' contacts removed); both audited (``manage.py personal_data export|erase``).
+  about an e-mail address (account, questions, event registrations), ``subject_erase``
+  anonymises it (account deactivated and stripped, questions' contacts and event registrations
+  removed); both audited (``manage.py personal_data export|erase``).
 """
 
 from __future__ import annotations
@@ -66,6 +71,13 @@ CONSENTS = {
         text=_("I agree that the Department processes my name, e-mail, organisation and answers to register me for "
                "this event, send me its notices and check me in, and keeps them with the event's records "
                "(Decree 13/2023/NĐ-CP). I may ask to see, correct or delete them."),
+    ),
+    # a delegation's contact gives the members' data: they confirm each member agreed
+    "events.register_group": Consent(
+        purpose="events.register_group", version="2026-12-07",
+        text=_("I confirm that each member named here agreed that the Department processes their name, e-mail, "
+               "organisation and answers to register them for this event, send them its notices and check them in, and "
+               "keeps them with the event's records (Decree 13/2023/NĐ-CP); each may ask to see, correct or delete them."),
     ),
 }
 
@@ -130,6 +142,13 @@ def retention_apply(*, months: int | None = None, now: dt.datetime | None = None
     return len(rows)
 
 
+def _registrations_of(email: str, user: Any) -> Any:
+    from innohub.events.models import Registration
+
+    found = Registration.objects.filter(email_key=email.strip().lower())
+    return (found | Registration.objects.filter(user=user)).distinct() if user is not None else found
+
+
 def subject_export(*, email: str, actor: Any) -> dict[str, Any]:
     """What the platform holds about the person using ``email``: their account, memberships,
     questions and notifications. Audited (the export itself is personal data leaving)."""
@@ -157,8 +176,16 @@ def subject_export(*, email: str, actor: Any) -> dict[str, Any]:
             "memberships": [{"organisation": str(m.organisation), "role": m.org_role, "title": m.title} for m in user.memberships.all()],
             "notifications": user.notifications.count(),
         }
+    data["event_registrations"] = [
+        {"event": r.event.title, "event_starts_at": r.event.starts_at.isoformat(), "name": r.name, "email": r.email,
+         "organisation": r.organisation_name, "country": r.country, "answers": r.answers, "registered_by": r.registered_by_name,
+         "state": r.state, "registered_at": r.created_at.isoformat(),
+         "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
+        for r in _registrations_of(email, user).select_related("event").order_by("created_at")
+    ]
     event_record(actor=actor, action="personal_data.exported", target=user,
-                 after={"questions": len(data["questions"]), "account": user is not None}, note="data subject request")
+                 after={"questions": len(data["questions"]), "event_registrations": len(data["event_registrations"]),
+                        "account": user is not None}, note="data subject request")
     return data
 
 
@@ -180,6 +207,8 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
     pks = list(questions.distinct().values_list("pk", flat=True))
     for pk in pks:
         Question.objects.filter(pk=pk).update(asker_name=ANONYMISED_NAME, asker_email=anonymised_email(pk), asker=None, submitted_ip=None)
+    registrations = list(_registrations_of(email, user).values_list("pk", flat=True))
+    _registrations_strip(registrations, keep_certified_names=False)  # the person asked: the certificate's name goes too
     notifications = 0
     if user is not None:
         notifications = user.notifications.all().delete()[0]
@@ -190,7 +219,8 @@ def subject_erase(*, email: str, actor: Any) -> dict[str, int]:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-    counts = {"questions": len(pks), "account": int(user is not None), "notifications": notifications}
+    counts = {"questions": len(pks), "event_registrations": len(registrations), "account": int(user is not None),
+              "notifications": notifications}
     event_record(actor=actor, action="personal_data.erased", target=user, after=counts, note="data subject request")
     return counts
 
@@ -238,12 +268,83 @@ def attachments_purge(*, months: int | None = None, now: dt.datetime | None = No
     return len(rows)
 
 
+@transaction.atomic
+def feedback_anonymise(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Readers' "did this answer help?" feedback last given more than
+    ``QA_FEEDBACK_RETENTION_MONTHS`` ago: the free-text comment (which may name the reader or
+    others) is cleared and the reader's key (a hash of their account or browser session) is
+    replaced by one that links to nobody; the verdict stays, so the answer's statistics do
+    not change. One audit event per feedback. Returns how many were (or would be) anonymised."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from innohub.activity.services import events_record_many
+    from innohub.qa.models import AnswerFeedback
+
+    months = settings.QA_FEEDBACK_RETENTION_MONTHS if months is None else months
+    due = AnswerFeedback.objects.filter(updated_at__lt=retention_cutoff(months, now)).exclude(reader__startswith="anonymised-")
+    pks = list(due.values_list("pk", flat=True))
+    if dry_run or not pks:
+        return len(pks)
+    # .update() leaves updated_at alone: the feedback still counts for the answer it was given on
+    AnswerFeedback.objects.filter(pk__in=pks).update(
+        comment="", reader=Concat(Value("anonymised-"), Cast("pk", output_field=CharField())))
+    events_record_many(actor=None, action="personal_data.anonymised", target_model=AnswerFeedback,
+                       targets=[(pk, f"feedback {pk}", {"reason": "retention", "months": months}) for pk in pks])
+    return len(pks)
+
+
+def _registrations_strip(pks: list[int], *, keep_certified_names: bool) -> set[int]:
+    """Remove the attendee's personal data from these registrations (see
+    ``registrations_anonymise``); returns those holding a certificate not revoked."""
+    from innohub.events.models import Registration
+
+    certified = set(Registration.objects.filter(pk__in=pks, certificate__revoked=False).values_list("pk", flat=True))
+    for pk in pks:
+        email = anonymised_email(f"registration-{pk}")
+        fields: dict[str, Any] = {"email": email, "email_key": email, "answers": {}, "user": None, "registered_by": None,
+                                  "registered_by_name": "", "reason": ""}
+        if not (keep_certified_names and pk in certified):
+            fields["name"] = ANONYMISED_NAME
+        Registration.objects.filter(pk=pk).update(**fields)
+    return certified
+
+
+@transaction.atomic
+def registrations_anonymise(*, months: int | None = None, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Registrations for events that ended more than ``EVENT_REGISTRATION_RETENTION_MONTHS``
+    ago: the attendee's e-mail, answers, account links, who registered them and the
+    organiser's reason are removed, and the name too unless a certificate (not revoked) was
+    issued, whose public check shows it. Organisation, kind of participant, country and
+    check-ins stay for the event's figures. One audit event per registration."""
+    from innohub.activity.services import events_record_many
+    from innohub.events.models import Registration
+
+    months = settings.EVENT_REGISTRATION_RETENTION_MONTHS if months is None else months
+    due = (Registration.objects.filter(event__ends_at__lt=retention_cutoff(months, now))
+           .exclude(email__startswith="anonymised-").select_for_update(of=("self",)))
+    rows = list(due.values_list("pk", "event_id"))
+    if dry_run or not rows:
+        return len(rows)
+    certified = _registrations_strip([pk for pk, _e in rows], keep_certified_names=True)
+    events_record_many(
+        actor=None, action="personal_data.anonymised", target_model=Registration,
+        targets=[(pk, f"registration {pk}", {"reason": "retention", "months": months, "event": event, "name_kept_for_certificate": pk in certified})
+                 for pk, event in rows],
+    )
+    return len(rows)
+
+
 def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
     """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
     from innohub.accounts.reauth import pending_dir, purge_stale_pending
+    from innohub.privacy.services import exports_purge
 
     counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
     counts["attachments_deleted"] = attachments_purge(now=now, dry_run=dry_run)
+    counts["feedback_anonymised"] = feedback_anonymise(now=now, dry_run=dry_run)
+    counts["registrations_anonymised"] = registrations_anonymise(now=now, dry_run=dry_run)
+    counts["exports_deleted"] = exports_purge(now=now, dry_run=dry_run)
     counts.update(login_records_purge(now=now, dry_run=dry_run))
     if dry_run:
         folder = pending_dir()

@@ -3,8 +3,11 @@ again when the database's version of it changes, without making a request wait: 
 sees the change starts one rebuild in a background thread and goes on with the value it has; the
 rebuilt value is swapped in whole (one assignment of a (version, value) pair), so a reader sees
 either the old one or the new one. Without background refresh (the tests), the reader that sees
-the change rebuilds it while the other threads wait. The directory's search index and the Q&A's
-BM25 indexes use it."""
+the change rebuilds it while the other threads wait. With background refresh, a process holding
+nothing yet (just started) first tries ``load(version)``: a copy saved for that very version (the
+Q&A's indexes, saved by the worker) is read in milliseconds instead of built in seconds; it
+raises ``LookupError`` when there is none for that version. The directory's search index and the
+Q&A's BM25 indexes use it."""
 
 from __future__ import annotations
 
@@ -25,9 +28,10 @@ class BackgroundRefreshed(Generic[K, V]):
     builds the value for it (seconds); ``background()`` says whether rebuilds run beside."""
 
     def __init__(self, name: str, *, version: Callable[[], K], build: Callable[[K], V],
-                 background: Callable[[], bool]) -> None:
+                 background: Callable[[], bool], load: Callable[[K], V] | None = None) -> None:
         self.name = name
         self._version, self._build, self._background = version, build, background
+        self._load = load
         self._entry: tuple[K, V] | None = None
         self._lock = threading.Lock()  # a blocking build (no background refresh, or no value yet)
         self._refreshing = threading.Lock()  # held by this process's one background rebuild
@@ -51,8 +55,26 @@ class BackgroundRefreshed(Generic[K, V]):
         without a value starts building one and the caller uses another path meanwhile."""
         if self._entry is not None or not self._background():
             return True
+        if self._load_saved(self._version()):
+            return True
         self.refresh_in_background()
         return False
+
+    def _load_saved(self, version: K) -> bool:
+        """With background refresh and nothing held: take the copy saved for ``version``, if any."""
+        if self._load is None or not self._background():
+            return False
+        with self._lock:
+            if self._entry is not None:
+                return True
+            try:
+                self._entry = (version, self._load(version))
+            except LookupError:
+                return False
+            except Exception:  # an unreadable copy: build as if there were none
+                logger.exception("loading the saved %s", self.name)
+                return False
+        return True
 
     def get(self) -> V:
         """The value for the database's version; with background refresh, the one held while
@@ -64,6 +86,8 @@ class BackgroundRefreshed(Generic[K, V]):
         if entry is not None and self._background():
             self.refresh_in_background()
             return entry[1]
+        if entry is None and self._load_saved(version):
+            return self.get()
         with self._lock:
             entry = self._entry
             if entry is None or entry[0] != version:

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
+from innohub.core import personal_data
 from innohub.core.permissions import user_has_role
 from innohub.events import permissions, selectors, services
 from innohub.events.codes import attendee_token
@@ -75,6 +76,8 @@ class RegisterIn(Schema):
     attendees: list[AttendeeIn] = Field(..., min_length=1, max_length=30, description="one person, or each member of a delegation")
     contact_name: str = Field("", max_length=200, description="who registers a delegation")
     website: str = Field("", description="leave empty (spam trap)")
+    consent: bool = Field(False, description="The attendee (for a delegation, its contact for each member) ticked the consent to the "
+                                              "processing of their data (required; its current text and version are recorded)")
 
 
 class RegistrationOut(Schema):
@@ -173,12 +176,14 @@ def get_event(request: HttpRequest, slug: str):
              summary="Register one person or a delegation (each member named); over capacity they join the waiting list")
 def register(request: HttpRequest, slug: str, payload: RegisterIn):
     event = selectors.event_public_get(slug=_clean(slug), user=request.user)
+    consent = "events.register_group" if len(payload.attendees) > 1 else "events.register"
+    personal_data.consent_require(given=payload.consent, purpose=consent)
     attendees = [services.Attendee(name=_clean(a.name), email=_clean(a.email), organisation_name=_clean(a.organisation),
                                    participant_kind=_clean(a.participant_kind), country=_clean(a.country), consent_public=a.consent_public,
                                    answers={k: _clean(v) for k, v in a.answers.items()}) for a in payload.attendees]
     user = request.user if request.user.is_authenticated else None
     created = services.registrations_create(event=event, attendees=attendees, actor=user, ip=client_ip(request), honeypot=payload.website,
-                                            on_behalf=len(attendees) > 1, contact_name=_clean(payload.contact_name))
+                                            on_behalf=len(attendees) > 1, contact_name=_clean(payload.contact_name), consent=consent)
     return Status(201, created)
 
 

@@ -76,6 +76,7 @@ class DelegationForm(SchemaForm):
     country = forms.ChoiceField(label=_("Country"), initial="VN")
     consent_public = forms.BooleanField(label=_("Show the members' names and organisation on the public list of participants"), required=False)
     website = forms.CharField(label=_("Leave this empty"), required=False)
+    consent = consent_field("events.register_group")
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         schema = event.registration_form.schema if event.registration_form else {"sections": []}

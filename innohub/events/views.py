@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.middleware import client_ip
-from innohub.core import personal_data
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role
@@ -101,11 +100,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             registration = services.registration_create(
-                event=event, attendee=_attendee_from(data, form), actor=request.user, ip=client_ip(request), honeypot=data.get("website", ""))
+                event=event, attendee=_attendee_from(data, form), actor=request.user, ip=client_ip(request), honeypot=data.get("website", ""),
+                consent="events.register")
         except ApplicationError as exc:
             _apply_errors(form, exc)
         else:
-            personal_data.consent_record(purpose="events.register", target=registration, actor=request.user)
             return redirect("events:attendee", token=attendee_token(registration))
     context = {"event": event, "form": form, "closed_reason": closed, "dates": selectors.event_dates(event)}
     return TemplateResponse(request, "events/register.html", context, status=400 if form.errors else 200)
@@ -124,7 +123,8 @@ def register_group(request: HttpRequest, slug: str) -> HttpResponse:
                      for name, email in data["members"]]
         try:
             created = services.registrations_create(event=event, attendees=attendees, actor=request.user, ip=client_ip(request),
-                                                    honeypot=data.get("website", ""), on_behalf=True, contact_name=data["contact_name"])
+                                                    honeypot=data.get("website", ""), on_behalf=True, contact_name=data["contact_name"],
+                                                    consent="events.register_group")
         except ApplicationError as exc:
             mapping = {}
             for i in range(forms.DELEGATION_ROWS):

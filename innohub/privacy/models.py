@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.models import TimeStampedModel
+from innohub.core.uploads import generated_upload_path
 
 
 class DataRequest(TimeStampedModel):
@@ -29,6 +30,10 @@ class DataRequest(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), max_length=5000, blank=True)
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    # the copy of an access request's data, downloaded by the person from a signed link until
+    # export_expires_at, then deleted by the retention run (never served from MEDIA_URL)
+    export_file = models.FileField(_("copy of the data"), upload_to=generated_upload_path("privacy/exports"), blank=True, max_length=200)
+    export_expires_at = models.DateTimeField(_("copy available until"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -3,7 +3,9 @@ data; the request is received once its author is known (signed in with the addre
 link e-mailed to it followed) and is due ``PRIVACY_REQUEST_DEADLINE_HOURS`` after receipt
 (72 by default — the period we read in the decree for providing and deleting data; a setting,
 for the Department's legal officer to confirm). An administrator carries it out: a copy of the
-data is e-mailed to the confirmed address (``core.personal_data.subject_export``), or the
+data is made into a file the person downloads from a signed link e-mailed to the confirmed
+address, for ``PRIVACY_EXPORT_DAYS``, then deleted (``core.personal_data.subject_export``,
+``export_download``, ``exports_purge``), or the
 data is erased (``subject_erase``), or the correction made is written down; or refuses it
 with the reason. Every step is audited by the workflow engine and the export/erase services.
 """
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -36,6 +40,8 @@ from innohub.privacy.workflows import DATA_REQUEST, DATA_REQUEST_SPEC
 from innohub.workflow.services import transition_perform
 
 SIGNING_SALT = "innohub.privacy.confirm"
+EXPORT_SALT = "innohub.privacy.export"
+EXPORTS_DIR = "privacy/exports"  # the models' upload_to prefix
 REQUESTS_PER_HOUR_PER_IP = 5
 
 
@@ -65,9 +71,12 @@ def _start_deadline(obj: DataRequest, actor: Any, payload: dict[str, Any], step:
 def _carry_out(obj: DataRequest, actor: Any, payload: dict[str, Any], step: Any) -> None:
     if obj.kind == DataRequest.Kind.ACCESS:
         data = personal_data.subject_export(email=obj.email, actor=actor)
-        body = json.dumps(data, ensure_ascii=False, indent=2)
-        transaction.on_commit(lambda: _send_copy(obj, body))
-        obj.outcome = str(payload.get("outcome") or "").strip() or _("A copy of the data was sent to the address.")
+        body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        obj.export_file.save("export.json", ContentFile(body.encode()), save=False)
+        obj.export_expires_at = timezone.now() + dt.timedelta(days=settings.PRIVACY_EXPORT_DAYS)
+        link = settings.SITE_URL.rstrip("/") + export_path(obj)
+        transaction.on_commit(lambda: _send_copy(obj, link))
+        obj.outcome = str(payload.get("outcome") or "").strip() or _("A link to download a copy of the data was sent to the address.")
     elif obj.kind == DataRequest.Kind.ERASURE:
         counts = personal_data.subject_erase(email=obj.email, actor=actor)
         obj.outcome = str(payload.get("outcome") or "").strip() or _(
@@ -94,12 +103,13 @@ def _mail(to: str, subject: str, body: str, attachment: tuple[str, str, str] | N
     message.send()
 
 
-def _send_copy(obj: DataRequest, body: str) -> None:
+def _send_copy(obj: DataRequest, link: str) -> None:
     with override("vi"):
         _mail(obj.email, _("Your personal data (request %(ref)s)") % {"ref": obj.reference},
-              _("Dear Sir/Madam,\n\nAttached is a copy of the personal data the Department holds about %(email)s, as you asked in request %(ref)s.")
-              % {"email": obj.email, "ref": obj.reference},
-              (f"du-lieu-ca-nhan-{obj.reference}.json", body, "application/json"))
+              _("Dear Sir/Madam,\n\nA copy of the personal data the Department holds about this address, as you asked in request "
+                "%(ref)s, is ready. Download it within %(days)s days from this link (it works only for you and is deleted afterwards):"
+                "\n\n%(link)s\n\nIf you did not ask for it, tell the Department.")
+              % {"ref": obj.reference, "days": settings.PRIVACY_EXPORT_DAYS, "link": link})
 
 
 def _send_outcome(obj: DataRequest) -> None:
@@ -155,6 +165,98 @@ def request_for_token(token: str) -> DataRequest:
     if obj is None:
         raise ApplicationError(_("This confirmation link is not valid or has expired. Send the request again."))
     return obj
+
+
+def export_token(obj: DataRequest) -> str:
+    """The download link's key: signed for this request, its address and its copy's file (a
+    new copy or the copy's deletion makes the old link void), valid ``PRIVACY_EXPORT_DAYS``."""
+    return signing.dumps({"pk": obj.pk, "email": obj.email.lower(), "file": obj.export_file.name}, salt=EXPORT_SALT)
+
+
+def export_path(obj: DataRequest) -> str:
+    return reverse("privacy:export", args=[export_token(obj)])
+
+
+class ExportRefused(ApplicationError):
+    """Why a download of a copy is refused; ``status`` is the HTTP answer (404: no such link,
+    403: expired or not the requester's). The message names nobody."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message, code="export_refused")
+        self.status = status
+
+
+def export_for_token(token: str, *, actor: Any) -> DataRequest:
+    """The request whose copy ``token`` downloads, if ``actor`` may have it: a request made
+    from an account needs that account signed in; one made by e-mail needs its link (sent to
+    the confirmed address) and nobody signed in under another address."""
+    invalid = ExportRefused(_("This download link is not valid. Use the link from the e-mail exactly as it was sent."), status=404)
+    try:
+        data = signing.loads(token, salt=EXPORT_SALT, max_age=settings.PRIVACY_EXPORT_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise ExportRefused(_("This download link has expired and the copy was deleted. Send a new request to receive another one."),
+                            status=403) from None
+    except signing.BadSignature:
+        raise invalid from None
+    obj = DataRequest.objects.filter(pk=data.get("pk"), email__iexact=data.get("email", ""), kind=DataRequest.Kind.ACCESS).first()
+    if obj is None:
+        raise invalid
+    if not obj.export_file or obj.export_file.name != data.get("file") or not obj.export_expires_at or obj.export_expires_at <= timezone.now():
+        raise ExportRefused(_("This download link has expired and the copy was deleted. Send a new request to receive another one."), status=403)
+    signed_in = getattr(actor, "is_authenticated", False)
+    if (obj.user_id and (not signed_in or actor.pk != obj.user_id)) or (
+            not obj.user_id and signed_in and (actor.email or "").lower() != obj.email.lower()):
+        raise ExportRefused(_("This copy belongs to the person who made the request. Sign in with their account, or open the link "
+                              "while signed out if the request was sent by e-mail."), status=403)
+    return obj
+
+
+def export_download(*, token: str, actor: Any) -> tuple[DataRequest, Any]:
+    """Open the copy for its requester (``export_for_token``) and record the download."""
+    obj = export_for_token(token, actor=actor)
+    try:
+        handle = obj.export_file.open("rb")
+    except FileNotFoundError:
+        raise ExportRefused(_("This download link has expired and the copy was deleted. Send a new request to receive another one."),
+                            status=403) from None
+    event_record(actor=actor, action="personal_data.export_downloaded", target=obj, after={"expires_at": obj.export_expires_at.isoformat() if obj.export_expires_at else None})
+    return obj, handle
+
+
+def exports_purge(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the copies whose download period has ended (file and link), one audit event each;
+    part of the daily retention run. Returns how many were (or would be) deleted."""
+    now = now or timezone.now()
+    due = list(DataRequest.objects.filter(export_expires_at__lte=now).exclude(export_file=""))
+    if dry_run:
+        return len(due) + _orphan_exports_purge(now=now, dry_run=True)
+    for obj in due:
+        with transaction.atomic():
+            name = obj.export_file.name
+            DataRequest.objects.filter(pk=obj.pk).update(export_file="", export_expires_at=None)
+            event_record(actor=None, action="personal_data.export_deleted", target=obj, after={"reason": "retention"})
+            transaction.on_commit(partial(obj.export_file.storage.delete, name))
+    return len(due) + _orphan_exports_purge(now=now)
+
+
+def _orphan_exports_purge(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Copies written by a carry-out whose transaction then failed: no request points to them.
+    Deleted once older than a day (a carry-out under way is never caught), one audit event."""
+    storage = DataRequest._meta.get_field("export_file").storage  # type: ignore[attr-defined]
+    try:
+        _folders, files = storage.listdir(EXPORTS_DIR)
+    except FileNotFoundError:
+        return 0
+    kept = set(DataRequest.objects.exclude(export_file="").values_list("export_file", flat=True))
+    orphans = [name for name in (f"{EXPORTS_DIR}/{f}" for f in files)
+               if name not in kept and storage.get_modified_time(name) < now - dt.timedelta(days=1)]
+    if dry_run:
+        return len(orphans)
+    for name in orphans:
+        storage.delete(name)
+    if orphans:
+        event_record(actor=None, action="personal_data.export_deleted", after={"reason": "no request points to it", "files": len(orphans)})
+    return len(orphans)
 
 
 def request_confirm(*, token: str, actor: Any) -> DataRequest:

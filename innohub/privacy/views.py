@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from innohub.activity.middleware import client_ip
@@ -62,6 +64,25 @@ def request_confirm(request: HttpRequest, token: str) -> HttpResponse:
         request.session["privacy_request"] = obj.pk
         return redirect("privacy:request-sent")
     return TemplateResponse(request, "privacy/request_confirm.html", {"obj": obj, "pending": DATA_REQUEST_SPEC.has_flag(obj.state, "unconfirmed")})
+
+
+@public
+def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The link e-mailed when an access request is carried out: a page with a button (opening
+    the link downloads nothing, as the request's confirmation); its POST downloads the copy,
+    for the requester only (``services.export_for_token``), audited. Never cached."""
+    try:
+        if request.method == "POST":
+            obj, handle = services.export_download(token=token, actor=request.user)
+            response: HttpResponseBase = FileResponse(handle, as_attachment=True, filename=f"du-lieu-ca-nhan-{obj.reference}.json",
+                                                  content_type="application/json")
+        else:
+            obj = services.export_for_token(token, actor=request.user)
+            response = TemplateResponse(request, "privacy/export.html", {"obj": obj})
+    except services.ExportRefused as exc:
+        response = TemplateResponse(request, "privacy/export.html", {"error": str(exc.message)}, status=exc.status)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @role_required(ADMIN_ROLES)

@@ -43,7 +43,7 @@ DATA_REQUEST = WorkflowKind(
     required_transitions=("confirm", "carry_out", "refuse"),
     registers_in=("innohub.privacy.services",),
     wrong_state_message=gettext_lazy("This cannot be done now: the request is “%(state)s”."),
-    fields=("state", "received_at", "due_at", "closed_at", "outcome"),
+    fields=("state", "received_at", "due_at", "closed_at", "outcome", "export_file", "export_expires_at"),
     # the person who asked: the signed link sent to the address (or their account) is the proof,
     # checked by the view before the step is taken
     pseudo_roles={"requester": lambda actor, obj: True},

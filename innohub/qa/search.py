@@ -10,11 +10,13 @@ every process without a broker. BM25 over a few thousand passages builds in well
 but a big document (17,000 passages) takes tens of seconds: with QA_INDEX_BACKGROUND_REFRESH (the
 default) no request waits for it. The request that sees the new signature starts one rebuild in a
 background thread (`core.refresh`, shared with the directory's index) and every search meanwhile
-answers from the index the process holds; the new index is swapped in whole when built. Only a
-process holding none yet (just started) builds it once before answering. Without the setting (the
-tests) the first search after a change rebuilds it. `index_rebuild` (run by the ingestion task
-after a document is split) builds the worker's own and saves a copy under MEDIA_ROOT for
-inspection with the retrieval tools.
+answers from the index the process holds; the new index is swapped in whole when built. A
+process holding none yet (just started) loads the copy `index_rebuild` saved under
+MEDIA_ROOT/qa-index/ when that copy was built for the database's current signature (written
+beside it, `version.json`), and otherwise builds it once before answering. Without the setting
+(the tests) the first search after a change rebuilds it. `index_rebuild` (run by the ingestion
+task after a document is split) builds the worker's own and saves the copy, swapped in whole
+(written beside, then renamed), which also serves inspection with the retrieval tools.
 
 With ``QA_DENSE_RETRIEVAL`` on, the knowledge base also gets passage vectors, encoded by
 the ``embed_knowledge`` background task (``embed("kb")``) (a few passages a second) and saved under
@@ -29,6 +31,9 @@ the current passages or answers, search uses BM25 alone.
 
 from __future__ import annotations
 
+import json
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,12 +112,51 @@ def background_refresh() -> bool:
     return bool(getattr(settings, "QA_INDEX_BACKGROUND_REFRESH", False))
 
 
+_VERSION_FILE = "version.json"
+
+
+def _saved_dir(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "qa-index" / name
+
+
+def _version_text(version: tuple) -> str:
+    return json.dumps(list(version), default=str, ensure_ascii=False)
+
+
+def _load_saved(name: str, version: tuple) -> BM25Index | None:
+    """The copy saved by `index_rebuild`, if it was built for ``version`` (LookupError if not)."""
+    directory = _saved_dir(name)
+    try:
+        saved = (directory / _VERSION_FILE).read_text("utf-8")
+    except OSError:
+        raise LookupError(f"no saved {name} index") from None
+    if saved != _version_text(version):
+        raise LookupError(f"the saved {name} index is for another version of the database")
+    return BM25Index.load(directory)
+
+
+def _save(name: str, index: BM25Index, version: tuple) -> None:
+    """Save the index with the version it was built for: written beside, then renamed in place,
+    so that a starting process reads the old copy or the new one, never half of one."""
+    directory = _saved_dir(name)
+    fresh = directory.with_name(f".{name}-{uuid.uuid4().hex}")
+    index.save(fresh)
+    (fresh / _VERSION_FILE).write_text(_version_text(version), "utf-8")
+    stale = directory.with_name(f".{name}-old-{uuid.uuid4().hex}")
+    if directory.exists():
+        directory.rename(stale)
+    fresh.rename(directory)
+    shutil.rmtree(stale, ignore_errors=True)
+
+
 # Each index's version is its signature in the database (a passage, document or publication
 # changes it); a request that sees a new one starts the rebuild beside and answers from the
 # index it holds (core.refresh).
 _indexes: dict[str, BackgroundRefreshed[tuple, BM25Index | None]] = {
-    "kb": BackgroundRefreshed("qa-kb-index", version=_kb_signature, build=lambda _v: _build("kb"), background=background_refresh),
-    "faq": BackgroundRefreshed("qa-faq-index", version=_faq_signature, build=lambda _v: _build("faq"), background=background_refresh),
+    "kb": BackgroundRefreshed("qa-kb-index", version=_kb_signature, build=lambda _v: _build("kb"), background=background_refresh,
+                              load=lambda v: _load_saved("kb", v)),
+    "faq": BackgroundRefreshed("qa-faq-index", version=_faq_signature, build=lambda _v: _build("faq"), background=background_refresh,
+                               load=lambda v: _load_saved("faq", v)),
 }
 
 
@@ -367,12 +411,15 @@ def similar_texts(text: str, candidates: list[tuple[int, str]], *, k: int = 5) -
 
 def index_rebuild() -> dict[str, int]:
     """Rebuild both indexes now, in this process (a worker's: the ingestion task), and save them
-    under MEDIA_ROOT/qa-index/. The app servers rebuild their own in the background."""
+    under MEDIA_ROOT/qa-index/ with the version each was built for. The app servers rebuild
+    their own in the background; one that starts loads the saved copy if it is current."""
     forget()
     sizes = {}
     for name in ("kb", "faq"):
-        index = _get(name)
+        refreshed = _indexes[name]
+        index = refreshed.get()  # a saved copy still current is as good as a build
+        version = refreshed.held_version
         sizes[name] = len(index) if index is not None else 0
-        if index is not None:
-            index.save(Path(settings.MEDIA_ROOT) / "qa-index" / name)
+        if index is not None and version is not None:
+            _save(name, index, version)
     return sizes

@@ -57,6 +57,12 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     head.get_by_label("Thành viên 2: họ và tên").fill("Park Min-jun")
     head.get_by_label("Thành viên 2: e-mail").fill("minjun@example.kr")
     check_page(head)
+    # without the contact's confirmation that each member agreed, nothing is registered
+    head.get_by_role("button", name="Đăng ký cho đoàn").click()
+    expect(head.locator(".error-summary")).to_contain_text("Hãy đánh dấu vào ô để đồng ý")
+    assert not Registration.objects.filter(email="jiwoo@example.kr").exists()
+    check_page(head)
+    head.get_by_label("Tôi xác nhận mỗi thành viên có tên ở đây đã đồng ý").check()
     head.get_by_role("button", name="Đăng ký cho đoàn").click()
     head.get_by_role("heading", name="Đã đăng ký cho đoàn").wait_for()
     expect(head.get_by_text("Trong danh sách chờ")).to_be_visible()

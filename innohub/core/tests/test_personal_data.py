@@ -64,6 +64,55 @@ def test_an_event_registration_needs_consent_and_records_it(client):
     assert given.after["version"] == personal_data.CONSENTS["events.register"].version
 
 
+def test_a_delegation_registration_needs_its_contacts_consent_and_records_it_for_each_member(client):
+    from django.urls import reverse
+
+    from innohub.events.models import Registration
+    from innohub.events.tests.factories import EventFactory
+
+    event = EventFactory(capacity=10)
+    url = reverse("events:register-group", args=[event.slug])
+    page = client.get(url).content.decode()
+    assert 'name="consent"' in page and "mỗi thành viên" in page and "Nghị định 13/2023/NĐ-CP" in page
+    delegation = {"contact_name": "Trưởng đoàn Kim", "contact_email": "kim@example.kr", "organisation_name": "KOTRA",
+                  "participant_kind": "partner", "country": "KR", "member_0_name": "Kim Ji-woo", "member_0_email": "jiwoo@example.kr",
+                  "member_1_name": "Park Min-jun", "member_1_email": "minjun@example.kr"}
+    refused = client.post(url, delegation)
+    assert refused.status_code == 400 and "Hãy đánh dấu vào ô để đồng ý" in refused.content.decode()
+    assert not Registration.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    assert client.post(url, {**delegation, "consent": "on"}).status_code == 200
+    registrations = list(Registration.objects.order_by("pk"))
+    given = list(Event.objects.filter(action="consent.given").order_by("pk"))
+    assert [g.target_id for g in given] == [str(r.pk) for r in registrations] and len(given) == 2
+    assert {g.after["purpose"] for g in given} == {"events.register_group"}
+    assert given[0].after["version"] == personal_data.CONSENTS["events.register_group"].version
+    assert "mỗi thành viên" in given[0].after["text"]
+
+
+@pytest.mark.parametrize("people", [1, 2])
+def test_the_events_api_refuses_a_registration_without_consent_and_records_it_with(client, people):
+    from innohub.events.models import Registration
+    from innohub.events.tests.factories import EventFactory
+
+    event = EventFactory(capacity=10)
+    url = f"/api/v1/events/events/{event.slug}/registrations"
+    body = {"attendees": [{"name": f"Người {i}", "email": f"nguoi{i}@example.vn"} for i in range(people)], "contact_name": "Lan"}
+    purpose = "events.register" if people == 1 else "events.register_group"
+    for refused in (client.post(url, body, content_type="application/json"),
+                    client.post(url, {**body, "consent": False}, content_type="application/json")):
+        assert refused.status_code == 400 and refused["Content-Type"].startswith("application/problem+json")
+        problem = refused.json()
+        assert problem["code"] == "consent_required" and "Hãy đánh dấu vào ô để đồng ý" in problem["title"]
+        assert problem["errors"]["version"] == personal_data.CONSENTS[purpose].version
+        assert "Nghị định 13/2023/NĐ-CP" in problem["errors"]["text"]
+    assert not Registration.objects.exists() and not Event.objects.filter(action="consent.given").exists()
+    accepted = client.post(url, {**body, "consent": True}, content_type="application/json")
+    assert accepted.status_code == 201, accepted.content
+    given = Event.objects.filter(action="consent.given")
+    assert sorted(g.target_id for g in given) == sorted(str(pk) for pk in Registration.objects.values_list("pk", flat=True))
+    assert given.count() == people and {g.after["purpose"] for g in given} == {purpose}
+
+
 def test_the_question_api_refuses_without_consent_and_records_it_with(client):
     topic = TopicFactory()
     body = {"topic": topic.code, "text": ASK["text"], "email": "lan@example.vn", "name": "Lan"}
@@ -181,3 +230,82 @@ def test_a_person_exports_and_erases_their_data_through_an_administrator(users):
 def test_only_an_administrator_handles_a_request(users):
     with pytest.raises(CommandError, match="administrator"):
         call_command("personal_data", "export", "x@example.vn", "--by", "officer-user", stdout=io.StringIO())
+
+
+def test_retention_anonymises_answer_feedback_given_before_the_period_and_keeps_the_verdict(settings):
+    from innohub.qa.models import AnswerFeedback
+    from innohub.qa.selectors import current_feedback
+    from innohub.qa.tests.factories import AnswerFactory
+
+    settings.QA_FEEDBACK_RETENTION_MONTHS = 12
+    answer = AnswerFactory()
+    old = AnswerFeedback.objects.create(answer=answer, reader="a" * 64, helpful=False, comment="Tôi là Lan, 0903 123 456, chưa rõ thủ tục.")
+    recent = AnswerFeedback.objects.create(answer=answer, reader="b" * 64, helpful=False, comment="Thiếu mẫu đơn.")
+    AnswerFeedback.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=13 * 30.5))
+    AnswerFeedback.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - dt.timedelta(days=11 * 30.5))
+    counted = current_feedback().count()
+    out = io.StringIO()
+    call_command("personal_data", "retention", "--dry-run", stdout=out)
+    assert "1 readers' feedback on answers would be anonymised" in out.getvalue()
+    assert AnswerFeedback.objects.get(pk=old.pk).comment.startswith("Tôi là Lan")
+    call_command("personal_data", "retention", stdout=(out := io.StringIO()))
+    assert "1 readers' feedback on answers were anonymised" in out.getvalue()
+    old.refresh_from_db()
+    assert (old.comment, old.reader, old.helpful) == ("", f"anonymised-{old.pk}", False)
+    assert AnswerFeedback.objects.get(pk=recent.pk).comment == "Thiếu mẫu đơn."
+    assert current_feedback().count() == counted  # the statistics do not move
+    [event] = Event.objects.filter(action="personal_data.anonymised", target_type__model="answerfeedback")
+    assert event.target_id == str(old.pk) and event.after == {"reason": "retention", "months": 12}
+    assert personal_data.feedback_anonymise() == 0  # a second run finds nothing more
+
+
+def test_retention_anonymises_registrations_of_events_ended_before_the_period(settings):
+    from innohub.events.models import Certificate, Registration
+    from innohub.events.tests.factories import EventFactory, RegistrationFactory
+
+    settings.EVENT_REGISTRATION_RETENTION_MONTHS = 24
+    now = timezone.now()
+    long_ago = EventFactory(starts_at=now - dt.timedelta(days=25 * 30.5))
+    last_year = EventFactory(starts_at=now - dt.timedelta(days=23 * 30.5))
+    coming = EventFactory()
+    plain = RegistrationFactory(event=long_ago, name="Phan Thị Hồng", email="hong@example.vn", organisation_name="Sihub",
+                                participant_kind="startup", answers={"position": "CEO"}, registered_by_name="Trưởng đoàn Kim")
+    certified = RegistrationFactory(event=long_ago, name="Lê Văn Minh", email="minh@example.vn")
+    Certificate.objects.create(registration=certified, number="CN-2024-0001")
+    kept = [RegistrationFactory(event=last_year, email="an@example.vn"), RegistrationFactory(event=coming, email="binh@example.vn")]
+    out = io.StringIO()
+    call_command("personal_data", "retention", "--dry-run", stdout=out)
+    assert "2 registrations for past events would be anonymised" in out.getvalue()
+    assert Registration.objects.get(pk=plain.pk).email == "hong@example.vn"
+    assert not Event.objects.filter(action="personal_data.anonymised").exists()
+    call_command("personal_data", "retention", stdout=(out := io.StringIO()))
+    assert "2 registrations for past events were anonymised" in out.getvalue()
+    plain.refresh_from_db()
+    certified.refresh_from_db()
+    assert (plain.name, plain.email, plain.answers, plain.registered_by_name) == ("", personal_data.anonymised_email(f"registration-{plain.pk}"), {}, "")
+    assert (plain.organisation_name, plain.participant_kind) == ("Sihub", "startup")  # the event's figures stay
+    assert certified.name == "Lê Văn Minh" and certified.email.startswith("anonymised-")  # its certificate is still checked by name
+    assert [Registration.objects.get(pk=r.pk).email for r in kept] == ["an@example.vn", "binh@example.vn"]
+    events = {e.target_id: e.after for e in Event.objects.filter(action="personal_data.anonymised", target_type__model="registration")}
+    assert events[str(plain.pk)]["name_kept_for_certificate"] is False and events[str(certified.pk)]["name_kept_for_certificate"] is True
+    assert len(events) == 2
+    assert personal_data.registrations_anonymise() == 0
+    assert personal_data.registrations_anonymise(months=22) == 1  # the period is a setting
+
+
+def test_a_persons_event_registrations_are_in_their_export_and_go_with_their_erasure(users):
+    from innohub.events.models import Certificate, Registration
+    from innohub.events.tests.factories import RegistrationFactory
+
+    admin = users["administrator"]
+    mine = RegistrationFactory(name="Phan Thị Hồng", email="Hong@Example.vn", answers={"position": "CEO"})
+    Certificate.objects.create(registration=mine, number="CN-2026-0007")
+    other = RegistrationFactory(name="Lê Văn Minh", email="minh@example.vn")
+    data = personal_data.subject_export(email="hong@example.vn", actor=admin)
+    assert [(r["name"], r["answers"]) for r in data["event_registrations"]] == [("Phan Thị Hồng", {"position": "CEO"})]
+    assert Event.objects.get(action="personal_data.exported").after["event_registrations"] == 1
+    counts = personal_data.subject_erase(email="hong@example.vn", actor=admin)
+    assert counts["event_registrations"] == 1
+    mine.refresh_from_db()
+    assert (mine.name, mine.answers) == ("", {}) and mine.email.startswith("anonymised-")  # the certificate's name too: they asked
+    assert Registration.objects.get(pk=other.pk).name == "Lê Văn Minh"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from innohub.activity.reminders import never_reminded, reminder_record
 from innohub.activity.services import event_record, notification_send, snapshot
+from innohub.core import personal_data
 from innohub.core.background import enqueue_on_commit
 from innohub.core.errors import ApplicationError, ConflictError, RateLimitedError
 from innohub.core.permissions import user_has_role
@@ -124,9 +125,13 @@ def _next_waiting_position(event: Event) -> int:
 @transaction.atomic
 def registrations_create(
     *, event: Event, attendees: list[Attendee], actor: Any = None, ip: str | None = None, honeypot: str = "",
-    on_behalf: bool = False, walk_in: bool = False, contact_name: str = "",
+    on_behalf: bool = False, walk_in: bool = False, contact_name: str = "", consent: str = "",
 ) -> list[Registration]:
     """Register one person or a delegation (each member named) and return the registrations.
+
+    ``consent`` names the consent the person (or the delegation's contact) ticked, recorded with
+    its text and version for each registration in the same transaction
+    (``core.personal_data.consent_record``); callers check it was ticked (form or API).
 
     Over capacity, the people go on the waiting list in order (never refused for that); an
     e-mail already registered for the event is refused, as is an event not open. A walk-in
@@ -206,6 +211,8 @@ def registrations_create(
         event_record(actor=actor, action="registration.created", target=registration, after=snapshot(registration, REGISTRATION_FIELDS))
         if not walk_in:
             enqueue_on_commit("innohub.events.tasks.email_attendee", registration_id=registration.pk, message=_entry_message(registration.state))
+        if consent:
+            personal_data.consent_record(purpose=consent, target=registration, actor=actor)
         if has_flag(registration.state, "awaiting_approval"):
             _tell_organisers_approval_needed(registration)
         created.append(registration)
@@ -239,9 +246,10 @@ def _tell_organisers_approval_needed(registration: Registration) -> None:
     )
 
 
-def registration_create(*, event: Event, attendee: Attendee, actor: Any = None, ip: str | None = None, honeypot: str = "") -> Registration:
+def registration_create(*, event: Event, attendee: Attendee, actor: Any = None, ip: str | None = None, honeypot: str = "",
+                        consent: str = "") -> Registration:
     """Register one person (see `registrations_create`)."""
-    return registrations_create(event=event, attendees=[attendee], actor=actor, ip=ip, honeypot=honeypot)[0]
+    return registrations_create(event=event, attendees=[attendee], actor=actor, ip=ip, honeypot=honeypot, consent=consent)[0]
 
 
 def waiting_rank(registration: Registration) -> int | None:

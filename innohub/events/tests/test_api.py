@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def body(*people, **kw):
-    return {"attendees": [{"name": n, "email": e} for n, e in people], **kw}
+    return {"attendees": [{"name": n, "email": e} for n, e in people], "consent": True, **kw}
 
 
 def test_public_events_and_one_event():

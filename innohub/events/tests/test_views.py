@@ -96,7 +96,7 @@ def test_a_delegation_is_registered_on_one_page_each_member_named(client):
     url = reverse("events:register-group", args=[event.slug])
     response = client.post(url, {"contact_name": "Trưởng đoàn Kim", "contact_email": "kim@example.kr", "organisation_name": "KOTRA",
                                  "participant_kind": "partner", "country": "KR", "member_0_name": "Kim Ji-woo", "member_0_email": "jiwoo@example.kr",
-                                 "member_1_name": "Park Min-jun", "member_1_email": "minjun@example.kr"})
+                                 "member_1_name": "Park Min-jun", "member_1_email": "minjun@example.kr", "consent": "on"})
     assert response.status_code == 200
     assert "Kim Ji-woo" in response.content.decode() and "Park Min-jun" in response.content.decode()
     rows = list(Registration.objects.order_by("pk"))
@@ -108,7 +108,7 @@ def test_a_delegation_member_without_email_is_asked_for_it_and_nothing_is_saved(
     event = EventFactory(capacity=10)
     response = client.post(reverse("events:register-group", args=[event.slug]), {
         "contact_name": "A", "contact_email": "a@example.vn", "organisation_name": "X", "participant_kind": "enterprise", "country": "VN",
-        "member_0_name": "Kim", "member_0_email": "kim@example.vn", "member_1_name": "Park"})
+        "member_0_name": "Kim", "member_0_email": "kim@example.vn", "member_1_name": "Park", "consent": "on"})
     assert response.status_code == 400 and Registration.objects.count() == 0
     assert "Park" in response.content.decode()
 

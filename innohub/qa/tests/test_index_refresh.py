@@ -80,3 +80,50 @@ def test_without_background_refresh_the_first_search_after_a_change_finds_it(set
     new = PassageFactory(document=DocumentFactory(title="Quy định cho vay ưu đãi"), text=NEW)
     assert _found("cho vay ưu đãi đổi mới thiết bị")[0] == new.pk
     search.forget()
+
+
+def _counting_builds(monkeypatch, kb) -> list:
+    """The real build, counted (the test asks whether it ran, not what it returns)."""
+    calls: list = []
+    build = kb._build
+
+    def counted(version):
+        calls.append(version)
+        return build(version)
+
+    monkeypatch.setattr(kb, "_build", counted)
+    return calls
+
+
+def test_a_starting_process_loads_the_saved_index_when_it_is_current_and_builds_otherwise(background, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path)
+    old = PassageFactory(text=OLD)
+    assert search.index_rebuild()["kb"] == 1  # the worker builds and saves it, with its version
+    saved = tmp_path / "qa-index" / "kb"
+    assert (saved / "version.json").is_file()
+    assert not [p.name for p in saved.parent.iterdir() if p.name.startswith(".")]  # nothing half-written left
+    kb = search._indexes["kb"]
+
+    # a new process (nothing held): the saved copy is for the database's signature, so it is
+    # loaded, and the first search answers from it without building anything
+    search.forget()
+    builds = _counting_builds(monkeypatch, kb)
+    assert kb.available() and not kb.refreshing()
+    assert _found("giai đoạn ươm tạo hỗ trợ") == [old.pk]
+    assert builds == [] and kb.held_version == search._kb_signature()
+
+    # the knowledge base changed since it was saved: the copy is not used; the index is built
+    new = PassageFactory(document=DocumentFactory(title="Quy định cho vay ưu đãi"), text=NEW)
+    search.forget()
+    assert not kb.available()  # a rebuild started beside; the caller takes another path meanwhile
+    search.wait_for_refresh()
+    assert len(builds) == 1 and _found("cho vay ưu đãi đổi mới thiết bị")[0] == new.pk
+
+    # an unreadable copy is as good as none: built, never a server error
+    (saved / "version.json").write_text(search._version_text(search._kb_signature()), "utf-8")
+    for part in saved.iterdir():
+        if part.name != "version.json":
+            part.write_bytes(b"not an index")
+    search.forget()
+    assert _found("cho vay ưu đãi đổi mới thiết bị")[0] == new.pk
+    assert len(builds) == 2

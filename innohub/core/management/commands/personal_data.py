@@ -1,4 +1,4 @@
-"""Personal data: retention (daily: questions' contacts, their attachments, log-in records), and a person's requests to export or erase their data.
+"""Personal data: retention (daily: questions' contacts, their attachments, answer feedback, past events' registrations, log-in records), and a person's requests to export or erase their data.
 
     manage.py personal_data retention [--months N] [--dry-run]
     manage.py personal_data export EMAIL --by ADMIN_USERNAME      (JSON on standard output)
@@ -40,6 +40,9 @@ class Command(BaseCommand):
             verb = "would be" if options["dry_run"] else "were"
             self.stdout.write(f"{counts['questions_anonymised']} closed questions {verb} anonymised.")
             self.stdout.write(f"{counts['attachments_deleted']} attachments of closed questions {verb} deleted.")
+            self.stdout.write(f"{counts['feedback_anonymised']} readers' feedback on answers {verb} anonymised.")
+            self.stdout.write(f"{counts['registrations_anonymised']} registrations for past events {verb} anonymised.")
+            self.stdout.write(f"{counts['exports_deleted']} copies of a person's data past their download period {verb} deleted.")
             self.stdout.write(f"{counts['log_ins']} log-in records, {counts['failed_log_ins']} failed log-in records and "
                               f"{counts['attempt_counters']} attempt counters {verb} deleted.")
             self.stdout.write(f"{counts['reauth_posts_dropped']} posts kept for an unfinished re-authentication {verb} dropped.")
