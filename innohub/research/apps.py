@@ -20,7 +20,8 @@ class ResearchConfig(AppConfig):
     nav_items = (
         NavItem("research:market", _("Technology marketplace"), order=45),
         NavItem("research:tasks", _("Research tasks"), roles=STAFF_ROLES, area="staff", order=45),
-        NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
+        NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46,
+                shown_if="innohub.research.selectors.sits_on_councils"),
     )
     demo = Demo("innohub.research.demo.seed", order=75, after=("directory", "accounts", "cooperation"))
     reminders = (Reminder("research milestone", "innohub.research.tasks.remind_due_milestones"),)
