@@ -90,5 +90,6 @@ class ProgramsConfig(AppConfig):
         "review.assigned": _("Reviewer assigned"),
         "review.unassigned": _("Reviewer removed"),
         "review.submitted": _("Review submitted"),
+        "review.draft_saved": _("Review draft saved"),
         "review.conflict_declared": _("Conflict of interest declared"),
     }

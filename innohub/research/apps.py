@@ -52,6 +52,7 @@ class ResearchConfig(AppConfig):
         "council.member_added": _("Council member added"),
         "council.minutes_attached": _("Council minutes attached"),
         "council.scored": _("Council member scored"),
+        "council.draft_saved": _("Council member's draft scores saved"),
         "report.submitted": _("Periodic report submitted"),
         "change.recorded": _("Contract change recorded"),
         "change.approved": _("Contract change approved"),

@@ -129,7 +129,7 @@ def test_a_task_from_selection_to_transfer_end_to_end(page_at, login, users, mak
         member.get_by_role("link", name=f"{council.get_kind_display()} – NV-E2E").click()
         for code, value in values.items():
             member.locator(f"#id_score_{code}").fill(str(value))
-        member.get_by_role("button", name="Lưu điểm của tôi").click()
+        member.get_by_role("button", name="Gửi điểm của tôi").click()
         expect(member.get_by_text("Đã lưu điểm của bạn.")).to_be_visible()
         assert_accessible(member)
         member.close()
