@@ -38,10 +38,11 @@ def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decima
 def scores_draft(*, criteria: Iterable[Any], scores: dict[str, Any] | Any) -> tuple[dict[str, int | None], dict[str, str]]:
     """A half-done review's scores as a draft keeps them, and the problems by code.
 
-    What is given is checked as on submission (a whole number in range, or "na" where allowed);
-    what is left empty is left out of the draft, not a problem: it is asked for on submission.
+    What is given is checked as on submission (a whole number in range, or "na"/None where
+    allowed); what is left empty ("") or not given is left out of the draft, not a problem: it
+    is asked for on submission.
     """
-    asked = [c for c in criteria if scores.get(c.code) not in (None, "")]
+    asked = [c for c in criteria if c.code in scores and scores[c.code] != ""]
     return scores_clean(criteria=asked, scores={c.code: scores[c.code] for c in asked})
 
 

@@ -130,3 +130,16 @@ def test_others_do_not_read_a_draft(review, users):
     assert "Robot hái nấm" in page and "Nhận xét còn riêng tư" not in page
     api = officer.get(f"/api/v1/programs/applications/{review.application_id}/reviews")
     assert api.status_code == 200 and [r["comment"] for r in api.json()["items"]] == [""]
+
+
+def test_the_api_saves_a_draft_for_the_reviewer_only(review, users):
+    url = f"/api/v1/programs/reviews/{review.pk}/draft"
+    body = {"scores": {"innovation": 8, "impact": None}, "comment": "Nửa chừng"}
+    mine = _client(review.reviewer).post(url, body, content_type="application/json")
+    assert mine.status_code == 200 and mine.json()["draft_scores"] == {"innovation": 8, "impact": None}
+    bad = _client(review.reviewer).post(url, {"scores": {"innovation": 12}, "comment": "Sai"}, content_type="application/json")
+    assert bad.status_code in (400, 422) and "innovation" in bad.content.decode()
+    other = _client(reviewer()).post(url, body, content_type="application/json")
+    assert other.status_code == 404
+    review.refresh_from_db()
+    assert review.draft_comment == "Nửa chừng" and review.state == "assigned"

@@ -359,3 +359,19 @@ def test_the_council_page_saves_a_draft_and_shows_it_on_return(users, make_user,
     refused = client.post(url, {"action": "submit", "score_objectives": "9", "comment": "Phương pháp cần xem thêm"})
     assert refused.status_code == 400 and "Phương pháp cần xem thêm</textarea>" in refused.content.decode()
     assert not council.scores.exists()
+
+
+def test_the_api_saves_a_members_draft(users, make_user, client):
+    task = TaskFactory(state="selection_council")
+    council = services.council_create(task=task, kind="selection", actor=users["officer"])
+    expert = make_user(role="reviewer")
+    services.council_member_add(council=council, user=expert, actor=users["officer"])
+    client.force_login(expert)
+    response = client.post(f"/api/v1/research/councils/{council.pk}/scores/draft", {"scores": {"objectives": 9}, "comment": "Nháp"},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["draft_scores"] == {"objectives": 9}
+    assert not council.scores.exists()
+    client.force_login(make_user(role="reviewer"))
+    refused = client.post(f"/api/v1/research/councils/{council.pk}/scores/draft", {"scores": {"objectives": 1}}, content_type="application/json")
+    assert refused.status_code == 403
+    assert CouncilMember.objects.get(council=council, user=expert).draft_comment == "Nháp"

@@ -153,9 +153,10 @@ def test_a_draft_keeps_the_scores_given_and_checks_them_as_on_submission():
     from innohub.review import scores_draft
 
     criteria = [Criterion("a"), Criterion("b", allow_not_applicable=True), Criterion("c"), Criterion("d")]
-    clean, errors = scores_draft(criteria=criteria, scores={"a": "7", "b": "na", "c": "", "d": None})
-    assert clean == {"a": 7, "b": None} and errors == {}  # c and d are not scored yet: no problem in a draft
-    clean, errors = scores_draft(criteria=criteria, scores={"a": "11", "c": "na", "d": "bảy"})
+    clean, errors = scores_draft(criteria=criteria, scores={"a": "7", "b": "na", "c": ""})
+    assert clean == {"a": 7, "b": None} and errors == {}  # c (empty) and d (not given) are not scored yet: no problem in a draft
+    assert scores_draft(criteria=criteria, scores={"b": None}) == ({"b": None}, {})  # None is "not applicable", as on submission
+    clean, errors = scores_draft(criteria=criteria, scores={"a": "11", "c": "na", "d": "bảy", "b": None})
     assert set(errors) == {"a", "c", "d"}  # out of range, "not applicable" where it may not be, not a number
     assert scores_draft(criteria=criteria, scores={}) == ({}, {})
 
