@@ -68,8 +68,18 @@ class NotificationOut(Schema):
         return obj.shown_body
 
 
+class NotificationPages(PagePagination):
+    """Pages of notifications whose texts are rendered together, the rows they name read once
+    for the page (`selectors.notifications_rendered`)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, *args: Any, **params: Any) -> dict[str, Any]:  # type: ignore[override]
+        page = super().paginate_queryset(queryset, pagination, *args, **params)
+        page["items"] = selectors.notifications_rendered(page["items"])
+        return page
+
+
 @router.get("/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES}, summary="My notifications")
-@paginate(PagePagination)
+@paginate(NotificationPages)
 def list_notifications(request: HttpRequest):
     return selectors.notification_list(user=request.auth)
 

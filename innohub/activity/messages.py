@@ -10,16 +10,22 @@ English gettext msgids with named placeholders (marked with ``gettext_noop`` so 
 are extracted); a parameter is shown as it is unless the message names a renderer for it:
 `amount` (``40.000.000 ₫`` / ``40,000,000 VND``), `date` (``22/11/2026``), `choice` (a model
 field's choice label) or any function of the stored value, called in the reader's language
-(a workflow state's label, say). An unknown id, or parameters missing for the texts, raise
-at once: a notification that cannot be written in every language is a programming error.
+(a workflow state's label, say). A parameter that names a row (an event, a question, a
+workflow: stored by its id) is rendered by a `Lookup`, which reads the rows of a whole page of
+notifications in one query (`preloaded`) instead of one query a notification. An unknown id,
+or parameters missing for the texts, raise at once: a notification that cannot be written in
+every language is a programming error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +144,59 @@ def choice(model: Any, field_name: str) -> Renderer:
         return str(labels.get(value, value))
 
     return render
+
+
+def row_id(value: Any) -> Any:
+    """A stored id as the database gives it back (JSON may hold "12" as well as 12)."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+# load function → (the keys read, {key: row}), for the notifications being rendered (`preloaded`)
+_PRELOADED: contextvars.ContextVar[dict[Callable, tuple[set[Any], Mapping[Any, Any]]] | None] = contextvars.ContextVar(
+    "preloaded_rows", default=None)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The renderer of a parameter that names a row.
+
+    ``load(keys)`` reads the rows of many keys at once ({key: row}; a key without a row is
+    left out); ``show(row, value)`` writes one in the reader's language; ``missing(value)``
+    stands for a row that is gone; ``key(value)`` is the row's key in the stored value. Two
+    lookups with the same ``load`` (an event's title and its dates) share its one read.
+    """
+
+    load: Callable[[set[Any]], Mapping[Any, Any]]
+    show: Callable[[Any, Any], str]
+    missing: Callable[[Any], str] = lambda value: "—"
+    key: Callable[[Any], Any] = row_id
+
+    def __call__(self, value: Any) -> str:
+        key = self.key(value)
+        keys, rows = (_PRELOADED.get() or {}).get(self.load, (set(), {}))
+        if key not in keys:
+            rows = self.load({key})
+        row = rows.get(key)
+        return self.show(row, value) if row is not None else self.missing(value)
+
+
+@contextlib.contextmanager
+def preloaded(notifications: Iterable[Any]) -> Iterator[None]:
+    """Render these notifications with each `Lookup`'s rows read once for all of them."""
+    wanted: dict[Callable, set[Any]] = defaultdict(set)
+    for notification in notifications:
+        try:
+            declared = message_get(notification.message) if notification.message else None
+        except UnknownMessage:
+            continue
+        for name, renderer in (declared.renderers.items() if declared else ()):
+            if isinstance(renderer, Lookup) and notification.params.get(name) not in (None, ""):
+                wanted[renderer.load].add(renderer.key(notification.params[name]))
+    token = _PRELOADED.set({load: (keys, load(keys)) for load, keys in wanted.items()})
+    try:
+        yield
+    finally:
+        _PRELOADED.reset(token)
 
 
 def translated(value: Any) -> str:

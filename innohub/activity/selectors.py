@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -79,6 +80,18 @@ def notification_list(*, user: Any) -> QuerySet[Notification]:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notifications_rendered(notifications: Iterable[Notification]) -> list[Notification]:
+    """A page of notifications with their texts rendered in the active language, the rows their
+    parameters name read once for the page (`messages.preloaded`), not once a notification."""
+    from innohub.activity.messages import preloaded
+
+    rows = list(notifications)
+    with preloaded(rows):
+        for notification in rows:
+            notification.rendered()
+    return rows
 
 
 def notification_unread_count(*, user: Any) -> int:

@@ -27,6 +27,7 @@ def event_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_inbox(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.notification_list(user=request.user))
+    page.object_list = selectors.notifications_rendered(page.object_list)
     return TemplateResponse(request, "activity/notification_list.html", {"page": page})
 
 

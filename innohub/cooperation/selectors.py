@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -325,30 +325,35 @@ def by_partner(*, user: Any, year: int | None = None) -> list[dict[str, Any]]:
 
 
 def grouped(by: str, *, year: int | None) -> list[dict[str, Any]]:
+    """Each partner's meetings, agreements and actions (by the year of the meeting that agreed
+    them), summed by country or one row a partner: four queries however many partners."""
     today = timezone.localdate()
     open_states = workflows.action_states_with("open")
     done_states = workflows.action_states_with("done")
+    meetings, agreements, actions = Meeting.objects.all(), Agreement.objects.all(), Action.objects.all()
+    if year:
+        meetings = meetings.filter(held_on__year=year)
+        agreements = agreements.filter(signed_on__year=year)
+        actions = actions.filter(direction__meeting__held_on__year=year)
+    meeting_counts = dict(meetings.order_by().values_list("partner").annotate(n=Count("pk")))
+    agreement_counts = dict(agreements.order_by().values_list("partners").annotate(n=Count("pk", distinct=True)))
+    done, late_done, open_ = Q(state__in=done_states), Q(closed_on__gt=F("due_date")), Q(state__in=open_states)
+    action_counts = {row.pop("direction__partners"): row for row in actions.order_by().values("direction__partners").annotate(
+        done_late=Count("pk", distinct=True, filter=done & late_done),
+        done_on_time=Count("pk", distinct=True, filter=done & ~late_done),
+        open=Count("pk", distinct=True, filter=open_),
+        late=Count("pk", distinct=True, filter=open_ & Q(due_date__lt=today)),
+    )}
     rows: dict[Any, dict[str, Any]] = {}
-    partners = Partner.objects.select_related("organisation")
-    for partner in partners:
+    for partner in Partner.objects.select_related("organisation"):
         key = partner.country if by == "country" else partner.pk
         row = rows.setdefault(key, {"key": key, "label": partner.country if by == "country" else partner.organisation.name,
                                     "partners": 0, "meetings": 0, "agreements": 0, "done_on_time": 0, "done_late": 0, "open": 0, "late": 0})
         row["partners"] += 1
-        meetings = partner.meetings.all()
-        agreements = partner.agreements.all()
-        actions = Action.objects.filter(direction__partners=partner).distinct()
-        if year:
-            meetings = meetings.filter(held_on__year=year)
-            agreements = agreements.filter(signed_on__year=year)
-            actions = actions.filter(direction__meeting__held_on__year=year)
-        row["meetings"] += meetings.count()
-        row["agreements"] += agreements.count()
-        done = actions.filter(state__in=done_states)
-        row["done_late"] += done.filter(closed_on__gt=models_f("due_date")).count()
-        row["done_on_time"] += done.exclude(closed_on__gt=models_f("due_date")).count()
-        row["open"] += actions.filter(state__in=open_states).count()
-        row["late"] += actions.filter(state__in=open_states, due_date__lt=today).count()
+        row["meetings"] += meeting_counts.get(partner.pk, 0)
+        row["agreements"] += agreement_counts.get(partner.pk, 0)
+        for name, count in action_counts.get(partner.pk, {}).items():
+            row[name] += count
     return sorted(rows.values(), key=lambda r: (-r["meetings"], str(r["label"])))
 
 

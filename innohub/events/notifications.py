@@ -7,24 +7,24 @@ notifications and e-mails through `activity.services.notification_send`.
 
 from django.utils.translation import gettext_noop
 
-from innohub.activity.messages import message
+from innohub.activity.messages import Lookup, message
 
 
-def event_title(value):
-    """An event's title in the reader's language (the stored value is its id)."""
+def _events(ids):
     from innohub.events.models import Event
 
-    event = Event.objects.filter(pk=value).first()
-    return event.display_title if event else "—"
+    return Event.objects.in_bulk(list(ids))
 
 
-def event_when(value):
-    """An event's dates as the reader reads them: 22/11/2026 08:00 – 24/11/2026 17:00."""
-    from innohub.events.models import Event
+def _dates(event, _value):
     from innohub.events.selectors import event_dates
 
-    event = Event.objects.filter(pk=value).first()
-    return event_dates(event) if event else "—"
+    return event_dates(event)
+
+
+# the stored value is the event's id; a page of notifications reads its events once
+event_title = Lookup(load=_events, show=lambda event, _value: event.display_title)  # in the reader's language
+event_when = Lookup(load=_events, show=_dates)  # 22/11/2026 08:00 – 24/11/2026 17:00
 
 
 EVENT = {"event": event_title, "when": event_when}

@@ -307,6 +307,20 @@ def submit_review(request: HttpRequest, review_id: int, payload: ReviewIn):
     return services.review_submit(review=review, actor=request.auth, scores=payload.scores, comment=payload.comment)
 
 
+class ReviewDraftOut(Schema):
+    id: int
+    draft_scores: dict = Field(description="The scores given so far (null: not applicable); the others are not scored yet")
+    draft_comment: str
+    draft_saved_at: dt.datetime | None
+
+
+@router.post("/reviews/{review_id}/draft", response={200: ReviewDraftOut, **ERROR_RESPONSES},
+             summary="Save my half-done review as a draft (not submitted, counted nowhere)")
+def save_review_draft(request: HttpRequest, review_id: int, payload: ReviewIn):
+    review = selectors.review_get(user=request.auth, pk=review_id)
+    return services.review_draft_save(review=review, actor=request.auth, scores=payload.scores, comment=payload.comment.replace("\x00", ""))
+
+
 class ConflictIn(Schema):
     reason: str = Field(max_length=2000)
 

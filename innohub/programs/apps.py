@@ -20,7 +20,8 @@ class ProgramsConfig(AppConfig):
     nav_items = (
         NavItem("programs:public-home", _("Support programmes"), order=20),
         NavItem("programs:my-applications", _("My applications"), roles=frozenset({Role.APPLICANT}), order=25),
-        NavItem("programs:review-list", _("My reviews"), roles=BACKOFFICE_ROLES, area="staff", order=20),
+        NavItem("programs:review-list", _("My reviews"), roles=BACKOFFICE_ROLES, area="staff", order=20,
+                shown_if="innohub.programs.selectors.has_reviews"),
         NavItem("programs:staff-applications", _("Applications"), roles=STAFF_ROLES, area="staff", order=30),
         NavItem("programs:staff-calls", _("Calls"), roles=STAFF_ROLES, area="staff", order=35),
     )
@@ -89,5 +90,6 @@ class ProgramsConfig(AppConfig):
         "review.assigned": _("Reviewer assigned"),
         "review.unassigned": _("Reviewer removed"),
         "review.submitted": _("Review submitted"),
+        "review.draft_saved": _("Review draft saved"),
         "review.conflict_declared": _("Conflict of interest declared"),
     }

@@ -25,6 +25,7 @@ from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField, format_vnd
 from innohub.core.uploads import generated_upload_path
 from innohub.forms.schema import schema_fields
+from innohub.review.drafts import ReviewDraft
 
 
 class Stage(models.TextChoices):
@@ -379,7 +380,9 @@ class ConflictDeclaration(TimeStampedModel):
         return f"{self.reviewer} ≠ {self.organisation}"
 
 
-class Review(TimeStampedModel):
+class Review(TimeStampedModel, ReviewDraft):
+    """An application given to a reviewer; a half-done review is kept as a draft (`review.drafts`)."""
+
     class State(models.TextChoices):
         ASSIGNED = "assigned", _("To do")
         SUBMITTED = "submitted", _("Submitted")

@@ -11,26 +11,35 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from innohub.activity.messages import amount, choice, date, message
+from innohub.activity.messages import Lookup, amount, choice, date, message, row_id
 from innohub.core.i18n import labelled
 
 
-def workflow_label(value: Any) -> str:
-    """A state or a step of a programme workflow, stored as ``{"workflow": id, "state":
-    code, "audience": "applicant"|"staff"}`` or ``{"workflow": id, "transition": code}``,
-    by its label in the reader's language; its code once the workflow is gone."""
+def _code(value: Any) -> str:
+    return value.get("state") or value.get("transition") or ""
+
+
+def _workflows(ids: set[Any]) -> dict[Any, Any]:
     from innohub.programs.models import Workflow
+
+    return Workflow.objects.in_bulk([i for i in ids if i is not None])
+
+
+def _workflow_label(workflow: Any, value: Any) -> str:
     from innohub.programs.workflows import spec_for
 
-    code = value.get("state") or value.get("transition") or ""
-    workflow = Workflow.objects.filter(pk=value.get("workflow")).first()
-    if workflow is None:
-        return code
+    code = _code(value)
     spec = spec_for(workflow)
     if "transition" in value:
         step = spec.transitions.get(code)
         return labelled(step.label) or code if step is not None else code
     return spec.applicant_label(code) if value.get("audience") == "applicant" else spec.staff_label(code)
+
+
+# A state or a step of a programme workflow, stored as ``{"workflow": id, "state": code,
+# "audience": "applicant"|"staff"}`` or ``{"workflow": id, "transition": code}``, by its label
+# in the reader's language; its code once the workflow is gone.
+workflow_label = Lookup(load=_workflows, show=_workflow_label, missing=_code, key=lambda value: row_id(value.get("workflow")))
 
 
 def milestone_state(value: Any) -> str:

@@ -418,6 +418,14 @@ def application_answers(application: Application) -> list[dict[str, Any]]:
 # --- Reviews ----------------------------------------------------------------------------------
 
 
+def has_reviews(*, user: Any) -> bool:
+    """Whether "My reviews" leads anywhere for this user: a reviewer always, anyone else (a member
+    of staff) only once assigned a review."""
+    if getattr(user, "role", None) == Role.REVIEWER:
+        return True
+    return user_has_role(user, SEE_REVIEW_LIST) and Review.objects.filter(reviewer=user).exists()
+
+
 def review_list(*, user: Any, state: str = "") -> QuerySet[Review]:
     """The reviews assigned to this user (a reviewer's work list)."""
     if not user_has_role(user, SEE_REVIEW_LIST):

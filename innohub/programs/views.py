@@ -55,6 +55,7 @@ from innohub.programs.models import (
     Tranche,
 )
 from innohub.programs.workflows import spec_for
+from innohub.review.drafts import form_values
 
 # Steps the applicant cannot undo: the page asks them to tick a box first (works without JavaScript).
 CONFIRM_TRANSITIONS = frozenset({"withdraw"})
@@ -661,7 +662,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = list(application.call.rubric.criteria.all())
     errors: dict[str, str] = {}
     summary: list[dict[str, str]] = []
-    values = dict(review.scores)
+    # a draft comes back as it was left; a submitted review shows what was submitted
+    values = form_values(review.draft_scores if review.has_draft else review.scores)
+    comment = review.draft_comment if review.has_draft else review.comment
     conflict_form = ConflictForm()
     status = 200
     if request.method == "POST" and request.POST.get("action") == "conflict":
@@ -679,8 +682,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             summary = form_error_rows(conflict_form)
     elif request.method == "POST":
         values = {c.code: request.POST.get(f"score_{c.code}", "") for c in criteria}
+        comment = request.POST.get("comment", "")
+        draft = request.POST.get("action") == "draft"
         try:
-            services.review_submit(review=review, actor=request.user, scores=values, comment=request.POST.get("comment", ""))
+            if draft:
+                services.review_draft_save(review=review, actor=request.user, scores=values, comment=comment)
+            else:
+                services.review_submit(review=review, actor=request.user, scores=values, comment=comment)
         except ApplicationError as exc:
             errors = {k: str(v) for k, v in exc.extra.items()}
             if not errors or isinstance(exc, ConflictError):
@@ -690,6 +698,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 summary = [{"anchor": f"score-{c.code}", "label": c.display_label, "message": errors[c.code]} for c in criteria if c.code in errors]
                 summary = summary or [{"anchor": "", "label": "", "message": str(exc.message)}]
         else:
+            if draft:
+                messages.success(request, _("Your draft is saved. It is not submitted: it counts nowhere until you submit it."))
+                return redirect("programs:review-detail", pk=review.pk)
             messages.success(request, _("Your review is submitted."))
             return redirect("programs:review-list")
     rows = [{"criterion": c, "value": values.get(c.code), "error": errors.get(c.code, ""),
@@ -700,7 +711,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "programs/review_form.html", {
         "review": review, "application": application, "rows": rows, "others": others, "error_summary": summary,
         "answers": selectors.application_answers(application), "attachments": application.attachments.all(),
-        "conflict_form": conflict_form, "comment": request.POST.get("comment", review.comment),
+        "conflict_form": conflict_form, "comment": comment,
         "editable": review.state == Review.State.ASSIGNED and review.reviewer_id == request.user.pk,
     }, status=status)
 

@@ -12,20 +12,25 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from innohub.activity.messages import date, message
+from innohub.activity.messages import Lookup, date, message
 
 
-def answer_text(value: Any) -> str:
-    """The answer the asker of a question (stored by its id) reads, as published, as plain
-    text with the documents it cites, in the reader's language; nothing while it is not
-    published (taken down for correction, say)."""
+def _answers(ids: set[Any]) -> dict[Any, Any]:
+    from innohub.qa.selectors import asker_answers_shown
+
+    return asker_answers_shown([i for i in ids if i])
+
+
+def _answer_text(answer: Any, _value: Any) -> str:
     from innohub.qa.letters import answer_text as render
-    from innohub.qa.models import Question
-    from innohub.qa.selectors import asker_answer_shown
 
-    question = Question.objects.select_related("merged_into").filter(pk=value).first() if value else None
-    answer = asker_answer_shown(question) if question is not None else None
-    return render(answer) if answer is not None else ""
+    return render(answer)
+
+
+# The answer the asker of a question (stored by its id) reads, as published, as plain text with
+# the documents it cites, in the reader's language; nothing while it is not published (taken
+# down for correction, say).
+answer_text = Lookup(load=_answers, show=_answer_text, missing=lambda _value: "")
 
 
 QUESTION_ASSIGNED = message(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +161,19 @@ def asker_answer_shown(question: Question) -> Answer | None:
     """:func:`asker_answer` as the asker's page shows it, with the sources it cites."""
     question = _answered_with(question)
     return _public_answer(question=question) if question.is_published else None
+
+
+def asker_answers_shown(question_ids: Iterable[int]) -> dict[int, Answer]:
+    """:func:`asker_answer_shown` for many questions at once (a page of notifications): question
+    id → the answer its asker reads, for those that have one; three queries however many."""
+    questions = Question.objects.select_related("merged_into").in_bulk(list(question_ids))
+    answered_with = {pk: _answered_with(q) for pk, q in questions.items()}
+    published = {q.pk for q in answered_with.values() if q.is_published}
+    answers: dict[int, Answer] = {}
+    for answer in (_published().filter(question_id__in=published)
+                   .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("document", "cited_answer__question")))):
+        answers.setdefault(answer.question_id, answer)  # the first in the answers' order, as `_public_answer`
+    return {pk: shown_citations(answers[q.pk]) for pk, q in answered_with.items() if q.pk in answers}
 
 
 def _answered_with(question: Question) -> Question:

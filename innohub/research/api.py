@@ -82,6 +82,12 @@ class ResearchScoreOut(Schema):
     scores: dict
 
 
+class ResearchScoreDraftOut(Schema):
+    draft_scores: dict = Field(description="The scores given so far; the others are not scored yet")
+    draft_comment: str
+    draft_saved_at: dt.datetime | None
+
+
 class ResearchReportIn(Schema):
     dated: dt.date
     summary: str = Field(..., max_length=8000)
@@ -209,6 +215,14 @@ def score(request: HttpRequest, council_id: int, payload: ResearchScoreIn):
     council = selectors.council_for_member(user=request.auth, pk=council_id)
     result = services.council_score_submit(council=council, actor=request.auth, scores=payload.scores, comment=payload.comment.replace("\x00", ""))
     return {"total": float(result.total) if result.total is not None else None, "scores": result.scores}
+
+
+@router.post("/councils/{council_id}/scores/draft", response={200: ResearchScoreDraftOut, **ERROR_RESPONSES},
+             summary="Save my half-done scores as a draft (not submitted, counted nowhere)")
+def score_draft(request: HttpRequest, council_id: int, payload: ResearchScoreIn):
+    council = selectors.council_for_member(user=request.auth, pk=council_id)
+    return services.council_score_draft_save(council=council, actor=request.auth, scores=payload.scores,
+                                             comment=payload.comment.replace("\x00", ""))
 
 
 @router.get("/offers", auth=None, response={200: list[ResearchOfferOut], **ERROR_RESPONSES},

@@ -21,7 +21,8 @@ class ResearchConfig(AppConfig):
     nav_items = (
         NavItem("research:market", _("Technology marketplace"), order=45),
         NavItem("research:tasks", _("Research tasks"), roles=STAFF_ROLES, area="staff", order=45),
-        NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46),
+        NavItem("research:my-councils", _("My councils"), roles=BACKOFFICE_ROLES, area="staff", order=46,
+                shown_if="innohub.research.selectors.sits_on_councils"),
     )
     work_queues = (
         WorkQueue("research.needs", _("Technology needs awaiting moderation"), frozenset(STAFF_ROLES),
@@ -57,6 +58,7 @@ class ResearchConfig(AppConfig):
         "council.member_added": _("Council member added"),
         "council.minutes_attached": _("Council minutes attached"),
         "council.scored": _("Council member scored"),
+        "council.draft_saved": _("Council member's draft scores saved"),
         "report.submitted": _("Periodic report submitted"),
         "change.recorded": _("Contract change recorded"),
         "change.approved": _("Contract change approved"),

@@ -123,19 +123,20 @@ class OfferForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One number field per criterion of the council."""
+    """One number field per criterion of the council; a ``draft`` may leave some empty."""
 
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=8000)
 
-    def __init__(self, *args, criteria=(), **kwargs):
+    def __init__(self, *args, criteria=(), draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"score_{c.code}"] = forms.IntegerField(
-                label=f"{c.label} ({c.min_score}–{c.max_score}, ×{c.weight})", min_value=c.min_score, max_value=c.max_score)
+                label=f"{c.label} ({c.min_score}–{c.max_score}, ×{c.weight})", min_value=c.min_score, max_value=c.max_score,
+                required=not draft)
         self.order_fields([f"score_{c.code}" for c in criteria] + ["comment"])
 
     def scores(self) -> dict[str, int]:
-        return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_")}
+        return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_") and v is not None}
 
 
 class InterestForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from innohub.core.models import TimeStampedModel
 from innohub.core.money import MoneyField
 from innohub.core.uploads import generated_upload_path
+from innohub.review.drafts import ReviewDraft
 
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
 TRL_CHOICES = [(n, str(n)) for n in range(1, 10)]
@@ -159,7 +160,9 @@ class Council(TimeStampedModel):
         return f"{self.get_kind_display()} – {self.task.code}"
 
 
-class CouncilMember(models.Model):
+class CouncilMember(ReviewDraft):
+    """A member of a council; their half-done scores are kept as a draft (`review.drafts`)."""
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="research_councils")
     role = models.CharField(_("role"), max_length=60, blank=True)

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from innohub.core.permissions import ensure_role, user_has_role
+from innohub.core.roles import Role
 from innohub.research import matching, permissions
 from innohub.research.models import Council, Interest, Need, Offer, Task, TransferDeal
 from innohub.research.workflows import states_with
@@ -38,6 +39,14 @@ def task_get(*, user: Any, pk: int) -> Task:
                                                              "councils__criteria", "reports", "outputs", "changes"),
         pk=pk,
     )
+
+
+def sits_on_councils(*, user: Any) -> bool:
+    """Whether "My councils" leads anywhere for this user: a reviewer (an expert) always, anyone
+    else only once a member of a council."""
+    if getattr(user, "role", None) == Role.REVIEWER:
+        return True
+    return user_has_role(user, permissions.SIT_ON_COUNCILS) and Council.objects.filter(members__user=user).exists()
 
 
 def councils_of(*, user: Any) -> QuerySet[Council]:

@@ -51,6 +51,7 @@ from innohub.research.models import (
 from innohub.research.workflows import TASK, has_flag
 from innohub.review import assign, organisation_conflicts, scores_clean, weighted_score
 from innohub.review.assignment import ReviewerLoad, SubjectNeed
+from innohub.review.drafts import DRAFT_FIELDS, draft_clear, draft_keep
 from innohub.workflow.services import transition_perform
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -393,19 +394,41 @@ def council_minutes_attach(*, council: Council, upload: Any, actor: Any, meeting
     return council
 
 
-@transaction.atomic
-def council_score_submit(*, council: Council, actor: Any, scores: dict[str, Any], comment: str = "") -> CouncilScore:
-    """A member's scores on every criterion (checked by the review engine), weighed 0–100.
-    Only a member may score, only while the task is before its council, and a member with a
-    conflict declared since their appointment may not."""
+def _scoring_member(council: Council, actor: Any) -> tuple[Council, CouncilMember]:
+    """The council, locked, and the actor's seat on it, if they may score it now: only a member,
+    only while the task is before its council, and not with a conflict declared since their
+    appointment."""
     council = Council.objects.select_for_update().select_related("task").get(pk=council.pk)
-    if not council.members.filter(user=actor).exists():
+    member = council.members.select_for_update().filter(user=actor).first()
+    if member is None:
         raise PermissionDenied
     flag = "selection" if council.kind == Council.Kind.SELECTION else "acceptance"
     if not has_flag(council.task, flag):
         raise ApplicationError(_("This council is not scoring now."), code="not_scoring")
     if actor.pk in _conflicted(council, [actor.pk]):
         raise ApplicationError(_("You have a conflict of interest with this task."), code="conflict_of_interest")
+    return council, member
+
+
+@transaction.atomic
+def council_score_draft_save(*, council: Council, actor: Any, scores: dict[str, Any], comment: str = "") -> CouncilMember:
+    """Keep a member's half-done scores as a draft (`review.drafts`): those given are checked,
+    those left empty wait; it counts in no council result (a score submitted before stays the
+    one that counts) until submitted."""
+    council, member = _scoring_member(council, actor)
+    errors = draft_keep(member, criteria=list(council.criteria.all()), scores=scores, comment=comment)
+    if errors:
+        raise ApplicationError(_("Some scores are out of range; the draft was not saved."), extra={"problems": errors}, code="invalid_scores")
+    member.save(update_fields=DRAFT_FIELDS)
+    event_record(actor=actor, action="council.draft_saved", target=council.task, after={"council": council.pk, "scored": sorted(member.draft_scores)})
+    return member
+
+
+@transaction.atomic
+def council_score_submit(*, council: Council, actor: Any, scores: dict[str, Any], comment: str = "") -> CouncilScore:
+    """A member's scores on every criterion (checked by the review engine), weighed 0–100;
+    their draft, if any, is done with."""
+    council, member = _scoring_member(council, actor)
     criteria = list(council.criteria.all())
     clean, errors = scores_clean(criteria=criteria, scores=scores)
     if errors:
@@ -413,6 +436,9 @@ def council_score_submit(*, council: Council, actor: Any, scores: dict[str, Any]
     total = weighted_score(criteria=criteria, scores=clean)
     score, _created = CouncilScore.objects.update_or_create(
         council=council, member=actor, defaults={"scores": clean, "total": total, "comment": comment})
+    if member.has_draft:
+        draft_clear(member)
+        member.save(update_fields=DRAFT_FIELDS)
     event_record(actor=actor, action="council.scored", target=council.task, after={"council": council.pk, "total": total})
     return score
 

@@ -240,21 +240,31 @@ def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_for_member(user=request.user, pk=pk)
     criteria = list(council.criteria.all())
     mine = council.scores.filter(member=request.user).first()  # type: ignore[misc]
-    initial = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()} | {"comment": mine.comment if mine else ""}
-    form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    seat = council.members.get(user=request.user)  # type: ignore[misc]
+    # a draft comes back as it was left, else what was submitted
+    if seat.has_draft:
+        initial = {f"score_{k}": v for k, v in seat.draft_scores.items()} | {"comment": seat.draft_comment}
+    else:
+        initial = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()} | {"comment": mine.comment if mine else ""}
+    draft = request.POST.get("action") == "draft"
+    form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial, draft=draft)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.council_score_submit(council=council, actor=request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
+                if draft:
+                    services.council_score_draft_save(council=council, actor=request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
+                else:
+                    services.council_score_submit(council=council, actor=request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, _("Your scores are saved."))
+                messages.success(request, _("Your draft is saved. It is not submitted: it counts nowhere until you submit it.") if draft
+                                 else _("Your scores are saved."))
                 return redirect("research:score", pk=council.pk)
         status = 400
     return TemplateResponse(request, "research/council_score.html",
-                            {"council": council, "form": form, "mine": mine, "grades": council.grades.all()}, status=status)
+                            {"council": council, "form": form, "mine": mine, "seat": seat, "grades": council.grades.all()}, status=status)
 
 
 # -- public marketplace -------------------------------------------------------------------------

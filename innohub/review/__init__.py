@@ -8,7 +8,9 @@ with it, or belong to an organisation related to it in the directory), the balan
 assignment of reviewers to subjects, and the ranking with a funding line. The functions
 take plain rows (anything with the named attributes, or the engine's dataclasses) keyed
 by the subject's id, so a caller reads its own models and writes its own results;
-`programs.services.reviews` is the first caller.
+`programs.services.reviews` is the first caller. A half-done review is kept as a draft
+(`drafts`: the fields, the check, and the rule that a draft counts nowhere until submitted),
+for programmes' reviews and research councils alike.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from innohub.review.conflicts import (
     related_organisations,
 )
 from innohub.review.ranking import Ranked, RankRow, rank, score_round
-from innohub.review.scoring import CriterionLike, scores_clean, weighted_score
+from innohub.review.scoring import CriterionLike, scores_clean, scores_draft, weighted_score
 
 __all__ = [
     "Assignment",
@@ -36,5 +38,6 @@ __all__ = [
     "related_organisations",
     "score_round",
     "scores_clean",
+    "scores_draft",
     "weighted_score",
 ]

@@ -35,6 +35,17 @@ def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decima
     return (total / weights).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def scores_draft(*, criteria: Iterable[Any], scores: dict[str, Any] | Any) -> tuple[dict[str, int | None], dict[str, str]]:
+    """A half-done review's scores as a draft keeps them, and the problems by code.
+
+    What is given is checked as on submission (a whole number in range, or "na"/None where
+    allowed); what is left empty ("") or not given is left out of the draft, not a problem: it
+    is asked for on submission.
+    """
+    asked = [c for c in criteria if c.code in scores and scores[c.code] != ""]
+    return scores_clean(criteria=asked, scores={c.code: scores[c.code] for c in asked})
+
+
 def scores_clean(*, criteria: Iterable[Any], scores: dict[str, Any]) -> tuple[dict[str, int | None], dict[str, str]]:
     """A reviewer's scores as stored ({code: int, or None for not applicable}) and the problems by code.
 

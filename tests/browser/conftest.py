@@ -120,6 +120,19 @@ def phone_for(page_at, login):
     return _page
 
 
+def staff_nav(page):
+    """The back office's navigation, ready to click: on a phone it is a closed menu
+    (backoffice_base.html), opened here by its button as a person would."""
+    page.wait_for_load_state()
+    nav = page.get_by_role("navigation", name="Điều hướng trang quản trị")
+    if page.viewport_size["width"] < 960:
+        toggle = nav.get_by_role("button", name="Danh mục trang quản trị")
+        toggle.wait_for(state="visible")
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+    return nav
+
+
 def check_page(page) -> None:
     """No sideways scroll and no serious or critical axe-core violation."""
     assert_no_horizontal_scroll(page)

@@ -32,7 +32,7 @@ from innohub.programs.models import (
     ReviewerProfile,
 )
 from innohub.programs.tests.factories import reviewer, startup
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, staff_nav
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,11 +52,11 @@ def _back_office(page):
     page.goto("/")
     page.get_by_role("button", name="Trình đơn").click()
     page.get_by_role("link", name="Trang quản trị").click()
-    return page.get_by_role("navigation", name="Điều hướng trang quản trị")
+    return staff_nav(page)
 
 
 def _nav(page):
-    return page.get_by_role("navigation", name="Điều hướng trang quản trị")
+    return staff_nav(page)
 
 
 def _text(locator) -> str:

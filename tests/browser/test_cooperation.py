@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     refused_summary,
+    staff_nav,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,7 +54,7 @@ def test_a_visit_recorded_and_its_action_followed_to_done_on_a_phone(page_at, us
     page.wait_for_load_state()
     if "/backoffice/" not in page.url:
         page.goto("/backoffice/")
-    page.locator(".bo-nav").get_by_role("link", name="Hợp tác quốc tế").click()
+    staff_nav(page).get_by_role("link", name="Hợp tác quốc tế").click()
     expect(page.get_by_role("heading", name="Đối tác quốc tế")).to_be_visible()
     checked(page)
 
@@ -106,7 +107,7 @@ def test_a_visit_recorded_and_its_action_followed_to_done_on_a_phone(page_at, us
     expect(timeline.get_by_text("Bà Jane Delegate (Trưởng đoàn)")).to_be_visible()
     checked(page)
 
-    page.locator(".bo-nav").get_by_role("link", name="Bảng theo dõi thực hiện").click()
+    staff_nav(page).get_by_role("link", name="Bảng theo dõi thực hiện").click()
     expect(page.get_by_role("link", name="Lập danh sách startup tham gia")).to_be_visible()
     checked(page)
 

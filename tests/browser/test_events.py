@@ -12,7 +12,7 @@ from innohub.events.codes import checkin_code
 from innohub.events.models import Certificate, CheckIn, Registration
 from innohub.events.tests.factories import EventFactory
 from innohub.events.workflows import has_flag
-from tests.browser.conftest import PHONE, check_page
+from tests.browser.conftest import PHONE, check_page, staff_nav
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,7 +91,7 @@ def test_register_delegate_cancel_check_in_and_verify_a_certificate_on_a_phone(p
     # the officer checks in at the door, from the back office on a phone
     officer = phone_for(users["officer"])
     officer.goto("/backoffice/")
-    officer.get_by_role("link", name="Sự kiện và đào tạo").click()
+    staff_nav(officer).get_by_role("link", name="Sự kiện và đào tạo").click()
     officer.get_by_role("link", name=event.title).click()
     officer.get_by_role("link", name="Điểm danh").click()
     officer.wait_for_url("**/checkin/")

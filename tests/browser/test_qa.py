@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     assert_no_horizontal_scroll,
     described_by,
     refused_summary,
+    staff_nav,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,7 +80,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     officer = page_at(DESKTOP)
     login(officer, "officer")
     # the log-in lands on the back office, whose navigation leads to the inbox
-    officer.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
+    staff_nav(officer).get_by_role("link", name="Câu hỏi cần trả lời").click()
     assert_accessible(officer)
     officer.get_by_role("link", name=code).click()
     officer.get_by_role("button", name="Soạn dự thảo trả lời").click()
@@ -104,7 +105,7 @@ def test_visitor_asks_officer_drafts_manager_publishes_visitor_reads(page_at, lo
     manager = page_at(DESKTOP)
     login(manager, "manager")
     # the log-in lands on the back office, whose navigation leads to the inbox
-    manager.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
+    staff_nav(manager).get_by_role("link", name="Câu hỏi cần trả lời").click()
     manager.get_by_role("link", name=code).click()
     expect(manager.locator(".qa-public-question")).to_have_text("Hồ sơ khởi nghiệp nộp ở đâu, và giai đoạn ươm tạo được hỗ trợ tối đa bao nhiêu?")
     manager.get_by_role("button", name="Phê duyệt và công bố").click()

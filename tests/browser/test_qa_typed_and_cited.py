@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from innohub.accounts.models import User
 from innohub.accounts.tests.factories import totp_code, totp_device_for
 from innohub.accounts.two_factor import requires_two_factor
-from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll, staff_nav
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +59,7 @@ def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in
     officer = page_at(PHONE)
     _log_in(officer, "officer", demo)
     # the log-in lands on the back office, whose navigation leads to the inbox
-    officer.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
+    staff_nav(officer).get_by_role("link", name="Câu hỏi cần trả lời").click()
     officer.get_by_role("link", name=code).click()
     officer.get_by_role("button", name="Soạn dự thảo trả lời").click()
     expect(officer.locator(".messages")).to_contain_text("Đã soạn dự thảo")
@@ -88,7 +88,7 @@ def test_an_edit_sent_without_saving_is_what_the_citizen_reads_with_citations_in
     manager = page_at(PHONE)
     _log_in(manager, "manager", demo)
     # the log-in lands on the back office, whose navigation leads to the inbox
-    manager.get_by_role("navigation").get_by_role("link", name="Câu hỏi cần trả lời").first.click()
+    staff_nav(manager).get_by_role("link", name="Câu hỏi cần trả lời").click()
     manager.get_by_role("link", name=code).click()
     expect(manager.locator(".qa-answer-text")).to_contain_text("(Cán bộ đã sửa)")
     manager.get_by_role("button", name="Phê duyệt và công bố").click()
@@ -150,7 +150,7 @@ def test_without_javascript_each_handling_button_keeps_the_answer_on_the_screen(
         login(officer, "officer")
         officer.goto("/")
         officer.get_by_role("link", name="Trang quản trị").click()
-        officer.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Câu hỏi cần trả lời").click()
+        staff_nav(officer).get_by_role("link", name="Câu hỏi cần trả lời").click()
         officer.get_by_role("link", name=question.tracking_code).click()
         draft = officer.get_by_role("textbox", name="Câu trả lời")
 

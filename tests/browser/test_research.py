@@ -13,7 +13,13 @@ from innohub.directory.tests.factories import OrganisationFactory
 from innohub.research import matching
 from innohub.research.models import Interest, Need, Task
 from innohub.research.tests.factories import NeedFactory, OfferFactory, TaskFactory
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    staff_nav,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +36,7 @@ def test_an_officer_moves_a_task_through_its_stages_by_clicking(page_at, login, 
     page.goto("/")
     _open_menu(page)
     page.get_by_role("link", name="Trang quản trị").click()
-    page.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Nhiệm vụ KH&CN").click()
+    staff_nav(page).get_by_role("link", name="Nhiệm vụ KH&CN").click()
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
     page.get_by_role("link", name="NV-2026-07").click()
@@ -123,7 +129,7 @@ def test_a_task_from_selection_to_transfer_end_to_end(page_at, login, users, mak
         member.get_by_role("link", name=f"{council.get_kind_display()} – NV-E2E").click()
         for code, value in values.items():
             member.locator(f"#id_score_{code}").fill(str(value))
-        member.get_by_role("button", name="Lưu điểm của tôi").click()
+        member.get_by_role("button", name="Gửi điểm của tôi").click()
         expect(member.get_by_text("Đã lưu điểm của bạn.")).to_be_visible()
         assert_accessible(member)
         member.close()

@@ -23,6 +23,12 @@ register = template.Library()
 
 
 @register.filter
+def nav_waiting(items: Any) -> int:
+    """How many things wait in all the work queues shown on a navigation (`core.navigation.nav_for`)."""
+    return sum(item.get("count", 0) for item in items or ())
+
+
+@register.filter
 def vnd(amount: Any) -> str:
     return format_vnd(None if amount in (None, "") else int(amount))
 

@@ -46,6 +46,7 @@ from innohub.programs.services.records import (
 from innohub.programs.services.reviews import (
     review_assign,
     review_declare_conflict,
+    review_draft_save,
     review_submit,
     review_unassign,
     reviewers_assign,
@@ -94,6 +95,7 @@ __all__ = [
     "record_problems",
     "review_assign",
     "review_declare_conflict",
+    "review_draft_save",
     "review_submit",
     "review_unassign",
     "reviewers_assign",

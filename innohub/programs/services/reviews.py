@@ -29,6 +29,7 @@ from innohub.programs.models import (
 )
 from innohub.programs.services.base import _officers, _url
 from innohub.programs.workflows import spec_for
+from innohub.review.drafts import DRAFT_FIELDS, draft_clear, draft_keep
 
 # --- Reviews ------------------------------------------------------------------------------------------------
 
@@ -38,13 +39,33 @@ def weighted_score(*, criteria: Iterable[Any], scores: dict[str, Any]) -> Decima
     return review_engine.weighted_score(criteria=criteria, scores=scores)
 
 
-@transaction.atomic
-def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
+def _open_review(review: Review, actor: Any) -> Review:
+    """The review, locked, if the actor is its reviewer and may still change it."""
     review = Review.objects.select_for_update().select_related("application__call__rubric", "application__call__workflow").get(pk=review.pk)
     if review.reviewer_id != actor.pk or not user_has_role(actor, permissions.REVIEW):
         raise PermissionDenied
     if review.state != Review.State.ASSIGNED or not selectors.has_flag(review.application, "in_review"):
         raise ConflictError(_("This review can no longer be changed."))
+    return review
+
+
+@transaction.atomic
+def review_draft_save(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
+    """Keep a half-done review as a draft (`review.drafts`): the scores given are checked, those
+    left empty wait; it is not submitted, counts in no ranking and shows to no one else."""
+    review = _open_review(review, actor)
+    errors = draft_keep(review, criteria=list(review.application.call.rubric.criteria.all()), scores=scores, comment=comment)
+    if errors:
+        raise ApplicationError(_("Some scores are out of range; the draft was not saved."), extra=errors)
+    review.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    event_record(actor=actor, action="review.draft_saved", target=review.application,
+                 after={"review": review.pk, "scored": sorted(review.draft_scores)})
+    return review
+
+
+@transaction.atomic
+def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment: str = "") -> Review:
+    review = _open_review(review, actor)
     criteria = list(review.application.call.rubric.criteria.all())
     clean, errors = review_engine.scores_clean(criteria=criteria, scores=scores)
     if errors:
@@ -54,7 +75,8 @@ def review_submit(*, review: Review, actor: Any, scores: dict[str, Any], comment
         raise ApplicationError(_("At least one criterion must be scored."), extra={"scores": "all_not_applicable"})
     review.scores, review.comment, review.weighted_score = clean, comment.strip(), score
     review.state, review.submitted_at = Review.State.SUBMITTED, timezone.now()
-    review.save(update_fields=["scores", "comment", "weighted_score", "state", "submitted_at", "updated_at"])
+    draft_clear(review)
+    review.save(update_fields=["scores", "comment", "weighted_score", "state", "submitted_at", *DRAFT_FIELDS, "updated_at"])
     event_record(actor=actor, action="review.submitted", target=review.application,
                  after={"review": review.pk, "scores": clean, "weighted_score": score})
     return review
@@ -70,7 +92,8 @@ def review_declare_conflict(*, review: Review, actor: Any, reason: str) -> Revie
     if not reason.strip():
         raise ApplicationError(_("Say briefly why you have a conflict of interest."), extra={"reason": "required"})
     review.state, review.conflict_reason, review.scores, review.weighted_score = Review.State.CONFLICT, reason.strip(), {}, None
-    review.save(update_fields=["state", "conflict_reason", "scores", "weighted_score", "updated_at"])
+    draft_clear(review)
+    review.save(update_fields=["state", "conflict_reason", "scores", "weighted_score", *DRAFT_FIELDS, "updated_at"])
     ConflictDeclaration.objects.get_or_create(reviewer=actor, organisation_id=review.application.organisation_id, defaults={"reason": reason.strip()})
     event_record(actor=actor, action="review.conflict_declared", target=review.application, after={"review": review.pk, "reason": reason.strip()})
     notification_send(recipients=_officers(), message="programs.review_conflict", params={"ref": review.application.reference, "reason": reason.strip()},
@@ -196,4 +219,5 @@ def _insert_reviews(pairs: list[tuple[int, int]]) -> None:
     insert_many(Review, ["application", "reviewer"], pairs, {
         "state": Review.State.ASSIGNED, "scores": {}, "comment": "", "conflict_reason": "",
         "weighted_score": None, "submitted_at": None, "created_at": now, "updated_at": now,
+        "draft_scores": {}, "draft_comment": "", "draft_saved_at": None,
     })

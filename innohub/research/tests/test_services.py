@@ -314,3 +314,64 @@ def test_files_are_stored_under_generated_names_that_keep_the_extension_and_do_n
     assert re.fullmatch(r"research/minutes/[0-9a-f]{32}\.pdf", council.minutes.name)
     assert first != council.minutes.name
     assert (tmp_path / first).exists() and (tmp_path / council.minutes.name).exists()
+
+
+def test_a_member_keeps_a_draft_that_counts_in_no_result_until_submitted(users, make_user):
+    task = TaskFactory(state="selection_council")
+    council = services.council_create(task=task, kind="selection", actor=users["officer"])
+    expert, stranger = make_user(role="reviewer"), make_user(role="reviewer")
+    services.council_member_add(council=council, user=expert, actor=users["officer"])
+    with pytest.raises(PermissionDenied):
+        services.council_score_draft_save(council=council, actor=stranger, scores={"objectives": 5}, comment="")
+    services.council_score_draft_save(council=council, actor=expert, scores={"objectives": 9}, comment="Còn thiếu phần kinh phí")
+    seat = CouncilMember.objects.get(council=council, user=expert)
+    assert seat.draft_scores == {"objectives": 9} and seat.draft_comment == "Còn thiếu phần kinh phí" and seat.has_draft
+    assert not council.scores.exists() and services.council_result(council)["count"] == 0
+    assert Event.objects.filter(action="council.draft_saved", actor=expert).count() == 1
+    # a bad score refuses the draft and leaves the one saved
+    with pytest.raises(ApplicationError):
+        services.council_score_draft_save(council=council, actor=expert, scores={"objectives": 11}, comment="Sai")
+    seat.refresh_from_db()
+    assert seat.draft_scores == {"objectives": 9} and seat.draft_comment == "Còn thiếu phần kinh phí"
+    # submitting still asks for every score; once done, the draft is forgotten and the score counts
+    with pytest.raises(ApplicationError):
+        services.council_score_submit(council=council, actor=expert, scores={"objectives": 9})
+    services.council_score_submit(council=council, actor=expert, scores={"objectives": 9, "method": 8, "team": 8, "budget": 7})
+    seat.refresh_from_db()
+    assert not seat.has_draft and seat.draft_scores == {} and services.council_result(council)["count"] == 1
+    # a later draft does not take the submitted score out of the result
+    services.council_score_draft_save(council=council, actor=expert, scores={"objectives": 2}, comment="Xem lại")
+    result = services.council_result(council)
+    assert result["count"] == 1 and council.scores.get().scores["objectives"] == 9
+
+
+def test_the_council_page_saves_a_draft_and_shows_it_on_return(users, make_user, client):
+    task = TaskFactory(state="selection_council")
+    council = services.council_create(task=task, kind="selection", actor=users["officer"])
+    expert = make_user(role="reviewer")
+    services.council_member_add(council=council, user=expert, actor=users["officer"])
+    client.force_login(expert)
+    url = f"/research/councils/{council.pk}/"
+    response = client.post(url, {"action": "draft", "score_objectives": "9", "score_method": "", "comment": "Phương pháp cần xem thêm"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Đã lưu nháp lúc" in page and "Phương pháp cần xem thêm</textarea>" in page and 'value="9"' in page
+    refused = client.post(url, {"action": "submit", "score_objectives": "9", "comment": "Phương pháp cần xem thêm"})
+    assert refused.status_code == 400 and "Phương pháp cần xem thêm</textarea>" in refused.content.decode()
+    assert not council.scores.exists()
+
+
+def test_the_api_saves_a_members_draft(users, make_user, client):
+    task = TaskFactory(state="selection_council")
+    council = services.council_create(task=task, kind="selection", actor=users["officer"])
+    expert = make_user(role="reviewer")
+    services.council_member_add(council=council, user=expert, actor=users["officer"])
+    client.force_login(expert)
+    response = client.post(f"/api/v1/research/councils/{council.pk}/scores/draft", {"scores": {"objectives": 9}, "comment": "Nháp"},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["draft_scores"] == {"objectives": 9}
+    assert not council.scores.exists()
+    client.force_login(make_user(role="reviewer"))
+    refused = client.post(f"/api/v1/research/councils/{council.pk}/scores/draft", {"scores": {"objectives": 1}}, content_type="application/json")
+    assert refused.status_code == 403
+    assert CouncilMember.objects.get(council=council, user=expert).draft_comment == "Nháp"

@@ -147,3 +147,31 @@ def test_conflicts_with_organisations_as_subjects_read_memberships_and_relations
     conflicts = organisation_conflicts(reviewer_ids=[insider.pk, neighbour.pk, outsider.pk],
                                        organisation_ids=[institute.pk, other.pk], declared={outsider.pk: {other.pk}})
     assert conflicts == {institute.pk: {insider.pk, neighbour.pk}, other.pk: {outsider.pk}}
+
+
+def test_a_draft_keeps_the_scores_given_and_checks_them_as_on_submission():
+    from innohub.review import scores_draft
+
+    criteria = [Criterion("a"), Criterion("b", allow_not_applicable=True), Criterion("c"), Criterion("d")]
+    clean, errors = scores_draft(criteria=criteria, scores={"a": "7", "b": "na", "c": ""})
+    assert clean == {"a": 7, "b": None} and errors == {}  # c (empty) and d (not given) are not scored yet: no problem in a draft
+    assert scores_draft(criteria=criteria, scores={"b": None}) == ({"b": None}, {})  # None is "not applicable", as on submission
+    clean, errors = scores_draft(criteria=criteria, scores={"a": "11", "c": "na", "d": "bảy", "b": None})
+    assert set(errors) == {"a", "c", "d"}  # out of range, "not applicable" where it may not be, not a number
+    assert scores_draft(criteria=criteria, scores={}) == ({}, {})
+
+
+def test_draft_keep_sets_nothing_when_a_score_is_bad_and_draft_clear_forgets_it():
+    from types import SimpleNamespace
+
+    from innohub.review.drafts import draft_clear, draft_keep, form_values
+
+    holder = SimpleNamespace(draft_scores={}, draft_comment="", draft_saved_at=None)
+    criteria = [Criterion("a"), Criterion("b", allow_not_applicable=True)]
+    assert draft_keep(holder, criteria=criteria, scores={"a": "12"}, comment="x") == {"a": "Hãy cho điểm từ 0 đến 10."}  # in the active language, Vietnamese first
+    assert (holder.draft_scores, holder.draft_comment, holder.draft_saved_at) == ({}, "", None)
+    assert draft_keep(holder, criteria=criteria, scores={"b": "na"}, comment="  half  ") == {}
+    assert holder.draft_scores == {"b": None} and holder.draft_comment == "half" and holder.draft_saved_at is not None
+    assert form_values({"a": 7, "b": None}) == {"a": "7", "b": "na"}
+    draft_clear(holder)
+    assert (holder.draft_scores, holder.draft_comment, holder.draft_saved_at) == ({}, "", None)

@@ -1,26 +1,30 @@
 // innohub: small progressive enhancements. Without JavaScript every page still works.
 (function () {
   "use strict";
-  var toggle = document.querySelector(".menu-toggle");
-  var header = document.querySelector(".site-header");
-  if (toggle && header) {
+  // A menu that a button opens and closes (the disclosure pattern): the header's on a phone or a
+  // tablet, the back office's sidebar on a phone. Without JavaScript the button stays hidden
+  // and the menu open; CSS shows the button only where the menu is collapsed at that width.
+  var disclosure = function (toggle, container, collapsedClass) {
+    if (!toggle || !container) { return; }
     toggle.hidden = false;
-    header.classList.add("js-menu-collapsed");
+    container.classList.add(collapsedClass);
     var setOpen = function (open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      header.classList.toggle("js-menu-collapsed", !open);
+      container.classList.toggle(collapsedClass, !open);
     };
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
-    // Escape closes the open menu (the disclosure pattern) and gives the focus back to its
-    // button, so it is not left on a link the menu has just hidden.
-    header.addEventListener("keydown", function (event) {
+    // Escape closes the open menu and gives the focus back to its button, so it is not left on
+    // a link the menu has just hidden; not where the button is not shown (a wide screen).
+    container.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || toggle.offsetParent === null) { return; }
       setOpen(false);
       toggle.focus();
     });
-  }
+  };
+  disclosure(document.querySelector(".menu-toggle"), document.querySelector(".site-header"), "js-menu-collapsed");
+  disclosure(document.querySelector(".bo-menu-toggle"), document.querySelector(".bo-nav"), "js-bo-collapsed");
   // A list's filters (partials/filter_panel.html) are closed on a phone, so that the list comes
   // first; where tables no longer stack one card a row (wider than 640px) they stand open.
   if (window.matchMedia && !window.matchMedia("(max-width: 640px)").matches) {
