@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from innohub.core.roles import Role
+
+# Property tests run on a shared two-core machine beside a browser and a second database: how long
+# an example takes, or how long generating one takes, says nothing about the code, so time is no
+# reason to fail. The other health checks (filtering too much, data too large) still apply.
+hypothesis_settings.register_profile("innohub", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("innohub")
 
 
 @pytest.fixture
