@@ -53,7 +53,7 @@ def test_an_officer_lands_on_their_queues_with_counts_in_the_navigation(users, w
     page = login(users["officer"]).get("/backoffice/")
     body = page.content.decode()
     shown = {q["queue"].code: q["count"] for q in page.context["queues"]}
-    assert shown == {"programs.eligibility": 1, "programs.information": 1, "programs.milestones": 1, "qa.due": 0}
+    assert shown == {"programs.eligibility": 1, "programs.information": 1, "programs.milestones": 1, "qa.due": 0, "research.needs": 0}
     assert "Hồ sơ chờ kiểm tra điều kiện" in body and "Hồ sơ mới nộp" in body
     assert "Hồ sơ đã gửi bổ sung theo yêu cầu" in body and "Hồ sơ đã bổ sung" in body
     assert "Báo cáo mốc chờ đánh giá" in body and "Sản phẩm mẫu" in body
