@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FormVersionForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60,
+    code = forms.SlugField(label=_("Form code"), max_length=60,
                            help_text=_("Letters without accents, digits and hyphens, e.g. seed-application. It never changes."))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Form title"), max_length=200)
     schema = forms.CharField(label=_("Schema (JSON)"), strip=False, max_length=200_000,
                              widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "forms-schema"}),
                              help_text=_("Sections and their fields, as described beside."))
