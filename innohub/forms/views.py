@@ -59,8 +59,8 @@ def form_list(request: HttpRequest) -> HttpResponse:
     if chosen not in {kind.code for kind in kinds}:
         chosen = ""
     page = paginate(request, selectors.form_rows(kind_code=chosen))
-    for kind, rows in groupby(page.object_list, key=lambda row: row["kind"]):
-        rows = list(rows)
+    for kind, grouped in groupby(page.object_list, key=lambda row: row["kind"]):
+        rows = list(grouped)
         usage = selectors.form_usage(kind=kind, ids=[row["pk"] for row in rows])
         for row in rows:
             row["usage"] = usage[row["pk"]]
@@ -110,7 +110,7 @@ def form_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRes
         return _editor(request, kind=form_kind, base=base, form=form, problems=problems, preview=preview,
                        status=400 if problems or not valid else 200)
     try:
-        version = services.form_version_write(
+        version: Any = services.form_version_write(
             kind=form_kind, code=base.code if base is not None else form.cleaned_data["code"], title=form.cleaned_data["title"],
             schema_text=form.cleaned_data["schema"], actor=request.user, base=base,
         )
