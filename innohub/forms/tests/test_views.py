@@ -210,3 +210,40 @@ def test_each_app_declares_its_own_kind_of_form():
     assert [(kind.code, kind.model) for kind in form_kinds()] == [
         ("application", "programs.FormDefinition"), ("event", "events.EventForm")]
     assert registry.form_kinds() is registry.form_kinds()  # read once
+
+
+@pytest.fixture
+def third_kind(settings):
+    """A third module declaring a kind of form on its own AppConfig (here research, borrowing the
+    application forms' model): nothing central is edited."""
+    from django.apps import apps
+
+    from innohub.core.registry import FormKind, FormUse
+
+    config = apps.get_app_config("research")
+    config.form_kinds = (FormKind("proposal", "Task proposals", "programs.FormDefinition", order=30,
+                                  used_by=(FormUse("programs.Call", "form", "Calls", named=True),)),)
+    registry.clear_cache()
+    yield config
+    del config.form_kinds
+    registry.clear_cache()
+
+
+def test_a_third_module_adds_its_kind_of_form_by_declaring_it(client_for, third_kind, application_form):
+    assert [kind.code for kind in form_kinds()] == ["application", "event", "proposal"]
+    client = client_for("officer")
+    assert "Task proposals" in _text(client.get("/backoffice/forms/"))
+    response = _save(client, application_form, json.dumps(GOOD), kind="proposal")
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action="form.version_written").after["kind"] == "proposal"
+
+
+def test_two_modules_declaring_one_code_is_a_mistake(third_kind):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from innohub.core.registry import FormKind
+
+    third_kind.form_kinds = (FormKind("event", "Again", "events.EventForm"),)
+    registry.clear_cache()
+    with pytest.raises(ImproperlyConfigured, match="event"):
+        registry.form_kinds()
