@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "innohub.cooperation",
     "innohub.events",
     "innohub.research",
+    "innohub.forms",
     "innohub.portal",
     "innohub.backoffice",
     "innohub.privacy",

@@ -2,8 +2,9 @@
 
 A module declares, as class attributes of its AppConfig, its pages (`urls`), its API router
 (`api_router`), its navigation entries (`nav_items`), the labels of the audit actions it
-records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`) and its staff
-work queues (`work_queues`, see `core.queues`).
+records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`), its staff
+work queues (`work_queues`, see `core.queues`) and the kinds of form officers write for it in the
+back office's forms editor (`form_kinds`, see `forms.kinds`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.urls import URLResolver, include, path
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -71,6 +73,32 @@ class Reminder:
         target = import_string(self.task)
         run: Callable[[], int] = getattr(target, "call", target)
         return run()
+
+
+@dataclass(frozen=True)
+class FormUse:
+    """A foreign key to a form version: `model` ("app_label.Model") and its `field`, with a plural
+    `label` ("Calls", "Registrations"). `named`: the editor lists what points at a version by name
+    (a call, an event); answers (applications, registrations) are only counted."""
+
+    model: str
+    field: str
+    label: str | Promise
+    named: bool = False
+
+
+@dataclass(frozen=True)
+class FormKind:
+    """A kind of form written in the forms editor (`innohub.forms.kinds`). `code` is the slug in the editor's addresses; `model` ("app_label.Model") the versioned model."""
+
+    code: str
+    label: str | Promise
+    model: str
+    used_by: tuple[FormUse, ...] = ()
+    order: int = 100
+
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
 
 
 def _configs() -> list[AppConfig]:
@@ -160,9 +188,20 @@ def work_queues() -> tuple[WorkQueue, ...]:
     return tuple(queues)
 
 
+@functools.cache
+def form_kinds() -> tuple[FormKind, ...]:
+    """Every app's kinds of form (`forms.kinds`), in INSTALLED_APPS order; a code used twice is a mistake."""
+    kinds = [kind for _config, declared in _declared("form_kinds") for kind in declared]
+    codes = [kind.code for kind in kinds]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise ImproperlyConfigured(f"Form kind codes declared twice: {', '.join(repeated)}.")
+    return tuple(kinds)
+
+
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
-    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues):
+    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues, form_kinds):
         reader.cache_clear()
 
 

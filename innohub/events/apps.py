@@ -7,7 +7,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from innohub.core.navigation import NavItem
-from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
+from innohub.core.registry import ApiRouter, Demo, FormKind, FormUse, Reminder, UrlMount
 from innohub.core.roles import STAFF_ROLES
 
 
@@ -21,6 +21,13 @@ class EventsConfig(AppConfig):
         NavItem("events:list", _("Events"), order=45),
         NavItem("events:staff", _("Events and training"), roles=STAFF_ROLES, area="staff", order=70),
     )
+    # registration and feedback forms, written in the back office's forms editor
+    form_kinds = (FormKind("event", _("Event registration and feedback forms"), "events.EventForm", order=20, used_by=(
+        FormUse("events.Event", "registration_form", _("Events (registration)"), named=True),
+        FormUse("events.Event", "feedback_form", _("Events (feedback)"), named=True),
+        FormUse("events.Registration", "form", _("Registrations")),
+        FormUse("events.FeedbackResponse", "form", _("Feedback given")),
+    )),)
     demo = Demo("innohub.events.demo.seed", order=60, after=("directory", "accounts"))
     reminders = (Reminder("event", "innohub.events.tasks.remind_registrants"),)
     action_labels = {

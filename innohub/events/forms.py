@@ -15,6 +15,7 @@ from innohub.core.i18n import current_language
 from innohub.core.personal_data import consent_field
 from innohub.events.models import Event, Registration
 from innohub.forms import SchemaForm
+from innohub.forms.kinds import editor_link_help
 
 FIRST_COUNTRIES = ("VN", "KR", "JP", "SG", "FR", "DE", "US", "AU", "NL", "FI", "IL", "TH", "CN", "TW", "IN")
 DELEGATION_ROWS = 6
@@ -127,6 +128,8 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("registration_form", "feedback_form"):
+            self.fields[name].help_text = editor_link_help("event")
         for name in ("starts_at", "ends_at"):
             if self.instance.pk and getattr(self.instance, name):
                 self.initial[name] = timezone.localtime(getattr(self.instance, name)).strftime("%Y-%m-%dT%H:%M")

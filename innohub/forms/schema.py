@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from innohub.core.uploads import SIGNATURES
 
@@ -15,6 +16,20 @@ FIELD_KINDS = frozenset({"text", "textarea", "number", "money", "date", "email",
 ALLOWED_UPLOADS = tuple(SIGNATURES)
 DEFAULT_MAX_UPLOAD_MB = 10
 DEFAULT_MAX_LENGTH = 10_000
+
+# what each kind asks, for the people who write schemas (the forms editor shows it beside the schema)
+FIELD_KIND_HELP = {
+    "text": gettext_lazy("One line of text; \"max_length\" limits it (10000 characters by default)."),
+    "textarea": gettext_lazy("Several lines of text; \"max_length\" limits it."),
+    "number": gettext_lazy("A number, typed on a digits keypad."),
+    "money": gettext_lazy("An amount in đồng, typed on a digits keypad."),
+    "date": gettext_lazy("A date, chosen in the browser's date picker."),
+    "email": gettext_lazy("An e-mail address."),
+    "url": gettext_lazy("A web address."),
+    "choice": gettext_lazy("One of a list: \"choices\" is a list of [code, {\"vi\": …, \"en\": …}] pairs, each code once."),
+    "checkbox": gettext_lazy("A box to tick (yes or no)."),
+    "file": gettext_lazy("A file uploaded on its own: \"accept\" lists the file types, \"max_size_mb\" the largest size."),
+}
 
 
 def schema_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.navigation import NavItem
 from innohub.core.queues import WorkQueue
-from innohub.core.registry import ApiRouter, Demo, Reminder, UrlMount
+from innohub.core.registry import ApiRouter, Demo, FormKind, FormUse, Reminder, UrlMount
 from innohub.core.roles import BACKOFFICE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
 
 OFFICERS = frozenset({Role.OFFICER})
@@ -45,6 +45,11 @@ class ProgramsConfig(AppConfig):
                   "innohub.programs.queues.budget_by_call", "programs/queues/budget.html",
                   order=90, empty=_("No call has opened yet."), counted=False),
     )
+    # the application forms, written in the back office's forms editor
+    form_kinds = (FormKind("application", _("Application forms"), "programs.FormDefinition", order=10, used_by=(
+        FormUse("programs.Call", "form", _("Calls"), named=True),
+        FormUse("programs.Application", "form", _("Applications")),
+    )),)
     demo = Demo("innohub.programs.demo.seed", order=40, after=("directory", "accounts"))
     reminders = (Reminder("milestone", "innohub.programs.tasks.remind_overdue_milestones"),)
     action_labels = {

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from innohub.core.forms import DatePickerInput
 from innohub.forms import SchemaForm
+from innohub.forms.kinds import editor_link_help
 from innohub.programs.models import Call, FormDefinition, Programme, Rubric, Stage, Workflow
 
 # grouped as the page's language writes amounts, as the boxes show them (40.000.000 in Vietnamese)
@@ -166,6 +167,7 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.filter(active=True).order_by("order", "id")
         self.fields["form"].queryset = FormDefinition.objects.order_by("code", "-version")
+        self.fields["form"].help_text = editor_link_help("application")
         self.fields["rubric"].queryset = Rubric.objects.order_by("name", "id")
         self.fields["workflow"].queryset = Workflow.objects.order_by("code", "-version")
 

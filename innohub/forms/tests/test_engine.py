@@ -168,3 +168,11 @@ def test_a_number_in_arabic_indic_digits_is_refused_and_not_written():
     merged, errors = answers_merge(schema=SCHEMA, stored={"seats": "2"}, given={"seats": "٣"})
     assert errors == {"seats": "Hãy nhập một số nguyên."}
     assert merged == {"seats": "2"}
+
+
+def test_every_kind_of_field_is_described_for_the_editor():
+    from innohub.forms import FIELD_KIND_HELP, FIELD_KINDS
+
+    assert set(FIELD_KIND_HELP) == set(FIELD_KINDS)
+    with translation.override("vi"):
+        assert str(FIELD_KIND_HELP["checkbox"]) == "Một ô để đánh dấu (có hoặc không)."
