@@ -29,4 +29,6 @@ class PrivacyConfig(AppConfig):
         "data_request.carry_out": _("Personal data request carried out"),
         "data_request.refuse": _("Personal data request refused"),
         "data_request.reminded": _("Personal data request reminder sent"),
+        "personal_data.export_downloaded": _("Copy of a person's data downloaded"),
+        "personal_data.export_deleted": _("Copy of a person's data deleted"),
     }
