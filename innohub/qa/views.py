@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -205,6 +206,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "today": today, "cited": cited,
         # told to those who can add them: on an officer's phone two notices stood above the list
         "years_without_holidays": calendar.years_without_holidays(today=today) if user_has_role(request.user, ADMIN_ROLES) else [],
+        "sees_fusion_weights": user_has_role(request.user, permissions.VIEW_FUSION_WEIGHTS),
     }
     return TemplateResponse(request, "qa/inbox.html", context)
 
@@ -565,6 +567,22 @@ def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
         "status": document.status, "status_label": document.get_status_display(), "progress": document.progress,
         "passages": getattr(document, "passage_count", 0), "error": document.error,
     })
+
+
+@require_GET
+@role_required(permissions.VIEW_FUSION_WEIGHTS)
+def fusion_weights(request: HttpRequest) -> HttpResponse:
+    """Each collection's fusion weight, why it was chosen and on what figures; the history
+    of the estimates below, paginated. Read-only: the background task alone writes them."""
+    from innohub.qa.retrieval.fusion import BM25_ALONE, DEFAULT_SHARE
+
+    context = {
+        "weights": selectors.fusion_weights(user=request.user),
+        "page": paginate(request, selectors.fusion_estimate_history(user=request.user), per_page=20),
+        "default_share": DEFAULT_SHARE, "bm25_alone": BM25_ALONE,
+        "min_pairs": settings.QA_FUSION_MIN_PAIRS, "folds": settings.QA_FUSION_FOLDS,
+    }
+    return TemplateResponse(request, "qa/fusion_weights.html", context)
 
 
 @role_required(permissions.VIEW_INBOX)
