@@ -507,7 +507,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
 @role_required(permissions.VIEW_INBOX)
 def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
-    initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on}
+    initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on, "collection": document.collection}
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
