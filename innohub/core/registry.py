@@ -2,7 +2,8 @@
 
 A module declares, as class attributes of its AppConfig, its pages (`urls`), its API router
 (`api_router`), its navigation entries (`nav_items`), the labels of the audit actions it
-records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`) and its staff
+records (`action_labels`) and those of them its background work records by itself, many at a
+time, which the back office's recent-activity feed leaves out (`quiet_actions`), its demo data (`demo`), its daily reminders (`reminders`) and its staff
 work queues (`work_queues`, see `core.queues`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
@@ -128,6 +129,14 @@ def action_labels() -> dict[str, str | Promise]:
 
 
 @functools.cache
+def quiet_actions() -> frozenset[str]:
+    """Audit action codes that background work records by itself, many at a time (a
+    re-estimate after every publication): the dashboard's recent activity leaves out those
+    with no person as actor, which would otherwise fill it; the audit log keeps them all."""
+    return frozenset(code for _config, declared in _declared("quiet_actions") for code in declared)
+
+
+@functools.cache
 def demo_seeders() -> tuple[tuple[str, Demo], ...]:
     """(app label, Demo) in the order they run; an app seeded before one it needs is refused."""
     seeders = sorted(((config.label, demo) for config, demo in _declared("demo")), key=lambda pair: pair[1].order)
@@ -162,7 +171,7 @@ def work_queues() -> tuple[WorkQueue, ...]:
 
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
-    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues):
+    for reader in (url_mounts, api_routers, nav_items, action_labels, quiet_actions, demo_seeders, reminders, work_queues):
         reader.cache_clear()
 
 
