@@ -284,7 +284,8 @@ def _question_page(request: HttpRequest, question: Question, *, edit_form: Any =
         "reject_form": _handling_form("reject", attached=attached, posted=posted),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "correct_form": forms.ReturnForm(auto_id="correct_%s"),
-        "merge_form": _handling_form("merge", attached=attached, posted=posted),
+        # a form of its own (Enter in its code box merges; qa.js carries the answer with it)
+        "merge_form": _handling_form("merge", attached=False),
         "edit_form": edit_form or forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
