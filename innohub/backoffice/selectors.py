@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from innohub.activity.models import Event
+from innohub.core import registry
 from innohub.core.permissions import user_has_role
 from innohub.core.roles import STAFF_ROLES
 from innohub.directory.models import Organisation
@@ -18,6 +19,10 @@ def dashboard_figures(*, user: Any) -> dict[str, Any]:
             organisations=orgs.count(),
             startups=orgs.filter(kind=Organisation.Kind.STARTUP).count(),
             unverified=orgs.filter(verified=False).count(),
-            recent_events=list(Event.objects.order_by("-created_at", "-id")[:8]),
+            # what people did, and what the background did now and then; its routine
+            # bookkeeping (`registry.quiet_actions`) stays in the audit log only
+            recent_events=list(
+                Event.objects.exclude(actor__isnull=True, action__in=registry.quiet_actions()).order_by("-created_at", "-id")[:8]
+            ),
         )
     return figures

@@ -2,9 +2,11 @@
 
 A module declares, as class attributes of its AppConfig, its pages (`urls`), its API router
 (`api_router`), its navigation entries (`nav_items`), the labels of the audit actions it
-records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`), its staff
-work queues (`work_queues`, see `core.queues`) and the kinds of form officers write for it in the
-back office's forms editor (`form_kinds`, see `forms.kinds`).
+records (`action_labels`) and those of them its background work records by itself, many at a
+time, which the back office's recent-activity feed leaves out (`quiet_actions`), its demo data
+(`demo`), its daily reminders (`reminders`), its staff work queues (`work_queues`, see
+`core.queues`) and the kinds of form officers write for it in the back office's forms editor
+(`form_kinds`, see `forms.kinds`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -156,6 +158,14 @@ def action_labels() -> dict[str, str | Promise]:
 
 
 @functools.cache
+def quiet_actions() -> frozenset[str]:
+    """Audit action codes that background work records by itself, many at a time (a
+    re-estimate after every publication): the dashboard's recent activity leaves out those
+    with no person as actor, which would otherwise fill it; the audit log keeps them all."""
+    return frozenset(code for _config, declared in _declared("quiet_actions") for code in declared)
+
+
+@functools.cache
 def demo_seeders() -> tuple[tuple[str, Demo], ...]:
     """(app label, Demo) in the order they run; an app seeded before one it needs is refused."""
     seeders = sorted(((config.label, demo) for config, demo in _declared("demo")), key=lambda pair: pair[1].order)
@@ -201,7 +211,8 @@ def form_kinds() -> tuple[FormKind, ...]:
 
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
-    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues, form_kinds):
+    for reader in (url_mounts, api_routers, nav_items, action_labels, quiet_actions, demo_seeders, reminders, work_queues,
+                   form_kinds):
         reader.cache_clear()
 
 

@@ -50,3 +50,5 @@ class QaConfig(AppConfig):
         "question.reminded": _("Question reminder sent"),
         "qa.fusion_estimated": _("Fusion weight of a knowledge-base collection estimated"),
     }
+    # re-estimated for every collection after every publication: kept out of the dashboard's feed
+    quiet_actions = ("qa.fusion_estimated",)

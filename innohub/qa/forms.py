@@ -15,7 +15,7 @@ from innohub.core.forms import DatePickerInput
 from innohub.core.personal_data import CONSENTS
 from innohub.core.roles import STAFF_ROLES
 from innohub.qa import services, workflows
-from innohub.qa.models import Topic, Unit
+from innohub.qa.models import Collection, Topic, Unit
 
 
 def _checked_by(check: Callable[[Any], object], value: Any) -> Any:
@@ -205,6 +205,10 @@ class DocumentForm(forms.Form):
     number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
     issued_on = forms.DateField(label=_("Date issued"), required=False, widget=DatePickerInput())
+    collection = forms.ChoiceField(
+        label=_("Collection"), choices=Collection.choices, initial=Collection.LEGAL, required=False,  # not sent: the default, or the version's own
+        help_text=_("Search weighs keywords and meaning differently for each kind of text, as learnt from the passages officers cite."),
+    )
     file = forms.FileField(label=_("File (PDF, DOCX, HTML or TXT, at most 20 MB)"))
 
     def clean_file(self):

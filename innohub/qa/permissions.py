@@ -10,3 +10,6 @@ ANSWER_QUESTIONS = STAFF_ROLES  # the inbox: assign, draft, answer, merge, rejec
 APPROVE_ANSWERS = MANAGER_ROLES  # publish, return, correct a published answer
 MANAGE_KNOWLEDGE = STAFF_ROLES  # upload, withdraw and reinstate knowledge-base documents
 VIEW_INBOX = STAFF_ROLES
+# each knowledge-base collection's fusion weight and its history: read-only for all (the
+# background task alone writes them), shown to those who answer for the service
+VIEW_FUSION_WEIGHTS = MANAGER_ROLES

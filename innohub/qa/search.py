@@ -314,15 +314,16 @@ def fusion_reestimate(*, min_pairs: int | None = None, folds: int | None = None)
             table = fusion.rank_table(pairs, lexical=index, dense=vectors, encoder=encoder, candidates=candidates)
         choice = fusion.choose(table, pairs=len(pairs), min_pairs=min_pairs, folds=folds)
         cv = choice.cv
-        interval = cv.interval() if cv is not None else (None, None)
+        # the interval of what was chosen: the tuned weight's, or BM25 alone's or the default fusion's
+        interval = cv.interval(_chosen_attribute(choice)) if cv is not None else (None, None)
         estimate = FusionEstimate.objects.create(
             collection=code,
             lexical_share=choice.share,
             rule=choice.rule,
             pairs=choice.pairs,
             cv_mrr=_chosen_mrr(choice),
-            cv_low=interval[0] if choice.rule == fusion.CROSS_VALIDATED else None,
-            cv_high=interval[1] if choice.rule == fusion.CROSS_VALIDATED else None,
+            cv_low=interval[0],
+            cv_high=interval[1],
             bm25_mrr=cv.bm25_mrr if cv is not None else None,
             fusion_mrr=cv.fusion_mrr if cv is not None else None,
             tuned_share=cv.tuned_share if cv is not None else None,
@@ -339,14 +340,18 @@ def fusion_reestimate(*, min_pairs: int | None = None, folds: int | None = None)
     return recorded
 
 
+def _chosen_attribute(choice: fusion.Choice) -> str:
+    """The ``CrossValidation`` figure of what was chosen: the tuned weight (``mrr``), BM25
+    alone or the default fusion."""
+    if choice.rule == fusion.CROSS_VALIDATED:
+        return "mrr"
+    return "bm25_mrr" if choice.share == fusion.BM25_ALONE else "fusion_mrr"
+
+
 def _chosen_mrr(choice: fusion.Choice) -> float | None:
     """The cross-validated MRR@10 of what was chosen."""
     cv = choice.cv
-    if cv is None:
-        return None
-    if choice.rule == fusion.CROSS_VALIDATED:
-        return cv.mrr
-    return cv.bm25_mrr if choice.share == fusion.BM25_ALONE else cv.fusion_mrr
+    return None if cv is None else float(getattr(cv, _chosen_attribute(choice)))
 
 
 def _hits(name: str, query: str, *, k: int, dense: bool, cross_lingual: bool, min_coverage: float = 0.0) -> list[Hit]:

@@ -40,12 +40,14 @@ from innohub.qa.models import (
     Answer,
     AnswerFeedback,
     Citation,
+    Collection,
+    FusionEstimate,
     KnowledgeDocument,
     Passage,
     Question,
     Topic,
 )
-from innohub.qa.permissions import VIEW_INBOX
+from innohub.qa.permissions import VIEW_FUSION_WEIGHTS, VIEW_INBOX
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -354,6 +356,45 @@ def knowledge_documents(*, user: Any) -> QuerySet[KnowledgeDocument]:
     if not user_has_role(user, VIEW_INBOX):
         raise PermissionDenied
     return KnowledgeDocument.objects.select_related("replaces").prefetch_related("newer_versions").annotate(passage_count=Count("passages")).order_by("-updated_at")
+
+
+@dataclass(frozen=True)
+class CollectionWeight:
+    """A knowledge-base collection's fusion weight as drafting uses it now: its newest
+    estimate (``None``: never estimated, the default share)."""
+
+    collection: str
+    label: str
+    share: float
+    estimate: FusionEstimate | None
+
+    @property
+    def dense(self) -> bool:
+        return self.share < 1.0
+
+
+def fusion_weights(*, user: Any) -> list[CollectionWeight]:
+    """Every collection's current fusion weight, in the order of ``Collection``."""
+    if not user_has_role(user, VIEW_FUSION_WEIGHTS):
+        raise PermissionDenied
+    from innohub.qa import search
+    from innohub.qa.retrieval import fusion
+
+    latest = search.fusion_weights()
+    return [
+        CollectionWeight(
+            collection=code, label=str(label), estimate=(estimate := latest.get(code)),
+            share=estimate.lexical_share if estimate is not None else fusion.DEFAULT_SHARE,
+        )
+        for code, label in Collection.choices
+    ]
+
+
+def fusion_estimate_history(*, user: Any) -> QuerySet[FusionEstimate]:
+    """Every estimate of every collection, newest first (the page paginates it)."""
+    if not user_has_role(user, VIEW_FUSION_WEIGHTS):
+        raise PermissionDenied
+    return FusionEstimate.objects.order_by("-created_at", "-id")
 
 
 def document_public_get(*, pk: int) -> KnowledgeDocument:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/<int:pk>/feedback/", views.question_feedback, name="question-feedback"),
     path("inbox/<int:pk>/<slug:action>/", views.question_action, name="question-action"),
     path("knowledge/", views.knowledge, name="knowledge"),
+    path("knowledge/weights/", views.fusion_weights, name="fusion-weights"),
     path("knowledge/<int:pk>/", views.knowledge_document, name="knowledge-document"),
     path("knowledge/<int:pk>/progress/", views.knowledge_progress, name="knowledge-progress"),
     path("knowledge/<int:pk>/withdraw/", views.knowledge_withdraw, name="knowledge-withdraw"),

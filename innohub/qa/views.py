@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -205,6 +206,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "today": today, "cited": cited,
         # told to those who can add them: on an officer's phone two notices stood above the list
         "years_without_holidays": calendar.years_without_holidays(today=today) if user_has_role(request.user, ADMIN_ROLES) else [],
+        "sees_fusion_weights": user_has_role(request.user, permissions.VIEW_FUSION_WEIGHTS),
     }
     return TemplateResponse(request, "qa/inbox.html", context)
 
@@ -282,7 +284,8 @@ def _question_page(request: HttpRequest, question: Question, *, edit_form: Any =
         "reject_form": _handling_form("reject", attached=attached, posted=posted),
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "correct_form": forms.ReturnForm(auto_id="correct_%s"),
-        "merge_form": _handling_form("merge", attached=attached, posted=posted),
+        # a form of its own (Enter in its code box merges; qa.js carries the answer with it)
+        "merge_form": _handling_form("merge", attached=False),
         "edit_form": edit_form or forms.AnswerEditForm(
             initial={"text": answer.draft_text, "public_question": public_question} if answer else {},
             auto_id="answer_%s",
@@ -505,7 +508,7 @@ def knowledge(request: HttpRequest) -> HttpResponse:
 @role_required(permissions.VIEW_INBOX)
 def knowledge_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.knowledge_documents(user=request.user), pk=pk)
-    initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on}
+    initial = {"title": document.title, "number": document.number, "issuing_body": document.issuing_body, "issued_on": document.issued_on, "collection": document.collection}
     form = forms.DocumentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -565,6 +568,22 @@ def knowledge_progress(request: HttpRequest, pk: int) -> JsonResponse:
         "status": document.status, "status_label": document.get_status_display(), "progress": document.progress,
         "passages": getattr(document, "passage_count", 0), "error": document.error,
     })
+
+
+@require_GET
+@role_required(permissions.VIEW_FUSION_WEIGHTS)
+def fusion_weights(request: HttpRequest) -> HttpResponse:
+    """Each collection's fusion weight, why it was chosen and on what figures; the history
+    of the estimates below, paginated. Read-only: the background task alone writes them."""
+    from innohub.qa.retrieval.fusion import BM25_ALONE, DEFAULT_SHARE
+
+    context = {
+        "weights": selectors.fusion_weights(user=request.user),
+        "page": paginate(request, selectors.fusion_estimate_history(user=request.user), per_page=20),
+        "default_share": DEFAULT_SHARE, "bm25_alone": BM25_ALONE,
+        "min_pairs": settings.QA_FUSION_MIN_PAIRS, "folds": settings.QA_FUSION_FOLDS,
+    }
+    return TemplateResponse(request, "qa/fusion_weights.html", context)
 
 
 @role_required(permissions.VIEW_INBOX)

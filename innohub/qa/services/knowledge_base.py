@@ -25,6 +25,7 @@ from innohub.qa.knowledge import (
     split_passages,
 )
 from innohub.qa.models import (
+    Collection,
     KnowledgeDocument,
     Passage,
 )
@@ -66,7 +67,7 @@ def _latest_version(document: KnowledgeDocument) -> KnowledgeDocument:
 @transaction.atomic
 def knowledge_document_upload(
     *, actor: Any, title: str, file: UploadedFile, number: str = "", issuing_body: str = "",
-    issued_on: dt.date | None = None, document: KnowledgeDocument | None = None,
+    issued_on: dt.date | None = None, collection: str = "", document: KnowledgeDocument | None = None,
 ) -> KnowledgeDocument:
     """Store a document, or a new version of ``document``, and queue its splitting into
     passages; returns the document the file went to.
@@ -76,32 +77,39 @@ def knowledge_document_upload(
     the version in force, and a file that cannot be read changes nothing but the new
     version's error. The answers published before keep citing the passages they quoted, on
     the version they quoted. A version not read yet (waiting, or failed) takes the new file
-    in its place."""
+    in its place.
+
+    ``collection`` is the kind of text (``Collection``), whose fusion weight retrieval uses
+    for its passages: legal documents when not given for a new document; a new version
+    keeps its document's unless another is given."""
     ensure_role(actor, MANAGE_KNOWLEDGE)
+    if collection and collection not in Collection.values:
+        raise ApplicationError(_("Choose one of the collections."), code="collection_invalid")
     kind = document_file_kind(file)
     title = clean_text(title)[:300]
     if not title:
         raise ApplicationError(_("Give the document's title."), code="title_required")
     before = None
     if document is None:
-        document, action = KnowledgeDocument(uploaded_by=actor), "knowledge_document.uploaded"
+        document, action = KnowledgeDocument(uploaded_by=actor, collection=collection or Collection.LEGAL), "knowledge_document.uploaded"
     else:
         document = _latest_version(document)
         if document.status == KnowledgeDocument.Status.READY:
             # numbered after every version uploaded to replace it, those withdrawn included
             newest = max([document.version, *document.newer_versions.values_list("version", flat=True)])
-            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=newest + 1, collection=document.collection)
+            document = KnowledgeDocument(uploaded_by=actor, replaces=document, version=newest + 1, collection=collection or document.collection)
             action = "knowledge_document.new_version"
         else:
-            before = snapshot(document, ["title", "number", "version", "file"])
+            before = snapshot(document, ["title", "number", "version", "file", "collection"])
             action = "knowledge_document.file_replaced"
+            document.collection = collection or document.collection
     document.title, document.number, document.issuing_body, document.issued_on = title, clean_text(number)[:100], clean_text(issuing_body)[:200], issued_on
     document.file = file
     document.file_kind = kind
     document.status, document.progress, document.error = KnowledgeDocument.Status.PENDING, 0, ""
     document.put_in_force()  # a new version is the text in force
     document.save()
-    event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file"]))
+    event_record(actor=actor, action=action, target=document, before=before, after=snapshot(document, ["title", "number", "version", "file", "collection"]))
     enqueue_on_commit("innohub.qa.tasks.ingest_document", document_id=document.pk, version=document.version)
     return document
 

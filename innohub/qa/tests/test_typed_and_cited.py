@@ -222,7 +222,7 @@ def _press(officer, question, formaction_end: str, *, value: str | None = None, 
     return officer.post(url, data)
 
 
-@pytest.mark.parametrize("action", ["assign", "note", "reroute", "merge", "merge_listed", "reject"])
+@pytest.mark.parametrize("action", ["assign", "note", "reroute", "merge_listed", "reject"])
 def test_every_handling_button_posts_the_answer_as_it_is_on_the_screen_without_javascript(client_for, users, drafted, action):
     from innohub.qa.tests.factories import TopicFactory
 
@@ -232,7 +232,7 @@ def test_every_handling_button_posts_the_answer_as_it_is_on_the_screen_without_j
     typed = {"text": EDITED, "public_question": WORDING}
     box = {
         "assign": {"assignee": str(users["manager"].pk)}, "note": {"note-text": "Đã gọi điện cho người hỏi."},
-        "reroute": {"topic": str(moved_to.pk)}, "merge": {"into": other.tracking_code}, "merge_listed": {},
+        "reroute": {"topic": str(moved_to.pk)}, "merge_listed": {},
         "reject": {"reason": "Câu hỏi không thuộc lĩnh vực của Sở."},
     }[action]
     response = _press(officer, drafted, f"/{action.removesuffix('_listed')}/", value=other.tracking_code if action == "merge_listed" else None, **typed, **box)
@@ -257,15 +257,44 @@ def test_every_handling_button_posts_the_answer_as_it_is_on_the_screen_without_j
 
 def test_the_handling_forms_are_part_of_the_answers_form_while_it_is_on_the_page(client_for, drafted):
     page = client_for("officer").get(f"/qa/inbox/{drafted.pk}/").content.decode()
-    for action in ("assign", "note", "reroute", "merge", "reject"):
+    for action in ("assign", "note", "reroute", "reject"):
         assert f' action="/qa/inbox/{drafted.pk}/{action}/"' not in page  # no form of their own, which would post no answer
         assert f'form="answer-form" formaction="/qa/inbox/{drafted.pk}/{action}/" formnovalidate' in page
+    # but the merge box is a form of its own: Enter in its code box merges, not saves the
+    # answer (the answer's first button); qa.js carries the answer with it
+    assert f'<form method="post" action="/qa/inbox/{drafted.pk}/merge/" data-carries-answer="answer-form">' in page
+    merge_box = re.search(r'<input[^>]*name="into"[^>]*>', page).group(0)
+    assert 'form="answer-form"' not in merge_box
     note_box = re.search(r'<textarea[^>]*name="note-text"[^>]*>', page).group(0)
     assert 'form="answer-form"' in note_box and "required" not in note_box  # an empty note box does not stop "Send for approval"
     # without an answer on the page they are forms of their own, as before
     fresh = QuestionFactory()
     plain = client_for("officer").get(f"/qa/inbox/{fresh.pk}/").content.decode()
     assert f' action="/qa/inbox/{fresh.pk}/note/"' in plain and 'name="note-text"' not in plain
+
+
+def test_the_merge_box_merges_and_keeps_the_answer_it_carries(client_for, drafted):
+    """The merge box's own form, as qa.js sends it (the answer as typed in draft_text and
+    draft_public_question): the answer is kept first, then the question merged; sent
+    without them (no script), it merges and the answer stays as last saved."""
+    officer = client_for("officer")
+    other = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu vậy?")
+    saved = Answer.objects.get(question=drafted).draft_text
+    response = officer.post(f"/qa/inbox/{drafted.pk}/merge/", {"into": other.tracking_code, "draft_text": EDITED, "draft_public_question": WORDING})
+    assert response.status_code == 302
+    drafted.refresh_from_db()
+    answer = Answer.objects.get(question=drafted)
+    assert (drafted.state, drafted.merged_into) == ("merged", other)
+    assert answer.draft_text == EDITED and answer.published_question == WORDING and saved != EDITED
+    actions = _events(drafted)
+    assert actions.index("question.answer_edited") < actions.index("question.merge")
+
+    plain = QuestionFactory(text="Ươm tạo khởi nghiệp được hỗ trợ tối đa bao nhiêu ạ?")
+    officer.post(f"/qa/inbox/{plain.pk}/draft/")
+    before = Answer.objects.get(question=plain).draft_text
+    assert officer.post(f"/qa/inbox/{plain.pk}/merge/", {"into": other.tracking_code}).status_code == 302
+    plain.refresh_from_db()
+    assert plain.state == "merged" and Answer.objects.get(question=plain).draft_text == before
 
 
 def test_a_refused_answer_keeps_the_note_typed_beside_it_and_adds_nothing(client_for, drafted):

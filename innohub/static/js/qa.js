@@ -1,6 +1,7 @@
 /* Q&A: suggestions of published answers while a question is typed, and the progress
    of a knowledge-base document being split. Progressive: the pages work without it (a question's
-   staff page keeps the answer as typed by HTML alone: its forms belong to the answer's form). */
+   staff page keeps the answer as typed by HTML alone: its forms belong to the answer's form, all
+   but the merge box, which carries it with this script). */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-suggest-url]");
@@ -75,6 +76,27 @@
       if (textarea.value.trim()) { lookup(); }
     }
   }
+  // The merge box is a form of its own, so that Enter in its code box merges rather than
+  // saves the answer: on its way it takes the answer as typed (draft_text), kept before the
+  // merge as every other button of the page keeps it.
+  document.querySelectorAll("form[data-carries-answer]").forEach(function (own) {
+    own.addEventListener("submit", function () {
+      var answer = document.getElementById(own.getAttribute("data-carries-answer"));
+      if (!answer) { return; }
+      [["text", "draft_text"], ["public_question", "draft_public_question"]].forEach(function (names) {
+        var field = answer.elements.namedItem(names[0]);
+        if (!field) { return; }
+        var carried = own.querySelector("input[type=hidden][name=" + names[1] + "]");
+        if (!carried) {
+          carried = document.createElement("input");
+          carried.type = "hidden";
+          carried.name = names[1];
+          own.appendChild(carried);
+        }
+        carried.value = field.value;
+      });
+    });
+  });
   var progress = document.querySelector(".qa-progress[data-progress-url]");
   if (progress && ["pending", "processing"].indexOf(progress.getAttribute("data-status")) >= 0) {
     var poll = function () {
