@@ -127,7 +127,7 @@ def test_an_officer_corrects_a_partner_and_a_meeting_without_the_admin(page_at, 
     login(page, "officer")
     page.goto("/")
     page.get_by_role("link", name="Trang quản trị").click()
-    page.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Hợp tác quốc tế").click()
+    staff_nav(page).get_by_role("link", name="Hợp tác quốc tế").click()
     page.get_by_role("link", name="Viện Học tập Người lớn Singapore").first.click()
     page.get_by_role("link", name="Sửa thông tin đối tác").click()
     checked(page)

@@ -298,7 +298,7 @@ def test_an_officer_publishes_a_need_from_the_work_queue_and_follows_a_task_from
 
     # the partner's page leads to the chain of the task its meeting led to
     page.get_by_role("link", name="Trang quản trị").click()
-    page.get_by_role("navigation", name="Điều hướng trang quản trị").get_by_role("link", name="Hợp tác quốc tế").click()
+    staff_nav(page).get_by_role("link", name="Hợp tác quốc tế").click()
     page.get_by_role("link", name="Griffith University").first.click()
     page.get_by_role("link", name="NV-SIC – Cảm biến áp suất SiC cho trạm đo ngập").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Từ hợp tác đến thị trường")
