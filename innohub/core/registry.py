@@ -2,8 +2,9 @@
 
 A module declares, as class attributes of its AppConfig, its pages (`urls`), its API router
 (`api_router`), its navigation entries (`nav_items`), the labels of the audit actions it
-records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`) and its staff
-work queues (`work_queues`, see `core.queues`).
+records (`action_labels`), its demo data (`demo`), its daily reminders (`reminders`), its staff
+work queues (`work_queues`, see `core.queues`) and the URL names of its public pages an anonymous
+visitor may be answered from the page cache (`cached_views`, see `core.page_cache`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -160,9 +161,15 @@ def work_queues() -> tuple[WorkQueue, ...]:
     return tuple(queues)
 
 
+@functools.cache
+def cached_views() -> frozenset[str]:
+    """The URL names (``namespace:name``) every app lets the public page cache answer."""
+    return frozenset(name for _config, declared in _declared("cached_views") for name in declared)
+
+
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
-    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues):
+    for reader in (url_mounts, api_routers, nav_items, action_labels, demo_seeders, reminders, work_queues, cached_views):
         reader.cache_clear()
 
 
