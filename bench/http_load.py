@@ -5,7 +5,8 @@ BENCH_REUSE=1 skips loading the demo again), starts BENCH_SERVERS gunicorn serve
 of BENCH_WORKERS sync workers each on 127.0.0.1 with production-like settings (REDIS_URL, when
 set, is their shared cache: the public page cache needs one, innohub/core/page_cache.py), logs
 in as the demo officer, then sends a bounded number of requests from BENCH_CONCURRENCY
-keep-alive clients (spread over the servers) to each URL in the same run:
+keep-alive clients (spread over the servers) to each URL in the same run, in BENCH_ROUNDS (4)
+interleaved rounds so that the shared machine's changing load falls on baseline and pages alike:
   - a bare Django view (the baseline: routing + middleware, no template, no query),
   - the public home page, a directory search, a Q&A FAQ search, /indicators/,
   - the API's directory and FAQ searches,
@@ -46,6 +47,7 @@ SERVERS = int(os.environ.get("BENCH_SERVERS", "2"))
 PORTS = [PORT + n for n in range(SERVERS)]
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "0"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 URLS = {
     "bare Django view (baseline)": "/bench/bare/",
     "home page (public)": "/",
@@ -93,17 +95,35 @@ def _login_cookie() -> str:
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "officer", "password": "innohub-demo-2026"}).encode()
     request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
     opener.open(request).read()
+    # staff give a second factor: the demo officer's authenticator key is the demo's (accounts/demo.py)
+    from django_otp.oath import totp
+
+    page = opener.open(f"{base}/accounts/two-factor/verify/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    code = f"{totp(b'innohub-demo-totp-26'):06d}"
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code}).encode()
+    opener.open(urllib.request.Request(f"{base}/accounts/two-factor/verify/", data=data,
+                                       headers={"Referer": f"{base}/accounts/two-factor/verify/"})).read()
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
         raise SystemExit("could not log in as the demo officer")
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def _load(path: str, cookie: str = "") -> dict[str, float]:
+def _warm(path: str, cookie: str = "") -> None:
+    for n in range(20 * SERVERS):  # each worker of each server
+        c = http.client.HTTPConnection(HOST, PORTS[n % SERVERS], timeout=30)
+        c.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        c.getresponse().read()
+        c.close()
+
+
+def _burst(path: str, requests: int, cookie: str = "") -> tuple[list[float], int, float]:
+    """`requests` GETs of `path` from CONCURRENCY keep-alive clients: latencies (ms), errors, wall (s)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    per_client = REQUESTS // CONCURRENCY
+    per_client = max(1, requests // CONCURRENCY)
 
     def client(port: int) -> None:
         nonlocal errors
@@ -124,27 +144,33 @@ def _load(path: str, cookie: str = "") -> dict[str, float]:
             latencies.extend(mine)
             errors += bad
 
-    for n in range(20 * SERVERS):  # warm up each worker
-        c = http.client.HTTPConnection(HOST, PORTS[n % SERVERS], timeout=30)
-        c.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        c.getresponse().read()
-        c.close()
     threads = [threading.Thread(target=client, args=(PORTS[n % SERVERS],)) for n in range(CONCURRENCY)]
     wall = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
-    return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": round(len(latencies) / wall, 1),
-        "p50_ms": round(q[49], 2),
-        "p95_ms": round(q[94], 2),
-    }
+    return latencies, errors, time.perf_counter() - wall
+
+
+def _measure(urls: dict[str, tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Every URL in ROUNDS interleaved rounds (bare view, page, page…, then again), so that a change
+    of the shared machine's load falls on the baseline and the pages alike; figures over all rounds."""
+    for path, cookie in urls.values():
+        _warm(path, cookie)
+    collected: dict[str, tuple[list[float], int, float]] = {name: ([], 0, 0.0) for name in urls}
+    for _ in range(ROUNDS):
+        for name, (path, cookie) in urls.items():
+            latencies, errors, wall = _burst(path, REQUESTS // ROUNDS, cookie)
+            before = collected[name]
+            collected[name] = (before[0] + latencies, before[1] + errors, before[2] + wall)
+    results = {}
+    for name, (latencies, errors, wall) in collected.items():
+        latencies.sort()
+        q = statistics.quantiles(latencies, n=100)
+        results[name] = {"requests": len(latencies), "errors": errors, "rps": round(len(latencies) / wall, 1),
+                         "p50_ms": round(q[49], 2), "p95_ms": round(q[94], 2)}
+    return results
 
 
 def _rss_mb(servers: list[subprocess.Popen]) -> float:
@@ -253,8 +279,8 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.2)
         cookie = _login_cookie()
-        results = {name: _load(path) for name, path in URLS.items()}
-        results["back-office dashboard (officer)"] = _load("/backoffice/", cookie)
+        results = _measure({**{name: (path, "") for name, path in URLS.items()},
+                            "back-office dashboard (officer)": ("/backoffice/", cookie)})
         if SOAK_SECONDS:
             if not _SOAK_SLUG:
                 listing = json.loads(urllib.request.urlopen(f"http://{HOST}:{PORTS[0]}/api/v1/directory/organisations?limit=1").read())
@@ -270,8 +296,9 @@ def main() -> int:
                 server.kill()
     base = results["bare Django view (baseline)"]["rps"]
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache = "Redis" if env.get("REDIS_URL") else "local memory"
-    print(f"{SERVERS} gunicorn server(s) x {WORKERS} sync workers, {CONCURRENCY} keep-alive clients, {REQUESTS} requests per URL, "
+    cache = ("Redis" if env.get("REDIS_URL") else "local memory") + (
+        ", page cache " + ("on" if env.get("PAGE_CACHE_ENABLED", "true" if env.get("REDIS_URL") else "false") == "true" else "off"))
+    print(f"{SERVERS} gunicorn server(s) x {WORKERS} sync workers, {CONCURRENCY} keep-alive clients, {REQUESTS} requests per URL in {ROUNDS} rounds, "
           f"loopback, {database}, cache {cache}")
     print(f"{'URL':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'vs bare':>9}{'errors':>8}")
     for name, r in results.items():

@@ -171,3 +171,18 @@ def test_writes_and_reads_are_told_by_table():
     assert page_cache.WRITE.match('INSERT INTO "qa_answer" ("id") VALUES (1)').group(1) == "qa_answer"
     assert page_cache.WRITE.match('DELETE FROM "qa_answer" WHERE 1').group(1) == "qa_answer"
     assert set(page_cache.READ.findall('SELECT 1 FROM "a" INNER JOIN "b" ON 1 WHERE x IN (SELECT 1 FROM "c")')) == {"a", "b", "c"}
+
+
+def test_every_cached_view_named_by_an_app_is_a_public_page_that_exists():
+    """A misspelt name would leave its page uncached without a word; a staff page must never be named."""
+    from django.urls import resolve, reverse
+
+    from innohub.core import registry
+
+    names = registry.cached_views()
+    assert {"portal:home", "directory:list", "qa:faq", "indicators:home", "api-1:list_organisations", "api-1:list_answers"} <= names
+    for name in names:
+        match = resolve(reverse(name))
+        assert match.view_name == name
+        if not name.startswith("api-1:"):
+            assert getattr(match.func, "public", False), name
