@@ -39,7 +39,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token  # the token's format is Django's
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # the token format is Django's
+    _unmask_cipher_token,
+    get_token,
+)
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
