@@ -20,8 +20,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
+        from django.test.signals import setting_changed
 
         from innohub.core import page_cache
 
         # the page cache sees every statement: the tables a page reads, the writes that change them
         connection_created.connect(page_cache.on_connection_created, dispatch_uid="innohub.core.page_cache")
+        setting_changed.connect(page_cache.on_setting_changed, dispatch_uid="innohub.core.page_cache.settings")

@@ -92,6 +92,19 @@ def bump_all() -> None:
     _bump({ALL})
 
 
+def data_changed(label: str) -> None:
+    """What the pages of app `label` show changed outside the database (files the app keeps beside
+    it, e.g. the Q&A's saved passage vectors): its pages are stale, as after a write to its tables."""
+    if enabled():
+        _changed({label})
+
+
+def on_setting_changed(**kwargs: Any) -> None:
+    """A setting changed while running (the tests' override_settings): a page may show it."""
+    if enabled():
+        bump_all()
+
+
 def _versions(labels: list[str]) -> dict[str, str]:
     keys = [VERSION_PREFIX + label for label in labels]
     found = cache.get_many(keys)

@@ -186,3 +186,16 @@ def test_every_cached_view_named_by_an_app_is_a_public_page_that_exists():
         assert match.view_name == name
         if not name.startswith("api-1:"):
             assert getattr(match.func, "public", False), name
+
+
+def test_data_kept_outside_the_database_and_a_changed_setting_invalidate_too(client, settings):
+    """The Q&A's passage vectors are files a worker writes (qa.search.embed says so); a setting
+    changed while running (the tests' override_settings) may show on any page."""
+    _get(client, "/qa/?q=vuon+uom")
+    assert _get(client, "/qa/?q=vuon+uom")[0] == "hit"
+    page_cache.data_changed("qa")
+    assert _get(client, "/qa/?q=vuon+uom")[0] == "miss"
+    assert _get(client, "/qa/?q=vuon+uom")[0] == "hit"
+    settings.SOURCE_CODE_URL = "https://git.example.vn/sokhcn/innohub"
+    state, page = _get(client, "/qa/?q=vuon+uom")
+    assert state == "miss" and 'href="https://git.example.vn/sokhcn/innohub"' in page
