@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "innohub.activity.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "innohub.core.page_cache.PublicPageCacheMiddleware",  # last: language, user and CSRF cookie known
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +147,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for anonymous visitors answered from the cache until a write changes what they show
+# (innohub/core/page_cache.py). It needs a cache all processes share, so it is on with Redis only;
+# a page also expires after PAGE_CACHE_SECONDS (what changes with the clock alone, a deadline passing).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # --- Background tasks: django-tasks with its database backend (db_worker processes) ---
 # Tasks that only send e-mail go to the "email" queue, the rest to "default": a worker of its own
@@ -187,6 +193,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "innohub.accounts.lockout.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_CLIENT_IP_CALLABLE = "innohub.core.client_ip.client_ip_or_empty"  # the proxy-aware address (TRUSTED_PROXIES)
 # password-reset requests an hour: from one IP address (across accounts), and for one e-mail
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=10)
 PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT_PER_HOUR", default=3)
@@ -335,6 +342,10 @@ LOGGING = {
 }
 
 # --- Operations (innohub/ops, docs/operations.md) ---
+# The reverse proxies in front of the app servers (addresses or networks, e.g. "10.0.0.2,10.0.1.0/24"):
+# only a request from one of them has its X-Forwarded-For read for the client's address (rate limits,
+# log-in lock-outs, the audit log, the metrics allow-list; innohub/core/client_ip.py). Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # /metrics (Prometheus) answers a scraper that sends `Authorization: Bearer <METRICS_TOKEN>` or
 # comes from an address in METRICS_ALLOWED_IPS; with neither set it is not served at all (404).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -33,3 +33,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     # A name per test process, so several suites (developers, CI, benchmarks) can share one server.
     DATABASES["default"]["TEST"] = {"NAME": f"test_innohub_{os.getpid()}"}  # noqa: F405
+# The public page cache (innohub/core/page_cache.py) is off whatever REDIS_URL says: the suite's cache
+# is one local memory kept between tests; its own tests turn it on and clear it.
+PAGE_CACHE_ENABLED = False

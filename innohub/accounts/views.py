@@ -37,6 +37,7 @@ from innohub.accounts.lockout import normalise_login
 from innohub.accounts.models import User
 from innohub.accounts.two_factor import is_verified, requires_two_factor
 from innohub.core import personal_data
+from innohub.core.client_ip import client_ip_or_empty
 from innohub.core.errors import ApplicationError
 from innohub.core.permissions import login_required
 from innohub.core.ratelimit import rate_limit_exceeded
@@ -61,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("portal:after-login")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and rate_limit_exceeded(
-        scope="signup", key=request.META.get("REMOTE_ADDR", ""), limit=SIGNUPS_PER_HOUR_PER_IP, window_seconds=3600
+        scope="signup", key=client_ip_or_empty(request), limit=SIGNUPS_PER_HOUR_PER_IP, window_seconds=3600
     ):
         messages.error(request, _("Too many accounts were created from your network. Try again in an hour."))
         return TemplateResponse(request, "accounts/signup.html", {"form": form}, status=429)
@@ -98,7 +99,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email_key = hashlib.sha256(normalise_login(form.cleaned_data["email"]).encode()).hexdigest()
         if rate_limit_exceeded(
-            scope="password-reset", key=self.request.META.get("REMOTE_ADDR", ""),
+            scope="password-reset", key=client_ip_or_empty(self.request),
             limit=settings.PASSWORD_RESET_LIMIT_PER_HOUR, window_seconds=3600,
         ) or rate_limit_exceeded(
             scope="password-reset-email", key=email_key,

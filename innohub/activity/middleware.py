@@ -12,13 +12,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from innohub.core.client_ip import client_ip
+
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, set it to overwrite REMOTE_ADDR (see docs/operations.md); we do not
-    # trust X-Forwarded-For here because any client can send it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

@@ -26,6 +26,7 @@ from innohub.api.problems import (
     problem_response,
 )
 from innohub.core import registry
+from innohub.core.client_ip import client_ip
 
 
 class ProblemAPI(NinjaAPI):
@@ -71,6 +72,19 @@ class ProblemAPI(NinjaAPI):
         return schema
 
 
+class ClientAnonRateThrottle(AnonRateThrottle):
+    """ninja's throttles key on the whole X-Forwarded-For when one is sent, which any client can
+    write (a new address for every request): ours key on the proxy-aware address instead."""
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
+
+
+class ClientAuthRateThrottle(AuthRateThrottle):
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
+
+
 class ObjectBodyParser(Parser):
     """Every JSON body the API takes is an object. ninja's schemas also read their fields from
     any other value's attributes (for ORM objects), so a list or a string would pass as an
@@ -95,8 +109,8 @@ api = ProblemAPI(
     urls_namespace="api-1",
     auth=API_AUTH,
     throttle=[
-        AnonRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE // 2}/m"),
-        AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"),
+        ClientAnonRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE // 2}/m"),
+        ClientAuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"),
     ],
     docs_url="/docs",
 )

@@ -17,3 +17,13 @@ class CoreConfig(AppConfig):
         "personal_data.login_records_purged": _("Log-in records past their retention deleted"),
         "personal_data.attachment_deleted": _("Attachment past its retention deleted"),
     }
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+        from django.test.signals import setting_changed
+
+        from innohub.core import page_cache
+
+        # the page cache sees every statement: the tables a page reads, the writes that change them
+        connection_created.connect(page_cache.on_connection_created, dispatch_uid="innohub.core.page_cache")
+        setting_changed.connect(page_cache.on_setting_changed, dispatch_uid="innohub.core.page_cache.settings")

@@ -18,6 +18,8 @@ from typing import Generic, TypeVar
 
 from django.db import connection
 
+from innohub.core import page_cache
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 logger = logging.getLogger(__name__)
@@ -85,6 +87,7 @@ class BackgroundRefreshed(Generic[K, V]):
             return entry[1]
         if entry is not None and self._background():
             self.refresh_in_background()
+            page_cache.not_storable()  # older than the database: a page showing it is not kept
             return entry[1]
         if entry is None and self._load_saved(version):
             return self.get()

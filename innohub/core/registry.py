@@ -5,8 +5,9 @@ A module declares, as class attributes of its AppConfig, its pages (`urls`), its
 records (`action_labels`) and those of them its background work records by itself, many at a
 time, which the back office's recent-activity feed leaves out (`quiet_actions`), its demo data
 (`demo`), its daily reminders (`reminders`), its staff work queues (`work_queues`, see
-`core.queues`) and the kinds of form officers write for it in the back office's forms editor
-(`form_kinds`, see `forms.kinds`).
+`core.queues`), the kinds of form officers write for it in the back office's forms editor
+(`form_kinds`, see `forms.kinds`) and the URL names of its public pages an anonymous visitor may
+be answered from the page cache (`cached_views`, see `core.page_cache`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -209,10 +210,16 @@ def form_kinds() -> tuple[FormKind, ...]:
     return tuple(kinds)
 
 
+@functools.cache
+def cached_views() -> frozenset[str]:
+    """The URL names (``namespace:name``) every app lets the public page cache answer."""
+    return frozenset(name for _config, declared in _declared("cached_views") for name in declared)
+
+
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
     for reader in (url_mounts, api_routers, nav_items, action_labels, quiet_actions, demo_seeders, reminders, work_queues,
-                   form_kinds):
+                   form_kinds, cached_views):
         reader.cache_clear()
 
 

@@ -18,6 +18,7 @@ class DirectoryConfig(AppConfig):
         NavItem("directory:staff-list", _("Directory records"), roles=STAFF_ROLES, area="staff", order=40),
     )
     demo = Demo("innohub.directory.demo.seed", order=10)
+    cached_views = ("directory:list", "api-1:list_organisations")
     action_labels = {
         "organisation.created": _("Organisation created"),
         "organisation.registered": _("Startup registered"),

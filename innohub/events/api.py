@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES
 from innohub.core import personal_data
+from innohub.core.client_ip import client_ip
 from innohub.core.permissions import user_has_role
 from innohub.events import permissions, selectors, services
 from innohub.events.codes import attendee_token

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from innohub.activity.middleware import client_ip
+from innohub.core.client_ip import client_ip
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import login_required, public, role_required, user_has_role

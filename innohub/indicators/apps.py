@@ -19,6 +19,7 @@ class IndicatorsConfig(AppConfig):
         NavItem("indicators:staff", _("Indicators"), roles=MANAGER_ROLES, area="staff", order=60),
     )
     demo = Demo("innohub.indicators.demo.seed", order=50)
+    cached_views = ("indicators:home",)  # innohub/core/page_cache.py
     action_labels = {
         "indicator_framework.created": _("Indicator framework created"),
         "indicator_framework.spec_changed": _("Indicator framework changed"),

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from innohub.core.client_ip import client_ip
 from innohub.core.permissions import public
 from innohub.ops import checks
 
@@ -51,8 +52,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": status, "checks": results}, status=200 if ready else 503)
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def metrics_allowed(request: HttpRequest) -> bool:
@@ -61,7 +60,7 @@ def metrics_allowed(request: HttpRequest) -> bool:
         given = request.headers.get("Authorization", "")
         if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
             return True
-    return bool(settings.METRICS_ALLOWED_IPS) and _client_ip(request) in settings.METRICS_ALLOWED_IPS
+    return bool(settings.METRICS_ALLOWED_IPS) and client_ip(request) in settings.METRICS_ALLOWED_IPS
 
 
 @public

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     name = "innohub.portal"
     verbose_name = _("Public portal")
     urls = UrlMount("innohub.portal.urls")
+    cached_views = ("portal:home",)  # innohub/core/page_cache.py
     nav_items = (
         NavItem("portal:home", _("Home"), order=10),
         NavItem("portal:my-space", _("My space"), roles=ALL_ROLES - BACKOFFICE_ROLES, order=80),

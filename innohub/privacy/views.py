@@ -13,8 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from innohub.activity.middleware import client_ip
 from innohub.activity.selectors import event_history
+from innohub.core.client_ip import client_ip
 from innohub.core.errors import ApplicationError
 from innohub.core.pagination import paginate
 from innohub.core.permissions import public, role_required

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from innohub.activity.middleware import client_ip
 from innohub.api.pagination import PagePagination
 from innohub.api.schemas import ERROR_RESPONSES, IsoDate
 from innohub.core import personal_data
+from innohub.core.client_ip import client_ip
 from innohub.core.errors import ApplicationError
 from innohub.qa import drafting, selectors, services
 from innohub.qa.models import Answer, Passage, Question, Topic

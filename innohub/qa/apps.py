@@ -20,6 +20,7 @@ class QaConfig(AppConfig):
         NavItem("qa:inbox", _("Question inbox"), roles=STAFF_ROLES, area="staff", order=50),
     )
     demo = Demo("innohub.qa.demo.seed", order=30, after=("accounts",))
+    cached_views = ("qa:faq", "api-1:list_answers")  # innohub/core/page_cache.py
     reminders = (Reminder("question", "innohub.qa.tasks.remind_due_questions"),)
     action_labels = {
         "knowledge_document.uploaded": _("Document uploaded"),

@@ -42,6 +42,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
+from innohub.core import page_cache
 from innohub.core.refresh import BackgroundRefreshed
 from innohub.qa.models import (
     Answer,
@@ -207,7 +208,9 @@ def embed(name: str, *, progress=None) -> int:
     passages = (_kb_passages() if name == "kb" else _faq_passages()) if encoder is not None else []
     if encoder is None or not passages:
         return 0
-    return len(DenseIndex.load_or_build(_dense_dir(name), passages, encoder=encoder, progress=progress).passage_ids)
+    encoded = len(DenseIndex.load_or_build(_dense_dir(name), passages, encoder=encoder, progress=progress).passage_ids)
+    page_cache.data_changed("qa")  # the vectors are files, unseen by the page cache: the FAQ's pages may now differ
+    return encoded
 
 
 def _dense_for(lexical: BM25Index, name: str = "kb") -> DenseIndex | None:

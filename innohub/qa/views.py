@@ -21,9 +21,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from innohub.activity.middleware import client_ip
 from innohub.activity.selectors import event_history
 from innohub.core import calendar, personal_data
+from innohub.core.client_ip import client_ip
 from innohub.core.errors import ApplicationError
 from innohub.core.i18n import current_language
 from innohub.core.pagination import paginate
