@@ -188,26 +188,26 @@ def reminders() -> tuple[Reminder, ...]:
     return tuple(reminder for _config, declared in _declared("reminders") for reminder in declared)
 
 
+def _each_code_once(items: list[Any], what: str) -> tuple[Any, ...]:
+    """The declarations as given, refused at start-up if two apps declared the same ``code``."""
+    codes = [item.code for item in items]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise ImproperlyConfigured(f"{what} codes declared twice: {', '.join(repeated)}.")
+    return tuple(items)
+
+
 @functools.cache
 def work_queues() -> tuple[WorkQueue, ...]:
     """Every app's staff work queues (`core.queues`), by their `order`; a code used twice is a mistake."""
     queues = sorted((q for _config, declared in _declared("work_queues") for q in declared), key=lambda q: q.order)
-    codes = [q.code for q in queues]
-    repeated = sorted({code for code in codes if codes.count(code) > 1})
-    if repeated:
-        raise ImproperlyConfigured(f"Work queue codes declared twice: {', '.join(repeated)}.")
-    return tuple(queues)
+    return _each_code_once(queues, "Work queue")
 
 
 @functools.cache
 def form_kinds() -> tuple[FormKind, ...]:
     """Every app's kinds of form (`forms.kinds`), in INSTALLED_APPS order; a code used twice is a mistake."""
-    kinds = [kind for _config, declared in _declared("form_kinds") for kind in declared]
-    codes = [kind.code for kind in kinds]
-    repeated = sorted({code for code in codes if codes.count(code) > 1})
-    if repeated:
-        raise ImproperlyConfigured(f"Form kind codes declared twice: {', '.join(repeated)}.")
-    return tuple(kinds)
+    return _each_code_once([kind for _config, declared in _declared("form_kinds") for kind in declared], "Form kind")
 
 
 @functools.cache
