@@ -15,7 +15,10 @@ Prints requests/s and p50/p95 latency for each, as a table and as JSON.
 
 BENCH_SOAK_SECONDS=600 then runs the public URLs in turn for that long at the same concurrency,
 with an officer saving an organisation every few seconds (each save invalidates the directory's
-cached pages), and reports errors and the servers' memory (RSS) minute by minute.
+cached pages), and reports errors and the servers' memory (RSS and PSS) minute by minute. The servers run with
+the project's gunicorn.conf.py (preloaded application, workers replaced after GUNICORN_MAX_REQUESTS
+requests); `-w BENCH_WORKERS --threads BENCH_THREADS` (default 1: sync workers) override its
+workers and threads.
 
 The load generator runs on the same 2-core machine as the server, so absolute figures are
 pessimistic; the ratio to the bare view is what to compare across changes.
@@ -43,11 +46,12 @@ HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))  # per URL, bounded
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers, as in the figures of docs/benchmarks.md
 SERVERS = int(os.environ.get("BENCH_SERVERS", "2"))
 PORTS = [PORT + n for n in range(SERVERS)]
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "0"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))  # 0: no page measured (a soak alone)
 URLS = {
     "bare Django view (baseline)": "/bench/bare/",
     "home page (public)": "/",
@@ -173,19 +177,23 @@ def _measure(urls: dict[str, tuple[str, str]]) -> dict[str, dict[str, float]]:
     return results
 
 
-def _rss_mb(servers: list[subprocess.Popen]) -> float:
-    """The resident memory of every gunicorn process (masters and workers), in MiB."""
+def _memory_mb(servers: list[subprocess.Popen]) -> tuple[float, float, int]:
+    """The memory of every gunicorn process (masters and workers), in MiB: resident (RSS, pages
+    shared by a master and its forked workers counted in each) and proportional (PSS, each shared
+    page split between the processes sharing it: what the servers really take), and how many."""
     pids = [str(s.pid) for s in servers]
     children = subprocess.run(["pgrep", "-P", ",".join(pids)], capture_output=True, text=True, check=False).stdout.split()
-    total = 0
+    rss = pss = 0
     for pid in [*pids, *children]:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
         except OSError:
             pass
-    return round(total / 1024, 1)
+    return round(rss / 1024, 1), round(pss / 1024, 1), len(pids) + len(children)
 
 
 def _soak(servers: list[subprocess.Popen], officer_cookie: str) -> dict:
@@ -236,19 +244,19 @@ def _soak(servers: list[subprocess.Popen], officer_cookie: str) -> dict:
             time.sleep(5)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CONCURRENCY)] + [threading.Thread(target=writer)]
-    memory = [(0, _rss_mb(servers))]
+    memory = [(0, *_memory_mb(servers))]
     began = time.monotonic()
     for t in threads:
         t.start()
     while time.monotonic() < stop:
         time.sleep(min(60, max(0.1, stop - time.monotonic())))
-        memory.append((round(time.monotonic() - began), _rss_mb(servers)))
+        memory.append((round(time.monotonic() - began), *_memory_mb(servers)))
     for t in threads:
         t.join()
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
     return {**counts, "seconds": SOAK_SECONDS, "rps": round(counts["requests"] / SOAK_SECONDS, 1),
-            "p50_ms": round(q[49], 2), "p95_ms": round(q[94], 2), "rss_mb_by_second": memory}
+            "p50_ms": round(q[49], 2), "p95_ms": round(q[94], 2), "memory_by_second": memory}
 
 
 _SOAK_SLUG = os.environ.get("BENCH_SOAK_SLUG", "")
@@ -264,7 +272,7 @@ def main() -> int:
     _prepare(env)
     servers = [
         subprocess.Popen(
-            [PY, "-m", "gunicorn", "config.wsgi", "-w", str(WORKERS), "-b", f"{HOST}:{port}", "--log-level", "warning"],
+            [PY, "-m", "gunicorn", "config.wsgi", "-w", str(WORKERS), "--threads", str(THREADS), "-b", f"{HOST}:{port}", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         for port in PORTS
@@ -280,7 +288,7 @@ def main() -> int:
                     time.sleep(0.2)
         cookie = _login_cookie()
         results = _measure({**{name: (path, "") for name, path in URLS.items()},
-                            "back-office dashboard (officer)": ("/backoffice/", cookie)})
+                            "back-office dashboard (officer)": ("/backoffice/", cookie)}) if ROUNDS else {}
         if SOAK_SECONDS:
             if not _SOAK_SLUG:
                 listing = json.loads(urllib.request.urlopen(f"http://{HOST}:{PORTS[0]}/api/v1/directory/organisations?limit=1").read())
@@ -294,11 +302,11 @@ def main() -> int:
                 server.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 server.kill()
-    base = results["bare Django view (baseline)"]["rps"]
+    base = results["bare Django view (baseline)"]["rps"] if results else 1.0
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     cache = ("Redis" if env.get("REDIS_URL") else "local memory") + (
         ", page cache " + ("on" if env.get("PAGE_CACHE_ENABLED", "true" if env.get("REDIS_URL") else "false") == "true" else "off"))
-    print(f"{SERVERS} gunicorn server(s) x {WORKERS} sync workers, {CONCURRENCY} keep-alive clients, {REQUESTS} requests per URL in {ROUNDS} rounds, "
+    print(f"{SERVERS} gunicorn server(s) x {WORKERS} {'sync workers' if THREADS == 1 else f'workers of {THREADS} threads'}, {CONCURRENCY} keep-alive clients, {REQUESTS} requests per URL in {ROUNDS} rounds, "
           f"loopback, {database}, cache {cache}")
     print(f"{'URL':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'vs bare':>9}{'errors':>8}")
     for name, r in results.items():
@@ -306,7 +314,9 @@ def main() -> int:
     if soak:
         print(f"soak: {soak['seconds']} s, {soak['requests']} requests ({soak['rps']} req/s), {soak['errors']} errors, "
               f"p50 {soak['p50_ms']} ms, p95 {soak['p95_ms']} ms, {soak['saves']} saves ({soak['save_errors']} refused); "
-              f"RSS MiB by second: {soak['rss_mb_by_second']}")
+              "memory by second (s, RSS MiB, PSS MiB, processes):")
+        for row in soak["memory_by_second"]:
+            print("  ", *row)
     print(json.dumps({"benchmark": "http_load", "servers": SERVERS, "workers": WORKERS, "concurrency": CONCURRENCY,
                       "database": database, "cache": cache, "results": results, "soak": soak}))
     failed = any(r["errors"] for r in results.values()) or (soak and (soak["errors"] or soak["save_errors"]))

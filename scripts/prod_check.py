@@ -227,7 +227,9 @@ def smoke_directory() -> dict:
           f"found on B {found_at * 1000 if found_at else float('nan'):.0f} ms after the write, then on {in_a_row} searches in a row")
     check(max(latencies) < MAX_MS, f"no search waited: {len(latencies)} searches on B, slowest {max(latencies):.0f} ms")
     page_status, _h, page, _ms = get(PORTS[1], f"/directory/?q={word.lower()}")
-    check(page_status == 200 and name.encode() in page, "the public search page on B lists it")
+    if not check(page_status == 200 and name.encode() in page, "the public search page on B lists it"):
+        (WORK / "directory-page.html").write_bytes(page)
+        say(f"  the page ({page_status}) is in {WORK / 'directory-page.html'}")
     return {"found_after_ms": round(found_at * 1000) if found_at else None, "searches": len(latencies),
             "slowest_ms": round(max(latencies))}
 
