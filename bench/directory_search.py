@@ -1,7 +1,7 @@
 """Directory search at scale: 100,000 organisations and 200,000 people, SQLite or PostgreSQL.
 
 Builds its own database (var/bench-directory.sqlite3, or the DATABASE_URL you give; the
-PostgreSQL database is created under the name bench_directory and dropped afterwards unless
+PostgreSQL database is created under the name bench_directory (BENCH_DATABASE) and dropped afterwards unless
 BENCH_KEEP=1), seeds the demo organisations, then bulk-creates generated organisations
 (names from Vietnamese company-name parts, sectors, communes, stages), their search tokens,
 and people with positions. It then times, in-process through Django's test client (URL
@@ -40,6 +40,11 @@ sys.path.insert(0, str(ROOT))
 ORGS = int(os.environ.get("BENCH_ORGS", "100000"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "60"))
+# PostgreSQL database the benchmark creates (and drops unless BENCH_KEEP=1): give each run on a
+# shared server its own name
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_directory")
+if not BENCH_DATABASE.isidentifier():
+    sys.exit(f"BENCH_DATABASE must be a plain identifier, not {BENCH_DATABASE!r}")
 
 
 def _configure() -> str:
@@ -50,9 +55,9 @@ def _configure() -> str:
         base, _, _name = url.rpartition("/")
         with psycopg.connect(url, autocommit=True) as conn:
             if os.environ.get("BENCH_REUSE") != "1":
-                conn.execute("DROP DATABASE IF EXISTS bench_directory")
-                conn.execute("CREATE DATABASE bench_directory")
-        os.environ["DATABASE_URL"] = f"{base}/bench_directory"
+                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DATABASE}"
         vendor = "postgresql"
     else:
         path = ROOT / "var" / "bench-directory.sqlite3"
@@ -305,7 +310,7 @@ def main() -> None:
 
         url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_directory")
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
 
 
 if __name__ == "__main__":
