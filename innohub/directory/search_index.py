@@ -230,6 +230,7 @@ class DirectoryIndex:
     max_id: int = 0  # what the database held when the index was made: where the next update looks
     max_updated: dt.datetime | None = None
     taken_at: dt.datetime | None = None
+    updates: int = 0  # updates since the full build (0: built)
     _sector_masks: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -499,6 +500,10 @@ def update(index: DirectoryIndex, fingerprint: Any = ()) -> DirectoryIndex | Non
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {_row_columns()} {published} AND id IN ({listed}) ORDER BY id", params)  # noqa: S608 - ints
             rows: list[tuple[Any, ...]] = cursor.fetchall()
+        dead = index.positions_of(np.array(stale, dtype=np.int64))
+        dead = dead[dead >= 0]
+        if not rows and not len(dead):  # only rows it does not show, still not public (archived ones)
+            return _same(index, fingerprint, max_id, max_updated, taken_at) if total == index.live else None
         new_ids = [r[0] for r in rows]
         links = list(Organisation.sectors.through.objects.filter(organisation_id__in=new_ids).values_list("organisation_id", "sector_id"))
         tokens = list(SearchToken.objects.filter(organisation_id__in=new_ids).values_list("organisation_id", "token"))
@@ -507,8 +512,7 @@ def update(index: DirectoryIndex, fingerprint: Any = ()) -> DirectoryIndex | Non
             return None  # a sector the index does not know: its name's place comes with a build
         n, k = index.size, len(rows)
         alive = np.ones(n + k, dtype=bool) if index.alive is None else np.concatenate([index.alive, np.ones(k, dtype=bool)])
-        dead = index.positions_of(np.array(stale, dtype=np.int64))
-        alive[dead[dead >= 0]] = False
+        alive[dead] = False
         if int(alive.sum()) != total:
             return None
         new_positions = np.arange(n, n + k, dtype=np.int64)
@@ -537,7 +541,7 @@ def update(index: DirectoryIndex, fingerprint: Any = ()) -> DirectoryIndex | Non
         tokens=index.tokens, starts=index.starts, postings=index.postings,
         updated=np.concatenate([index.updated, np.fromiter((_micros(r[-1]) for r in rows), dtype=np.int64, count=k)]),
         alive=alive, added=TokenList.of(added_pairs), added_pairs=added_pairs,
-        max_id=max(max_id, index.max_id), max_updated=max_updated, taken_at=taken_at,
+        max_id=max(max_id, index.max_id), max_updated=max_updated, taken_at=taken_at, updates=index.updates + 1,
     )
 
 
@@ -546,6 +550,7 @@ def _same(index: DirectoryIndex, fingerprint: Any, max_id: int, max_updated: dt.
     same = DirectoryIndex(**{f: getattr(index, f) for f in index.__dataclass_fields__ if f != "_sector_masks"})
     same.fingerprint, same.taken_at = fingerprint, taken_at
     same.max_id, same.max_updated = max(max_id, index.max_id), max_updated or index.max_updated
+    same.updates = index.updates + 1
     same._sector_masks = index._sector_masks  # same positions: the same masks
     return same
 
