@@ -2,7 +2,8 @@
 a few milliseconds at 100,000 organisations on SQLite and PostgreSQL alike.
 
 What it holds, for the public organisations only (not archived, not merged), as numpy arrays
-indexed by a position (the organisation's rank in the name order): id, kind, province and
+indexed by a position (the organisation's rank in the name order after a full build; updates
+append after it): id, updated_at, kind, province and
 commune codes, country, stage, verified, every sort order, the sector links, and the search tokens as sorted
 unique tokens with their posting lists (a prefix is a `bisect` range of tokens, hence one
 contiguous slice of postings). At 100,000 organisations (1.1 million token rows) that is about
@@ -14,19 +15,32 @@ collation is taken from the database when loading: the name order comes from `OR
 id`, and the order of facet values with equal counts from one `ORDER BY` over the distinct
 values; NULL founding dates go where the database puts them.
 
-Coherence: the index is reloaded when the directory's version in the cache (bumped by the
-services, also on commit; Redis shared by every app server in production) or the table's
-fingerprint (largest id and largest `updated_at`, two index lookups, read on every request)
-changes, so several app servers (or processes with a local-memory cache) and direct saves are
-caught too. Loading takes 2-4 s at 100k organisations on this 2-core machine (see
-bench/directory_search.py). With DIRECTORY_INDEX_BACKGROUND_REFRESH (the default) no request
-waits for it: the request that sees the change starts one rebuild in a background thread
-and every search meanwhile answers from the index it has (results of the moment before the
-write; the page's rows are still read from the database, so an organisation archived since is
-not shown); a process that has no index yet answers from the database path until its first
-one is built. A write is found on every server once its rebuild ends: well under a second at
-the demo's size, the loading time at 100k. Without the setting (the tests), the first search
-after a write rebuilds it while the other threads wait.
+Coherence: every search reads the index's fingerprint (cheap): the directory's version in the
+shared cache (bumped by the services, also on commit), the page cache's versions of the
+directory's tables (any write, from anywhere, when the page cache is on) and of the writes the
+update cannot follow, and the table's largest id and latest `updated_at` (two index lookups:
+direct saves, and servers whose cache is not shared). When it moved, the index is brought up to
+date **in place** (`update`): the organisations changed since it was made (an id above the
+largest it saw, or an `updated_at` after the latest it saw less a minute's margin, since
+`updated_at` is set before commit and by each server's clock) whose `updated_at` it does not hold
+lose their old positions (`alive`); the public ones get new positions at the end with their facet
+values, sector links and tokens (a small second token list), and a place in each sort order that
+the database decides with the database path's own ORDER BY, among a sample of the others and then
+among the few around it (collations and NULLs stay the database's). That is a dozen queries by
+primary key, tens of milliseconds at 100k organisations, where loading takes 2-4 s. A full
+rebuild remains for what the update cannot follow: a DELETE, a bulk `.update()` that leaves
+`updated_at` alone, a write to the sectors (seen by the page cache's statement wrapper, so only
+when it is on: with a local-memory cache such a write is seen at the next full build), a new
+sector, more than MAX_CHANGED organisations at once (an import), a count of public organisations
+that does not add up, and compaction after MAX_STALE dead positions. With
+DIRECTORY_INDEX_BACKGROUND_REFRESH (the default) no request waits for either: the request that
+sees the change starts the update (or rebuild) in a background thread and every search meanwhile
+answers from the index it has (the page's rows are still read from the database, so an
+organisation archived since is not shown); a process that has no index yet answers from the
+database path until its first one is built. A write is found on every server within the update's
+time (see docs/benchmarks.md). Without the setting (the tests), the first search after a write
+updates or rebuilds it while the other threads wait. Every update and build reads one snapshot
+(REPEATABLE READ on PostgreSQL, a read transaction on SQLite).
 
 Why hand-written rather than a library: a search engine (bm25s, Whoosh, a database full-text
 engine) would rank and tokenise differently from the existing token table that defines the
