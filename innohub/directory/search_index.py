@@ -80,7 +80,7 @@ UNTRACKED = "directory:index-untracked"
 # another server's clock) and skips those whose updated_at it already holds
 CHANGE_MARGIN = dt.timedelta(seconds=60)
 MAX_CHANGED = 200  # changed organisations applied in place; more (an import) rebuild in full
-MAX_STALE = 20_000  # positions left dead by updates before a full rebuild compacts them
+MAX_STALE = 5000  # positions left dead by updates before a full rebuild compacts them (and the added tokens)
 PROBE_STEP = 64  # placing a changed row in a sort order: every 64th row first, then its 64
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
