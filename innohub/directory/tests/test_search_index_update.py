@@ -203,3 +203,21 @@ def test_without_the_page_cache_a_bulk_update_is_found_once_its_row_is_saved(sam
     org.save()
     assert _verified_names("lang le") == ["Công ty Lặng Lẽ"]
     assert search_index.get_index().updates > 0
+
+
+def test_many_changes_at_once_are_each_placed_where_the_database_puts_them(users):
+    """Forty renames, some to equal names, and ten new organisations between two searches: each
+    takes its place in every sort order among 300 others (ties broken by id, as the database does)."""
+    rng = random.Random(7)
+    orgs = [OrganisationFactory(name=_name(rng), founded_on=rng.choice([None, dt.date(2010 + i % 14, 1, 1)]), verified=i % 3 == 0)
+            for i in range(300)]
+    search_index.get_index()
+    for org in rng.sample(orgs, 40):
+        services.organisation_update(organisation=org, actor=users["officer"], data={"name": rng.choice(["Công ty Robot Xanh", _name(rng)])})
+    for i in range(10):
+        OrganisationFactory(name=rng.choice(["Công ty Robot Xanh", _name(rng)]), founded_on=rng.choice([None, dt.date(2020, 1, i + 1)]))
+    held = _check_equal_to_database_and_full_build("fifty changes at once")
+    assert held.updates == 1 and held.live == 310
+    for sort in selectors.SORTS:
+        assert held.ordered_ids(None, sort).tolist() == list(
+            selectors._search_queryset(params=selectors.SearchParams(sort=sort)).values_list("pk", flat=True)), sort
