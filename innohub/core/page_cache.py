@@ -102,8 +102,8 @@ def data_changed(label: str) -> None:
 
 def observe_writes(observer: Callable[[str, str], None]) -> None:
     """Call ``observer(table, sql)`` after each INSERT, UPDATE or DELETE seen while the cache is on:
-    an in-memory index telling the writes it can follow from those it cannot (the directory's
-    search index and a bulk ``.update()`` that leaves ``updated_at`` alone)."""
+    an in-memory index tells the writes it can follow from those it cannot (the directory's search
+    index cannot follow a bulk ``.update()`` that leaves ``updated_at`` alone, nor a DELETE)."""
     if observer not in _write_observers:
         _write_observers.append(observer)
 
