@@ -1,7 +1,7 @@
 """Directory search at scale: 100,000 organisations and 200,000 people, SQLite or PostgreSQL.
 
 Builds its own database (var/bench-directory.sqlite3, or the DATABASE_URL you give; the
-PostgreSQL database is created under the name bench_directory and dropped afterwards unless
+PostgreSQL database is created under the name bench_directory (BENCH_DATABASE) and dropped afterwards unless
 BENCH_KEEP=1), seeds the demo organisations, then bulk-creates generated organisations
 (names from Vietnamese company-name parts, sectors, communes, stages), their search tokens,
 and people with positions. It then times, in-process through Django's test client (URL
@@ -15,8 +15,9 @@ routing, middleware, selectors, template rendering, no network):
   - a profile page (people, relations),
   - reloading the in-memory search index (what the first search after a write paid before
     background refresh, and what a process still pays for its first index),
-  - with background refresh (production's default): searches timed while a rebuild runs beside
-    them after a write, and the time from a write until a search finds it.
+  - with background refresh (production's default): the time from a write (a new organisation, a
+    renamed one) until a search finds it, and searches timed while the index is brought up to
+    date beside them, by an update in place (a write) and by a full rebuild.
 
 Every page computes its facet counts (kind, sector, province, commune, country, stage) as a visitor sees
 them. Prints p50/p95 per case as a table and as JSON.
@@ -40,6 +41,11 @@ sys.path.insert(0, str(ROOT))
 ORGS = int(os.environ.get("BENCH_ORGS", "100000"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "60"))
+# PostgreSQL database the benchmark creates (and drops unless BENCH_KEEP=1): give each run on a
+# shared server its own name
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_directory")
+if not BENCH_DATABASE.isidentifier():
+    sys.exit(f"BENCH_DATABASE must be a plain identifier, not {BENCH_DATABASE!r}")
 
 
 def _configure() -> str:
@@ -50,9 +56,9 @@ def _configure() -> str:
         base, _, _name = url.rpartition("/")
         with psycopg.connect(url, autocommit=True) as conn:
             if os.environ.get("BENCH_REUSE") != "1":
-                conn.execute("DROP DATABASE IF EXISTS bench_directory")
-                conn.execute("CREATE DATABASE bench_directory")
-        os.environ["DATABASE_URL"] = f"{base}/bench_directory"
+                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DATABASE}"
         vendor = "postgresql"
     else:
         path = ROOT / "var" / "bench-directory.sqlite3"
@@ -217,54 +223,115 @@ def measure(rng: random.Random) -> dict:
     return {"cases": results, "check": {"trung tam khoi nghiep matches": count}}
 
 
+def _summary(samples: list[float]) -> dict:
+    samples = sorted(samples)
+    if not samples:
+        return {"n": 0}
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
+            "max_ms": round(samples[-1], 2), "n": len(samples)}
+
+
 def measure_refresh(client, folded: list[str]) -> dict:
-    """Background refresh: the searches answered while a rebuild runs, and a write until found."""
+    """Background refresh (production's setting): a write until a search finds it, and the searches
+    answered while the index is brought up to date beside them — by an update in place (any write
+    it can follow) and by a full rebuild (what a write it cannot follow, or compaction, costs)."""
     from django.conf import settings
-    from django.core.cache import cache
 
     from innohub.directory import search_index, services
     from innohub.directory.models import Organisation
 
     settings.DIRECTORY_INDEX_BACKGROUND_REFRESH = True
-    samples: list[float] = []
-    rounds = 0
-    while len(samples) < REPEAT and rounds < 20:
-        rounds += 1
-        search_index.wait_for_refresh()
-        try:
-            cache.incr(search_index.VERSION_KEY)  # what a write's service does
-        except ValueError:
-            cache.set(search_index.VERSION_KEY, 2, None)
-        client.get("/directory/", {"q": folded[0]})  # this search sees the change and starts the rebuild
+    search_index.get_index()
+
+    def searches_while_refreshing(samples: list[float]) -> None:
         while search_index.refreshing():
             t = time.perf_counter()
             response = client.get("/directory/", {"q": folded[len(samples) % len(folded)]})
             assert response.status_code == 200
             samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    during = {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
-              "max_ms": round(samples[-1], 2), "n": len(samples)} if samples else {"n": 0}
-    found: list[float] = []
-    for _n in range(3):
-        search_index.wait_for_refresh()
-        word = "Benchwrite" + "".join(random.choice("bcdfghklmnpqrstvx") for _ in range(8))
-        org = Organisation(kind="support", helix="public", name=f"Trung tâm {word}", slug=f"bench-write-{word.lower()}")
-        org.refresh_search_text()
-        org.save()
-        services.organisation_index(organisation=org)
-        search_index.directory_changed()
+
+    def until_found(word: str, during: list[float]) -> float | None:
+        """Searches every 10 ms until one finds `word`; those answered while the index was
+        brought up to date beside them are kept in `during`."""
         t = time.perf_counter()
         while time.perf_counter() - t < 30:
+            refreshing = search_index.refreshing()
+            s = time.perf_counter()
             response = client.get("/api/v1/directory/organisations", {"q": word.lower()})
+            if refreshing:
+                during.append((time.perf_counter() - s) * 1000)
             if response.json()["count"] == 1:
-                found.append((time.perf_counter() - t) * 1000)
-                break
+                return (time.perf_counter() - t) * 1000
             time.sleep(0.01)
+        return None
+
+    def new_word() -> str:
+        return "Benchwrite" + "".join(random.choice("bcdfghklmnpqrstvx") for _ in range(8))
+
+    def writes(found: dict[str, list], during: list[float]) -> None:
+        search_index.get_index()  # the fingerprint's form may have changed (the page cache): refresh first
+        search_index.wait_for_refresh()
+        for n in range(max(3, REPEAT // 6)):
+            search_index.wait_for_refresh()
+            word = new_word()
+            if n % 2 == 0:  # a new organisation
+                org = Organisation(kind="support", helix="public", name=f"Trung tâm {word}", slug=f"bench-write-{word.lower()}")
+                org.refresh_search_text()
+                org.save()
+            else:  # an existing one renamed
+                org = Organisation.objects.filter(slug__startswith="bench-0").order_by("?")[0]
+                org.name = f"Công ty {word}"
+                org.refresh_search_text()
+                org.save(update_fields=["name", "search_text", "name_key", "updated_at"])
+            services.organisation_index(organisation=org)
+            search_index.directory_changed()
+            at = until_found(word, during)
+            found["new" if n % 2 == 0 else "renamed"].append(at if at is not None else 30_000.0)  # not found within 30 s
+            search_index.wait_for_refresh()
+            found["by a full rebuild"].append(search_index.get_index().updates == 0)
+
+    # without the page cache (no Redis): each update also counts the public organisations
+    found_alone: dict[str, list] = {"new": [], "renamed": [], "by a full rebuild": []}
+    during_update: list[float] = []
+    writes(found_alone, during_update)
+    # with it, as in production with Redis (here on the local-memory cache: one process): the
+    # statement wrapper tells the update about deletes and bulk updates, and no count is needed
+    from django.db import connection
+
+    from innohub.core import page_cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    page_cache.watch(connection)
+    found_cached: dict[str, list] = {"new": [], "renamed": [], "by a full rebuild": []}
+    try:
+        writes(found_cached, during_update)
+    finally:
+        connection.execute_wrappers.remove(page_cache._watch)
+        settings.PAGE_CACHE_ENABLED = False
+    # a full rebuild beside the searches: what compaction or a write the update cannot follow costs
+    during_rebuild: list[float] = []
+    stale, search_index.MAX_STALE = search_index.MAX_STALE, -1  # every refresh rebuilds in full
+    try:
+        for _round in range(10):
+            if len(during_rebuild) >= REPEAT:
+                break
+            search_index.wait_for_refresh()
+            search_index.directory_changed()
+            client.get("/directory/", {"q": folded[0]})  # this search sees the change and starts the rebuild
+            searches_while_refreshing(during_rebuild)
+        search_index.wait_for_refresh()
+    finally:
+        search_index.MAX_STALE = stale
     settings.DIRECTORY_INDEX_BACKGROUND_REFRESH = False
-    return {"search while the index is rebuilt beside it (background refresh)": during,
-            "a write until a search finds it (background refresh)": {
-                "p50_ms": round(statistics.median(found), 1) if found else None, "p95_ms": round(max(found), 1) if found else None,
-                "max_ms": round(max(found), 1) if found else None, "n": len(found)}}
+    return {"API search while the index is updated beside it (a write)": _summary(during_update),
+            "search while the index is rebuilt in full beside it": _summary(during_rebuild),
+            "a write until a search finds it: new organisation": _summary(found_alone["new"]),
+            "a write until a search finds it: renamed organisation": _summary(found_alone["renamed"]),
+            "the same with the page cache on (production, Redis): new organisation": _summary(found_cached["new"]),
+            "the same with the page cache on (production, Redis): renamed": _summary(found_cached["renamed"]),
+            "writes found by a full rebuild instead of an update (page cache off, on)": {
+                "n": sum(found_alone["by a full rebuild"]) + sum(found_cached["by a full rebuild"]),
+                "off": sum(found_alone["by a full rebuild"]), "on": sum(found_cached["by a full rebuild"])}}
 
 
 def page_profile(client, slugs):
@@ -293,7 +360,7 @@ def main() -> None:
     print(f"{'case':<66} {'p50 ms':>8} {'p95 ms':>8} {'x base p95':>10}")
     for name, r in figures["cases"].items():
         if r.get("p95_ms") is None:
-            print(f"{name:<66} (no sample)")
+            print(f"{name:<66} (n = {r.get('n', 0)})")
             continue
         print(f"{name:<66} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['p95_ms'] / base if base else 0:>10.1f}")
     print(json.dumps({**info, **figures}, ensure_ascii=False, indent=2))
@@ -305,7 +372,7 @@ def main() -> None:
 
         url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_directory")
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
 
 
 if __name__ == "__main__":

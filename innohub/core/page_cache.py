@@ -61,6 +61,7 @@ READ = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
 TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
 KEEP_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary")
 
+_write_observers: list[Callable[[str, str], None]] = []
 _reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("page_cache_reading", default=None)
 _unstorable: contextvars.ContextVar[bool] = contextvars.ContextVar("page_cache_unstorable", default=False)
 _tables: dict[str, str] = {}
@@ -99,6 +100,20 @@ def data_changed(label: str) -> None:
         _changed({label})
 
 
+def observe_writes(observer: Callable[[str, str], None]) -> None:
+    """Call ``observer(table, sql)`` after each INSERT, UPDATE or DELETE seen while the cache is on:
+    an in-memory index tells the writes it can follow from those it cannot (the directory's search
+    index cannot follow a bulk ``.update()`` that leaves ``updated_at`` alone, nor a DELETE)."""
+    if observer not in _write_observers:
+        _write_observers.append(observer)
+
+
+def versions(labels: list[str]) -> dict[str, str]:
+    """The current version of each label (apps, `ALL`, or a label given to `data_changed`); {}
+    when the cache is off. An in-memory index keeps them to know when to look again."""
+    return _versions(labels) if enabled() else {}
+
+
 def on_setting_changed(**kwargs: Any) -> None:
     """A setting changed while running (the tests' override_settings): a page may show it."""
     if enabled():
@@ -133,6 +148,8 @@ def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
         if match := WRITE.match(sql):
             if label := _label_of(match.group(1)):
                 _changed({label})
+            for observer in _write_observers:
+                observer(match.group(1), sql)
         elif SCHEMA.match(sql):
             _changed({ALL})
     return result

@@ -6,8 +6,10 @@ either the old one or the new one. Without background refresh (the tests), the r
 the change rebuilds it while the other threads wait. With background refresh, a process holding
 nothing yet (just started) first tries ``load(version)``: a copy saved for that very version (the
 Q&A's indexes, saved by the worker) is read in milliseconds instead of built in seconds; it
-raises ``LookupError`` when there is none for that version. The directory's search index and the
-Q&A's BM25 indexes use it."""
+raises ``LookupError`` when there is none for that version. Given ``update(value, version)``, a
+value held is first brought up to date from what changed since it was built (milliseconds instead
+of seconds; it returns None when only a full build will do). The directory's search index (with
+``update``) and the Q&A's BM25 indexes use it."""
 
 from __future__ import annotations
 
@@ -30,10 +32,11 @@ class BackgroundRefreshed(Generic[K, V]):
     builds the value for it (seconds); ``background()`` says whether rebuilds run beside."""
 
     def __init__(self, name: str, *, version: Callable[[], K], build: Callable[[K], V],
-                 background: Callable[[], bool], load: Callable[[K], V] | None = None) -> None:
+                 background: Callable[[], bool], load: Callable[[K], V] | None = None,
+                 update: Callable[[V, K], V | None] | None = None) -> None:
         self.name = name
         self._version, self._build, self._background = version, build, background
-        self._load = load
+        self._load, self._update = load, update
         self._entry: tuple[K, V] | None = None
         self._lock = threading.Lock()  # a blocking build (no background refresh, or no value yet)
         self._refreshing = threading.Lock()  # held by this process's one background rebuild
@@ -94,9 +97,21 @@ class BackgroundRefreshed(Generic[K, V]):
         with self._lock:
             entry = self._entry
             if entry is None or entry[0] != version:
-                entry = (version, self._build(version))
+                entry = (version, self._next(entry, version))
                 self._entry = entry
         return entry[1]
+
+    def _next(self, entry: tuple[K, V] | None, version: K) -> V:
+        """The value for ``version``: the one held brought up to date when it can be, else built."""
+        if entry is not None and self._update is not None:
+            try:
+                updated = self._update(entry[1], version)
+            except Exception:  # a full build is always right; the log says why it was needed
+                logger.exception("updating %s", self.name)
+                updated = None
+            if updated is not None:
+                return updated
+        return self._build(version)
 
     def refresh_in_background(self) -> None:
         if not self._refreshing.acquire(blocking=False):
@@ -109,7 +124,7 @@ class BackgroundRefreshed(Generic[K, V]):
                     entry = self._entry
                     if entry is not None and entry[0] == version:
                         return
-                    self._entry = (version, self._build(version))
+                    self._entry = (version, self._next(entry, version))
             except Exception:  # the readers go on with the value they have; the next one tries again
                 logger.exception("rebuilding %s", self.name)
             finally:

@@ -38,3 +38,8 @@ class DirectoryConfig(AppConfig):
         "organisation.relation_removed": _("Relation removed"),
         "person.created": _("Person created"),
     }
+
+    def ready(self) -> None:
+        # the search index tells the page cache which writes its update cannot follow (a bulk
+        # update in a shell or a task must be seen even where no search ran yet)
+        from innohub.directory import search_index  # noqa: F401

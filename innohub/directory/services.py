@@ -380,7 +380,8 @@ def organisation_merge(*, keep: Organisation, duplicate: Organisation, actor: An
         if model is SearchToken:
             continue
         if model is Organisation:  # merged_into
-            model.objects.filter(**{fk: duplicate}).update(**{fk: keep})  # type: ignore[attr-defined]
+            # updated_at with it: a write the search index's update can follow (see search_index)
+            model.objects.filter(**{fk: duplicate}).update(**{fk: keep}, updated_at=timezone.now())  # type: ignore[attr-defined]
             continue
         count = 0
         for obj in model.objects.filter(**{fk: duplicate}):  # type: ignore[attr-defined]
@@ -417,6 +418,8 @@ def organisation_merge(*, keep: Organisation, duplicate: Organisation, actor: An
         keep.refresh_search_text()
         keep.save(update_fields=[*filled, "search_text", "name_key", "updated_at"])
         organisation_index(organisation=keep)
+    else:  # its sectors may have grown: updated_at is what the search index's update follows
+        keep.save(update_fields=["updated_at"])
     SearchToken.objects.filter(organisation=duplicate).delete()
     event_record(actor=actor, action="organisation.merged", target=keep, before=before,
                  after={"keep": keep.pk, "duplicate": duplicate.pk, "moved": moved, "filled": filled})
