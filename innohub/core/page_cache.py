@@ -21,6 +21,14 @@ It needs a cache every process shares (Redis: `REDIS_URL`), so it is on when one
 off otherwise (`PAGE_CACHE_ENABLED`); with the local-memory cache of `make run`, a background
 worker's writes would not reach the web server's versions. Django's own `cache_page` is not used:
 it keys on the Vary headers (CSRF makes every visitor different) and invalidates only by time.
+
+The same cache answers a signed-in person's second look at their own pages (the back office's
+landing page and work queues, the notifications list: `AppConfig.personal_cached_views`), under the
+same versions. Such a page is kept for that person alone: its key holds every column of their user
+row (a changed role, name or deactivation is another key, so the view's permission check runs again)
+and today's date (what is due tomorrow changes at midnight). It is served only after the session,
+the idle time-out and the second factor have let the request through, never with messages waiting
+to be shown, and kept only when answered 200 without touching the session.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # the token 
     get_token,
 )
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from innohub.core import registry
@@ -167,9 +176,32 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
+def _personal_request(request: HttpRequest) -> bool:
+    """A signed-in person's GET, with no message waiting to be shown (a page showing one is not kept)."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return (
+        request.method == "GET"
+        and user is not None and user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.COOKIES.get("messages")  # (a browser drops the emptied cookie; the test client sends it)
+        and session is not None and "_messages" not in session
+    )
+
+
+def _person(request: HttpRequest) -> str:
+    """Whose page this is: every column of the user row, the second factor given, today's date."""
+    user = request.user
+    columns = [str(getattr(user, field.attname)) for field in user._meta.concrete_fields]
+    device = getattr(user, "otp_device", None)
+    return "\x1e".join([*columns, str(getattr(device, "persistent_id", "")), timezone.localdate().isoformat()])
+
+
+def _page_key(request: HttpRequest, person: str = "") -> str:
     parts = (request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(),
              request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""))
+    if person:
+        parts = (*parts, person)
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -182,22 +214,26 @@ def _with_placeholder(content: bytes, request: HttpRequest) -> bytes:
 
 
 class PublicPageCacheMiddleware:
-    """Last in MIDDLEWARE: the request's language, user and CSRF cookie are known, and the CSRF
-    middleware sets the cookie of a token given from a cached page."""
+    """Last in MIDDLEWARE: the request's language, user and CSRF cookie are known, the session's
+    idle time-out and second factor are checked, and the CSRF middleware sets the cookie of a
+    token given from a cached page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (enabled() and _cacheable_request(request)):
+        if not enabled():
+            return self.get_response(request)
+        public = _cacheable_request(request)
+        if not (public or _personal_request(request)):
             return self.get_response(request)
         try:
             view_name = resolve(request.path_info).view_name
         except Resolver404:
             return self.get_response(request)
-        if view_name not in registry.cached_views():
+        if view_name not in (registry.cached_views() if public else registry.personal_cached_views()):
             return self.get_response(request)
-        key = _page_key(request)
+        key = _page_key(request) if public else _page_key(request, _person(request))
         entry = cache.get(key)
         if entry is not None and _versions(list(entry["versions"])) == entry["versions"]:
             return self._answer(request, entry)
