@@ -34,12 +34,13 @@ to be shown, and kept only when answered 200 without touching the session.
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import logging
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -62,6 +63,7 @@ logger = logging.getLogger(__name__)
 VERSION_PREFIX = "page-cache:version:"
 ALL = "*"  # bumped by a statement whose tables cannot be told (TRUNCATE, DDL) and by `bump_all`
 PAGE_PREFIX = "page-cache:page:"
+VALUE_PREFIX = "page-cache:value:"
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 HEADER = "X-Page-Cache"  # hit or miss, for operators and tests
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
@@ -73,6 +75,7 @@ KEEP_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary
 _reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("page_cache_reading", default=None)
 _unstorable: contextvars.ContextVar[bool] = contextvars.ContextVar("page_cache_unstorable", default=False)
 _tables: dict[str, str] = {}
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -86,6 +89,7 @@ def _label_of(table: str) -> str | None:
     return _tables.get(table)
 
 
+@functools.cache
 def _labels() -> list[str]:
     return sorted({config.label for config in apps.get_app_configs()}) + [ALL]
 
@@ -125,9 +129,24 @@ def _versions(labels: list[str]) -> dict[str, str]:
     return {key.removeprefix(VERSION_PREFIX): value for key, value in found.items()}
 
 
+def _entry_and_versions(key: str) -> tuple[Any, dict[str, str]]:
+    """What is stored under `key`, and every app's current version, in one round trip to the cache."""
+    labels = _labels()
+    found = cache.get_many([key, *(VERSION_PREFIX + label for label in labels)])
+    entry = found.pop(key, None)
+    if len(found) < len(labels):  # a version never seen, or evicted: `_versions` gives it a new one
+        return entry, _versions(labels)
+    return entry, {name.removeprefix(VERSION_PREFIX): value for name, value in found.items()}
+
+
+def _current(entry: Any, versions: dict[str, str]) -> bool:
+    return entry is not None and all(versions.get(label) == version for label, version in entry["versions"].items())
+
+
 def _changed(labels: set[str]) -> None:
     _bump(labels)
     if connection.in_atomic_block:
+        connection.page_cache_uncommitted = True  # type: ignore[attr-defined]  # see `_uncommitted`
         # again once committed: a page rendered between the first bump and the commit read the
         # data from before and was stored under the new version
         transaction.on_commit(lambda: _bump(labels), robust=True)
@@ -164,6 +183,51 @@ def not_storable() -> None:
         _unstorable.set(True)
 
 
+# --- values -----------------------------------------------------------------------------------
+
+def _uncommitted() -> bool:
+    """Whether this connection wrote in the transaction still open: a value read now could hold rows
+    a rollback takes back, and no version would change to say so."""
+    if not connection.in_atomic_block:
+        connection.page_cache_uncommitted = False  # type: ignore[attr-defined]
+        return False
+    return getattr(connection, "page_cache_uncommitted", False)
+
+
+def remember(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache under `name` and the versions of the apps whose tables
+    it read, as a page is: the same value until a write to one of them (or `PAGE_CACHE_SECONDS`).
+    For what a page not kept whole computes on every request (a person's work-queue counts), so
+    that a write elsewhere does not make it ask again. Inside a page being rendered for the cache,
+    the page depends on what the value read, whether computed or remembered. Without the cache
+    (`enabled()` false) it is computed every time; after a write in a transaction still open, it is
+    computed and not kept."""
+    if not enabled():
+        return compute()
+    key = VALUE_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    outer = _reading.get()
+    entry, before = _entry_and_versions(key)
+    if _current(entry, before):
+        if outer is not None:
+            outer.update(entry["versions"])
+        return entry["value"]
+    read: set[str] = set()
+    reading, unstorable = _reading.set(read), _unstorable.set(False)
+    try:
+        value = compute()
+        older_than_database = _unstorable.get()
+    finally:
+        _reading.reset(reading)
+        _unstorable.reset(unstorable)
+    if outer is not None:
+        outer.update(read)
+        if older_than_database:
+            not_storable()
+    if not (older_than_database or _uncommitted()):
+        cache.set(key, {"versions": {label: before[label] for label in (*read, ALL)}, "value": value}, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 # --- the middleware ---------------------------------------------------------------------------
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -189,19 +253,18 @@ def _personal_request(request: HttpRequest) -> bool:
     )
 
 
-def _person(request: HttpRequest) -> str:
-    """Whose page this is: every column of the user row, the second factor given, today's date."""
-    user = request.user
+def person(user: Any) -> str:
+    """Whose page or value this is: every column of the user row, the second factor given, today's date."""
     columns = [str(getattr(user, field.attname)) for field in user._meta.concrete_fields]
     device = getattr(user, "otp_device", None)
     return "\x1e".join([*columns, str(getattr(device, "persistent_id", "")), timezone.localdate().isoformat()])
 
 
 def _page_key(request: HttpRequest, person: str = "") -> str:
-    parts = (request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(),
-             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""))
+    parts = [request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(),
+             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", "")]
     if person:
-        parts = (*parts, person)
+        parts.append(person)
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -233,11 +296,11 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if view_name not in (registry.cached_views() if public else registry.personal_cached_views()):
             return self.get_response(request)
-        key = _page_key(request) if public else _page_key(request, _person(request))
-        entry = cache.get(key)
-        if entry is not None and _versions(list(entry["versions"])) == entry["versions"]:
+        key = _page_key(request) if public else _page_key(request, person(request.user))
+        entry, versions = _entry_and_versions(key)
+        if _current(entry, versions):
             return self._answer(request, entry)
-        return self._render(request, key)
+        return self._render(request, key, versions)
 
     def _answer(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         content: bytes = entry["content"]
@@ -248,8 +311,7 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    def _render(self, request: HttpRequest, key: str) -> HttpResponse:
-        before = _versions(_labels())
+    def _render(self, request: HttpRequest, key: str, before: dict[str, str]) -> HttpResponse:
         read: set[str] = set()
         reading, unstorable = _reading.set(read), _unstorable.set(False)
         try:
