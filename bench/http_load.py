@@ -10,7 +10,9 @@ interleaved rounds so that the shared machine's changing load falls on baseline 
   - a bare Django view (the baseline: routing + middleware, no template, no query),
   - the public home page, a directory search, a Q&A FAQ search, /indicators/,
   - the API's directory and FAQ searches,
-  - as the demo officer: the back-office dashboard, one of its work queues whole, the notifications list.
+  - as the demo officer: the bare view again (what any signed-in page costs before its own work: the
+    session, the user and the second factor read), the back-office dashboard, one of its work queues
+    whole, the notifications list.
 Prints requests/s and p50/p95 latency for each, as a table and as JSON.
 
 BENCH_SOAK_SECONDS=600 then runs the public URLs in turn for that long at the same concurrency,
@@ -59,6 +61,7 @@ URLS = {
 }
 # the pages the demo officer opens daily, after the two-step log-in (per person: never the public cache)
 STAFF_URLS = {
+    "bare view, signed in (officer)": "/bench/bare/",  # the floor of any staff page: session, user, second factor
     "back-office dashboard (officer)": "/backoffice/",
     "back-office work queue (officer)": "/backoffice/?queue=programs.eligibility",
     "notifications list (officer)": "/notifications/",
