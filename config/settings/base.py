@@ -210,6 +210,11 @@ REAUTH_TRANSITIONS = env.list("REAUTH_TRANSITIONS", default=["approve", "reject"
 REAUTH_FAILURES_PER_15_MINUTES = env.int("REAUTH_FAILURES_PER_15_MINUTES", default=5)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute: a session ends 12 hours after log-in
+# Sessions live in the database; with Redis they are read through it (Django's `cached_db`: written
+# to both, read from Redis first, from the database when Redis lost them), which spares every
+# signed-in request one query (issue 34: docs/benchmarks.md, the bare view signed in).
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db" if REDIS_URL
+                         else "django.contrib.sessions.backends.db")
 # Idle time-out (innohub/accounts/idle.py): minutes without a request before a session ends;
 # staff (back-office roles, the admin) shorter than the public
 SESSION_IDLE_TIMEOUT_STAFF_MINUTES = env.int("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", default=30)

@@ -13,6 +13,7 @@ class ActivityConfig(AppConfig):
     verbose_name = _("Activity")
     urls = UrlMount("innohub.activity.urls")
     api_router = ApiRouter("/activity/", "innohub.activity.api.router")
+    personal_cached_views = ("activity:notifications",)  # innohub/core/page_cache.py
     nav_items = (NavItem("activity:log", _("Audit log"), roles=STAFF_ROLES, area="staff", order=80),)
     action_labels = {
         "task.ran": _("Background task ran"),

@@ -18,6 +18,8 @@ class BackofficeConfig(AppConfig):
         NavItem("backoffice:dashboard", _("Dashboard"), roles=BACKOFFICE_ROLES, area="staff", order=10),
         NavItem("admin:index", _("Administration"), roles=ADMIN_ROLES, area="staff", order=90),
     )
+    # the landing page and its work queues, for each person from their own copy (core/page_cache.py)
+    personal_cached_views = ("backoffice:dashboard",)
     # the Q&A's queues, with the Q&A's selectors and flags (see backoffice/queues.py)
     work_queues = (
         WorkQueue("qa.due", _("Questions due or overdue"), frozenset({Role.OFFICER}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
+
 from innohub.activity.models import Event
 from innohub.core import registry
 from innohub.core.permissions import user_has_role
@@ -14,11 +16,13 @@ from innohub.directory.models import Organisation
 def dashboard_figures(*, user: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {"is_staff_role": user_has_role(user, STAFF_ROLES)}
     if figures["is_staff_role"]:
-        orgs = Organisation.objects.filter(archived_at__isnull=True)
+        # the three counts in one query
         figures.update(
-            organisations=orgs.count(),
-            startups=orgs.filter(kind=Organisation.Kind.STARTUP).count(),
-            unverified=orgs.filter(verified=False).count(),
+            **Organisation.objects.filter(archived_at__isnull=True).aggregate(
+                organisations=Count("pk"),
+                startups=Count("pk", filter=Q(kind=Organisation.Kind.STARTUP)),
+                unverified=Count("pk", filter=Q(verified=False)),
+            ),
             # what people did, and what the background did now and then; its routine
             # bookkeeping (`registry.quiet_actions`) stays in the audit log only
             recent_events=list(

@@ -21,17 +21,26 @@ It needs a cache every process shares (Redis: `REDIS_URL`), so it is on when one
 off otherwise (`PAGE_CACHE_ENABLED`); with the local-memory cache of `make run`, a background
 worker's writes would not reach the web server's versions. Django's own `cache_page` is not used:
 it keys on the Vary headers (CSRF makes every visitor different) and invalidates only by time.
+
+The same cache answers a signed-in person's second look at their own pages (the back office's
+landing page and work queues, the notifications list: `AppConfig.personal_cached_views`), under the
+same versions. Such a page is kept for that person alone: its key holds every column of their user
+row (a changed role, name or deactivation is another key, so the view's permission check runs again)
+and today's date (what is due tomorrow changes at midnight). It is served only after the session,
+the idle time-out and the second factor have let the request through, never with messages waiting
+to be shown, and kept only when answered 200 without touching the session.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import logging
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -44,6 +53,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # the token 
     get_token,
 )
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from innohub.core import registry
@@ -53,6 +63,7 @@ logger = logging.getLogger(__name__)
 VERSION_PREFIX = "page-cache:version:"
 ALL = "*"  # bumped by a statement whose tables cannot be told (TRUNCATE, DDL) and by `bump_all`
 PAGE_PREFIX = "page-cache:page:"
+VALUE_PREFIX = "page-cache:value:"
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 HEADER = "X-Page-Cache"  # hit or miss, for operators and tests
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
@@ -65,6 +76,7 @@ _write_observers: list[Callable[[str, str], None]] = []
 _reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("page_cache_reading", default=None)
 _unstorable: contextvars.ContextVar[bool] = contextvars.ContextVar("page_cache_unstorable", default=False)
 _tables: dict[str, str] = {}
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -78,6 +90,7 @@ def _label_of(table: str) -> str | None:
     return _tables.get(table)
 
 
+@functools.cache
 def _labels() -> list[str]:
     return sorted({config.label for config in apps.get_app_configs()}) + [ALL]
 
@@ -131,9 +144,24 @@ def _versions(labels: list[str]) -> dict[str, str]:
     return {key.removeprefix(VERSION_PREFIX): value for key, value in found.items()}
 
 
+def _entry_and_versions(key: str) -> tuple[Any, dict[str, str]]:
+    """What is stored under `key`, and every app's current version, in one round trip to the cache."""
+    labels = _labels()
+    found = cache.get_many([key, *(VERSION_PREFIX + label for label in labels)])
+    entry = found.pop(key, None)
+    if len(found) < len(labels):  # a version never seen, or evicted: `_versions` gives it a new one
+        return entry, _versions(labels)
+    return entry, {name.removeprefix(VERSION_PREFIX): value for name, value in found.items()}
+
+
+def _current(entry: Any, versions: dict[str, str]) -> bool:
+    return entry is not None and all(versions.get(label) == version for label, version in entry["versions"].items())
+
+
 def _changed(labels: set[str]) -> None:
     _bump(labels)
     if connection.in_atomic_block:
+        connection.page_cache_uncommitted = True  # type: ignore[attr-defined]  # see `_uncommitted`
         # again once committed: a page rendered between the first bump and the commit read the
         # data from before and was stored under the new version
         transaction.on_commit(lambda: _bump(labels), robust=True)
@@ -172,6 +200,51 @@ def not_storable() -> None:
         _unstorable.set(True)
 
 
+# --- values -----------------------------------------------------------------------------------
+
+def _uncommitted() -> bool:
+    """Whether this connection wrote in the transaction still open: a value read now could hold rows
+    a rollback takes back, and no version would change to say so."""
+    if not connection.in_atomic_block:
+        connection.page_cache_uncommitted = False  # type: ignore[attr-defined]
+        return False
+    return getattr(connection, "page_cache_uncommitted", False)
+
+
+def remember(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache under `name` and the versions of the apps whose tables
+    it read, as a page is: the same value until a write to one of them (or `PAGE_CACHE_SECONDS`).
+    For what a page not kept whole computes on every request (a person's work-queue counts), so
+    that a write elsewhere does not make it ask again. Inside a page being rendered for the cache,
+    the page depends on what the value read, whether computed or remembered. Without the cache
+    (`enabled()` false) it is computed every time; after a write in a transaction still open, it is
+    computed and not kept."""
+    if not enabled():
+        return compute()
+    key = VALUE_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    outer = _reading.get()
+    entry, before = _entry_and_versions(key)
+    if _current(entry, before):
+        if outer is not None:
+            outer.update(entry["versions"])
+        return entry["value"]
+    read: set[str] = set()
+    reading, unstorable = _reading.set(read), _unstorable.set(False)
+    try:
+        value = compute()
+        older_than_database = _unstorable.get()
+    finally:
+        _reading.reset(reading)
+        _unstorable.reset(unstorable)
+    if outer is not None:
+        outer.update(read)
+        if older_than_database:
+            not_storable()
+    if not (older_than_database or _uncommitted()):
+        cache.set(key, {"versions": {label: before[label] for label in (*read, ALL)}, "value": value}, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 # --- the middleware ---------------------------------------------------------------------------
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -184,9 +257,31 @@ def _cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
-    parts = (request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(),
-             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""))
+def _personal_request(request: HttpRequest) -> bool:
+    """A signed-in person's GET, with no message waiting to be shown (a page showing one is not kept)."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return (
+        request.method == "GET"
+        and user is not None and user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.COOKIES.get("messages")  # (a browser drops the emptied cookie; the test client sends it)
+        and session is not None and "_messages" not in session
+    )
+
+
+def person(user: Any) -> str:
+    """Whose page or value this is: every column of the user row, the second factor given, today's date."""
+    columns = [str(getattr(user, field.attname)) for field in user._meta.concrete_fields]
+    device = getattr(user, "otp_device", None)
+    return "\x1e".join([*columns, str(getattr(device, "persistent_id", "")), timezone.localdate().isoformat()])
+
+
+def _page_key(request: HttpRequest, person: str = "") -> str:
+    parts = [request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path(),
+             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", "")]
+    if person:
+        parts.append(person)
     return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -199,26 +294,30 @@ def _with_placeholder(content: bytes, request: HttpRequest) -> bytes:
 
 
 class PublicPageCacheMiddleware:
-    """Last in MIDDLEWARE: the request's language, user and CSRF cookie are known, and the CSRF
-    middleware sets the cookie of a token given from a cached page."""
+    """Last in MIDDLEWARE: the request's language, user and CSRF cookie are known, the session's
+    idle time-out and second factor are checked, and the CSRF middleware sets the cookie of a
+    token given from a cached page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (enabled() and _cacheable_request(request)):
+        if not enabled():
+            return self.get_response(request)
+        public = _cacheable_request(request)
+        if not (public or _personal_request(request)):
             return self.get_response(request)
         try:
             view_name = resolve(request.path_info).view_name
         except Resolver404:
             return self.get_response(request)
-        if view_name not in registry.cached_views():
+        if view_name not in (registry.cached_views() if public else registry.personal_cached_views()):
             return self.get_response(request)
-        key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None and _versions(list(entry["versions"])) == entry["versions"]:
+        key = _page_key(request) if public else _page_key(request, person(request.user))
+        entry, versions = _entry_and_versions(key)
+        if _current(entry, versions):
             return self._answer(request, entry)
-        return self._render(request, key)
+        return self._render(request, key, versions)
 
     def _answer(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         content: bytes = entry["content"]
@@ -229,8 +328,7 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    def _render(self, request: HttpRequest, key: str) -> HttpResponse:
-        before = _versions(_labels())
+    def _render(self, request: HttpRequest, key: str, before: dict[str, str]) -> HttpResponse:
         read: set[str] = set()
         reading, unstorable = _reading.set(read), _unstorable.set(False)
         try:

@@ -9,8 +9,10 @@ them, the navigation entry whose badge counts it (``nav``, a URL name; none for 
 such as the budget used) and its order on the page. The selectors ask workflow flags
 (`programs.selectors.states_q`, `qa.workflows.states_with`), never state codes.
 
-Each queue costs one COUNT and one short SELECT on the landing page, and one COUNT for the
-navigation, computed once per request (`counts_for`).
+Each queue's selector runs once per request (`items_for`); its COUNT is shared by the landing page
+and the navigation (`counts_for`), and kept in the shared cache for the person until a write to the
+tables the counts read (`core.page_cache.remember`): a page that changes nothing the queues count
+asks for none of them again. The landing page adds one short SELECT per queue.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
-from innohub.core import registry
+from innohub.core import page_cache, registry
 
 PREVIEW_ROWS = 5  # items a queue shows on the landing page; "see all" opens the whole list, paginated
 
@@ -59,14 +61,31 @@ def queue_get(user: Any, code: str) -> WorkQueue | None:
     return next((q for q in queues_for(user) if q.code == code), None)
 
 
+def items_for(user: Any, queue: WorkQueue) -> QuerySet | list:
+    """The queue's items for the user, its selector run once per user object (one request)."""
+    if not getattr(user, "is_authenticated", False):
+        return queue.read(user)
+    read = getattr(user, "_work_queue_items", None)
+    if read is None:
+        read = user._work_queue_items = {}
+    if queue.code not in read:
+        read[queue.code] = queue.read(user)
+    return read[queue.code]
+
+
 def counts_for(user: Any) -> dict[str, int]:
     """Queue code → how many items wait, for the user's counted queues; read once per user object
-    (the navigation and the landing page of one request share it)."""
+    (the navigation and the landing page of one request share it), and remembered for the person
+    until a write to what the counts read."""
     cached = getattr(user, "_work_queue_counts", None)
     if cached is None:
-        cached = {q.code: size(q.read(user)) for q in queues_for(user) if q.counted}
+        def count() -> dict[str, int]:
+            return {q.code: size(items_for(user, q)) for q in queues_for(user) if q.counted}
+
         if getattr(user, "is_authenticated", False):
-            user._work_queue_counts = cached
+            cached = user._work_queue_counts = page_cache.remember("work-queue-counts\x1f" + page_cache.person(user), count)
+        else:
+            cached = count()
     return cached
 
 
@@ -85,7 +104,7 @@ def landing(user: Any) -> list[dict[str, Any]]:
     counts = counts_for(user)
     shown = []
     for queue in queues_for(user):
-        items = queue.read(user)
+        items = items_for(user, queue)
         rows = list(items[:PREVIEW_ROWS])
         count = counts.get(queue.code, len(rows)) if queue.counted else len(rows)
         shown.append({"queue": queue, "count": count, "rows": rows, "more": queue.counted and count > len(rows)})

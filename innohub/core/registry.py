@@ -7,7 +7,8 @@ time, which the back office's recent-activity feed leaves out (`quiet_actions`),
 (`demo`), its daily reminders (`reminders`), its staff work queues (`work_queues`, see
 `core.queues`), the kinds of form officers write for it in the back office's forms editor
 (`form_kinds`, see `forms.kinds`) and the URL names of its public pages an anonymous visitor may
-be answered from the page cache (`cached_views`, see `core.page_cache`).
+be answered from the page cache (`cached_views`, see `core.page_cache`), and those a signed-in
+person may be answered from their own copy in it (`personal_cached_views`).
 The central code (URLconf, API, navigation, audit labels, `seed_demo`, `send_reminders`)
 only iterates what this module collects, so adding a module edits no central list. It is
 discovered the way the admin finds `admin.py`: by walking `apps.get_app_configs()` once
@@ -216,10 +217,17 @@ def cached_views() -> frozenset[str]:
     return frozenset(name for _config, declared in _declared("cached_views") for name in declared)
 
 
+@functools.cache
+def personal_cached_views() -> frozenset[str]:
+    """The URL names every app lets the page cache answer for a signed-in person, from a copy kept
+    for that person alone (`core.page_cache`): pages that write nothing on GET."""
+    return frozenset(name for _config, declared in _declared("personal_cached_views") for name in declared)
+
+
 def clear_cache() -> None:
     """Forget what was read (tests that install or change an app's declarations)."""
     for reader in (url_mounts, api_routers, nav_items, action_labels, quiet_actions, demo_seeders, reminders, work_queues,
-                   form_kinds, cached_views):
+                   form_kinds, cached_views, personal_cached_views):
         reader.cache_clear()
 
 

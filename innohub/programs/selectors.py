@@ -57,13 +57,20 @@ def has_flag(application: Application, flag: str) -> bool:
     return spec_for(application.call.workflow).has_flag(application.state, flag)
 
 
+def _workflows() -> list[Any]:
+    """Every stored workflow: few rows, read by each query across calls (a work queue's several
+    times a page), so kept in the shared cache until a write to the programmes' tables."""
+    from innohub.core import page_cache
+    from innohub.programs.models import Workflow
+
+    return page_cache.remember("programs.workflows", lambda: list(Workflow.objects.all()))
+
+
 def states_q(*flags: str, prefix: str = "") -> Q:
     """Applications (through ``prefix``) in a state carrying any of the flags, each call's
     workflow read for its own codes: for queries across calls."""
-    from innohub.programs.models import Workflow
-
     q = Q(pk__in=[])
-    for workflow in Workflow.objects.all():
+    for workflow in _workflows():
         q |= Q(**{f"{prefix}call__workflow": workflow, f"{prefix}state__in": spec_for(workflow).states_with(*flags)})
     return q
 
