@@ -114,7 +114,6 @@ PICKERS: dict[str, PickerKind] = {
             "no_match": _("No organisation of the directory matches “%(query)s”. Check the spelling, or type less of the name."),
             "ambiguous": _("Several organisations match “%(query)s”: choose one below, or type more of its name."),
             "help": _("Type a part of the name or the tax code, with or without accents."),
-            "search": _("Search the directory by name"),
         },
     ),
     "people": PickerKind(
@@ -123,7 +122,6 @@ PICKERS: dict[str, PickerKind] = {
             "no_match": _("Nobody in the directory matches “%(query)s”. Check the spelling, or type less of the name."),
             "ambiguous": _("Several people match “%(query)s”: choose below, or type more of the name."),
             "help": _("Type a part of the full name, with or without accents."),
-            "search": _("Search the directory's people by name"),
         },
     ),
 }
