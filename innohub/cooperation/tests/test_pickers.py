@@ -4,7 +4,7 @@ the directory's picker, without a list of the whole directory."""
 import pytest
 from django.urls import reverse
 
-from innohub.cooperation.models import Partner, Participant
+from innohub.cooperation.models import Participant, Partner
 from innohub.directory.tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
