@@ -91,7 +91,8 @@ def _person_choices(objs: Iterable[Person]) -> list[Choice]:
     prefetch_related_objects(people, Prefetch("positions", queryset=current, to_attr="current_positions"))
     choices = []
     for p in people:
-        position = p.current_positions[0] if p.current_positions else None
+        positions = getattr(p, "current_positions", [])
+        position = positions[0] if positions else None
         detail = f"{position.display_title() or position.get_kind_display()}, {position.organisation.name}" if position else ""
         choices.append(Choice(p.pk, str(p), detail))
     return choices
@@ -100,7 +101,7 @@ def _person_choices(objs: Iterable[Person]) -> list[Choice]:
 @dataclass(frozen=True)
 class PickerKind:
     code: str
-    model: type
+    model: Any
     scopes: dict[str, Callable[[], QuerySet]]
     matches: Callable[[QuerySet, str], QuerySet]
     choices: Callable[[Iterable[Any]], list[Choice]]
@@ -208,7 +209,8 @@ class _PickerMixin:
     widget: PickerWidget
     error_messages: dict[str, Any]
     required: bool
-    queryset: QuerySet
+    kind: str
+    scope: str
 
     def _setup(self, kind: str, scope: str, kwargs: dict[str, Any]) -> tuple[QuerySet, dict[str, Any]]:
         picker = PICKERS[kind]
@@ -226,7 +228,7 @@ class _PickerMixin:
         if not ids:
             return []
         try:
-            found = {str(o.pk): o for o in self.queryset.filter(pk__in=ids)}
+            found = {str(o.pk): o for o in self.queryset.filter(pk__in=ids)}  # type: ignore[attr-defined]
         except (ValueError, TypeError):
             found = {}
         for i in ids:
@@ -243,7 +245,7 @@ class _PickerMixin:
         chosen = self._chosen(value.ids)
         if value.query:
             picker = PICKERS[self.kind]
-            found = list(picker.matches(self.queryset, value.query)[:MATCH_LIMIT + 1])
+            found = list(picker.matches(self.queryset, value.query)[:MATCH_LIMIT + 1])  # type: ignore[attr-defined]
             if not found:
                 raise ValidationError(self.error_messages["no_match"], code="no_match", params={"query": value.query})
             if len(found) > 1:
