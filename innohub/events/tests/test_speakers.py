@@ -99,3 +99,14 @@ def test_the_staff_event_page_with_many_organisations_holds_only_the_chosen_ones
     event.partners.add(orgs[5])
     page = client_for("officer").get(reverse("events:staff-edit", args=[event.pk])).content.decode()
     assert sum(o.name in page for o in orgs) == 1 and orgs[5].name in page
+
+
+def test_a_speaker_resolved_while_another_field_is_refused_comes_back_chosen(client_for):
+    event = EventFactory()
+    speaker = PersonFactory(full_name="Đinh Công Tráng")
+    response = client_for("officer").post(reverse("events:staff-edit", args=[event.pk]),
+                                          form_data(event, ends_at="2000-01-01T08:00", speakers_q="dinh cong trang"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="speakers" value="{speaker.pk}"' in page and 'name="speakers_q" class="picker-input" value=""' in page
+    assert not event.speakers.exists()
