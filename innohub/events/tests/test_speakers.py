@@ -110,3 +110,15 @@ def test_a_speaker_resolved_while_another_field_is_refused_comes_back_chosen(cli
     page = response.content.decode()
     assert f'name="speakers" value="{speaker.pk}"' in page and 'name="speakers_q" class="picker-input" value=""' in page
     assert not event.speakers.exists()
+
+
+def test_the_admins_event_page_searches_organisations_instead_of_listing_them(client_for):
+    event = EventFactory()
+    orgs = [OrganisationFactory(name=f"Tổ chức Quản trị {n:03d}") for n in range(50)]
+    event.organisers.add(orgs[0])
+    admin = client_for("administrator")
+    page = admin.get(f"/admin/events/event/{event.pk}/change/")
+    assert page.status_code == 200
+    assert sum(o.name in page.content.decode() for o in orgs) == 1
+    found = admin.get("/admin/autocomplete/", {"app_label": "events", "model_name": "event", "field_name": "organisers", "term": "Quản trị 04"})
+    assert found.status_code == 200 and len(found.json()["results"]) == 10
