@@ -11,7 +11,8 @@ dropped first unless BENCH_REUSE=1), then measures, through Django's test client
   - the staff's event edit page with the picker (organisers, partners, speakers), bytes and time;
   - the suggestions endpoint for organisations: a name typed without diacritics, partial words,
     a broad "cong ty", and for people a full name without diacritics;
-  - a form sent with a typed name that the server resolves (one organiser).
+  - a form sent with a typed name that the server resolves: one match (a tax code, saved), and
+    several (the page comes back with them to choose from).
 
 Prints a table (p50 / p95 ms, bytes) and JSON.
 
@@ -114,12 +115,12 @@ def measure(rng: random.Random) -> dict:
     event, _ = Event.objects.get_or_create(slug="bench-picker", defaults={
         "title": "Hội thảo đo picker", "starts_at": timezone.now(), "ends_at": timezone.now() + timezone.timedelta(hours=2),
         "place": "272 Võ Thị Sáu", "created_by": user})
-    sample = list(Organisation.objects.filter(slug__startswith="bench-").order_by("?").values_list("slug", "name")[:REPEAT])
-    event.organisers.set(Organisation.objects.filter(slug__in=[s for s, _n in sample[:2]]))
-    folded = [fold_diacritics(" ".join(name.split()[-3:])).lower() for _s, name in sample]  # e.g. "robot sao viet" + root
+    sample = list(Organisation.objects.filter(slug__startswith="bench-").order_by("?").values_list("slug", "name", "tax_code")[:REPEAT])
+    event.organisers.set(Organisation.objects.filter(slug__in=[s for s, _n, _t in sample[:2]]))
+    folded = [fold_diacritics(" ".join(name.split()[-3:])).lower() for _s, name, _t in sample]  # e.g. "robot sao viet" + root
     partial = [" ".join(w[: max(2, len(w) - 2)] for w in q.split()) for q in folded]
     people = [fold_diacritics(n).lower() for n in Person.objects.order_by("?").values_list("full_name", flat=True)[:REPEAT]]
-    slugs = [s for s, _n in sample]
+    slugs = [s for s, _n, _t in sample]
     sizes: dict[str, int] = {}
 
     class OldForm(forms.Form):
@@ -147,9 +148,13 @@ def measure(rng: random.Random) -> dict:
     form = {"kind": "workshop", "title": "Hội thảo đo picker", "mode": "in_person", "place": "272 Võ Thị Sáu", "language": "vi",
             "required_share": "80", "starts_at": "2030-03-02T08:00", "ends_at": "2030-03-02T11:00", "partners_q": "", "speakers_q": ""}
 
-    def resolve(i):
-        response = client.post(edit_url, {**form, "organisers_q": sample[i % len(sample)][1]})
-        assert response.status_code in (302, 400), response.status_code
+    def resolve(i):  # the one-match path: a tax code names one organisation
+        response = client.post(edit_url, {**form, "organisers_q": sample[i % len(sample)][2]})
+        assert response.status_code == 302, response.status_code
+
+    def several(i):  # the several-matches path: the page comes back with them to choose from
+        response = client.post(edit_url, {**form, "organisers_q": folded[i % len(folded)].split()[0] + " sao"})
+        assert response.status_code == 400, response.status_code
 
     cases = {
         "baseline: Organisation.objects.get(slug=…)": lambda i: Organisation.objects.get(slug=slugs[i % len(slugs)]),
@@ -159,7 +164,8 @@ def measure(rng: random.Random) -> dict:
         "suggestions: partial words (“rob sao mek”)": suggest("organisations", partial),
         "suggestions: broad “cong ty”": suggest("organisations", ["cong ty"]),
         "suggestions: a person's full name without diacritics": suggest("people", people),
-        "form sent with a typed organiser name (resolved on the server)": resolve,
+        "form sent with a typed tax code: one match, saved (no JavaScript)": resolve,
+        "form sent with a name matching several: listed to choose (no JavaScript)": several,
     }
     results = {}
     for name, fn in cases.items():
