@@ -24,7 +24,8 @@ from innohub.cooperation.models import (
 )
 from innohub.core.forms import DatePickerInput
 from innohub.core.roles import STAFF_ROLES
-from innohub.directory.models import Organisation, Person, Sector
+from innohub.directory.models import Sector
+from innohub.directory.pickers import OrganisationPickerField, PersonPickerField
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -64,9 +65,8 @@ class PartnerEditForm(forms.Form):
 
 
 class PartnerForm(PartnerEditForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation in the directory"),
-        queryset=Organisation.objects.filter(archived_at__isnull=True, merged_into__isnull=True).order_by("name"),
+    organisation = OrganisationPickerField(
+        label=_("Organisation in the directory"), scope="live",
         help_text=_("A partner is an organisation of the directory: add it there first if it is missing."),
     )
     field_order = ["organisation", "country", "contact_owner", "note"]
@@ -135,17 +135,11 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, XLSX, PPTX, PNG, JPEG, at most 10 MB)"))
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
-
-
 NOT_IN_DIRECTORY = _("This person is not in the directory: add them to the directory first, then to the meeting.")
 
 
 class ParticipantForm(forms.Form):
-    person = PersonChoiceField(label=_("Person (from the directory)"), queryset=Person.objects.order_by("full_name"),
-                               error_messages={"invalid_choice": NOT_IN_DIRECTORY})
+    person = PersonPickerField(label=_("Person (from the directory)"), error_messages={"invalid_choice": NOT_IN_DIRECTORY})
     side = forms.ChoiceField(label=_("Side"), choices=Participant.PartySide.choices)
     title_at_time = forms.CharField(label=_("Title at the time"), max_length=200, required=False,
                                     help_text=_("Leave empty to take the title the directory gives on the meeting's day."))

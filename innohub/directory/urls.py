@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/import/", views.staff_import, name="import"),
     path("staff/template.<str:fmt>", views.staff_template, name="template"),
     path("staff/export.<str:fmt>", views.staff_export, name="export"),
+    path("staff/pick/<str:kind>/", views.staff_pick, name="pick"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/logo/", views.organisation_logo, name="logo"),
     path("<slug:slug>/claim/", views.organisation_claim, name="claim"),

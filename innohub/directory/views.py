@@ -4,16 +4,24 @@ claims and proposed edits, and the officers' records, verification, merge, impor
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from innohub.activity.selectors import event_history
 from innohub.core import tabular
@@ -442,3 +450,23 @@ def staff_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     stream["Content-Disposition"] = 'attachment; filename="innohub-directory.csv"'
     return stream
 
+
+
+@role_required(permissions.MANAGE_DIRECTORY)
+@require_GET
+def staff_pick(request: HttpRequest, kind: str) -> HttpResponse:
+    """Suggestions for a picker's box (directory.pickers), a page at a time, as JSON."""
+    from innohub.directory import pickers
+
+    picker = pickers.PICKERS.get(kind)
+    scope = (request.GET.get("scope") or next(iter(picker.scopes))) if picker else ""
+    if picker is None or scope not in picker.scopes:
+        raise Http404
+    try:
+        page = int(request.GET.get("page") or 1)
+        limit = int(request.GET.get("limit") or pickers.SUGGESTIONS)
+    except ValueError:
+        return JsonResponse({"detail": _("The page and the limit are whole numbers.")}, status=400)
+    query = (request.GET.get("q") or "")[:200]
+    choices, more = pickers.pick_search(user=request.user, kind=kind, scope=scope, query=query, page=page, limit=limit)
+    return JsonResponse({"results": [asdict(c) for c in choices], "page": max(1, page), "more": more})

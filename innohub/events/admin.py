@@ -53,7 +53,10 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en"]
     inlines = [SessionInline]
     readonly_fields = ["status", "cancel_reason", "sequence"]
-    filter_horizontal = ["organisers", "partners", "speakers", "sectors"]
+    filter_horizontal = ["sectors"]
+    # not a list of the whole directory (100,000 organisations, 200,000 people): a search, or ids
+    autocomplete_fields = ["organisers", "partners"]
+    raw_id_fields = ["speakers"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innohub.core.i18n import current_language
 from innohub.core.personal_data import consent_field
+from innohub.directory.models import Organisation
+from innohub.directory.pickers import OrganisationsPickerField, PeoplePickerField
 from innohub.events.models import Event, Registration
 from innohub.forms import SchemaForm
 from innohub.forms.kinds import editor_link_help
@@ -116,13 +118,16 @@ class EventForm(forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    organisers = OrganisationsPickerField(label=_("Organisers"), required=False)
+    partners = OrganisationsPickerField(label=_("Partners"), required=False)
+    speakers = PeoplePickerField(label=_("Speakers"), required=False)
 
     class Meta:
         model = Event
         fields = [
             "kind", "series", "title", "title_en", "description", "description_en", "starts_at", "ends_at", "mode", "place",
             "address", "online_url", "language", "capacity", "moderated", "registration_form", "feedback_form",
-            "issues_certificates", "required_share", "organisers", "partners", "sectors",
+            "issues_certificates", "required_share", "organisers", "partners", "speakers", "sectors",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "description_en": forms.Textarea(attrs={"rows": 4})}
 
@@ -130,6 +135,12 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("registration_form", "feedback_form"):
             self.fields[name].help_text = editor_link_help("event")
+        if self.instance.pk:
+            # an organiser archived or merged since stays chosen (and the event savable) until removed
+            for name in ("organisers", "partners"):
+                field = self.fields[name]
+                kept = list(getattr(self.instance, name).values_list("pk", flat=True))
+                field.queryset = field.queryset | Organisation.objects.filter(pk__in=kept)  # type: ignore[attr-defined]
         for name in ("starts_at", "ends_at"):
             if self.instance.pk and getattr(self.instance, name):
                 self.initial[name] = timezone.localtime(getattr(self.instance, name)).strftime("%Y-%m-%dT%H:%M")

@@ -308,7 +308,7 @@ def staff_event_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     event = selectors.event_for_staff(user=request.user, pk=pk) if pk else Event()
     form = forms.EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        m2m = {name: form.cleaned_data[name] for name in ("organisers", "partners", "sectors")}
+        m2m = {name: form.cleaned_data[name] for name in ("organisers", "partners", "speakers", "sectors")}
         try:
             saved = services.event_save(event=form.save(commit=False), actor=request.user, m2m=m2m)
         except ApplicationError as exc:

@@ -9,6 +9,7 @@ from innohub.accounts.models import User
 from innohub.core.money import parse_vnd
 from innohub.core.roles import BACKOFFICE_ROLES
 from innohub.directory.models import Organisation
+from innohub.directory.pickers import OrganisationPickerField
 from innohub.research.models import (
     BudgetLine,
     ContractChange,
@@ -50,7 +51,7 @@ class TaskProposeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=500)
     regime = forms.ChoiceField(label=_("Legal regime"), choices=Regime.choices)
-    host = forms.ModelChoiceField(label=_("Host organisation"), required=False, queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    host = OrganisationPickerField(label=_("Host organisation"), required=False, scope="current")
     principal_investigator = forms.CharField(label=_("Principal investigator"), max_length=200, required=False)
     field = forms.CharField(label=_("Field"), max_length=120, required=False)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -149,25 +150,24 @@ class DeclineForm(forms.Form):
 
 
 class DealForm(forms.Form):
-    buyer = forms.ModelChoiceField(label=_("Buyer or licensee"), queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    buyer = OrganisationPickerField(label=_("Buyer or licensee"), scope="current")
     kind = forms.ChoiceField(label=_("Kind of deal"), choices=TransferDeal.Kind.choices)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     value = MoneyInput(label=_("Value (đồng)"), required=False)
-    spin_off = forms.ModelChoiceField(label=_("Spin-off company"), required=False,
-                                      queryset=Organisation.objects.filter(kind=Organisation.Kind.STARTUP, archived_at__isnull=True).order_by("name"))
+    spin_off = OrganisationPickerField(label=_("Spin-off company"), required=False, scope="startups")
 
 
 class StandaloneOfferForm(OfferForm):
     """An offer of an institute or university of its own (not from a task's output)."""
 
-    organisation = forms.ModelChoiceField(label=_("Offered by"), queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    organisation = OrganisationPickerField(label=_("Offered by"), scope="current")
     trl = forms.TypedChoiceField(label=_("TRL"), choices=TRL, coerce=int, empty_value=None, required=False)
     ip_status = forms.ChoiceField(label=_("IP status"), choices=Output.IpStatus.choices)
     field_order = ["organisation", "title", "summary", "trl", "ip_status", "licence_terms", "contact"]
 
 
 class NeedForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Enterprise"), queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    organisation = OrganisationPickerField(label=_("Enterprise"), scope="current")
     title = forms.CharField(label=_("Title"), max_length=400)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
 
@@ -182,13 +182,11 @@ class FollowUpForm(forms.Form):
 class TeamMemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.CharField(label=_("Role in the team"), max_length=120, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    organisation = OrganisationPickerField(label=_("Organisation"), required=False, scope="current")
 
 
 class TaskPartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Partner (directory)"),
-                                          queryset=Organisation.objects.filter(archived_at__isnull=True).order_by("name"))
+    organisation = OrganisationPickerField(label=_("Partner (directory)"), scope="current")
     kind = forms.ChoiceField(label=_("Kind"), choices=TaskPartner.Kind.choices)
     role = forms.CharField(label=_("Role"), max_length=300, required=False)
 

@@ -285,14 +285,15 @@ def need_list(request: HttpRequest) -> HttpResponse:
                                                             "may_moderate": user_has_role(request.user, permissions.MANAGE_MARKET)})
 
 
-def _offer_page(request: HttpRequest, offer: Any, *, interest_form: Any = None, decline_form: Any = None, status: int = 200) -> HttpResponse:
+def _offer_page(request: HttpRequest, offer: Any, *, interest_form: Any = None, decline_form: Any = None, deal_form: Any = None,
+                status: int = 200) -> HttpResponse:
     context = {
         "offer": offer, "interest": selectors.my_interest(user=request.user, offer=offer),
         "interest_form": interest_form or forms.InterestForm(auto_id="i_%s"),
         "decline_form": decline_form or forms.DeclineForm(auto_id="d_%s"),
         "matches": selectors.matched_needs(user=request.user, offer=offer)[:5],
         "interests": selectors.offer_interests(user=request.user, offer=offer)[:50],
-        "deal_form": forms.DealForm(auto_id="deal_%s") if user_has_role(request.user, permissions.MANAGE_MARKET) else None,
+        "deal_form": (deal_form or forms.DealForm(auto_id="deal_%s")) if user_has_role(request.user, permissions.MANAGE_MARKET) else None,
         "deals": [(d, forms.FollowUpForm(auto_id=f"fu{d.pk}_%s", initial={"in_production": d.in_production, "revenue": d.revenue,
                                                                         "jobs": d.jobs, "paid": d.paid}))
                   for d in offer.deals.select_related("buyer", "spin_off")] if user_has_role(request.user, permissions.MANAGE_MARKET) else [],
@@ -407,7 +408,8 @@ def offer_deal(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The transfer deal is recorded."))
     else:
-        messages.error(request, _form_errors(form))
+        # shown again with what was typed: a buyer's name that matched several is chosen there
+        return _offer_page(request, offer, deal_form=form, status=400)
     return redirect("research:offer", pk=offer.pk)
 
 

@@ -17,6 +17,14 @@ from innohub.events import permissions
 from innohub.events.models import Event
 
 EVENT_FIELDS = ["title", "title_en", "starts_at", "ends_at", "place", "online_url", "mode", "capacity", "moderated", "status", "series"]
+EVENT_RELATIONS = ["organisers", "partners", "speakers", "sectors"]  # audited as lists of ids
+
+
+def _snapshot(event: Event) -> dict[str, Any]:
+    data = snapshot(event, EVENT_FIELDS)
+    for name in EVENT_RELATIONS:
+        data[name] = sorted(getattr(event, name).values_list("pk", flat=True))
+    return data
 
 
 def _check(event: Event) -> None:
@@ -47,7 +55,7 @@ def event_save(*, event: Event, actor: Any, m2m: dict[str, Any] | None = None) -
     ensure_role(actor, permissions.MANAGE_EVENTS)
     _check(event)
     creating = event.pk is None
-    before = None if creating else snapshot(Event.objects.get(pk=event.pk), EVENT_FIELDS)
+    before = None if creating else _snapshot(Event.objects.get(pk=event.pk))
     if not event.slug:
         event.slug = _unique_slug(event)
     if creating:
@@ -57,7 +65,7 @@ def event_save(*, event: Event, actor: Any, m2m: dict[str, Any] | None = None) -
     event.save()
     for name, values in (m2m or {}).items():
         getattr(event, name).set(values)
-    event_record(actor=actor, action="event.created" if creating else "event.updated", target=event, before=before, after=snapshot(event, EVENT_FIELDS))
+    event_record(actor=actor, action="event.created" if creating else "event.updated", target=event, before=before, after=_snapshot(event))
     return event
 
 
