@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker prod-check backup
+.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker prod-check prod-check-s3 backup
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ check: setup
 # smoke test across it: scripts/prod_check.py, docs/operations.md. About 2-3 minutes; not part of CI.
 prod-check: setup
 	$(PY) scripts/prod_check.py
+
+# the same with the uploads on an S3-compatible bucket (moto's server, started by the script)
+prod-check-s3: setup
+	$(PY) scripts/prod_check.py --s3
 
 backup: setup
 	$(PY) manage.py backup

@@ -506,7 +506,7 @@ def media_storage_at(root: str | os.PathLike[str]) -> FileSystemStorage:
 def media_storage_in_bucket(bucket: str) -> Storage:
     """The configured S3-compatible storage with another bucket (same endpoint, keys, prefix and
     options): where `restore --bucket` writes the files."""
-    config = settings.STORAGES["default"]
+    config: dict[str, Any] = settings.STORAGES["default"]
     backend = import_string(config["BACKEND"])
     if not (isinstance(backend, type) and issubclass(backend, S3Storage)):
         raise BackupError("--bucket needs the uploads on S3-compatible storage (STORAGE_BACKEND=s3); "

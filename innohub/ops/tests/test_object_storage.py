@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,33 @@ def test_restore_into_a_bucket_needs_the_uploads_on_s3(settings, tmp_path):
     with pytest.raises(CommandError, match="STORAGE_BACKEND=s3"):
         call_command("restore", str(archive), "--database-url", f"sqlite:///{tmp_path / 'x.sqlite3'}", "--bucket", "b")
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_a_decision_kept_aside_for_reauthentication_keeps_its_file_in_the_bucket(s3_media, users):
+    # given a manager whose confirmation is stale, sending an approval with its signed decision
+    from innohub.accounts.reauth import purge_stale_pending
+    from innohub.accounts.tests.test_reauth import PASSWORD, _decision, _resume, stale_login
+    from innohub.programs.models import DecisionRecord
+
+    application = ApplicationFactory(state="ranked", amount_requested=35_000_000)
+    c = stale_login(users["manager"])
+    response = c.post(f"/programs/applications/{application.pk}/decide/approve/", _decision(amount="33.000.000"))
+    assert response["Location"].startswith("/accounts/confirm/?")
+    # then the file waits in the bucket (where any app server finds it), not on this server's disk
+    [kept] = s3_media.object_keys()
+    assert kept.startswith("reauth-pending/") and _files_on_disk() == []
+    # when the password is confirmed (on whichever server), the decision is recorded with that file
+    done = _resume(c, response["Location"], password=PASSWORD)
+    assert done.status_code == 302
+    record = DecisionRecord.objects.get()
+    assert s3_media.read(record.file.name).startswith(b"%PDF")
+    # and the kept copy is gone from the bucket
+    assert s3_media.object_keys() == [record.file.name]
+    # a kept post never resumed is dropped by the daily purge once an hour old, not before
+    stale_login(users["manager"]).post(f"/programs/applications/{ApplicationFactory(state='ranked').pk}/decide/approve/",
+                                       _decision(amount="1.000.000"))
+    assert len([k for k in s3_media.object_keys() if k.startswith("reauth-pending/")]) == 1
+    assert purge_stale_pending() == 0
+    assert purge_stale_pending(now=time.time() + 2 * 3600) == 1
+    assert s3_media.object_keys() == [record.file.name]
