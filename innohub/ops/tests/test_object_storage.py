@@ -177,7 +177,7 @@ def _row_key(row) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_of_the_bucket_restores_into_an_empty_database_and_an_empty_bucket(s3_media, make_bucket, users,
+def test_a_backup_of_the_bucket_restores_into_an_empty_database_and_an_empty_bucket(settings, s3_media, make_bucket, users,
                                                                                     tmp_path, empty_database):
     # given uploads in the bucket through the site: two applicants' attachments and a citizen's
     application = ApplicationFactory(created_by=users["applicant"])
@@ -245,7 +245,9 @@ def test_a_backup_of_the_bucket_restores_into_an_empty_database_and_an_empty_buc
     assert verify.returncode == 0, verify.stderr
     assert f"Audit chain holds: {source_counts['activity_event']} events" in verify.stdout
 
-    # and the site, pointed at the restored database's bucket, serves the restored file to its owner
+    # and the site, its first bucket emptied and pointed at the restored one, serves the restored file to its owner
+    for key in s3_media.object_keys():
+        s3_media.client.delete_object(Bucket=s3_media.name, Key=key)
     settings.STORAGES = {**settings.STORAGES, "default": restored_bucket.storage_settings()}
     first = Attachment.objects.order_by("pk").first()
     download = me.get(f"/programs/attachments/{first.pk}/")
