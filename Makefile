@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker prod-check backup
+.PHONY: run setup db demo test test-fast test-browser lint typecheck check bench messages translations clean worker prod-check prod-check-s3 container-check backup
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ check: setup
 # smoke test across it: scripts/prod_check.py, docs/operations.md. About 2-3 minutes; not part of CI.
 prod-check: setup
 	$(PY) scripts/prod_check.py
+
+# the same with the uploads on an S3-compatible bucket (moto's server, started by the script)
+prod-check-s3: setup
+	$(PY) scripts/prod_check.py --s3
+
+# build the Containerfile's image with podman (a debootstrap'ed base, no registry) and run it against
+# this machine's PostgreSQL and Redis: /healthz, /readyz, the home page. Root; several minutes; not in CI.
+container-check:
+	bash scripts/container_check.sh
 
 backup: setup
 	$(PY) manage.py backup

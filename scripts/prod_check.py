@@ -18,12 +18,20 @@ Loads the demo, then checks:
      page) within a second, no search slower than PROD_CHECK_MAX_MS, though B had that search
      cached (empty) before the publication;
   5. /metrics answers the token, and only the token;
-  6. `manage.py backup` while the servers serve, and the archive reads back whole.
+  6. a file uploaded through server A (an applicant's attachment, through the API) is downloaded
+     whole from server B by its owner, and refused there to another applicant and to a visitor;
+  7. `manage.py backup` while the servers serve, and the archive reads back whole.
+With `--s3` (or PROD_CHECK_STORAGE=s3) the uploads go to an S3-compatible bucket instead of the
+shared folder: the script starts moto's standalone S3 server on 127.0.0.1 (PROD_CHECK_S3_PORT,
+default a free port), creates the bucket, and gives each server and the workers a MEDIA_ROOT of
+their own, so that a download on B can only come from the bucket; check 6 also looks in the
+bucket (the object is there, private) and in both folders (no copy), and check 7 reads the bucket.
 Stops everything it started (by process id) and prints the figures; exit status 1 on any failure.
 PROD_CHECK_REUSE=1 keeps the previous run's database (its demo already loaded) instead of
 loading it again: about 2 minutes less.
 
     .venv/bin/python scripts/prod_check.py            # or: make prod-check
+    .venv/bin/python scripts/prod_check.py --s3       # or: make prod-check-s3
 """
 
 from __future__ import annotations
@@ -51,6 +59,22 @@ REUSE = os.environ.get("PROD_CHECK_REUSE") == "1"  # keep the database of the pr
 MAX_MS = float(os.environ.get("PROD_CHECK_MAX_MS", "1000"))
 WORK = ROOT / "var" / "prod-check"
 METRICS_TOKEN = secrets.token_urlsafe(24)
+STORAGE = "s3" if "--s3" in sys.argv[1:] or os.environ.get("PROD_CHECK_STORAGE") == "s3" else "filesystem"
+S3_BUCKET = "innohub-prod-check"
+S3_REGION = "us-east-1"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+S3_PORT = int(os.environ.get("PROD_CHECK_S3_PORT", "0")) or _free_port()
+# each server's own MEDIA_ROOT with S3 (nothing shared but the bucket); one shared folder without
+MEDIA = {name: WORK / (f"uploads-{name}" if STORAGE == "s3" else "uploads") for name in ("A", "B", "workers")}
 
 ENV = {
     **os.environ,
@@ -60,7 +84,7 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": f"{PG}/{DB}",
     "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
-    "MEDIA_ROOT": str(WORK / "uploads"),
+    "MEDIA_ROOT": str(MEDIA["workers"]),
     "BACKUP_DIR": str(WORK / "backups"),
     "SITE_URL": f"http://127.0.0.1:{PORTS[0]}",
     "METRICS_TOKEN": METRICS_TOKEN,
@@ -68,6 +92,17 @@ ENV = {
     "LOG_LEVEL": "WARNING",
     "QA_DENSE_RETRIEVAL": "false",
 }
+if STORAGE == "s3":
+    ENV.update({
+        "STORAGE_BACKEND": "s3",
+        "AWS_STORAGE_BUCKET_NAME": S3_BUCKET,
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{S3_PORT}",
+        "AWS_S3_REGION_NAME": S3_REGION,
+        "AWS_S3_ADDRESSING_STYLE": "path",
+        "AWS_ACCESS_KEY_ID": "prod-check",
+        "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(24),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
 failures: list[str] = []
 started: list[subprocess.Popen] = []
 
@@ -121,8 +156,8 @@ def prepare() -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{DB}"')
     subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=True, capture_output=True)  # noqa: S603, S607
-    for sub in ("uploads", "backups"):
-        shutil.rmtree(WORK / sub, ignore_errors=True)
+    for folder in (*MEDIA.values(), WORK / "backups"):
+        shutil.rmtree(folder, ignore_errors=True)
     t = time.perf_counter()
     run("migrate", "--no-input", "-v", "0")
     run("collectstatic", "--no-input", "-v", "0")
@@ -130,7 +165,45 @@ def prepare() -> None:
     say(f"  database {DB} migrated and seeded with the demo in {time.perf_counter() - t:.0f} s")
 
 
+def start_s3() -> None:
+    """moto's standalone S3 server, as its own process; the bucket created empty."""
+    start("s3", [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", "127.0.0.1", "-p", str(S3_PORT)])
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{S3_PORT}/moto-api/", timeout=2)  # noqa: S310
+            break
+        except OSError:
+            if time.time() > deadline:
+                raise SystemExit(f"the S3 server did not start on :{S3_PORT}; see {WORK}/s3.log") from None
+            time.sleep(0.3)
+    s3_client().create_bucket(Bucket=S3_BUCKET)
+    say(f"  S3-compatible server (moto) on :{S3_PORT}, bucket {S3_BUCKET} created; each server has its own MEDIA_ROOT")
+
+
+def s3_client():
+    import boto3
+
+    return boto3.client("s3", endpoint_url=ENV["AWS_S3_ENDPOINT_URL"], region_name=S3_REGION,
+                        aws_access_key_id=ENV["AWS_ACCESS_KEY_ID"], aws_secret_access_key=ENV["AWS_SECRET_ACCESS_KEY"])
+
+
+def _port_taken(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def start_layout() -> None:
+    taken = [port for port in PORTS if _port_taken(port)]
+    if taken:  # else the checks would talk to whatever holds it (another engineer's run)
+        raise SystemExit(f"port(s) {taken} are in use: set PROD_CHECK_PORT_A / PROD_CHECK_PORT_B to free ones")
     for name, port in zip("AB", PORTS, strict=True):
         # one metrics folder per server: a scrape of /metrics sums the server's two processes
         metrics_dir = WORK / f"metrics-{name}"
@@ -138,7 +211,7 @@ def start_layout() -> None:
         metrics_dir.mkdir(parents=True)
         start(f"app-{name}", [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2",
                               "--timeout", "60", "--access-logfile", "-"],
-              {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)})
+              {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir), "MEDIA_ROOT": str(MEDIA[name])})
     for n in (1, 2):
         start(f"worker-{n}", [PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--worker-id", f"prod-check-{n}"])
     deadline = time.time() + 60
@@ -307,13 +380,100 @@ def smoke_metrics() -> None:
     check(status == 404, f"/metrics without it: {status}")
 
 
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+    for key, (filename, content, kind) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
+                     f"Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def _session_cookie(user) -> str:
+    """A signed-in session of `user` in the shared session store, as a log-in would write it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "innohub.accounts.backends.EmailOrUsernameBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def smoke_uploads() -> None:
+    say(f"6. a file uploaded on server A, downloaded from server B ({'S3 bucket' if STORAGE == 's3' else 'shared folder'})")
+    from innohub.accounts.models import User
+    from innohub.accounts.services import api_token_create
+    from innohub.programs.models import Application, Attachment
+
+    founder = User.objects.get(username="founder")
+    draft = Application.objects.filter(created_by=founder, state="draft").order_by("pk").first()
+    if not check(draft is not None, "the demo's founder has a draft application"):
+        return
+    _token, key = api_token_create(user=founder, name=f"prod-check {secrets.token_hex(3)}")
+    content = b"%PDF-1.4\n" + secrets.token_hex(4000).encode() + b"\n%%EOF\n"
+    body, kind = _multipart({"field_key": "business_plan"}, {"file": ("Kế hoạch kinh doanh.pdf", content, "application/pdf")})
+    status, _h, answer, ms = get(PORTS[0], f"/api/v1/programs/applications/{draft.pk}/attachments",
+                                 {"Authorization": f"Bearer {key}", "Content-Type": kind}, body)
+    if not check(status == 201, f"uploaded on A through the API: {status} in {ms:.0f} ms"):
+        say(f"    {answer[:300]!r}")
+        return
+    attachment = Attachment.objects.get(pk=json.loads(answer)["id"])
+    uploaded.append(attachment.file.name)
+    on_disk = [str(p) for folder in set(MEDIA.values()) if folder.exists() for p in folder.rglob(Path(attachment.file.name).name)]
+    if STORAGE == "s3":
+        client = s3_client()
+        stored = client.get_object(Bucket=S3_BUCKET, Key=attachment.file.name)["Body"].read()
+        grants = client.get_object_acl(Bucket=S3_BUCKET, Key=attachment.file.name)["Grants"]
+        public = [g for g in grants if "AllUsers" in g["Grantee"].get("URI", "") or "AuthenticatedUsers" in g["Grantee"].get("URI", "")]
+        check(stored == content and not public, f"in the bucket as {attachment.file.name}, {len(stored):,} bytes, private (no public grant)")
+        check(on_disk == [], "no copy in either server's MEDIA_ROOT")
+    else:
+        check(len(on_disk) == 1, f"in the shared folder: {on_disk}")
+    url = f"/programs/attachments/{attachment.pk}/"
+    status, headers, downloaded, ms = get(PORTS[1], url, {"Cookie": _session_cookie(founder)})
+    check(status == 200 and downloaded == content and headers.get("Content-Type") == "application/pdf",
+          f"downloaded whole from B by its owner: {status}, {len(downloaded):,} bytes in {ms:.0f} ms")
+    stranger = User.objects.filter(role="applicant", is_active=True).exclude(pk=founder.pk).exclude(
+        memberships__organisation=draft.organisation).order_by("pk").first()
+    if stranger is not None:
+        status, _h, refused, _ms = get(PORTS[1], url, {"Cookie": _session_cookie(stranger)})
+        check(status == 404 and content not in refused, f"refused on B to another applicant ({stranger.username}): {status}")
+    request = urllib.request.Request(f"http://127.0.0.1:{PORTS[1]}{url}")  # noqa: S310
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(request, timeout=30)
+        status = 200
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    check(status == 302, f"a visitor is sent to log in on B: {status}")
+
+
+uploaded: list[str] = []  # what check 5 stored, looked for in the backup
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def smoke_backup() -> None:
-    say("6. a backup while serving, read back whole")
+    say("7. a backup while serving, read back whole")
     out = run("backup", "--no-retention")
     check("checked" in out, out.strip())
     archive = sorted((WORK / "backups").glob("innohub-*.tar.gz"))[-1]
     out = run("restore", str(archive), "--check-only")
     check("sound" in out, out.strip())
+    import tarfile
+
+    with tarfile.open(archive, "r:gz") as tar:
+        manifest = json.load(tar.extractfile(tar.next()))  # the manifest is the first member
+    check(all(f"media/{name}" in manifest["files"] for name in uploaded),
+          f"the file uploaded in check 5 is in the archive, read from the {'bucket' if STORAGE == 's3' else 'folder'}")
 
 
 def stop() -> None:
@@ -331,15 +491,20 @@ def main() -> int:
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    say(f"Production check: PostgreSQL {DB}, Redis db {REDIS_DB}, app servers :{PORTS[0]} and :{PORTS[1]}, two workers")
-    prepare()
+    say(f"Production check: PostgreSQL {DB}, Redis db {REDIS_DB}, app servers :{PORTS[0]} and :{PORTS[1]}, two workers, "
+        f"uploads {'on S3 (moto)' if STORAGE == 's3' else 'in a shared folder'}")
+    WORK.mkdir(parents=True, exist_ok=True)
     try:
+        if STORAGE == "s3":
+            start_s3()
+        prepare()
         start_layout()
         say(f"  layout up in {time.perf_counter() - t0:.0f} s")
         smoke_pages()
         smoke_tasks()
         figures = {"directory": smoke_directory(), "qa": smoke_qa()}
         smoke_metrics()
+        smoke_uploads()
         smoke_backup()
     finally:
         stop()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -246,6 +247,42 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
+# Uploaded files (every FileField) go to the folder above by default, or to an S3-compatible bucket
+# (django-storages) with STORAGE_BACKEND=s3 — the default as soon as AWS_STORAGE_BUCKET_NAME is set.
+# Private either way: objects are written with the private ACL and never linked to; downloads are
+# read through the storage and streamed by the views that check who asks. The keys are read by
+# boto3 from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role). MEDIA_ROOT stays a
+# folder even then, for what is not an upload (docs/operations.md, "What stays on a filesystem").
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="s3" if env.str("AWS_STORAGE_BUCKET_NAME", default="") else "filesystem")
+
+
+def s3_storage(*, bucket_name: str, endpoint_url: str | None = None, region_name: str | None = None,
+               location: str = "", addressing_style: str | None = None) -> dict:
+    """The default storage on an S3-compatible bucket (also what the tests and prod-check use)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket_name,
+        "endpoint_url": endpoint_url or None,  # MinIO, Ceph, a provider's S3; None: AWS
+        "region_name": region_name or None,
+        "location": location,  # a prefix inside the bucket
+        "addressing_style": addressing_style or None,  # "path" for most S3-compatible servers
+        "signature_version": "s3v4",
+        "default_acl": "private",
+        "querystring_auth": True,  # were a URL ever asked for, it would be a signed one that expires
+        "querystring_expire": 300,
+        "file_overwrite": False,  # a name taken gets another, as in a folder
+    }}
+
+
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = s3_storage(
+        bucket_name=env.str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env.str("AWS_S3_REGION_NAME", default=""),
+        location=env.str("AWS_LOCATION", default=""),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+    )
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured(f"STORAGE_BACKEND is {STORAGE_BACKEND!r}: use 'filesystem' or 's3'.")
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -5,8 +5,9 @@ their password or a TOTP code within the last ``REAUTH_MAX_AGE_MINUTES`` (defaul
 counts as a confirmation (``user_logged_in``). ``@reauthentication_required`` goes on each view
 or API operation that decides on money, as its innermost decorator (after the role checks):
 
-- a page's POST without a recent confirmation is kept aside — its fields, and its files in a
-  private folder under ``MEDIA_ROOT`` — and the person is sent to the confirm page
+- a page's POST without a recent confirmation is kept aside — its fields in the session, its
+  files in the uploads' storage under ``reauth-pending/`` (a folder or the S3 bucket, so that the
+  confirmation may reach another app server) — and the person is sent to the confirm page
   (``accounts:reauthenticate``); once confirmed, the kept POST is sent again to the same view
   (a new request with its own CSRF token, posted by the confirm page), so nothing typed is
   lost: the view answers as if the first POST had come after the confirmation;
@@ -20,7 +21,6 @@ only the steps in ``REAUTH_TRANSITIONS`` (approve, reject, terminate) ask for it
 from __future__ import annotations
 
 import secrets
-import shutil
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
@@ -53,8 +54,19 @@ class ReauthenticationRequired(ApplicationError):
     code = "reauthentication_required"
 
 
-def pending_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "reauth-pending"
+PENDING_PREFIX = "reauth-pending"
+
+
+def _pending_name(token: str, path: str) -> str:
+    return f"{PENDING_PREFIX}/{token}/{path}"
+
+
+def pending_count() -> int:
+    """How many posts have files kept aside (resumed or not)."""
+    try:
+        return len(default_storage.listdir(PENDING_PREFIX)[0])
+    except FileNotFoundError:
+        return 0
 
 
 def mark_reauthenticated(request: HttpRequest) -> None:
@@ -92,9 +104,10 @@ def decides_on_money(code: Any) -> bool:
 
 # --- posts kept aside while the person confirms --------------------------------------------------
 
-def _drop_files(token: str) -> None:
+def _drop_files(token: str, files: list[dict[str, Any]]) -> None:
     if token.isalnum() or token.replace("-", "").replace("_", "").isalnum():
-        shutil.rmtree(pending_dir() / token, ignore_errors=True)
+        for f in files:
+            default_storage.delete(_pending_name(token, f["path"]))
 
 
 def _stash(request: HttpRequest) -> str:
@@ -102,18 +115,13 @@ def _stash(request: HttpRequest) -> str:
     now = int(time.time())
     for old, item in sorted(pending.items(), key=lambda kv: kv[1]["at"]):
         if now - item["at"] > PENDING_SECONDS or len(pending) >= PENDING_MAX:
-            pending.pop(old)
-            _drop_files(old)
+            _drop_files(old, pending.pop(old).get("files", []))
     token = secrets.token_urlsafe(16)
     fields = [(key, value) for key, values in request.POST.lists() if key not in ("csrfmiddlewaretoken", RESUME_FIELD)
               for value in values]
     files = []
     for i, (field, upload) in enumerate((f, u) for f, uploads in request.FILES.lists() for u in uploads):
-        folder = pending_dir() / token
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / str(i), "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        default_storage.save(_pending_name(token, str(i)), upload)
         files.append({"field": field, "name": upload.name, "type": upload.content_type or "application/octet-stream", "path": str(i)})
     pending[token] = {"path": request.path, "fields": fields, "files": files, "at": now}
     request.session[PENDING_KEY] = pending
@@ -140,10 +148,12 @@ def _resume(request: HttpRequest, token: str) -> bool:
     data._mutable = False
     files: MultiValueDict = MultiValueDict()
     for f in item["files"]:
-        stored = pending_dir() / token / f["path"]
-        if stored.is_file():
-            files.appendlist(f["field"], SimpleUploadedFile(f["name"], stored.read_bytes(), content_type=f["type"]))
-    _drop_files(token)
+        try:
+            with default_storage.open(_pending_name(token, f["path"]), "rb") as stored:
+                files.appendlist(f["field"], SimpleUploadedFile(f["name"], stored.read(), content_type=f["type"]))
+        except FileNotFoundError:
+            pass
+    _drop_files(token, item["files"])
     request._post = data  # type: ignore[attr-defined]
     request._files = files  # type: ignore[attr-defined]
     return True
@@ -191,14 +201,22 @@ def reauthentication_required(view: Any = None, *, transition: Extractor | None 
 
 
 def purge_stale_pending(*, now: float | None = None) -> int:
-    """Remove kept files of posts never resumed (older than an hour); returns how many folders."""
-    folder = pending_dir()
-    if not folder.is_dir():
+    """Remove kept files of posts never resumed (older than an hour); returns how many posts."""
+    try:
+        tokens = default_storage.listdir(PENDING_PREFIX)[0]
+    except FileNotFoundError:
         return 0
     cutoff = (now or time.time()) - PENDING_SECONDS
     removed = 0
-    for entry in folder.iterdir():
-        if entry.is_dir() and entry.stat().st_mtime < cutoff:
-            shutil.rmtree(entry, ignore_errors=True)
+    for token in tokens:
+        names = [_pending_name(token, name) for name in default_storage.listdir(f"{PENDING_PREFIX}/{token}")[1]]
+        if names and all(default_storage.get_modified_time(name).timestamp() < cutoff for name in names):
+            for name in names:
+                default_storage.delete(name)
             removed += 1
+    if isinstance(default_storage, FileSystemStorage):  # a folder's empty directories stay behind
+        root = Path(default_storage.path(PENDING_PREFIX))
+        for entry in root.iterdir():
+            if entry.is_dir() and not any(entry.iterdir()):
+                entry.rmdir()
     return removed

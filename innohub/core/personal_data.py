@@ -337,7 +337,7 @@ def registrations_anonymise(*, months: int | None = None, now: dt.datetime | Non
 
 def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, months: int | None = None) -> dict[str, int]:
     """Everything past its retention, in one daily run (``manage.py personal_data retention``)."""
-    from innohub.accounts.reauth import pending_dir, purge_stale_pending
+    from innohub.accounts.reauth import pending_count, purge_stale_pending
     from innohub.privacy.services import exports_purge
 
     counts = {"questions_anonymised": retention_apply(months=months, now=now, dry_run=dry_run)}
@@ -347,8 +347,7 @@ def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None, mont
     counts["exports_deleted"] = exports_purge(now=now, dry_run=dry_run)
     counts.update(login_records_purge(now=now, dry_run=dry_run))
     if dry_run:
-        folder = pending_dir()
-        counts["reauth_posts_dropped"] = sum(1 for _e in folder.iterdir()) if folder.is_dir() else 0
+        counts["reauth_posts_dropped"] = pending_count()
     else:
         counts["reauth_posts_dropped"] = purge_stale_pending()
     return counts

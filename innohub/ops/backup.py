@@ -12,8 +12,10 @@ no migration this code does not know) before it changes anything.
   by `pg_restore` piped into one `psql --single-transaction`: all of it or nothing.
 - SQLite: the online backup API (a consistent copy while the site serves), restored with the
   same API page by page into the target file.
-- Uploaded files: read through the default storage (a filesystem or S3-compatible storage via
-  django-storages), written back to a storage rooted at the target.
+- Uploaded files: read through the default storage (a folder, or an S3-compatible bucket via
+  django-storages), written back through a storage: the configured one, a folder (`--media-root`)
+  or another bucket on the same S3 endpoint (`--bucket`). Only what the storage holds is backed
+  up: on S3, the local MEDIA_ROOT's caches (the Q&A's index copies) are not, being rebuilt.
 
 Why our own code rather than a library (django-dbbackup): it does not keep the row counts and
 the migrations with the dump, checks no archive before restoring and leaves the snapshot
@@ -42,10 +44,13 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection
+from django.utils.module_loading import import_string
+from storages.backends.s3 import S3Storage
 
 FORMAT = 1
 ARCHIVE_RE = re.compile(r"^innohub-(\d{8})-(\d{6})\.tar\.gz$")
@@ -58,6 +63,10 @@ CHUNK = 1024 * 1024
 
 class BackupError(Exception):
     """A backup or restore refused, with a message for the operator."""
+
+
+# what a storage raises when it cannot be read or written: a folder's, or S3's (django-storages, boto3)
+STORAGE_ERRORS: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
 
 
 # --- Where the database is -------------------------------------------------------------------
@@ -255,7 +264,10 @@ def backup_create(*, directory: Path, target: DatabaseTarget | None = None,
         files: dict[str, dict[str, Any]] = {}
         digest, size = _sha256_file(dump)
         files[member] = {"sha256": digest, "size": size}
-        media_names = list(storage_files(storage))
+        try:
+            media_names = list(storage_files(storage))
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"The uploads' storage cannot be listed: {exc}") from None
         partial = directory / f".{name}.partial"
         try:
             with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
@@ -267,11 +279,14 @@ def backup_create(*, directory: Path, target: DatabaseTarget | None = None,
                     local.parent.mkdir(parents=True, exist_ok=True)
                     sha = hashlib.sha256()
                     n = 0
-                    with storage.open(media_name, "rb") as src, open(local, "wb") as dst:
-                        while chunk := src.read(CHUNK):
-                            sha.update(chunk)
-                            n += len(chunk)
-                            dst.write(chunk)
+                    try:
+                        with storage.open(media_name, "rb") as src, open(local, "wb") as dst:
+                            while chunk := src.read(CHUNK):
+                                sha.update(chunk)
+                                n += len(chunk)
+                                dst.write(chunk)
+                    except STORAGE_ERRORS as exc:
+                        raise BackupError(f"The uploaded file {media_name} cannot be read from the storage: {exc}") from None
                     files[MEDIA_PREFIX + media_name] = {"sha256": sha.hexdigest(), "size": n}
                     media_entries.append((MEDIA_PREFIX + media_name, str(local)))
                 manifest = {
@@ -440,13 +455,17 @@ def restore(*, archive: Path, target: DatabaseTarget | None = None, media: Stora
         if vendor != target.vendor:
             raise BackupError(f"The archive holds a {vendor} database; the target is {target.vendor}. "
                               "Restore into the same kind of database.")
+        try:  # a bucket that does not exist or refuses these keys is found before anything changes
+            media_holds_files = next(storage_files(media), None) is not None
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"The uploads' storage cannot be read, nothing was changed: {exc}") from None
         if not replace:
             existing = table_counts(target)
             if existing:
                 raise BackupError(f"The target database is not empty ({len(existing)} tables). "
                                   "Restore into an empty database, or pass --replace to overwrite it.")
-            if next(storage_files(media), None) is not None:
-                raise BackupError("The uploads' storage already holds files. Restore into an empty folder, "
+            if media_holds_files:
+                raise BackupError("The uploads' storage already holds files. Restore into an empty folder or bucket, "
                                   "or pass --replace to overwrite it.")
         dump = work / manifest["database"]["member"]
         if vendor == "postgresql":
@@ -458,10 +477,14 @@ def restore(*, archive: Path, target: DatabaseTarget | None = None, media: Stora
             if not name.startswith(MEDIA_PREFIX):
                 continue
             relative = name[len(MEDIA_PREFIX):]
-            if media.exists(relative):
-                media.delete(relative)
-            with open(work / name, "rb") as handle:
-                saved = media.save(relative, File(handle))
+            try:
+                if media.exists(relative):
+                    media.delete(relative)
+                with open(work / name, "rb") as handle:
+                    saved = media.save(relative, File(handle))
+            except STORAGE_ERRORS as exc:
+                raise BackupError(f"The database is restored, but writing {relative} to the uploads' storage failed "
+                                  f"after {restored} file(s): {exc}. Run the restore again with --replace.") from None
             if saved != relative:
                 raise BackupError(f"The storage saved {relative} as {saved}.")
             restored += 1
@@ -478,6 +501,17 @@ def restore(*, archive: Path, target: DatabaseTarget | None = None, media: Stora
 
 def media_storage_at(root: str | os.PathLike[str]) -> FileSystemStorage:
     return FileSystemStorage(location=str(root))
+
+
+def media_storage_in_bucket(bucket: str) -> Storage:
+    """The configured S3-compatible storage with another bucket (same endpoint, keys, prefix and
+    options): where `restore --bucket` writes the files."""
+    config: dict[str, Any] = settings.STORAGES["default"]
+    backend = import_string(config["BACKEND"])
+    if not (isinstance(backend, type) and issubclass(backend, S3Storage)):
+        raise BackupError("--bucket needs the uploads on S3-compatible storage (STORAGE_BACKEND=s3); "
+                          "use --media-root for a folder.")
+    return backend(**{**config.get("OPTIONS", {}), "bucket_name": bucket})
 
 
 # --- Retention -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, models
 
 from innohub.ops import backup
+from innohub.ops.tests.conftest import raw_connection
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -33,44 +34,6 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """The URL of an empty database of the same kind as the tests' (dropped afterwards)."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    config = connection.settings_dict
-    name = f"{config['NAME']}_restored"[:63]
-    admin = backup.DatabaseTarget.from_settings({**config, "NAME": "postgres"}).conninfo
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    user, password = config.get("USER") or "", config.get("PASSWORD") or ""
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    yield f"postgres://{auth}{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextlib.contextmanager
-def _raw(target: backup.DatabaseTarget):
-    """A DB-API connection to the restored database, reading values as Django's connection does."""
-    if target.vendor == "sqlite":
-        import sqlite3
-
-        conn = sqlite3.connect(target.sqlite_path, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
-    else:
-        import psycopg
-
-        conn = psycopg.connect(target.conninfo)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _row_key(row) -> str:
@@ -119,7 +82,7 @@ def test_the_demo_backed_up_restores_into_an_empty_database_whole(media, tmp_pat
     assert source_counts["activity_event"] > 100 and source_counts["directory_organisation"] >= 50
     # … every row of every table reads the same …
     source = backup.DatabaseTarget.current()
-    with _raw(target) as restored, (_raw(source) if source.vendor == "postgresql" else contextlib.nullcontext(connection)) as live:
+    with raw_connection(target) as restored, (raw_connection(source) if source.vendor == "postgresql" else contextlib.nullcontext(connection)) as live:
         for table in source_counts:
             cursor = live.cursor()
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the catalogue
