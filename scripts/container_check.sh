@@ -56,7 +56,7 @@ redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
 ENV=(--env DJANGO_SECRET_KEY="$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))')"
      --env DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost --env DJANGO_SECURE_SSL_REDIRECT=false
      --env DATABASE_URL="$PG/$DB" --env REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
-     --env SITE_URL="http://127.0.0.1:$PORT" --env PORT="$PORT" --env WEB_WORKERS=2)
+     --env SITE_URL="http://127.0.0.1:$PORT" --env PORT="$PORT" --env WEB_CONCURRENCY=2)
 podman "${RUNTIME[@]}" run --rm "${LIMITS[@]}" --network host "${ENV[@]}" "$IMAGE" python manage.py migrate --no-input -v 0
 
 say "4. podman run the server on :$PORT (network host), then /healthz, /readyz and the home page"
