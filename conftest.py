@@ -16,6 +16,23 @@ hypothesis_settings.load_profile("innohub")
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache on for one test (it is off in the tests' settings): its statement hook on the
+    connection, an empty cache before and after."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from innohub.core import page_cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    page_cache.watch(connection)
+    yield
+    connection.execute_wrappers.remove(page_cache._watch)
+    cache.clear()
+
+
+@pytest.fixture
 def make_user(db):
     from innohub.accounts.tests.factories import UserFactory
 

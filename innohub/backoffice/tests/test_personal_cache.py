@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,20 +21,10 @@ from innohub.core import page_cache
 from innohub.programs import services
 from innohub.programs.tests.factories import ApplicationFactory, CallFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LANDING = "/backoffice/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    page_cache.watch(connection)
-    yield
-    connection.execute_wrappers.remove(page_cache._watch)
-    cache.clear()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -24,19 +23,9 @@ from innohub.programs.tests.factories import programme
 from innohub.qa.models import Answer
 from innohub.qa.tests.factories import AnswerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    page_cache.watch(connection)
-    yield
-    connection.execute_wrappers.remove(page_cache._watch)
-    cache.clear()
 
 
 def _get(client: Client, url: str, **extra) -> tuple[str, str]:

@@ -6,25 +6,14 @@ test transaction); runs on both databases."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 
 from innohub.core import page_cache
 from innohub.directory.models import Organisation
 from innohub.directory.tests.factories import OrganisationFactory
 from innohub.qa.tests.factories import QuestionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    page_cache.watch(connection)
-    yield
-    connection.execute_wrappers.remove(page_cache._watch)
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_value_holds_until_a_write_to_what_it_read():

@@ -11,11 +11,8 @@ import datetime as dt
 import random
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
-from innohub.core import page_cache
 from innohub.directory import search_index, selectors, services
 from innohub.directory.models import ChangeRequest, Organisation
 from innohub.directory.tests.factories import OrganisationFactory
@@ -147,16 +144,6 @@ def test_nothing_that_changes_what_the_index_holds_keeps_its_arrays(sample, user
     search_index.directory_changed()
     again = search_index.get_index()
     assert again is not held and again.updates == held.updates + 1 and again.ids is held.ids
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    page_cache.watch(connection)
-    yield
-    connection.execute_wrappers.remove(page_cache._watch)
-    cache.clear()
 
 
 def _verified_names(q: str) -> list[str]:
