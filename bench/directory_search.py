@@ -48,7 +48,8 @@ if not BENCH_DATABASE.isidentifier():
     sys.exit(f"BENCH_DATABASE must be a plain identifier, not {BENCH_DATABASE!r}")
 
 
-def _configure() -> str:
+def _configure(database: str = BENCH_DATABASE, sqlite_name: str = "bench-directory.sqlite3") -> str:
+    """The benchmark's own database (PostgreSQL `database`, or var/`sqlite_name`), then Django."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -56,12 +57,13 @@ def _configure() -> str:
         base, _, _name = url.rpartition("/")
         with psycopg.connect(url, autocommit=True) as conn:
             if os.environ.get("BENCH_REUSE") != "1":
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DATABASE}"
+                conn.execute(f"DROP DATABASE IF EXISTS {database}")
+                conn.execute(f"CREATE DATABASE {database}")
+        os.environ["DATABASE_URL"] = f"{base}/{database}"
         vendor = "postgresql"
     else:
-        path = ROOT / "var" / "bench-directory.sqlite3"
+        path = ROOT / "var" / sqlite_name
+        path.parent.mkdir(exist_ok=True)
         if os.environ.get("BENCH_REUSE") != "1":
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)

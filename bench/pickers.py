@@ -35,32 +35,9 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 
 
 def _configure() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
+    from bench.directory_search import _configure as configure
 
-        base, _, _name = url.rpartition("/")
-        if os.environ.get("BENCH_REUSE") != "1":
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS bench_pickers")
-                conn.execute("CREATE DATABASE bench_pickers")
-        os.environ["DATABASE_URL"] = f"{base}/bench_pickers"
-        vendor = "postgresql"
-    else:
-        path = ROOT / "var" / "bench-pickers.sqlite3"
-        path.parent.mkdir(exist_ok=True)
-        if os.environ.get("BENCH_REUSE") != "1":
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        vendor = "sqlite"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.update(DJANGO_DEBUG="false", AXES_ENABLED="false", LOG_LEVEL="WARNING", DJANGO_ALLOWED_HOSTS="testserver",
-                      API_RATE_LIMIT_PER_MINUTE="10000000")
-    import django
-
-    django.setup()
-    return vendor
+    return configure("bench_pickers", "bench-pickers.sqlite3")
 
 
 def _people_searchable() -> None:
